@@ -1,0 +1,50 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+)
+
+// Config is the whole configuration of a backdesk process: flags first, then
+// BACKDESK_* environment variables, then DefaultConfig.
+type Config struct {
+	Addr        string
+	DatabaseURL string
+	Demo        bool
+	Dev         bool
+	ClinicName  string
+}
+
+// DefaultConfig is what a newcomer gets with no flags and no environment.
+func DefaultConfig() Config {
+	return Config{Addr: "127.0.0.1:8080", DatabaseURL: "sqlite:backdesk.db", ClinicName: "Riverside Back Clinic"}
+}
+
+// newFlags returns a flag set for a subcommand with the shared --db flag and
+// defaults from the environment.
+func newFlags(name string, cfg *Config, getenv func(string) string, stderr io.Writer) *flag.FlagSet {
+	if v := getenv("BACKDESK_DB"); v != "" {
+		cfg.DatabaseURL = v
+	}
+	if v := getenv("BACKDESK_ADDR"); v != "" {
+		cfg.Addr = v
+	}
+	if v := getenv("BACKDESK_CLINIC_NAME"); v != "" {
+		cfg.ClinicName = v
+	}
+	fs := flag.NewFlagSet("backdesk "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&cfg.DatabaseURL, "db", cfg.DatabaseURL, "database: sqlite:PATH or postgres://USER@HOST/DBNAME (env BACKDESK_DB)")
+	return fs
+}
+
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	return nil
+}

@@ -1,0 +1,86 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"backdesk/clinic"
+	"backdesk/sqlstore"
+	"backdesk/web"
+)
+
+func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg := DefaultConfig()
+	fs := newFlags("serve", &cfg, getenv, stderr)
+	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "address to listen on (env BACKDESK_ADDR)")
+	fs.BoolVar(&cfg.Demo, "demo", false, "add a demo clinic when the database has no location yet")
+	fs.BoolVar(&cfg.Dev, "dev", false, "read templates and static files from ./web on every request")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, nil))
+
+	db, err := sqlstore.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	users := clinic.NewUserService(db, time.Now)
+	if cfg.Demo {
+		if err := seedDemo(ctx, db, users, stdout); err != nil {
+			return fmt.Errorf("demo clinic: %w", err)
+		}
+	}
+	srv, err := web.NewServer(web.Config{ClinicName: cfg.ClinicName, Dev: cfg.Dev, DevDir: "web"}, web.Services{
+		Locations: db, Practitioners: db, Offerings: db, Users: users, Ready: db.Ping,
+	}, logger)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %v", cfg.Addr, err)
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
+	fmt.Fprintf(stdout, "backdesk listening on http://%s (database: %s)\n", ln.Addr(), db.Kind())
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func runMigrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg := DefaultConfig()
+	fs := newFlags("migrate", &cfg, getenv, stderr)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	db, err := sqlstore.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	names, _ := sqlstore.MigrationNames(db.Kind())
+	fmt.Fprintf(stdout, "database is up to date (%d migrations, %s)\n", len(names), db.Kind())
+	return nil
+}

@@ -1,0 +1,86 @@
+package backdesk
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Code is the category of an error a user can see. The categories and their
+// spelling are fixed by spec/interfaces.md.
+type Code string
+
+const (
+	CodeInvalid      Code = "invalid"      // 400; 422 when re-rendering a form
+	CodeUnauthorized Code = "unauthorized" // 401: not signed in
+	CodeForbidden    Code = "forbidden"    // 403
+	CodeNotFound     Code = "not_found"    // 404, also "exists but you may not see it"
+	CodeConflict     Code = "conflict"     // 409: slot taken, duplicate
+	CodeRateLimited  Code = "rate_limited" // 429, with Retry-After
+	CodeInternal     Code = "internal"     // 500: default for anything unclassified
+)
+
+// Error is a failure that can be shown to a patient or clinician. Message is
+// safe to show; Err is the cause, for logs only.
+type Error struct {
+	Code    Code
+	Message string
+	// Field names the input at fault, as the client spelled it ("pain_now",
+	// "red_flags.fever"), when there is one.
+	Field string
+	// Fields holds per-field problems for forms.
+	Fields map[string]string
+	Err    error
+}
+
+func (e *Error) Error() string {
+	if e.Err != nil {
+		return fmt.Sprintf("%s: %s: %v", e.Code, e.Message, e.Err)
+	}
+	return fmt.Sprintf("%s: %s", e.Code, e.Message)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Errorf returns an *Error with the given code and a formatted safe message.
+func Errorf(code Code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// FieldError returns a CodeInvalid error naming one input field.
+func FieldError(field, format string, args ...any) *Error {
+	msg := fmt.Sprintf(format, args...)
+	return &Error{Code: CodeInvalid, Message: msg, Field: field, Fields: map[string]string{field: msg}}
+}
+
+// ErrorCode returns the code of err: "" for nil, CodeInternal for anything
+// that is not an *Error.
+func ErrorCode(err error) Code {
+	var e *Error
+	if err == nil {
+		return ""
+	} else if errors.As(err, &e) {
+		return e.Code
+	}
+	return CodeInternal
+}
+
+// ErrorMessage returns the safe message of err; anything that is not an
+// *Error gives "Internal error." so that no cause leaks.
+func ErrorMessage(err error) string {
+	var e *Error
+	if err == nil {
+		return ""
+	} else if errors.As(err, &e) {
+		return e.Message
+	}
+	return "Internal error."
+}
+
+// ErrorField returns the field named by err, if any.
+func ErrorField(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Field
+	}
+	return ""
+}

@@ -1,0 +1,181 @@
+// Package sqlstore is the database/sql backend of backdesk for both SQLite
+// (embedded, the default) and PostgreSQL. One SQL text with $n placeholders
+// serves both; dialect.go holds the few real differences.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"backdesk"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
+	_ "modernc.org/sqlite"             // database/sql driver "sqlite"
+)
+
+// DB is an open, migrated backdesk database.
+type DB struct {
+	write *sql.DB // SQLite: one connection, the single writer
+	read  *sql.DB // SQLite: a pool of read-only connections; PostgreSQL: same as write
+	d     dialect
+	// Now is the clock; tests may replace it before use.
+	Now func() time.Time
+}
+
+var _ backdesk.Store = (*DB)(nil)
+
+// Kind returns "sqlite" or "postgres".
+func (db *DB) Kind() string { return db.d.name }
+
+// Open opens the database named by rawURL ("sqlite:PATH" or
+// "postgres://…"), checks that it is reachable and writable, and applies
+// any pending migrations. Its errors are single lines that name the problem.
+func Open(ctx context.Context, rawURL string) (*DB, error) {
+	db, err := open(ctx, rawURL)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func open(ctx context.Context, rawURL string) (*DB, error) {
+	switch {
+	case strings.HasPrefix(rawURL, "sqlite:"):
+		return openSQLite(ctx, strings.TrimPrefix(strings.TrimPrefix(rawURL, "sqlite:"), "//"))
+	case strings.HasPrefix(rawURL, "postgres://"), strings.HasPrefix(rawURL, "postgresql://"):
+		return openPostgres(ctx, rawURL)
+	}
+	return nil, fmt.Errorf("unsupported database URL %q: use sqlite:PATH or postgres://USER@HOST/DBNAME", redact(rawURL))
+}
+
+func openSQLite(ctx context.Context, path string) (*DB, error) {
+	if path == "" {
+		return nil, errors.New("database URL sqlite: needs a file path, e.g. sqlite:backdesk.db")
+	}
+	if path == ":memory:" || strings.HasPrefix(path, "file:") {
+		return nil, fmt.Errorf("database %q: give a plain file path, e.g. sqlite:backdesk.db", path)
+	}
+	if fi, err := os.Stat(path); err == nil {
+		if fi.IsDir() {
+			return nil, fmt.Errorf("database path %s is a folder, not a file", path)
+		}
+		if fi.Mode().Perm()&0o200 == 0 {
+			return nil, fmt.Errorf("database file %s is read-only: backdesk needs to write to it", path)
+		}
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("database file %s: %v", path, err)
+	}
+	dir := filepath.Dir(path)
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return nil, fmt.Errorf("database folder %s does not exist", dir)
+	}
+	// Pragma order as PocketBase: busy_timeout first so that the others wait
+	// for a lock rather than fail. synchronous=FULL: an acknowledged write
+	// survives power loss, not only a crash.
+	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)"
+	dsn := "file:" + (&url.URL{Path: path}).EscapedPath()
+	write, err := sql.Open("sqlite", dsn+"?"+pragmas+"&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite database %s: %v", path, err)
+	}
+	write.SetMaxOpenConns(1)
+	write.SetConnMaxIdleTime(0)
+	read, err := sql.Open("sqlite", dsn+"?"+pragmas+"&_pragma=query_only(1)")
+	if err != nil {
+		write.Close()
+		return nil, fmt.Errorf("open sqlite database %s: %v", path, err)
+	}
+	read.SetMaxOpenConns(8)
+	db := &DB{write: write, read: read, d: sqliteDialect, Now: time.Now}
+	// A write proves the file is a database we can change (ownership, a
+	// read-only mount, a file that is not SQLite).
+	if _, err := write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open sqlite database %s: %s", path, sqliteMessage(err))
+	}
+	return db, nil
+}
+
+func openPostgres(ctx context.Context, rawURL string) (*DB, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return nil, fmt.Errorf("bad PostgreSQL URL %q: %v", redact(rawURL), err)
+	}
+	pg, err := sql.Open("pgx", rawURL)
+	if err != nil {
+		return nil, fmt.Errorf("bad PostgreSQL URL %q: %v", redact(rawURL), err)
+	}
+	pg.SetMaxOpenConns(20)
+	pg.SetMaxIdleConns(10)
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := pg.PingContext(pctx); err != nil {
+		pg.Close()
+		return nil, fmt.Errorf("cannot reach PostgreSQL at %s: %s", u.Redacted(), oneLine(err))
+	}
+	return &DB{write: pg, read: pg, d: postgresDialect, Now: time.Now}, nil
+}
+
+// now is the clock at the precision the database keeps (microseconds).
+func (db *DB) now() time.Time { return db.Now().UTC().Truncate(time.Microsecond) }
+
+// Ping reports whether the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.read.PingContext(ctx); err != nil {
+		return fmt.Errorf("ping database: %w", err)
+	}
+	var one int
+	if err := db.read.QueryRowContext(ctx, `SELECT 1`).Scan(&one); err != nil {
+		return fmt.Errorf("ping database: %w", err)
+	}
+	return nil
+}
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	err := db.write.Close()
+	if db.read != db.write {
+		err = errors.Join(err, db.read.Close())
+	}
+	return err
+}
+
+// tx runs fn in a write transaction and commits it, or rolls it back when
+// fn fails. It classifies driver errors into *backdesk.Error.
+func (db *DB) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return db.d.classify(fmt.Errorf("begin: %w", err))
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return db.d.classify(err)
+	}
+	if err := tx.Commit(); err != nil {
+		return db.d.classify(fmt.Errorf("commit: %w", err))
+	}
+	return nil
+}
+
+func oneLine(err error) string {
+	return strings.Join(strings.Fields(err.Error()), " ")
+}
+
+// redact hides a password in a URL-looking string.
+func redact(raw string) string {
+	if u, err := url.Parse(raw); err == nil && u.User != nil {
+		return u.Redacted()
+	}
+	return raw
+}

@@ -1,0 +1,114 @@
+package sqlstore
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"backdesk"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// dialect holds what really differs between SQLite and PostgreSQL.
+type dialect struct {
+	name       string // "sqlite" | "postgres"
+	migrations string // folder in migrationsFS
+	// constraint maps a driver error to the kind of constraint it broke.
+	constraint func(err error) constraintKind
+}
+
+type constraintKind int
+
+const (
+	noConstraint constraintKind = iota
+	uniqueViolation
+	foreignKeyViolation
+	checkViolation
+	exclusionViolation
+)
+
+var sqliteDialect = dialect{
+	name:       "sqlite",
+	migrations: "migrations/sqlite",
+	constraint: func(err error) constraintKind {
+		var e *sqlite.Error
+		if !errors.As(err, &e) {
+			return noConstraint
+		}
+		switch e.Code() {
+		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+			return uniqueViolation
+		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+			return foreignKeyViolation
+		case sqlite3.SQLITE_CONSTRAINT_CHECK, sqlite3.SQLITE_CONSTRAINT_NOTNULL:
+			return checkViolation
+		case sqlite3.SQLITE_CONSTRAINT_TRIGGER:
+			return exclusionViolation
+		}
+		return noConstraint
+	},
+}
+
+var postgresDialect = dialect{
+	name:       "postgres",
+	migrations: "migrations/postgres",
+	constraint: func(err error) constraintKind {
+		var e *pgconn.PgError
+		if !errors.As(err, &e) {
+			return noConstraint
+		}
+		switch e.Code {
+		case "23505":
+			return uniqueViolation
+		case "23503":
+			return foreignKeyViolation
+		case "23514", "23502":
+			return checkViolation
+		case "23P01":
+			return exclusionViolation
+		}
+		return noConstraint
+	},
+}
+
+// classify turns a constraint violation into a *backdesk.Error with a safe
+// message, keeping the driver error as the cause. Errors that already are
+// *backdesk.Error, and all others, pass through unchanged.
+func (d dialect) classify(err error) error {
+	var be *backdesk.Error
+	if err == nil || errors.As(err, &be) {
+		return err
+	}
+	switch d.constraint(err) {
+	case uniqueViolation:
+		return &backdesk.Error{Code: backdesk.CodeConflict, Message: "That already exists.", Err: err}
+	case exclusionViolation:
+		return &backdesk.Error{Code: backdesk.CodeConflict, Message: "That time is no longer available.", Err: err}
+	case foreignKeyViolation:
+		return &backdesk.Error{Code: backdesk.CodeInvalid, Message: "That refers to something that does not exist.", Err: err}
+	case checkViolation:
+		return &backdesk.Error{Code: backdesk.CodeInvalid, Message: "A value is out of range.", Err: err}
+	}
+	return err
+}
+
+// sqliteMessage explains the SQLite errors an operator can meet at start.
+func sqliteMessage(err error) string {
+	var e *sqlite.Error
+	if errors.As(err, &e) {
+		switch e.Code() & 0xff {
+		case sqlite3.SQLITE_READONLY:
+			return "the file or its folder is read-only: backdesk needs to write to it"
+		case sqlite3.SQLITE_NOTADB:
+			return "the file is not a SQLite database"
+		case sqlite3.SQLITE_CANTOPEN:
+			return "the file cannot be opened (check the path and permissions)"
+		case sqlite3.SQLITE_BUSY:
+			return "the database is locked by another program"
+		}
+	}
+	return strings.Join(strings.Fields(fmt.Sprint(err)), " ")
+}

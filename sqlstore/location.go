@@ -1,0 +1,162 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"backdesk"
+)
+
+const locationColumns = `id, name, address_line1, address_line2, city, region, postcode, phone, email, time_zone, country, created_at`
+
+func scanLocation(sc interface{ Scan(...any) error }) (*backdesk.Location, error) {
+	l := &backdesk.Location{Hours: []backdesk.OpeningHours{}, Closures: []backdesk.Closure{}}
+	a := &l.Address
+	err := sc.Scan(&l.ID, &l.Name, &a.Line1, &a.Line2, &a.City, &a.Region, &a.Postcode, &l.Phone, &l.Email, &l.TimeZone, &l.Country, dbTime{&l.CreatedAt})
+	return l, err
+}
+
+// FindLocationByID returns CodeNotFound if there is no such location.
+func (db *DB) FindLocationByID(ctx context.Context, id int64) (*backdesk.Location, error) {
+	ls, err := db.findLocations(ctx, `WHERE id = $1`, id)
+	if err != nil {
+		return nil, err
+	}
+	if len(ls) == 0 {
+		return nil, backdesk.Errorf(backdesk.CodeNotFound, "Location not found.")
+	}
+	return ls[0], nil
+}
+
+// FindLocations returns every location, oldest first.
+func (db *DB) FindLocations(ctx context.Context) ([]*backdesk.Location, error) {
+	return db.findLocations(ctx, ``)
+}
+
+func (db *DB) findLocations(ctx context.Context, where string, args ...any) ([]*backdesk.Location, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT `+locationColumns+` FROM locations `+where+` ORDER BY id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("find locations: %w", err)
+	}
+	defer rows.Close()
+	var out []*backdesk.Location
+	byID := map[int64]*backdesk.Location{}
+	for rows.Next() {
+		l, err := scanLocation(rows)
+		if err != nil {
+			return nil, fmt.Errorf("find locations: %w", err)
+		}
+		out = append(out, l)
+		byID[l.ID] = l
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find locations: %w", err)
+	}
+	if len(out) == 0 {
+		return out, nil
+	}
+	err = eachRow(ctx, db.read, `SELECT location_id, weekday, opens, closes FROM location_hours ORDER BY location_id, weekday, opens`, nil,
+		func(sc scanner) error {
+			var id int64
+			var h backdesk.OpeningHours
+			if err := sc.Scan(&id, &h.Weekday, &h.Opens, &h.Closes); err != nil {
+				return err
+			}
+			if l := byID[id]; l != nil {
+				l.Hours = append(l.Hours, h)
+			}
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("find location hours: %w", err)
+	}
+	err = eachRow(ctx, db.read, `SELECT location_id, from_date, to_date, reason FROM location_closures ORDER BY location_id, from_date`, nil,
+		func(sc scanner) error {
+			var id int64
+			var c backdesk.Closure
+			if err := sc.Scan(&id, dbDate{&c.From}, dbDate{&c.To}, &c.Reason); err != nil {
+				return err
+			}
+			if l := byID[id]; l != nil {
+				l.Closures = append(l.Closures, c)
+			}
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("find location closures: %w", err)
+	}
+	return out, nil
+}
+
+// CreateLocation stores l; admins only.
+func (db *DB) CreateLocation(ctx context.Context, l *backdesk.Location) error {
+	if err := backdesk.RequireRole(ctx, backdesk.RoleAdmin); err != nil {
+		return err
+	}
+	if err := l.Validate(); err != nil {
+		return err
+	}
+	l.CreatedAt = db.now()
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		a := l.Address
+		err := tx.QueryRowContext(ctx, `INSERT INTO locations (name, address_line1, address_line2, city, region, postcode, phone, email, time_zone, country, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+			l.Name, a.Line1, a.Line2, a.City, a.Region, a.Postcode, l.Phone, l.Email, l.TimeZone, l.Country, formatTime(l.CreatedAt)).Scan(&l.ID)
+		if err != nil {
+			return fmt.Errorf("insert location: %w", err)
+		}
+		return replaceLocationChildren(ctx, tx, l)
+	})
+}
+
+// UpdateLocation changes the set fields of upd; admins only.
+func (db *DB) UpdateLocation(ctx context.Context, id int64, upd backdesk.LocationUpdate) (*backdesk.Location, error) {
+	if err := backdesk.RequireRole(ctx, backdesk.RoleAdmin); err != nil {
+		return nil, err
+	}
+	l, err := db.FindLocationByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	upd.Apply(l)
+	if err := l.Validate(); err != nil {
+		return nil, err
+	}
+	err = db.tx(ctx, func(tx *sql.Tx) error {
+		a := l.Address
+		_, err := tx.ExecContext(ctx, `UPDATE locations SET name = $1, address_line1 = $2, address_line2 = $3, city = $4, region = $5,
+			postcode = $6, phone = $7, email = $8, time_zone = $9, country = $10 WHERE id = $11`,
+			l.Name, a.Line1, a.Line2, a.City, a.Region, a.Postcode, l.Phone, l.Email, l.TimeZone, l.Country, id)
+		if err != nil {
+			return fmt.Errorf("update location: %w", err)
+		}
+		return replaceLocationChildren(ctx, tx, l)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return db.FindLocationByID(ctx, id)
+}
+
+func replaceLocationChildren(ctx context.Context, tx *sql.Tx, l *backdesk.Location) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM location_hours WHERE location_id = $1`, l.ID); err != nil {
+		return fmt.Errorf("replace opening hours: %w", err)
+	}
+	for _, h := range l.Hours {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO location_hours (location_id, weekday, opens, closes) VALUES ($1, $2, $3, $4)`,
+			l.ID, int(h.Weekday), int(h.Opens), int(h.Closes)); err != nil {
+			return fmt.Errorf("insert opening hours: %w", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM location_closures WHERE location_id = $1`, l.ID); err != nil {
+		return fmt.Errorf("replace closures: %w", err)
+	}
+	for _, c := range l.Closures {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO location_closures (location_id, from_date, to_date, reason) VALUES ($1, $2, $3, $4)`,
+			l.ID, c.From.String(), c.To.String(), c.Reason); err != nil {
+			return fmt.Errorf("insert closure: %w", err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,67 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"sort"
+)
+
+//go:embed migrations
+var migrationsFS embed.FS
+
+// MigrationNames lists the migration files of kind ("sqlite" or
+// "postgres") in the order they apply.
+func MigrationNames(kind string) ([]string, error) {
+	names, err := fs.Glob(migrationsFS, "migrations/"+kind+"/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	for i, n := range names {
+		names[i] = n[len("migrations/"+kind+"/"):]
+	}
+	sort.Strings(names)
+	return names, nil
+}
+
+// Migrate applies, in name order, every embedded migration not yet recorded
+// in schema_migrations, each in its own transaction. Forward only. On
+// PostgreSQL an advisory lock makes several processes starting together
+// apply each file once.
+func (db *DB) Migrate(ctx context.Context) error {
+	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	names, err := MigrationNames(db.d.name)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	for _, name := range names {
+		body, err := migrationsFS.ReadFile(db.d.migrations + "/" + name)
+		if err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		err = db.tx(ctx, func(tx *sql.Tx) error {
+			if db.d.name == "postgres" {
+				if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(4242001)`); err != nil {
+					return err
+				}
+			}
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE name = $1`, name).Scan(&n); err != nil || n > 0 {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES ($1, $2)`, name, formatTime(db.now()))
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("migration %s: %s", name, oneLine(err))
+		}
+	}
+	return nil
+}

@@ -1,0 +1,168 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"backdesk"
+)
+
+const practitionerColumns = `id, name, discipline, qualifications, registration_body, registration_number, bio, languages, active, created_at`
+
+// FindPractitionerByID returns CodeNotFound if there is no such practitioner.
+func (db *DB) FindPractitionerByID(ctx context.Context, id int64) (*backdesk.Practitioner, error) {
+	ps, err := db.findPractitioners(ctx, `WHERE id = $1`, []any{id})
+	if err != nil {
+		return nil, err
+	}
+	if len(ps) == 0 {
+		return nil, backdesk.Errorf(backdesk.CodeNotFound, "Practitioner not found.")
+	}
+	return ps[0], nil
+}
+
+// FindPractitioners returns the practitioners matching f, by name.
+func (db *DB) FindPractitioners(ctx context.Context, f backdesk.PractitionerFilter) ([]*backdesk.Practitioner, error) {
+	where, args := `WHERE 1 = 1`, []any{}
+	if f.Discipline != "" {
+		args = append(args, string(f.Discipline))
+		where += fmt.Sprintf(` AND discipline = $%d`, len(args))
+	}
+	if f.ActiveOnly {
+		args = append(args, true)
+		where += fmt.Sprintf(` AND active = $%d`, len(args))
+	}
+	if f.ServiceID != 0 {
+		args = append(args, f.ServiceID)
+		where += fmt.Sprintf(` AND id IN (SELECT practitioner_id FROM practitioner_offers WHERE offering_id = $%d)`, len(args))
+	}
+	if f.LocationID != 0 {
+		args = append(args, f.LocationID)
+		where += fmt.Sprintf(` AND id IN (SELECT practitioner_id FROM practitioner_offers WHERE location_id = $%d)`, len(args))
+	}
+	return db.findPractitioners(ctx, where, args)
+}
+
+func (db *DB) findPractitioners(ctx context.Context, where string, args []any) ([]*backdesk.Practitioner, error) {
+	out := []*backdesk.Practitioner{}
+	byID := map[int64]*backdesk.Practitioner{}
+	err := eachRow(ctx, db.read, `SELECT `+practitionerColumns+` FROM practitioners `+where+` ORDER BY name, id`, args,
+		func(sc scanner) error {
+			p := &backdesk.Practitioner{Offers: []backdesk.Offer{}, Hours: []backdesk.WorkingHours{}}
+			err := sc.Scan(&p.ID, &p.Name, &p.Discipline, jsonList{&p.Qualifications}, &p.Registration.Body, &p.Registration.Number,
+				&p.Bio, jsonList{&p.Languages}, &p.Active, dbTime{&p.CreatedAt})
+			out = append(out, p)
+			byID[p.ID] = p
+			return err
+		})
+	if err != nil {
+		return nil, fmt.Errorf("find practitioners: %w", err)
+	}
+	if len(out) == 0 {
+		return out, nil
+	}
+	err = eachRow(ctx, db.read, `SELECT practitioner_id, offering_id, location_id FROM practitioner_offers ORDER BY practitioner_id, offering_id, location_id`, nil,
+		func(sc scanner) error {
+			var id int64
+			var o backdesk.Offer
+			if err := sc.Scan(&id, &o.ServiceID, &o.LocationID); err != nil {
+				return err
+			}
+			if p := byID[id]; p != nil {
+				p.Offers = append(p.Offers, o)
+			}
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("find practitioner offers: %w", err)
+	}
+	err = eachRow(ctx, db.read, `SELECT practitioner_id, location_id, weekday, starts, ends FROM practitioner_hours ORDER BY practitioner_id, weekday, starts`, nil,
+		func(sc scanner) error {
+			var id int64
+			var h backdesk.WorkingHours
+			if err := sc.Scan(&id, &h.LocationID, &h.Weekday, &h.Starts, &h.Ends); err != nil {
+				return err
+			}
+			if p := byID[id]; p != nil {
+				p.Hours = append(p.Hours, h)
+			}
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("find working hours: %w", err)
+	}
+	return out, nil
+}
+
+// CreatePractitioner stores p with its offers and hours; admins only.
+func (db *DB) CreatePractitioner(ctx context.Context, p *backdesk.Practitioner) error {
+	if err := backdesk.RequireRole(ctx, backdesk.RoleAdmin); err != nil {
+		return err
+	}
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	p.CreatedAt = db.now()
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `INSERT INTO practitioners (name, discipline, qualifications, registration_body, registration_number,
+			bio, languages, active, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+			p.Name, string(p.Discipline), listValue(p.Qualifications), p.Registration.Body, p.Registration.Number,
+			p.Bio, listValue(p.Languages), p.Active, formatTime(p.CreatedAt)).Scan(&p.ID)
+		if err != nil {
+			return fmt.Errorf("insert practitioner: %w", err)
+		}
+		return replacePractitionerChildren(ctx, tx, p)
+	})
+}
+
+// UpdatePractitioner changes the set fields of upd; admins only.
+func (db *DB) UpdatePractitioner(ctx context.Context, id int64, upd backdesk.PractitionerUpdate) (*backdesk.Practitioner, error) {
+	if err := backdesk.RequireRole(ctx, backdesk.RoleAdmin); err != nil {
+		return nil, err
+	}
+	p, err := db.FindPractitionerByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	upd.Apply(p)
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	err = db.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE practitioners SET name = $1, discipline = $2, qualifications = $3, registration_body = $4,
+			registration_number = $5, bio = $6, languages = $7, active = $8 WHERE id = $9`,
+			p.Name, string(p.Discipline), listValue(p.Qualifications), p.Registration.Body, p.Registration.Number,
+			p.Bio, listValue(p.Languages), p.Active, id)
+		if err != nil {
+			return fmt.Errorf("update practitioner: %w", err)
+		}
+		return replacePractitionerChildren(ctx, tx, p)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return db.FindPractitionerByID(ctx, id)
+}
+
+func replacePractitionerChildren(ctx context.Context, tx *sql.Tx, p *backdesk.Practitioner) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM practitioner_offers WHERE practitioner_id = $1`, p.ID); err != nil {
+		return fmt.Errorf("replace offers: %w", err)
+	}
+	for _, o := range p.Offers {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO practitioner_offers (practitioner_id, offering_id, location_id) VALUES ($1, $2, $3)`,
+			p.ID, o.ServiceID, o.LocationID); err != nil {
+			return fmt.Errorf("insert offer: %w", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM practitioner_hours WHERE practitioner_id = $1`, p.ID); err != nil {
+		return fmt.Errorf("replace working hours: %w", err)
+	}
+	for _, h := range p.Hours {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO practitioner_hours (practitioner_id, location_id, weekday, starts, ends) VALUES ($1, $2, $3, $4, $5)`,
+			p.ID, h.LocationID, int(h.Weekday), int(h.Starts), int(h.Ends)); err != nil {
+			return fmt.Errorf("insert working hours: %w", err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,147 @@
+package sqlstore_test
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"backdesk"
+	"backdesk/sqlstore"
+	"backdesk/storetest"
+
+	"github.com/google/go-cmp/cmp"
+	_ "github.com/jackc/pgx/v5/stdlib"
+)
+
+func TestSQLite(t *testing.T) { storetest.Run(t, OpenSQLite) }
+
+func TestPostgres(t *testing.T) {
+	if PostgresURL() == "" {
+		t.Skip("BACKDESK_TEST_POSTGRES_URL not set")
+	}
+	storetest.Run(t, OpenPostgres)
+}
+
+// OpenSQLite opens a store on a temporary file (not :memory:, so WAL and
+// both pools are real).
+func OpenSQLite(tb testing.TB) backdesk.Store {
+	tb.Helper()
+	db, err := sqlstore.Open(context.Background(), "sqlite:"+filepath.Join(tb.TempDir(), "test.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	return db
+}
+
+// PostgresURL is the test server, or "" to skip PostgreSQL.
+func PostgresURL() string { return os.Getenv("BACKDESK_TEST_POSTGRES_URL") }
+
+// OpenPostgres opens a store in a fresh schema of the test database and
+// drops the schema afterwards.
+func OpenPostgres(tb testing.TB) backdesk.Store {
+	tb.Helper()
+	base := PostgresURL()
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer admin.Close()
+	b := make([]byte, 6)
+	rand.Read(b)
+	schema := "t_" + hex.EncodeToString(b)
+	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() {
+		a, err := sql.Open("pgx", base)
+		if err == nil {
+			a.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
+			a.Close()
+		}
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	db, err := sqlstore.Open(context.Background(), u.String())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	return db
+}
+
+func TestMigrationFoldersMatch(t *testing.T) {
+	lite, err := sqlstore.MigrationNames("sqlite")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pg, err := sqlstore.MigrationNames("postgres")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lite) == 0 {
+		t.Fatal("no migrations found")
+	}
+	if diff := cmp.Diff(lite, pg); diff != "" {
+		t.Errorf("migration folders differ (-sqlite +postgres):\n%s", diff)
+	}
+}
+
+func TestMigrateTwiceIsNoop(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "twice.db")
+	for range 2 {
+		db, err := sqlstore.Open(context.Background(), "sqlite:"+path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+	}
+}
+
+func TestOpenErrors(t *testing.T) {
+	dir := t.TempDir()
+	readonly := filepath.Join(dir, "ro.db")
+	db, err := sqlstore.Open(context.Background(), "sqlite:"+readonly)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if err := os.Chmod(readonly, 0o444); err != nil {
+		t.Fatal(err)
+	}
+	notDB := filepath.Join(dir, "not.db")
+	os.WriteFile(notDB, []byte(strings.Repeat("this is not a database\n", 100)), 0o644)
+	for _, tc := range []struct {
+		name, url, want string
+	}{
+		{"scheme", "mysql://x", "unsupported database URL"},
+		{"empty sqlite path", "sqlite:", "needs a file path"},
+		{"missing folder", "sqlite:" + filepath.Join(dir, "no", "such", "x.db"), "does not exist"},
+		{"read-only file", "sqlite:" + readonly, "read-only"},
+		{"not a database", "sqlite:" + notDB, "not a SQLite database"},
+		{"unreachable postgres", "postgres://u:secret@127.0.0.1:1/db?connect_timeout=2", "cannot reach PostgreSQL"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			db, err := sqlstore.Open(context.Background(), tc.url)
+			if err == nil {
+				db.Close()
+				t.Fatalf("Open(%q) succeeded, want an error", tc.url)
+			}
+			msg := err.Error()
+			if !strings.Contains(msg, tc.want) || strings.Contains(msg, "\n") || strings.Contains(msg, "secret") {
+				t.Errorf("Open(%q) = %q, want one line containing %q and no password", tc.url, msg, tc.want)
+			}
+		})
+	}
+}

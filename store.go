@@ -1,0 +1,15 @@
+package backdesk
+
+import "context"
+
+// Store is everything a storage backend provides. sqlstore implements it for
+// SQLite and PostgreSQL; storetest checks any implementation.
+type Store interface {
+	LocationService
+	PractitionerService
+	OfferingService
+	UserStore
+	// Ping reports whether the database answers.
+	Ping(ctx context.Context) error
+	Close() error
+}

@@ -1,0 +1,96 @@
+package storetest
+
+import (
+	"context"
+	"testing"
+
+	"backdesk"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func testPractitionerCreate(t *testing.T, s backdesk.Store) {
+	l := MustCreateLocation(t, s)
+	o := MustCreateOffering(t, s, "Physiotherapy initial assessment", backdesk.DisciplinePhysiotherapist)
+	p := MustCreatePractitioner(t, s, "Amira Shah", backdesk.DisciplinePhysiotherapist, o, l)
+	got, err := s.FindPractitionerByID(context.Background(), p.ID)
+	must(t, err)
+	if diff := cmp.Diff(p, got); diff != "" {
+		t.Errorf("FindPractitionerByID mismatch (-want +got):\n%s", diff)
+	}
+	_, err = s.FindPractitionerByID(context.Background(), p.ID+100)
+	wantCode(t, err, backdesk.CodeNotFound)
+}
+
+func testPractitionerUnknownService(t *testing.T, s backdesk.Store) {
+	l := MustCreateLocation(t, s)
+	p := &backdesk.Practitioner{Name: "Ghost", Discipline: backdesk.DisciplinePhysiotherapist, Active: true,
+		Offers: []backdesk.Offer{{ServiceID: 12345, LocationID: l.ID}}}
+	wantCode(t, s.CreatePractitioner(AdminContext(), p), backdesk.CodeInvalid)
+	all, err := s.FindPractitioners(context.Background(), backdesk.PractitionerFilter{})
+	must(t, err)
+	if len(all) != 0 {
+		t.Errorf("a practitioner with a bad offer was stored: %v", all)
+	}
+}
+
+func testPractitionerDuplicateRegistration(t *testing.T, s backdesk.Store) {
+	reg := backdesk.Registration{Body: "HCPC", Number: "PH123456"}
+	a := &backdesk.Practitioner{Name: "A", Discipline: backdesk.DisciplinePhysiotherapist, Registration: reg, Active: true}
+	must(t, s.CreatePractitioner(AdminContext(), a))
+	b := &backdesk.Practitioner{Name: "B", Discipline: backdesk.DisciplinePhysiotherapist, Registration: reg, Active: true}
+	wantCode(t, s.CreatePractitioner(AdminContext(), b), backdesk.CodeConflict)
+}
+
+func testPractitionerUpdate(t *testing.T, s backdesk.Store) {
+	l := MustCreateLocation(t, s)
+	o1 := MustCreateOffering(t, s, "Deep tissue massage", backdesk.DisciplineMassageTherapist)
+	o2 := MustCreateOffering(t, s, "Swedish massage", backdesk.DisciplineMassageTherapist)
+	p := MustCreatePractitioner(t, s, "Ben Okafor", backdesk.DisciplineMassageTherapist, o1, l)
+	offers := []backdesk.Offer{{ServiceID: o2.ID, LocationID: l.ID}}
+	bio := "Ten years of remedial massage."
+	got, err := s.UpdatePractitioner(AdminContext(), p.ID, backdesk.PractitionerUpdate{Offers: &offers, Bio: &bio})
+	must(t, err)
+	if diff := cmp.Diff(offers, got.Offers); diff != "" || got.Bio != bio || len(got.Hours) != 1 {
+		t.Errorf("UpdatePractitioner offers (-want +got):\n%s\n%+v", diff, got)
+	}
+	bad := []backdesk.Offer{{ServiceID: 999, LocationID: l.ID}}
+	_, err = s.UpdatePractitioner(AdminContext(), p.ID, backdesk.PractitionerUpdate{Offers: &bad})
+	wantCode(t, err, backdesk.CodeInvalid)
+	again, err := s.FindPractitionerByID(context.Background(), p.ID)
+	must(t, err)
+	if diff := cmp.Diff(offers, again.Offers); diff != "" {
+		t.Errorf("a rejected update changed the offers (-want +got):\n%s", diff)
+	}
+}
+
+func testPractitionerFilter(t *testing.T, s backdesk.Store) {
+	l := MustCreateLocation(t, s)
+	physio := MustCreateOffering(t, s, "Physiotherapy follow-up", backdesk.DisciplinePhysiotherapist)
+	massage := MustCreateOffering(t, s, "Sports massage", backdesk.DisciplineMassageTherapist)
+	a := MustCreatePractitioner(t, s, "A physio", backdesk.DisciplinePhysiotherapist, physio, l)
+	b := MustCreatePractitioner(t, s, "B masseur", backdesk.DisciplineMassageTherapist, massage, l)
+	for _, tc := range []struct {
+		name string
+		f    backdesk.PractitionerFilter
+		want []int64
+	}{
+		{"all", backdesk.PractitionerFilter{}, []int64{a.ID, b.ID}},
+		{"discipline", backdesk.PractitionerFilter{Discipline: backdesk.DisciplineMassageTherapist}, []int64{b.ID}},
+		{"service", backdesk.PractitionerFilter{ServiceID: physio.ID}, []int64{a.ID}},
+		{"location", backdesk.PractitionerFilter{LocationID: l.ID}, []int64{a.ID, b.ID}},
+		{"nothing", backdesk.PractitionerFilter{LocationID: l.ID + 1}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := s.FindPractitioners(context.Background(), tc.f)
+			must(t, err)
+			var ids []int64
+			for _, p := range got {
+				ids = append(ids, p.ID)
+			}
+			if diff := cmp.Diff(tc.want, ids); diff != "" {
+				t.Errorf("FindPractitioners(%+v) (-want +got):\n%s", tc.f, diff)
+			}
+		})
+	}
+}

@@ -1,0 +1,63 @@
+// Package storetest is the conformance suite every backdesk.Store backend
+// must pass. sqlstore runs it on SQLite always and on PostgreSQL when
+// BACKDESK_TEST_POSTGRES_URL is set.
+package storetest
+
+import (
+	"context"
+	"testing"
+
+	"backdesk"
+)
+
+// Opener returns an empty, migrated store and registers tb.Cleanup to close it.
+type Opener func(tb testing.TB) backdesk.Store
+
+// Run runs every conformance case, each on a fresh store.
+func Run(t *testing.T, open Opener) {
+	for _, c := range []struct {
+		name string
+		fn   func(t *testing.T, s backdesk.Store)
+	}{
+		{"Location/CreateAndFind", testLocationCreateAndFind},
+		{"Location/NotFound", testLocationNotFound},
+		{"Location/Invalid", testLocationInvalid},
+		{"Location/Update", testLocationUpdate},
+		{"Location/AdminOnly", testLocationAdminOnly},
+		{"Offering/CreateFindFilter", testOfferingCreateFindFilter},
+		{"Offering/NotFoundAndInvalid", testOfferingNotFoundAndInvalid},
+		{"Offering/Update", testOfferingUpdate},
+		{"Practitioner/CreateWithOffersAndHours", testPractitionerCreate},
+		{"Practitioner/UnknownServiceIsInvalid", testPractitionerUnknownService},
+		{"Practitioner/DuplicateRegistrationConflicts", testPractitionerDuplicateRegistration},
+		{"Practitioner/UpdateReplacesOffers", testPractitionerUpdate},
+		{"Practitioner/Filter", testPractitionerFilter},
+		{"User/InsertAndFind", testUserInsertAndFind},
+		{"User/DuplicateEmailConflicts", testUserDuplicateEmail},
+		{"User/ConcurrentSameEmail", testUserConcurrentSameEmail},
+		{"Session/Lifecycle", testSessionLifecycle},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			c.fn(t, open(t))
+		})
+	}
+}
+
+// AdminContext is a context whose actor is an admin.
+func AdminContext() context.Context {
+	return backdesk.NewContextWithActor(context.Background(), backdesk.Actor{UserID: 1, Role: backdesk.RoleAdmin, Name: "Test admin"})
+}
+
+func wantCode(t *testing.T, err error, code backdesk.Code) {
+	t.Helper()
+	if got := backdesk.ErrorCode(err); got != code {
+		t.Fatalf("error code = %q (%v), want %q", got, err, code)
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}

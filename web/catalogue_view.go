@@ -1,0 +1,85 @@
+package web
+
+import (
+	"context"
+
+	"backdesk"
+)
+
+// Catalogue is the whole clinic Catalogue, read for a page.
+type Catalogue struct {
+	Locations     []*backdesk.Location
+	Offerings     []*backdesk.Offering
+	Practitioners []*backdesk.Practitioner
+}
+
+func (s *Server) loadCatalogue(ctx context.Context, activeOnly bool) (Catalogue, error) {
+	var c Catalogue
+	var err error
+	if c.Locations, err = s.svcs.Locations.FindLocations(ctx); err != nil {
+		return c, err
+	}
+	if c.Offerings, err = s.svcs.Offerings.FindOfferings(ctx, backdesk.OfferingFilter{ActiveOnly: activeOnly}); err != nil {
+		return c, err
+	}
+	if c.Practitioners, err = s.svcs.Practitioners.FindPractitioners(ctx, backdesk.PractitionerFilter{ActiveOnly: activeOnly}); err != nil {
+		return c, err
+	}
+	return c, nil
+}
+
+// Offering returns the service with id, or nil.
+func (c Catalogue) Offering(id int64) *backdesk.Offering {
+	for _, o := range c.Offerings {
+		if o.ID == id {
+			return o
+		}
+	}
+	return nil
+}
+
+// Location returns the location with id, or nil.
+func (c Catalogue) Location(id int64) *backdesk.Location {
+	for _, l := range c.Locations {
+		if l.ID == id {
+			return l
+		}
+	}
+	return nil
+}
+
+// PractitionersFor lists the practitioners offering service id.
+func (c Catalogue) PractitionersFor(id int64) []*backdesk.Practitioner {
+	var out []*backdesk.Practitioner
+	for _, p := range c.Practitioners {
+		for _, o := range p.Offers {
+			if o.ServiceID == id {
+				out = append(out, p)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// ByDiscipline groups practitioners by discipline, in Catalogue order.
+func (c Catalogue) ByDiscipline() []practitionerGroup {
+	var out []practitionerGroup
+	for _, d := range backdesk.Disciplines {
+		g := practitionerGroup{Discipline: d}
+		for _, p := range c.Practitioners {
+			if p.Discipline == d {
+				g.Practitioners = append(g.Practitioners, p)
+			}
+		}
+		if len(g.Practitioners) > 0 {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+type practitionerGroup struct {
+	Discipline    backdesk.Discipline
+	Practitioners []*backdesk.Practitioner
+}

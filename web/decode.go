@@ -1,0 +1,127 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"backdesk"
+)
+
+// maxBody bounds every request body.
+const maxBody = 1 << 20
+
+// decodeJSON reads one JSON object from r into v, refusing unknown fields,
+// trailing data and bodies over maxBody, with a CodeInvalid error that says
+// what was wrong.
+func decodeJSON(r *http.Request, v any) error {
+	body, err := readBody(r)
+	if err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return jsonError(err)
+	}
+	if dec.More() {
+		return backdesk.Errorf(backdesk.CodeInvalid, "The request body must hold one JSON object.")
+	}
+	return nil
+}
+
+// readBody reads the whole body, up to maxBody.
+func readBody(r *http.Request) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	if err != nil {
+		return nil, &backdesk.Error{Code: backdesk.CodeInvalid, Message: "The request body could not be read.", Err: err}
+	}
+	if len(b) > maxBody {
+		return nil, backdesk.Errorf(backdesk.CodeInvalid, "The request body is larger than %d bytes.", maxBody)
+	}
+	return b, nil
+}
+
+func jsonError(err error) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.Is(err, io.EOF):
+		return backdesk.Errorf(backdesk.CodeInvalid, "The request body is empty; send a JSON object.")
+	case errors.As(err, &syn):
+		return backdesk.Errorf(backdesk.CodeInvalid, "The request body is not valid JSON (at byte %d).", syn.Offset)
+	case errors.As(err, &typ):
+		if typ.Field == "" {
+			return backdesk.Errorf(backdesk.CodeInvalid, "The request body must be a JSON object.")
+		}
+		return backdesk.FieldError(typ.Field, "%s must be %s", typ.Field, jsonKind(typ.Type.Kind().String()))
+	}
+	// Unknown fields and our own UnmarshalJSON errors have no type; their
+	// text is safe to show.
+	msg := strings.TrimPrefix(err.Error(), "json: ")
+	return &backdesk.Error{Code: backdesk.CodeInvalid, Message: "Bad request body: " + msg + ".", Err: err}
+}
+
+func jsonKind(k string) string {
+	switch k {
+	case "string":
+		return "a string"
+	case "bool":
+		return "true or false"
+	case "slice":
+		return "an array"
+	case "struct", "map":
+		return "an object"
+	}
+	if strings.HasPrefix(k, "int") || strings.HasPrefix(k, "uint") || strings.HasPrefix(k, "float") {
+		return "a number"
+	}
+	return "of another type"
+}
+
+// writeJSON writes v with status.
+func writeJSON(w http.ResponseWriter, status int, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode json: %w", err)
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
+
+// pathID reads a positive integer id from the path wildcard name.
+func pathID(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, backdesk.Errorf(backdesk.CodeNotFound, "Not found.")
+	}
+	return id, nil
+}
+
+// queryID reads an optional positive integer id from the query.
+func queryID(r *http.Request, name string) (int64, error) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return 0, nil
+	}
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, backdesk.FieldError(name, "%s must be an id", name)
+	}
+	return id, nil
+}
+
+// listOf makes a nil slice encode as [] rather than null.
+func listOf[T any](v []T) []T {
+	if v == nil {
+		return []T{}
+	}
+	return v
+}

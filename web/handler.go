@@ -1,0 +1,29 @@
+package web
+
+import (
+	"net/http"
+)
+
+// handlerFunc is a handler that returns its failure instead of writing it.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// api adapts a JSON API handler: a returned error becomes the JSON error
+// shape of spec/interfaces.md.
+func (s *Server) api(h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		if err := h(w, r); err != nil {
+			s.apiError(w, r, err)
+		}
+	})
+}
+
+// page adapts an HTML page handler: a returned error becomes an error page,
+// or a redirect to sign in.
+func (s *Server) page(h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.pageError(w, r, err)
+		}
+	})
+}

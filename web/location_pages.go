@@ -1,0 +1,106 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"backdesk"
+)
+
+type locationListPage struct {
+	Layout
+	Locations []*backdesk.Location
+}
+
+func (s *Server) pageLocationList(w http.ResponseWriter, r *http.Request) error {
+	ls, err := s.svcs.Locations.FindLocations(r.Context())
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "location_list", locationListPage{Layout: s.layout(r, "Where to find us"), Locations: ls})
+}
+
+type locationEditPage struct {
+	Layout
+	ID   int64
+	Form locationForm
+	Err  *backdesk.Error
+}
+
+type locationForm struct {
+	Name, Line1, Line2, City, Region, Postcode, Phone, Email, TimeZone, Country, Hours, Closures string
+}
+
+func (s *Server) pageLocationEdit(w http.ResponseWriter, r *http.Request) error {
+	if err := backdesk.RequireRole(r.Context(), backdesk.RoleAdmin); err != nil {
+		return err
+	}
+	page := locationEditPage{Layout: s.layout(r, "New location"), Form: locationForm{TimeZone: "Europe/London", Country: "GB",
+		Hours: "monday 08:00-19:00\ntuesday 08:00-19:00\nwednesday 08:00-19:00\nthursday 08:00-19:00\nfriday 08:00-18:00\n"}}
+	if r.PathValue("id") != "" {
+		id, err := pathID(r, "id")
+		if err != nil {
+			return err
+		}
+		l, err := s.svcs.Locations.FindLocationByID(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		var periods []weeklyPeriod
+		for _, h := range l.Hours {
+			periods = append(periods, weeklyPeriod{h.Weekday, h.Opens, h.Closes})
+		}
+		a := l.Address
+		page = locationEditPage{Layout: s.layout(r, "Edit "+l.Name), ID: l.ID, Form: locationForm{Name: l.Name, Line1: a.Line1, Line2: a.Line2,
+			City: a.City, Region: a.Region, Postcode: a.Postcode, Phone: l.Phone, Email: l.Email, TimeZone: l.TimeZone, Country: l.Country,
+			Hours: formatWeekly(periods), Closures: formatClosures(l.Closures)}}
+	}
+	return s.render(w, r, http.StatusOK, "location_edit", page)
+}
+
+func (s *Server) pageLocationSave(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return backdesk.Errorf(backdesk.CodeInvalid, "The form could not be read.")
+	}
+	pf := r.PostForm
+	f := locationForm{Name: pf.Get("name"), Line1: pf.Get("address.line1"), Line2: pf.Get("address.line2"), City: pf.Get("address.city"),
+		Region: pf.Get("address.region"), Postcode: pf.Get("address.postcode"), Phone: pf.Get("phone"), Email: pf.Get("email"),
+		TimeZone: strings.TrimSpace(pf.Get("time_zone")), Country: strings.ToUpper(strings.TrimSpace(pf.Get("country"))),
+		Hours: pf.Get("opening_hours"), Closures: pf.Get("closures")}
+	id := int64(0)
+	if r.PathValue("id") != "" {
+		var err error
+		if id, err = pathID(r, "id"); err != nil {
+			return err
+		}
+	}
+	l := &backdesk.Location{Name: strings.TrimSpace(f.Name), Phone: strings.TrimSpace(f.Phone), Email: strings.TrimSpace(f.Email),
+		TimeZone: f.TimeZone, Country: f.Country, Hours: []backdesk.OpeningHours{},
+		Address: backdesk.Address{Line1: strings.TrimSpace(f.Line1), Line2: strings.TrimSpace(f.Line2), City: strings.TrimSpace(f.City),
+			Region: strings.TrimSpace(f.Region), Postcode: strings.TrimSpace(f.Postcode)}}
+	err := func() error {
+		periods, err := parseWeekly("opening_hours", f.Hours)
+		if err != nil {
+			return err
+		}
+		for _, p := range periods {
+			l.Hours = append(l.Hours, backdesk.OpeningHours{Weekday: p.Weekday, Opens: p.From, Closes: p.To})
+		}
+		if l.Closures, err = parseClosures("closures", f.Closures); err != nil {
+			return err
+		}
+		if id == 0 {
+			return s.svcs.Locations.CreateLocation(r.Context(), l)
+		}
+		_, err = s.svcs.Locations.UpdateLocation(r.Context(), id, backdesk.LocationUpdate{Name: &l.Name, Address: &l.Address, Phone: &l.Phone,
+			Email: &l.Email, TimeZone: &l.TimeZone, Country: &l.Country, Hours: &l.Hours, Closures: &l.Closures})
+		return err
+	}()
+	if err != nil {
+		return s.rerender(w, r, err, "location_edit", func(e *backdesk.Error) any {
+			return locationEditPage{Layout: s.layout(r, "Edit location"), ID: id, Form: f, Err: e}
+		})
+	}
+	http.Redirect(w, r, "/admin?flash=Saved+"+urlPart(l.Name), http.StatusSeeOther)
+	return nil
+}

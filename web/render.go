@@ -1,0 +1,175 @@
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"backdesk"
+)
+
+//go:embed templates static
+var embedded embed.FS
+
+// Layout is what every page's frame needs.
+type Layout struct {
+	Title      string
+	ClinicName string
+	Actor      backdesk.Actor
+	Path       string
+	Assets     map[string]string
+	Flash      string
+}
+
+func (s *Server) layout(r *http.Request, title string) Layout {
+	return Layout{Title: title, ClinicName: s.cfg.ClinicName, Actor: backdesk.ActorFromContext(r.Context()),
+		Path: r.URL.Path, Assets: s.assets, Flash: r.URL.Query().Get("flash")}
+}
+
+func (s *Server) files() fs.FS {
+	if s.cfg.Dev {
+		return os.DirFS(s.cfg.DevDir)
+	}
+	return embedded
+}
+
+// loadTemplates parses one template set per page file: the layout, every
+// partial and that page. Any parse error stops the start.
+func (s *Server) loadTemplates() error {
+	files := s.files()
+	static, err := fs.Sub(files, "static")
+	if err != nil {
+		return err
+	}
+	s.static = static
+	s.assets, s.assetFiles = map[string]string{}, map[string]string{}
+	err = fs.WalkDir(static, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(static, p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		ext := path.Ext(p)
+		url := "/static/" + strings.TrimSuffix(p, ext) + "." + hex.EncodeToString(sum[:6]) + ext
+		s.assets[p], s.assetFiles[url] = url, p
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("hash static files: %w", err)
+	}
+	pages, err := fs.Glob(files, "templates/pages/*.html")
+	if err != nil {
+		return err
+	}
+	partials, err := fs.Glob(files, "templates/partials/*.html")
+	if err != nil {
+		return err
+	}
+	s.pages = map[string]*template.Template{}
+	for _, p := range pages {
+		name := strings.TrimSuffix(filepath.Base(p), ".html")
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(files, append([]string{"templates/layout.html", p}, partials...)...)
+		if err != nil {
+			return fmt.Errorf("parse template %s: %w", name, err)
+		}
+		s.pages[name] = t
+	}
+	return nil
+}
+
+// PageNames lists the page templates, for tests that render them all.
+func (s *Server) PageNames() []string {
+	var out []string
+	for n := range s.pages {
+		out = append(out, n)
+	}
+	return out
+}
+
+// render executes page name into a buffer first, so that a template error
+// is a clean 500 and never half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) error {
+	if s.cfg.Dev {
+		if err := s.loadTemplates(); err != nil {
+			return err
+		}
+	}
+	t, ok := s.pages[name]
+	if !ok {
+		return fmt.Errorf("render: no page template %q", name)
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, data); err != nil {
+		if name != "error" {
+			return fmt.Errorf("render %s: %w", name, err)
+		}
+		http.Error(w, "Internal error.", http.StatusInternalServerError)
+		return nil
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+// serveStatic serves the hashed static files with a long cache lifetime.
+func (s *Server) serveStatic(w http.ResponseWriter, r *http.Request) {
+	logical, ok := s.assetFiles[r.URL.Path]
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	http.ServeFileFS(w, r, s.static, logical)
+}
+
+var funcs = template.FuncMap{
+	"money": func(minor int64, currency string) string {
+		sym := map[string]string{"GBP": "£", "EUR": "€", "USD": "$", "CAD": "CA$"}[currency]
+		if sym == "" {
+			sym = currency + " "
+		}
+		return fmt.Sprintf("%s%d.%02d", sym, minor/100, minor%100)
+	},
+	"minutes": func(m int) string {
+		if m >= 60 && m%60 == 0 {
+			return fmt.Sprintf("%d h", m/60)
+		} else if m > 60 {
+			return fmt.Sprintf("%d h %d min", m/60, m%60)
+		}
+		return fmt.Sprintf("%d min", m)
+	},
+	"join": strings.Join,
+	"date": func(t time.Time) string { return t.Format("2 January 2006") },
+	"weekdays": func() []backdesk.Weekday {
+		return []backdesk.Weekday{1, 2, 3, 4, 5, 6, 0}
+	},
+	"title": func(s string) string {
+		if s == "" {
+			return s
+		}
+		return strings.ToUpper(s[:1]) + strings.ReplaceAll(s[1:], "_", " ")
+	},
+	"contains": func(list []string, v string) bool {
+		for _, x := range list {
+			if x == v {
+				return true
+			}
+		}
+		return false
+	},
+}

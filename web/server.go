@@ -1,0 +1,71 @@
+// Package web is backdesk's HTTP layer: HTML pages and the JSON API over the
+// backdesk service interfaces. Handlers decode, call one service and render;
+// they hold no SQL, no policy and no clock (see deps_test.go).
+package web
+
+import (
+	"context"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+)
+
+// Config is what the HTTP layer needs to know about its deployment.
+type Config struct {
+	// ClinicName is shown in page titles and headers.
+	ClinicName string
+	// Dev reads templates and static files from DevDir on every request.
+	Dev    bool
+	DevDir string // the web folder, e.g. "web"
+	// TrustedOrigins may POST cross-origin (another front end).
+	TrustedOrigins []string
+}
+
+// Services are the domain services the handlers call.
+type Services struct {
+	Locations     LocationService
+	Practitioners PractitionerService
+	Offerings     OfferingService
+	Users         UserService
+	// Ready reports whether the database answers (for /readyz).
+	Ready func(ctx context.Context) error
+}
+
+// Server is the HTTP handler of backdesk.
+type Server struct {
+	cfg        Config
+	svcs       Services
+	log        *slog.Logger
+	pages      map[string]*template.Template
+	static     fs.FS
+	assets     map[string]string // logical name -> hashed URL
+	assetFiles map[string]string // hashed URL -> logical name
+	metrics    *metrics
+	handler    http.Handler
+}
+
+// NewServer builds the handler. It parses every template and fails on any
+// error, so a broken template stops the start rather than a page view.
+func NewServer(cfg Config, svcs Services, logger *slog.Logger) (*Server, error) {
+	if cfg.ClinicName == "" {
+		cfg.ClinicName = "backdesk"
+	}
+	s := &Server{cfg: cfg, svcs: svcs, log: logger, metrics: newMetrics()}
+	if err := s.loadTemplates(); err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	s.routes(mux)
+	cop := http.NewCrossOriginProtection()
+	for _, o := range cfg.TrustedOrigins {
+		if err := cop.AddTrustedOrigin(o); err != nil {
+			return nil, err
+		}
+	}
+	cop.SetDenyHandler(http.HandlerFunc(s.crossOriginDenied))
+	s.handler = s.requestID(s.accessLog(s.recoverer(s.securityHeaders(cop.Handler(s.authenticate(recordRoute(mux)))))))
+	return s, nil
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }

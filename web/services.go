@@ -1,0 +1,12 @@
+package web
+
+import "backdesk"
+
+// The service interfaces the web layer depends on, named here so that
+// Services reads as a list of what the handlers may call.
+type (
+	LocationService     = backdesk.LocationService
+	PractitionerService = backdesk.PractitionerService
+	OfferingService     = backdesk.OfferingService
+	UserService         = backdesk.UserService
+)

@@ -9,6 +9,7 @@ type Store interface {
 	PractitionerService
 	OfferingService
 	UserStore
+	AssessmentStore
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error
 	Close() error

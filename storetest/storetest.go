@@ -36,6 +36,8 @@ func Run(t *testing.T, open Opener) {
 		{"User/DuplicateEmailConflicts", testUserDuplicateEmail},
 		{"User/ConcurrentSameEmail", testUserConcurrentSameEmail},
 		{"Session/Lifecycle", testSessionLifecycle},
+		{"Assessment/RoundTrip", testAssessmentRoundTrip},
+		{"Assessment/ByPatient", testAssessmentByPatient},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			c.fn(t, open(t))

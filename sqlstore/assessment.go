@@ -1,0 +1,76 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+
+	"backdesk"
+)
+
+const assessmentColumns = `id, COALESCE(patient_id, 0), answers, result, created_at`
+
+func scanAssessment(sc scanner) (*backdesk.Assessment, error) {
+	a := &backdesk.Assessment{}
+	var answers, result string
+	if err := sc.Scan(&a.ID, &a.PatientID, &answers, &result, dbTime{&a.CreatedAt}); err != nil {
+		return nil, err
+	}
+	a.Answers = json.RawMessage(answers)
+	if err := json.Unmarshal([]byte(result), &a.Result); err != nil {
+		return nil, fmt.Errorf("decode stored result of %s: %w", a.ID, err)
+	}
+	return a, nil
+}
+
+// InsertAssessment stores a; it fills CreatedAt.
+func (db *DB) InsertAssessment(ctx context.Context, a *backdesk.Assessment) error {
+	result, err := json.Marshal(a.Result)
+	if err != nil {
+		return fmt.Errorf("encode result: %w", err)
+	}
+	a.CreatedAt = db.now()
+	var patient any
+	if a.PatientID != 0 {
+		patient = a.PatientID
+	}
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO assessments (id, patient_id, rules_version, disposition, answers, result, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+			a.ID, patient, a.Result.RulesVersion, string(a.Result.Disposition), string(a.Answers), string(result), formatTime(a.CreatedAt))
+		if err != nil {
+			return fmt.Errorf("insert assessment: %w", err)
+		}
+		return nil
+	})
+}
+
+// FindAssessmentByID returns CodeNotFound if there is no such assessment.
+// Access rules are the caller's (clinic.AssessmentService).
+func (db *DB) FindAssessmentByID(ctx context.Context, id string) (*backdesk.Assessment, error) {
+	a, err := scanAssessment(db.read.QueryRowContext(ctx, `SELECT `+assessmentColumns+` FROM assessments WHERE id = $1`, id))
+	if err == sql.ErrNoRows {
+		return nil, backdesk.Errorf(backdesk.CodeNotFound, "Assessment not found.")
+	} else if err != nil {
+		return nil, fmt.Errorf("find assessment: %w", err)
+	}
+	return a, nil
+}
+
+// FindAssessmentsByPatient lists a patient's assessments, newest first.
+func (db *DB) FindAssessmentsByPatient(ctx context.Context, patientID int64) ([]*backdesk.Assessment, error) {
+	out := []*backdesk.Assessment{}
+	err := eachRow(ctx, db.read, `SELECT `+assessmentColumns+` FROM assessments WHERE patient_id = $1 ORDER BY created_at DESC, id`,
+		[]any{patientID}, func(sc scanner) error {
+			a, err := scanAssessment(sc)
+			if err == nil {
+				out = append(out, a)
+			}
+			return err
+		})
+	if err != nil {
+		return nil, fmt.Errorf("find assessments: %w", err)
+	}
+	return out, nil
+}

@@ -8,7 +8,7 @@ import (
 
 // Licence notes shown where the instruments appear (assessment.md §9).
 const (
-	StartBackLicence = "The STarT Back Screening Tool is © Keele University and is shown with its permission for clinical use; commercial use needs Keele's permission."
+	StartBackLicence = "The STarT Back Screening Tool is © Keele University; its items are shown with this attribution. Commercial use needs Keele University's permission."
 	ODILicence       = "The Oswestry Disability Index is licensed (free for healthcare organisations, through its publisher). backdesk ships its scoring and section names; a clinic may load the licensed wording of each statement."
 )
 

@@ -10,6 +10,9 @@ import (
 type practitionerListPage struct {
 	Layout
 	Catalogue
+	// Discipline narrows the list, as the "book" buttons of a result do.
+	Discipline   backdesk.Discipline
+	AssessmentID string
 }
 
 func (s *Server) pagePractitionerList(w http.ResponseWriter, r *http.Request) error {
@@ -17,7 +20,19 @@ func (s *Server) pagePractitionerList(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "practitioner_list", practitionerListPage{Layout: s.layout(r, "Our practitioners"), Catalogue: c})
+	page := practitionerListPage{Layout: s.layout(r, "Our practitioners"), AssessmentID: r.URL.Query().Get("assessment")}
+	if d := backdesk.Discipline(r.URL.Query().Get("discipline")); d.Valid() {
+		page.Discipline = d
+		var keep []*backdesk.Practitioner
+		for _, p := range c.Practitioners {
+			if p.Discipline == d {
+				keep = append(keep, p)
+			}
+		}
+		c.Practitioners = keep
+	}
+	page.Catalogue = c
+	return s.render(w, r, http.StatusOK, "practitioner_list", page)
 }
 
 type practitionerViewPage struct {

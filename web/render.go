@@ -9,6 +9,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"os"
 	"path"
 	"path/filepath"
@@ -29,6 +30,8 @@ type Layout struct {
 	Path       string
 	Assets     map[string]string
 	Flash      string
+	NoIndex    bool // keep the page out of search engines (private results)
+	Print      bool // the printable version: no navigation
 }
 
 func (s *Server) layout(r *http.Request, title string) Layout {
@@ -164,6 +167,33 @@ var funcs = template.FuncMap{
 		}
 		return strings.ToUpper(s[:1]) + strings.ReplaceAll(s[1:], "_", " ")
 	},
+	"formValue": func(v url.Values, key string) string { return v.Get(key) },
+	"formHas": func(v url.Values, key, want string) bool {
+		for _, x := range v[key] {
+			if x == want {
+				return true
+			}
+		}
+		return false
+	},
+	"checkedBool": func(v url.Values, key string) bool {
+		switch strings.ToLower(v.Get(key)) {
+		case "on", "true", "yes", "1":
+			return true
+		}
+		return false
+	},
+	"inc": func(i int) int { return i + 1 },
+	"fid": func(key string) string { return "q-" + strings.ReplaceAll(key, ".", "-") },
+	"intRange": func(lo, hi *int) []int {
+		var out []int
+		for i := *lo; i <= *hi; i++ {
+			out = append(out, i)
+		}
+		return out
+	},
+	"deref":  func(p *int) int { return *p },
+	"derefS": func(p *string) string { return *p },
 	"contains": func(list []string, v string) bool {
 		for _, x := range list {
 			if x == v {

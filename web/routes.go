@@ -24,6 +24,12 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /api/v1/services/{id}", s.api(s.apiOfferingGet))
 	mux.Handle("PATCH /api/v1/services/{id}", s.api(s.apiOfferingUpdate))
 
+	// Self-assessment API.
+	mux.Handle("GET /api/v1/questionnaire", s.api(s.apiQuestionnaire))
+	mux.Handle("POST /api/v1/assessments", s.api(s.apiAssessmentCreate))
+	mux.Handle("GET /api/v1/assessments/{id}", s.api(s.apiAssessmentGet))
+	mux.Handle("GET /api/v1/rules", s.api(s.apiRulebook))
+
 	// Accounts API.
 	mux.Handle("POST /api/v1/auth/login", s.api(s.apiAuthLogin))
 	mux.Handle("POST /api/v1/auth/logout", s.api(s.apiAuthLogout))
@@ -36,6 +42,11 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /practitioners/{id}", s.page(s.pagePractitionerView))
 	mux.Handle("GET /services", s.page(s.pageOfferingList))
 	mux.Handle("GET /locations", s.page(s.pageLocationList))
+	mux.Handle("GET /assessment", s.page(s.pageAssessmentNew))
+	mux.Handle("POST /assessment", s.page(s.pageAssessmentCreate))
+	mux.Handle("GET /assessment/{id}", s.page(s.pageAssessmentView))
+	mux.Handle("GET /assessment/{id}/print", s.page(s.pageAssessmentPrint))
+	mux.Handle("GET /rules", s.page(s.pageRulebook))
 	mux.Handle("GET /login", s.page(s.pageLogin))
 	mux.Handle("POST /login", s.page(s.pageLoginSubmit))
 	mux.Handle("POST /logout", s.page(s.pageLogout))

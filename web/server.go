@@ -28,6 +28,7 @@ type Services struct {
 	Practitioners PractitionerService
 	Offerings     OfferingService
 	Users         UserService
+	Assessments   AssessmentService
 	// Ready reports whether the database answers (for /readyz).
 	Ready func(ctx context.Context) error
 }

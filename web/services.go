@@ -9,4 +9,5 @@ type (
 	PractitionerService = backdesk.PractitionerService
 	OfferingService     = backdesk.OfferingService
 	UserService         = backdesk.UserService
+	AssessmentService   = backdesk.AssessmentService
 )

@@ -14,6 +14,7 @@ type Config struct {
 	Demo        bool
 	Dev         bool
 	ClinicName  string
+	ODIText     string // path of the licensed Oswestry wording, optional
 }
 
 // DefaultConfig is what a newcomer gets with no flags and no environment.
@@ -29,6 +30,9 @@ func newFlags(name string, cfg *Config, getenv func(string) string, stderr io.Wr
 	}
 	if v := getenv("BACKDESK_ADDR"); v != "" {
 		cfg.Addr = v
+	}
+	if v := getenv("BACKDESK_ODI_TEXT"); v != "" {
+		cfg.ODIText = v
 	}
 	if v := getenv("BACKDESK_CLINIC_NAME"); v != "" {
 		cfg.ClinicName = v

@@ -59,6 +59,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			return errors.New("usage: backdesk users add --email E --name N --role R [--db URL]")
 		}
 		return runUsersAdd(ctx, args[2:], getenv, stdin, stdout, stderr)
+	case "assess":
+		return runAssess(args[1:], getenv, stdin, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -12,6 +12,7 @@ import (
 
 	"backdesk/clinic"
 	"backdesk/sqlstore"
+	"backdesk/triage"
 	"backdesk/web"
 )
 
@@ -21,10 +22,15 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "address to listen on (env BACKDESK_ADDR)")
 	fs.BoolVar(&cfg.Demo, "demo", false, "add a demo clinic when the database has no location yet")
 	fs.BoolVar(&cfg.Dev, "dev", false, "read templates and static files from ./web on every request")
+	fs.StringVar(&cfg.ODIText, "odi-text", cfg.ODIText, "JSON file with the clinic's licensed Oswestry wording (env BACKDESK_ODI_TEXT)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	odi, err := loadODIText(cfg.ODIText)
+	if err != nil {
+		return err
+	}
 
 	db, err := sqlstore.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
@@ -32,13 +38,17 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	defer db.Close()
 	users := clinic.NewUserService(db, time.Now)
+	assessments, err := clinic.NewAssessmentService(db, db, triage.V1, odi)
+	if err != nil {
+		return err
+	}
 	if cfg.Demo {
 		if err := seedDemo(ctx, db, users, stdout); err != nil {
 			return fmt.Errorf("demo clinic: %w", err)
 		}
 	}
 	srv, err := web.NewServer(web.Config{ClinicName: cfg.ClinicName, Dev: cfg.Dev, DevDir: "web"}, web.Services{
-		Locations: db, Practitioners: db, Offerings: db, Users: users, Ready: db.Ping,
+		Locations: db, Practitioners: db, Offerings: db, Users: users, Assessments: assessments, Ready: db.Ping,
 	}, logger)
 	if err != nil {
 		return err

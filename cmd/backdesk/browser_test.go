@@ -1,0 +1,160 @@
+package main
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// browser starts headless Chromium (Debian's package). Without it the test
+// skips, unless BACKDESK_REQUIRE_BROWSER is set (CI), when it fails.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	path, err := exec.LookPath("chromium")
+	if err != nil {
+		if os.Getenv("BACKDESK_REQUIRE_BROWSER") != "" {
+			t.Fatal("chromium not found, and BACKDESK_REQUIRE_BROWSER is set")
+		}
+		t.Skip("chromium not installed (apt-get install chromium)")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1100, 900),
+	)
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelC := chromedp.NewContext(actx)
+	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	return ctx
+}
+
+// screenshot keeps a picture of the page for a person to look at, in
+// BACKDESK_SCREENSHOTS when set.
+func screenshot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil || len(png) == 0 {
+		t.Fatalf("screenshot %s: %v", name, err)
+	}
+	if dir := os.Getenv("BACKDESK_SCREENSHOTS"); dir != "" {
+		os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
+	}
+}
+
+func text(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		t.Fatalf("text of %s: %v", sel, err)
+	}
+	return s
+}
+
+// TestBrowserAssessmentToBooking: a person with desk-work tightness goes
+// from the home page through the form to a massage result and on to the
+// massage therapists, in a real browser with the real server.
+func TestBrowserAssessmentToBooking(t *testing.T) {
+	app := demoApp(t)
+	ctx := browser(t)
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(app.URL+"/"),
+		chromedp.WaitVisible(chromedp.CSS(`a.button[href="/assessment"]`)),
+		chromedp.Click(chromedp.CSS(`a.button[href="/assessment"]`)),
+		chromedp.WaitVisible(chromedp.ID("assessment-form")),
+		chromedp.Click(chromedp.CSS(`label[for="q-pain_now-3"]`)),
+		chromedp.SendKeys(chromedp.ID("q-duration_weeks"), "1"),
+		chromedp.Click(chromedp.CSS(`label[for="q-episode-recurring"]`)),
+		chromedp.Click(chromedp.CSS(`label[for="q-trigger-posture_desk"]`)),
+		chromedp.SendKeys(chromedp.ID("q-age"), "34"),
+		chromedp.Click(chromedp.CSS(`label[for="q-muscle_tension"]`)),
+	)
+	if err != nil {
+		t.Fatalf("fill in the form: %v", err)
+	}
+	screenshot(t, ctx, "assessment_form")
+	resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.ID("submit-assessment")))
+	if err != nil || resp.Status != 200 {
+		t.Fatalf("submit: %v %v", resp, err)
+	}
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.ID("headline"))); err != nil {
+		t.Fatal(err)
+	}
+	if got := text(t, ctx, "#headline"); got != "Massage therapy suits your back pain." {
+		t.Errorf("headline = %q", got)
+	}
+	if why := text(t, ctx, "ul.reasons"); !strings.Contains(why, "Recurring tightness from desk work") {
+		t.Errorf("reasons = %q", why)
+	}
+	if tech := text(t, ctx, "dl.techniques"); !strings.Contains(tech, "Deep tissue") {
+		t.Errorf("techniques = %q", tech)
+	}
+	screenshot(t, ctx, "assessment_result")
+	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`a.button[href^="/practitioners?discipline=massage_therapist"]`))); err != nil {
+		t.Fatalf("book: %v", err)
+	}
+	list := text(t, ctx, "main")
+	if !strings.Contains(list, "Elena Kowalska") || !strings.Contains(list, "Ben Okafor") || strings.Contains(list, "Amira Shah") {
+		t.Errorf("massage therapists page = %q", list)
+	}
+}
+
+// TestBrowserRedFlagAndCorrection: a missing answer is shown next to its
+// field with everything else kept; a red flag then gives the emergency
+// message and nothing to book.
+func TestBrowserRedFlagAndCorrection(t *testing.T) {
+	app := demoApp(t)
+	ctx := browser(t)
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(app.URL+"/assessment"),
+		chromedp.WaitVisible(chromedp.ID("assessment-form")),
+		chromedp.Click(chromedp.CSS(`label[for="q-red_flags-urinary_difficulty"]`)),
+		chromedp.Click(chromedp.CSS(`label[for="q-pain_now-7"]`)),
+		chromedp.SendKeys(chromedp.ID("q-duration_weeks"), "2"),
+		chromedp.Click(chromedp.CSS(`label[for="q-episode-first"]`)),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.ID("submit-assessment")))
+	if err != nil || resp.Status != 422 {
+		t.Fatalf("submit without age: %v %v", resp, err)
+	}
+	if msg := text(t, ctx, "#err-q-age"); !strings.Contains(msg, "age is required") {
+		t.Errorf("field error = %q", msg)
+	}
+	checked, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById("q-red_flags-urinary_difficulty").checked && document.getElementById("q-pain_now-7").checked`))
+	if err != nil || !checked {
+		t.Errorf("answers were not kept after the error: %v", err)
+	}
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("q-age"), "45")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.ID("submit-assessment"))); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.ID("act-now"))); err != nil {
+		t.Fatal(err)
+	}
+	if got := text(t, ctx, "#headline"); !strings.Contains(got, "call 999") {
+		t.Errorf("headline = %q", got)
+	}
+	screenshot(t, ctx, "assessment_emergency")
+	bookButtons, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('a[href^="/practitioners?discipline"]').length`))
+	if err != nil || bookButtons != 0 {
+		t.Errorf("emergency result shows %d booking buttons (%v)", bookButtons, err)
+	}
+}

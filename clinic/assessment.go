@@ -42,7 +42,9 @@ func NewAssessmentService(store backdesk.AssessmentStore, locations backdesk.Loc
 }
 
 // Questionnaire returns the questions of the current ruleset.
-func (s *AssessmentService) Questionnaire(ctx context.Context) *backdesk.Questionnaire { return s.questionnaire }
+func (s *AssessmentService) Questionnaire(ctx context.Context) *backdesk.Questionnaire {
+	return s.questionnaire
+}
 
 // Rulebook returns the current ruleset in words.
 func (s *AssessmentService) Rulebook(ctx context.Context) *backdesk.Rulebook { return s.rulebook }

@@ -20,6 +20,8 @@ func TestDependencyRules(t *testing.T) {
 		{"backdesk/sqlstore", []string{"net/http", "backdesk/web", "backdesk/clinic", "backdesk/triage"}},
 		{"backdesk/triage", []string{"database/sql", "net/http", "os", "backdesk/sqlstore", "backdesk/web", "backdesk/clinic"}},
 		{"backdesk/schedule", []string{"database/sql", "net/http", "os", "backdesk/sqlstore", "backdesk/web", "backdesk/clinic"}},
+		{"backdesk/mock", []string{"database/sql", "net/http", "backdesk/sqlstore", "backdesk/web", "backdesk/clinic"}},
+		{"backdesk/storetest", []string{"net/http", "backdesk/sqlstore", "backdesk/web", "backdesk/clinic"}},
 	} {
 		t.Run(tc.pkg, func(t *testing.T) {
 			out, err := exec.Command("go", "list", "-deps", tc.pkg).CombinedOutput()

@@ -90,18 +90,41 @@ func Evaluate(rs *Ruleset, a Answers, country string) backdesk.AssessmentResult 
 
 	runStage(3)
 
+	// Count first, so that each list of the result is allocated once.
+	var nFired, nReasons, nRed, nContra, nTech, nAdvice int
+	for i := range rules {
+		if !fired[i] {
+			continue
+		}
+		nFired++
+		if reasonFor(rules[i].Kind, disposition) {
+			nReasons++
+		}
+		switch rules[i].Kind {
+		case KindRedFlag:
+			nRed++
+			nContra++
+		case KindMassageSafety:
+			nContra++
+		case KindTechnique:
+			nTech++
+		case KindAdvice:
+			nAdvice++
+		}
+	}
 	res := backdesk.AssessmentResult{
-		Disposition:  disposition,
-		Reasons:      []backdesk.Reason{},
-		RedFlags:     []string{},
-		Chronicity:   v[Chronicity].s,
-		PainBand:     v[PainBand].s,
-		Massage:      backdesk.MassageAdvice{Suitable: suitable, Contraindications: []string{}, Techniques: []backdesk.Technique{}},
+		Disposition: disposition,
+		Reasons:     make([]backdesk.Reason, 0, nReasons),
+		RedFlags:    make([]string, 0, nRed),
+		Chronicity:  v[Chronicity].s,
+		PainBand:    v[PainBand].s,
+		Massage: backdesk.MassageAdvice{Suitable: suitable, Contraindications: make([]string, 0, nContra),
+			Techniques: make([]backdesk.Technique, 0, nTech)},
 		StartBack:    startBack,
 		ODI:          odi,
-		Advice:       []string{},
+		Advice:       make([]string, 0, nAdvice),
 		Book:         []string{},
-		Fired:        []string{},
+		Fired:        make([]string, 0, nFired),
 		RulesVersion: rs.Version,
 	}
 	keys := rs.answerKeys()

@@ -1,0 +1,147 @@
+package clinic_test
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"backdesk"
+	"backdesk/clinic"
+	"backdesk/mock"
+	"backdesk/triage"
+)
+
+func newAssessments(t *testing.T, store *mock.AssessmentStore, country string) *clinic.AssessmentService {
+	t.Helper()
+	locs := &mock.LocationService{FindLocationsFn: func(context.Context) ([]*backdesk.Location, error) {
+		if country == "" {
+			return nil, nil
+		}
+		return []*backdesk.Location{{Country: country}}, nil
+	}}
+	s, err := clinic.NewAssessmentService(store, locs, triage.V1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func as(role backdesk.Role, patientID int64) context.Context {
+	return backdesk.NewContextWithActor(context.Background(), backdesk.Actor{UserID: 9, Role: role, PatientID: patientID})
+}
+
+const redFlag = `{"age":40,"duration_weeks":1,"episode":"first","pain_now":5,"red_flags":{"leg_weakness":true}}`
+
+func TestCreateAssessment(t *testing.T) {
+	var stored []*backdesk.Assessment
+	store := &mock.AssessmentStore{InsertAssessmentFn: func(_ context.Context, a *backdesk.Assessment) error {
+		stored = append(stored, a)
+		return nil
+	}}
+	s := newAssessments(t, store, "CA")
+
+	a, err := s.CreateAssessment(as(backdesk.RolePatient, 42), json.RawMessage(redFlag))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.PatientID != 42 || len(a.ID) != 32 || !strings.Contains(a.Result.Headline, "911") {
+		t.Errorf("patient assessment = id %q patient %d headline %q", a.ID, a.PatientID, a.Result.Headline)
+	}
+	b, err := s.CreateAssessment(context.Background(), json.RawMessage(redFlag))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.PatientID != 0 || b.ID == a.ID {
+		t.Errorf("anonymous assessment = %+v", b)
+	}
+	// Staff filling it in do not file it on their own (non-existent) record.
+	c, _ := s.CreateAssessment(as(backdesk.RoleReception, 0), json.RawMessage(redFlag))
+	if c.PatientID != 0 {
+		t.Errorf("reception's assessment filed on patient %d", c.PatientID)
+	}
+	// The canonical answers are stored, and decode back to the same result.
+	again, err := triage.DecodeAnswers(a.Answers)
+	if err != nil || triage.Evaluate(triage.V1, again, "CA").Disposition != a.Result.Disposition {
+		t.Errorf("stored answers %s do not reproduce the result: %v", a.Answers, err)
+	}
+
+	n := len(stored)
+	_, err = s.CreateAssessment(context.Background(), json.RawMessage(`{"age":40}`))
+	if backdesk.ErrorCode(err) != backdesk.CodeInvalid || len(stored) != n {
+		t.Errorf("invalid answers: %v, stored %d more", err, len(stored)-n)
+	}
+}
+
+func TestAssessmentIDsAreRandom(t *testing.T) {
+	seen := map[string]bool{}
+	store := &mock.AssessmentStore{InsertAssessmentFn: func(context.Context, *backdesk.Assessment) error { return nil }}
+	s := newAssessments(t, store, "")
+	for range 1000 {
+		a, err := s.CreateAssessment(context.Background(), json.RawMessage(redFlag))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if seen[a.ID] || len(a.ID) != 32 {
+			t.Fatalf("id %q repeated or not 128 bits", a.ID)
+		}
+		seen[a.ID] = true
+	}
+}
+
+func TestFindAssessmentAccess(t *testing.T) {
+	const owned, anon = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+	store := &mock.AssessmentStore{FindAssessmentByIDFn: func(_ context.Context, id string) (*backdesk.Assessment, error) {
+		switch id {
+		case owned:
+			return &backdesk.Assessment{ID: id, PatientID: 42}, nil
+		case anon:
+			return &backdesk.Assessment{ID: id}, nil
+		}
+		return nil, backdesk.Errorf(backdesk.CodeNotFound, "Assessment not found.")
+	}}
+	s := newAssessments(t, store, "GB")
+	for _, tc := range []struct {
+		name string
+		ctx  context.Context
+		id   string
+		want backdesk.Code
+	}{
+		{"owner", as(backdesk.RolePatient, 42), owned, ""},
+		{"other patient", as(backdesk.RolePatient, 43), owned, backdesk.CodeNotFound},
+		{"anonymous holder of the id of a patient's", context.Background(), owned, backdesk.CodeNotFound},
+		{"reception", as(backdesk.RoleReception, 0), owned, ""},
+		{"practitioner", as(backdesk.RolePractitioner, 0), owned, ""},
+		{"admin", as(backdesk.RoleAdmin, 0), owned, ""},
+		{"anonymous one, by id", context.Background(), anon, ""},
+		{"anonymous one, any patient", as(backdesk.RolePatient, 43), anon, ""},
+		{"unknown", context.Background(), "cccccccccccccccccccccccccccccccc", backdesk.CodeNotFound},
+		{"malformed id never reaches the store", context.Background(), "'; DROP TABLE assessments; --", backdesk.CodeNotFound},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := s.FindAssessmentByID(tc.ctx, tc.id)
+			if got := backdesk.ErrorCode(err); got != tc.want {
+				t.Errorf("FindAssessmentByID = %v, want %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestFindAssessmentsForPatient(t *testing.T) {
+	store := &mock.AssessmentStore{FindAssessmentsByPatientFn: func(_ context.Context, id int64) ([]*backdesk.Assessment, error) {
+		return []*backdesk.Assessment{{ID: "x", PatientID: id}}, nil
+	}}
+	s := newAssessments(t, store, "GB")
+	if _, err := s.FindAssessments(as(backdesk.RolePatient, 42), 42); err != nil {
+		t.Errorf("own list: %v", err)
+	}
+	if _, err := s.FindAssessments(as(backdesk.RolePatient, 42), 43); backdesk.ErrorCode(err) != backdesk.CodeNotFound {
+		t.Errorf("another patient's list: %v", err)
+	}
+	if _, err := s.FindAssessments(context.Background(), 42); backdesk.ErrorCode(err) != backdesk.CodeUnauthorized {
+		t.Errorf("anonymous list: %v", err)
+	}
+	if _, err := s.FindAssessments(as(backdesk.RoleReception, 0), 42); err != nil {
+		t.Errorf("reception list: %v", err)
+	}
+}

@@ -3,6 +3,7 @@ package backdesk
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Code is the category of an error a user can see. The categories and their
@@ -29,7 +30,9 @@ type Error struct {
 	Field string
 	// Fields holds per-field problems for forms.
 	Fields map[string]string
-	Err    error
+	// RetryAfter is how long to wait before trying again (CodeRateLimited).
+	RetryAfter time.Duration
+	Err        error
 }
 
 func (e *Error) Error() string {
@@ -83,4 +86,13 @@ func ErrorField(err error) string {
 		return e.Field
 	}
 	return ""
+}
+
+// ErrorRetryAfter returns how long err asks the caller to wait, if at all.
+func ErrorRetryAfter(err error) time.Duration {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.RetryAfter
+	}
+	return 0
 }

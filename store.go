@@ -9,7 +9,10 @@ type Store interface {
 	PractitionerService
 	OfferingService
 	UserStore
+	PatientService
 	AssessmentStore
+	AuditStore
+	OutboxService
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error
 	Close() error

@@ -2,6 +2,7 @@ package backdesk
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -65,18 +66,50 @@ type Session struct {
 type UserService interface {
 	// CreateUser validates nu and creates the account (and, for a patient, the
 	// patient record). CodeConflict if the email is taken; CodeInvalid for a
-	// bad email, name, role or a password that is too short.
+	// bad email, name, role or a weak password.
 	CreateUser(ctx context.Context, nu NewUser) (*User, error)
+	// Register creates a patient account for anyone and signs it in.
+	Register(ctx context.Context, nu NewUser) (*Session, *User, error)
 	// FindUserByID returns CodeNotFound if there is no such user.
 	FindUserByID(ctx context.Context, id int64) (*User, error)
 	// Authenticate checks email and password and starts a session.
-	// CodeUnauthorized on a wrong email or password (the same for both).
+	// CodeUnauthorized on a wrong email or password (the same for both);
+	// CodeRateLimited, with RetryAfter, after too many failures for the
+	// account or the client address.
 	Authenticate(ctx context.Context, email, password string) (*Session, *User, error)
 	// ActorForSession returns the actor of a live session token;
 	// CodeUnauthorized when the token is unknown or expired.
 	ActorForSession(ctx context.Context, token string) (Actor, error)
 	// EndSession deletes the session; unknown tokens are not an error.
 	EndSession(ctx context.Context, token string) error
+	// RequestPasswordReset emails a single-use, expiring reset link if the
+	// email has an account; it says nothing either way.
+	RequestPasswordReset(ctx context.Context, email string) error
+	// ResetPassword sets a new password with a reset token and ends every
+	// session of the account. CodeInvalid for a used, expired or unknown token.
+	ResetPassword(ctx context.Context, token, password string) error
+	// ExportPersonalData returns everything held about the signed-in user.
+	ExportPersonalData(ctx context.Context) (*PersonalData, error)
+	// EraseAccount erases the signed-in patient's personal data after
+	// checking their password; what the clinic must retain stays, anonymised.
+	EraseAccount(ctx context.Context, password string) error
+}
+
+// PersonalData is everything the clinic holds about one person.
+type PersonalData struct {
+	ExportedAt  time.Time       `json:"exported_at"`
+	User        *User           `json:"account"`
+	Patient     *Patient        `json:"patient,omitempty"`
+	Assessments []*Assessment   `json:"assessments"`
+	Sessions    []SessionInfo   `json:"sessions"`
+	AuditTrail  []*AuditEntry   `json:"audit_trail"`
+	Messages    []OutboxMessage `json:"messages"`
+}
+
+// SessionInfo describes a session without its token.
+type SessionInfo struct {
+	CreatedAt time.Time `json:"created_at"`
+	ExpiresAt time.Time `json:"expires_at"`
 }
 
 // UserStore is the storage under UserService; clinic adds password hashing
@@ -93,4 +126,36 @@ type UserStore interface {
 	// FindSessionUser returns the user of a session that has not expired at now.
 	FindSessionUser(ctx context.Context, tokenHash string, now time.Time) (*User, error) // CodeNotFound
 	DeleteSession(ctx context.Context, tokenHash string) error
+
+	// RecordLoginFailure notes a failed sign-in under each key at at.
+	RecordLoginFailure(ctx context.Context, keys []string, at time.Time) error
+	// CountLoginFailures counts failures under key since since, and returns
+	// the oldest of them.
+	CountLoginFailures(ctx context.Context, key string, since time.Time) (int, time.Time, error)
+	// ClearLoginFailures forgets the failures under key.
+	ClearLoginFailures(ctx context.Context, key string) error
+
+	// InsertPasswordReset stores a reset token's hash and, in the same
+	// transaction, the email that carries the link.
+	InsertPasswordReset(ctx context.Context, tokenHash string, userID int64, expiresAt time.Time, msg *OutboxMessage) error
+	// ResetPassword uses a reset token once: sets the password hash and ends
+	// every session of the account, in one transaction. CodeInvalid when the
+	// token is unknown, used or expired at now.
+	ResetPassword(ctx context.Context, tokenHash, passwordHash string, now time.Time) (int64, error)
+
+	// ExportPersonalData gathers everything held about a user.
+	ExportPersonalData(ctx context.Context, userID int64) (*PersonalData, error)
+	// EraseUser removes the account and its sessions and anonymises the
+	// patient record, in one transaction; clinical records stay, anonymised.
+	EraseUser(ctx context.Context, userID int64) error
 }
+
+// AccountLoginKey is the key sign-in failures for an email are counted
+// under, whether or not the account exists.
+func AccountLoginKey(email string) string {
+	return "account:" + strings.ToLower(strings.TrimSpace(email))
+}
+
+// AddressLoginKey is the key sign-in failures from a client address are
+// counted under.
+func AddressLoginKey(addr string) string { return "address:" + addr }

@@ -20,6 +20,7 @@ const DefaultCountry = "GB"
 // evaluates answers with a triage ruleset and keeps the result.
 type AssessmentService struct {
 	Store     backdesk.AssessmentStore
+	Audit     backdesk.AuditWriter
 	Locations backdesk.LocationService // the clinic's country, for emergency numbers
 	Ruleset   *triage.Ruleset
 	// Rand supplies the random ids; crypto/rand.Reader in production.
@@ -33,11 +34,11 @@ var _ backdesk.AssessmentService = (*AssessmentService)(nil)
 
 // NewAssessmentService validates rs and returns the service. odi, when not
 // nil, is the clinic's licensed Oswestry wording.
-func NewAssessmentService(store backdesk.AssessmentStore, locations backdesk.LocationService, rs *triage.Ruleset, odi *triage.ODIText) (*AssessmentService, error) {
+func NewAssessmentService(store backdesk.AssessmentStore, audit backdesk.AuditWriter, locations backdesk.LocationService, rs *triage.Ruleset, odi *triage.ODIText) (*AssessmentService, error) {
 	if err := rs.Validate(); err != nil {
 		return nil, fmt.Errorf("triage ruleset %s: %w", rs.Version, err)
 	}
-	return &AssessmentService{Store: store, Locations: locations, Ruleset: rs, Rand: rand.Reader,
+	return &AssessmentService{Store: store, Audit: audit, Locations: locations, Ruleset: rs, Rand: rand.Reader,
 		questionnaire: triage.Questionnaire(rs, odi), rulebook: triage.Rulebook(rs)}, nil
 }
 
@@ -77,6 +78,7 @@ func (s *AssessmentService) CreateAssessment(ctx context.Context, raw json.RawMe
 	a := &backdesk.Assessment{ID: id, Answers: canonical, Result: result}
 	if actor := backdesk.ActorFromContext(ctx); actor.Role == backdesk.RolePatient {
 		a.PatientID = actor.PatientID
+		ctx = backdesk.NewContextWithAudit(ctx, backdesk.NewAuditEntry(ctx, backdesk.AuditAssessmentCreate, a.PatientID, "assessment", a.ID))
 	}
 	if err := s.Store.InsertAssessment(ctx, a); err != nil {
 		return nil, err
@@ -96,8 +98,14 @@ func (s *AssessmentService) FindAssessmentByID(ctx context.Context, id string) (
 	if err != nil {
 		return nil, err
 	}
-	if a.PatientID != 0 && !canSeePatient(backdesk.ActorFromContext(ctx), a.PatientID) {
+	if a.PatientID == 0 {
+		return a, nil // anonymous: not a patient record
+	}
+	if !backdesk.CanSeePatient(backdesk.ActorFromContext(ctx), a.PatientID, false) {
 		return nil, notFound
+	}
+	if err := s.audit(ctx, backdesk.AuditAssessmentRead, a.PatientID, a.ID); err != nil {
+		return nil, err
 	}
 	return a, nil
 }
@@ -108,15 +116,24 @@ func (s *AssessmentService) FindAssessments(ctx context.Context, patientID int64
 	if actor.Anonymous() {
 		return nil, backdesk.Errorf(backdesk.CodeUnauthorized, "Please sign in.")
 	}
-	if !canSeePatient(actor, patientID) {
+	if !backdesk.CanSeePatient(actor, patientID, false) {
 		return nil, backdesk.Errorf(backdesk.CodeNotFound, "Patient not found.")
 	}
-	return s.Store.FindAssessmentsByPatient(ctx, patientID)
+	list, err := s.Store.FindAssessmentsByPatient(ctx, patientID)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.audit(ctx, backdesk.AuditAssessmentList, patientID, ""); err != nil {
+		return nil, err
+	}
+	return list, nil
 }
 
-// canSeePatient: the patient themselves, or clinic staff.
-func canSeePatient(a backdesk.Actor, patientID int64) bool {
-	return a.Role == backdesk.RolePatient && a.PatientID == patientID || a.IsStaff()
+// audit records a read of a patient's records. A read whose audit line
+// cannot be written is refused.
+func (s *AssessmentService) audit(ctx context.Context, action string, patientID int64, id string) error {
+	e := backdesk.NewAuditEntry(ctx, action, patientID, "assessment", id)
+	return s.Audit.InsertAudit(ctx, &e)
 }
 
 // country is the clinic's country: that of its first location.

@@ -20,7 +20,7 @@ func newAssessments(t *testing.T, store *mock.AssessmentStore, country string) *
 		}
 		return []*backdesk.Location{{Country: country}}, nil
 	}}
-	s, err := clinic.NewAssessmentService(store, locs, triage.V1, nil)
+	s, err := clinic.NewAssessmentService(store, &mock.AuditWriter{}, locs, triage.V1, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +111,7 @@ func TestFindAssessmentAccess(t *testing.T) {
 		{"other patient", as(backdesk.RolePatient, 43), owned, backdesk.CodeNotFound},
 		{"anonymous holder of the id of a patient's", context.Background(), owned, backdesk.CodeNotFound},
 		{"reception", as(backdesk.RoleReception, 0), owned, ""},
-		{"practitioner", as(backdesk.RolePractitioner, 0), owned, ""},
+		{"practitioner who does not treat them", as(backdesk.RolePractitioner, 0), owned, backdesk.CodeNotFound},
 		{"admin", as(backdesk.RoleAdmin, 0), owned, ""},
 		{"anonymous one, by id", context.Background(), anon, ""},
 		{"anonymous one, any patient", as(backdesk.RolePatient, 43), anon, ""},

@@ -9,6 +9,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -16,13 +17,30 @@ import (
 	"backdesk"
 )
 
-// SessionLifetime is how long a sign-in lasts.
-const SessionLifetime = 14 * 24 * time.Hour
+// Account policy.
+const (
+	// SessionLifetime is how long a sign-in lasts.
+	SessionLifetime = 14 * 24 * time.Hour
+	// ResetLifetime is how long a password-reset link works.
+	ResetLifetime = time.Hour
+	// LoginWindow is how far back failed sign-ins count.
+	LoginWindow = 15 * time.Minute
+	// AccountLoginLimit is the failures allowed per account in LoginWindow.
+	AccountLoginLimit = 5
+	// AddressLoginLimit is the failures allowed per client address in
+	// LoginWindow (a clinic's front desk shares one address).
+	AddressLoginLimit = 30
+)
 
 // UserService implements backdesk.UserService over a UserStore.
 type UserService struct {
 	Store backdesk.UserStore
+	Audit backdesk.AuditWriter
 	Now   func() time.Time
+	// BaseURL is where the site is reached, for links in emails.
+	BaseURL string
+	// ClinicName signs emails.
+	ClinicName string
 	// dummyHash makes a sign-in for an unknown email cost as much as one for
 	// a known email, so timing does not reveal which emails have accounts.
 	dummyHash string
@@ -31,9 +49,9 @@ type UserService struct {
 var _ backdesk.UserService = (*UserService)(nil)
 
 // NewUserService returns a UserService using now as its clock.
-func NewUserService(store backdesk.UserStore, now func() time.Time) *UserService {
+func NewUserService(store backdesk.UserStore, audit backdesk.AuditWriter, now func() time.Time) *UserService {
 	h, _ := HashPassword("timing-equaliser-not-a-password")
-	return &UserService{Store: store, Now: now, dummyHash: h}
+	return &UserService{Store: store, Audit: audit, Now: now, BaseURL: "http://127.0.0.1:8080", ClinicName: "the clinic", dummyHash: h}
 }
 
 // ValidateNewUser checks an account before anything is stored.
@@ -45,10 +63,34 @@ func ValidateNewUser(nu backdesk.NewUser) error {
 		return backdesk.FieldError("name", "name is required")
 	case !nu.Role.Valid():
 		return backdesk.FieldError("role", "role must be one of patient, practitioner, reception, admin")
-	case utf8.RuneCountInString(nu.Password) < backdesk.MinPasswordLength:
+	}
+	return CheckPasswordStrength(nu.Password, nu.Email, nu.Name)
+}
+
+// CheckPasswordStrength refuses passwords shorter than the minimum, longer
+// than 1024 bytes, on the common-passwords list, made of one repeated
+// character, or containing the email's name part or the person's name.
+func CheckPasswordStrength(password, email, name string) error {
+	n := utf8.RuneCountInString(password)
+	switch {
+	case n < backdesk.MinPasswordLength:
 		return backdesk.FieldError("password", "password must be at least %d characters long", backdesk.MinPasswordLength)
-	case len(nu.Password) > 1024:
+	case len(password) > 1024:
 		return backdesk.FieldError("password", "password must be at most 1024 bytes long")
+	case isCommonPassword(password):
+		return backdesk.FieldError("password", "that password is one of the most common and easily guessed; choose another")
+	case strings.Count(password, string([]rune(password)[0])) == n:
+		return backdesk.FieldError("password", "password must not be one character repeated")
+	}
+	lower := strings.ToLower(password)
+	local, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(email)), "@")
+	if len(local) >= 4 && strings.Contains(lower, local) {
+		return backdesk.FieldError("password", "password must not contain your email address")
+	}
+	for _, part := range strings.Fields(strings.ToLower(name)) {
+		if len(part) >= 4 && strings.Contains(lower, part) && float64(len(part)) >= 0.5*float64(len(lower)) {
+			return backdesk.FieldError("password", "password must not be mostly your name")
+		}
 	}
 	return nil
 }
@@ -69,6 +111,17 @@ func (s *UserService) CreateUser(ctx context.Context, nu backdesk.NewUser) (*bac
 	return u, nil
 }
 
+// Register creates a patient account for anyone and signs it in.
+func (s *UserService) Register(ctx context.Context, nu backdesk.NewUser) (*backdesk.Session, *backdesk.User, error) {
+	nu.Role, nu.PractitionerID = backdesk.RolePatient, 0
+	u, err := s.CreateUser(ctx, nu)
+	if err != nil {
+		return nil, nil, err
+	}
+	sess, err := s.startSession(ctx, u)
+	return sess, u, err
+}
+
 // FindUserByID returns CodeNotFound if there is no such user.
 func (s *UserService) FindUserByID(ctx context.Context, id int64) (*backdesk.User, error) {
 	return s.Store.FindUserByID(ctx, id)
@@ -77,27 +130,67 @@ func (s *UserService) FindUserByID(ctx context.Context, id int64) (*backdesk.Use
 var errBadSignIn = backdesk.Errorf(backdesk.CodeUnauthorized, "The email or password is not right.")
 
 // Authenticate checks the password and starts a new session with a fresh
-// random token (so a token is never reused across sign-ins).
+// random token (so a token is never reused across sign-ins). Failures are
+// counted per account and per client address in the database, so the limit
+// holds across processes; past it, CodeRateLimited with RetryAfter.
 func (s *UserService) Authenticate(ctx context.Context, email, password string) (*backdesk.Session, *backdesk.User, error) {
+	now := s.Now()
+	keys := []string{backdesk.AccountLoginKey(email)}
+	if src := backdesk.ActorFromContext(ctx).Source; src != "" {
+		keys = append(keys, backdesk.AddressLoginKey(src))
+	}
+	for i, key := range keys {
+		limit := AccountLoginLimit
+		if i > 0 {
+			limit = AddressLoginLimit
+		}
+		n, oldest, err := s.Store.CountLoginFailures(ctx, key, now.Add(-LoginWindow))
+		if err != nil {
+			return nil, nil, err
+		}
+		if n >= limit {
+			wait := oldest.Add(LoginWindow).Sub(now).Round(time.Second)
+			if wait < time.Second {
+				wait = time.Second
+			}
+			return nil, nil, &backdesk.Error{Code: backdesk.CodeRateLimited, RetryAfter: wait,
+				Message: fmt.Sprintf("Too many failed sign-ins. Try again in %s, or reset your password.", humanDuration(wait))}
+		}
+	}
 	u, hash, err := s.Store.FindUserByEmail(ctx, email)
 	if backdesk.ErrorCode(err) == backdesk.CodeNotFound {
 		CheckPassword(s.dummyHash, password)
-		return nil, nil, errBadSignIn
+		return nil, nil, s.failed(ctx, keys, now)
 	} else if err != nil {
 		return nil, nil, err
 	}
 	if !CheckPassword(hash, password) {
-		return nil, nil, errBadSignIn
+		return nil, nil, s.failed(ctx, keys, now)
 	}
+	if err := s.Store.ClearLoginFailures(ctx, keys[0]); err != nil {
+		return nil, nil, err
+	}
+	sess, err := s.startSession(ctx, u)
+	return sess, u, err
+}
+
+func (s *UserService) failed(ctx context.Context, keys []string, now time.Time) error {
+	if err := s.Store.RecordLoginFailure(ctx, keys, now); err != nil {
+		return err
+	}
+	return errBadSignIn
+}
+
+func (s *UserService) startSession(ctx context.Context, u *backdesk.User) (*backdesk.Session, error) {
 	token, err := newToken()
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	sess := &backdesk.Session{Token: token, UserID: u.ID, ExpiresAt: s.Now().Add(SessionLifetime)}
 	if err := s.Store.InsertSession(ctx, TokenHash(token), u.ID, sess.ExpiresAt); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return sess, u, nil
+	return sess, nil
 }
 
 // ActorForSession returns the actor of a live session.
@@ -122,7 +215,91 @@ func (s *UserService) EndSession(ctx context.Context, token string) error {
 	return s.Store.DeleteSession(ctx, TokenHash(token))
 }
 
-// TokenHash is what the store keeps instead of a session token.
+// RequestPasswordReset writes a reset email to the outbox when the email has
+// an account. It returns nil either way, so that it does not reveal which
+// emails have accounts.
+func (s *UserService) RequestPasswordReset(ctx context.Context, email string) error {
+	if !backdesk.ValidEmail(strings.TrimSpace(email)) {
+		return backdesk.FieldError("email", "email must be an address such as name@example.org")
+	}
+	u, _, err := s.Store.FindUserByEmail(ctx, email)
+	if backdesk.ErrorCode(err) == backdesk.CodeNotFound {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	token, err := newToken()
+	if err != nil {
+		return err
+	}
+	link := strings.TrimRight(s.BaseURL, "/") + "/password-reset/" + token
+	msg := &backdesk.OutboxMessage{Kind: "password_reset", To: u.Email, Sensitive: true,
+		Subject: "Reset your password for " + s.ClinicName,
+		Body: "Hello " + u.Name + ",\n\nSomeone asked to reset the password of your account at " + s.ClinicName + ". " +
+			"To choose a new password, open this link within an hour:\n\n" + link + "\n\n" +
+			"The link works once. If you did not ask for this, ignore this email: your password stays as it is.\n"}
+	return s.Store.InsertPasswordReset(ctx, TokenHash(token), u.ID, s.Now().Add(ResetLifetime), msg)
+}
+
+// ResetPassword sets a new password with a reset token and ends every
+// session of the account.
+func (s *UserService) ResetPassword(ctx context.Context, token, password string) error {
+	if err := CheckPasswordStrength(password, "", ""); err != nil {
+		return err
+	}
+	hash, err := HashPassword(password)
+	if err != nil {
+		return err
+	}
+	ctx = backdesk.NewContextWithAudit(ctx, backdesk.NewAuditEntry(ctx, backdesk.AuditPasswordReset, 0, "account", ""))
+	_, err = s.Store.ResetPassword(ctx, TokenHash(token), hash, s.Now())
+	return err
+}
+
+// ExportPersonalData returns everything held about the signed-in user, and
+// audits the export.
+func (s *UserService) ExportPersonalData(ctx context.Context) (*backdesk.PersonalData, error) {
+	a := backdesk.ActorFromContext(ctx)
+	if a.Anonymous() {
+		return nil, backdesk.Errorf(backdesk.CodeUnauthorized, "Please sign in.")
+	}
+	pd, err := s.Store.ExportPersonalData(ctx, a.UserID)
+	if err != nil {
+		return nil, err
+	}
+	e := backdesk.NewAuditEntry(ctx, backdesk.AuditPersonalExport, a.PatientID, "account", fmt.Sprint(a.UserID))
+	if err := s.Audit.InsertAudit(ctx, &e); err != nil {
+		return nil, err
+	}
+	return pd, nil
+}
+
+// EraseAccount erases the signed-in patient's personal data once they have
+// confirmed their password. Staff accounts are closed by an admin instead.
+func (s *UserService) EraseAccount(ctx context.Context, password string) error {
+	a := backdesk.ActorFromContext(ctx)
+	if a.Anonymous() {
+		return backdesk.Errorf(backdesk.CodeUnauthorized, "Please sign in.")
+	}
+	if a.Role != backdesk.RolePatient {
+		return backdesk.Errorf(backdesk.CodeForbidden, "Staff accounts are closed by an admin.")
+	}
+	u, err := s.Store.FindUserByID(ctx, a.UserID)
+	if err != nil {
+		return err
+	}
+	_, hash, err := s.Store.FindUserByEmail(ctx, u.Email)
+	if err != nil {
+		return err
+	}
+	if !CheckPassword(hash, password) {
+		return backdesk.FieldError("password", "The password is not right; your account was not erased.")
+	}
+	ctx = backdesk.NewContextWithAudit(ctx, backdesk.NewAuditEntry(ctx, backdesk.AuditPersonalErase, a.PatientID, "account", fmt.Sprint(a.UserID)))
+	return s.Store.EraseUser(ctx, a.UserID)
+}
+
+// TokenHash is what the store keeps instead of a session or reset token.
 func TokenHash(token string) string {
 	sum := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(sum[:])
@@ -135,4 +312,15 @@ func newToken() (string, error) {
 		return "", err
 	}
 	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+func humanDuration(d time.Duration) string {
+	if d >= time.Minute {
+		m := int((d + 59*time.Second) / time.Minute)
+		if m == 1 {
+			return "1 minute"
+		}
+		return fmt.Sprintf("%d minutes", m)
+	}
+	return fmt.Sprintf("%d seconds", int(d/time.Second))
 }

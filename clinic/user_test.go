@@ -37,7 +37,21 @@ func TestAuthenticate(t *testing.T) {
 	hash, _ := clinic.HashPassword("a very long password")
 	now := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
 	var sessions []string
+	failures := map[string]int{}
 	store := &mock.UserStore{
+		CountLoginFailuresFn: func(_ context.Context, key string, since time.Time) (int, time.Time, error) {
+			return failures[key], now.Add(-time.Minute), nil
+		},
+		RecordLoginFailureFn: func(_ context.Context, keys []string, at time.Time) error {
+			for _, k := range keys {
+				failures[k]++
+			}
+			return nil
+		},
+		ClearLoginFailuresFn: func(_ context.Context, key string) error {
+			delete(failures, key)
+			return nil
+		},
 		FindUserByEmailFn: func(_ context.Context, email string) (*backdesk.User, string, error) {
 			if email == "pat@example.org" {
 				return &backdesk.User{ID: 5, Role: backdesk.RolePatient, PatientID: 8}, hash, nil
@@ -52,7 +66,7 @@ func TestAuthenticate(t *testing.T) {
 			return nil
 		},
 	}
-	s := clinic.NewUserService(store, func() time.Time { return now })
+	s := clinic.NewUserService(store, &mock.AuditWriter{}, func() time.Time { return now })
 	sess, u, err := s.Authenticate(context.Background(), "pat@example.org", "a very long password")
 	if err != nil || u.ID != 5 || len(sess.Token) < 40 {
 		t.Fatalf("Authenticate = %+v %+v %v", sess, u, err)
@@ -70,6 +84,20 @@ func TestAuthenticate(t *testing.T) {
 			t.Errorf("Authenticate(%s) = %v", tc.email, err)
 		}
 	}
+	// A success clears the account's failures; five more lock it, even with
+	// the right password, until the window passes.
+	s.Authenticate(context.Background(), "pat@example.org", "a very long password")
+	from := backdesk.NewContextWithActor(context.Background(), backdesk.Actor{Source: "203.0.113.9"})
+	for range clinic.AccountLoginLimit {
+		s.Authenticate(from, "pat@example.org", "guess guess guess")
+	}
+	_, _, err = s.Authenticate(from, "pat@example.org", "a very long password")
+	if backdesk.ErrorCode(err) != backdesk.CodeRateLimited || backdesk.ErrorRetryAfter(err) != 14*time.Minute {
+		t.Errorf("after %d failures: %v (retry after %v)", clinic.AccountLoginLimit, err, backdesk.ErrorRetryAfter(err))
+	}
+	if failures["address:203.0.113.9"] != clinic.AccountLoginLimit {
+		t.Errorf("failures by address = %d", failures["address:203.0.113.9"])
+	}
 }
 
 func TestValidateNewUser(t *testing.T) {
@@ -86,6 +114,9 @@ func TestValidateNewUser(t *testing.T) {
 		{"bad email", func(u *backdesk.NewUser) { u.Email = "a@b" }, "email"},
 		{"no name", func(u *backdesk.NewUser) { u.Name = "  " }, "name"},
 		{"bad role", func(u *backdesk.NewUser) { u.Role = "owner" }, "role"},
+		{"common password", func(u *backdesk.NewUser) { u.Password = "Password1234" }, "password"},
+		{"repeated character", func(u *backdesk.NewUser) { u.Password = "zzzzzzzzzzzzzz" }, "password"},
+		{"contains the email", func(u *backdesk.NewUser) { u.Email = "samtaylor@example.org"; u.Password = "samtaylor2026!" }, "password"},
 	} {
 		u := ok
 		tc.edit(&u)

@@ -162,6 +162,14 @@ func (db *DB) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		tx.Rollback()
 		return db.d.classify(err)
 	}
+	// A change carries its audit line: written in the same transaction, so
+	// that neither lands without the other.
+	if e, ok := backdesk.AuditFromContext(ctx); ok {
+		if err := insertAudit(ctx, tx, &e, db.now()); err != nil {
+			tx.Rollback()
+			return db.d.classify(err)
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		return db.d.classify(fmt.Errorf("commit: %w", err))
 	}

@@ -45,8 +45,6 @@ var sqliteDialect = dialect{
 			return foreignKeyViolation
 		case sqlite3.SQLITE_CONSTRAINT_CHECK, sqlite3.SQLITE_CONSTRAINT_NOTNULL:
 			return checkViolation
-		case sqlite3.SQLITE_CONSTRAINT_TRIGGER:
-			return exclusionViolation
 		}
 		return noConstraint
 	},

@@ -21,6 +21,47 @@ import (
 
 func TestSQLite(t *testing.T) { storetest.Run(t, OpenSQLite) }
 
+// backend is an open store with the URL of its database, for tests that
+// also look at the database directly.
+type backend struct {
+	name  string
+	store *sqlstore.DB
+	url   string
+}
+
+// backends opens a fresh SQLite store, and a PostgreSQL one when the test
+// server is configured.
+func backends(t *testing.T) []backend {
+	path := filepath.Join(t.TempDir(), "raw.db")
+	out := []backend{{"sqlite", OpenSQLite(t).(*sqlstore.DB), ""}}
+	db, err := sqlstore.Open(context.Background(), "sqlite:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	out[0] = backend{"sqlite", db, "sqlite:" + path}
+	if PostgresURL() != "" {
+		store, u := openPostgres(t)
+		out = append(out, backend{"postgres", store.(*sqlstore.DB), u})
+	}
+	return out
+}
+
+// raw opens a plain database/sql handle on a backend's database.
+func (b backend) raw(t *testing.T) *sql.DB {
+	t.Helper()
+	driver, dsn := "pgx", b.url
+	if strings.HasPrefix(b.url, "sqlite:") {
+		driver, dsn = "sqlite", "file:"+strings.TrimPrefix(b.url, "sqlite:")+"?_pragma=busy_timeout(5000)"
+	}
+	db, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
 func TestPostgres(t *testing.T) {
 	if PostgresURL() == "" {
 		t.Skip("BACKDESK_TEST_POSTGRES_URL not set")
@@ -46,6 +87,12 @@ func PostgresURL() string { return os.Getenv("BACKDESK_TEST_POSTGRES_URL") }
 // OpenPostgres opens a store in a fresh schema of the test database and
 // drops the schema afterwards.
 func OpenPostgres(tb testing.TB) backdesk.Store {
+	tb.Helper()
+	s, _ := openPostgres(tb)
+	return s
+}
+
+func openPostgres(tb testing.TB) (backdesk.Store, string) {
 	tb.Helper()
 	base := PostgresURL()
 	admin, err := sql.Open("pgx", base)
@@ -78,7 +125,7 @@ func OpenPostgres(tb testing.TB) backdesk.Store {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { db.Close() })
-	return db
+	return db, u.String()
 }
 
 func TestMigrationFoldersMatch(t *testing.T) {

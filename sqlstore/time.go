@@ -61,3 +61,26 @@ func (d dbDate) Scan(v any) error {
 	}
 	return fmt.Errorf("scan date: unexpected %T", v)
 }
+
+// nullTime scans an instant that may be NULL.
+type nullTime struct {
+	t     time.Time
+	valid bool
+}
+
+func (n *nullTime) Scan(v any) error {
+	if v == nil {
+		n.valid = false
+		return nil
+	}
+	n.valid = true
+	return dbTime{&n.t}.Scan(v)
+}
+
+func (n nullTime) ptr() *time.Time {
+	if !n.valid {
+		return nil
+	}
+	t := n.t
+	return &t
+}

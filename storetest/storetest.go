@@ -38,6 +38,15 @@ func Run(t *testing.T, open Opener) {
 		{"Session/Lifecycle", testSessionLifecycle},
 		{"Assessment/RoundTrip", testAssessmentRoundTrip},
 		{"Assessment/ByPatient", testAssessmentByPatient},
+		{"Patient/Visibility", testPatientVisibility},
+		{"Audit/Filter", testAuditFilter},
+		{"Audit/WrittenWithTheChange", testAuditWithChange},
+		{"LoginFailures/Window", testLoginFailures},
+		{"PasswordReset/SingleUse", testPasswordResetSingleUse},
+		{"PasswordReset/ConcurrentUse", testPasswordResetRace},
+		{"Privacy/Export", testExportPersonalData},
+		{"Privacy/Erase", testEraseUser},
+		{"Outbox/SensitiveWithheld", testOutboxWithheld},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			c.fn(t, open(t))

@@ -73,7 +73,7 @@ func DecodeAnswers(data []byte) (Answers, error) {
 	}
 	for k := range obj {
 		if !slices.Contains(topKeys, k) {
-			return a, backdesk.FieldError(k, "%s is not a known answer; expected one of %s", k, strings.Join(topKeys, ", "))
+			return a, unknownKey("answers", k, topKeys)
 		}
 	}
 	d := decoder{obj: obj}
@@ -106,6 +106,19 @@ func DecodeAnswers(data []byte) (Answers, error) {
 		a.ODI = d.odi()
 	}
 	return a, d.err
+}
+
+// unknownKey names an unknown key under parent ("answers" for the top):
+// the field is the dotted path, or the parent itself for an empty key.
+func unknownKey(parent, key string, allowed []string) error {
+	field := key
+	if parent != "answers" {
+		field = parent + "." + key
+	}
+	if key == "" {
+		field = parent
+	}
+	return backdesk.FieldError(field, "%s is not a known answer in %s; expected one of %s", strconv.Quote(key), parent, strings.Join(allowed, ", "))
 }
 
 // object decodes data as a JSON object of raw values.
@@ -216,7 +229,9 @@ func (d *decoder) sub(key string, allowed []string) map[string]json.RawMessage {
 	}
 	for k := range obj {
 		if !slices.Contains(allowed, k) {
-			d.fail(key+"."+k, "%s.%s is not a known answer; expected one of %s", key, k, strings.Join(allowed, ", "))
+			if d.err == nil {
+				d.err = unknownKey(key, k, allowed)
+			}
 			return nil
 		}
 	}

@@ -18,9 +18,7 @@ func (s *Server) apiAuthLogin(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(r, &req); err != nil {
 		return err
 	}
-	if old, err := r.Cookie(SessionCookie); err == nil {
-		s.svcs.Users.EndSession(r.Context(), old.Value)
-	}
+	s.endOldSession(r)
 	sess, u, err := s.svcs.Users.Authenticate(r.Context(), req.Email, req.Password)
 	if err != nil {
 		return err

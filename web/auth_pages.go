@@ -31,9 +31,7 @@ func (s *Server) pageLoginSubmit(w http.ResponseWriter, r *http.Request) error {
 		return backdesk.Errorf(backdesk.CodeInvalid, "The form could not be read.")
 	}
 	email, next := r.PostForm.Get("email"), safeNext(r.PostForm.Get("next"))
-	if old, err := r.Cookie(SessionCookie); err == nil {
-		s.svcs.Users.EndSession(r.Context(), old.Value)
-	}
+	s.endOldSession(r)
 	sess, _, err := s.svcs.Users.Authenticate(r.Context(), email, r.PostForm.Get("password"))
 	if code := backdesk.ErrorCode(err); code == backdesk.CodeUnauthorized || code == backdesk.CodeRateLimited {
 		status := http.StatusUnauthorized

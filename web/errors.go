@@ -5,6 +5,8 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
+	"time"
 
 	"backdesk"
 )
@@ -43,6 +45,7 @@ type apiErrorDetail struct {
 func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
 	code := backdesk.ErrorCode(err)
 	s.logError(r, code, err)
+	setRetryAfter(w, err)
 	writeJSON(w, statusOf(code), apiErrorBody{Error: apiErrorDetail{Code: code, Message: backdesk.ErrorMessage(err), Field: backdesk.ErrorField(err)}})
 }
 
@@ -54,6 +57,7 @@ func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	s.logError(r, code, err)
+	setRetryAfter(w, err)
 	status := statusOf(code)
 	s.render(w, r, status, "error", errorPage{Layout: s.layout(r, "Something went wrong"), Status: status, Code: code, Message: backdesk.ErrorMessage(err)})
 }
@@ -88,4 +92,11 @@ func (s *Server) crossOriginDenied(w http.ResponseWriter, r *http.Request) {
 
 func isAPI(r *http.Request) bool {
 	return len(r.URL.Path) >= 5 && r.URL.Path[:5] == "/api/" || len(r.URL.Path) >= 6 && r.URL.Path[:6] == "/fhir/"
+}
+
+// setRetryAfter tells a rate-limited client when to come back, in seconds.
+func setRetryAfter(w http.ResponseWriter, err error) {
+	if d := backdesk.ErrorRetryAfter(err); d > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int((d+time.Second-1)/time.Second)))
+	}
 }

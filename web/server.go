@@ -29,6 +29,8 @@ type Services struct {
 	Offerings     OfferingService
 	Users         UserService
 	Assessments   AssessmentService
+	Audit         AuditService
+	Outbox        OutboxService
 	// Ready reports whether the database answers (for /readyz).
 	Ready func(ctx context.Context) error
 }
@@ -44,6 +46,7 @@ type Server struct {
 	assetFiles map[string]string // hashed URL -> logical name
 	metrics    *metrics
 	handler    http.Handler
+	patterns   []string
 }
 
 // NewServer builds the handler. It parses every template and fails on any

@@ -10,4 +10,6 @@ type (
 	OfferingService     = backdesk.OfferingService
 	UserService         = backdesk.UserService
 	AssessmentService   = backdesk.AssessmentService
+	AuditService        = backdesk.AuditService
+	OutboxService       = backdesk.OutboxService
 )

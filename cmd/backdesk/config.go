@@ -15,6 +15,7 @@ type Config struct {
 	Dev         bool
 	ClinicName  string
 	ODIText     string // path of the licensed Oswestry wording, optional
+	BaseURL     string // public address, for links in emails
 }
 
 // DefaultConfig is what a newcomer gets with no flags and no environment.
@@ -30,6 +31,9 @@ func newFlags(name string, cfg *Config, getenv func(string) string, stderr io.Wr
 	}
 	if v := getenv("BACKDESK_ADDR"); v != "" {
 		cfg.Addr = v
+	}
+	if v := getenv("BACKDESK_BASE_URL"); v != "" {
+		cfg.BaseURL = v
 	}
 	if v := getenv("BACKDESK_ODI_TEXT"); v != "" {
 		cfg.ODIText = v

@@ -20,6 +20,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	cfg := DefaultConfig()
 	fs := newFlags("serve", &cfg, getenv, stderr)
 	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "address to listen on (env BACKDESK_ADDR)")
+	fs.StringVar(&cfg.BaseURL, "base-url", cfg.BaseURL, "public address of the site, for links in emails (env BACKDESK_BASE_URL; default http://ADDR)")
 	fs.BoolVar(&cfg.Demo, "demo", false, "add a demo clinic when the database has no location yet")
 	fs.BoolVar(&cfg.Dev, "dev", false, "read templates and static files from ./web on every request")
 	fs.StringVar(&cfg.ODIText, "odi-text", cfg.ODIText, "JSON file with the clinic's licensed Oswestry wording (env BACKDESK_ODI_TEXT)")
@@ -37,8 +38,12 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer db.Close()
-	users := clinic.NewUserService(db, time.Now)
-	assessments, err := clinic.NewAssessmentService(db, db, triage.V1, odi)
+	users := clinic.NewUserService(db, db, time.Now)
+	users.BaseURL, users.ClinicName = cfg.BaseURL, cfg.ClinicName
+	if users.BaseURL == "" {
+		users.BaseURL = "http://" + cfg.Addr
+	}
+	assessments, err := clinic.NewAssessmentService(db, db, db, triage.V1, odi)
 	if err != nil {
 		return err
 	}
@@ -48,7 +53,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		}
 	}
 	srv, err := web.NewServer(web.Config{ClinicName: cfg.ClinicName, Dev: cfg.Dev, DevDir: "web"}, web.Services{
-		Locations: db, Practitioners: db, Offerings: db, Users: users, Assessments: assessments, Ready: db.Ping,
+		Locations: db, Practitioners: db, Offerings: db, Users: users, Assessments: assessments, Audit: db, Outbox: db, Ready: db.Ping,
 	}, logger)
 	if err != nil {
 		return err

@@ -42,7 +42,7 @@ func runUsersAdd(ctx context.Context, args []string, getenv func(string) string,
 		return err
 	}
 	defer db.Close()
-	u, err := clinic.NewUserService(db, time.Now).CreateUser(ctx, nu)
+	u, err := clinic.NewUserService(db, db, time.Now).CreateUser(ctx, nu)
 	if err != nil {
 		if backdesk.ErrorCode(err) == backdesk.CodeInternal {
 			return err

@@ -1,0 +1,95 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"backdesk"
+)
+
+func insertAudit(ctx context.Context, tx *sql.Tx, e *backdesk.AuditEntry, now time.Time) error {
+	e.At = now
+	err := tx.QueryRowContext(ctx, `INSERT INTO audit_log (at, actor_user_id, actor_role, action, patient_id, resource, resource_id, source)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+		formatTime(e.At), nullID(e.ActorUserID), string(e.ActorRole), e.Action, nullID(e.PatientID), e.Resource, e.ResourceID, e.Source).Scan(&e.ID)
+	if err != nil {
+		return fmt.Errorf("insert audit: %w", err)
+	}
+	return nil
+}
+
+// nullID stores 0 as NULL.
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+// InsertAudit appends e to the audit log; it fills ID and At.
+func (db *DB) InsertAudit(ctx context.Context, e *backdesk.AuditEntry) error {
+	return db.tx(ctx, func(tx *sql.Tx) error { return insertAudit(ctx, tx, e, db.now()) })
+}
+
+// FindAuditEntries returns matching entries newest first; admins only.
+func (db *DB) FindAuditEntries(ctx context.Context, f backdesk.AuditFilter) ([]*backdesk.AuditEntry, int, error) {
+	if err := backdesk.RequireRole(ctx, backdesk.RoleAdmin); err != nil {
+		return nil, 0, err
+	}
+	return db.findAudit(ctx, f)
+}
+
+func (db *DB) findAudit(ctx context.Context, f backdesk.AuditFilter) ([]*backdesk.AuditEntry, int, error) {
+	where, args := `WHERE 1 = 1`, []any{}
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where += fmt.Sprintf(" AND "+cond, len(args))
+	}
+	if f.PatientID != 0 {
+		add(`patient_id = $%d`, f.PatientID)
+	}
+	if f.ActorUserID != 0 {
+		add(`actor_user_id = $%d`, f.ActorUserID)
+	}
+	if f.Action != "" {
+		add(`action = $%d`, f.Action)
+	}
+	if !f.From.IsZero() {
+		add(`at >= $%d`, formatTime(f.From))
+	}
+	if !f.To.IsZero() {
+		add(`at < $%d`, formatTime(f.To))
+	}
+	out := []*backdesk.AuditEntry{}
+	total := 0
+	err := eachRow(ctx, db.read, `SELECT id, at, COALESCE(actor_user_id, 0), actor_role, action, COALESCE(patient_id, 0), resource, resource_id, source,
+		COUNT(*) OVER () FROM audit_log `+where+` ORDER BY at DESC, id DESC `+limitOffset(f.Page, 100, 1000), args,
+		func(sc scanner) error {
+			e := &backdesk.AuditEntry{}
+			err := sc.Scan(&e.ID, dbTime{&e.At}, &e.ActorUserID, &e.ActorRole, &e.Action, &e.PatientID, &e.Resource, &e.ResourceID, &e.Source, &total)
+			out = append(out, e)
+			return err
+		})
+	if err != nil {
+		return nil, 0, fmt.Errorf("find audit entries: %w", err)
+	}
+	return out, total, nil
+}
+
+// limitOffset renders a page, with a default and a maximum limit.
+func limitOffset(p backdesk.Page, def, max int) string {
+	limit := p.Limit
+	if limit <= 0 {
+		limit = def
+	}
+	if limit > max {
+		limit = max
+	}
+	offset := p.Offset
+	if offset < 0 {
+		offset = 0
+	}
+	return fmt.Sprintf("LIMIT %d OFFSET %d", limit, offset)
+}

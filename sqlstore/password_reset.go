@@ -1,0 +1,62 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"backdesk"
+)
+
+// InsertPasswordReset stores the hash of a reset token and the email that
+// carries it, in one transaction.
+func (db *DB) InsertPasswordReset(ctx context.Context, tokenHash string, userID int64, expiresAt time.Time, msg *backdesk.OutboxMessage) error {
+	now := db.now()
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		msg.CreatedAt = now
+		if err := insertOutbox(ctx, tx, msg); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO password_resets (token_hash, user_id, created_at, expires_at, outbox_id) VALUES ($1, $2, $3, $4, $5)`,
+			tokenHash, userID, formatTime(now), formatTime(expiresAt), msg.ID); err != nil {
+			return fmt.Errorf("insert password reset: %w", err)
+		}
+		return nil
+	})
+}
+
+// usedLinkBody replaces a reset email's body once its link is used.
+const usedLinkBody = "[This password-reset email held a single-use link. It was used, and the link has been removed.]"
+
+var errResetLink = backdesk.FieldError("token", "This reset link has expired or has already been used. Ask for a new one.")
+
+// ResetPassword uses the token once: the UPDATE that marks it used is also
+// the check, so two concurrent uses cannot both succeed.
+func (db *DB) ResetPassword(ctx context.Context, tokenHash, passwordHash string, now time.Time) (int64, error) {
+	var userID int64
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		var outboxID sql.NullInt64
+		err := tx.QueryRowContext(ctx, `UPDATE password_resets SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING user_id, outbox_id`,
+			formatTime(now), tokenHash).Scan(&userID, &outboxID)
+		if err == sql.ErrNoRows {
+			return errResetLink
+		} else if err != nil {
+			return fmt.Errorf("use password reset: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1 WHERE id = $2`, passwordHash, userID); err != nil {
+			return fmt.Errorf("set password: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
+			return fmt.Errorf("end sessions: %w", err)
+		}
+		// The link has done its work: do not keep it.
+		if outboxID.Valid {
+			if _, err := tx.ExecContext(ctx, `UPDATE outbox SET body = $1 WHERE id = $2`, usedLinkBody, outboxID.Int64); err != nil {
+				return fmt.Errorf("scrub reset email: %w", err)
+			}
+		}
+		return nil
+	})
+	return userID, err
+}

@@ -1,0 +1,101 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"backdesk"
+)
+
+// ExportPersonalData gathers everything held about a user: the account, the
+// patient record, assessments, sessions (without tokens), the audit trail
+// of their records and actions, and the emails sent to them.
+func (db *DB) ExportPersonalData(ctx context.Context, userID int64) (*backdesk.PersonalData, error) {
+	u, err := db.FindUserByID(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	pd := &backdesk.PersonalData{ExportedAt: db.now(), User: u, Assessments: []*backdesk.Assessment{},
+		Sessions: []backdesk.SessionInfo{}, Messages: []backdesk.OutboxMessage{}}
+	if u.PatientID != 0 {
+		self := backdesk.NewContextWithActor(ctx, backdesk.Actor{UserID: u.ID, Role: u.Role, PatientID: u.PatientID})
+		if pd.Patient, err = db.FindPatientByID(self, u.PatientID); err != nil {
+			return nil, err
+		}
+		if pd.Assessments, err = db.FindAssessmentsByPatient(ctx, u.PatientID); err != nil {
+			return nil, err
+		}
+	}
+	err = eachRow(ctx, db.read, `SELECT created_at, expires_at FROM sessions WHERE user_id = $1 ORDER BY created_at`, []any{userID},
+		func(sc scanner) error {
+			var s backdesk.SessionInfo
+			err := sc.Scan(dbTime{&s.CreatedAt}, dbTime{&s.ExpiresAt})
+			pd.Sessions = append(pd.Sessions, s)
+			return err
+		})
+	if err != nil {
+		return nil, fmt.Errorf("export sessions: %w", err)
+	}
+	var audit []*backdesk.AuditEntry
+	if u.PatientID != 0 {
+		audit, _, err = db.findAudit(ctx, backdesk.AuditFilter{PatientID: u.PatientID, Page: backdesk.Page{Limit: 1000}})
+	} else {
+		audit, _, err = db.findAudit(ctx, backdesk.AuditFilter{ActorUserID: userID, Page: backdesk.Page{Limit: 1000}})
+	}
+	if err != nil {
+		return nil, err
+	}
+	pd.AuditTrail = audit
+	msgs, _, err := db.findOutbox(ctx, `WHERE to_addr = $1`, []any{u.Email}, backdesk.Page{Limit: 1000})
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range msgs {
+		pd.Messages = append(pd.Messages, *m)
+	}
+	return pd, nil
+}
+
+// ErasedName replaces the name of an erased patient.
+const ErasedName = "Erased patient"
+
+// EraseUser removes the account, its sessions, reset tokens, sign-in
+// failures and emails, and blanks the personal fields of the patient
+// record, in one transaction. Clinical records (assessments) stay, linked
+// only to the anonymised record. The audit log is not touched: it holds ids,
+// not personal details, and is append-only.
+func (db *DB) EraseUser(ctx context.Context, userID int64) error {
+	now := db.now()
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		var email string
+		var patientID sql.NullInt64
+		err := tx.QueryRowContext(ctx, `SELECT email, patient_id FROM users WHERE id = $1`, userID).Scan(&email, &patientID)
+		if err == sql.ErrNoRows {
+			return backdesk.Errorf(backdesk.CodeNotFound, "Account not found.")
+		} else if err != nil {
+			return fmt.Errorf("erase: find user: %w", err)
+		}
+		for _, q := range []struct {
+			sql  string
+			args []any
+		}{
+			{`DELETE FROM sessions WHERE user_id = $1`, []any{userID}},
+			{`DELETE FROM password_resets WHERE user_id = $1`, []any{userID}},
+			{`DELETE FROM outbox WHERE to_addr = $1`, []any{email}},
+			{`DELETE FROM login_failures WHERE key = $1`, []any{backdesk.AccountLoginKey(email)}},
+			{`DELETE FROM users WHERE id = $1`, []any{userID}},
+		} {
+			if _, err := tx.ExecContext(ctx, q.sql, q.args...); err != nil {
+				return fmt.Errorf("erase: %w", err)
+			}
+		}
+		if patientID.Valid {
+			if _, err := tx.ExecContext(ctx, `UPDATE patients SET name = $1, email = '', phone = '', date_of_birth = '', erased_at = $2 WHERE id = $3`,
+				ErasedName, formatTime(now), patientID.Int64); err != nil {
+				return fmt.Errorf("erase patient: %w", err)
+			}
+		}
+		return nil
+	})
+}

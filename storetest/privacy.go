@@ -1,0 +1,268 @@
+package storetest
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"backdesk"
+)
+
+func asPatient(u *backdesk.User) context.Context {
+	return backdesk.NewContextWithActor(context.Background(), backdesk.Actor{UserID: u.ID, Role: backdesk.RolePatient, PatientID: u.PatientID, Source: "198.51.100.7"})
+}
+
+func mustPatient(t *testing.T, s backdesk.Store, email string) *backdesk.User {
+	t.Helper()
+	u := &backdesk.User{Email: email, Name: "Pat " + email, Role: backdesk.RolePatient}
+	must(t, s.InsertUser(context.Background(), u, "$argon2id$hash-of-"+email))
+	return u
+}
+
+func testAuditFilter(t *testing.T, s backdesk.Store) {
+	ctx := AdminContext()
+	for i, e := range []backdesk.AuditEntry{
+		{ActorUserID: 1, ActorRole: backdesk.RoleAdmin, Action: backdesk.AuditAssessmentRead, PatientID: 10, Resource: "assessment", ResourceID: "a"},
+		{ActorUserID: 2, ActorRole: backdesk.RolePatient, Action: backdesk.AuditAssessmentCreate, PatientID: 10, Resource: "assessment", ResourceID: "b", Source: "10.0.0.1"},
+		{ActorUserID: 1, ActorRole: backdesk.RoleAdmin, Action: backdesk.AuditAssessmentRead, PatientID: 11, Resource: "assessment", ResourceID: "c"},
+	} {
+		must(t, s.InsertAudit(ctx, &e))
+		if e.ID == 0 || e.At.IsZero() {
+			t.Fatalf("entry %d: InsertAudit did not fill ID and At", i)
+		}
+	}
+	for _, tc := range []struct {
+		name string
+		f    backdesk.AuditFilter
+		want []string
+	}{
+		{"all, newest first", backdesk.AuditFilter{}, []string{"c", "b", "a"}},
+		{"patient", backdesk.AuditFilter{PatientID: 10}, []string{"b", "a"}},
+		{"actor", backdesk.AuditFilter{ActorUserID: 1}, []string{"c", "a"}},
+		{"action", backdesk.AuditFilter{Action: backdesk.AuditAssessmentCreate}, []string{"b"}},
+		{"page", backdesk.AuditFilter{Page: backdesk.Page{Limit: 1, Offset: 1}}, []string{"b"}},
+		{"future", backdesk.AuditFilter{From: time.Now().Add(time.Hour)}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, total, err := s.FindAuditEntries(ctx, tc.f)
+			must(t, err)
+			var ids []string
+			for _, e := range got {
+				ids = append(ids, e.ResourceID)
+			}
+			if strings.Join(ids, ",") != strings.Join(tc.want, ",") {
+				t.Errorf("FindAuditEntries(%+v) = %v, want %v", tc.f, ids, tc.want)
+			}
+			if tc.f.Limit == 0 && total != len(tc.want) {
+				t.Errorf("total = %d, want %d", total, len(tc.want))
+			}
+		})
+	}
+	_, _, err := s.FindAuditEntries(backdesk.NewContextWithActor(context.Background(), backdesk.Actor{UserID: 3, Role: backdesk.RoleReception}), backdesk.AuditFilter{})
+	wantCode(t, err, backdesk.CodeForbidden)
+}
+
+// testAuditWithChange: an audit entry in the context is written in the
+// change's transaction, and not at all when the change fails.
+func testAuditWithChange(t *testing.T, s backdesk.Store) {
+	u := mustPatient(t, s, "audit@example.org")
+	ctx := asPatient(u)
+	actx := backdesk.NewContextWithAudit(ctx, backdesk.NewAuditEntry(ctx, backdesk.AuditAssessmentCreate, u.PatientID, "assessment", "x1"))
+	must(t, s.InsertAssessment(actx, sampleAssessment("x1", u.PatientID)))
+	wantCode(t, s.InsertAssessment(actx, sampleAssessment("x1", u.PatientID)), backdesk.CodeConflict)
+	got, _, err := s.FindAuditEntries(AdminContext(), backdesk.AuditFilter{PatientID: u.PatientID})
+	must(t, err)
+	if len(got) != 1 || got[0].Action != backdesk.AuditAssessmentCreate || got[0].ActorUserID != u.ID || got[0].Source != "198.51.100.7" {
+		t.Errorf("audit after one success and one failure = %+v", got)
+	}
+}
+
+func testLoginFailures(t *testing.T, s backdesk.Store) {
+	ctx := context.Background()
+	t0 := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+	for i := range 4 {
+		must(t, s.RecordLoginFailure(ctx, []string{"account:a@example.org", "address:1.2.3.4"}, t0.Add(time.Duration(i)*time.Minute)))
+	}
+	n, oldest, err := s.CountLoginFailures(ctx, "account:a@example.org", t0.Add(time.Minute))
+	must(t, err)
+	if n != 3 || !oldest.Equal(t0.Add(time.Minute)) {
+		t.Errorf("CountLoginFailures = %d, %v; want 3 since 10:01", n, oldest)
+	}
+	must(t, s.ClearLoginFailures(ctx, "account:a@example.org"))
+	if n, _, _ := s.CountLoginFailures(ctx, "account:a@example.org", t0); n != 0 {
+		t.Errorf("after clear: %d", n)
+	}
+	if n, _, _ := s.CountLoginFailures(ctx, "address:1.2.3.4", t0); n != 4 {
+		t.Errorf("the address count was cleared too: %d", n)
+	}
+	// Failures older than a day are pruned when new ones are recorded.
+	must(t, s.RecordLoginFailure(ctx, []string{"address:1.2.3.4"}, t0.Add(25*time.Hour)))
+	if n, _, _ := s.CountLoginFailures(ctx, "address:1.2.3.4", t0.Add(-time.Hour)); n != 1 {
+		t.Errorf("old failures not pruned: %d", n)
+	}
+}
+
+func testPasswordResetSingleUse(t *testing.T, s backdesk.Store) {
+	ctx := context.Background()
+	u := mustPatient(t, s, "reset@example.org")
+	now := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+	must(t, s.InsertSession(ctx, "sess-1", u.ID, now.Add(time.Hour)))
+	msg := &backdesk.OutboxMessage{Kind: "password_reset", To: u.Email, Subject: "Reset", Body: "link with token", Sensitive: true}
+	must(t, s.InsertPasswordReset(ctx, "reset-hash", u.ID, now.Add(time.Hour), msg))
+	if msg.ID == 0 {
+		t.Error("the reset email was not written")
+	}
+	id, err := s.ResetPassword(ctx, "reset-hash", "$argon2id$new", now.Add(time.Minute))
+	must(t, err)
+	if id != u.ID {
+		t.Errorf("ResetPassword user = %d", id)
+	}
+	if _, hash, _ := s.FindUserByEmail(ctx, u.Email); hash != "$argon2id$new" {
+		t.Errorf("password hash = %q", hash)
+	}
+	_, err = s.FindSessionUser(ctx, "sess-1", now)
+	wantCode(t, err, backdesk.CodeNotFound)
+	_, err = s.ResetPassword(ctx, "reset-hash", "$argon2id$again", now.Add(2*time.Minute))
+	wantCode(t, err, backdesk.CodeInvalid)
+
+	must(t, s.InsertPasswordReset(ctx, "old-hash", u.ID, now.Add(time.Hour), &backdesk.OutboxMessage{Kind: "password_reset", To: u.Email, Subject: "s", Body: "b"}))
+	_, err = s.ResetPassword(ctx, "old-hash", "$argon2id$late", now.Add(61*time.Minute))
+	wantCode(t, err, backdesk.CodeInvalid)
+	_, err = s.ResetPassword(ctx, "no-such-hash", "$argon2id$x", now)
+	wantCode(t, err, backdesk.CodeInvalid)
+}
+
+// testPasswordResetRace: 20 uses of one token at once; exactly one wins.
+func testPasswordResetRace(t *testing.T, s backdesk.Store) {
+	ctx := context.Background()
+	u := mustPatient(t, s, "race-reset@example.org")
+	now := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+	must(t, s.InsertPasswordReset(ctx, "shared", u.ID, now.Add(time.Hour), &backdesk.OutboxMessage{Kind: "password_reset", To: u.Email, Subject: "s", Body: "b"}))
+	var wg sync.WaitGroup
+	errs := make([]error, 20)
+	for i := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, errs[i] = s.ResetPassword(ctx, "shared", "$argon2id$p", now)
+		}()
+	}
+	wg.Wait()
+	ok := 0
+	for _, err := range errs {
+		switch backdesk.ErrorCode(err) {
+		case "":
+			ok++
+		case backdesk.CodeInvalid:
+		default:
+			t.Errorf("unexpected: %v", err)
+		}
+	}
+	if ok != 1 {
+		t.Errorf("%d resets succeeded with one token, want 1", ok)
+	}
+}
+
+func testExportPersonalData(t *testing.T, s backdesk.Store) {
+	ctx := context.Background()
+	u := mustPatient(t, s, "export@example.org")
+	other := mustPatient(t, s, "other@example.org")
+	must(t, s.InsertAssessment(ctx, sampleAssessment("mine", u.PatientID)))
+	must(t, s.InsertAssessment(ctx, sampleAssessment("theirs", other.PatientID)))
+	must(t, s.InsertSession(ctx, "secret-session-hash", u.ID, time.Now().Add(time.Hour)))
+	e := backdesk.AuditEntry{ActorUserID: 1, ActorRole: backdesk.RoleAdmin, Action: backdesk.AuditAssessmentRead, PatientID: u.PatientID, Resource: "assessment", ResourceID: "mine"}
+	must(t, s.InsertAudit(ctx, &e))
+	must(t, s.InsertPasswordReset(ctx, "h", u.ID, time.Now().Add(time.Hour), &backdesk.OutboxMessage{Kind: "password_reset", To: u.Email, Subject: "Reset", Body: "secret link", Sensitive: true}))
+
+	pd, err := s.ExportPersonalData(ctx, u.ID)
+	must(t, err)
+	if pd.User.ID != u.ID || pd.Patient == nil || pd.Patient.Email != u.Email || len(pd.Assessments) != 1 || pd.Assessments[0].ID != "mine" ||
+		len(pd.Sessions) != 1 || len(pd.AuditTrail) != 1 || len(pd.Messages) != 1 {
+		t.Fatalf("export = %+v", pd)
+	}
+	b, _ := json.Marshal(pd)
+	for _, leak := range []string{"secret-session-hash", "$argon2id$", "secret link", "theirs", other.Email} {
+		if strings.Contains(string(b), leak) {
+			t.Errorf("export contains %q", leak)
+		}
+	}
+}
+
+func testEraseUser(t *testing.T, s backdesk.Store) {
+	ctx := context.Background()
+	u := mustPatient(t, s, "erase@example.org")
+	must(t, s.InsertAssessment(ctx, sampleAssessment("kept", u.PatientID)))
+	must(t, s.InsertSession(ctx, "erase-session", u.ID, time.Now().Add(time.Hour)))
+	must(t, s.RecordLoginFailure(ctx, []string{backdesk.AccountLoginKey(u.Email)}, time.Now()))
+	must(t, s.InsertPasswordReset(ctx, "erase-reset", u.ID, time.Now().Add(time.Hour), &backdesk.OutboxMessage{Kind: "password_reset", To: u.Email, Subject: "s", Body: "b"}))
+
+	actx := backdesk.NewContextWithAudit(asPatient(u), backdesk.NewAuditEntry(asPatient(u), backdesk.AuditPersonalErase, u.PatientID, "account", "x"))
+	must(t, s.EraseUser(actx, u.ID))
+
+	_, err := s.FindUserByID(ctx, u.ID)
+	wantCode(t, err, backdesk.CodeNotFound)
+	_, _, err = s.FindUserByEmail(ctx, u.Email)
+	wantCode(t, err, backdesk.CodeNotFound)
+	_, err = s.FindSessionUser(ctx, "erase-session", time.Now())
+	wantCode(t, err, backdesk.CodeNotFound)
+	if n, _, _ := s.CountLoginFailures(ctx, backdesk.AccountLoginKey(u.Email), time.Now().Add(-time.Hour)); n != 0 {
+		t.Errorf("sign-in failures under the email survive: %d", n)
+	}
+	p, err := s.FindPatientByID(AdminContext(), u.PatientID)
+	must(t, err)
+	if p.Name == u.Name || p.Email != "" || p.ErasedAt == nil {
+		t.Errorf("patient after erasure = %+v", p)
+	}
+	a, err := s.FindAssessmentByID(ctx, "kept")
+	must(t, err)
+	if a.PatientID != u.PatientID {
+		t.Errorf("the clinical record lost its (anonymised) patient: %d", a.PatientID)
+	}
+	msgs, _, err := s.FindOutboxMessages(AdminContext(), backdesk.Page{})
+	must(t, err)
+	for _, m := range msgs {
+		if m.To == u.Email {
+			t.Errorf("an email to the erased address survives: %+v", m)
+		}
+	}
+	audit, _, err := s.FindAuditEntries(AdminContext(), backdesk.AuditFilter{Action: backdesk.AuditPersonalErase})
+	must(t, err)
+	if len(audit) != 1 || audit[0].PatientID != u.PatientID {
+		t.Errorf("erasure audit = %+v", audit)
+	}
+	// The email is free for a new account.
+	must(t, s.InsertUser(ctx, &backdesk.User{Email: u.Email, Name: "New", Role: backdesk.RolePatient}, "h"))
+	wantCode(t, s.EraseUser(ctx, 99999), backdesk.CodeNotFound)
+}
+
+func testOutboxWithheld(t *testing.T, s backdesk.Store) {
+	ctx := context.Background()
+	u := mustPatient(t, s, "outbox@example.org")
+	must(t, s.InsertPasswordReset(ctx, "oh", u.ID, time.Now().Add(time.Hour), &backdesk.OutboxMessage{Kind: "password_reset", To: u.Email, Subject: "Reset", Body: "https://x/reset/TOKEN", Sensitive: true}))
+	msgs, total, err := s.FindOutboxMessages(backdesk.NewContextWithActor(ctx, backdesk.Actor{UserID: 5, Role: backdesk.RoleReception}), backdesk.Page{})
+	must(t, err)
+	if total != 1 || strings.Contains(msgs[0].Body, "TOKEN") || msgs[0].Subject != "Reset" {
+		t.Errorf("outbox = %+v", msgs)
+	}
+	_, _, err = s.FindOutboxMessages(asPatient(u), backdesk.Page{})
+	wantCode(t, err, backdesk.CodeForbidden)
+}
+
+func testPatientVisibility(t *testing.T, s backdesk.Store) {
+	u := mustPatient(t, s, "visible@example.org")
+	other := mustPatient(t, s, "nosy@example.org")
+	if _, err := s.FindPatientByID(asPatient(u), u.PatientID); err != nil {
+		t.Errorf("own record: %v", err)
+	}
+	_, err := s.FindPatientByID(asPatient(other), u.PatientID)
+	wantCode(t, err, backdesk.CodeNotFound)
+	_, err = s.FindPatientByID(backdesk.NewContextWithActor(context.Background(), backdesk.Actor{UserID: 9, Role: backdesk.RolePractitioner}), u.PatientID)
+	wantCode(t, err, backdesk.CodeNotFound)
+	_, err = s.FindPatientByID(context.Background(), u.PatientID)
+	wantCode(t, err, backdesk.CodeNotFound)
+	_, err = s.FindPatientByID(AdminContext(), 987654)
+	wantCode(t, err, backdesk.CodeNotFound)
+}

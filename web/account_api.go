@@ -1,0 +1,163 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"backdesk"
+)
+
+type registerRequest struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+	Name     string `json:"name"`
+}
+
+// apiAuthRegister creates a patient account and signs it in.
+func (s *Server) apiAuthRegister(w http.ResponseWriter, r *http.Request) error {
+	var req registerRequest
+	if err := decodeJSON(r, &req); err != nil {
+		return err
+	}
+	s.endOldSession(r)
+	sess, u, err := s.svcs.Users.Register(r.Context(), backdesk.NewUser{Email: req.Email, Name: req.Name, Password: req.Password})
+	if err != nil {
+		return err
+	}
+	s.setSessionCookie(w, r, sess)
+	return writeJSON(w, http.StatusCreated, map[string]any{"user": u, "expires_at": sess.ExpiresAt})
+}
+
+type resetRequest struct {
+	Email string `json:"email"`
+}
+
+// apiPasswordResetRequest always answers 202, whether or not the email has
+// an account.
+func (s *Server) apiPasswordResetRequest(w http.ResponseWriter, r *http.Request) error {
+	var req resetRequest
+	if err := decodeJSON(r, &req); err != nil {
+		return err
+	}
+	if err := s.svcs.Users.RequestPasswordReset(r.Context(), req.Email); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusAccepted, map[string]string{"status": "If that email has an account, a reset link is on its way."})
+}
+
+type resetConfirm struct {
+	Token    string `json:"token"`
+	Password string `json:"password"`
+}
+
+func (s *Server) apiPasswordResetConfirm(w http.ResponseWriter, r *http.Request) error {
+	var req resetConfirm
+	if err := decodeJSON(r, &req); err != nil {
+		return err
+	}
+	if err := s.svcs.Users.ResetPassword(r.Context(), req.Token, req.Password); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// apiMeExport returns everything held about the signed-in user.
+func (s *Server) apiMeExport(w http.ResponseWriter, r *http.Request) error {
+	pd, err := s.svcs.Users.ExportPersonalData(r.Context())
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Disposition", `attachment; filename="backdesk-my-data.json"`)
+	return writeJSON(w, http.StatusOK, pd)
+}
+
+type eraseRequest struct {
+	Password string `json:"password"`
+}
+
+// apiMeErase erases the signed-in patient's account; the body confirms the
+// password.
+func (s *Server) apiMeErase(w http.ResponseWriter, r *http.Request) error {
+	var req eraseRequest
+	if err := decodeJSON(r, &req); err != nil {
+		return err
+	}
+	if err := s.svcs.Users.EraseAccount(r.Context(), req.Password); err != nil {
+		return err
+	}
+	s.clearSessionCookie(w, r)
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// auditFilter reads the audit filters from the query.
+func auditFilter(r *http.Request) (backdesk.AuditFilter, error) {
+	q := r.URL.Query()
+	f := backdesk.AuditFilter{Action: q.Get("action")}
+	var err error
+	if f.PatientID, err = queryID(r, "patient"); err != nil {
+		return f, err
+	}
+	if f.ActorUserID, err = queryID(r, "actor"); err != nil {
+		return f, err
+	}
+	for _, x := range []struct {
+		name string
+		dst  *time.Time
+	}{{"from", &f.From}, {"to", &f.To}} {
+		v := q.Get(x.name)
+		if v == "" {
+			continue
+		}
+		t, err := time.Parse(time.RFC3339, v)
+		if err != nil {
+			if d, derr := time.Parse(time.DateOnly, v); derr == nil {
+				t = d
+			} else {
+				return f, backdesk.FieldError(x.name, "%s must be a date (2026-11-24) or an RFC 3339 time", x.name)
+			}
+		}
+		*x.dst = t
+	}
+	if v := q.Get("limit"); v != "" {
+		if f.Limit, err = strconv.Atoi(v); err != nil || f.Limit < 1 {
+			return f, backdesk.FieldError("limit", "limit must be a positive number")
+		}
+	}
+	if v := q.Get("offset"); v != "" {
+		if f.Offset, err = strconv.Atoi(v); err != nil || f.Offset < 0 {
+			return f, backdesk.FieldError("offset", "offset must be zero or more")
+		}
+	}
+	return f, nil
+}
+
+func (s *Server) apiAuditList(w http.ResponseWriter, r *http.Request) error {
+	f, err := auditFilter(r)
+	if err != nil {
+		return err
+	}
+	entries, total, err := s.svcs.Audit.FindAuditEntries(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"entries": entries, "total": total})
+}
+
+func (s *Server) apiOutboxList(w http.ResponseWriter, r *http.Request) error {
+	msgs, total, err := s.svcs.Outbox.FindOutboxMessages(r.Context(), backdesk.Page{Limit: 200})
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"messages": msgs, "total": total})
+}
+
+// endOldSession signs out a session the request already carries, so that
+// signing in or registering always starts from a fresh token.
+func (s *Server) endOldSession(r *http.Request) {
+	if old, err := r.Cookie(SessionCookie); err == nil {
+		s.svcs.Users.EndSession(r.Context(), old.Value)
+	}
+}

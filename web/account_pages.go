@@ -1,0 +1,165 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+
+	"backdesk"
+)
+
+type registerPage struct {
+	Layout
+	Email, Name, Next string
+	Err               *backdesk.Error
+}
+
+func (s *Server) pageRegister(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, r, http.StatusOK, "register", registerPage{Layout: s.layout(r, "Create an account"), Next: safeNext(r.URL.Query().Get("next"))})
+}
+
+func (s *Server) pageRegisterSubmit(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return backdesk.Errorf(backdesk.CodeInvalid, "The form could not be read.")
+	}
+	f := r.PostForm
+	page := registerPage{Layout: s.layout(r, "Create an account"), Email: f.Get("email"), Name: f.Get("name"), Next: safeNext(f.Get("next"))}
+	if f.Get("password") != f.Get("password_again") {
+		page.Err = backdesk.FieldError("password_again", "The two passwords are not the same.")
+		return s.render(w, r, http.StatusUnprocessableEntity, "register", page)
+	}
+	s.endOldSession(r)
+	sess, _, err := s.svcs.Users.Register(r.Context(), backdesk.NewUser{Email: page.Email, Name: page.Name, Password: f.Get("password")})
+	if err != nil {
+		return s.rerender(w, r, err, "register", func(e *backdesk.Error) any { page.Err = e; return page })
+	}
+	s.setSessionCookie(w, r, sess)
+	http.Redirect(w, r, page.Next, http.StatusSeeOther)
+	return nil
+}
+
+type passwordResetPage struct {
+	Layout
+	Email string
+	Sent  bool
+	Token string
+	Err   *backdesk.Error
+}
+
+func (s *Server) pagePasswordReset(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, r, http.StatusOK, "password_reset", passwordResetPage{Layout: s.layout(r, "Reset your password")})
+}
+
+func (s *Server) pagePasswordResetSubmit(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return backdesk.Errorf(backdesk.CodeInvalid, "The form could not be read.")
+	}
+	page := passwordResetPage{Layout: s.layout(r, "Reset your password"), Email: r.PostForm.Get("email")}
+	if err := s.svcs.Users.RequestPasswordReset(r.Context(), page.Email); err != nil {
+		return s.rerender(w, r, err, "password_reset", func(e *backdesk.Error) any { page.Err = e; return page })
+	}
+	page.Sent = true
+	return s.render(w, r, http.StatusOK, "password_reset", page)
+}
+
+func (s *Server) pagePasswordResetConfirm(w http.ResponseWriter, r *http.Request) error {
+	page := passwordResetPage{Layout: s.layout(r, "Choose a new password"), Token: r.PathValue("token")}
+	page.Layout.NoIndex = true
+	return s.render(w, r, http.StatusOK, "password_reset_confirm", page)
+}
+
+func (s *Server) pagePasswordResetConfirmSubmit(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return backdesk.Errorf(backdesk.CodeInvalid, "The form could not be read.")
+	}
+	page := passwordResetPage{Layout: s.layout(r, "Choose a new password"), Token: r.PathValue("token")}
+	page.Layout.NoIndex = true
+	if r.PostForm.Get("password") != r.PostForm.Get("password_again") {
+		page.Err = backdesk.FieldError("password_again", "The two passwords are not the same.")
+		return s.render(w, r, http.StatusUnprocessableEntity, "password_reset_confirm", page)
+	}
+	if err := s.svcs.Users.ResetPassword(r.Context(), page.Token, r.PostForm.Get("password")); err != nil {
+		return s.rerender(w, r, err, "password_reset_confirm", func(e *backdesk.Error) any { page.Err = e; return page })
+	}
+	http.Redirect(w, r, "/login?flash="+urlPart("Your password is changed. Please sign in."), http.StatusSeeOther)
+	return nil
+}
+
+type accountPage struct {
+	Layout
+	User        *backdesk.User
+	Assessments []*backdesk.Assessment
+	Err         *backdesk.Error
+}
+
+func (s *Server) pageAccount(w http.ResponseWriter, r *http.Request) error {
+	a := backdesk.ActorFromContext(r.Context())
+	if a.Anonymous() {
+		return backdesk.Errorf(backdesk.CodeUnauthorized, "Please sign in.")
+	}
+	page, err := s.accountView(r)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "account", page)
+}
+
+func (s *Server) accountView(r *http.Request) (accountPage, error) {
+	a := backdesk.ActorFromContext(r.Context())
+	u, err := s.svcs.Users.FindUserByID(r.Context(), a.UserID)
+	if err != nil {
+		return accountPage{}, err
+	}
+	page := accountPage{Layout: s.layout(r, "Your account"), User: u}
+	if u.PatientID != 0 {
+		if page.Assessments, err = s.svcs.Assessments.FindAssessments(r.Context(), u.PatientID); err != nil {
+			return page, err
+		}
+	}
+	return page, nil
+}
+
+// pageAccountExport downloads everything held about the signed-in user.
+func (s *Server) pageAccountExport(w http.ResponseWriter, r *http.Request) error {
+	pd, err := s.svcs.Users.ExportPersonalData(r.Context())
+	if err != nil {
+		return err
+	}
+	b, err := json.MarshalIndent(pd, "", "  ")
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="backdesk-my-data.json"`)
+	w.Header().Set("Cache-Control", "no-store")
+	_, err = w.Write(b)
+	return err
+}
+
+func (s *Server) pageAccountErase(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return backdesk.Errorf(backdesk.CodeInvalid, "The form could not be read.")
+	}
+	if strings.TrimSpace(r.PostForm.Get("confirm")) != "ERASE" {
+		page, err := s.accountView(r)
+		if err != nil {
+			return err
+		}
+		page.Err = backdesk.FieldError("confirm", "Type ERASE in capitals to confirm.")
+		return s.render(w, r, http.StatusUnprocessableEntity, "account", page)
+	}
+	if err := s.svcs.Users.EraseAccount(r.Context(), r.PostForm.Get("password")); err != nil {
+		if backdesk.ErrorCode(err) != backdesk.CodeInvalid {
+			return err
+		}
+		page, perr := s.accountView(r)
+		if perr != nil {
+			return perr
+		}
+		page.Err = err.(*backdesk.Error)
+		return s.render(w, r, http.StatusUnprocessableEntity, "account", page)
+	}
+	s.clearSessionCookie(w, r)
+	http.Redirect(w, r, "/?flash="+urlPart("Your account and personal details have been erased."), http.StatusSeeOther)
+	return nil
+}

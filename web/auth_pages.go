@@ -39,6 +39,7 @@ func (s *Server) pageLoginSubmit(w http.ResponseWriter, r *http.Request) error {
 			status = http.StatusTooManyRequests
 		}
 		e := err.(*backdesk.Error)
+		setRetryAfter(w, err)
 		return s.render(w, r, status, "login", loginPage{Layout: s.layout(r, "Sign in"), Email: email, Next: next, Err: e})
 	} else if err != nil {
 		return err

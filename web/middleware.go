@@ -134,7 +134,7 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
 		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-		if r.TLS != nil {
+		if s.secure(r) {
 			h.Set("Strict-Transport-Security", "max-age=63072000")
 		}
 		next.ServeHTTP(w, r)
@@ -164,12 +164,16 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 
 func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, sess *backdesk.Session) {
 	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: sess.Token, Path: "/", Expires: sess.ExpiresAt,
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(r)})
 }
+
+// secure reports whether cookies must be Secure: over TLS, or when the site
+// is known to be served over https.
+func (s *Server) secure(r *http.Request) bool { return r.TLS != nil || s.cfg.SecureCookies }
 
 func (s *Server) clearSessionCookie(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", MaxAge: -1,
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(r)})
 }
 
 func clientAddr(r *http.Request) string {

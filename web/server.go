@@ -20,6 +20,9 @@ type Config struct {
 	DevDir string // the web folder, e.g. "web"
 	// TrustedOrigins may POST cross-origin (another front end).
 	TrustedOrigins []string
+	// SecureCookies marks cookies Secure even when TLS ends at a proxy in
+	// front (set when the public address is https).
+	SecureCookies bool
 }
 
 // Services are the domain services the handlers call.

@@ -158,3 +158,60 @@ func TestBrowserRedFlagAndCorrection(t *testing.T) {
 		t.Errorf("emergency result shows %d booking buttons (%v)", bookButtons, err)
 	}
 }
+
+// TestBrowserAccountAndAudit: a patient signs in through the page (the
+// browser's own Sec-Fetch-Site headers pass the cross-origin check), sees
+// their assessment on their account page; an admin then finds the patient's
+// activity in the audit log.
+func TestBrowserAccountAndAudit(t *testing.T) {
+	app := demoApp(t)
+	ctx := browser(t)
+	signIn := func(email string) {
+		t.Helper()
+		err := chromedp.Do(ctx,
+			chromedp.Navigate(app.URL+"/login"),
+			chromedp.WaitVisible(chromedp.ID("email")),
+			chromedp.SendKeys(chromedp.ID("email"), email),
+			chromedp.SendKeys(chromedp.ID("password"), DemoPassword),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.ID("submit"))); err != nil || resp.Status != 200 {
+			t.Fatalf("sign in %s: %v %v", email, resp, err)
+		}
+	}
+	signIn("sam.taylor@example.org")
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(app.URL+"/assessment"),
+		chromedp.WaitVisible(chromedp.ID("assessment-form")),
+		chromedp.Click(chromedp.CSS(`label[for="q-pain_now-5"]`)),
+		chromedp.SendKeys(chromedp.ID("q-duration_weeks"), "3"),
+		chromedp.Click(chromedp.CSS(`label[for="q-episode-first"]`)),
+		chromedp.SendKeys(chromedp.ID("q-age"), "41"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.ID("submit-assessment"))); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.RunResponse(ctx, chromedp.Navigate(app.URL+"/account")); err != nil {
+		t.Fatal(err)
+	}
+	if got := text(t, ctx, "main"); !strings.Contains(got, "Sam Taylor") || !strings.Contains(got, "See a physiotherapist first") || !strings.Contains(got, "Download my data") {
+		t.Errorf("account page = %q", got)
+	}
+	screenshot(t, ctx, "account")
+	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`form[action="/logout"] button`))); err != nil {
+		t.Fatal(err)
+	}
+	signIn("admin@riverside.example")
+	if _, err := chromedp.RunResponse(ctx, chromedp.Navigate(app.URL+"/admin/audit?action=assessment.create")); err != nil {
+		t.Fatal(err)
+	}
+	if got := text(t, ctx, "table.audit"); !strings.Contains(got, "assessment.create") || !strings.Contains(got, "(patient)") {
+		t.Errorf("audit page = %q", got)
+	}
+	screenshot(t, ctx, "audit")
+}

@@ -419,6 +419,9 @@ func TestSessionCookieAndHeaders(t *testing.T) {
 			t.Errorf("%s = %q, want %q", k, h.Get(k), want)
 		}
 	}
+	if strings.Contains(cookie, "Secure") {
+		t.Errorf("cookie over plain http on loopback is Secure: %q", cookie)
+	}
 	if strings.Contains(h.Get("Content-Security-Policy"), "unsafe-inline") {
 		t.Errorf("CSP allows inline: %q", h.Get("Content-Security-Policy"))
 	}
@@ -532,5 +535,18 @@ func TestMigrateCommand(t *testing.T) {
 	}
 	if _, _, err := runCmd(t, "", "frobnicate"); err == nil {
 		t.Error("unknown command succeeded")
+	}
+}
+
+// TestSecureCookieBehindTLSProxy: with an https public address, the session
+// cookie is Secure even though TLS ends at a proxy in front.
+func TestSecureCookieBehindTLSProxy(t *testing.T) {
+	app := MustRunMain(t, map[string]string{"BACKDESK_DB": "sqlite:" + filepath.Join(t.TempDir(), "tls.db"), "BACKDESK_BASE_URL": "https://clinic.example"}, "--demo")
+	_, _, h := app.Client(t).Do("POST", "/api/v1/auth/login", "application/json", `{"email":"admin@riverside.example","password":"`+DemoPassword+`"}`)
+	if c := h.Get("Set-Cookie"); !strings.Contains(c, "Secure") || !strings.Contains(c, "HttpOnly") {
+		t.Errorf("Set-Cookie = %q, want Secure and HttpOnly", c)
+	}
+	if h.Get("Strict-Transport-Security") == "" {
+		t.Error("no Strict-Transport-Security")
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"backdesk/clinic"
@@ -52,7 +53,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 			return fmt.Errorf("demo clinic: %w", err)
 		}
 	}
-	srv, err := web.NewServer(web.Config{ClinicName: cfg.ClinicName, Dev: cfg.Dev, DevDir: "web"}, web.Services{
+	srv, err := web.NewServer(web.Config{ClinicName: cfg.ClinicName, Dev: cfg.Dev, DevDir: "web",
+		SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://")}, web.Services{
 		Locations: db, Practitioners: db, Offerings: db, Users: users, Assessments: assessments, Audit: db, Outbox: db, Ready: db.Ping,
 	}, logger)
 	if err != nil {

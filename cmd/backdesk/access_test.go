@@ -1,0 +1,189 @@
+package main
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+
+	"backdesk/web"
+)
+
+// The roles of the access table, in column order.
+var accessRoles = []string{"anonymous", "patient", "patient2", "practitioner", "reception", "admin"}
+
+// accessCase is one endpoint and the status each role must get.
+type accessCase struct {
+	pattern string // the route pattern it exercises, as registered
+	method  string
+	path    string // may use {own} (patient's assessment) and {anon} (an anonymous one)
+	body    string
+	want    [6]int // by accessRoles
+	relogin bool   // the call ends the caller's session: sign in again after
+}
+
+const (
+	newLocation     = `{"name":"North","address":{"line1":"1 High St","city":"Bath","postcode":"BA1 1AA"},"phone":"+44 1225 000000","time_zone":"Europe/London","country":"GB"}`
+	newPractitioner = `{"name":"New Physio","discipline":"physiotherapist","active":true}`
+	newService      = `{"name":"Back class","discipline":"physiotherapist","duration_minutes":60,"price_minor":1500,"currency":"GBP","active":true}`
+	someAnswers     = `{"answers":{"age":40,"duration_weeks":2,"episode":"first","pain_now":5}}`
+)
+
+func accessTable() []accessCase {
+	all := func(s int) [6]int { return [6]int{s, s, s, s, s, s} }
+	adminOnly := func(ok int) [6]int { return [6]int{401, 403, 403, 403, 403, ok} }
+	signedIn := func(ok int) [6]int { return [6]int{401, ok, ok, ok, ok, ok} }
+	pageAdmin := [6]int{303, 403, 403, 403, 403, 200}
+	return []accessCase{
+		// Operations.
+		{pattern: "GET /healthz", method: "GET", path: "/healthz", want: all(200)},
+		{pattern: "GET /readyz", method: "GET", path: "/readyz", want: all(200)},
+		{pattern: "GET /metrics", method: "GET", path: "/metrics", want: all(200)},
+		{pattern: "GET /static/", method: "GET", path: "/static/nothing.css", want: all(404)},
+		// The catalogue: anyone reads, admins write.
+		{pattern: "GET /api/v1/locations", method: "GET", path: "/api/v1/locations", want: all(200)},
+		{pattern: "POST /api/v1/locations", method: "POST", path: "/api/v1/locations", body: newLocation, want: adminOnly(201)},
+		{pattern: "GET /api/v1/locations/{id}", method: "GET", path: "/api/v1/locations/1", want: all(200)},
+		{pattern: "PATCH /api/v1/locations/{id}", method: "PATCH", path: "/api/v1/locations/1", body: `{"phone":"+44 117 496 0999"}`, want: adminOnly(200)},
+		{pattern: "GET /api/v1/practitioners", method: "GET", path: "/api/v1/practitioners", want: all(200)},
+		{pattern: "POST /api/v1/practitioners", method: "POST", path: "/api/v1/practitioners", body: newPractitioner, want: adminOnly(201)},
+		{pattern: "GET /api/v1/practitioners/{id}", method: "GET", path: "/api/v1/practitioners/1", want: all(200)},
+		{pattern: "PATCH /api/v1/practitioners/{id}", method: "PATCH", path: "/api/v1/practitioners/1", body: `{"bio":"Updated."}`, want: adminOnly(200)},
+		{pattern: "GET /api/v1/services", method: "GET", path: "/api/v1/services", want: all(200)},
+		{pattern: "POST /api/v1/services", method: "POST", path: "/api/v1/services", body: newService, want: adminOnly(201)},
+		{pattern: "GET /api/v1/services/{id}", method: "GET", path: "/api/v1/services/1", want: all(200)},
+		{pattern: "PATCH /api/v1/services/{id}", method: "PATCH", path: "/api/v1/services/1", body: `{"price_minor":7000}`, want: adminOnly(200)},
+		// The self-assessment: anyone; a patient's own result is theirs and the clinic's.
+		{pattern: "GET /api/v1/questionnaire", method: "GET", path: "/api/v1/questionnaire", want: all(200)},
+		{pattern: "POST /api/v1/assessments", method: "POST", path: "/api/v1/assessments", body: someAnswers, want: all(201)},
+		{pattern: "GET /api/v1/assessments/{id}", method: "GET", path: "/api/v1/assessments/{own}", want: [6]int{404, 200, 404, 404, 200, 200}},
+		{pattern: "GET /api/v1/assessments/{id}", method: "GET", path: "/api/v1/assessments/{anon}", want: all(200)},
+		{pattern: "GET /api/v1/rules", method: "GET", path: "/api/v1/rules", want: all(200)},
+		// Accounts and patient data.
+		{pattern: "POST /api/v1/auth/register", method: "POST", path: "/api/v1/auth/register", body: `{"email":"new-{role}@example.org","name":"New","password":"a long enough passphrase"}`, want: all(201), relogin: true},
+		{pattern: "POST /api/v1/auth/login", method: "POST", path: "/api/v1/auth/login", body: `{"email":"nobody-{role}@example.org","password":"wrong wrong wrong"}`, want: all(401)},
+		{pattern: "POST /api/v1/auth/logout", method: "POST", path: "/api/v1/auth/logout", want: all(204), relogin: true},
+		{pattern: "POST /api/v1/auth/password-reset", method: "POST", path: "/api/v1/auth/password-reset", body: `{"email":"nobody@example.org"}`, want: all(202)},
+		{pattern: "POST /api/v1/auth/password-reset/confirm", method: "POST", path: "/api/v1/auth/password-reset/confirm", body: `{"token":"not-a-token","password":"a long enough passphrase"}`, want: all(400)},
+		{pattern: "GET /api/v1/me", method: "GET", path: "/api/v1/me", want: signedIn(200)},
+		{pattern: "GET /api/v1/me/export", method: "GET", path: "/api/v1/me/export", want: signedIn(200)},
+		{pattern: "DELETE /api/v1/me", method: "DELETE", path: "/api/v1/me", body: `{"password":"not the password"}`, want: [6]int{401, 400, 400, 403, 403, 403}},
+		{pattern: "GET /api/v1/audit", method: "GET", path: "/api/v1/audit", want: adminOnly(200)},
+		{pattern: "GET /api/v1/outbox", method: "GET", path: "/api/v1/outbox", want: [6]int{401, 403, 403, 403, 200, 200}},
+		{pattern: "/api/", method: "GET", path: "/api/v1/nothing-here", want: all(404)},
+		// Pages.
+		{pattern: "GET /{$}", method: "GET", path: "/", want: all(200)},
+		{pattern: "GET /practitioners", method: "GET", path: "/practitioners", want: all(200)},
+		{pattern: "GET /practitioners/{id}", method: "GET", path: "/practitioners/1", want: all(200)},
+		{pattern: "GET /services", method: "GET", path: "/services", want: all(200)},
+		{pattern: "GET /locations", method: "GET", path: "/locations", want: all(200)},
+		{pattern: "GET /assessment", method: "GET", path: "/assessment", want: all(200)},
+		{pattern: "POST /assessment", method: "POST", path: "/assessment", body: "form:pain_now=2&duration_weeks=1&episode=recurring&age=33", want: all(303)},
+		{pattern: "GET /assessment/{id}", method: "GET", path: "/assessment/{own}", want: [6]int{404, 200, 404, 404, 200, 200}},
+		{pattern: "GET /assessment/{id}/print", method: "GET", path: "/assessment/{own}/print", want: [6]int{404, 200, 404, 404, 200, 200}},
+		{pattern: "GET /assessment/{id}", method: "GET", path: "/assessment/{anon}", want: all(200)},
+		{pattern: "GET /rules", method: "GET", path: "/rules", want: all(200)},
+		{pattern: "GET /register", method: "GET", path: "/register", want: all(200)},
+		{pattern: "POST /register", method: "POST", path: "/register", body: "form:name=P&email=page-{role}@example.org&password=another+long+passphrase&password_again=another+long+passphrase", want: all(303), relogin: true},
+		{pattern: "GET /password-reset", method: "GET", path: "/password-reset", want: all(200)},
+		{pattern: "POST /password-reset", method: "POST", path: "/password-reset", body: "form:email=nobody@example.org", want: all(200)},
+		{pattern: "GET /password-reset/{token}", method: "GET", path: "/password-reset/abc", want: all(200)},
+		{pattern: "POST /password-reset/{token}", method: "POST", path: "/password-reset/abc", body: "form:password=a+long+enough+passphrase&password_again=a+long+enough+passphrase", want: all(422)},
+		{pattern: "GET /account", method: "GET", path: "/account", want: [6]int{303, 200, 200, 200, 200, 200}},
+		{pattern: "GET /account/export", method: "GET", path: "/account/export", want: [6]int{303, 200, 200, 200, 200, 200}},
+		{pattern: "POST /account/erase", method: "POST", path: "/account/erase", body: "form:password=wrong&confirm=ERASE", want: [6]int{303, 422, 422, 403, 403, 403}},
+		{pattern: "GET /login", method: "GET", path: "/login", want: all(200)},
+		{pattern: "POST /login", method: "POST", path: "/login", body: "form:email=nobody-page-{role}@example.org&password=wrong+wrong+wrong", want: all(401)},
+		{pattern: "POST /logout", method: "POST", path: "/logout", want: all(303), relogin: true},
+		{pattern: "GET /admin", method: "GET", path: "/admin", want: pageAdmin},
+		{pattern: "GET /admin/audit", method: "GET", path: "/admin/audit", want: pageAdmin},
+		{pattern: "GET /admin/outbox", method: "GET", path: "/admin/outbox", want: [6]int{303, 403, 403, 403, 200, 200}},
+		{pattern: "GET /admin/services/new", method: "GET", path: "/admin/services/new", want: pageAdmin},
+		{pattern: "POST /admin/services/new", method: "POST", path: "/admin/services/new", body: "form:name=Form+svc&discipline=physiotherapist&duration_minutes=30&buffer_after_minutes=0&price=10&currency=GBP&active=on", want: [6]int{303, 403, 403, 403, 403, 303}},
+		{pattern: "GET /admin/services/{id}", method: "GET", path: "/admin/services/1", want: pageAdmin},
+		{pattern: "POST /admin/services/{id}", method: "POST", path: "/admin/services/1", body: "form:name=Physiotherapy+initial+assessment&discipline=physiotherapist&duration_minutes=45&buffer_after_minutes=15&price=65&currency=GBP&active=on&first_visit=on&bookable_online=on", want: [6]int{303, 403, 403, 403, 403, 303}},
+		{pattern: "GET /admin/practitioners/new", method: "GET", path: "/admin/practitioners/new", want: pageAdmin},
+		{pattern: "POST /admin/practitioners/new", method: "POST", path: "/admin/practitioners/new", body: "form:name=Form+Physio&discipline=physiotherapist&active=on", want: [6]int{303, 403, 403, 403, 403, 303}},
+		{pattern: "GET /admin/practitioners/{id}", method: "GET", path: "/admin/practitioners/2", want: pageAdmin},
+		{pattern: "POST /admin/practitioners/{id}", method: "POST", path: "/admin/practitioners/2", body: "form:name=Tom+Gallagher&discipline=physiotherapist&active=on&registration_body=HCPC&registration_number=PH118790&offer=1:1&hours.1=tuesday+12:00-20:00", want: [6]int{303, 403, 403, 403, 403, 303}},
+		{pattern: "GET /admin/locations/new", method: "GET", path: "/admin/locations/new", want: pageAdmin},
+		{pattern: "POST /admin/locations/new", method: "POST", path: "/admin/locations/new", body: "form:name=South&address.line1=2+Low+St&address.city=Bath&phone=1&time_zone=Europe/London&country=GB&opening_hours=monday+09:00-17:00", want: [6]int{303, 403, 403, 403, 403, 303}},
+		{pattern: "GET /admin/locations/{id}", method: "GET", path: "/admin/locations/1", want: pageAdmin},
+		{pattern: "POST /admin/locations/{id}", method: "POST", path: "/admin/locations/1", body: "form:name=Riverside+Back+Clinic&address.line1=12+Mill+Lane&address.city=Bristol&phone=%2B44+117+496+0123&time_zone=Europe/London&country=GB&opening_hours=monday+08:00-20:00", want: [6]int{303, 403, 403, 403, 403, 303}},
+		{pattern: "/", method: "GET", path: "/no/such/page", want: all(404)},
+	}
+}
+
+// TestAccessTable: for every route, each role gets exactly the status the
+// rules give; the table must name every route the server registers.
+func TestAccessTable(t *testing.T) {
+	srv, err := web.NewServer(web.Config{}, web.Services{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	covered := map[string]bool{}
+	for _, c := range accessTable() {
+		covered[c.pattern] = true
+	}
+	for _, r := range srv.Routes() {
+		if !covered[r] {
+			t.Errorf("route %q is not in the access table: add a row with the status each role must get", r)
+		}
+	}
+
+	for _, db := range testDBs(t) {
+		t.Run(db.name, func(t *testing.T) {
+			app := MustRunMain(t, map[string]string{"BACKDESK_DB": db.url}, "--demo")
+			logins := map[string]struct{ email, password string }{
+				"patient":      {"sam.taylor@example.org", DemoPassword},
+				"patient2":     {"alex.morgan@example.org", "patient two passphrase"},
+				"practitioner": {"amira.shah@riverside.example", DemoPassword},
+				"reception":    {"reception@riverside.example", DemoPassword},
+				"admin":        {"admin@riverside.example", DemoPassword},
+			}
+			if status, body := app.Client(t).PostJSON("/api/v1/auth/register", `{"email":"alex.morgan@example.org","name":"Alex Morgan","password":"patient two passphrase"}`); status != 201 {
+				t.Fatalf("register patient2: %d %s", status, body)
+			}
+			clients := map[string]*Client{}
+			signIn := func(role string) {
+				c := app.Client(t)
+				if l, ok := logins[role]; ok {
+					if status, body := c.PostJSON("/api/v1/auth/login", `{"email":"`+l.email+`","password":"`+l.password+`"}`); status != 200 {
+						t.Fatalf("sign in %s: %d %s", role, status, body)
+					}
+				}
+				clients[role] = c
+			}
+			for _, role := range accessRoles {
+				signIn(role)
+			}
+			var own, anon struct{ ID string }
+			_, body := clients["patient"].PostJSON("/api/v1/assessments", someAnswers)
+			decode(t, body, &own)
+			_, body = clients["anonymous"].PostJSON("/api/v1/assessments", someAnswers)
+			decode(t, body, &anon)
+
+			for _, c := range accessTable() {
+				path := strings.NewReplacer("{own}", own.ID, "{anon}", anon.ID).Replace(c.path)
+				for i, role := range accessRoles {
+					body := strings.ReplaceAll(c.body, "{role}", role)
+					ctype := "application/json"
+					if strings.HasPrefix(body, "form:") {
+						body, ctype = strings.TrimPrefix(body, "form:"), "application/x-www-form-urlencoded"
+					}
+					status, resp, _ := clients[role].Do(c.method, path, ctype, body)
+					if status != c.want[i] {
+						t.Errorf("%s %s as %s = %d, want %d\n%.300s", c.method, path, role, status, c.want[i], resp)
+					}
+					if status == http.StatusInternalServerError {
+						t.Errorf("%s %s as %s: internal error", c.method, path, role)
+					}
+					if c.relogin {
+						signIn(role)
+					}
+				}
+			}
+		})
+	}
+}

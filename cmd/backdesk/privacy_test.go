@@ -1,0 +1,181 @@
+package main
+
+import (
+	"encoding/json"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestSignInRateLimit: after 5 failures for one account, even the right
+// password gets 429 with Retry-After; other accounts are unaffected. On
+// PostgreSQL the count is shared by two server processes.
+func TestSignInRateLimit(t *testing.T) {
+	for _, db := range testDBs(t) {
+		t.Run(db.name, func(t *testing.T) {
+			a := MustRunMain(t, map[string]string{"BACKDESK_DB": db.url}, "--demo")
+			b := a
+			if db.name == "postgres" {
+				b = MustRunMain(t, map[string]string{"BACKDESK_DB": db.url}) // a second process on the same database
+			}
+			wrong := `{"email":"sam.taylor@example.org","password":"not my password at all"}`
+			for i, app := range []*App{a, b, a, b, a} {
+				if status, body := app.Client(t).PostJSON("/api/v1/auth/login", wrong); status != 401 {
+					t.Fatalf("failure %d = %d %s", i+1, status, body)
+				}
+			}
+			for _, app := range []*App{a, b} {
+				status, body, h := app.Client(t).Do("POST", "/api/v1/auth/login", "application/json", `{"email":"sam.taylor@example.org","password":"`+DemoPassword+`"}`)
+				retry, _ := strconv.Atoi(h.Get("Retry-After"))
+				if status != 429 || !strings.Contains(body, `"code":"rate_limited"`) || retry < 60 || retry > 15*60 {
+					t.Errorf("right password after 5 failures = %d %s, Retry-After %q", status, body, h.Get("Retry-After"))
+				}
+			}
+			if status, _ := a.Client(t).PostJSON("/api/v1/auth/login", `{"email":"admin@riverside.example","password":"`+DemoPassword+`"}`); status != 200 {
+				t.Errorf("another account was locked too: %d", status)
+			}
+			// The sign-in page says so too, with the same status.
+			status, body, h := a.Client(t).PostForm("/login", url.Values{"email": {"sam.taylor@example.org"}, "password": {DemoPassword}})
+			if status != 429 || !strings.Contains(body, "Too many failed sign-ins") || h.Get("Retry-After") == "" {
+				t.Errorf("sign-in page when locked = %d", status)
+			}
+		})
+	}
+}
+
+// TestPasswordResetFlow: the emailed link works once, signs out every
+// session, and the old password stops working.
+func TestPasswordResetFlow(t *testing.T) {
+	for _, db := range testDBs(t) {
+		t.Run(db.name, func(t *testing.T) {
+			app := MustRunMain(t, map[string]string{"BACKDESK_DB": db.url, "BACKDESK_BASE_URL": "https://clinic.example"}, "--demo")
+			signedIn := app.Client(t)
+			signedIn.Login("sam.taylor@example.org")
+			c := app.Client(t)
+			for _, email := range []string{"sam.taylor@example.org", "nobody@example.org"} {
+				if status, body := c.PostJSON("/api/v1/auth/password-reset", `{"email":"`+email+`"}`); status != 202 || !strings.Contains(body, "If that email has an account") {
+					t.Fatalf("reset request for %s = %d %s", email, status, body)
+				}
+			}
+			var body string
+			if err := db.raw(t).QueryRow(`SELECT body FROM outbox WHERE to_addr = $1 AND kind = 'password_reset'`, "sam.taylor@example.org").Scan(&body); err != nil {
+				t.Fatalf("no reset email in the outbox: %v", err)
+			}
+			i := strings.Index(body, "https://clinic.example/password-reset/")
+			if i < 0 {
+				t.Fatalf("reset email has no link: %q", body)
+			}
+			token := strings.Fields(body[i+len("https://clinic.example/password-reset/"):])[0]
+			// Staff see that an email went out, not its link.
+			reception := app.Client(t)
+			reception.Login("reception@riverside.example")
+			if _, out := reception.Get("/api/v1/outbox"); strings.Contains(out, token) || !strings.Contains(out, "Reset your password") {
+				t.Errorf("outbox as reception shows the link, or not the message: %s", out)
+			}
+			// The page form: a weak password is refused and the link still works.
+			status, page, _ := c.PostForm("/password-reset/"+token, url.Values{"password": {"password1234"}, "password_again": {"password1234"}})
+			if status != 422 || !strings.Contains(page, "most common") {
+				t.Errorf("weak new password = %d", status)
+			}
+			const newPassword = "a brand new passphrase for sam"
+			status, _, h := c.PostForm("/password-reset/"+token, url.Values{"password": {newPassword}, "password_again": {newPassword}})
+			if status != 303 || !strings.HasPrefix(h.Get("Location"), "/login") {
+				t.Fatalf("reset = %d → %q", status, h.Get("Location"))
+			}
+			if status, _ := c.PostJSON("/api/v1/auth/password-reset/confirm", `{"token":"`+token+`","password":"yet another passphrase"}`); status != 400 {
+				t.Errorf("second use of the link = %d, want 400", status)
+			}
+			if status, _ := signedIn.Get("/api/v1/me"); status != 401 {
+				t.Errorf("a session from before the reset still works: %d", status)
+			}
+			if status, _ := app.Client(t).PostJSON("/api/v1/auth/login", `{"email":"sam.taylor@example.org","password":"`+DemoPassword+`"}`); status != 401 {
+				t.Errorf("the old password still works: %d", status)
+			}
+			if status, _ := app.Client(t).PostJSON("/api/v1/auth/login", `{"email":"sam.taylor@example.org","password":"`+newPassword+`"}`); status != 200 {
+				t.Errorf("the new password does not work: %d", status)
+			}
+		})
+	}
+}
+
+// TestExportAndErase: a patient downloads everything held about them, then
+// erases their account; the clinic keeps the clinical record, anonymised,
+// and the audit log shows both.
+func TestExportAndErase(t *testing.T) {
+	for _, db := range testDBs(t) {
+		t.Run(db.name, func(t *testing.T) {
+			app := MustRunMain(t, map[string]string{"BACKDESK_DB": db.url}, "--demo")
+			sam := app.Client(t)
+			sam.Login("sam.taylor@example.org")
+			_, body := sam.PostJSON("/api/v1/assessments", someAnswers)
+			var a struct{ ID string }
+			decode(t, body, &a)
+			admin := app.Client(t)
+			admin.Login("admin@riverside.example")
+			admin.Get("/api/v1/assessments/" + a.ID) // a staff read, to appear in the trail
+
+			status, body, h := sam.Do("GET", "/api/v1/me/export", "", "")
+			var pd struct {
+				Account     struct{ Email string }
+				Patient     struct{ ID, Name string }
+				Assessments []struct{ ID string }
+				AuditTrail  []struct {
+					Action    string `json:"action"`
+					ActorRole string `json:"actor_role"`
+				} `json:"audit_trail"`
+			}
+			if err := json.Unmarshal([]byte(body), &pd); err != nil || status != 200 {
+				t.Fatalf("export = %d %v", status, err)
+			}
+			if pd.Account.Email != "sam.taylor@example.org" || pd.Patient.Name != "Sam Taylor" || len(pd.Assessments) != 1 || pd.Assessments[0].ID != a.ID ||
+				!strings.Contains(h.Get("Content-Disposition"), "attachment") {
+				t.Errorf("export = %+v", pd)
+			}
+			actions := map[string]bool{}
+			for _, e := range pd.AuditTrail {
+				actions[e.Action+"/"+e.ActorRole] = true
+			}
+			if !actions["assessment.create/patient"] || !actions["assessment.read/admin"] {
+				t.Errorf("the audit trail in the export = %+v", pd.AuditTrail)
+			}
+			if strings.Contains(body, "argon2id") || strings.Contains(body, "password_hash") {
+				t.Error("the export contains the password hash")
+			}
+			if status, _, _ := sam.Do("GET", "/account/export", "", ""); status != 200 {
+				t.Errorf("export page = %d", status)
+			}
+
+			if status, body, _ := sam.Do("DELETE", "/api/v1/me", "application/json", `{"password":"not it at all"}`); status != 400 || !strings.Contains(body, `"field":"password"`) {
+				t.Errorf("erase with a wrong password = %d %s", status, body)
+			}
+			if status, body, _ := sam.Do("DELETE", "/api/v1/me", "application/json", `{"password":"`+DemoPassword+`"}`); status != 204 {
+				t.Fatalf("erase = %d %s", status, body)
+			}
+			if status, _ := sam.Get("/api/v1/me"); status != 401 {
+				t.Errorf("the erased account's session works: %d", status)
+			}
+			if status, _ := app.Client(t).PostJSON("/api/v1/auth/login", `{"email":"sam.taylor@example.org","password":"`+DemoPassword+`"}`); status != 401 {
+				t.Errorf("the erased account can sign in: %d", status)
+			}
+			if status, got := admin.Get("/api/v1/assessments/" + a.ID); status != 200 || !strings.Contains(got, `"disposition"`) {
+				t.Errorf("the clinical record is gone after erasure: %d", status)
+			}
+			var name, email string
+			if err := db.raw(t).QueryRow(`SELECT name, email FROM patients WHERE id = $1`, pd.Patient.ID).Scan(&name, &email); err != nil || name == "Sam Taylor" || email != "" {
+				t.Errorf("patient after erasure: %q %q %v", name, email, err)
+			}
+			_, audit := admin.Get("/api/v1/audit?patient=" + pd.Patient.ID)
+			for _, want := range []string{`"action":"patient.export"`, `"action":"patient.erase"`, `"action":"assessment.create"`, `"action":"assessment.read"`} {
+				if !strings.Contains(audit, want) {
+					t.Errorf("audit log lacks %s: %s", want, audit)
+				}
+			}
+			// The admin page shows and filters it.
+			status, page := admin.Get("/admin/audit?action=patient.erase")
+			if status != 200 || !strings.Contains(page, "patient.erase") || strings.Contains(page, "<code>assessment.read</code>") {
+				t.Errorf("audit page filtered by action = %d", status)
+			}
+		})
+	}
+}

@@ -2,10 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,7 +13,6 @@ import (
 	"backdesk/storetest"
 
 	"github.com/google/go-cmp/cmp"
-	_ "github.com/jackc/pgx/v5/stdlib"
 )
 
 func TestSQLite(t *testing.T) { storetest.Run(t, OpenSQLite) }
@@ -33,13 +29,12 @@ type backend struct {
 // server is configured.
 func backends(t *testing.T) []backend {
 	path := filepath.Join(t.TempDir(), "raw.db")
-	out := []backend{{"sqlite", OpenSQLite(t).(*sqlstore.DB), ""}}
 	db, err := sqlstore.Open(context.Background(), "sqlite:"+path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	out[0] = backend{"sqlite", db, "sqlite:" + path}
+	out := []backend{{"sqlite", db, "sqlite:" + path}}
 	if PostgresURL() != "" {
 		store, u := openPostgres(t)
 		out = append(out, backend{"postgres", store.(*sqlstore.DB), u})
@@ -48,19 +43,7 @@ func backends(t *testing.T) []backend {
 }
 
 // raw opens a plain database/sql handle on a backend's database.
-func (b backend) raw(t *testing.T) *sql.DB {
-	t.Helper()
-	driver, dsn := "pgx", b.url
-	if strings.HasPrefix(b.url, "sqlite:") {
-		driver, dsn = "sqlite", "file:"+strings.TrimPrefix(b.url, "sqlite:")+"?_pragma=busy_timeout(5000)"
-	}
-	db, err := sql.Open(driver, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
+func (b backend) raw(t *testing.T) *sql.DB { return storetest.RawDB(t, b.url) }
 
 func TestPostgres(t *testing.T) {
 	if PostgresURL() == "" {
@@ -82,10 +65,9 @@ func OpenSQLite(tb testing.TB) backdesk.Store {
 }
 
 // PostgresURL is the test server, or "" to skip PostgreSQL.
-func PostgresURL() string { return os.Getenv("BACKDESK_TEST_POSTGRES_URL") }
+func PostgresURL() string { return storetest.PostgresURL() }
 
-// OpenPostgres opens a store in a fresh schema of the test database and
-// drops the schema afterwards.
+// OpenPostgres opens a store in a fresh schema of the test database.
 func OpenPostgres(tb testing.TB) backdesk.Store {
 	tb.Helper()
 	s, _ := openPostgres(tb)
@@ -94,38 +76,13 @@ func OpenPostgres(tb testing.TB) backdesk.Store {
 
 func openPostgres(tb testing.TB) (backdesk.Store, string) {
 	tb.Helper()
-	base := PostgresURL()
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer admin.Close()
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "t_" + hex.EncodeToString(b)
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() {
-		a, err := sql.Open("pgx", base)
-		if err == nil {
-			a.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
-			a.Close()
-		}
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	db, err := sqlstore.Open(context.Background(), u.String())
+	u := storetest.FreshPostgresSchema(tb)
+	db, err := sqlstore.Open(context.Background(), u)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { db.Close() })
-	return db, u.String()
+	return db, u
 }
 
 func TestMigrationFoldersMatch(t *testing.T) {

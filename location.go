@@ -16,6 +16,7 @@ type Location struct {
 	Country   string         `json:"country"`   // ISO 3166-1 alpha-2, e.g. GB
 	Hours     []OpeningHours `json:"opening_hours"`
 	Closures  []Closure      `json:"closures"`
+	Policy    BookingPolicy  `json:"booking_policy"`
 	CreatedAt time.Time      `json:"created_at"`
 }
 
@@ -53,6 +54,7 @@ type LocationUpdate struct {
 	Country  *string         `json:"country"`
 	Hours    *[]OpeningHours `json:"opening_hours"`
 	Closures *[]Closure      `json:"closures"`
+	Policy   *BookingPolicy  `json:"booking_policy"`
 }
 
 // Apply copies the set fields of u onto l.
@@ -65,6 +67,7 @@ func (u LocationUpdate) Apply(l *Location) {
 	setIf(&l.Country, u.Country)
 	setIf(&l.Hours, u.Hours)
 	setIf(&l.Closures, u.Closures)
+	setIf(&l.Policy, u.Policy)
 }
 
 // LocationService is the clinic's sites. Anyone may read; admins write.
@@ -108,6 +111,9 @@ func (l *Location) Validate() error {
 		if h.Opens < 0 || h.Closes > 24*60 || h.Opens >= h.Closes {
 			return FieldError(indexed("opening_hours", i, "closes"), "opening hours must close after they open, within one day")
 		}
+	}
+	if err := l.Policy.Validate(); err != nil {
+		return err
 	}
 	for i, c := range l.Closures {
 		if c.From.IsZero() || c.To.IsZero() || c.To.Before(c.From) {

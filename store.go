@@ -11,6 +11,7 @@ type Store interface {
 	UserStore
 	PatientService
 	AssessmentStore
+	BookingStore
 	AuditStore
 	OutboxService
 	// Ping reports whether the database answers.

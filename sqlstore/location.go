@@ -8,12 +8,15 @@ import (
 	"backdesk"
 )
 
-const locationColumns = `id, name, address_line1, address_line2, city, region, postcode, phone, email, time_zone, country, created_at`
+const locationColumns = `id, name, address_line1, address_line2, city, region, postcode, phone, email, time_zone, country,
+	min_notice_minutes, horizon_days, late_cancel_hours, slot_step_minutes, created_at`
 
 func scanLocation(sc interface{ Scan(...any) error }) (*backdesk.Location, error) {
 	l := &backdesk.Location{Hours: []backdesk.OpeningHours{}, Closures: []backdesk.Closure{}}
 	a := &l.Address
-	err := sc.Scan(&l.ID, &l.Name, &a.Line1, &a.Line2, &a.City, &a.Region, &a.Postcode, &l.Phone, &l.Email, &l.TimeZone, &l.Country, dbTime{&l.CreatedAt})
+	p := &l.Policy
+	err := sc.Scan(&l.ID, &l.Name, &a.Line1, &a.Line2, &a.City, &a.Region, &a.Postcode, &l.Phone, &l.Email, &l.TimeZone, &l.Country,
+		&p.MinNoticeMinutes, &p.HorizonDays, &p.LateCancelHours, &p.SlotStepMinutes, dbTime{&l.CreatedAt})
 	return l, err
 }
 
@@ -94,15 +97,21 @@ func (db *DB) CreateLocation(ctx context.Context, l *backdesk.Location) error {
 	if err := backdesk.RequireRole(ctx, backdesk.RoleAdmin); err != nil {
 		return err
 	}
+	if l.Policy == (backdesk.BookingPolicy{}) {
+		l.Policy = backdesk.DefaultBookingPolicy
+	}
 	if err := l.Validate(); err != nil {
 		return err
 	}
 	l.CreatedAt = db.now()
 	return db.tx(ctx, func(tx *sql.Tx) error {
 		a := l.Address
-		err := tx.QueryRowContext(ctx, `INSERT INTO locations (name, address_line1, address_line2, city, region, postcode, phone, email, time_zone, country, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-			l.Name, a.Line1, a.Line2, a.City, a.Region, a.Postcode, l.Phone, l.Email, l.TimeZone, l.Country, formatTime(l.CreatedAt)).Scan(&l.ID)
+		p := l.Policy
+		err := tx.QueryRowContext(ctx, `INSERT INTO locations (name, address_line1, address_line2, city, region, postcode, phone, email, time_zone, country,
+			min_notice_minutes, horizon_days, late_cancel_hours, slot_step_minutes, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
+			l.Name, a.Line1, a.Line2, a.City, a.Region, a.Postcode, l.Phone, l.Email, l.TimeZone, l.Country,
+			p.MinNoticeMinutes, p.HorizonDays, p.LateCancelHours, p.SlotStepMinutes, formatTime(l.CreatedAt)).Scan(&l.ID)
 		if err != nil {
 			return fmt.Errorf("insert location: %w", err)
 		}
@@ -125,9 +134,12 @@ func (db *DB) UpdateLocation(ctx context.Context, id int64, upd backdesk.Locatio
 	}
 	err = db.tx(ctx, func(tx *sql.Tx) error {
 		a := l.Address
+		p := l.Policy
 		_, err := tx.ExecContext(ctx, `UPDATE locations SET name = $1, address_line1 = $2, address_line2 = $3, city = $4, region = $5,
-			postcode = $6, phone = $7, email = $8, time_zone = $9, country = $10 WHERE id = $11`,
-			l.Name, a.Line1, a.Line2, a.City, a.Region, a.Postcode, l.Phone, l.Email, l.TimeZone, l.Country, id)
+			postcode = $6, phone = $7, email = $8, time_zone = $9, country = $10,
+			min_notice_minutes = $11, horizon_days = $12, late_cancel_hours = $13, slot_step_minutes = $14 WHERE id = $15`,
+			l.Name, a.Line1, a.Line2, a.City, a.Region, a.Postcode, l.Phone, l.Email, l.TimeZone, l.Country,
+			p.MinNoticeMinutes, p.HorizonDays, p.LateCancelHours, p.SlotStepMinutes, id)
 		if err != nil {
 			return fmt.Errorf("update location: %w", err)
 		}

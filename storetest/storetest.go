@@ -47,6 +47,13 @@ func Run(t *testing.T, open Opener) {
 		{"Privacy/Export", testExportPersonalData},
 		{"Privacy/Erase", testEraseUser},
 		{"Outbox/SensitiveWithheld", testOutboxWithheld},
+		{"Booking/OverlapConflict", testBookingOverlap},
+		{"Booking/ConcurrentSameSlot", testBookingRace},
+		{"Booking/Idempotency", testBookingIdempotency},
+		{"Booking/RescheduleIsAtomic", testBookingReschedule},
+		{"Booking/DSTRoundTrip", testBookingDSTRoundTrip},
+		{"Booking/BusyIntervals", testBusyIntervals},
+		{"Booking/FindFilter", testFindBookingsFilter},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			c.fn(t, open(t))

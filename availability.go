@@ -1,0 +1,73 @@
+package backdesk
+
+import (
+	"context"
+	"time"
+)
+
+// Slot is a bookable time: a practitioner free for a service at a location.
+type Slot struct {
+	Start          time.Time `json:"start"`
+	End            time.Time `json:"end"`
+	PractitionerID int64     `json:"practitioner_id,string"`
+	ServiceID      int64     `json:"service_id,string"`
+	LocationID     int64     `json:"location_id,string"`
+}
+
+// MaxAvailabilityWindow is the longest span one availability query covers.
+const MaxAvailabilityWindow = 31 * 24 * time.Hour
+
+// AvailabilityQuery asks for free slots of a service in [From, To),
+// optionally with one practitioner.
+type AvailabilityQuery struct {
+	ServiceID      int64
+	PractitionerID int64
+	From, To       time.Time
+}
+
+// TimeOff is a span when a practitioner is away (holiday, training).
+type TimeOff struct {
+	ID             int64     `json:"id,string"`
+	PractitionerID int64     `json:"practitioner_id,string"`
+	Start          time.Time `json:"start"`
+	End            time.Time `json:"end"`
+	Reason         string    `json:"reason"`
+}
+
+// AvailabilityService answers which times can be booked.
+type AvailabilityService interface {
+	// FindSlots returns the free slots, earliest first. CodeInvalid for a
+	// window that is empty, reversed or longer than MaxAvailabilityWindow, or
+	// an unknown service; CodeNotFound for an unknown practitioner.
+	FindSlots(ctx context.Context, q AvailabilityQuery) ([]Slot, error)
+}
+
+// BookingPolicy is what a location sets for booking.
+type BookingPolicy struct {
+	// MinNoticeMinutes: the earliest bookable time is this far from now.
+	MinNoticeMinutes int `json:"min_notice_minutes"`
+	// HorizonDays: nothing further ahead than this is offered.
+	HorizonDays int `json:"horizon_days"`
+	// LateCancelHours: a cancellation closer to the start than this is late.
+	LateCancelHours int `json:"late_cancel_hours"`
+	// SlotStepMinutes is the grid, from local midnight, that times start on.
+	SlotStepMinutes int `json:"slot_step_minutes"`
+}
+
+// DefaultBookingPolicy is a new location's policy.
+var DefaultBookingPolicy = BookingPolicy{MinNoticeMinutes: 120, HorizonDays: 90, LateCancelHours: 24, SlotStepMinutes: 15}
+
+// Validate checks the policy's ranges.
+func (p BookingPolicy) Validate() error {
+	switch {
+	case p.MinNoticeMinutes < 0 || p.MinNoticeMinutes > 14*24*60:
+		return FieldError("booking_policy.min_notice_minutes", "min_notice_minutes must be from 0 to 20160 (two weeks)")
+	case p.HorizonDays < 1 || p.HorizonDays > 730:
+		return FieldError("booking_policy.horizon_days", "horizon_days must be from 1 to 730")
+	case p.LateCancelHours < 0 || p.LateCancelHours > 14*24:
+		return FieldError("booking_policy.late_cancel_hours", "late_cancel_hours must be from 0 to 336")
+	case p.SlotStepMinutes < 5 || p.SlotStepMinutes > 120 || 24*60%p.SlotStepMinutes != 0:
+		return FieldError("booking_policy.slot_step_minutes", "slot_step_minutes must divide a day, from 5 to 120 (5, 10, 15, 20, 30, 60 …)")
+	}
+	return nil
+}

@@ -1,0 +1,100 @@
+package backdesk
+
+import (
+	"context"
+	"time"
+)
+
+// BookingStatus is where a booking stands.
+type BookingStatus string
+
+const (
+	BookingBooked    BookingStatus = "booked"
+	BookingCancelled BookingStatus = "cancelled"
+)
+
+// Booking is an appointment: a patient with a practitioner for a service at
+// a location, stored as UTC instants.
+type Booking struct {
+	ID             int64         `json:"id,string"`
+	PatientID      int64         `json:"patient_id,string"`
+	PractitionerID int64         `json:"practitioner_id,string"`
+	ServiceID      int64         `json:"service_id,string"`
+	LocationID     int64         `json:"location_id,string"`
+	Start          time.Time     `json:"start"`
+	End            time.Time     `json:"end"`
+	// BlocksUntil is End plus the service's buffer: the practitioner is not
+	// bookable again before it.
+	BlocksUntil      time.Time     `json:"-"`
+	Status           BookingStatus `json:"status"`
+	CreatedBy        int64         `json:"created_by,string,omitempty"`
+	CreatedAt        time.Time     `json:"created_at"`
+	CancelledAt      *time.Time    `json:"cancelled_at,omitempty"`
+	CancelReason     string        `json:"cancel_reason,omitempty"`
+	LateCancellation bool          `json:"late_cancellation"`
+	RescheduledFrom  int64         `json:"rescheduled_from,string,omitempty"`
+	// IdempotencyKey makes a retried request return the first booking.
+	IdempotencyKey string `json:"-"`
+}
+
+// BookingRequest is what booking needs. PatientID is for staff booking for
+// someone; a patient always books for themselves.
+type BookingRequest struct {
+	ServiceID      int64     `json:"service_id,string"`
+	PractitionerID int64     `json:"practitioner_id,string"`
+	Start          time.Time `json:"start"`
+	PatientID      int64     `json:"patient_id,string,omitempty"`
+	IdempotencyKey string    `json:"-"`
+}
+
+// BookingFilter narrows FindBookings; zero fields match all.
+type BookingFilter struct {
+	PatientID      int64
+	PractitionerID int64
+	From, To       time.Time // bookings starting in [From, To)
+	Status         BookingStatus
+	Page
+}
+
+// BookingService books, reschedules and cancels appointments.
+type BookingService interface {
+	// CreateBooking books req after re-checking everything: the service,
+	// the practitioner, notice and horizon, and that the time is one of the
+	// free slots. CodeConflict when the time has just gone.
+	CreateBooking(ctx context.Context, req BookingRequest) (*Booking, error)
+	// FindBookingByID returns CodeNotFound when there is no such booking or
+	// the actor may not see it.
+	FindBookingByID(ctx context.Context, id int64) (*Booking, error)
+	// FindBookings lists what the actor may see: a patient their own, staff
+	// the clinic's.
+	FindBookings(ctx context.Context, f BookingFilter) ([]*Booking, int, error)
+	// CancelBooking cancels; a cancellation inside the location's late
+	// window is marked late.
+	CancelBooking(ctx context.Context, id int64, reason string) (*Booking, error)
+	// RescheduleBooking moves a booking to a new start (and optionally
+	// another practitioner): the new booking is made and the old one
+	// cancelled in one transaction, or neither.
+	RescheduleBooking(ctx context.Context, id int64, start time.Time, practitionerID int64) (*Booking, error)
+}
+
+// BookingStore keeps bookings; the database refuses overlapping live
+// bookings of one practitioner.
+type BookingStore interface {
+	// InsertBooking stores b unless it overlaps a live booking of its
+	// practitioner (CodeConflict). With an idempotency key already used by
+	// b.CreatedBy it returns that first booking instead, and reports false.
+	InsertBooking(ctx context.Context, b *Booking) (created bool, err error)
+	FindBookingByID(ctx context.Context, id int64) (*Booking, error) // CodeNotFound
+	FindBookings(ctx context.Context, f BookingFilter) ([]*Booking, int, error)
+	// BusyIntervals returns, per practitioner, the live bookings (start to
+	// blocks_until) and time off that overlap [from, to).
+	BusyIntervals(ctx context.Context, practitionerIDs []int64, from, to time.Time) (map[int64][]Interval, error)
+	// CancelBooking marks a live booking cancelled; CodeConflict if it is not live.
+	CancelBooking(ctx context.Context, id int64, at time.Time, reason string, late bool) (*Booking, error)
+	// RescheduleBooking cancels old and inserts b in one transaction.
+	RescheduleBooking(ctx context.Context, oldID int64, b *Booking, at time.Time) error
+	// Time off.
+	InsertTimeOff(ctx context.Context, t *TimeOff) error
+	FindTimeOff(ctx context.Context, practitionerID int64, from, to time.Time) ([]*TimeOff, error)
+	DeleteTimeOff(ctx context.Context, id int64) error
+}

@@ -1,0 +1,256 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"backdesk"
+)
+
+const bookingColumns = `id, patient_id, practitioner_id, offering_id, location_id, starts_at, ends_at, blocks_until, status,
+	COALESCE(created_by, 0), created_at, cancelled_at, cancel_reason, late_cancellation, COALESCE(rescheduled_from, 0)`
+
+func scanBooking(sc scanner) (*backdesk.Booking, error) {
+	b := &backdesk.Booking{}
+	var cancelled nullTime
+	err := sc.Scan(&b.ID, &b.PatientID, &b.PractitionerID, &b.ServiceID, &b.LocationID, dbTime{&b.Start}, dbTime{&b.End}, dbTime{&b.BlocksUntil},
+		&b.Status, &b.CreatedBy, dbTime{&b.CreatedAt}, &cancelled, &b.CancelReason, &b.LateCancellation, &b.RescheduledFrom)
+	b.CancelledAt = cancelled.ptr()
+	return b, err
+}
+
+var errSlotTaken = backdesk.Errorf(backdesk.CodeConflict, "That time is no longer available.")
+
+// insertBooking writes b in tx. On SQLite it first looks for an overlapping
+// live booking (the single writer makes the look and the write one step);
+// on PostgreSQL the exclusion constraint refuses the overlap itself.
+func (db *DB) insertBooking(ctx context.Context, tx *sql.Tx, b *backdesk.Booking) error {
+	if db.d.name == "sqlite" {
+		var n int
+		err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM bookings WHERE practitioner_id = $1 AND status = 'booked'
+			AND starts_at < $2 AND blocks_until > $3`, b.PractitionerID, formatTime(b.BlocksUntil), formatTime(b.Start)).Scan(&n)
+		if err != nil {
+			return fmt.Errorf("check overlap: %w", err)
+		}
+		if n > 0 {
+			return errSlotTaken
+		}
+	}
+	var key any
+	if b.IdempotencyKey != "" {
+		key = b.IdempotencyKey
+	}
+	err := tx.QueryRowContext(ctx, `INSERT INTO bookings (patient_id, practitioner_id, offering_id, location_id, starts_at, ends_at, blocks_until,
+		status, created_by, idempotency_key, created_at, rescheduled_from) VALUES ($1, $2, $3, $4, $5, $6, $7, 'booked', $8, $9, $10, $11) RETURNING id`,
+		b.PatientID, b.PractitionerID, b.ServiceID, b.LocationID, formatTime(b.Start), formatTime(b.End), formatTime(b.BlocksUntil),
+		nullID(b.CreatedBy), key, formatTime(b.CreatedAt), nullID(b.RescheduledFrom)).Scan(&b.ID)
+	if err != nil {
+		if db.d.constraint(err) == exclusionViolation {
+			return &backdesk.Error{Code: backdesk.CodeConflict, Message: errSlotTaken.Message, Err: err}
+		}
+		return fmt.Errorf("insert booking: %w", err)
+	}
+	b.Status = backdesk.BookingBooked
+	return nil
+}
+
+// InsertBooking stores b, or returns the booking already made with the same
+// idempotency key by the same user.
+func (db *DB) InsertBooking(ctx context.Context, b *backdesk.Booking) (bool, error) {
+	b.CreatedAt = db.now()
+	created := true
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		if b.IdempotencyKey != "" {
+			first, err := scanBooking(tx.QueryRowContext(ctx, `SELECT `+bookingColumns+` FROM bookings WHERE created_by = $1 AND idempotency_key = $2`,
+				nullID(b.CreatedBy), b.IdempotencyKey))
+			if err == nil {
+				*b = *first
+				created = false
+				return nil
+			} else if err != sql.ErrNoRows {
+				return fmt.Errorf("find idempotent booking: %w", err)
+			}
+		}
+		return db.insertBooking(ctx, tx, b)
+	})
+	if err != nil && !created {
+		return false, err
+	}
+	if backdesk.ErrorCode(err) == backdesk.CodeConflict && b.IdempotencyKey != "" {
+		// A concurrent retry with the same key won the unique index: answer
+		// with its booking.
+		if first, ferr := scanBooking(db.write.QueryRowContext(ctx, `SELECT `+bookingColumns+` FROM bookings WHERE created_by = $1 AND idempotency_key = $2`,
+			nullID(b.CreatedBy), b.IdempotencyKey)); ferr == nil {
+			*b = *first
+			return false, nil
+		}
+	}
+	return created, err
+}
+
+// FindBookingByID returns CodeNotFound if there is no such booking.
+func (db *DB) FindBookingByID(ctx context.Context, id int64) (*backdesk.Booking, error) {
+	b, err := scanBooking(db.read.QueryRowContext(ctx, `SELECT `+bookingColumns+` FROM bookings WHERE id = $1`, id))
+	if err == sql.ErrNoRows {
+		return nil, backdesk.Errorf(backdesk.CodeNotFound, "Appointment not found.")
+	} else if err != nil {
+		return nil, fmt.Errorf("find booking: %w", err)
+	}
+	return b, nil
+}
+
+// FindBookings returns matching bookings, earliest first, and the total.
+func (db *DB) FindBookings(ctx context.Context, f backdesk.BookingFilter) ([]*backdesk.Booking, int, error) {
+	where, args := `WHERE 1 = 1`, []any{}
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where += fmt.Sprintf(" AND "+cond, len(args))
+	}
+	if f.PatientID != 0 {
+		add(`patient_id = $%d`, f.PatientID)
+	}
+	if f.PractitionerID != 0 {
+		add(`practitioner_id = $%d`, f.PractitionerID)
+	}
+	if !f.From.IsZero() {
+		add(`starts_at >= $%d`, formatTime(f.From))
+	}
+	if !f.To.IsZero() {
+		add(`starts_at < $%d`, formatTime(f.To))
+	}
+	if f.Status != "" {
+		add(`status = $%d`, string(f.Status))
+	}
+	out := []*backdesk.Booking{}
+	total := 0
+	err := eachRow(ctx, db.read, `SELECT `+bookingColumns+`, COUNT(*) OVER () FROM bookings `+where+` ORDER BY starts_at, id `+limitOffset(f.Page, 200, 1000), args,
+		func(sc scanner) error {
+			var b *backdesk.Booking
+			var err error
+			b, err = scanBooking(scanWithTotal{sc, &total})
+			out = append(out, b)
+			return err
+		})
+	if err != nil {
+		return nil, 0, fmt.Errorf("find bookings: %w", err)
+	}
+	return out, total, nil
+}
+
+// scanWithTotal appends a trailing COUNT(*) OVER () column to a scan.
+type scanWithTotal struct {
+	sc    scanner
+	total *int
+}
+
+func (s scanWithTotal) Scan(dest ...any) error { return s.sc.Scan(append(dest, s.total)...) }
+
+// BusyIntervals returns live bookings (start to blocks_until) and time off
+// overlapping [from, to), per practitioner.
+func (db *DB) BusyIntervals(ctx context.Context, practitionerIDs []int64, from, to time.Time) (map[int64][]backdesk.Interval, error) {
+	out := map[int64][]backdesk.Interval{}
+	if len(practitionerIDs) == 0 {
+		return out, nil
+	}
+	args := []any{formatTime(to), formatTime(from)}
+	var in []string
+	for _, id := range practitionerIDs {
+		args = append(args, id)
+		in = append(in, fmt.Sprintf("$%d", len(args)))
+	}
+	list := strings.Join(in, ", ")
+	q := `SELECT practitioner_id, starts_at, blocks_until FROM bookings WHERE status = 'booked' AND starts_at < $1 AND blocks_until > $2 AND practitioner_id IN (` + list + `)
+		UNION ALL
+		SELECT practitioner_id, starts_at, ends_at FROM time_off WHERE starts_at < $1 AND ends_at > $2 AND practitioner_id IN (` + list + `)`
+	err := eachRow(ctx, db.read, q, args, func(sc scanner) error {
+		var id int64
+		var iv backdesk.Interval
+		if err := sc.Scan(&id, dbTime{&iv.Start}, dbTime{&iv.End}); err != nil {
+			return err
+		}
+		out[id] = append(out[id], iv)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("busy intervals: %w", err)
+	}
+	return out, nil
+}
+
+func cancelBooking(ctx context.Context, tx *sql.Tx, id int64, at time.Time, reason string, late bool) error {
+	res, err := tx.ExecContext(ctx, `UPDATE bookings SET status = 'cancelled', cancelled_at = $1, cancel_reason = $2, late_cancellation = $3
+		WHERE id = $4 AND status = 'booked'`, formatTime(at), reason, late, id)
+	if err != nil {
+		return fmt.Errorf("cancel booking: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return backdesk.Errorf(backdesk.CodeConflict, "That appointment is already cancelled.")
+	}
+	return nil
+}
+
+// CancelBooking marks a live booking cancelled.
+func (db *DB) CancelBooking(ctx context.Context, id int64, at time.Time, reason string, late bool) (*backdesk.Booking, error) {
+	err := db.tx(ctx, func(tx *sql.Tx) error { return cancelBooking(ctx, tx, id, at, reason, late) })
+	if err != nil {
+		return nil, err
+	}
+	return db.FindBookingByID(ctx, id)
+}
+
+// RescheduleBooking cancels the old booking and inserts b in one
+// transaction: the old time is freed only if the new one is taken.
+func (db *DB) RescheduleBooking(ctx context.Context, oldID int64, b *backdesk.Booking, at time.Time) error {
+	b.CreatedAt = db.now()
+	b.RescheduledFrom = oldID
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		if err := cancelBooking(ctx, tx, oldID, at, "rescheduled", false); err != nil {
+			return err
+		}
+		return db.insertBooking(ctx, tx, b)
+	})
+}
+
+// InsertTimeOff stores a span when a practitioner is away.
+func (db *DB) InsertTimeOff(ctx context.Context, t *backdesk.TimeOff) error {
+	if !t.Start.Before(t.End) {
+		return backdesk.FieldError("end", "time off must end after it starts")
+	}
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `INSERT INTO time_off (practitioner_id, starts_at, ends_at, reason) VALUES ($1, $2, $3, $4) RETURNING id`,
+			t.PractitionerID, formatTime(t.Start), formatTime(t.End), t.Reason).Scan(&t.ID)
+	})
+}
+
+// FindTimeOff lists a practitioner's time off overlapping [from, to).
+func (db *DB) FindTimeOff(ctx context.Context, practitionerID int64, from, to time.Time) ([]*backdesk.TimeOff, error) {
+	out := []*backdesk.TimeOff{}
+	err := eachRow(ctx, db.read, `SELECT id, practitioner_id, starts_at, ends_at, reason FROM time_off WHERE practitioner_id = $1 AND starts_at < $2 AND ends_at > $3 ORDER BY starts_at`,
+		[]any{practitionerID, formatTime(to), formatTime(from)}, func(sc scanner) error {
+			t := &backdesk.TimeOff{}
+			err := sc.Scan(&t.ID, &t.PractitionerID, dbTime{&t.Start}, dbTime{&t.End}, &t.Reason)
+			out = append(out, t)
+			return err
+		})
+	if err != nil {
+		return nil, fmt.Errorf("find time off: %w", err)
+	}
+	return out, nil
+}
+
+// DeleteTimeOff removes a span of time off; CodeNotFound if unknown.
+func (db *DB) DeleteTimeOff(ctx context.Context, id int64) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM time_off WHERE id = $1`, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return backdesk.Errorf(backdesk.CodeNotFound, "Time off not found.")
+		}
+		return nil
+	})
+}

@@ -1,0 +1,270 @@
+package storetest
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"backdesk"
+)
+
+type bookingFixture struct {
+	s        backdesk.Store
+	patient  *backdesk.User
+	physio   *backdesk.Practitioner
+	other    *backdesk.Practitioner
+	offering *backdesk.Offering
+	location *backdesk.Location
+}
+
+func newBookingFixture(t *testing.T, s backdesk.Store) bookingFixture {
+	l := MustCreateLocation(t, s)
+	o := MustCreateOffering(t, s, "Physiotherapy initial assessment", backdesk.DisciplinePhysiotherapist)
+	return bookingFixture{s: s, patient: mustPatient(t, s, "booker@example.org"),
+		physio: MustCreatePractitioner(t, s, "P One", backdesk.DisciplinePhysiotherapist, o, l),
+		other:  MustCreatePractitioner(t, s, "P Two", backdesk.DisciplinePhysiotherapist, o, l), offering: o, location: l}
+}
+
+// booking is a 45-minute appointment with a 15-minute buffer at start.
+func (f bookingFixture) booking(p *backdesk.Practitioner, start time.Time) *backdesk.Booking {
+	return &backdesk.Booking{PatientID: f.patient.PatientID, PractitionerID: p.ID, ServiceID: f.offering.ID, LocationID: f.location.ID,
+		Start: start, End: start.Add(45 * time.Minute), BlocksUntil: start.Add(time.Hour), CreatedBy: f.patient.ID}
+}
+
+var ten = time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
+
+func testBookingOverlap(t *testing.T, s backdesk.Store) {
+	ctx := context.Background()
+	f := newBookingFixture(t, s)
+	first := f.booking(f.physio, ten)
+	created, err := s.InsertBooking(ctx, first)
+	must(t, err)
+	if !created || first.ID == 0 || first.Status != backdesk.BookingBooked {
+		t.Fatalf("InsertBooking = %v %+v", created, first)
+	}
+	for _, tc := range []struct {
+		name  string
+		p     *backdesk.Practitioner
+		start time.Time
+		want  backdesk.Code
+	}{
+		{"same time", f.physio, ten, backdesk.CodeConflict},
+		{"starts inside", f.physio, ten.Add(30 * time.Minute), backdesk.CodeConflict},
+		{"inside the buffer", f.physio, ten.Add(50 * time.Minute), backdesk.CodeConflict},
+		{"ends inside", f.physio, ten.Add(-30 * time.Minute), backdesk.CodeConflict},
+		{"right after the buffer", f.physio, ten.Add(time.Hour), ""},
+		{"its buffer ends as the first starts", f.physio, ten.Add(-2 * time.Hour), ""},
+		{"another practitioner, same time", f.other, ten, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := s.InsertBooking(ctx, f.booking(tc.p, tc.start))
+			wantCode(t, err, tc.want)
+		})
+	}
+	// A cancelled booking's time can be booked again.
+	cancelled, err := s.CancelBooking(ctx, first.ID, ten.Add(-24*time.Hour), "ill", false)
+	must(t, err)
+	if cancelled.Status != backdesk.BookingCancelled || cancelled.CancelledAt == nil || cancelled.CancelReason != "ill" {
+		t.Errorf("cancelled = %+v", cancelled)
+	}
+	_, err = s.CancelBooking(ctx, first.ID, ten, "again", false)
+	wantCode(t, err, backdesk.CodeConflict)
+	_, err = s.InsertBooking(ctx, f.booking(f.physio, ten))
+	must(t, err)
+	_, err = s.FindBookingByID(ctx, 999999)
+	wantCode(t, err, backdesk.CodeNotFound)
+}
+
+// testBookingRace: 50 goroutines book the same time; exactly one succeeds
+// and the other 49 get CodeConflict, never another error.
+func testBookingRace(t *testing.T, s backdesk.Store) {
+	f := newBookingFixture(t, s)
+	const n = 50
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	start := make(chan struct{})
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			b := f.booking(f.physio, ten.Add(time.Duration(i%3)*15*time.Minute)) // overlapping, not only identical
+			_, errs[i] = s.InsertBooking(context.Background(), b)
+		}()
+	}
+	close(start)
+	wg.Wait()
+	ok := 0
+	for _, err := range errs {
+		switch backdesk.ErrorCode(err) {
+		case "":
+			ok++
+		case backdesk.CodeConflict:
+		default:
+			t.Errorf("unexpected error: %v", err)
+		}
+	}
+	if ok != 1 {
+		t.Errorf("%d of %d overlapping bookings succeeded, want exactly 1", ok, n)
+	}
+	list, total, err := s.FindBookings(context.Background(), backdesk.BookingFilter{PractitionerID: f.physio.ID})
+	must(t, err)
+	if total != 1 || len(list) != 1 {
+		t.Errorf("%d bookings stored, want 1", total)
+	}
+}
+
+func testBookingIdempotency(t *testing.T, s backdesk.Store) {
+	ctx := context.Background()
+	f := newBookingFixture(t, s)
+	a := f.booking(f.physio, ten)
+	a.IdempotencyKey = "key-1"
+	created, err := s.InsertBooking(ctx, a)
+	must(t, err)
+	retry := f.booking(f.physio, ten)
+	retry.IdempotencyKey = "key-1"
+	created2, err := s.InsertBooking(ctx, retry)
+	must(t, err)
+	if !created || created2 || retry.ID != a.ID {
+		t.Errorf("retry: created %v/%v, ids %d/%d", created, created2, a.ID, retry.ID)
+	}
+	// Concurrent retries of a new key: one booking, every answer names it.
+	var wg sync.WaitGroup
+	ids := make([]int64, 10)
+	errs := make([]error, 10)
+	for i := range ids {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			b := f.booking(f.physio, ten.Add(2*time.Hour))
+			b.IdempotencyKey = "key-2"
+			_, errs[i] = s.InsertBooking(ctx, b)
+			ids[i] = b.ID
+		}()
+	}
+	wg.Wait()
+	for i := range ids {
+		if errs[i] != nil || ids[i] != ids[0] || ids[0] == 0 {
+			t.Errorf("concurrent retry %d: id %d (first %d), %v", i, ids[i], ids[0], errs[i])
+		}
+	}
+	// The same key from another user is another request.
+	u := mustPatient(t, s, "other-booker@example.org")
+	b := f.booking(f.other, ten)
+	b.IdempotencyKey, b.CreatedBy, b.PatientID = "key-1", u.ID, u.PatientID
+	created, err = s.InsertBooking(ctx, b)
+	must(t, err)
+	if !created || b.ID == a.ID {
+		t.Errorf("another user's key-1 returned %d", b.ID)
+	}
+}
+
+func testBookingReschedule(t *testing.T, s backdesk.Store) {
+	ctx := context.Background()
+	f := newBookingFixture(t, s)
+	a := f.booking(f.physio, ten)
+	_, err := s.InsertBooking(ctx, a)
+	must(t, err)
+	blocker := f.booking(f.physio, ten.Add(3*time.Hour))
+	_, err = s.InsertBooking(ctx, blocker)
+	must(t, err)
+	// Onto a taken time: nothing changes.
+	wantCode(t, s.RescheduleBooking(ctx, a.ID, f.booking(f.physio, ten.Add(3*time.Hour)), ten.Add(-time.Hour)), backdesk.CodeConflict)
+	old, err := s.FindBookingByID(ctx, a.ID)
+	must(t, err)
+	if old.Status != backdesk.BookingBooked {
+		t.Fatalf("a failed reschedule cancelled the booking: %+v", old)
+	}
+	// Onto an overlapping later time: the old booking no longer blocks it.
+	moved := f.booking(f.physio, ten.Add(30*time.Minute))
+	must(t, s.RescheduleBooking(ctx, a.ID, moved, ten.Add(-time.Hour)))
+	old, _ = s.FindBookingByID(ctx, a.ID)
+	if old.Status != backdesk.BookingCancelled || moved.RescheduledFrom != a.ID || moved.ID == 0 {
+		t.Errorf("after reschedule: old %+v, new %+v", old, moved)
+	}
+}
+
+// testBookingDSTRoundTrip stores appointments at the edges of clock changes
+// and reads back the same instants.
+func testBookingDSTRoundTrip(t *testing.T, s backdesk.Store) {
+	ctx := context.Background()
+	f := newBookingFixture(t, s)
+	for i, tc := range []struct{ zone, at string }{
+		{"Europe/London", "2026-03-29T00:45:00+00:00"},
+		{"Europe/London", "2026-03-29T02:00:00+01:00"},
+		{"Europe/London", "2026-10-25T01:15:00+01:00"},
+		{"Europe/London", "2026-10-25T01:15:00+00:00"},
+		{"America/Edmonton", "2026-03-08T01:30:00-07:00"},
+		{"America/Edmonton", "2026-11-01T01:30:00-06:00"},
+		{"America/Edmonton", "2026-11-01T01:30:00-07:00"},
+	} {
+		start, err := time.Parse(time.RFC3339, tc.at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := f.physio
+		if i%2 == 1 {
+			p = f.other
+		}
+		b := f.booking(p, start)
+		if _, err := s.InsertBooking(ctx, b); err != nil {
+			t.Fatalf("%s: %v", tc.at, err)
+		}
+		got, err := s.FindBookingByID(ctx, b.ID)
+		must(t, err)
+		if !got.Start.Equal(start) || !got.End.Equal(start.Add(45*time.Minute)) {
+			t.Errorf("%s: stored %s – %s", tc.at, got.Start, got.End)
+		}
+	}
+}
+
+func testBusyIntervals(t *testing.T, s backdesk.Store) {
+	ctx := context.Background()
+	f := newBookingFixture(t, s)
+	a := f.booking(f.physio, ten)
+	_, err := s.InsertBooking(ctx, a)
+	must(t, err)
+	c := f.booking(f.physio, ten.Add(2*time.Hour))
+	_, err = s.InsertBooking(ctx, c)
+	must(t, err)
+	_, err = s.CancelBooking(ctx, c.ID, ten, "", false)
+	must(t, err)
+	off := &backdesk.TimeOff{PractitionerID: f.other.ID, Start: ten, End: ten.Add(48 * time.Hour), Reason: "Course"}
+	must(t, s.InsertTimeOff(ctx, off))
+	wantCode(t, s.InsertTimeOff(ctx, &backdesk.TimeOff{PractitionerID: f.other.ID, Start: ten, End: ten}), backdesk.CodeInvalid)
+	busy, err := s.BusyIntervals(ctx, []int64{f.physio.ID, f.other.ID}, ten.Add(-time.Hour), ten.Add(24*time.Hour))
+	must(t, err)
+	if got := busy[f.physio.ID]; len(got) != 1 || !got[0].Start.Equal(ten) || !got[0].End.Equal(ten.Add(time.Hour)) {
+		t.Errorf("physio busy = %v, want the live booking to its buffer's end", got)
+	}
+	if got := busy[f.other.ID]; len(got) != 1 || !got[0].End.Equal(ten.Add(48*time.Hour)) {
+		t.Errorf("other busy = %v, want the time off", got)
+	}
+	list, err := s.FindTimeOff(ctx, f.other.ID, ten, ten.Add(time.Hour))
+	must(t, err)
+	if len(list) != 1 || list[0].Reason != "Course" {
+		t.Errorf("FindTimeOff = %+v", list)
+	}
+	must(t, s.DeleteTimeOff(ctx, off.ID))
+	wantCode(t, s.DeleteTimeOff(ctx, off.ID), backdesk.CodeNotFound)
+}
+
+func testFindBookingsFilter(t *testing.T, s backdesk.Store) {
+	ctx := context.Background()
+	f := newBookingFixture(t, s)
+	for i := range 5 {
+		_, err := s.InsertBooking(ctx, f.booking(f.physio, ten.Add(time.Duration(i)*24*time.Hour)))
+		must(t, err)
+	}
+	list, total, err := s.FindBookings(ctx, backdesk.BookingFilter{PatientID: f.patient.PatientID, From: ten.Add(24 * time.Hour), To: ten.Add(72 * time.Hour)})
+	must(t, err)
+	if total != 2 || len(list) != 2 || !list[0].Start.Equal(ten.Add(24*time.Hour)) {
+		t.Errorf("FindBookings window = %d: %v", total, list)
+	}
+	list, total, err = s.FindBookings(ctx, backdesk.BookingFilter{Page: backdesk.Page{Limit: 2, Offset: 2}})
+	must(t, err)
+	if total != 5 || len(list) != 2 {
+		t.Errorf("page = %d of %d", len(list), total)
+	}
+}

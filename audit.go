@@ -7,13 +7,18 @@ import (
 
 // Audit actions. Every read and change of a patient's records writes one.
 const (
-	AuditAssessmentCreate = "assessment.create"
-	AuditAssessmentRead   = "assessment.read"
-	AuditAssessmentList   = "assessment.list"
-	AuditAccountCreate    = "account.create"
-	AuditPasswordReset    = "account.password_reset"
-	AuditPersonalExport   = "patient.export"
-	AuditPersonalErase    = "patient.erase"
+	AuditAssessmentCreate  = "assessment.create"
+	AuditAssessmentRead    = "assessment.read"
+	AuditAssessmentList    = "assessment.list"
+	AuditAccountCreate     = "account.create"
+	AuditPasswordReset     = "account.password_reset"
+	AuditPersonalExport    = "patient.export"
+	AuditPersonalErase     = "patient.erase"
+	AuditBookingCreate     = "booking.create"
+	AuditBookingRead       = "booking.read"
+	AuditBookingList       = "booking.list"
+	AuditBookingCancel     = "booking.cancel"
+	AuditBookingReschedule = "booking.reschedule"
 )
 
 // AuditEntry is one line of the append-only audit log: who did what to

@@ -16,13 +16,13 @@ const (
 // Booking is an appointment: a patient with a practitioner for a service at
 // a location, stored as UTC instants.
 type Booking struct {
-	ID             int64         `json:"id,string"`
-	PatientID      int64         `json:"patient_id,string"`
-	PractitionerID int64         `json:"practitioner_id,string"`
-	ServiceID      int64         `json:"service_id,string"`
-	LocationID     int64         `json:"location_id,string"`
-	Start          time.Time     `json:"start"`
-	End            time.Time     `json:"end"`
+	ID             int64     `json:"id,string"`
+	PatientID      int64     `json:"patient_id,string"`
+	PractitionerID int64     `json:"practitioner_id,string"`
+	ServiceID      int64     `json:"service_id,string"`
+	LocationID     int64     `json:"location_id,string"`
+	Start          time.Time `json:"start"`
+	End            time.Time `json:"end"`
 	// BlocksUntil is End plus the service's buffer: the practitioner is not
 	// bookable again before it.
 	BlocksUntil      time.Time     `json:"-"`
@@ -85,6 +85,9 @@ type BookingStore interface {
 	// b.CreatedBy it returns that first booking instead, and reports false.
 	InsertBooking(ctx context.Context, b *Booking) (created bool, err error)
 	FindBookingByID(ctx context.Context, id int64) (*Booking, error) // CodeNotFound
+	// FindBookingByIdempotencyKey returns the booking createdBy made with key;
+	// CodeNotFound if none.
+	FindBookingByIdempotencyKey(ctx context.Context, createdBy int64, key string) (*Booking, error)
 	FindBookings(ctx context.Context, f BookingFilter) ([]*Booking, int, error)
 	// BusyIntervals returns, per practitioner, the live bookings (start to
 	// blocks_until) and time off that overlap [from, to).
@@ -95,6 +98,15 @@ type BookingStore interface {
 	RescheduleBooking(ctx context.Context, oldID int64, b *Booking, at time.Time) error
 	// Time off.
 	InsertTimeOff(ctx context.Context, t *TimeOff) error
+	FindTimeOff(ctx context.Context, practitionerID int64, from, to time.Time) ([]*TimeOff, error)
+	DeleteTimeOff(ctx context.Context, id int64) error
+}
+
+// TimeOffService manages practitioners' time off; reception and admin only.
+type TimeOffService interface {
+	CreateTimeOff(ctx context.Context, t *TimeOff) error
+	// FindTimeOff lists time off overlapping [from, to); zero times mean
+	// from now on.
 	FindTimeOff(ctx context.Context, practitionerID int64, from, to time.Time) ([]*TimeOff, error)
 	DeleteTimeOff(ctx context.Context, id int64) error
 }

@@ -82,8 +82,7 @@ func (db *DB) InsertBooking(ctx context.Context, b *backdesk.Booking) (bool, err
 	if backdesk.ErrorCode(err) == backdesk.CodeConflict && b.IdempotencyKey != "" {
 		// A concurrent retry with the same key won the unique index: answer
 		// with its booking.
-		if first, ferr := scanBooking(db.write.QueryRowContext(ctx, `SELECT `+bookingColumns+` FROM bookings WHERE created_by = $1 AND idempotency_key = $2`,
-			nullID(b.CreatedBy), b.IdempotencyKey)); ferr == nil {
+		if first, ferr := db.FindBookingByIdempotencyKey(ctx, b.CreatedBy, b.IdempotencyKey); ferr == nil {
 			*b = *first
 			return false, nil
 		}
@@ -98,6 +97,17 @@ func (db *DB) FindBookingByID(ctx context.Context, id int64) (*backdesk.Booking,
 		return nil, backdesk.Errorf(backdesk.CodeNotFound, "Appointment not found.")
 	} else if err != nil {
 		return nil, fmt.Errorf("find booking: %w", err)
+	}
+	return b, nil
+}
+
+// FindBookingByIdempotencyKey returns the booking createdBy made with key.
+func (db *DB) FindBookingByIdempotencyKey(ctx context.Context, createdBy int64, key string) (*backdesk.Booking, error) {
+	b, err := scanBooking(db.write.QueryRowContext(ctx, `SELECT `+bookingColumns+` FROM bookings WHERE created_by = $1 AND idempotency_key = $2`, nullID(createdBy), key))
+	if err == sql.ErrNoRows {
+		return nil, backdesk.Errorf(backdesk.CodeNotFound, "Appointment not found.")
+	} else if err != nil {
+		return nil, fmt.Errorf("find booking by idempotency key: %w", err)
 	}
 	return b, nil
 }

@@ -125,3 +125,5 @@ func listOf[T any](v []T) []T {
 	}
 	return v
 }
+
+func itoa64(n int64) string { return strconv.FormatInt(n, 10) }

@@ -30,6 +30,17 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.handle(mux, "GET /api/v1/assessments/{id}", s.api(s.apiAssessmentGet))
 	s.handle(mux, "GET /api/v1/rules", s.api(s.apiRulebook))
 
+	// Availability and appointments API.
+	s.handle(mux, "GET /api/v1/availability", s.api(s.apiAvailability))
+	s.handle(mux, "POST /api/v1/appointments", s.api(s.apiBookingCreate))
+	s.handle(mux, "GET /api/v1/appointments", s.api(s.apiBookingList))
+	s.handle(mux, "GET /api/v1/appointments/{id}", s.api(s.apiBookingGet))
+	s.handle(mux, "POST /api/v1/appointments/{id}/cancel", s.api(s.apiBookingCancel))
+	s.handle(mux, "POST /api/v1/appointments/{id}/reschedule", s.api(s.apiBookingReschedule))
+	s.handle(mux, "POST /api/v1/practitioners/{id}/time-off", s.api(s.apiTimeOffCreate))
+	s.handle(mux, "GET /api/v1/practitioners/{id}/time-off", s.api(s.apiTimeOffList))
+	s.handle(mux, "DELETE /api/v1/time-off/{id}", s.api(s.apiTimeOffDelete))
+
 	// Accounts and patient data API.
 	s.handle(mux, "POST /api/v1/auth/register", s.api(s.apiAuthRegister))
 	s.handle(mux, "POST /api/v1/auth/login", s.api(s.apiAuthLogin))

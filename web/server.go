@@ -32,6 +32,9 @@ type Services struct {
 	Offerings     OfferingService
 	Users         UserService
 	Assessments   AssessmentService
+	Availability  AvailabilityService
+	Bookings      BookingService
+	TimeOff       TimeOffService
 	Audit         AuditService
 	Outbox        OutboxService
 	// Ready reports whether the database answers (for /readyz).

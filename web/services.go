@@ -11,5 +11,8 @@ type (
 	UserService         = backdesk.UserService
 	AssessmentService   = backdesk.AssessmentService
 	AuditService        = backdesk.AuditService
+	AvailabilityService = backdesk.AvailabilityService
+	BookingService      = backdesk.BookingService
+	TimeOffService      = backdesk.TimeOffService
 	OutboxService       = backdesk.OutboxService
 )

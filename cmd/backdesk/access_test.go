@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"backdesk/web"
 )
@@ -60,6 +61,19 @@ func accessTable() []accessCase {
 		{pattern: "GET /api/v1/assessments/{id}", method: "GET", path: "/api/v1/assessments/{own}", want: [6]int{404, 200, 404, 404, 200, 200}},
 		{pattern: "GET /api/v1/assessments/{id}", method: "GET", path: "/api/v1/assessments/{anon}", want: all(200)},
 		{pattern: "GET /api/v1/rules", method: "GET", path: "/api/v1/rules", want: all(200)},
+		// Availability and appointments: patients book for themselves,
+		// reception and admin for a named patient; each role books its own
+		// free time ({start}); {b1} {b2} {b3} are the first patient's bookings
+		// with Amira (practitioner 1).
+		{pattern: "GET /api/v1/availability", method: "GET", path: "/api/v1/availability?service=1&{window}", want: all(200)},
+		{pattern: "POST /api/v1/appointments", method: "POST", path: "/api/v1/appointments", body: `{"service_id":"1","practitioner_id":"1","start":"{start}"}`, want: [6]int{401, 201, 201, 403, 400, 400}},
+		{pattern: "GET /api/v1/appointments", method: "GET", path: "/api/v1/appointments", want: signedIn(200)},
+		{pattern: "GET /api/v1/appointments/{id}", method: "GET", path: "/api/v1/appointments/{b1}", want: [6]int{404, 200, 404, 200, 200, 200}},
+		{pattern: "POST /api/v1/appointments/{id}/cancel", method: "POST", path: "/api/v1/appointments/{b2}/cancel", body: `{"reason":"r"}`, want: [6]int{401, 200, 404, 409, 409, 409}},
+		{pattern: "POST /api/v1/appointments/{id}/reschedule", method: "POST", path: "/api/v1/appointments/{b3}/reschedule", body: `{"start":"{later}"}`, want: [6]int{401, 200, 404, 409, 409, 409}},
+		{pattern: "POST /api/v1/practitioners/{id}/time-off", method: "POST", path: "/api/v1/practitioners/2/time-off", body: `{"start":"2030-01-01T09:00:00Z","end":"2030-01-02T09:00:00Z","reason":"Course"}`, want: [6]int{401, 403, 403, 403, 201, 201}},
+		{pattern: "GET /api/v1/practitioners/{id}/time-off", method: "GET", path: "/api/v1/practitioners/2/time-off", want: [6]int{401, 403, 403, 403, 200, 200}},
+		{pattern: "DELETE /api/v1/time-off/{id}", method: "DELETE", path: "/api/v1/time-off/{t1}", want: [6]int{401, 403, 403, 403, 204, 404}},
 		// Accounts and patient data.
 		{pattern: "POST /api/v1/auth/register", method: "POST", path: "/api/v1/auth/register", body: `{"email":"new-{role}@example.org","name":"New","password":"a long enough passphrase"}`, want: all(201), relogin: true},
 		{pattern: "POST /api/v1/auth/login", method: "POST", path: "/api/v1/auth/login", body: `{"email":"nobody-{role}@example.org","password":"wrong wrong wrong"}`, want: all(401)},
@@ -163,11 +177,25 @@ func TestAccessTable(t *testing.T) {
 			decode(t, body, &own)
 			_, body = clients["anonymous"].PostJSON("/api/v1/assessments", someAnswers)
 			decode(t, body, &anon)
+			// Bookings and time off to act on; free times an hour apart.
+			slots := slotsOf(t, clients["anonymous"], "service=1&practitioner=1&"+window(14))
+			free := func(i int) string { return slots[4*i].Start.Format(time.RFC3339) }
+			book := func(i int) string {
+				_, body := clients["patient"].PostJSON("/api/v1/appointments", `{"service_id":"1","practitioner_id":"1","start":"`+free(i)+`"}`)
+				var b struct{ ID string }
+				decode(t, body, &b)
+				return b.ID
+			}
+			_, body = clients["admin"].PostJSON("/api/v1/practitioners/2/time-off", `{"start":"2030-02-01T09:00:00Z","end":"2030-02-02T09:00:00Z"}`)
+			var off struct{ ID string }
+			decode(t, body, &off)
+			fill := strings.NewReplacer("{own}", own.ID, "{anon}", anon.ID, "{b1}", book(0), "{b2}", book(1), "{b3}", book(2), "{t1}", off.ID,
+				"{later}", free(20), "{window}", window(14))
 
 			for _, c := range accessTable() {
-				path := strings.NewReplacer("{own}", own.ID, "{anon}", anon.ID).Replace(c.path)
+				path := fill.Replace(c.path)
 				for i, role := range accessRoles {
-					body := strings.ReplaceAll(c.body, "{role}", role)
+					body := strings.NewReplacer("{role}", role, "{start}", free(4+i)).Replace(fill.Replace(c.body))
 					ctype := "application/json"
 					if strings.HasPrefix(body, "form:") {
 						body, ctype = strings.TrimPrefix(body, "form:"), "application/x-www-form-urlencoded"

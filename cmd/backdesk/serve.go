@@ -45,6 +45,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		users.BaseURL = "http://" + cfg.Addr
 	}
 	assessments, err := clinic.NewAssessmentService(db, db, db, triage.V1, odi)
+	bookings := &clinic.BookingService{Bookings: db, Offerings: db, Practitioners: db, Locations: db, Audit: db, Now: time.Now}
 	if err != nil {
 		return err
 	}
@@ -55,7 +56,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	srv, err := web.NewServer(web.Config{ClinicName: cfg.ClinicName, Dev: cfg.Dev, DevDir: "web",
 		SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://")}, web.Services{
-		Locations: db, Practitioners: db, Offerings: db, Users: users, Assessments: assessments, Audit: db, Outbox: db, Ready: db.Ping,
+		Locations: db, Practitioners: db, Offerings: db, Users: users, Assessments: assessments, Availability: bookings, Bookings: bookings, TimeOff: bookings,
+		Audit: db, Outbox: db, Ready: db.Ping,
 	}, logger)
 	if err != nil {
 		return err

@@ -1,0 +1,380 @@
+package clinic
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"backdesk"
+	"backdesk/schedule"
+)
+
+// BookingService implements backdesk.BookingService and
+// backdesk.AvailabilityService: it offers only slots that schedule computed,
+// re-checks them when booking, and leaves overlaps to the database.
+type BookingService struct {
+	Bookings      backdesk.BookingStore
+	Offerings     backdesk.OfferingService
+	Practitioners backdesk.PractitionerService
+	Locations     backdesk.LocationService
+	Audit         backdesk.AuditWriter
+	Now           func() time.Time
+}
+
+var (
+	_ backdesk.BookingService      = (*BookingService)(nil)
+	_ backdesk.AvailabilityService = (*BookingService)(nil)
+)
+
+// FindSlots returns free slots of a service, earliest first, in each
+// location's time zone.
+func (s *BookingService) FindSlots(ctx context.Context, q backdesk.AvailabilityQuery) ([]backdesk.Slot, error) {
+	return s.slots(ctx, q, nil)
+}
+
+// exclusion is a booking whose own time does not count as busy (when it is
+// being moved).
+type exclusion struct {
+	practitionerID int64
+	iv             backdesk.Interval
+}
+
+func (s *BookingService) slots(ctx context.Context, q backdesk.AvailabilityQuery, ex *exclusion) ([]backdesk.Slot, error) {
+	switch {
+	case q.From.IsZero() || q.To.IsZero():
+		return nil, backdesk.FieldError("from", "from and to are required, as RFC 3339 times")
+	case !q.From.Before(q.To):
+		return nil, backdesk.FieldError("to", "to must be after from")
+	case q.To.Sub(q.From) > backdesk.MaxAvailabilityWindow:
+		return nil, backdesk.FieldError("to", "the window from from to to is at most 31 days")
+	}
+	o, err := s.Offerings.FindOfferingByID(ctx, q.ServiceID)
+	if backdesk.ErrorCode(err) == backdesk.CodeNotFound || err == nil && !o.Active {
+		return nil, backdesk.FieldError("service", "service is not one of the clinic's services")
+	} else if err != nil {
+		return nil, err
+	}
+	var ps []*backdesk.Practitioner
+	if q.PractitionerID != 0 {
+		p, err := s.Practitioners.FindPractitionerByID(ctx, q.PractitionerID)
+		if err != nil {
+			return nil, err
+		}
+		ps = []*backdesk.Practitioner{p}
+	} else if ps, err = s.Practitioners.FindPractitioners(ctx, backdesk.PractitionerFilter{ServiceID: o.ID, ActiveOnly: true}); err != nil {
+		return nil, err
+	}
+	now := s.Now()
+	ids := make([]int64, 0, len(ps))
+	for _, p := range ps {
+		ids = append(ids, p.ID)
+	}
+	busy, err := s.Bookings.BusyIntervals(ctx, ids, q.From.Add(-24*time.Hour), q.To.Add(24*time.Hour))
+	if err != nil {
+		return nil, err
+	}
+	locs := map[int64]*backdesk.Location{}
+	out := []backdesk.Slot{}
+	for _, p := range ps {
+		if !p.Active {
+			continue
+		}
+		pBusy := busy[p.ID]
+		if ex != nil && ex.practitionerID == p.ID {
+			pBusy = slices.DeleteFunc(slices.Clone(pBusy), func(iv backdesk.Interval) bool { return iv.Start.Equal(ex.iv.Start) && iv.End.Equal(ex.iv.End) })
+		}
+		for _, offer := range p.Offers {
+			if offer.ServiceID != o.ID {
+				continue
+			}
+			l := locs[offer.LocationID]
+			if l == nil {
+				if l, err = s.Locations.FindLocationByID(ctx, offer.LocationID); err != nil {
+					return nil, err
+				}
+				locs[l.ID] = l
+			}
+			tz, err := time.LoadLocation(l.TimeZone)
+			if err != nil {
+				return nil, fmt.Errorf("location %d time zone: %w", l.ID, err)
+			}
+			from := maxTime(q.From, now.Add(time.Duration(l.Policy.MinNoticeMinutes)*time.Minute))
+			to := minTime(q.To, now.Add(time.Duration(l.Policy.HorizonDays)*24*time.Hour))
+			var working []backdesk.WorkingHours
+			for _, w := range p.Hours {
+				if w.LocationID == l.ID {
+					working = append(working, w)
+				}
+			}
+			for _, iv := range schedule.Slots(schedule.Input{Loc: tz, Opening: l.Hours, Closures: l.Closures, Working: working, Busy: pBusy,
+				Duration: o.Duration(), Buffer: time.Duration(o.BufferAfterMinutes) * time.Minute,
+				Step: time.Duration(l.Policy.SlotStepMinutes) * time.Minute, From: from, To: to}) {
+				out = append(out, backdesk.Slot{Start: iv.Start.In(tz), End: iv.End.In(tz), PractitionerID: p.ID, ServiceID: o.ID, LocationID: l.ID})
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b backdesk.Slot) int {
+		if c := a.Start.Compare(b.Start); c != 0 {
+			return c
+		}
+		return int(a.PractitionerID - b.PractitionerID)
+	})
+	return out, nil
+}
+
+// CreateBooking books after re-checking everything against the slots that
+// schedule computes now; the database refuses an overlap that slips in
+// between.
+func (s *BookingService) CreateBooking(ctx context.Context, req backdesk.BookingRequest) (*backdesk.Booking, error) {
+	a := backdesk.ActorFromContext(ctx)
+	patientID := req.PatientID
+	switch a.Role {
+	case "":
+		return nil, backdesk.Errorf(backdesk.CodeUnauthorized, "Please sign in to book.")
+	case backdesk.RolePatient:
+		if patientID != 0 && patientID != a.PatientID {
+			return nil, backdesk.Errorf(backdesk.CodeForbidden, "Patients book for themselves.")
+		}
+		patientID = a.PatientID
+	case backdesk.RoleReception, backdesk.RoleAdmin:
+		if patientID == 0 {
+			return nil, backdesk.FieldError("patient_id", "patient_id is required when staff book")
+		}
+	default:
+		return nil, backdesk.Errorf(backdesk.CodeForbidden, "Appointments are booked by patients and by reception.")
+	}
+	key := strings.TrimSpace(req.IdempotencyKey)
+	if len(key) > 200 {
+		return nil, backdesk.FieldError("Idempotency-Key", "Idempotency-Key is at most 200 characters")
+	}
+	if key != "" {
+		// A retry returns the first answer, before anything is re-checked
+		// (its own booking now fills the slot).
+		if first, err := s.Bookings.FindBookingByIdempotencyKey(ctx, a.UserID, key); err == nil {
+			return first, nil
+		} else if backdesk.ErrorCode(err) != backdesk.CodeNotFound {
+			return nil, err
+		}
+	}
+	o, err := s.Offerings.FindOfferingByID(ctx, req.ServiceID)
+	if backdesk.ErrorCode(err) == backdesk.CodeNotFound {
+		return nil, backdesk.FieldError("service_id", "service_id is not one of the clinic's services")
+	} else if err != nil {
+		return nil, err
+	}
+	if a.Role == backdesk.RolePatient && !o.BookableOnline {
+		return nil, backdesk.FieldError("service_id", "%s is booked by phone", o.Name)
+	}
+	slot, err := s.findSlot(ctx, req.ServiceID, req.PractitionerID, req.Start, nil)
+	if err != nil {
+		return nil, err
+	}
+	b := &backdesk.Booking{PatientID: patientID, PractitionerID: slot.PractitionerID, ServiceID: o.ID, LocationID: slot.LocationID,
+		Start: slot.Start.UTC(), End: slot.End.UTC(), BlocksUntil: slot.End.UTC().Add(time.Duration(o.BufferAfterMinutes) * time.Minute),
+		CreatedBy: a.UserID, IdempotencyKey: key}
+	actx := backdesk.NewContextWithAudit(ctx, backdesk.NewAuditEntry(ctx, backdesk.AuditBookingCreate, patientID, "booking", ""))
+	if _, err := s.Bookings.InsertBooking(actx, b); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// findSlot checks that start is a free slot now (notice, horizon, hours,
+// grid, bookings), and returns it.
+func (s *BookingService) findSlot(ctx context.Context, serviceID, practitionerID int64, start time.Time, ex *exclusion) (*backdesk.Slot, error) {
+	if practitionerID == 0 {
+		return nil, backdesk.FieldError("practitioner_id", "practitioner_id is required")
+	}
+	if start.IsZero() {
+		return nil, backdesk.FieldError("start", "start is required, as an RFC 3339 time")
+	}
+	if !start.After(s.Now()) {
+		return nil, backdesk.FieldError("start", "start is in the past")
+	}
+	slots, err := s.slots(ctx, backdesk.AvailabilityQuery{ServiceID: serviceID, PractitionerID: practitionerID, From: start, To: start.Add(time.Minute)}, ex)
+	if err != nil {
+		if backdesk.ErrorField(err) == "service" {
+			return nil, backdesk.FieldError("service_id", "service_id is not one of the clinic's services")
+		}
+		return nil, err
+	}
+	for _, sl := range slots {
+		if sl.Start.Equal(start) {
+			return &sl, nil
+		}
+	}
+	return nil, backdesk.Errorf(backdesk.CodeConflict, "That time is no longer available. Please choose another.")
+}
+
+// canSeeBooking: the patient, the practitioner it is with, reception, admin.
+func canSeeBooking(a backdesk.Actor, b *backdesk.Booking) bool {
+	return backdesk.CanSeePatient(a, b.PatientID, a.Role == backdesk.RolePractitioner && a.PractitionerID != 0 && a.PractitionerID == b.PractitionerID)
+}
+
+// FindBookingByID returns the booking if the actor may see it, and audits
+// the read.
+func (s *BookingService) FindBookingByID(ctx context.Context, id int64) (*backdesk.Booking, error) {
+	b, err := s.Bookings.FindBookingByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !canSeeBooking(backdesk.ActorFromContext(ctx), b) {
+		return nil, backdesk.Errorf(backdesk.CodeNotFound, "Appointment not found.")
+	}
+	e := backdesk.NewAuditEntry(ctx, backdesk.AuditBookingRead, b.PatientID, "booking", fmt.Sprint(b.ID))
+	if err := s.Audit.InsertAudit(ctx, &e); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// FindBookings lists a patient's own bookings, a practitioner's diary, or,
+// for reception and admin, the clinic's.
+func (s *BookingService) FindBookings(ctx context.Context, f backdesk.BookingFilter) ([]*backdesk.Booking, int, error) {
+	a := backdesk.ActorFromContext(ctx)
+	switch a.Role {
+	case "":
+		return nil, 0, backdesk.Errorf(backdesk.CodeUnauthorized, "Please sign in.")
+	case backdesk.RolePatient:
+		f.PatientID = a.PatientID
+	case backdesk.RolePractitioner:
+		if a.PractitionerID == 0 {
+			return []*backdesk.Booking{}, 0, nil
+		}
+		f.PractitionerID = a.PractitionerID
+	}
+	list, total, err := s.Bookings.FindBookings(ctx, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	e := backdesk.NewAuditEntry(ctx, backdesk.AuditBookingList, f.PatientID, "booking", "")
+	if err := s.Audit.InsertAudit(ctx, &e); err != nil {
+		return nil, 0, err
+	}
+	return list, total, nil
+}
+
+// CancelBooking cancels a future booking; one inside the location's late
+// window is marked late.
+func (s *BookingService) CancelBooking(ctx context.Context, id int64, reason string) (*backdesk.Booking, error) {
+	b, l, err := s.ownFutureBooking(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	now := s.Now()
+	late := b.Start.Sub(now) < time.Duration(l.Policy.LateCancelHours)*time.Hour
+	if len(reason) > 500 {
+		return nil, backdesk.FieldError("reason", "reason is at most 500 characters")
+	}
+	actx := backdesk.NewContextWithAudit(ctx, backdesk.NewAuditEntry(ctx, backdesk.AuditBookingCancel, b.PatientID, "booking", fmt.Sprint(b.ID)))
+	return s.Bookings.CancelBooking(actx, id, now, strings.TrimSpace(reason), late)
+}
+
+// RescheduleBooking moves a future booking to a new free start, with the
+// same or another practitioner of the service; the old time is released
+// only if the new one is booked.
+func (s *BookingService) RescheduleBooking(ctx context.Context, id int64, start time.Time, practitionerID int64) (*backdesk.Booking, error) {
+	b, _, err := s.ownFutureBooking(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if practitionerID == 0 {
+		practitionerID = b.PractitionerID
+	}
+	slot, err := s.findSlot(ctx, b.ServiceID, practitionerID, start, &exclusion{practitionerID: b.PractitionerID, iv: backdesk.Interval{Start: b.Start, End: b.BlocksUntil}})
+	if err != nil {
+		return nil, err
+	}
+	nb := &backdesk.Booking{PatientID: b.PatientID, PractitionerID: slot.PractitionerID, ServiceID: b.ServiceID, LocationID: slot.LocationID,
+		Start: slot.Start.UTC(), End: slot.End.UTC(), BlocksUntil: slot.End.UTC().Add(b.BlocksUntil.Sub(b.End)), CreatedBy: backdesk.ActorFromContext(ctx).UserID}
+	actx := backdesk.NewContextWithAudit(ctx, backdesk.NewAuditEntry(ctx, backdesk.AuditBookingReschedule, b.PatientID, "booking", fmt.Sprint(b.ID)))
+	if err := s.Bookings.RescheduleBooking(actx, b.ID, nb, s.Now()); err != nil {
+		return nil, err
+	}
+	return nb, nil
+}
+
+// ownFutureBooking loads a live, future booking the actor may change.
+func (s *BookingService) ownFutureBooking(ctx context.Context, id int64) (*backdesk.Booking, *backdesk.Location, error) {
+	a := backdesk.ActorFromContext(ctx)
+	if a.Anonymous() {
+		return nil, nil, backdesk.Errorf(backdesk.CodeUnauthorized, "Please sign in.")
+	}
+	b, err := s.Bookings.FindBookingByID(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !canSeeBooking(a, b) {
+		return nil, nil, backdesk.Errorf(backdesk.CodeNotFound, "Appointment not found.")
+	}
+	if b.Status != backdesk.BookingBooked {
+		return nil, nil, backdesk.Errorf(backdesk.CodeConflict, "That appointment is already cancelled.")
+	}
+	if !b.Start.After(s.Now()) {
+		return nil, nil, backdesk.Errorf(backdesk.CodeInvalid, "That appointment has already started; please call the clinic.")
+	}
+	l, err := s.Locations.FindLocationByID(ctx, b.LocationID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return b, l, nil
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+var _ backdesk.TimeOffService = (*BookingService)(nil)
+
+func requireDesk(ctx context.Context) error {
+	return backdesk.RequireRole(ctx, backdesk.RoleReception, backdesk.RoleAdmin)
+}
+
+// CreateTimeOff records that a practitioner is away; booked appointments in
+// that span stay, for reception to move.
+func (s *BookingService) CreateTimeOff(ctx context.Context, t *backdesk.TimeOff) error {
+	if err := requireDesk(ctx); err != nil {
+		return err
+	}
+	if _, err := s.Practitioners.FindPractitionerByID(ctx, t.PractitionerID); err != nil {
+		return err
+	}
+	if t.Start.IsZero() || t.End.IsZero() || !t.Start.Before(t.End) {
+		return backdesk.FieldError("end", "time off needs a start and an end after it")
+	}
+	return s.Bookings.InsertTimeOff(ctx, t)
+}
+
+// FindTimeOff lists a practitioner's time off.
+func (s *BookingService) FindTimeOff(ctx context.Context, practitionerID int64, from, to time.Time) ([]*backdesk.TimeOff, error) {
+	if err := requireDesk(ctx); err != nil {
+		return nil, err
+	}
+	if from.IsZero() {
+		from = s.Now()
+	}
+	if to.IsZero() {
+		to = from.AddDate(2, 0, 0)
+	}
+	return s.Bookings.FindTimeOff(ctx, practitionerID, from, to)
+}
+
+// DeleteTimeOff removes time off.
+func (s *BookingService) DeleteTimeOff(ctx context.Context, id int64) error {
+	if err := requireDesk(ctx); err != nil {
+		return err
+	}
+	return s.Bookings.DeleteTimeOff(ctx, id)
+}

@@ -1,0 +1,321 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+type slotJSON struct {
+	Start          time.Time `json:"start"`
+	End            time.Time `json:"end"`
+	PractitionerID string    `json:"practitioner_id"`
+	ServiceID      string    `json:"service_id"`
+	LocationID     string    `json:"location_id"`
+}
+
+type bookingJSON struct {
+	ID               string    `json:"id"`
+	Start            time.Time `json:"start"`
+	Status           string    `json:"status"`
+	PatientID        string    `json:"patient_id"`
+	PractitionerID   string    `json:"practitioner_id"`
+	LateCancellation bool      `json:"late_cancellation"`
+	RescheduledFrom  string    `json:"rescheduled_from"`
+}
+
+func slotsOf(t *testing.T, c *Client, query string) []slotJSON {
+	t.Helper()
+	status, body := c.Get("/api/v1/availability?" + query)
+	if status != 200 {
+		t.Fatalf("availability %s = %d %s", query, status, body)
+	}
+	var s []slotJSON
+	decode(t, body, &s)
+	return s
+}
+
+// window is the next n days from tomorrow, for availability queries.
+func window(days int) string {
+	from := time.Now().UTC().Truncate(24 * time.Hour).Add(24 * time.Hour)
+	return "from=" + from.Format(time.RFC3339) + "&to=" + from.Add(time.Duration(days)*24*time.Hour).Format(time.RFC3339)
+}
+
+func TestBookingAPI(t *testing.T) {
+	for _, db := range testDBs(t) {
+		t.Run(db.name, func(t *testing.T) {
+			app := MustRunMain(t, map[string]string{"BACKDESK_DB": db.url}, "--demo")
+			anon, sam := app.Client(t), app.Client(t)
+			sam.Login("sam.taylor@example.org")
+			slots := slotsOf(t, anon, "service=1&"+window(7))
+			if len(slots) < 20 {
+				t.Fatalf("only %d slots for physiotherapy in a week", len(slots))
+			}
+			for _, s := range slots {
+				if s.ServiceID != "1" || s.LocationID != "1" || s.End.Sub(s.Start) != 45*time.Minute || (s.PractitionerID != "1" && s.PractitionerID != "2") {
+					t.Fatalf("odd slot %+v", s)
+				}
+			}
+			first := slots[0]
+			body := fmt.Sprintf(`{"service_id":"1","practitioner_id":"%s","start":"%s"}`, first.PractitionerID, first.Start.Format(time.RFC3339))
+
+			status, resp, _ := anon.Do("POST", "/api/v1/appointments", "application/json", body)
+			if status != 401 {
+				t.Errorf("anonymous booking = %d %s", status, resp)
+			}
+			status, resp, h := sam.Do("POST", "/api/v1/appointments", "application/json", body, "Idempotency-Key", "k-1")
+			var b bookingJSON
+			decode(t, resp, &b)
+			if status != 201 || b.Status != "booked" || !b.Start.Equal(first.Start) || h.Get("Location") != "/api/v1/appointments/"+b.ID {
+				t.Fatalf("book = %d %s", status, resp)
+			}
+			status, again, _ := sam.Do("POST", "/api/v1/appointments", "application/json", body, "Idempotency-Key", "k-1")
+			if status != 201 || again != resp {
+				t.Errorf("retry with the same key = %d %s, want the first answer", status, again)
+			}
+			if status, resp, _ := sam.Do("POST", "/api/v1/appointments", "application/json", body); status != 409 || !strings.Contains(resp, `"code":"conflict"`) {
+				t.Errorf("the same time again = %d %s", status, resp)
+			}
+			for _, s := range slotsOf(t, anon, "service=1&practitioner="+first.PractitionerID+"&"+window(7)) {
+				if s.Start.Before(first.Start.Add(time.Hour)) && s.Start.Add(time.Hour).After(first.Start) {
+					t.Errorf("a slot overlapping the booking and its buffer is still offered: %s", s.Start)
+				}
+			}
+
+			// Staff book for a patient; a patient cannot book for another.
+			reception := app.Client(t)
+			reception.Login("reception@riverside.example")
+			second := slots[len(slots)-1]
+			staffBody := fmt.Sprintf(`{"service_id":"1","practitioner_id":"%s","start":"%s","patient_id":"%s"}`, second.PractitionerID, second.Start.Format(time.RFC3339), b.PatientID)
+			if status, resp := reception.PostJSON("/api/v1/appointments", staffBody); status != 201 {
+				t.Errorf("reception books for a patient = %d %s", status, resp)
+			}
+			if status, resp := reception.PostJSON("/api/v1/appointments", body); status != 400 || !strings.Contains(resp, `"field":"patient_id"`) {
+				t.Errorf("reception without patient_id = %d %s", status, resp)
+			}
+			if status, _ := sam.PostJSON("/api/v1/appointments", strings.Replace(staffBody, `"patient_id":"`+b.PatientID, `"patient_id":"999`, 1)); status != 403 {
+				t.Errorf("patient booking for someone else = %d", status)
+			}
+			amira := app.Client(t)
+			amira.Login("amira.shah@riverside.example")
+			if status, _ := amira.PostJSON("/api/v1/appointments", body); status != 403 {
+				t.Errorf("practitioner booking = %d", status)
+			}
+			// The practitioner sees it in their diary; another patient does not see it at all.
+			_, diary := amira.Get("/api/v1/appointments")
+			if (first.PractitionerID == "1") != strings.Contains(diary, `"id":"`+b.ID+`"`) {
+				t.Errorf("Amira's diary (practitioner 1) and booking with %s: %s", first.PractitionerID, diary)
+			}
+			other := app.Client(t)
+			other.PostJSON("/api/v1/auth/register", `{"email":"other.patient@example.org","name":"Other","password":"other patient passphrase"}`)
+			if status, _ := other.Get("/api/v1/appointments/" + b.ID); status != 404 {
+				t.Errorf("another patient's GET = %d", status)
+			}
+			if _, list := other.Get("/api/v1/appointments"); strings.Contains(list, `"id":"`+b.ID+`"`) {
+				t.Error("another patient's list shows the booking")
+			}
+
+			// Bad requests name the field.
+			for _, tc := range []struct{ query, field string }{
+				{"from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z", "service"},
+				{"service=1&from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z", "to"},
+				{"service=1&from=yesterday&to=2026-03-01T00:00:00Z", "from"},
+				{"service=999&" + window(1), "service"},
+			} {
+				if status, resp := anon.Get("/api/v1/availability?" + tc.query); status != 400 || !strings.Contains(resp, `"field":"`+tc.field+`"`) {
+					t.Errorf("availability %s = %d %s", tc.query, status, resp)
+				}
+			}
+			if status, resp := sam.PostJSON("/api/v1/appointments", `{"service_id":"1","practitioner_id":"1","start":"2020-01-01T09:00:00Z"}`); status != 400 || !strings.Contains(resp, `"field":"start"`) {
+				t.Errorf("booking in the past = %d %s", status, resp)
+			}
+			if status, _ := sam.PostJSON("/api/v1/appointments", fmt.Sprintf(`{"service_id":"1","practitioner_id":"1","start":"%s"}`, first.Start.Add(7*time.Minute).Format(time.RFC3339))); status != 409 {
+				t.Errorf("booking off the grid = %d", status)
+			}
+
+			// Reschedule by 15 minutes (its own time does not block it), then cancel.
+			moved := first.Start.Add(15 * time.Minute)
+			status, resp = sam.PostJSON("/api/v1/appointments/"+b.ID+"/reschedule", `{"start":"`+moved.Format(time.RFC3339)+`"}`)
+			var nb bookingJSON
+			decode(t, resp, &nb)
+			if status != 200 || !nb.Start.Equal(moved) || nb.RescheduledFrom != b.ID {
+				t.Fatalf("reschedule = %d %s", status, resp)
+			}
+			if _, old := sam.Get("/api/v1/appointments/" + b.ID); !strings.Contains(old, `"status":"cancelled"`) {
+				t.Errorf("old booking after reschedule: %s", old)
+			}
+			status, resp = sam.PostJSON("/api/v1/appointments/"+nb.ID+"/cancel", `{"reason":"feeling better"}`)
+			var cb bookingJSON
+			decode(t, resp, &cb)
+			wantLate := time.Until(moved) < 24*time.Hour
+			if status != 200 || cb.Status != "cancelled" || cb.LateCancellation != wantLate {
+				t.Errorf("cancel = %d %s (late should be %v)", status, resp, wantLate)
+			}
+			if status, _ := sam.PostJSON("/api/v1/appointments/"+nb.ID+"/cancel", `{}`); status != 409 {
+				t.Errorf("cancel twice = %d", status)
+			}
+			// The audit log has the booking's story.
+			admin := app.Client(t)
+			admin.Login("admin@riverside.example")
+			_, audit := admin.Get("/api/v1/audit?patient=" + b.PatientID)
+			for _, a := range []string{"booking.create", "booking.reschedule", "booking.cancel"} {
+				if !strings.Contains(audit, `"action":"`+a+`"`) {
+					t.Errorf("audit lacks %s", a)
+				}
+			}
+		})
+	}
+}
+
+// TestConcurrentBookingHTTP: 50 requests for one time at once; exactly one
+// gets 201 and 49 get 409. On PostgreSQL they go to two server processes.
+func TestConcurrentBookingHTTP(t *testing.T) {
+	for _, db := range testDBs(t) {
+		t.Run(db.name, func(t *testing.T) {
+			a := MustRunMain(t, map[string]string{"BACKDESK_DB": db.url}, "--demo")
+			apps := []*App{a}
+			if db.name == "postgres" {
+				apps = append(apps, MustRunMain(t, map[string]string{"BACKDESK_DB": db.url}))
+			}
+			reception := []*Client{}
+			for _, app := range apps {
+				c := app.Client(t)
+				c.Login("reception@riverside.example")
+				reception = append(reception, c)
+			}
+			slot := slotsOf(t, reception[0], "service=1&practitioner=1&"+window(7))[0]
+			body := fmt.Sprintf(`{"service_id":"1","practitioner_id":"1","start":"%s","patient_id":"1"}`, slot.Start.Format(time.RFC3339))
+			const n = 50
+			statuses := make([]int, n)
+			var wg sync.WaitGroup
+			start := make(chan struct{})
+			for i := range n {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					<-start
+					statuses[i], _ = reception[i%len(reception)].PostJSON("/api/v1/appointments", body)
+				}()
+			}
+			close(start)
+			wg.Wait()
+			count := map[int]int{}
+			for _, s := range statuses {
+				count[s]++
+			}
+			if count[201] != 1 || count[409] != n-1 {
+				t.Errorf("statuses = %v, want one 201 and %d 409", count, n-1)
+			}
+			_, list := reception[0].Get("/api/v1/appointments?practitioner=1&status=booked")
+			var l struct{ Total int }
+			json.Unmarshal([]byte(list), &l)
+			if l.Total != 1 {
+				t.Errorf("%d bookings stored, want 1", l.Total)
+			}
+		})
+	}
+}
+
+// nextChange finds the next two clock changes (spring and autumn) of zone
+// after now, so that the test never goes out of date.
+func nextChanges(t *testing.T, zone string) []time.Time {
+	loc, err := time.LoadLocation(zone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []time.Time
+	day := time.Now().In(loc).AddDate(0, 0, 3)
+	day = time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, loc)
+	for i := 0; i < 800 && len(out) < 2; i++ {
+		next := time.Date(day.Year(), day.Month(), day.Day()+1, 0, 0, 0, 0, loc)
+		if next.Sub(day) != 24*time.Hour {
+			out = append(out, day)
+		}
+		day = next
+	}
+	if len(out) < 2 {
+		t.Fatalf("%s: no clock changes found", zone)
+	}
+	return out
+}
+
+// TestAvailabilityAcrossDST sets up a clinic in each zone with hours over the
+// night of the change, and checks through the API that offered times are real
+// local times on the grid, none twice, and that a booked instant reads back.
+func TestAvailabilityAcrossDST(t *testing.T) {
+	app := demoApp(t)
+	admin := app.Client(t)
+	admin.Login("admin@riverside.example")
+	for i, zone := range []string{"Europe/London", "America/Edmonton"} {
+		country := map[string]string{"Europe/London": "GB", "America/Edmonton": "CA"}[zone]
+		status, body := admin.PostJSON("/api/v1/locations", `{"name":"Night clinic `+zone+`","address":{"line1":"1 Road","city":"Town"},"phone":"1",
+			"time_zone":"`+zone+`","country":"`+country+`","booking_policy":{"min_notice_minutes":0,"horizon_days":730,"late_cancel_hours":24,"slot_step_minutes":30}}`)
+		var loc struct{ ID string }
+		decode(t, body, &loc)
+		if status != 201 {
+			t.Fatalf("create location: %d %s", status, body)
+		}
+		status, body = admin.PostJSON("/api/v1/services", `{"name":"Night physio `+zone+`","discipline":"physiotherapist","duration_minutes":30,"price_minor":100,"currency":"GBP","bookable_online":true,"active":true}`)
+		var svc struct{ ID string }
+		decode(t, body, &svc)
+		if status != 201 {
+			t.Fatalf("create service: %d %s", status, body)
+		}
+		var hours []string
+		for _, d := range []string{"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"} {
+			hours = append(hours, `{"location_id":"`+loc.ID+`","weekday":"`+d+`","starts":"00:00","ends":"05:00"}`)
+		}
+		status, body = admin.PostJSON("/api/v1/practitioners", fmt.Sprintf(`{"name":"Night %d","discipline":"physiotherapist","active":true,"offers":[{"service_id":"%s","location_id":"%s"}],"working_hours":[%s]}`,
+			i, svc.ID, loc.ID, strings.Join(hours, ",")))
+		if status != 201 {
+			t.Fatalf("create practitioner: %d %s", status, body)
+		}
+		tz, _ := time.LoadLocation(zone)
+		for _, change := range nextChanges(t, zone) {
+			nextMidnight := time.Date(change.Year(), change.Month(), change.Day()+1, 0, 0, 0, 0, tz) // 23 or 25 hours later
+			q := fmt.Sprintf("service=%s&from=%s&to=%s", svc.ID, change.UTC().Format(time.RFC3339), nextMidnight.UTC().Format(time.RFC3339))
+			slots := slotsOf(t, admin, q)
+			seen := map[time.Time]bool{}
+			for _, s := range slots {
+				lt := s.Start.In(tz)
+				if lt.Minute()%30 != 0 || seen[s.Start] || s.End.Sub(s.Start) != 30*time.Minute {
+					t.Errorf("%s %s: slot %s off the grid, repeated or wrong length", zone, change.Format("2006-01-02"), lt)
+				}
+				seen[s.Start] = true
+				if lt.Hour() >= 5 {
+					t.Errorf("%s: slot %s outside 00:00–05:00", zone, lt)
+				}
+			}
+			// 00:00–05:00 is 10 half hours on a normal night; the change
+			// removes two (spring) or adds two (autumn) real half hours.
+			wall := time.Date(change.Year(), change.Month(), change.Day(), 5, 0, 0, 0, tz)
+			if want := int(wall.Sub(change) / (30 * time.Minute)); len(slots) != want || want == 10 {
+				t.Errorf("%s %s: %d slots, want %d (the night lasts %s)", zone, change.Format("2006-01-02"), len(slots), want, wall.Sub(change))
+			}
+			// Book the first slot after the change and read the instant back.
+			var after slotJSON
+			for _, s := range slots {
+				if s.Start.In(tz).Hour() >= 3 {
+					after = s
+					break
+				}
+			}
+			status, body := admin.PostJSON("/api/v1/appointments", fmt.Sprintf(`{"service_id":"%s","practitioner_id":"%s","start":"%s","patient_id":"1"}`,
+				svc.ID, after.PractitionerID, after.Start.Format(time.RFC3339)))
+			var b bookingJSON
+			decode(t, body, &b)
+			if status != 201 || !b.Start.Equal(after.Start) {
+				t.Errorf("%s: book %s = %d %s", zone, after.Start, status, body)
+			}
+			_, got := admin.Get("/api/v1/appointments/" + b.ID)
+			var rb bookingJSON
+			decode(t, got, &rb)
+			if !rb.Start.Equal(after.Start) {
+				t.Errorf("%s: booked %s, read back %s", zone, after.Start, rb.Start)
+			}
+		}
+	}
+}

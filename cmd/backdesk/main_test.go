@@ -550,3 +550,7 @@ func TestSecureCookieBehindTLSProxy(t *testing.T) {
 		t.Error("no Strict-Transport-Security")
 	}
 }
+
+func jsonDecode(resp *http.Response, v any) error {
+	return json.NewDecoder(resp.Body).Decode(v)
+}

@@ -37,6 +37,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.handle(mux, "GET /api/v1/appointments/{id}", s.api(s.apiBookingGet))
 	s.handle(mux, "POST /api/v1/appointments/{id}/cancel", s.api(s.apiBookingCancel))
 	s.handle(mux, "POST /api/v1/appointments/{id}/reschedule", s.api(s.apiBookingReschedule))
+	s.handle(mux, "GET /api/v1/appointments/{id}/ics", s.api(s.apiBookingICS))
 	s.handle(mux, "POST /api/v1/practitioners/{id}/time-off", s.api(s.apiTimeOffCreate))
 	s.handle(mux, "GET /api/v1/practitioners/{id}/time-off", s.api(s.apiTimeOffList))
 	s.handle(mux, "DELETE /api/v1/time-off/{id}", s.api(s.apiTimeOffDelete))

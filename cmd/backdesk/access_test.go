@@ -69,6 +69,7 @@ func accessTable() []accessCase {
 		{pattern: "POST /api/v1/appointments", method: "POST", path: "/api/v1/appointments", body: `{"service_id":"1","practitioner_id":"1","start":"{start}"}`, want: [6]int{401, 201, 201, 403, 400, 400}},
 		{pattern: "GET /api/v1/appointments", method: "GET", path: "/api/v1/appointments", want: signedIn(200)},
 		{pattern: "GET /api/v1/appointments/{id}", method: "GET", path: "/api/v1/appointments/{b1}", want: [6]int{404, 200, 404, 200, 200, 200}},
+		{pattern: "GET /api/v1/appointments/{id}/ics", method: "GET", path: "/api/v1/appointments/{b1}/ics", want: [6]int{404, 200, 404, 200, 200, 200}},
 		{pattern: "POST /api/v1/appointments/{id}/cancel", method: "POST", path: "/api/v1/appointments/{b2}/cancel", body: `{"reason":"r"}`, want: [6]int{401, 200, 404, 409, 409, 409}},
 		{pattern: "POST /api/v1/appointments/{id}/reschedule", method: "POST", path: "/api/v1/appointments/{b3}/reschedule", body: `{"start":"{later}"}`, want: [6]int{401, 200, 404, 409, 409, 409}},
 		{pattern: "POST /api/v1/practitioners/{id}/time-off", method: "POST", path: "/api/v1/practitioners/2/time-off", body: `{"start":"2030-01-01T09:00:00Z","end":"2030-01-02T09:00:00Z","reason":"Course"}`, want: [6]int{401, 403, 403, 403, 201, 201}},

@@ -136,6 +136,17 @@ func TestBookingAPI(t *testing.T) {
 				t.Errorf("booking off the grid = %d", status)
 			}
 
+			// The appointment as a calendar file, in the clinic's time zone.
+			status, ics, h := sam.Do("GET", "/api/v1/appointments/"+b.ID+"/ics", "", "")
+			wantStart := "DTSTART;TZID=Europe/London:" + first.Start.In(london(t)).Format("20060102T150405")
+			if status != 200 || !strings.HasPrefix(h.Get("Content-Type"), "text/calendar") || !strings.Contains(ics, wantStart) ||
+				!strings.Contains(ics, "BEGIN:VTIMEZONE") || !strings.Contains(ics, "SUMMARY:Physiotherapy initial assessment with ") || !strings.Contains(ics, "\r\n") {
+				t.Errorf("ics = %d %q\n%s", status, h.Get("Content-Type"), ics)
+			}
+			if status, _, _ := other.Do("GET", "/api/v1/appointments/"+b.ID+"/ics", "", ""); status != 404 {
+				t.Errorf("another patient's ics = %d", status)
+			}
+
 			// Reschedule by 15 minutes (its own time does not block it), then cancel.
 			moved := first.Start.Add(15 * time.Minute)
 			status, resp = sam.PostJSON("/api/v1/appointments/"+b.ID+"/reschedule", `{"start":"`+moved.Format(time.RFC3339)+`"}`)
@@ -318,4 +329,12 @@ func TestAvailabilityAcrossDST(t *testing.T) {
 			}
 		}
 	}
+}
+
+func london(t *testing.T) *time.Location {
+	loc, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
 }

@@ -80,7 +80,7 @@ func (s *Server) assessmentView(w http.ResponseWriter, r *http.Request, print bo
 		if b == "massage" {
 			d, label = backdesk.DisciplineMassageTherapist, "Book a massage therapist"
 		}
-		page.Book = append(page.Book, bookOption{Label: label, URL: "/practitioners?discipline=" + string(d) + "&assessment=" + a.ID})
+		page.Book = append(page.Book, bookOption{Label: label, URL: "/book?discipline=" + string(d) + "&assessment=" + a.ID})
 	}
 	if ls, err := s.svcs.Locations.FindLocations(r.Context()); err == nil && len(ls) > 0 {
 		page.Phone = ls[0].Phone

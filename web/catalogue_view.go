@@ -83,3 +83,13 @@ type practitionerGroup struct {
 	Discipline    backdesk.Discipline
 	Practitioners []*backdesk.Practitioner
 }
+
+// Practitioner returns the practitioner with id, or nil.
+func (c Catalogue) Practitioner(id int64) *backdesk.Practitioner {
+	for _, p := range c.Practitioners {
+		if p.ID == id {
+			return p
+		}
+	}
+	return nil
+}

@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/http"
+
+	"backdesk"
 )
 
 // handlerFunc is a handler that returns its failure instead of writing it.
@@ -26,4 +28,14 @@ func (s *Server) page(h handlerFunc) http.Handler {
 			s.pageError(w, r, err)
 		}
 	})
+}
+
+// requireSignIn sends anonymous visitors to sign in before h.
+func (s *Server) requireSignIn(h handlerFunc) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		if backdesk.ActorFromContext(r.Context()).Anonymous() {
+			return backdesk.Errorf(backdesk.CodeUnauthorized, "Please sign in.")
+		}
+		return h(w, r)
+	}
 }

@@ -14,6 +14,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"backdesk"
@@ -28,6 +29,7 @@ type Layout struct {
 	ClinicName string
 	Actor      backdesk.Actor
 	Path       string
+	Here       string // path and query, for a "come back here" after sign-in
 	Assets     map[string]string
 	Flash      string
 	NoIndex    bool // keep the page out of search engines (private results)
@@ -36,7 +38,7 @@ type Layout struct {
 
 func (s *Server) layout(r *http.Request, title string) Layout {
 	return Layout{Title: title, ClinicName: s.cfg.ClinicName, Actor: backdesk.ActorFromContext(r.Context()),
-		Path: r.URL.Path, Assets: s.assets, Flash: r.URL.Query().Get("flash")}
+		Path: r.URL.Path, Here: r.URL.RequestURI(), Assets: s.assets, Flash: r.URL.Query().Get("flash")}
 }
 
 func (s *Server) files() fs.FS {
@@ -193,7 +195,20 @@ var funcs = template.FuncMap{
 		}
 		return out
 	},
-	"deref":  func(p *int) int { return *p },
+	"deref": func(p *int) int { return *p },
+	"localTime": func(t time.Time, l *backdesk.Location) string {
+		return inZone(t, l).Format("Monday 2 January 2006, 15:04 MST")
+	},
+	"clock":    func(t time.Time) string { return t.Format("15:04") },
+	"inZoneOf": inZone,
+	"dayName":  func(t time.Time) string { return t.Format("Monday 2 January") },
+	"rfc3339":  func(t time.Time) string { return t.Format(time.RFC3339) },
+	"lowerFirstWord": func(s string) string {
+		if s == "" {
+			return s
+		}
+		return strings.ToLower(s[:1]) + s[1:]
+	},
 	"derefS": func(p *string) string { return *p },
 	"contains": func(list []string, v string) bool {
 		for _, x := range list {
@@ -203,4 +218,22 @@ var funcs = template.FuncMap{
 		}
 		return false
 	},
+}
+
+var zones sync.Map // time zone name -> *time.Location
+
+// inZone shows t in a location's time zone (UTC if it cannot be loaded).
+func inZone(t time.Time, l *backdesk.Location) time.Time {
+	if l == nil {
+		return t.UTC()
+	}
+	if z, ok := zones.Load(l.TimeZone); ok {
+		return t.In(z.(*time.Location))
+	}
+	z, err := time.LoadLocation(l.TimeZone)
+	if err != nil {
+		return t.UTC()
+	}
+	zones.Store(l.TimeZone, z)
+	return t.In(z)
 }

@@ -99,6 +99,13 @@ func accessTable() []accessCase {
 		{pattern: "GET /assessment/{id}/print", method: "GET", path: "/assessment/{own}/print", want: [6]int{404, 200, 404, 404, 200, 200}},
 		{pattern: "GET /assessment/{id}", method: "GET", path: "/assessment/{anon}", want: all(200)},
 		{pattern: "GET /rules", method: "GET", path: "/rules", want: all(200)},
+		{pattern: "GET /book", method: "GET", path: "/book?discipline=physiotherapy", want: all(200)},
+		{pattern: "POST /book", method: "POST", path: "/book", body: "form:service_id=1&practitioner_id=1&start={start}", want: [6]int{303, 303, 303, 403, 422, 422}},
+		{pattern: "GET /appointments", method: "GET", path: "/appointments", want: [6]int{303, 200, 200, 200, 200, 200}},
+		{pattern: "GET /appointments/{id}", method: "GET", path: "/appointments/{b1}", want: [6]int{404, 200, 404, 200, 200, 200}},
+		{pattern: "POST /appointments/{id}/cancel", method: "POST", path: "/appointments/{b4}/cancel", body: "form:reason=r", want: [6]int{303, 303, 404, 409, 409, 409}},
+		{pattern: "GET /appointments/{id}/reschedule", method: "GET", path: "/appointments/{b1}/reschedule", want: [6]int{404, 200, 404, 200, 200, 200}},
+		{pattern: "POST /appointments/{id}/reschedule", method: "POST", path: "/appointments/{b5}/reschedule", body: "form:practitioner_id=1&start={later2}", want: [6]int{303, 303, 404, 409, 409, 409}},
 		{pattern: "GET /register", method: "GET", path: "/register", want: all(200)},
 		{pattern: "POST /register", method: "POST", path: "/register", body: "form:name=P&email=page-{role}@example.org&password=another+long+passphrase&password_again=another+long+passphrase", want: all(303), relogin: true},
 		{pattern: "GET /password-reset", method: "GET", path: "/password-reset", want: all(200)},
@@ -190,13 +197,13 @@ func TestAccessTable(t *testing.T) {
 			_, body = clients["admin"].PostJSON("/api/v1/practitioners/2/time-off", `{"start":"2030-02-01T09:00:00Z","end":"2030-02-02T09:00:00Z"}`)
 			var off struct{ ID string }
 			decode(t, body, &off)
-			fill := strings.NewReplacer("{own}", own.ID, "{anon}", anon.ID, "{b1}", book(0), "{b2}", book(1), "{b3}", book(2), "{t1}", off.ID,
-				"{later}", free(20), "{window}", window(14))
+			fill := strings.NewReplacer("{own}", own.ID, "{anon}", anon.ID, "{b1}", book(0), "{b2}", book(1), "{b3}", book(2), "{b4}", book(3), "{b5}", book(24), "{t1}", off.ID,
+				"{later}", free(20), "{later2}", free(26), "{window}", window(14))
 
 			for _, c := range accessTable() {
 				path := fill.Replace(c.path)
 				for i, role := range accessRoles {
-					body := strings.NewReplacer("{role}", role, "{start}", free(4+i)).Replace(fill.Replace(c.body))
+					body := strings.NewReplacer("{role}", role, "{start}", free(4+i+6*bookingRow(c))).Replace(fill.Replace(c.body))
 					ctype := "application/json"
 					if strings.HasPrefix(body, "form:") {
 						body, ctype = strings.TrimPrefix(body, "form:"), "application/x-www-form-urlencoded"
@@ -215,4 +222,12 @@ func TestAccessTable(t *testing.T) {
 			}
 		})
 	}
+}
+
+// bookingRow gives each booking row its own block of free times.
+func bookingRow(c accessCase) int {
+	if c.pattern == "POST /book" {
+		return 1
+	}
+	return 0
 }

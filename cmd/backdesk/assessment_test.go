@@ -238,7 +238,7 @@ func TestAssessmentPages(t *testing.T) {
 	_, _, h = c.PostForm("/assessment", form)
 	_, body = c.Get(h.Get("Location"))
 	for _, want := range []string{"See a physiotherapist first; massage alongside it will help too.", "STarT Back: medium risk", "36 %: moderate disability",
-		"Book a physiotherapist", "Book a massage therapist", "/practitioners?discipline=massage_therapist"} {
+		"Book a physiotherapist", "Book a massage therapist", "/book?discipline=massage_therapist"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("result page lacks %q", want)
 		}

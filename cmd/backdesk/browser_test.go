@@ -103,13 +103,38 @@ func TestBrowserAssessmentToBooking(t *testing.T) {
 		t.Errorf("techniques = %q", tech)
 	}
 	screenshot(t, ctx, "assessment_result")
-	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`a.button[href^="/practitioners?discipline=massage_therapist"]`))); err != nil {
+	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`a.button[href^="/book?discipline=massage_therapist"]`))); err != nil {
 		t.Fatalf("book: %v", err)
 	}
-	list := text(t, ctx, "main")
-	if !strings.Contains(list, "Elena Kowalska") || !strings.Contains(list, "Ben Okafor") || strings.Contains(list, "Amira Shah") {
-		t.Errorf("massage therapists page = %q", list)
+	page := text(t, ctx, "main")
+	if !strings.Contains(page, "Book massage therapist") || !strings.Contains(page, "Elena Kowalska") || strings.Contains(page, "Amira Shah") {
+		t.Errorf("booking page = %.500q", page)
 	}
+	// Not signed in: sign in, and come back to the same times.
+	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.ID("sign-in-to-book"))); err != nil {
+		t.Fatal(err)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.SendKeys(chromedp.ID("email"), "sam.taylor@example.org"),
+		chromedp.SendKeys(chromedp.ID("password"), DemoPassword),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.ID("submit"))); err != nil {
+		t.Fatal(err)
+	}
+	if loc, _ := chromedp.Run(ctx, chromedp.Location()); !strings.Contains(loc, "/book?discipline=massage_therapist") {
+		t.Fatalf("after sign-in the browser is at %s, not back at the booking page", loc)
+	}
+	screenshot(t, ctx, "book")
+	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`button.slot`))); err != nil {
+		t.Fatalf("choose a time: %v", err)
+	}
+	if got := text(t, ctx, "main"); !strings.Contains(got, "Booked.") || !strings.Contains(got, "Add to calendar") || !strings.Contains(got, "Massage first visit") {
+		t.Errorf("confirmation page = %.600q", got)
+	}
+	screenshot(t, ctx, "appointment")
 }
 
 // TestBrowserRedFlagAndCorrection: a missing answer is shown next to its

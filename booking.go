@@ -83,7 +83,8 @@ type BookingStore interface {
 	// InsertBooking stores b unless it overlaps a live booking of its
 	// practitioner (CodeConflict). With an idempotency key already used by
 	// b.CreatedBy it returns that first booking instead, and reports false.
-	InsertBooking(ctx context.Context, b *Booking) (created bool, err error)
+	// msgs are written in the same transaction, linked to the booking.
+	InsertBooking(ctx context.Context, b *Booking, msgs []*OutboxMessage) (created bool, err error)
 	FindBookingByID(ctx context.Context, id int64) (*Booking, error) // CodeNotFound
 	// FindBookingByIdempotencyKey returns the booking createdBy made with key;
 	// CodeNotFound if none.
@@ -92,10 +93,12 @@ type BookingStore interface {
 	// BusyIntervals returns, per practitioner, the live bookings (start to
 	// blocks_until) and time off that overlap [from, to).
 	BusyIntervals(ctx context.Context, practitionerIDs []int64, from, to time.Time) (map[int64][]Interval, error)
-	// CancelBooking marks a live booking cancelled; CodeConflict if it is not live.
-	CancelBooking(ctx context.Context, id int64, at time.Time, reason string, late bool) (*Booking, error)
-	// RescheduleBooking cancels old and inserts b in one transaction.
-	RescheduleBooking(ctx context.Context, oldID int64, b *Booking, at time.Time) error
+	// CancelBooking marks a live booking cancelled, drops its pending
+	// emails and writes msgs, in one transaction; CodeConflict if not live.
+	CancelBooking(ctx context.Context, id int64, at time.Time, reason string, late bool, msgs []*OutboxMessage) (*Booking, error)
+	// RescheduleBooking cancels old (dropping its pending emails) and inserts
+	// b with msgs, in one transaction.
+	RescheduleBooking(ctx context.Context, oldID int64, b *Booking, at time.Time, msgs []*OutboxMessage) error
 	// Time off.
 	InsertTimeOff(ctx context.Context, t *TimeOff) error
 	FindTimeOff(ctx context.Context, practitionerID int64, from, to time.Time) ([]*TimeOff, error)

@@ -17,6 +17,34 @@ type OutboxMessage struct {
 	Sensitive bool       `json:"sensitive"`
 	CreatedAt time.Time  `json:"created_at"`
 	SentAt    *time.Time `json:"sent_at,omitempty"`
+	// BookingID links booking emails to their booking, so that a change
+	// re-plans them and a cancellation drops them.
+	BookingID int64 `json:"booking_id,string,omitempty"`
+	// Status is pending, sent, failed (gave up) or dropped (no longer due).
+	Status    string    `json:"status"`
+	SendAfter time.Time `json:"send_after"`
+	Attempts  int       `json:"attempts"`
+	LastError string    `json:"last_error,omitempty"`
+}
+
+// Outbox message states.
+const (
+	OutboxPending = "pending"
+	OutboxSent    = "sent"
+	OutboxFailed  = "failed"
+	OutboxDropped = "dropped"
+)
+
+// OutboxStore is what delivery workers need. A claim is a lease: a claimed
+// message is not claimed again until the lease ends, so several workers (in
+// several processes) never send one message at the same time.
+type OutboxStore interface {
+	// ClaimOutbox leases up to limit pending messages due at now.
+	ClaimOutbox(ctx context.Context, now time.Time, lease time.Duration, limit int, claimID string) ([]*OutboxMessage, error)
+	// MarkOutboxSent records delivery, if claimID still holds the lease.
+	MarkOutboxSent(ctx context.Context, id int64, claimID string, at time.Time) error
+	// MarkOutboxRetry records a failed attempt: retry at retryAt, or give up.
+	MarkOutboxRetry(ctx context.Context, id int64, claimID, errText string, retryAt time.Time, giveUp bool) error
 }
 
 // OutboxService is the outbox as staff see it.

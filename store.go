@@ -14,6 +14,7 @@ type Store interface {
 	BookingStore
 	AuditStore
 	OutboxService
+	OutboxStore
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error
 	Close() error

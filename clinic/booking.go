@@ -19,6 +19,7 @@ type BookingService struct {
 	Offerings     backdesk.OfferingService
 	Practitioners backdesk.PractitionerService
 	Locations     backdesk.LocationService
+	Patients      backdesk.PatientService // for the patient's email address
 	Audit         backdesk.AuditWriter
 	Now           func() time.Time
 }
@@ -174,8 +175,12 @@ func (s *BookingService) CreateBooking(ctx context.Context, req backdesk.Booking
 	b := &backdesk.Booking{PatientID: patientID, PractitionerID: slot.PractitionerID, ServiceID: o.ID, LocationID: slot.LocationID,
 		Start: slot.Start.UTC(), End: slot.End.UTC(), BlocksUntil: slot.End.UTC().Add(time.Duration(o.BufferAfterMinutes) * time.Minute),
 		CreatedBy: a.UserID, IdempotencyKey: key}
+	msgs, err := s.bookingMail(ctx, "booking_confirmation", b)
+	if err != nil {
+		return nil, err
+	}
 	actx := backdesk.NewContextWithAudit(ctx, backdesk.NewAuditEntry(ctx, backdesk.AuditBookingCreate, patientID, "booking", ""))
-	if _, err := s.Bookings.InsertBooking(actx, b); err != nil {
+	if _, err := s.Bookings.InsertBooking(actx, b, msgs); err != nil {
 		return nil, err
 	}
 	return b, nil
@@ -268,8 +273,14 @@ func (s *BookingService) CancelBooking(ctx context.Context, id int64, reason str
 	if len(reason) > 500 {
 		return nil, backdesk.FieldError("reason", "reason is at most 500 characters")
 	}
+	cancelled := *b
+	cancelled.LateCancellation = late
+	msgs, err := s.bookingMail(ctx, "booking_cancelled", &cancelled)
+	if err != nil {
+		return nil, err
+	}
 	actx := backdesk.NewContextWithAudit(ctx, backdesk.NewAuditEntry(ctx, backdesk.AuditBookingCancel, b.PatientID, "booking", fmt.Sprint(b.ID)))
-	return s.Bookings.CancelBooking(actx, id, now, strings.TrimSpace(reason), late)
+	return s.Bookings.CancelBooking(actx, id, now, strings.TrimSpace(reason), late, msgs)
 }
 
 // RescheduleBooking moves a future booking to a new free start, with the
@@ -289,8 +300,12 @@ func (s *BookingService) RescheduleBooking(ctx context.Context, id int64, start 
 	}
 	nb := &backdesk.Booking{PatientID: b.PatientID, PractitionerID: slot.PractitionerID, ServiceID: b.ServiceID, LocationID: slot.LocationID,
 		Start: slot.Start.UTC(), End: slot.End.UTC(), BlocksUntil: slot.End.UTC().Add(b.BlocksUntil.Sub(b.End)), CreatedBy: backdesk.ActorFromContext(ctx).UserID}
+	msgs, err := s.bookingMail(ctx, "booking_changed", nb)
+	if err != nil {
+		return nil, err
+	}
 	actx := backdesk.NewContextWithAudit(ctx, backdesk.NewAuditEntry(ctx, backdesk.AuditBookingReschedule, b.PatientID, "booking", fmt.Sprint(b.ID)))
-	if err := s.Bookings.RescheduleBooking(actx, b.ID, nb, s.Now()); err != nil {
+	if err := s.Bookings.RescheduleBooking(actx, b.ID, nb, s.Now(), msgs); err != nil {
 		return nil, err
 	}
 	return nb, nil

@@ -59,7 +59,7 @@ func (db *DB) insertBooking(ctx context.Context, tx *sql.Tx, b *backdesk.Booking
 
 // InsertBooking stores b, or returns the booking already made with the same
 // idempotency key by the same user.
-func (db *DB) InsertBooking(ctx context.Context, b *backdesk.Booking) (bool, error) {
+func (db *DB) InsertBooking(ctx context.Context, b *backdesk.Booking, msgs []*backdesk.OutboxMessage) (bool, error) {
 	b.CreatedAt = db.now()
 	created := true
 	err := db.tx(ctx, func(tx *sql.Tx) error {
@@ -74,7 +74,10 @@ func (db *DB) InsertBooking(ctx context.Context, b *backdesk.Booking) (bool, err
 				return fmt.Errorf("find idempotent booking: %w", err)
 			}
 		}
-		return db.insertBooking(ctx, tx, b)
+		if err := db.insertBooking(ctx, tx, b); err != nil {
+			return err
+		}
+		return writeBookingMail(ctx, tx, b.ID, b.CreatedAt, msgs)
 	})
 	if err != nil && !created {
 		return false, err
@@ -191,6 +194,9 @@ func (db *DB) BusyIntervals(ctx context.Context, practitionerIDs []int64, from, 
 }
 
 func cancelBooking(ctx context.Context, tx *sql.Tx, id int64, at time.Time, reason string, late bool) error {
+	if err := dropBookingMail(ctx, tx, id); err != nil {
+		return err
+	}
 	res, err := tx.ExecContext(ctx, `UPDATE bookings SET status = 'cancelled', cancelled_at = $1, cancel_reason = $2, late_cancellation = $3
 		WHERE id = $4 AND status = 'booked'`, formatTime(at), reason, late, id)
 	if err != nil {
@@ -202,9 +208,15 @@ func cancelBooking(ctx context.Context, tx *sql.Tx, id int64, at time.Time, reas
 	return nil
 }
 
-// CancelBooking marks a live booking cancelled.
-func (db *DB) CancelBooking(ctx context.Context, id int64, at time.Time, reason string, late bool) (*backdesk.Booking, error) {
-	err := db.tx(ctx, func(tx *sql.Tx) error { return cancelBooking(ctx, tx, id, at, reason, late) })
+// CancelBooking marks a live booking cancelled, drops its pending emails and
+// writes msgs.
+func (db *DB) CancelBooking(ctx context.Context, id int64, at time.Time, reason string, late bool, msgs []*backdesk.OutboxMessage) (*backdesk.Booking, error) {
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		if err := cancelBooking(ctx, tx, id, at, reason, late); err != nil {
+			return err
+		}
+		return writeBookingMail(ctx, tx, id, db.now(), msgs)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -213,15 +225,29 @@ func (db *DB) CancelBooking(ctx context.Context, id int64, at time.Time, reason 
 
 // RescheduleBooking cancels the old booking and inserts b in one
 // transaction: the old time is freed only if the new one is taken.
-func (db *DB) RescheduleBooking(ctx context.Context, oldID int64, b *backdesk.Booking, at time.Time) error {
+func (db *DB) RescheduleBooking(ctx context.Context, oldID int64, b *backdesk.Booking, at time.Time, msgs []*backdesk.OutboxMessage) error {
 	b.CreatedAt = db.now()
 	b.RescheduledFrom = oldID
 	return db.tx(ctx, func(tx *sql.Tx) error {
 		if err := cancelBooking(ctx, tx, oldID, at, "rescheduled", false); err != nil {
 			return err
 		}
-		return db.insertBooking(ctx, tx, b)
+		if err := db.insertBooking(ctx, tx, b); err != nil {
+			return err
+		}
+		return writeBookingMail(ctx, tx, b.ID, b.CreatedAt, msgs)
 	})
+}
+
+// writeBookingMail writes a booking's emails in its transaction.
+func writeBookingMail(ctx context.Context, tx *sql.Tx, bookingID int64, now time.Time, msgs []*backdesk.OutboxMessage) error {
+	for _, m := range msgs {
+		m.BookingID, m.CreatedAt = bookingID, now
+		if err := insertOutbox(ctx, tx, m); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // InsertTimeOff stores a span when a practitioner is away.

@@ -4,13 +4,19 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"backdesk"
 )
 
 func insertOutbox(ctx context.Context, tx *sql.Tx, m *backdesk.OutboxMessage) error {
-	err := tx.QueryRowContext(ctx, `INSERT INTO outbox (kind, to_addr, subject, body, sensitive, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-		m.Kind, m.To, m.Subject, m.Body, m.Sensitive, formatTime(m.CreatedAt)).Scan(&m.ID)
+	if m.SendAfter.IsZero() {
+		m.SendAfter = m.CreatedAt
+	}
+	m.Status = backdesk.OutboxPending
+	err := tx.QueryRowContext(ctx, `INSERT INTO outbox (kind, to_addr, subject, body, sensitive, created_at, booking_id, status, send_after)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8) RETURNING id`,
+		m.Kind, m.To, m.Subject, m.Body, m.Sensitive, formatTime(m.CreatedAt), nullID(m.BookingID), formatTime(m.SendAfter)).Scan(&m.ID)
 	if err != nil {
 		return fmt.Errorf("insert outbox message: %w", err)
 	}
@@ -33,12 +39,11 @@ func (db *DB) FindOutboxMessages(ctx context.Context, p backdesk.Page) ([]*backd
 func (db *DB) findOutbox(ctx context.Context, where string, args []any, p backdesk.Page) ([]*backdesk.OutboxMessage, int, error) {
 	out := []*backdesk.OutboxMessage{}
 	total := 0
-	err := eachRow(ctx, db.read, `SELECT id, kind, to_addr, subject, body, sensitive, created_at, sent_at, COUNT(*) OVER ()
+	err := eachRow(ctx, db.read, `SELECT `+outboxColumns+`, COUNT(*) OVER ()
 		FROM outbox `+where+` ORDER BY created_at DESC, id DESC `+limitOffset(p, 100, 1000), args,
 		func(sc scanner) error {
-			m := &backdesk.OutboxMessage{}
-			var sent nullTime
-			if err := sc.Scan(&m.ID, &m.Kind, &m.To, &m.Subject, &m.Body, &m.Sensitive, dbTime{&m.CreatedAt}, &sent, &total); err != nil {
+			m, sent, err := scanOutbox(scanWithTotal{sc, &total})
+			if err != nil {
 				return err
 			}
 			m.SentAt = sent.ptr()
@@ -52,4 +57,92 @@ func (db *DB) findOutbox(ctx context.Context, where string, args []any, p backde
 		return nil, 0, fmt.Errorf("find outbox: %w", err)
 	}
 	return out, total, nil
+}
+
+const outboxColumns = `id, kind, to_addr, subject, body, sensitive, created_at, sent_at, COALESCE(booking_id, 0), status,
+	COALESCE(send_after, created_at), attempts, last_error`
+
+func scanOutbox(sc scanner) (*backdesk.OutboxMessage, nullTime, error) {
+	m := &backdesk.OutboxMessage{}
+	var sent nullTime
+	err := sc.Scan(&m.ID, &m.Kind, &m.To, &m.Subject, &m.Body, &m.Sensitive, dbTime{&m.CreatedAt}, &sent, &m.BookingID, &m.Status,
+		dbTime{&m.SendAfter}, &m.Attempts, &m.LastError)
+	return m, sent, err
+}
+
+// ClaimOutbox leases up to limit due, pending messages to claimID. On
+// PostgreSQL the candidates are locked with FOR UPDATE SKIP LOCKED, so
+// concurrent workers take different messages; on SQLite the single writer
+// serialises claims.
+func (db *DB) ClaimOutbox(ctx context.Context, now time.Time, lease time.Duration, limit int, claimID string) ([]*backdesk.OutboxMessage, error) {
+	lock := ""
+	if db.d.name == "postgres" {
+		lock = " FOR UPDATE SKIP LOCKED"
+	}
+	var out []*backdesk.OutboxMessage
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		out = nil
+		n := formatTime(now)
+		rows, err := tx.QueryContext(ctx, `UPDATE outbox SET claimed_until = $1, claim_id = $2 WHERE id IN (
+			SELECT id FROM outbox WHERE status = 'pending' AND send_after <= $3 AND (claimed_until IS NULL OR claimed_until <= $3)
+			ORDER BY send_after, id LIMIT $4`+lock+`) RETURNING `+outboxColumns, formatTime(now.Add(lease)), claimID, n, limit)
+		if err != nil {
+			return fmt.Errorf("claim outbox: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			m, sent, err := scanOutbox(rows)
+			if err != nil {
+				return err
+			}
+			m.SentAt = sent.ptr()
+			out = append(out, m)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// MarkOutboxSent records delivery if claimID still holds the lease. A
+// sensitive message's body (a reset link) is not kept once sent.
+func (db *DB) MarkOutboxSent(ctx context.Context, id int64, claimID string, at time.Time) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'sent', sent_at = $1, claimed_until = NULL,
+			body = CASE WHEN sensitive THEN $2 ELSE body END WHERE id = $3 AND claim_id = $4 AND status = 'pending'`,
+			formatTime(at), sentSensitiveBody, id, claimID)
+		if err != nil {
+			return fmt.Errorf("mark sent: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return backdesk.Errorf(backdesk.CodeConflict, "The message's claim has passed to another worker.")
+		}
+		return nil
+	})
+}
+
+// sentSensitiveBody replaces a sensitive message's body once delivered.
+const sentSensitiveBody = "[Delivered. This message held a private link for its recipient; it is not kept.]"
+
+// MarkOutboxRetry records a failed attempt.
+func (db *DB) MarkOutboxRetry(ctx context.Context, id int64, claimID, errText string, retryAt time.Time, giveUp bool) error {
+	status := backdesk.OutboxPending
+	if giveUp {
+		status = backdesk.OutboxFailed
+	}
+	if len(errText) > 1000 {
+		errText = errText[:1000]
+	}
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE outbox SET status = $1, attempts = attempts + 1, last_error = $2, send_after = $3, claimed_until = NULL
+			WHERE id = $4 AND claim_id = $5 AND status = 'pending'`, status, errText, formatTime(retryAt), id, claimID)
+		return err
+	})
+}
+
+// dropBookingMail marks the pending emails of a booking as no longer due.
+func dropBookingMail(ctx context.Context, tx *sql.Tx, bookingID int64) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'dropped' WHERE booking_id = $1 AND status = 'pending'`, bookingID); err != nil {
+		return fmt.Errorf("drop booking mail: %w", err)
+	}
+	return nil
 }

@@ -38,7 +38,7 @@ func testBookingOverlap(t *testing.T, s backdesk.Store) {
 	ctx := context.Background()
 	f := newBookingFixture(t, s)
 	first := f.booking(f.physio, ten)
-	created, err := s.InsertBooking(ctx, first)
+	created, err := s.InsertBooking(ctx, first, nil)
 	must(t, err)
 	if !created || first.ID == 0 || first.Status != backdesk.BookingBooked {
 		t.Fatalf("InsertBooking = %v %+v", created, first)
@@ -58,19 +58,19 @@ func testBookingOverlap(t *testing.T, s backdesk.Store) {
 		{"another practitioner, same time", f.other, ten, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := s.InsertBooking(ctx, f.booking(tc.p, tc.start))
+			_, err := s.InsertBooking(ctx, f.booking(tc.p, tc.start), nil)
 			wantCode(t, err, tc.want)
 		})
 	}
 	// A cancelled booking's time can be booked again.
-	cancelled, err := s.CancelBooking(ctx, first.ID, ten.Add(-24*time.Hour), "ill", false)
+	cancelled, err := s.CancelBooking(ctx, first.ID, ten.Add(-24*time.Hour), "ill", false, nil)
 	must(t, err)
 	if cancelled.Status != backdesk.BookingCancelled || cancelled.CancelledAt == nil || cancelled.CancelReason != "ill" {
 		t.Errorf("cancelled = %+v", cancelled)
 	}
-	_, err = s.CancelBooking(ctx, first.ID, ten, "again", false)
+	_, err = s.CancelBooking(ctx, first.ID, ten, "again", false, nil)
 	wantCode(t, err, backdesk.CodeConflict)
-	_, err = s.InsertBooking(ctx, f.booking(f.physio, ten))
+	_, err = s.InsertBooking(ctx, f.booking(f.physio, ten), nil)
 	must(t, err)
 	_, err = s.FindBookingByID(ctx, 999999)
 	wantCode(t, err, backdesk.CodeNotFound)
@@ -90,7 +90,7 @@ func testBookingRace(t *testing.T, s backdesk.Store) {
 			defer wg.Done()
 			<-start
 			b := f.booking(f.physio, ten.Add(time.Duration(i%3)*15*time.Minute)) // overlapping, not only identical
-			_, errs[i] = s.InsertBooking(context.Background(), b)
+			_, errs[i] = s.InsertBooking(context.Background(), b, nil)
 		}()
 	}
 	close(start)
@@ -120,11 +120,11 @@ func testBookingIdempotency(t *testing.T, s backdesk.Store) {
 	f := newBookingFixture(t, s)
 	a := f.booking(f.physio, ten)
 	a.IdempotencyKey = "key-1"
-	created, err := s.InsertBooking(ctx, a)
+	created, err := s.InsertBooking(ctx, a, nil)
 	must(t, err)
 	retry := f.booking(f.physio, ten)
 	retry.IdempotencyKey = "key-1"
-	created2, err := s.InsertBooking(ctx, retry)
+	created2, err := s.InsertBooking(ctx, retry, nil)
 	must(t, err)
 	if !created || created2 || retry.ID != a.ID {
 		t.Errorf("retry: created %v/%v, ids %d/%d", created, created2, a.ID, retry.ID)
@@ -139,7 +139,7 @@ func testBookingIdempotency(t *testing.T, s backdesk.Store) {
 			defer wg.Done()
 			b := f.booking(f.physio, ten.Add(2*time.Hour))
 			b.IdempotencyKey = "key-2"
-			_, errs[i] = s.InsertBooking(ctx, b)
+			_, errs[i] = s.InsertBooking(ctx, b, nil)
 			ids[i] = b.ID
 		}()
 	}
@@ -153,7 +153,7 @@ func testBookingIdempotency(t *testing.T, s backdesk.Store) {
 	u := mustPatient(t, s, "other-booker@example.org")
 	b := f.booking(f.other, ten)
 	b.IdempotencyKey, b.CreatedBy, b.PatientID = "key-1", u.ID, u.PatientID
-	created, err = s.InsertBooking(ctx, b)
+	created, err = s.InsertBooking(ctx, b, nil)
 	must(t, err)
 	if !created || b.ID == a.ID {
 		t.Errorf("another user's key-1 returned %d", b.ID)
@@ -164,13 +164,13 @@ func testBookingReschedule(t *testing.T, s backdesk.Store) {
 	ctx := context.Background()
 	f := newBookingFixture(t, s)
 	a := f.booking(f.physio, ten)
-	_, err := s.InsertBooking(ctx, a)
+	_, err := s.InsertBooking(ctx, a, nil)
 	must(t, err)
 	blocker := f.booking(f.physio, ten.Add(3*time.Hour))
-	_, err = s.InsertBooking(ctx, blocker)
+	_, err = s.InsertBooking(ctx, blocker, nil)
 	must(t, err)
 	// Onto a taken time: nothing changes.
-	wantCode(t, s.RescheduleBooking(ctx, a.ID, f.booking(f.physio, ten.Add(3*time.Hour)), ten.Add(-time.Hour)), backdesk.CodeConflict)
+	wantCode(t, s.RescheduleBooking(ctx, a.ID, f.booking(f.physio, ten.Add(3*time.Hour)), ten.Add(-time.Hour), nil), backdesk.CodeConflict)
 	old, err := s.FindBookingByID(ctx, a.ID)
 	must(t, err)
 	if old.Status != backdesk.BookingBooked {
@@ -178,7 +178,7 @@ func testBookingReschedule(t *testing.T, s backdesk.Store) {
 	}
 	// Onto an overlapping later time: the old booking no longer blocks it.
 	moved := f.booking(f.physio, ten.Add(30*time.Minute))
-	must(t, s.RescheduleBooking(ctx, a.ID, moved, ten.Add(-time.Hour)))
+	must(t, s.RescheduleBooking(ctx, a.ID, moved, ten.Add(-time.Hour), nil))
 	old, _ = s.FindBookingByID(ctx, a.ID)
 	if old.Status != backdesk.BookingCancelled || moved.RescheduledFrom != a.ID || moved.ID == 0 {
 		t.Errorf("after reschedule: old %+v, new %+v", old, moved)
@@ -208,7 +208,7 @@ func testBookingDSTRoundTrip(t *testing.T, s backdesk.Store) {
 			p = f.other
 		}
 		b := f.booking(p, start)
-		if _, err := s.InsertBooking(ctx, b); err != nil {
+		if _, err := s.InsertBooking(ctx, b, nil); err != nil {
 			t.Fatalf("%s: %v", tc.at, err)
 		}
 		got, err := s.FindBookingByID(ctx, b.ID)
@@ -223,12 +223,12 @@ func testBusyIntervals(t *testing.T, s backdesk.Store) {
 	ctx := context.Background()
 	f := newBookingFixture(t, s)
 	a := f.booking(f.physio, ten)
-	_, err := s.InsertBooking(ctx, a)
+	_, err := s.InsertBooking(ctx, a, nil)
 	must(t, err)
 	c := f.booking(f.physio, ten.Add(2*time.Hour))
-	_, err = s.InsertBooking(ctx, c)
+	_, err = s.InsertBooking(ctx, c, nil)
 	must(t, err)
-	_, err = s.CancelBooking(ctx, c.ID, ten, "", false)
+	_, err = s.CancelBooking(ctx, c.ID, ten, "", false, nil)
 	must(t, err)
 	off := &backdesk.TimeOff{PractitionerID: f.other.ID, Start: ten, End: ten.Add(48 * time.Hour), Reason: "Course"}
 	must(t, s.InsertTimeOff(ctx, off))
@@ -254,7 +254,7 @@ func testFindBookingsFilter(t *testing.T, s backdesk.Store) {
 	ctx := context.Background()
 	f := newBookingFixture(t, s)
 	for i := range 5 {
-		_, err := s.InsertBooking(ctx, f.booking(f.physio, ten.Add(time.Duration(i)*24*time.Hour)))
+		_, err := s.InsertBooking(ctx, f.booking(f.physio, ten.Add(time.Duration(i)*24*time.Hour)), nil)
 		must(t, err)
 	}
 	list, total, err := s.FindBookings(ctx, backdesk.BookingFilter{PatientID: f.patient.PatientID, From: ten.Add(24 * time.Hour), To: ten.Add(72 * time.Hour)})

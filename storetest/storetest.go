@@ -54,6 +54,9 @@ func Run(t *testing.T, open Opener) {
 		{"Booking/DSTRoundTrip", testBookingDSTRoundTrip},
 		{"Booking/BusyIntervals", testBusyIntervals},
 		{"Booking/FindFilter", testFindBookingsFilter},
+		{"Outbox/ClaimLeaseAndRetry", testOutboxClaimAndRetry},
+		{"Outbox/ConcurrentClaims", testOutboxConcurrentClaims},
+		{"Outbox/BookingChangesReplanMail", testOutboxBookingChanges},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			c.fn(t, open(t))

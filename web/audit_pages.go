@@ -44,8 +44,9 @@ func (s *Server) pageAuditList(w http.ResponseWriter, r *http.Request) error {
 
 type outboxListPage struct {
 	Layout
-	Messages []*backdesk.OutboxMessage
-	Total    int
+	Messages       []*backdesk.OutboxMessage
+	Total          int
+	MailConfigured bool
 }
 
 func (s *Server) pageOutboxList(w http.ResponseWriter, r *http.Request) error {
@@ -53,5 +54,5 @@ func (s *Server) pageOutboxList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "outbox_list", outboxListPage{Layout: s.layout(r, "Outbox"), Messages: msgs, Total: total})
+	return s.render(w, r, http.StatusOK, "outbox_list", outboxListPage{Layout: s.layout(r, "Outbox"), Messages: msgs, Total: total, MailConfigured: s.cfg.MailConfigured})
 }

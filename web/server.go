@@ -23,6 +23,8 @@ type Config struct {
 	// SecureCookies marks cookies Secure even when TLS ends at a proxy in
 	// front (set when the public address is https).
 	SecureCookies bool
+	// MailConfigured says whether the outbox is delivered over SMTP.
+	MailConfigured bool
 }
 
 // Services are the domain services the handlers call.

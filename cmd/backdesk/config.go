@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"time"
 )
 
 // Config is the whole configuration of a backdesk process: flags first, then
@@ -16,11 +17,16 @@ type Config struct {
 	ClinicName  string
 	ODIText     string // path of the licensed Oswestry wording, optional
 	BaseURL     string // public address, for links in emails
+	SMTP        string // smtp://user:password@host:port; empty: emails wait in the outbox
+	MailFrom    string // the sender address of emails
+	// MailInterval is how often delivery workers look for due emails.
+	MailInterval time.Duration
 }
 
 // DefaultConfig is what a newcomer gets with no flags and no environment.
 func DefaultConfig() Config {
-	return Config{Addr: "127.0.0.1:8080", DatabaseURL: "sqlite:backdesk.db", ClinicName: "Riverside Back Clinic"}
+	return Config{Addr: "127.0.0.1:8080", DatabaseURL: "sqlite:backdesk.db", ClinicName: "Riverside Back Clinic", MailFrom: "reception@riverside.example",
+		MailInterval: 10 * time.Second}
 }
 
 // newFlags returns a flag set for a subcommand with the shared --db flag and
@@ -31,6 +37,12 @@ func newFlags(name string, cfg *Config, getenv func(string) string, stderr io.Wr
 	}
 	if v := getenv("BACKDESK_ADDR"); v != "" {
 		cfg.Addr = v
+	}
+	if v := getenv("BACKDESK_SMTP"); v != "" {
+		cfg.SMTP = v
+	}
+	if v := getenv("BACKDESK_MAIL_FROM"); v != "" {
+		cfg.MailFrom = v
 	}
 	if v := getenv("BACKDESK_BASE_URL"); v != "" {
 		cfg.BaseURL = v

@@ -95,8 +95,15 @@ func MustRunMain(tb testing.TB, env map[string]string, args ...string) *App {
 }
 
 // demoApp runs the demo clinic on a temporary SQLite file.
-func demoApp(tb testing.TB) *App {
-	return MustRunMain(tb, map[string]string{"BACKDESK_DB": "sqlite:" + filepath.Join(tb.TempDir(), "demo.db")}, "--demo")
+func demoApp(tb testing.TB) *App { return demoAppWith(tb, nil) }
+
+// demoAppWith runs the demo clinic with more environment and flags.
+func demoAppWith(tb testing.TB, env map[string]string, args ...string) *App {
+	e := map[string]string{"BACKDESK_DB": "sqlite:" + filepath.Join(tb.TempDir(), "demo.db")}
+	for k, v := range env {
+		e[k] = v
+	}
+	return MustRunMain(tb, e, append([]string{"--demo"}, args...)...)
 }
 
 // Client is an HTTP client with its own cookie jar (one browser).

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"backdesk/clinic"
+	"backdesk/mail"
 	"backdesk/sqlstore"
 	"backdesk/triage"
 	"backdesk/web"
@@ -22,6 +23,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	fs := newFlags("serve", &cfg, getenv, stderr)
 	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "address to listen on (env BACKDESK_ADDR)")
 	fs.StringVar(&cfg.BaseURL, "base-url", cfg.BaseURL, "public address of the site, for links in emails (env BACKDESK_BASE_URL; default http://ADDR)")
+	fs.StringVar(&cfg.SMTP, "smtp", cfg.SMTP, "mail server for the outbox, smtp://user:password@host:587 (env BACKDESK_SMTP); without it emails wait in the staff outbox")
+	fs.StringVar(&cfg.MailFrom, "mail-from", cfg.MailFrom, "sender address of emails (env BACKDESK_MAIL_FROM)")
+	fs.DurationVar(&cfg.MailInterval, "mail-interval", cfg.MailInterval, "how often to look for emails that are due")
 	fs.BoolVar(&cfg.Demo, "demo", false, "add a demo clinic when the database has no location yet")
 	fs.BoolVar(&cfg.Dev, "dev", false, "read templates and static files from ./web on every request")
 	fs.StringVar(&cfg.ODIText, "odi-text", cfg.ODIText, "JSON file with the clinic's licensed Oswestry wording (env BACKDESK_ODI_TEXT)")
@@ -45,7 +49,18 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		users.BaseURL = "http://" + cfg.Addr
 	}
 	assessments, err := clinic.NewAssessmentService(db, db, db, triage.V1, odi)
-	bookings := &clinic.BookingService{Bookings: db, Offerings: db, Practitioners: db, Locations: db, Audit: db, Now: time.Now}
+	bookings := &clinic.BookingService{Bookings: db, Offerings: db, Practitioners: db, Locations: db, Patients: db, Audit: db, Now: time.Now}
+	if cfg.SMTP != "" {
+		sender, err := mail.ParseSMTP(cfg.SMTP, cfg.MailFrom)
+		if err != nil {
+			return err
+		}
+		// Two workers per process; with several processes on PostgreSQL they
+		// share the outbox without sending anything twice.
+		for range 2 {
+			go mail.NewWorker(db, sender, time.Now, logger).Run(ctx, cfg.MailInterval)
+		}
+	}
 	if err != nil {
 		return err
 	}
@@ -54,7 +69,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 			return fmt.Errorf("demo clinic: %w", err)
 		}
 	}
-	srv, err := web.NewServer(web.Config{ClinicName: cfg.ClinicName, Dev: cfg.Dev, DevDir: "web",
+	srv, err := web.NewServer(web.Config{ClinicName: cfg.ClinicName, Dev: cfg.Dev, DevDir: "web", MailConfigured: cfg.SMTP != "",
 		SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://")}, web.Services{
 		Locations: db, Practitioners: db, Offerings: db, Users: users, Assessments: assessments, Availability: bookings, Bookings: bookings, TimeOff: bookings,
 		Audit: db, Outbox: db, Ready: db.Ping,

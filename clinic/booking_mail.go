@@ -1,0 +1,75 @@
+package clinic
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"backdesk"
+)
+
+// ReminderBefore is how long before an appointment its reminder goes out.
+const ReminderBefore = 24 * time.Hour
+
+// bookingMail composes a booking's emails: what happened (confirmed,
+// changed, cancelled) and, for a live booking, a reminder the day before.
+// A patient without an email address gets none.
+func (s *BookingService) bookingMail(ctx context.Context, kind string, b *backdesk.Booking) ([]*backdesk.OutboxMessage, error) {
+	if s.Patients == nil {
+		return nil, nil
+	}
+	p, err := s.Patients.FindPatientByID(ctx, b.PatientID)
+	if err != nil || p.Email == "" {
+		return nil, err
+	}
+	o, err := s.Offerings.FindOfferingByID(ctx, b.ServiceID)
+	if err != nil {
+		return nil, err
+	}
+	pr, err := s.Practitioners.FindPractitionerByID(ctx, b.PractitionerID)
+	if err != nil {
+		return nil, err
+	}
+	l, err := s.Locations.FindLocationByID(ctx, b.LocationID)
+	if err != nil {
+		return nil, err
+	}
+	tz, err := time.LoadLocation(l.TimeZone)
+	if err != nil {
+		return nil, err
+	}
+	when := b.Start.In(tz).Format("Monday 2 January 2006 at 15:04 MST")
+	where := fmt.Sprintf("%s, %s, %s %s", l.Name, l.Address.Line1, l.Address.City, l.Address.Postcode)
+	what := fmt.Sprintf("%s with %s", o.Name, pr.Name)
+	sign := fmt.Sprintf("\n\nTo change or cancel, sign in or call us on %s.\n\n%s\n", l.Phone, l.Name)
+	lateNote := ""
+	if l.Policy.LateCancelHours > 0 {
+		lateNote = fmt.Sprintf(" Please give us at least %d hours' notice if you need to cancel.", l.Policy.LateCancelHours)
+	}
+	var subject, body string
+	switch kind {
+	case "booking_confirmation":
+		subject = "Your appointment on " + when
+		body = fmt.Sprintf("Hello %s,\n\nYour appointment is booked: %s, %s, at %s.%s", p.Name, what, when, where, lateNote)
+	case "booking_changed":
+		subject = "Your appointment has moved to " + when
+		body = fmt.Sprintf("Hello %s,\n\nYour appointment has moved. It is now: %s, %s, at %s.", p.Name, what, when, where)
+	case "booking_cancelled":
+		subject = "Your appointment on " + when + " is cancelled"
+		body = fmt.Sprintf("Hello %s,\n\nYour appointment (%s, %s) is cancelled.", p.Name, what, when)
+		if b.LateCancellation {
+			body += " As this was less than the clinic's notice period before it, it counts as a late cancellation."
+		}
+	default:
+		return nil, fmt.Errorf("unknown booking email %q", kind)
+	}
+	msgs := []*backdesk.OutboxMessage{{Kind: kind, To: p.Email, Subject: subject, Body: body + sign}}
+	if kind != "booking_cancelled" {
+		if at := b.Start.Add(-ReminderBefore); at.After(s.Now()) {
+			msgs = append(msgs, &backdesk.OutboxMessage{Kind: "booking_reminder", To: p.Email, SendAfter: at,
+				Subject: "Reminder: your appointment tomorrow, " + when,
+				Body:    fmt.Sprintf("Hello %s,\n\nA reminder of your appointment: %s, %s, at %s.%s", p.Name, what, when, where, lateNote) + sign})
+		}
+	}
+	return msgs, nil
+}

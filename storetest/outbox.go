@@ -1,0 +1,152 @@
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"backdesk"
+)
+
+func mail(kind string, at time.Time) *backdesk.OutboxMessage {
+	return &backdesk.OutboxMessage{Kind: kind, To: "p@example.org", Subject: kind, Body: "b", SendAfter: at}
+}
+
+func testOutboxClaimAndRetry(t *testing.T, s backdesk.Store) {
+	ctx := context.Background()
+	f := newBookingFixture(t, s)
+	soon := time.Now().UTC().Add(time.Hour)
+	_, err := s.InsertBooking(ctx, f.booking(f.physio, ten), []*backdesk.OutboxMessage{mail("booking_confirmation", time.Time{}), mail("booking_reminder", soon)})
+	must(t, err)
+	now := time.Now().UTC().Add(time.Second) // after the messages were written
+	got, err := s.ClaimOutbox(ctx, now, time.Minute, 10, "w1")
+	must(t, err)
+	if len(got) != 1 || got[0].Kind != "booking_confirmation" || got[0].BookingID == 0 || got[0].Status != backdesk.OutboxPending {
+		t.Fatalf("first claim = %+v", got)
+	}
+	if again, _ := s.ClaimOutbox(ctx, now, time.Minute, 10, "w2"); len(again) != 0 {
+		t.Errorf("a leased message was claimed again: %+v", again)
+	}
+	wantCode(t, s.MarkOutboxSent(ctx, got[0].ID, "w2", now), backdesk.CodeConflict)
+	// A failed attempt waits for its retry time, then comes back.
+	must(t, s.MarkOutboxRetry(ctx, got[0].ID, "w1", "connection refused", now.Add(2*time.Minute), false))
+	if early, _ := s.ClaimOutbox(ctx, now.Add(time.Minute), time.Minute, 10, "w3"); len(early) != 0 {
+		t.Errorf("claimed before its retry time: %+v", early)
+	}
+	retry, err := s.ClaimOutbox(ctx, now.Add(3*time.Minute), time.Minute, 10, "w3")
+	must(t, err)
+	if len(retry) != 1 || retry[0].Attempts != 1 || retry[0].LastError != "connection refused" {
+		t.Fatalf("retry claim = %+v", retry)
+	}
+	must(t, s.MarkOutboxSent(ctx, retry[0].ID, "w3", now.Add(3*time.Minute)))
+	wantCode(t, s.MarkOutboxSent(ctx, retry[0].ID, "w3", now.Add(3*time.Minute)), backdesk.CodeConflict)
+	// The reminder is due later; a lease that ran out frees a message.
+	rem, _ := s.ClaimOutbox(ctx, now.Add(2*time.Hour), time.Minute, 10, "w4")
+	if len(rem) != 1 || rem[0].Kind != "booking_reminder" {
+		t.Fatalf("reminder claim = %+v", rem)
+	}
+	if again, _ := s.ClaimOutbox(ctx, now.Add(2*time.Hour+2*time.Minute), time.Minute, 10, "w5"); len(again) != 1 {
+		t.Errorf("an expired lease was not reclaimed: %+v", again)
+	}
+	states := func() map[string]string {
+		msgs, _, err := s.FindOutboxMessages(AdminContext(), backdesk.Page{})
+		must(t, err)
+		out := map[string]string{}
+		for _, m := range msgs {
+			out[m.Kind] = m.Status
+		}
+		return out
+	}
+	// w4's lease has passed to w5: w4's give-up changes nothing, w5's does.
+	must(t, s.MarkOutboxRetry(ctx, rem[0].ID, "w4", "mailbox full", now, true))
+	if st := states(); st["booking_confirmation"] != backdesk.OutboxSent || st["booking_reminder"] != backdesk.OutboxPending {
+		t.Errorf("after a stale give-up: %v", st)
+	}
+	must(t, s.MarkOutboxRetry(ctx, rem[0].ID, "w5", "mailbox full", now, true))
+	if st := states(); st["booking_reminder"] != backdesk.OutboxFailed {
+		t.Errorf("after the holder's give-up: %v", st)
+	}
+}
+
+// testOutboxConcurrentClaims: workers claiming at once each get different
+// messages, and together get every message exactly once.
+func testOutboxConcurrentClaims(t *testing.T, s backdesk.Store) {
+	ctx := context.Background()
+	f := newBookingFixture(t, s)
+	for i := range 30 {
+		var msgs []*backdesk.OutboxMessage
+		msgs = append(msgs, mail(fmt.Sprint("m", i), time.Time{}))
+		_, err := s.InsertBooking(ctx, f.booking(f.physio, ten.Add(time.Duration(i)*time.Hour)), msgs)
+		must(t, err)
+	}
+	now := time.Now().UTC().Add(time.Second)
+	var mu sync.Mutex
+	seen := map[int64]int{}
+	var wg sync.WaitGroup
+	for w := range 6 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				got, err := s.ClaimOutbox(ctx, now, time.Minute, 3, fmt.Sprint("w", w))
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if len(got) == 0 {
+					return
+				}
+				for _, m := range got {
+					mu.Lock()
+					seen[m.ID]++
+					mu.Unlock()
+					if err := s.MarkOutboxSent(ctx, m.ID, fmt.Sprint("w", w), now); err != nil {
+						t.Error(err)
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if len(seen) != 30 {
+		t.Errorf("%d messages claimed, want 30", len(seen))
+	}
+	for id, n := range seen {
+		if n != 1 {
+			t.Errorf("message %d claimed %d times", id, n)
+		}
+	}
+}
+
+func testOutboxBookingChanges(t *testing.T, s backdesk.Store) {
+	ctx := context.Background()
+	f := newBookingFixture(t, s)
+	now := time.Now().UTC()
+	a := f.booking(f.physio, ten)
+	_, err := s.InsertBooking(ctx, a, []*backdesk.OutboxMessage{mail("booking_confirmation", time.Time{}), mail("booking_reminder", ten.Add(-24*time.Hour))})
+	must(t, err)
+	moved := f.booking(f.physio, ten.Add(4*time.Hour))
+	must(t, s.RescheduleBooking(ctx, a.ID, moved, now, []*backdesk.OutboxMessage{mail("booking_changed", time.Time{}), mail("booking_reminder", ten.Add(-20*time.Hour))}))
+	_, err = s.CancelBooking(ctx, moved.ID, now, "", false, []*backdesk.OutboxMessage{mail("booking_cancelled", time.Time{})})
+	must(t, err)
+	msgs, _, err := s.FindOutboxMessages(AdminContext(), backdesk.Page{})
+	must(t, err)
+	got := map[string]string{}
+	for _, m := range msgs {
+		got[fmt.Sprintf("%s/%d", m.Kind, m.BookingID)] = m.Status
+	}
+	want := map[string]string{
+		fmt.Sprintf("booking_confirmation/%d", a.ID):  "dropped",
+		fmt.Sprintf("booking_reminder/%d", a.ID):      "dropped",
+		fmt.Sprintf("booking_changed/%d", moved.ID):   "dropped",
+		fmt.Sprintf("booking_reminder/%d", moved.ID):  "dropped",
+		fmt.Sprintf("booking_cancelled/%d", moved.ID): "pending",
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s = %q, want %q (all: %v)", k, got[k], v, got)
+		}
+	}
+}

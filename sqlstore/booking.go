@@ -22,6 +22,10 @@ func scanBooking(sc scanner) (*backdesk.Booking, error) {
 	return b, err
 }
 
+// maxBookingSpan is the longest a booking holds its practitioner (a CHECK
+// constraint in both databases); it bounds overlap searches.
+const maxBookingSpan = 24 * time.Hour
+
 var errSlotTaken = backdesk.Errorf(backdesk.CodeConflict, "That time is no longer available.")
 
 // insertBooking writes b in tx. On SQLite it first looks for an overlapping
@@ -30,8 +34,10 @@ var errSlotTaken = backdesk.Errorf(backdesk.CodeConflict, "That time is no longe
 func (db *DB) insertBooking(ctx context.Context, tx *sql.Tx, b *backdesk.Booking) error {
 	if db.d.name == "sqlite" {
 		var n int
-		err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM bookings WHERE practitioner_id = $1 AND status = 'booked'
-			AND starts_at < $2 AND blocks_until > $3`, b.PractitionerID, formatTime(b.BlocksUntil), formatTime(b.Start)).Scan(&n)
+		// Bounded below by maxBookingSpan, so the index range holds only
+		// bookings that can overlap, not the practitioner's whole history.
+		err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM bookings WHERE practitioner_id = $1 AND starts_at < $2 AND starts_at > $4
+			AND blocks_until > $3 AND status = 'booked'`, b.PractitionerID, formatTime(b.BlocksUntil), formatTime(b.Start), formatTime(b.Start.Add(-maxBookingSpan))).Scan(&n)
 		if err != nil {
 			return fmt.Errorf("check overlap: %w", err)
 		}
@@ -77,7 +83,7 @@ func (db *DB) InsertBooking(ctx context.Context, b *backdesk.Booking, msgs []*ba
 		if err := db.insertBooking(ctx, tx, b); err != nil {
 			return err
 		}
-		return writeBookingMail(ctx, tx, b.ID, b.CreatedAt, msgs)
+		return db.writeBookingMail(ctx, tx, b.ID, b.CreatedAt, msgs)
 	})
 	if err != nil && !created {
 		return false, err
@@ -175,7 +181,9 @@ func (db *DB) BusyIntervals(ctx context.Context, practitionerIDs []int64, from, 
 		in = append(in, fmt.Sprintf("$%d", len(args)))
 	}
 	list := strings.Join(in, ", ")
-	q := `SELECT practitioner_id, starts_at, blocks_until FROM bookings WHERE status = 'booked' AND starts_at < $1 AND blocks_until > $2 AND practitioner_id IN (` + list + `)
+	args = append(args, formatTime(from.Add(-maxBookingSpan)))
+	low := fmt.Sprintf("$%d", len(args))
+	q := `SELECT practitioner_id, starts_at, blocks_until FROM bookings WHERE practitioner_id IN (` + list + `) AND starts_at < $1 AND starts_at > ` + low + ` AND blocks_until > $2 AND status = 'booked'
 		UNION ALL
 		SELECT practitioner_id, starts_at, ends_at FROM time_off WHERE starts_at < $1 AND ends_at > $2 AND practitioner_id IN (` + list + `)`
 	err := eachRow(ctx, db.read, q, args, func(sc scanner) error {
@@ -215,7 +223,7 @@ func (db *DB) CancelBooking(ctx context.Context, id int64, at time.Time, reason 
 		if err := cancelBooking(ctx, tx, id, at, reason, late); err != nil {
 			return err
 		}
-		return writeBookingMail(ctx, tx, id, db.now(), msgs)
+		return db.writeBookingMail(ctx, tx, id, db.now(), msgs)
 	})
 	if err != nil {
 		return nil, err
@@ -235,17 +243,31 @@ func (db *DB) RescheduleBooking(ctx context.Context, oldID int64, b *backdesk.Bo
 		if err := db.insertBooking(ctx, tx, b); err != nil {
 			return err
 		}
-		return writeBookingMail(ctx, tx, b.ID, b.CreatedAt, msgs)
+		return db.writeBookingMail(ctx, tx, b.ID, b.CreatedAt, msgs)
 	})
 }
 
-// writeBookingMail writes a booking's emails in its transaction.
-func writeBookingMail(ctx context.Context, tx *sql.Tx, bookingID int64, now time.Time, msgs []*backdesk.OutboxMessage) error {
+// writeBookingMail writes a booking's emails in its transaction, as one
+// multi-row INSERT (the callers need no ids back).
+func (db *DB) writeBookingMail(ctx context.Context, tx *sql.Tx, bookingID int64, now time.Time, msgs []*backdesk.OutboxMessage) error {
+	if len(msgs) == 0 {
+		return nil
+	}
+	var rows []string
+	var args []any
 	for _, m := range msgs {
-		m.BookingID, m.CreatedAt = bookingID, now
-		if err := insertOutbox(ctx, tx, m); err != nil {
-			return err
+		m.BookingID, m.CreatedAt, m.Status = bookingID, now, backdesk.OutboxPending
+		if m.SendAfter.IsZero() {
+			m.SendAfter = now
 		}
+		n := len(args)
+		rows = append(rows, fmt.Sprintf("($%d, $%d, $%d, $%d, $%d, $%d, $%d, 'pending', $%d)", n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8))
+		args = append(args, m.Kind, m.To, m.Subject, m.Body, m.Sensitive, formatTime(now), bookingID, formatTime(m.SendAfter))
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO outbox (kind, to_addr, subject, body, sensitive, created_at, booking_id, status, send_after) VALUES `+
+		strings.Join(rows, ", "), args...)
+	if err != nil {
+		return fmt.Errorf("insert booking mail: %w", err)
 	}
 	return nil
 }

@@ -40,7 +40,7 @@ func (db *DB) findOutbox(ctx context.Context, where string, args []any, p backde
 	out := []*backdesk.OutboxMessage{}
 	total := 0
 	err := eachRow(ctx, db.read, `SELECT `+outboxColumns+`, COUNT(*) OVER ()
-		FROM outbox `+where+` ORDER BY created_at DESC, id DESC `+limitOffset(p, 100, 1000), args,
+		FROM outbox `+where+` ORDER BY id DESC `+limitOffset(p, 100, 1000), args,
 		func(sc scanner) error {
 			m, sent, err := scanOutbox(scanWithTotal{sc, &total})
 			if err != nil {

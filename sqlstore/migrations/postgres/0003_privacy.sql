@@ -43,7 +43,6 @@ CREATE TABLE outbox (
 	created_at timestamptz NOT NULL,
 	sent_at    timestamptz
 );
-CREATE INDEX outbox_created ON outbox (created_at);
 
 CREATE TABLE password_resets (
 	token_hash text PRIMARY KEY,           -- SHA-256 of the emailed token

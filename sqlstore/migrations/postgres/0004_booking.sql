@@ -38,6 +38,9 @@ CREATE TABLE bookings (
 	late_cancellation  boolean NOT NULL DEFAULT false,
 	rescheduled_from   bigint REFERENCES bookings (id),
 	CHECK (starts_at < ends_at AND ends_at <= blocks_until),
+	-- No booking holds its practitioner for more than a day: the
+	-- availability query relies on it to bound its index range.
+	CHECK (blocks_until - starts_at <= interval '1 day'),
 	CONSTRAINT bookings_no_overlap EXCLUDE USING gist (
 		int8range(practitioner_id, practitioner_id, '[]') WITH &&,
 		tstzrange(starts_at, blocks_until) WITH &&

@@ -38,7 +38,6 @@ CREATE TABLE outbox (
 	created_at TEXT NOT NULL,
 	sent_at    TEXT
 );
-CREATE INDEX outbox_created ON outbox (created_at);
 
 CREATE TABLE password_resets (
 	token_hash TEXT PRIMARY KEY,           -- SHA-256 of the emailed token

@@ -36,7 +36,10 @@ CREATE TABLE bookings (
 	cancel_reason      TEXT NOT NULL DEFAULT '',
 	late_cancellation  INTEGER NOT NULL DEFAULT 0,
 	rescheduled_from   INTEGER REFERENCES bookings (id),
-	CHECK (starts_at < ends_at AND ends_at <= blocks_until)
+	CHECK (starts_at < ends_at AND ends_at <= blocks_until),
+	-- No booking holds its practitioner for more than a day: the overlap and
+	-- availability queries rely on it to bound their index range.
+	CHECK (julianday(blocks_until) - julianday(starts_at) <= 1)
 );
 CREATE INDEX bookings_practitioner ON bookings (practitioner_id, starts_at);
 CREATE INDEX bookings_patient ON bookings (patient_id, starts_at);

@@ -1,0 +1,188 @@
+package sqlstore_test
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"backdesk"
+	"backdesk/sqlstore"
+	"backdesk/storetest"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// The booking-throughput target: InsertBooking (its own transaction, the
+// overlap check on SQLite or the exclusion constraint on PostgreSQL, two
+// outbox messages, the audit line) against a raw single-row insert in its own
+// transaction with the same driver and the same settings.
+
+type benchFixture struct {
+	store                           backdesk.Store
+	patient, practitioner, svc, loc int64
+}
+
+func newBenchFixture(b *testing.B, s backdesk.Store) benchFixture {
+	l := storetest.MustCreateLocation(b, s)
+	o := storetest.MustCreateOffering(b, s, "Physio", backdesk.DisciplinePhysiotherapist)
+	p := storetest.MustCreatePractitioner(b, s, "P", backdesk.DisciplinePhysiotherapist, o, l)
+	u := &backdesk.User{Email: "bench@example.org", Name: "Bench", Role: backdesk.RolePatient}
+	if err := s.InsertUser(context.Background(), u, "h"); err != nil {
+		b.Fatal(err)
+	}
+	return benchFixture{store: s, patient: u.PatientID, practitioner: p.ID, svc: o.ID, loc: l.ID}
+}
+
+func benchBookings(b *testing.B, s backdesk.Store) {
+	f := newBenchFixture(b, s)
+	ctx := backdesk.NewContextWithAudit(context.Background(), backdesk.AuditEntry{Action: backdesk.AuditBookingCreate, Resource: "booking"})
+	start := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	i := 0
+	b.ResetTimer()
+	for b.Loop() {
+		at := start.Add(time.Duration(i) * time.Hour)
+		i++
+		bk := &backdesk.Booking{PatientID: f.patient, PractitionerID: f.practitioner, ServiceID: f.svc, LocationID: f.loc,
+			Start: at, End: at.Add(45 * time.Minute), BlocksUntil: at.Add(time.Hour)}
+		msgs := []*backdesk.OutboxMessage{{Kind: "booking_confirmation", To: "p@example.org", Subject: "s", Body: "b"},
+			{Kind: "booking_reminder", To: "p@example.org", Subject: "s", Body: "b", SendAfter: at.Add(-24 * time.Hour)}}
+		if _, err := s.InsertBooking(ctx, bk, msgs); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "bookings/s")
+}
+
+// rawSQLiteDSN is the store's own write connection settings.
+func rawSQLiteDSN(path string) string {
+	return "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_txlock=immediate"
+}
+
+func BenchmarkSQLiteBookingInsert(b *testing.B) {
+	db, err := sqlstore.Open(context.Background(), "sqlite:"+filepath.Join(b.TempDir(), "bench.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	benchBookings(b, db)
+}
+
+// BenchmarkSQLiteRawInsert is the baseline: the same driver and pragmas, one
+// row of similar width per transaction.
+func BenchmarkSQLiteRawInsert(b *testing.B) {
+	raw, err := sql.Open("sqlite", rawSQLiteDSN(filepath.Join(b.TempDir(), "raw.db")))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer raw.Close()
+	raw.SetMaxOpenConns(1)
+	if _, err := raw.Exec(`CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, b INTEGER, c TEXT, d TEXT)`); err != nil {
+		b.Fatal(err)
+	}
+	i := 0
+	b.ResetTimer()
+	for b.Loop() {
+		i++
+		tx, err := raw.Begin()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := tx.Exec(`INSERT INTO t (a, b, c, d) VALUES ($1, $2, $3, $4)`, i, i, "2030-01-01T00:00:00.000000Z", "2030-01-01T01:00:00.000000Z"); err != nil {
+			b.Fatal(err)
+		}
+		if err := tx.Commit(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+}
+
+func BenchmarkPostgresBookingInsert(b *testing.B) {
+	if storetest.PostgresURL() == "" {
+		b.Skip("BACKDESK_TEST_POSTGRES_URL not set")
+	}
+	db, err := sqlstore.Open(context.Background(), storetest.FreshPostgresSchema(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	benchBookings(b, db)
+}
+
+// BenchmarkPostgresRawInsert is the baseline: raw pgx, one row per
+// transaction on one connection.
+func BenchmarkPostgresRawInsert(b *testing.B) {
+	if storetest.PostgresURL() == "" {
+		b.Skip("BACKDESK_TEST_POSTGRES_URL not set")
+	}
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, storetest.FreshPostgresSchema(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, `CREATE TABLE t (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, a bigint, b bigint, c timestamptz, d timestamptz)`); err != nil {
+		b.Fatal(err)
+	}
+	at := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	i := 0
+	b.ResetTimer()
+	for b.Loop() {
+		i++
+		err := pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+			_, err := tx.Exec(ctx, `INSERT INTO t (a, b, c, d) VALUES ($1, $2, $3, $4)`, i, i, at, at.Add(time.Hour))
+			return err
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+}
+
+func variant(b *testing.B, s backdesk.Store, msgs, audit bool) {
+	f := newBenchFixture(b, s)
+	ctx := context.Background()
+	if audit {
+		ctx = backdesk.NewContextWithAudit(ctx, backdesk.AuditEntry{Action: "x", Resource: "booking"})
+	}
+	start := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	i := 0
+	for b.Loop() {
+		at := start.Add(time.Duration(i) * time.Hour)
+		i++
+		bk := &backdesk.Booking{PatientID: f.patient, PractitionerID: f.practitioner, ServiceID: f.svc, LocationID: f.loc, Start: at, End: at.Add(45 * time.Minute), BlocksUntil: at.Add(time.Hour)}
+		var m []*backdesk.OutboxMessage
+		if msgs {
+			m = []*backdesk.OutboxMessage{{Kind: "k", To: "p@e.org", Subject: "s", Body: "b"}, {Kind: "k", To: "p@e.org", Subject: "s", Body: "b"}}
+		}
+		if _, err := s.InsertBooking(ctx, bk, m); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkBookingInsertParts breaks a booking insert down: the booking
+// alone, with its two emails, with its audit line, and with both.
+func BenchmarkBookingInsertParts(b *testing.B) {
+	for _, v := range []struct {
+		name        string
+		msgs, audit bool
+	}{{"bare", false, false}, {"msgs", true, false}, {"audit", false, true}, {"all", true, true}} {
+		b.Run("sqlite/"+v.name, func(b *testing.B) {
+			db, _ := sqlstore.Open(context.Background(), "sqlite:"+filepath.Join(b.TempDir(), "v.db"))
+			defer db.Close()
+			variant(b, db, v.msgs, v.audit)
+		})
+		b.Run("pg/"+v.name, func(b *testing.B) {
+			if storetest.PostgresURL() == "" {
+				b.Skip("BACKDESK_TEST_POSTGRES_URL not set")
+			}
+			db, _ := sqlstore.Open(context.Background(), storetest.FreshPostgresSchema(b))
+			defer db.Close()
+			variant(b, db, v.msgs, v.audit)
+		})
+	}
+}

@@ -182,18 +182,23 @@ func TestBookingAPI(t *testing.T) {
 }
 
 // TestConcurrentBookingHTTP: 50 requests for one time at once; exactly one
-// gets 201 and 49 get 409. On PostgreSQL they go to two server processes.
+// gets 201 and 49 get 409. On PostgreSQL they go to two real server
+// processes sharing the database.
 func TestConcurrentBookingHTTP(t *testing.T) {
 	for _, db := range testDBs(t) {
 		t.Run(db.name, func(t *testing.T) {
-			a := MustRunMain(t, map[string]string{"BACKDESK_DB": db.url}, "--demo")
-			apps := []*App{a}
+			var bases []string
 			if db.name == "postgres" {
-				apps = append(apps, MustRunMain(t, map[string]string{"BACKDESK_DB": db.url}))
+				// Two real server processes of the built binary on one database.
+				_, a := startProcess(t, db.url, "--demo")
+				_, b := startProcess(t, db.url)
+				bases = []string{a, b}
+			} else {
+				bases = []string{MustRunMain(t, map[string]string{"BACKDESK_DB": db.url}, "--demo").URL}
 			}
 			reception := []*Client{}
-			for _, app := range apps {
-				c := app.Client(t)
+			for _, base := range bases {
+				c := (&App{URL: base}).Client(t)
 				c.Login("reception@riverside.example")
 				reception = append(reception, c)
 			}

@@ -19,6 +19,9 @@ const (
 	AuditBookingList       = "booking.list"
 	AuditBookingCancel     = "booking.cancel"
 	AuditBookingReschedule = "booking.reschedule"
+	AuditMessageCreate     = "message.create"
+	AuditMessageRead       = "message.read"
+	AuditMessageAnswer     = "message.answer"
 )
 
 // AuditEntry is one line of the append-only audit log: who did what to

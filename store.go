@@ -12,6 +12,7 @@ type Store interface {
 	PatientService
 	AssessmentStore
 	BookingStore
+	MessageStore
 	AuditStore
 	OutboxService
 	OutboxStore

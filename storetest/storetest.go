@@ -57,6 +57,7 @@ func Run(t *testing.T, open Opener) {
 		{"Outbox/ClaimLeaseAndRetry", testOutboxClaimAndRetry},
 		{"Outbox/ConcurrentClaims", testOutboxConcurrentClaims},
 		{"Outbox/BookingChangesReplanMail", testOutboxBookingChanges},
+		{"Message/InboxAndAnswer", testMessages},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			c.fn(t, open(t))

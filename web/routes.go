@@ -42,6 +42,11 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.handle(mux, "GET /api/v1/practitioners/{id}/time-off", s.api(s.apiTimeOffList))
 	s.handle(mux, "DELETE /api/v1/time-off/{id}", s.api(s.apiTimeOffDelete))
 
+	// Contact messages API.
+	s.handle(mux, "POST /api/v1/messages", s.api(s.apiMessageCreate))
+	s.handle(mux, "GET /api/v1/messages", s.api(s.apiMessageList))
+	s.handle(mux, "POST /api/v1/messages/{id}/answer", s.api(s.apiMessageAnswer))
+
 	// Accounts and patient data API.
 	s.handle(mux, "POST /api/v1/auth/register", s.api(s.apiAuthRegister))
 	s.handle(mux, "POST /api/v1/auth/login", s.api(s.apiAuthLogin))
@@ -73,6 +78,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.handle(mux, "POST /appointments/{id}/cancel", s.page(s.pageAppointmentCancel))
 	s.handle(mux, "GET /appointments/{id}/reschedule", s.page(s.pageAppointmentReschedule))
 	s.handle(mux, "POST /appointments/{id}/reschedule", s.page(s.pageAppointmentRescheduleSubmit))
+	s.handle(mux, "GET /contact", s.page(s.pageContact))
+	s.handle(mux, "POST /contact", s.page(s.pageContactSubmit))
 	s.handle(mux, "GET /register", s.page(s.pageRegister))
 	s.handle(mux, "POST /register", s.page(s.pageRegisterSubmit))
 	s.handle(mux, "GET /password-reset", s.page(s.pagePasswordReset))
@@ -90,6 +97,9 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.handle(mux, "GET /admin", s.page(s.pageAdmin))
 	s.handle(mux, "GET /admin/audit", s.page(s.pageAuditList))
 	s.handle(mux, "GET /admin/outbox", s.page(s.pageOutboxList))
+	s.handle(mux, "GET /admin/messages", s.page(s.pageMessageList))
+	s.handle(mux, "GET /admin/messages/{id}", s.page(s.pageMessageView))
+	s.handle(mux, "POST /admin/messages/{id}/answer", s.page(s.pageMessageAnswer))
 	s.handle(mux, "GET /admin/services/new", s.page(s.pageOfferingEdit))
 	s.handle(mux, "POST /admin/services/new", s.page(s.pageOfferingSave))
 	s.handle(mux, "GET /admin/services/{id}", s.page(s.pageOfferingEdit))

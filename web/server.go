@@ -37,6 +37,7 @@ type Services struct {
 	Availability  AvailabilityService
 	Bookings      BookingService
 	TimeOff       TimeOffService
+	Messages      MessageService
 	Audit         AuditService
 	Outbox        OutboxService
 	// Ready reports whether the database answers (for /readyz).

@@ -14,5 +14,6 @@ type (
 	AvailabilityService = backdesk.AvailabilityService
 	BookingService      = backdesk.BookingService
 	TimeOffService      = backdesk.TimeOffService
+	MessageService      = backdesk.MessageService
 	OutboxService       = backdesk.OutboxService
 )

@@ -75,6 +75,15 @@ func accessTable() []accessCase {
 		{pattern: "POST /api/v1/practitioners/{id}/time-off", method: "POST", path: "/api/v1/practitioners/2/time-off", body: `{"start":"2030-01-01T09:00:00Z","end":"2030-01-02T09:00:00Z","reason":"Course"}`, want: [6]int{401, 403, 403, 403, 201, 201}},
 		{pattern: "GET /api/v1/practitioners/{id}/time-off", method: "GET", path: "/api/v1/practitioners/2/time-off", want: [6]int{401, 403, 403, 403, 200, 200}},
 		{pattern: "DELETE /api/v1/time-off/{id}", method: "DELETE", path: "/api/v1/time-off/{t1}", want: [6]int{401, 403, 403, 403, 204, 404}},
+		// Contact messages: anyone writes; reception and admin read and answer.
+		{pattern: "POST /api/v1/messages", method: "POST", path: "/api/v1/messages", body: `{"name":"N","email":"n-{role}@example.org","body":"Hello"}`, want: all(201)},
+		{pattern: "GET /api/v1/messages", method: "GET", path: "/api/v1/messages", want: [6]int{401, 403, 403, 403, 200, 200}},
+		{pattern: "POST /api/v1/messages/{id}/answer", method: "POST", path: "/api/v1/messages/{m1}/answer", body: `{"answer":"Thanks"}`, want: [6]int{401, 403, 403, 403, 200, 409}},
+		{pattern: "GET /contact", method: "GET", path: "/contact", want: all(200)},
+		{pattern: "POST /contact", method: "POST", path: "/contact", body: "form:name=N&email=f-{role}@example.org&body=Hi", want: all(303)},
+		{pattern: "GET /admin/messages", method: "GET", path: "/admin/messages", want: [6]int{303, 403, 403, 403, 200, 200}},
+		{pattern: "GET /admin/messages/{id}", method: "GET", path: "/admin/messages/{m2}", want: [6]int{303, 403, 403, 403, 200, 200}},
+		{pattern: "POST /admin/messages/{id}/answer", method: "POST", path: "/admin/messages/{m2}/answer", body: "form:answer=Thanks", want: [6]int{303, 403, 403, 403, 303, 409}},
 		// Accounts and patient data.
 		{pattern: "POST /api/v1/auth/register", method: "POST", path: "/api/v1/auth/register", body: `{"email":"new-{role}@example.org","name":"New","password":"a long enough passphrase"}`, want: all(201), relogin: true},
 		{pattern: "POST /api/v1/auth/login", method: "POST", path: "/api/v1/auth/login", body: `{"email":"nobody-{role}@example.org","password":"wrong wrong wrong"}`, want: all(401)},
@@ -197,7 +206,13 @@ func TestAccessTable(t *testing.T) {
 			_, body = clients["admin"].PostJSON("/api/v1/practitioners/2/time-off", `{"start":"2030-02-01T09:00:00Z","end":"2030-02-02T09:00:00Z"}`)
 			var off struct{ ID string }
 			decode(t, body, &off)
-			fill := strings.NewReplacer("{own}", own.ID, "{anon}", anon.ID, "{b1}", book(0), "{b2}", book(1), "{b3}", book(2), "{b4}", book(3), "{b5}", book(24), "{t1}", off.ID,
+			message := func() string {
+				_, body := clients["anonymous"].PostJSON("/api/v1/messages", `{"name":"Setup","email":"setup@example.org","body":"Question"}`)
+				var m struct{ ID string }
+				decode(t, body, &m)
+				return m.ID
+			}
+			fill := strings.NewReplacer("{m1}", message(), "{m2}", message(), "{own}", own.ID, "{anon}", anon.ID, "{b1}", book(0), "{b2}", book(1), "{b3}", book(2), "{b4}", book(3), "{b5}", book(24), "{t1}", off.ID,
 				"{later}", free(20), "{later2}", free(26), "{window}", window(14))
 
 			for _, c := range accessTable() {

@@ -72,7 +72,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	srv, err := web.NewServer(web.Config{ClinicName: cfg.ClinicName, Dev: cfg.Dev, DevDir: "web", MailConfigured: cfg.SMTP != "",
 		SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://")}, web.Services{
 		Locations: db, Practitioners: db, Offerings: db, Users: users, Assessments: assessments, Availability: bookings, Bookings: bookings, TimeOff: bookings,
-		Audit: db, Outbox: db, Ready: db.Ping,
+		Messages: &clinic.MessageService{Store: db, Audit: db, ClinicName: cfg.ClinicName, Now: time.Now},
+		Audit:    db, Outbox: db, Ready: db.Ping,
 	}, logger)
 	if err != nil {
 		return err

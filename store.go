@@ -13,6 +13,7 @@ type Store interface {
 	AssessmentStore
 	BookingStore
 	MessageStore
+	CalendarStore
 	AuditStore
 	OutboxService
 	OutboxStore

@@ -58,6 +58,7 @@ func Run(t *testing.T, open Opener) {
 		{"Outbox/ConcurrentClaims", testOutboxConcurrentClaims},
 		{"Outbox/BookingChangesReplanMail", testOutboxBookingChanges},
 		{"Message/InboxAndAnswer", testMessages},
+		{"Calendar/FeedRenewAndRevoke", testCalendarFeed},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			c.fn(t, open(t))

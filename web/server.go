@@ -38,6 +38,7 @@ type Services struct {
 	Bookings      BookingService
 	TimeOff       TimeOffService
 	Messages      MessageService
+	Calendar      CalendarService
 	Audit         AuditService
 	Outbox        OutboxService
 	// Ready reports whether the database answers (for /readyz).

@@ -15,5 +15,6 @@ type (
 	BookingService      = backdesk.BookingService
 	TimeOffService      = backdesk.TimeOffService
 	MessageService      = backdesk.MessageService
+	CalendarService     = backdesk.CalendarService
 	OutboxService       = backdesk.OutboxService
 )

@@ -72,6 +72,12 @@ func accessTable() []accessCase {
 		{pattern: "GET /api/v1/appointments/{id}/ics", method: "GET", path: "/api/v1/appointments/{b1}/ics", want: [6]int{404, 200, 404, 200, 200, 200}},
 		{pattern: "POST /api/v1/appointments/{id}/cancel", method: "POST", path: "/api/v1/appointments/{b2}/cancel", body: `{"reason":"r"}`, want: [6]int{401, 200, 404, 409, 409, 409}},
 		{pattern: "POST /api/v1/appointments/{id}/reschedule", method: "POST", path: "/api/v1/appointments/{b3}/reschedule", body: `{"start":"{later}"}`, want: [6]int{401, 200, 404, 409, 409, 409}},
+		{pattern: "POST /api/v1/practitioners/{id}/calendar-feed", method: "POST", path: "/api/v1/practitioners/1/calendar-feed", want: [6]int{401, 403, 403, 201, 403, 201}},
+		{pattern: "DELETE /api/v1/practitioners/{id}/calendar-feed", method: "DELETE", path: "/api/v1/practitioners/1/calendar-feed", want: [6]int{401, 403, 403, 204, 403, 204}},
+		{pattern: "GET /calendar/{file}", method: "GET", path: "/calendar/{feed}.ics", want: all(200)},
+		{pattern: "GET /calendar/{file}", method: "GET", path: "/calendar/not-a-feed.ics", want: all(404)},
+		{pattern: "POST /account/calendar-feed", method: "POST", path: "/account/calendar-feed", want: [6]int{303, 403, 403, 200, 403, 404}},
+		{pattern: "POST /account/calendar-feed/revoke", method: "POST", path: "/account/calendar-feed/revoke", want: [6]int{303, 403, 403, 303, 403, 303}},
 		{pattern: "POST /api/v1/practitioners/{id}/time-off", method: "POST", path: "/api/v1/practitioners/2/time-off", body: `{"start":"2030-01-01T09:00:00Z","end":"2030-01-02T09:00:00Z","reason":"Course"}`, want: [6]int{401, 403, 403, 403, 201, 201}},
 		{pattern: "GET /api/v1/practitioners/{id}/time-off", method: "GET", path: "/api/v1/practitioners/2/time-off", want: [6]int{401, 403, 403, 403, 200, 200}},
 		{pattern: "DELETE /api/v1/time-off/{id}", method: "DELETE", path: "/api/v1/time-off/{t1}", want: [6]int{401, 403, 403, 403, 204, 404}},
@@ -212,7 +218,11 @@ func TestAccessTable(t *testing.T) {
 				decode(t, body, &m)
 				return m.ID
 			}
-			fill := strings.NewReplacer("{m1}", message(), "{m2}", message(), "{own}", own.ID, "{anon}", anon.ID, "{b1}", book(0), "{b2}", book(1), "{b3}", book(2), "{b4}", book(3), "{b5}", book(24), "{t1}", off.ID,
+			_, body = clients["admin"].PostJSON("/api/v1/practitioners/2/calendar-feed", ``)
+			var feed struct{ URL string }
+			decode(t, body, &feed)
+			feedToken := strings.TrimSuffix(feed.URL[strings.LastIndex(feed.URL, "/")+1:], ".ics")
+			fill := strings.NewReplacer("{feed}", feedToken, "{m1}", message(), "{m2}", message(), "{own}", own.ID, "{anon}", anon.ID, "{b1}", book(0), "{b2}", book(1), "{b3}", book(2), "{b4}", book(3), "{b5}", book(24), "{t1}", off.ID,
 				"{later}", free(20), "{later2}", free(26), "{window}", window(14))
 
 			for _, c := range accessTable() {

@@ -73,6 +73,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://")}, web.Services{
 		Locations: db, Practitioners: db, Offerings: db, Users: users, Assessments: assessments, Availability: bookings, Bookings: bookings, TimeOff: bookings,
 		Messages: &clinic.MessageService{Store: db, Audit: db, ClinicName: cfg.ClinicName, Now: time.Now},
+		Calendar: &clinic.CalendarService{Store: db, Bookings: db, Practitioners: db, Now: time.Now},
 		Audit:    db, Outbox: db, Ready: db.Ping,
 	}, logger)
 	if err != nil {

@@ -1,0 +1,7 @@
+-- Practitioners' private calendar feeds: one secret URL each, stored as the
+-- SHA-256 of its token.
+CREATE TABLE calendar_feeds (
+	practitioner_id INTEGER PRIMARY KEY REFERENCES practitioners (id) ON DELETE CASCADE,
+	token_hash      TEXT NOT NULL UNIQUE,
+	created_at      TEXT NOT NULL
+);

@@ -14,6 +14,7 @@ type Store interface {
 	BookingStore
 	MessageStore
 	CalendarStore
+	WaitlistStore
 	AuditStore
 	OutboxService
 	OutboxStore

@@ -20,8 +20,12 @@ type BookingService struct {
 	Practitioners backdesk.PractitionerService
 	Locations     backdesk.LocationService
 	Patients      backdesk.PatientService // for the patient's email address
+	Waitlist      backdesk.WaitlistStore  // freed times are offered to it; nil: no waitlist
 	Audit         backdesk.AuditWriter
 	Now           func() time.Time
+	// Log receives problems that must not undo a change (offering a freed
+	// time after a cancellation).
+	Log func(msg string, args ...any)
 }
 
 var (
@@ -280,7 +284,12 @@ func (s *BookingService) CancelBooking(ctx context.Context, id int64, reason str
 		return nil, err
 	}
 	actx := backdesk.NewContextWithAudit(ctx, backdesk.NewAuditEntry(ctx, backdesk.AuditBookingCancel, b.PatientID, "booking", fmt.Sprint(b.ID)))
-	return s.Bookings.CancelBooking(actx, id, now, strings.TrimSpace(reason), late, msgs)
+	cb, err := s.Bookings.CancelBooking(actx, id, now, strings.TrimSpace(reason), late, msgs)
+	if err != nil {
+		return nil, err
+	}
+	s.freed(ctx, cb)
+	return cb, nil
 }
 
 // RescheduleBooking moves a future booking to a new free start, with the
@@ -308,6 +317,7 @@ func (s *BookingService) RescheduleBooking(ctx context.Context, id int64, start 
 	if err := s.Bookings.RescheduleBooking(actx, b.ID, nb, s.Now(), msgs); err != nil {
 		return nil, err
 	}
+	s.freed(ctx, b)
 	return nb, nil
 }
 
@@ -392,4 +402,12 @@ func (s *BookingService) DeleteTimeOff(ctx context.Context, id int64) error {
 		return err
 	}
 	return s.Bookings.DeleteTimeOff(ctx, id)
+}
+
+// freed offers a released time to the waitlist; a failure is logged, since
+// the cancellation or move itself has already been made.
+func (s *BookingService) freed(ctx context.Context, b *backdesk.Booking) {
+	if err := s.offerFreedTime(ctx, b); err != nil && s.Log != nil {
+		s.Log("waitlist offer failed", "booking_id", b.ID, "err", err)
+	}
 }

@@ -59,6 +59,7 @@ func Run(t *testing.T, open Opener) {
 		{"Outbox/BookingChangesReplanMail", testOutboxBookingChanges},
 		{"Message/InboxAndAnswer", testMessages},
 		{"Calendar/FeedRenewAndRevoke", testCalendarFeed},
+		{"Waitlist/QueueAndOffers", testWaitlist},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			c.fn(t, open(t))

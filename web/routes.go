@@ -45,6 +45,13 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.handle(mux, "GET /api/v1/practitioners/{id}/time-off", s.api(s.apiTimeOffList))
 	s.handle(mux, "DELETE /api/v1/time-off/{id}", s.api(s.apiTimeOffDelete))
 
+	// Waitlist API.
+	s.handle(mux, "POST /api/v1/waitlist", s.api(s.apiWaitlistCreate))
+	s.handle(mux, "GET /api/v1/waitlist", s.api(s.apiWaitlistList))
+	s.handle(mux, "DELETE /api/v1/waitlist/{id}", s.api(s.apiWaitlistDelete))
+	s.handle(mux, "POST /api/v1/waitlist/offers/{id}/accept", s.api(s.apiWaitlistAccept))
+	s.handle(mux, "POST /api/v1/waitlist/offers/{id}/decline", s.api(s.apiWaitlistDecline))
+
 	// Contact messages API.
 	s.handle(mux, "POST /api/v1/messages", s.api(s.apiMessageCreate))
 	s.handle(mux, "GET /api/v1/messages", s.api(s.apiMessageList))
@@ -81,6 +88,11 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.handle(mux, "POST /appointments/{id}/cancel", s.page(s.pageAppointmentCancel))
 	s.handle(mux, "GET /appointments/{id}/reschedule", s.page(s.pageAppointmentReschedule))
 	s.handle(mux, "POST /appointments/{id}/reschedule", s.page(s.pageAppointmentRescheduleSubmit))
+	s.handle(mux, "GET /waitlist", s.page(s.requireSignIn(s.pageWaitlist)))
+	s.handle(mux, "POST /waitlist", s.page(s.pageWaitlistCreate))
+	s.handle(mux, "POST /waitlist/{id}/cancel", s.page(s.pageWaitlistCancel))
+	s.handle(mux, "POST /waitlist/offers/{id}/accept", s.page(s.pageWaitlistAccept))
+	s.handle(mux, "POST /waitlist/offers/{id}/decline", s.page(s.pageWaitlistDecline))
 	s.handle(mux, "GET /contact", s.page(s.pageContact))
 	s.handle(mux, "POST /contact", s.page(s.pageContactSubmit))
 	s.handle(mux, "GET /register", s.page(s.pageRegister))

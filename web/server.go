@@ -39,6 +39,7 @@ type Services struct {
 	TimeOff       TimeOffService
 	Messages      MessageService
 	Calendar      CalendarService
+	Waitlist      WaitlistService
 	Audit         AuditService
 	Outbox        OutboxService
 	// Ready reports whether the database answers (for /readyz).

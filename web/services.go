@@ -16,5 +16,6 @@ type (
 	TimeOffService      = backdesk.TimeOffService
 	MessageService      = backdesk.MessageService
 	CalendarService     = backdesk.CalendarService
+	WaitlistService     = backdesk.WaitlistService
 	OutboxService       = backdesk.OutboxService
 )

@@ -81,6 +81,17 @@ func accessTable() []accessCase {
 		{pattern: "POST /api/v1/practitioners/{id}/time-off", method: "POST", path: "/api/v1/practitioners/2/time-off", body: `{"start":"2030-01-01T09:00:00Z","end":"2030-01-02T09:00:00Z","reason":"Course"}`, want: [6]int{401, 403, 403, 403, 201, 201}},
 		{pattern: "GET /api/v1/practitioners/{id}/time-off", method: "GET", path: "/api/v1/practitioners/2/time-off", want: [6]int{401, 403, 403, 403, 200, 200}},
 		{pattern: "DELETE /api/v1/time-off/{id}", method: "DELETE", path: "/api/v1/time-off/{t1}", want: [6]int{401, 403, 403, 403, 204, 404}},
+		// Waitlist: patients for themselves, reception and admin for a named patient.
+		{pattern: "POST /api/v1/waitlist", method: "POST", path: "/api/v1/waitlist", body: `{"discipline":"physiotherapist","from":"2030-01-01","to":"2030-01-31","weekdays":["monday"],"earliest":"09:00","latest":"12:00"}`, want: [6]int{401, 201, 201, 403, 400, 400}},
+		{pattern: "GET /api/v1/waitlist", method: "GET", path: "/api/v1/waitlist", want: [6]int{401, 200, 200, 403, 200, 200}},
+		{pattern: "DELETE /api/v1/waitlist/{id}", method: "DELETE", path: "/api/v1/waitlist/{w1}", want: [6]int{401, 204, 404, 404, 204, 204}},
+		{pattern: "POST /api/v1/waitlist/offers/{id}/accept", method: "POST", path: "/api/v1/waitlist/offers/999999/accept", want: [6]int{401, 404, 404, 404, 404, 404}},
+		{pattern: "POST /api/v1/waitlist/offers/{id}/decline", method: "POST", path: "/api/v1/waitlist/offers/999999/decline", want: [6]int{401, 404, 404, 404, 404, 404}},
+		{pattern: "GET /waitlist", method: "GET", path: "/waitlist", want: [6]int{303, 200, 200, 403, 200, 200}},
+		{pattern: "POST /waitlist", method: "POST", path: "/waitlist", body: "form:discipline=physiotherapist&from=2030-02-01&to=2030-02-28&weekdays=tuesday&earliest=09:00&latest=12:00", want: [6]int{303, 303, 303, 403, 422, 422}},
+		{pattern: "POST /waitlist/{id}/cancel", method: "POST", path: "/waitlist/{w2}/cancel", want: [6]int{303, 303, 404, 404, 303, 303}},
+		{pattern: "POST /waitlist/offers/{id}/accept", method: "POST", path: "/waitlist/offers/999999/accept", want: [6]int{303, 404, 404, 404, 404, 404}},
+		{pattern: "POST /waitlist/offers/{id}/decline", method: "POST", path: "/waitlist/offers/999999/decline", want: [6]int{303, 404, 404, 404, 404, 404}},
 		// Contact messages: anyone writes; reception and admin read and answer.
 		{pattern: "POST /api/v1/messages", method: "POST", path: "/api/v1/messages", body: `{"name":"N","email":"n-{role}@example.org","body":"Hello"}`, want: all(201)},
 		{pattern: "GET /api/v1/messages", method: "GET", path: "/api/v1/messages", want: [6]int{401, 403, 403, 403, 200, 200}},
@@ -222,7 +233,13 @@ func TestAccessTable(t *testing.T) {
 			var feed struct{ URL string }
 			decode(t, body, &feed)
 			feedToken := strings.TrimSuffix(feed.URL[strings.LastIndex(feed.URL, "/")+1:], ".ics")
-			fill := strings.NewReplacer("{feed}", feedToken, "{m1}", message(), "{m2}", message(), "{own}", own.ID, "{anon}", anon.ID, "{b1}", book(0), "{b2}", book(1), "{b3}", book(2), "{b4}", book(3), "{b5}", book(24), "{t1}", off.ID,
+			waitEntry := func() string {
+				_, body := clients["patient"].PostJSON("/api/v1/waitlist", `{"discipline":"physiotherapist","from":"2030-03-01","to":"2030-03-31","weekdays":["friday"],"earliest":"09:00","latest":"12:00"}`)
+				var e struct{ ID string }
+				decode(t, body, &e)
+				return e.ID
+			}
+			fill := strings.NewReplacer("{w1}", waitEntry(), "{w2}", waitEntry(), "{feed}", feedToken, "{m1}", message(), "{m2}", message(), "{own}", own.ID, "{anon}", anon.ID, "{b1}", book(0), "{b2}", book(1), "{b3}", book(2), "{b4}", book(3), "{b5}", book(24), "{t1}", off.ID,
 				"{later}", free(20), "{later2}", free(26), "{window}", window(14))
 
 			for _, c := range accessTable() {

@@ -49,7 +49,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		users.BaseURL = "http://" + cfg.Addr
 	}
 	assessments, err := clinic.NewAssessmentService(db, db, db, triage.V1, odi)
-	bookings := &clinic.BookingService{Bookings: db, Offerings: db, Practitioners: db, Locations: db, Patients: db, Audit: db, Now: time.Now}
+	bookings := &clinic.BookingService{Bookings: db, Offerings: db, Practitioners: db, Locations: db, Patients: db, Waitlist: db, Audit: db,
+		Now: time.Now, Log: func(msg string, args ...any) { logger.Error(msg, args...) }}
 	if cfg.SMTP != "" {
 		sender, err := mail.ParseSMTP(cfg.SMTP, cfg.MailFrom)
 		if err != nil {
@@ -74,6 +75,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		Locations: db, Practitioners: db, Offerings: db, Users: users, Assessments: assessments, Availability: bookings, Bookings: bookings, TimeOff: bookings,
 		Messages: &clinic.MessageService{Store: db, Audit: db, ClinicName: cfg.ClinicName, Now: time.Now},
 		Calendar: &clinic.CalendarService{Store: db, Bookings: db, Practitioners: db, Now: time.Now},
+		Waitlist: &clinic.WaitlistService{Store: db, Bookings: bookings, Now: time.Now},
 		Audit:    db, Outbox: db, Ready: db.Ping,
 	}, logger)
 	if err != nil {

@@ -1,0 +1,217 @@
+package clinic
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"backdesk"
+)
+
+// WaitlistService implements backdesk.WaitlistService. Freed times are
+// offered by BookingService.offerFreedTime; accepting books through
+// BookingService.CreateBooking, with every check of an ordinary booking.
+type WaitlistService struct {
+	Store    backdesk.WaitlistStore
+	Bookings *BookingService
+	Now      func() time.Time
+}
+
+var _ backdesk.WaitlistService = (*WaitlistService)(nil)
+
+// CreateEntry adds a request. The service is the discipline's first-visit
+// service unless one is named.
+func (s *WaitlistService) CreateEntry(ctx context.Context, e *backdesk.WaitlistEntry) error {
+	a := backdesk.ActorFromContext(ctx)
+	switch a.Role {
+	case "":
+		return backdesk.Errorf(backdesk.CodeUnauthorized, "Please sign in.")
+	case backdesk.RolePatient:
+		e.PatientID = a.PatientID
+	case backdesk.RoleReception, backdesk.RoleAdmin:
+		if e.PatientID == 0 {
+			return backdesk.FieldError("patient_id", "patient_id is required when staff add to the waitlist")
+		}
+	default:
+		return backdesk.Errorf(backdesk.CodeForbidden, "Patients and reception use the waitlist.")
+	}
+	if err := e.Validate(); err != nil {
+		return err
+	}
+	if e.PractitionerID != 0 {
+		p, err := s.Bookings.Practitioners.FindPractitionerByID(ctx, e.PractitionerID)
+		if err != nil {
+			return err
+		}
+		e.Discipline = p.Discipline
+	}
+	if !e.Discipline.Valid() {
+		return backdesk.FieldError("discipline", "choose a discipline or a practitioner")
+	}
+	if e.ServiceID == 0 {
+		list, err := s.Bookings.Offerings.FindOfferings(ctx, backdesk.OfferingFilter{Discipline: e.Discipline, ActiveOnly: true})
+		if err != nil {
+			return err
+		}
+		for _, o := range list {
+			if o.BookableOnline && (e.ServiceID == 0 || o.FirstVisit) {
+				e.ServiceID = o.ID
+			}
+		}
+		if e.ServiceID == 0 {
+			return backdesk.FieldError("discipline", "no service of that discipline can be booked online")
+		}
+	}
+	if e.To.String() < s.Now().Format(time.DateOnly) {
+		return backdesk.FieldError("to", "the dates are in the past")
+	}
+	return s.Store.InsertWaitlistEntry(ctx, e)
+}
+
+// FindEntries lists the patient's requests, or every request for staff.
+func (s *WaitlistService) FindEntries(ctx context.Context) ([]*backdesk.WaitlistEntry, error) {
+	a := backdesk.ActorFromContext(ctx)
+	switch a.Role {
+	case "":
+		return nil, backdesk.Errorf(backdesk.CodeUnauthorized, "Please sign in.")
+	case backdesk.RolePatient:
+		return s.Store.FindWaitlistEntries(ctx, a.PatientID, false)
+	case backdesk.RoleReception, backdesk.RoleAdmin:
+		return s.Store.FindWaitlistEntries(ctx, 0, true)
+	}
+	return nil, backdesk.Errorf(backdesk.CodeForbidden, "Patients and reception use the waitlist.")
+}
+
+// CancelEntry withdraws a request the actor may see.
+func (s *WaitlistService) CancelEntry(ctx context.Context, id int64) error {
+	a := backdesk.ActorFromContext(ctx)
+	if a.Anonymous() {
+		return backdesk.Errorf(backdesk.CodeUnauthorized, "Please sign in.")
+	}
+	e, err := s.Store.FindWaitlistEntryByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	if !backdesk.CanSeePatient(a, e.PatientID, false) {
+		return backdesk.Errorf(backdesk.CodeNotFound, "Waitlist request not found.")
+	}
+	return s.Store.SetWaitlistEntryStatus(ctx, id, backdesk.WaitlistCancelled)
+}
+
+// FindOffers lists the signed-in patient's open offers.
+func (s *WaitlistService) FindOffers(ctx context.Context) ([]*backdesk.WaitlistOffer, error) {
+	a := backdesk.ActorFromContext(ctx)
+	if a.Anonymous() {
+		return nil, backdesk.Errorf(backdesk.CodeUnauthorized, "Please sign in.")
+	}
+	if a.Role != backdesk.RolePatient {
+		return []*backdesk.WaitlistOffer{}, nil
+	}
+	return s.Store.FindWaitlistOffers(ctx, a.PatientID, true)
+}
+
+func (s *WaitlistService) ownOpenOffer(ctx context.Context, id int64) (*backdesk.WaitlistOffer, error) {
+	a := backdesk.ActorFromContext(ctx)
+	if a.Anonymous() {
+		return nil, backdesk.Errorf(backdesk.CodeUnauthorized, "Please sign in.")
+	}
+	o, err := s.Store.FindWaitlistOfferByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if a.Role != backdesk.RolePatient || a.PatientID != o.PatientID {
+		return nil, backdesk.Errorf(backdesk.CodeNotFound, "Offer not found.")
+	}
+	if o.Status != "open" {
+		return nil, backdesk.Errorf(backdesk.CodeConflict, "That offer is no longer open.")
+	}
+	return o, nil
+}
+
+// AcceptOffer books the offered time as the patient would book it. If the
+// time has gone (someone else accepted first), the offer is marked taken
+// and the answer is CodeConflict; the request stays on the list.
+func (s *WaitlistService) AcceptOffer(ctx context.Context, id int64) (*backdesk.Booking, error) {
+	o, err := s.ownOpenOffer(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	b, err := s.Bookings.CreateBooking(ctx, backdesk.BookingRequest{ServiceID: o.ServiceID, PractitionerID: o.PractitionerID, Start: o.Start})
+	if backdesk.ErrorCode(err) == backdesk.CodeConflict || backdesk.ErrorCode(err) == backdesk.CodeInvalid {
+		s.Store.CloseWaitlistOffer(ctx, o.ID, "taken", 0)
+		return nil, backdesk.Errorf(backdesk.CodeConflict, "Sorry: that time has just been taken. You stay on the waitlist.")
+	} else if err != nil {
+		return nil, err
+	}
+	if err := s.Store.CloseWaitlistOffer(ctx, o.ID, "accepted", b.ID); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// DeclineOffer turns an offer down.
+func (s *WaitlistService) DeclineOffer(ctx context.Context, id int64) error {
+	o, err := s.ownOpenOffer(ctx, id)
+	if err != nil {
+		return err
+	}
+	return s.Store.CloseWaitlistOffer(ctx, o.ID, "declined", 0)
+}
+
+// offerFreedTime offers a time freed by a cancellation or a move to every
+// waiting request it suits, in queue order, with an email each. It checks
+// the time is free for each request's own service, as booking would. An
+// error here never undoes the cancellation: it is logged by the caller.
+func (s *BookingService) offerFreedTime(ctx context.Context, freed *backdesk.Booking) error {
+	if s.Waitlist == nil || !freed.Start.After(s.Now()) {
+		return nil
+	}
+	entries, err := s.Waitlist.FindWaitlistEntries(ctx, 0, true)
+	if err != nil {
+		return err
+	}
+	pr, err := s.Practitioners.FindPractitionerByID(ctx, freed.PractitionerID)
+	if err != nil {
+		return err
+	}
+	l, err := s.Locations.FindLocationByID(ctx, freed.LocationID)
+	if err != nil {
+		return err
+	}
+	tz, err := time.LoadLocation(l.TimeZone)
+	if err != nil {
+		return err
+	}
+	var offers []*backdesk.WaitlistOffer
+	var msgs []*backdesk.OutboxMessage
+	for _, e := range entries {
+		if e.PatientID == freed.PatientID || (e.PractitionerID != 0 && e.PractitionerID != pr.ID) || (e.PractitionerID == 0 && e.Discipline != pr.Discipline) {
+			continue
+		}
+		o, err := s.Offerings.FindOfferingByID(ctx, e.ServiceID)
+		if err != nil || !e.Wants(freed.Start.In(tz), o.Duration()) {
+			continue
+		}
+		slot, err := s.findSlot(ctx, e.ServiceID, pr.ID, freed.Start, nil)
+		if err != nil {
+			continue // not free for this service (length, buffer, hours)
+		}
+		offers = append(offers, &backdesk.WaitlistOffer{EntryID: e.ID, PatientID: e.PatientID, ServiceID: e.ServiceID, PractitionerID: pr.ID,
+			LocationID: slot.LocationID, Start: slot.Start.UTC(), End: slot.End.UTC()})
+		if s.Patients != nil {
+			staff := backdesk.NewContextWithActor(ctx, backdesk.Actor{Role: backdesk.RoleReception, Name: "waitlist"})
+			if p, err := s.Patients.FindPatientByID(staff, e.PatientID); err == nil && p.Email != "" {
+				when := slot.Start.In(tz).Format("Monday 2 January at 15:04 MST")
+				msgs = append(msgs, &backdesk.OutboxMessage{Kind: "waitlist_offer", To: p.Email,
+					Subject: "A time has come up: " + when,
+					Body: fmt.Sprintf("Hello %s,\n\nA time you asked for on the waitlist has come up: %s with %s, %s, at %s.\n\n"+
+						"Sign in and open \"Appointments\" to accept it. It goes to the first person to accept; nothing is booked until you do.\n\n%s\n",
+						p.Name, o.Name, pr.Name, when, l.Name, l.Name)})
+			}
+		}
+	}
+	if len(offers) == 0 {
+		return nil
+	}
+	return s.Waitlist.InsertWaitlistOffers(ctx, offers, msgs)
+}

@@ -1,0 +1,89 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestWaitlist: two patients wait for a physiotherapy time; when a booking
+// is cancelled, both are offered the freed time in queue order; the first to
+// accept gets it through the ordinary booking path, the second is told it
+// has gone and stays waiting; nobody else is booked.
+func TestWaitlist(t *testing.T) {
+	for _, db := range testDBs(t) {
+		t.Run(db.name, func(t *testing.T) {
+			app := MustRunMain(t, map[string]string{"BACKDESK_DB": db.url}, "--demo")
+			sam := app.Client(t)
+			sam.Login("sam.taylor@example.org")
+			slot := slotsOf(t, sam, "service=1&practitioner=1&"+window(7))[0]
+			_, body := sam.PostJSON("/api/v1/appointments", fmt.Sprintf(`{"service_id":"1","practitioner_id":"1","start":"%s"}`, slot.Start.Format(time.RFC3339)))
+			var b bookingJSON
+			decode(t, body, &b)
+
+			local := slot.Start.In(london(t))
+			day := local.Format(time.DateOnly)
+			request := fmt.Sprintf(`{"discipline":"physiotherapist","from":"%s","to":"%s","weekdays":["%s"],"earliest":"%s","latest":"%s"}`,
+				day, day, strings.ToLower(local.Weekday().String()), local.Format("15:04"), local.Add(2*time.Hour).Format("15:04"))
+			waiters := []*Client{}
+			for i, email := range []string{"first.waiter@example.org", "second.waiter@example.org"} {
+				c := app.Client(t)
+				if status, body := c.PostJSON("/api/v1/auth/register", fmt.Sprintf(`{"email":"%s","name":"Waiter %d","password":"waiting passphrase %d"}`, email, i, i)); status != 201 {
+					t.Fatalf("register: %d %s", status, body)
+				}
+				if status, body := c.PostJSON("/api/v1/waitlist", request); status != 201 {
+					t.Fatalf("join waitlist: %d %s", status, body)
+				}
+				waiters = append(waiters, c)
+			}
+			if status, body := waiters[0].PostJSON("/api/v1/waitlist", `{"discipline":"physiotherapist","from":"2030-01-10","to":"2030-01-01","weekdays":["monday"],"earliest":"09:00","latest":"12:00"}`); status != 400 || !strings.Contains(body, `"field":"to"`) {
+				t.Errorf("reversed dates = %d %s", status, body)
+			}
+			offersOf := func(c *Client) []struct{ ID, Status string } {
+				_, body := c.Get("/api/v1/waitlist")
+				var l struct {
+					Offers []struct{ ID, Status string }
+				}
+				decode(t, body, &l)
+				return l.Offers
+			}
+			if len(offersOf(waiters[0])) != 0 {
+				t.Fatal("an offer before anything was freed")
+			}
+			sam.PostJSON("/api/v1/appointments/"+b.ID+"/cancel", `{}`)
+			o1, o2 := offersOf(waiters[0]), offersOf(waiters[1])
+			if len(o1) != 1 || len(o2) != 1 {
+				t.Fatalf("offers after the cancellation: %v %v", o1, o2)
+			}
+			// The second waiter is quicker.
+			status, body := waiters[1].PostJSON("/api/v1/waitlist/offers/"+o2[0].ID+"/accept", ``)
+			var nb bookingJSON
+			decode(t, body, &nb)
+			if status != 201 || !nb.Start.Equal(slot.Start) || nb.Status != "booked" {
+				t.Fatalf("accept = %d %s", status, body)
+			}
+			if status, body := waiters[0].PostJSON("/api/v1/waitlist/offers/"+o1[0].ID+"/accept", ``); status != 409 {
+				t.Errorf("the later accept = %d %s, want 409", status, body)
+			}
+			_, entries := waiters[0].Get("/api/v1/waitlist")
+			if !strings.Contains(entries, `"status":"waiting"`) {
+				t.Errorf("the first waiter is no longer waiting: %s", entries)
+			}
+			_, entries = waiters[1].Get("/api/v1/waitlist")
+			if !strings.Contains(entries, `"status":"booked"`) {
+				t.Errorf("the accepting waiter's request = %s", entries)
+			}
+			reception := app.Client(t)
+			reception.Login("reception@riverside.example")
+			_, list := reception.Get("/api/v1/appointments?practitioner=1&status=booked")
+			if n := strings.Count(list, `"status":"booked"`); n != 1 {
+				t.Errorf("%d live bookings at the freed time, want 1", n)
+			}
+			_, outbox := reception.Get("/api/v1/outbox")
+			if n := strings.Count(outbox, `"kind":"waitlist_offer"`); n != 2 {
+				t.Errorf("%d offer emails, want 2", n)
+			}
+		})
+	}
+}

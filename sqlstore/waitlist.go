@@ -1,0 +1,174 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"backdesk"
+)
+
+const entryColumns = `id, patient_id, discipline, COALESCE(practitioner_id, 0), offering_id, from_date, to_date, weekdays, earliest, latest, status, COALESCE(booking_id, 0), created_at`
+
+func scanEntry(sc scanner) (*backdesk.WaitlistEntry, error) {
+	e := &backdesk.WaitlistEntry{}
+	var days string
+	err := sc.Scan(&e.ID, &e.PatientID, &e.Discipline, &e.PractitionerID, &e.ServiceID, dbDate{&e.From}, dbDate{&e.To}, &days,
+		&e.Earliest, &e.Latest, &e.Status, &e.BookingID, dbTime{&e.CreatedAt})
+	if err == nil {
+		var n []int
+		err = json.Unmarshal([]byte(days), &n)
+		for _, d := range n {
+			e.Weekdays = append(e.Weekdays, backdesk.Weekday(d))
+		}
+	}
+	return e, err
+}
+
+// InsertWaitlistEntry stores a request; it fills ID, Status and CreatedAt.
+func (db *DB) InsertWaitlistEntry(ctx context.Context, e *backdesk.WaitlistEntry) error {
+	e.CreatedAt, e.Status = db.now(), backdesk.WaitlistWaiting
+	days := make([]int, len(e.Weekdays))
+	for i, d := range e.Weekdays {
+		days[i] = int(d)
+	}
+	b, _ := json.Marshal(days)
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `INSERT INTO waitlist_entries (patient_id, discipline, practitioner_id, offering_id, from_date, to_date, weekdays,
+			earliest, latest, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'waiting', $10) RETURNING id`,
+			e.PatientID, string(e.Discipline), nullID(e.PractitionerID), e.ServiceID, e.From.String(), e.To.String(), string(b),
+			int(e.Earliest), int(e.Latest), formatTime(e.CreatedAt)).Scan(&e.ID)
+	})
+}
+
+// FindWaitlistEntryByID returns CodeNotFound if there is no such request.
+func (db *DB) FindWaitlistEntryByID(ctx context.Context, id int64) (*backdesk.WaitlistEntry, error) {
+	e, err := scanEntry(db.read.QueryRowContext(ctx, `SELECT `+entryColumns+` FROM waitlist_entries WHERE id = $1`, id))
+	if err == sql.ErrNoRows {
+		return nil, backdesk.Errorf(backdesk.CodeNotFound, "Waitlist request not found.")
+	} else if err != nil {
+		return nil, fmt.Errorf("find waitlist entry: %w", err)
+	}
+	return e, nil
+}
+
+// FindWaitlistEntries lists requests oldest first: the queue order.
+func (db *DB) FindWaitlistEntries(ctx context.Context, patientID int64, waitingOnly bool) ([]*backdesk.WaitlistEntry, error) {
+	where, args := `WHERE 1 = 1`, []any{}
+	if patientID != 0 {
+		args = append(args, patientID)
+		where += ` AND patient_id = $1`
+	}
+	if waitingOnly {
+		where += ` AND status = 'waiting'`
+	}
+	out := []*backdesk.WaitlistEntry{}
+	err := eachRow(ctx, db.read, `SELECT `+entryColumns+` FROM waitlist_entries `+where+` ORDER BY created_at, id`, args, func(sc scanner) error {
+		e, err := scanEntry(sc)
+		out = append(out, e)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find waitlist entries: %w", err)
+	}
+	return out, nil
+}
+
+// SetWaitlistEntryStatus changes a request's status.
+func (db *DB) SetWaitlistEntryStatus(ctx context.Context, id int64, status string) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE waitlist_entries SET status = $1 WHERE id = $2`, status, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return backdesk.Errorf(backdesk.CodeNotFound, "Waitlist request not found.")
+		}
+		return nil
+	})
+}
+
+const offerColumns = `id, entry_id, patient_id, offering_id, practitioner_id, location_id, starts_at, ends_at, status, created_at`
+
+func scanOffer(sc scanner) (*backdesk.WaitlistOffer, error) {
+	o := &backdesk.WaitlistOffer{}
+	err := sc.Scan(&o.ID, &o.EntryID, &o.PatientID, &o.ServiceID, &o.PractitionerID, &o.LocationID, dbTime{&o.Start}, dbTime{&o.End}, &o.Status, dbTime{&o.CreatedAt})
+	return o, err
+}
+
+// InsertWaitlistOffers stores offers and their emails in one transaction.
+func (db *DB) InsertWaitlistOffers(ctx context.Context, offers []*backdesk.WaitlistOffer, msgs []*backdesk.OutboxMessage) error {
+	now := db.now()
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		for _, o := range offers {
+			o.CreatedAt, o.Status = now, "open"
+			if err := tx.QueryRowContext(ctx, `INSERT INTO waitlist_offers (entry_id, patient_id, offering_id, practitioner_id, location_id, starts_at, ends_at, status, created_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8) RETURNING id`, o.EntryID, o.PatientID, o.ServiceID, o.PractitionerID, o.LocationID,
+				formatTime(o.Start), formatTime(o.End), formatTime(now)).Scan(&o.ID); err != nil {
+				return fmt.Errorf("insert offer: %w", err)
+			}
+		}
+		for _, m := range msgs {
+			m.CreatedAt = now
+			if err := insertOutbox(ctx, tx, m); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// FindWaitlistOfferByID returns CodeNotFound if there is no such offer.
+func (db *DB) FindWaitlistOfferByID(ctx context.Context, id int64) (*backdesk.WaitlistOffer, error) {
+	o, err := scanOffer(db.read.QueryRowContext(ctx, `SELECT `+offerColumns+` FROM waitlist_offers WHERE id = $1`, id))
+	if err == sql.ErrNoRows {
+		return nil, backdesk.Errorf(backdesk.CodeNotFound, "Offer not found.")
+	} else if err != nil {
+		return nil, fmt.Errorf("find offer: %w", err)
+	}
+	return o, nil
+}
+
+// FindWaitlistOffers lists a patient's offers, soonest time first.
+func (db *DB) FindWaitlistOffers(ctx context.Context, patientID int64, openOnly bool) ([]*backdesk.WaitlistOffer, error) {
+	where := `WHERE patient_id = $1`
+	if openOnly {
+		where += ` AND status = 'open'`
+	}
+	out := []*backdesk.WaitlistOffer{}
+	err := eachRow(ctx, db.read, `SELECT `+offerColumns+` FROM waitlist_offers `+where+` ORDER BY starts_at, id`, []any{patientID}, func(sc scanner) error {
+		o, err := scanOffer(sc)
+		out = append(out, o)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find offers: %w", err)
+	}
+	return out, nil
+}
+
+// CloseWaitlistOffer closes an open offer; "accepted" also books the entry
+// and marks every other open offer of that time "taken".
+func (db *DB) CloseWaitlistOffer(ctx context.Context, id int64, status string, bookingID int64) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		var entryID, practitionerID int64
+		var start time.Time
+		err := tx.QueryRowContext(ctx, `UPDATE waitlist_offers SET status = $1 WHERE id = $2 AND status = 'open' RETURNING entry_id, practitioner_id, starts_at`,
+			status, id).Scan(&entryID, &practitionerID, dbTime{&start})
+		if err == sql.ErrNoRows {
+			return backdesk.Errorf(backdesk.CodeConflict, "That offer is no longer open.")
+		} else if err != nil {
+			return fmt.Errorf("close offer: %w", err)
+		}
+		if status != "accepted" {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE waitlist_entries SET status = 'booked', booking_id = $1 WHERE id = $2`, bookingID, entryID); err != nil {
+			return fmt.Errorf("book entry: %w", err)
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE waitlist_offers SET status = 'taken' WHERE practitioner_id = $1 AND starts_at = $2 AND status = 'open'`, practitionerID, formatTime(start))
+		return err
+	})
+}

@@ -1,0 +1,59 @@
+package storetest
+
+import (
+	"context"
+	"testing"
+
+	"backdesk"
+)
+
+func testWaitlist(t *testing.T, s backdesk.Store) {
+	ctx := context.Background()
+	f := newBookingFixture(t, s)
+	other := mustPatient(t, s, "second@example.org")
+	entry := func(p *backdesk.User) *backdesk.WaitlistEntry {
+		e := &backdesk.WaitlistEntry{PatientID: p.PatientID, Discipline: backdesk.DisciplinePhysiotherapist, ServiceID: f.offering.ID,
+			From: backdesk.Date{Year: 2026, Month: 12, Day: 1}, To: backdesk.Date{Year: 2026, Month: 12, Day: 31},
+			Weekdays: []backdesk.Weekday{1, 3}, Earliest: backdesk.MustClockTime("09:00"), Latest: backdesk.MustClockTime("13:00")}
+		must(t, s.InsertWaitlistEntry(ctx, e))
+		return e
+	}
+	a, b := entry(f.patient), entry(other)
+	got, err := s.FindWaitlistEntryByID(ctx, a.ID)
+	must(t, err)
+	if got.Status != backdesk.WaitlistWaiting || len(got.Weekdays) != 2 || got.Weekdays[1] != 3 || got.From != a.From || got.Latest != a.Latest {
+		t.Errorf("entry = %+v", got)
+	}
+	queue, err := s.FindWaitlistEntries(ctx, 0, true)
+	must(t, err)
+	if len(queue) != 2 || queue[0].ID != a.ID {
+		t.Errorf("queue = %v, want oldest first", queue)
+	}
+	bk := f.booking(f.physio, ten)
+	_, err = s.InsertBooking(ctx, bk, nil)
+	must(t, err)
+	offers := []*backdesk.WaitlistOffer{
+		{EntryID: a.ID, PatientID: a.PatientID, ServiceID: f.offering.ID, PractitionerID: f.physio.ID, LocationID: f.location.ID, Start: ten, End: ten.Add(45 * 60e9)},
+		{EntryID: b.ID, PatientID: b.PatientID, ServiceID: f.offering.ID, PractitionerID: f.physio.ID, LocationID: f.location.ID, Start: ten, End: ten.Add(45 * 60e9)},
+	}
+	must(t, s.InsertWaitlistOffers(ctx, offers, []*backdesk.OutboxMessage{{Kind: "waitlist_offer", To: "a@example.org", Subject: "s", Body: "b"}}))
+	open, err := s.FindWaitlistOffers(ctx, b.PatientID, true)
+	must(t, err)
+	if len(open) != 1 || open[0].Status != "open" || !open[0].Start.Equal(ten) {
+		t.Fatalf("open offers = %+v", open)
+	}
+	must(t, s.CloseWaitlistOffer(ctx, offers[1].ID, "accepted", bk.ID))
+	wantCode(t, s.CloseWaitlistOffer(ctx, offers[1].ID, "declined", 0), backdesk.CodeConflict)
+	first, _ := s.FindWaitlistOfferByID(ctx, offers[0].ID)
+	if first.Status != "taken" {
+		t.Errorf("the other offer of the same time = %s, want taken", first.Status)
+	}
+	booked, _ := s.FindWaitlistEntryByID(ctx, b.ID)
+	if booked.Status != backdesk.WaitlistBooked || booked.BookingID != bk.ID {
+		t.Errorf("accepted entry = %+v", booked)
+	}
+	must(t, s.SetWaitlistEntryStatus(ctx, a.ID, backdesk.WaitlistCancelled))
+	if q, _ := s.FindWaitlistEntries(ctx, 0, true); len(q) != 0 {
+		t.Errorf("waiting after accept and cancel = %d", len(q))
+	}
+}

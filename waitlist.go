@@ -1,0 +1,115 @@
+package backdesk
+
+import (
+	"context"
+	"time"
+)
+
+// WaitlistEntry is a patient's request to be offered a time that frees up:
+// a discipline or one practitioner, between two dates, on chosen weekdays,
+// between two times of day (in the location's zone).
+type WaitlistEntry struct {
+	ID             int64      `json:"id,string"`
+	PatientID      int64      `json:"patient_id,string"`
+	Discipline     Discipline `json:"discipline"`
+	PractitionerID int64      `json:"practitioner_id,string,omitempty"`
+	ServiceID      int64      `json:"service_id,string"`
+	From           Date       `json:"from"`
+	To             Date       `json:"to"` // inclusive
+	Weekdays       []Weekday  `json:"weekdays"`
+	Earliest       ClockTime  `json:"earliest"`
+	Latest         ClockTime  `json:"latest"` // the appointment ends by then
+	Status         string     `json:"status"` // waiting, booked, cancelled
+	BookingID      int64      `json:"booking_id,string,omitempty"`
+	CreatedAt      time.Time  `json:"created_at"`
+}
+
+// Waitlist entry states.
+const (
+	WaitlistWaiting   = "waiting"
+	WaitlistBooked    = "booked"
+	WaitlistCancelled = "cancelled"
+)
+
+// Validate checks an entry's own fields.
+func (e *WaitlistEntry) Validate() error {
+	switch {
+	case e.From.IsZero() || e.To.IsZero() || e.To.Before(e.From):
+		return FieldError("to", "give the dates as from and to (YYYY-MM-DD), to not before from")
+	case len(e.Weekdays) == 0:
+		return FieldError("weekdays", "choose at least one weekday")
+	case e.Earliest < 0 || e.Latest > 24*60 || e.Earliest >= e.Latest:
+		return FieldError("latest", "latest must be after earliest, within one day")
+	}
+	for _, d := range e.Weekdays {
+		if err := checkWeekday(d); err != nil {
+			return FieldError("weekdays", "%v", err)
+		}
+	}
+	return nil
+}
+
+// Wants reports whether a time at local wall time t suits the entry.
+func (e *WaitlistEntry) Wants(local time.Time, length time.Duration) bool {
+	d := Date{Year: local.Year(), Month: local.Month(), Day: local.Day()}
+	if d.Before(e.From) || e.To.Before(d) {
+		return false
+	}
+	day := false
+	for _, w := range e.Weekdays {
+		day = day || w == Weekday(local.Weekday())
+	}
+	start := ClockTime(local.Hour()*60 + local.Minute())
+	end := start + ClockTime(length/time.Minute)
+	return day && start >= e.Earliest && end <= e.Latest
+}
+
+// WaitlistOffer is a freed time offered to a waiting patient.
+type WaitlistOffer struct {
+	ID             int64     `json:"id,string"`
+	EntryID        int64     `json:"entry_id,string"`
+	PatientID      int64     `json:"patient_id,string"`
+	ServiceID      int64     `json:"service_id,string"`
+	PractitionerID int64     `json:"practitioner_id,string"`
+	LocationID     int64     `json:"location_id,string"`
+	Start          time.Time `json:"start"`
+	End            time.Time `json:"end"`
+	Status         string    `json:"status"` // open, accepted, taken (someone was first), declined
+	CreatedAt      time.Time `json:"created_at"`
+}
+
+// WaitlistService is the waitlist as patients and reception use it.
+type WaitlistService interface {
+	// CreateEntry adds a request (a patient for themselves; reception or
+	// admin for a named patient).
+	CreateEntry(ctx context.Context, e *WaitlistEntry) error
+	// FindEntries lists a patient's own requests, or all for staff.
+	FindEntries(ctx context.Context) ([]*WaitlistEntry, error)
+	// CancelEntry withdraws a request.
+	CancelEntry(ctx context.Context, id int64) error
+	// FindOffers lists the open offers made to the signed-in patient.
+	FindOffers(ctx context.Context) ([]*WaitlistOffer, error)
+	// AcceptOffer books the offered time through the ordinary booking path;
+	// CodeConflict if someone else was first.
+	AcceptOffer(ctx context.Context, id int64) (*Booking, error)
+	// DeclineOffer turns an offer down; the request stays on the list.
+	DeclineOffer(ctx context.Context, id int64) error
+}
+
+// WaitlistStore keeps requests and offers.
+type WaitlistStore interface {
+	InsertWaitlistEntry(ctx context.Context, e *WaitlistEntry) error
+	FindWaitlistEntryByID(ctx context.Context, id int64) (*WaitlistEntry, error) // CodeNotFound
+	// FindWaitlistEntries lists entries of a patient (0: all), oldest first;
+	// waitingOnly keeps those still waiting.
+	FindWaitlistEntries(ctx context.Context, patientID int64, waitingOnly bool) ([]*WaitlistEntry, error)
+	SetWaitlistEntryStatus(ctx context.Context, id int64, status string) error
+	// InsertWaitlistOffers stores offers and their emails in one transaction.
+	InsertWaitlistOffers(ctx context.Context, offers []*WaitlistOffer, msgs []*OutboxMessage) error
+	FindWaitlistOfferByID(ctx context.Context, id int64) (*WaitlistOffer, error) // CodeNotFound
+	FindWaitlistOffers(ctx context.Context, patientID int64, openOnly bool) ([]*WaitlistOffer, error)
+	// CloseWaitlistOffer sets an open offer's status; for "accepted" it also
+	// books the entry (bookingID) and marks the other open offers of the same
+	// time "taken", in one transaction.
+	CloseWaitlistOffer(ctx context.Context, id int64, status string, bookingID int64) error
+}

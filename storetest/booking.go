@@ -95,16 +95,7 @@ func testBookingRace(t *testing.T, s backdesk.Store) {
 	}
 	close(start)
 	wg.Wait()
-	ok := 0
-	for _, err := range errs {
-		switch backdesk.ErrorCode(err) {
-		case "":
-			ok++
-		case backdesk.CodeConflict:
-		default:
-			t.Errorf("unexpected error: %v", err)
-		}
-	}
+	ok := successes(t, errs, backdesk.CodeConflict)
 	if ok != 1 {
 		t.Errorf("%d of %d overlapping bookings succeeded, want exactly 1", ok, n)
 	}

@@ -151,16 +151,7 @@ func testPasswordResetRace(t *testing.T, s backdesk.Store) {
 		}()
 	}
 	wg.Wait()
-	ok := 0
-	for _, err := range errs {
-		switch backdesk.ErrorCode(err) {
-		case "":
-			ok++
-		case backdesk.CodeInvalid:
-		default:
-			t.Errorf("unexpected: %v", err)
-		}
-	}
+	ok := successes(t, errs, backdesk.CodeInvalid)
 	if ok != 1 {
 		t.Errorf("%d resets succeeded with one token, want 1", ok)
 	}

@@ -85,3 +85,20 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// successes counts the nil errors of a race, and reports every error that
+// is neither nil nor the expected loser's code.
+func successes(t *testing.T, errs []error, loser backdesk.Code) int {
+	t.Helper()
+	ok := 0
+	for _, err := range errs {
+		switch backdesk.ErrorCode(err) {
+		case "":
+			ok++
+		case loser:
+		default:
+			t.Errorf("unexpected error: %v", err)
+		}
+	}
+	return ok
+}

@@ -54,16 +54,7 @@ func testUserConcurrentSameEmail(t *testing.T, s backdesk.Store) {
 		}()
 	}
 	wg.Wait()
-	ok := 0
-	for _, err := range errs {
-		switch backdesk.ErrorCode(err) {
-		case "":
-			ok++
-		case backdesk.CodeConflict:
-		default:
-			t.Errorf("unexpected error: %v", err)
-		}
-	}
+	ok := successes(t, errs, backdesk.CodeConflict)
 	if ok != 1 {
 		t.Errorf("%d inserts succeeded, want exactly 1", ok)
 	}

@@ -99,6 +99,10 @@ type BookingStore interface {
 	// RescheduleBooking cancels old (dropping its pending emails) and inserts
 	// b with msgs, in one transaction.
 	RescheduleBooking(ctx context.Context, oldID int64, b *Booking, at time.Time, msgs []*OutboxMessage) error
+	// PractitionerTreats reports whether the practitioner has, or had, an
+	// appointment with the patient: the care relationship that lets a
+	// practitioner see the patient's records.
+	PractitionerTreats(ctx context.Context, practitionerID, patientID int64) (bool, error)
 	// Time off.
 	InsertTimeOff(ctx context.Context, t *TimeOff) error
 	FindTimeOff(ctx context.Context, practitionerID int64, from, to time.Time) ([]*TimeOff, error)

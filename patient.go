@@ -19,9 +19,8 @@ type Patient struct {
 
 // CanSeePatient reports whether the actor may see patient records of
 // patientID: the patient themselves, and reception and admin across the
-// clinic. Practitioners see the records of patients they treat or are
-// referred; that relationship comes from bookings and referrals, so a
-// practitioner with neither sees no patient's records.
+// clinic. Practitioners see the records of patients they treat (treats: an
+// appointment together, past or coming; referrals will add to it).
 func CanSeePatient(a Actor, patientID int64, treats bool) bool {
 	switch a.Role {
 	case RolePatient:

@@ -22,7 +22,12 @@ type AssessmentService struct {
 	Store     backdesk.AssessmentStore
 	Audit     backdesk.AuditWriter
 	Locations backdesk.LocationService // the clinic's country, for emergency numbers
-	Ruleset   *triage.Ruleset
+	// Care tells whether a practitioner treats a patient; nil: practitioners
+	// see no patient's assessments.
+	Care interface {
+		PractitionerTreats(ctx context.Context, practitionerID, patientID int64) (bool, error)
+	}
+	Ruleset *triage.Ruleset
 	// Rand supplies the random ids; crypto/rand.Reader in production.
 	Rand io.Reader
 
@@ -101,7 +106,11 @@ func (s *AssessmentService) FindAssessmentByID(ctx context.Context, id string) (
 	if a.PatientID == 0 {
 		return a, nil // anonymous: not a patient record
 	}
-	if !backdesk.CanSeePatient(backdesk.ActorFromContext(ctx), a.PatientID, false) {
+	treats, err := s.treats(ctx, a.PatientID)
+	if err != nil {
+		return nil, err
+	}
+	if !backdesk.CanSeePatient(backdesk.ActorFromContext(ctx), a.PatientID, treats) {
 		return nil, notFound
 	}
 	if err := s.audit(ctx, backdesk.AuditAssessmentRead, a.PatientID, a.ID); err != nil {
@@ -116,7 +125,11 @@ func (s *AssessmentService) FindAssessments(ctx context.Context, patientID int64
 	if actor.Anonymous() {
 		return nil, backdesk.Errorf(backdesk.CodeUnauthorized, "Please sign in.")
 	}
-	if !backdesk.CanSeePatient(actor, patientID, false) {
+	treats, err := s.treats(ctx, patientID)
+	if err != nil {
+		return nil, err
+	}
+	if !backdesk.CanSeePatient(actor, patientID, treats) {
 		return nil, backdesk.Errorf(backdesk.CodeNotFound, "Patient not found.")
 	}
 	list, err := s.Store.FindAssessmentsByPatient(ctx, patientID)
@@ -127,6 +140,15 @@ func (s *AssessmentService) FindAssessments(ctx context.Context, patientID int64
 		return nil, err
 	}
 	return list, nil
+}
+
+// treats asks the care relationship, for practitioners only.
+func (s *AssessmentService) treats(ctx context.Context, patientID int64) (bool, error) {
+	a := backdesk.ActorFromContext(ctx)
+	if a.Role != backdesk.RolePractitioner || s.Care == nil {
+		return false, nil
+	}
+	return s.Care.PractitionerTreats(ctx, a.PractitionerID, patientID)
 }
 
 // audit records a read of a patient's records. A read whose audit line

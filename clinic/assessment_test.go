@@ -101,6 +101,7 @@ func TestFindAssessmentAccess(t *testing.T) {
 		return nil, backdesk.Errorf(backdesk.CodeNotFound, "Assessment not found.")
 	}}
 	s := newAssessments(t, store, "GB")
+	s.Care = treatsFunc(func(p, patient int64) bool { return p == 5 && patient == 42 })
 	for _, tc := range []struct {
 		name string
 		ctx  context.Context
@@ -112,6 +113,7 @@ func TestFindAssessmentAccess(t *testing.T) {
 		{"anonymous holder of the id of a patient's", context.Background(), owned, backdesk.CodeNotFound},
 		{"reception", as(backdesk.RoleReception, 0), owned, ""},
 		{"practitioner who does not treat them", as(backdesk.RolePractitioner, 0), owned, backdesk.CodeNotFound},
+		{"practitioner who treats them", backdesk.NewContextWithActor(context.Background(), backdesk.Actor{UserID: 3, Role: backdesk.RolePractitioner, PractitionerID: 5}), owned, ""},
 		{"admin", as(backdesk.RoleAdmin, 0), owned, ""},
 		{"anonymous one, by id", context.Background(), anon, ""},
 		{"anonymous one, any patient", as(backdesk.RolePatient, 43), anon, ""},
@@ -144,4 +146,11 @@ func TestFindAssessmentsForPatient(t *testing.T) {
 	if _, err := s.FindAssessments(as(backdesk.RoleReception, 0), 42); err != nil {
 		t.Errorf("reception list: %v", err)
 	}
+}
+
+// treatsFunc is a care relationship given by a function.
+type treatsFunc func(practitionerID, patientID int64) bool
+
+func (f treatsFunc) PractitionerTreats(_ context.Context, practitionerID, patientID int64) (bool, error) {
+	return f(practitionerID, patientID), nil
 }

@@ -312,3 +312,28 @@ func (db *DB) DeleteTimeOff(ctx context.Context, id int64) error {
 		return nil
 	})
 }
+
+// PractitionerTreats reports whether the two have an appointment, past or
+// coming (a cancelled one does not count).
+func (db *DB) PractitionerTreats(ctx context.Context, practitionerID, patientID int64) (bool, error) {
+	if practitionerID == 0 || patientID == 0 {
+		return false, nil
+	}
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM bookings WHERE practitioner_id = $1 AND patient_id = $2 AND status = 'booked'`,
+		practitionerID, patientID).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("practitioner treats: %w", err)
+	}
+	return n > 0, nil
+}
+
+// treats is the care relationship for the actor of ctx, asked only of
+// practitioners.
+func (db *DB) treats(ctx context.Context, patientID int64) (bool, error) {
+	a := backdesk.ActorFromContext(ctx)
+	if a.Role != backdesk.RolePractitioner {
+		return false, nil
+	}
+	return db.PractitionerTreats(ctx, a.PractitionerID, patientID)
+}

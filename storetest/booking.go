@@ -259,3 +259,26 @@ func testFindBookingsFilter(t *testing.T, s backdesk.Store) {
 		t.Errorf("page = %d of %d", len(list), total)
 	}
 }
+
+// testPractitionerTreats: a practitioner sees a patient's record only while
+// they have an appointment together.
+func testPractitionerTreats(t *testing.T, s backdesk.Store) {
+	ctx := context.Background()
+	f := newBookingFixture(t, s)
+	as := backdesk.NewContextWithActor(ctx, backdesk.Actor{UserID: 9, Role: backdesk.RolePractitioner, PractitionerID: f.physio.ID})
+	_, err := s.FindPatientByID(as, f.patient.PatientID)
+	wantCode(t, err, backdesk.CodeNotFound)
+	b := f.booking(f.physio, ten)
+	_, err = s.InsertBooking(ctx, b, nil)
+	must(t, err)
+	if _, err := s.FindPatientByID(as, f.patient.PatientID); err != nil {
+		t.Errorf("the treating practitioner cannot see the patient: %v", err)
+	}
+	other := backdesk.NewContextWithActor(ctx, backdesk.Actor{UserID: 10, Role: backdesk.RolePractitioner, PractitionerID: f.other.ID})
+	_, err = s.FindPatientByID(other, f.patient.PatientID)
+	wantCode(t, err, backdesk.CodeNotFound)
+	_, err = s.CancelBooking(ctx, b.ID, ten.Add(-time.Hour), "", false, nil)
+	must(t, err)
+	_, err = s.FindPatientByID(as, f.patient.PatientID)
+	wantCode(t, err, backdesk.CodeNotFound)
+}

@@ -54,6 +54,7 @@ func Run(t *testing.T, open Opener) {
 		{"Booking/DSTRoundTrip", testBookingDSTRoundTrip},
 		{"Booking/BusyIntervals", testBusyIntervals},
 		{"Booking/FindFilter", testFindBookingsFilter},
+		{"Booking/PractitionerTreatsPatient", testPractitionerTreats},
 		{"Outbox/ClaimLeaseAndRetry", testOutboxClaimAndRetry},
 		{"Outbox/ConcurrentClaims", testOutboxConcurrentClaims},
 		{"Outbox/BookingChangesReplanMail", testOutboxBookingChanges},

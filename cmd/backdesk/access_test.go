@@ -58,7 +58,8 @@ func accessTable() []accessCase {
 		// The self-assessment: anyone; a patient's own result is theirs and the clinic's.
 		{pattern: "GET /api/v1/questionnaire", method: "GET", path: "/api/v1/questionnaire", want: all(200)},
 		{pattern: "POST /api/v1/assessments", method: "POST", path: "/api/v1/assessments", body: someAnswers, want: all(201)},
-		{pattern: "GET /api/v1/assessments/{id}", method: "GET", path: "/api/v1/assessments/{own}", want: [6]int{404, 200, 404, 404, 200, 200}},
+		// Amira (practitioner 1) treats the first patient: they have appointments.
+		{pattern: "GET /api/v1/assessments/{id}", method: "GET", path: "/api/v1/assessments/{own}", want: [6]int{404, 200, 404, 200, 200, 200}},
 		{pattern: "GET /api/v1/assessments/{id}", method: "GET", path: "/api/v1/assessments/{anon}", want: all(200)},
 		{pattern: "GET /api/v1/rules", method: "GET", path: "/api/v1/rules", want: all(200)},
 		// Availability and appointments: patients book for themselves,
@@ -121,8 +122,8 @@ func accessTable() []accessCase {
 		{pattern: "GET /locations", method: "GET", path: "/locations", want: all(200)},
 		{pattern: "GET /assessment", method: "GET", path: "/assessment", want: all(200)},
 		{pattern: "POST /assessment", method: "POST", path: "/assessment", body: "form:pain_now=2&duration_weeks=1&episode=recurring&age=33", want: all(303)},
-		{pattern: "GET /assessment/{id}", method: "GET", path: "/assessment/{own}", want: [6]int{404, 200, 404, 404, 200, 200}},
-		{pattern: "GET /assessment/{id}/print", method: "GET", path: "/assessment/{own}/print", want: [6]int{404, 200, 404, 404, 200, 200}},
+		{pattern: "GET /assessment/{id}", method: "GET", path: "/assessment/{own}", want: [6]int{404, 200, 404, 200, 200, 200}},
+		{pattern: "GET /assessment/{id}/print", method: "GET", path: "/assessment/{own}/print", want: [6]int{404, 200, 404, 200, 200, 200}},
 		{pattern: "GET /assessment/{id}", method: "GET", path: "/assessment/{anon}", want: all(200)},
 		{pattern: "GET /rules", method: "GET", path: "/rules", want: all(200)},
 		{pattern: "GET /book", method: "GET", path: "/book?discipline=physiotherapy", want: all(200)},

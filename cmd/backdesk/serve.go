@@ -49,6 +49,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		users.BaseURL = "http://" + cfg.Addr
 	}
 	assessments, err := clinic.NewAssessmentService(db, db, db, triage.V1, odi)
+	if err != nil {
+		return err
+	}
+	assessments.Care = db
 	bookings := &clinic.BookingService{Bookings: db, Offerings: db, Practitioners: db, Locations: db, Patients: db, Waitlist: db, Audit: db,
 		Now: time.Now, Log: func(msg string, args ...any) { logger.Error(msg, args...) }}
 	if cfg.SMTP != "" {

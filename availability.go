@@ -40,6 +40,10 @@ type AvailabilityService interface {
 	// window that is empty, reversed or longer than MaxAvailabilityWindow, or
 	// an unknown service; CodeNotFound for an unknown practitioner.
 	FindSlots(ctx context.Context, q AvailabilityQuery) ([]Slot, error)
+	// Generation changes whenever this process changes a booking or time
+	// off, so that an answer kept for reuse is known to be out of date.
+	// Changes made by other processes are not seen: reuse must be short.
+	Generation() uint64
 }
 
 // BookingPolicy is what a location sets for booking.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"backdesk"
@@ -26,7 +27,15 @@ type BookingService struct {
 	// Log receives problems that must not undo a change (offering a freed
 	// time after a cancellation).
 	Log func(msg string, args ...any)
+
+	gen atomic.Uint64 // bumped by every change this process makes
 }
+
+// Generation changes with every booking, cancellation, move or time-off
+// change made through this service.
+func (s *BookingService) Generation() uint64 { return s.gen.Load() }
+
+func (s *BookingService) changed() { s.gen.Add(1) }
 
 var (
 	_ backdesk.BookingService      = (*BookingService)(nil)
@@ -187,6 +196,7 @@ func (s *BookingService) CreateBooking(ctx context.Context, req backdesk.Booking
 	if _, err := s.Bookings.InsertBooking(actx, b, msgs); err != nil {
 		return nil, err
 	}
+	s.changed()
 	return b, nil
 }
 
@@ -288,6 +298,7 @@ func (s *BookingService) CancelBooking(ctx context.Context, id int64, reason str
 	if err != nil {
 		return nil, err
 	}
+	s.changed()
 	s.freed(ctx, cb)
 	return cb, nil
 }
@@ -317,6 +328,7 @@ func (s *BookingService) RescheduleBooking(ctx context.Context, id int64, start 
 	if err := s.Bookings.RescheduleBooking(actx, b.ID, nb, s.Now(), msgs); err != nil {
 		return nil, err
 	}
+	s.changed()
 	s.freed(ctx, b)
 	return nb, nil
 }
@@ -379,7 +391,11 @@ func (s *BookingService) CreateTimeOff(ctx context.Context, t *backdesk.TimeOff)
 	if t.Start.IsZero() || t.End.IsZero() || !t.Start.Before(t.End) {
 		return backdesk.FieldError("end", "time off needs a start and an end after it")
 	}
-	return s.Bookings.InsertTimeOff(ctx, t)
+	if err := s.Bookings.InsertTimeOff(ctx, t); err != nil {
+		return err
+	}
+	s.changed()
+	return nil
 }
 
 // FindTimeOff lists a practitioner's time off.
@@ -401,7 +417,11 @@ func (s *BookingService) DeleteTimeOff(ctx context.Context, id int64) error {
 	if err := requireDesk(ctx); err != nil {
 		return err
 	}
-	return s.Bookings.DeleteTimeOff(ctx, id)
+	if err := s.Bookings.DeleteTimeOff(ctx, id); err != nil {
+		return err
+	}
+	s.changed()
+	return nil
 }
 
 // freed offers a released time to the waitlist; a failure is logged, since

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -39,11 +41,24 @@ func (s *Server) apiAvailability(w http.ResponseWriter, r *http.Request) error {
 	if q.To, err = queryTime(r, "to"); err != nil {
 		return err
 	}
+	// The same question asked again is answered from the last answer while
+	// nothing has changed (see availabilityTTL).
+	key := fmt.Sprintf("%d/%d/%s/%s", q.ServiceID, q.PractitionerID, q.From.UTC().Format(time.RFC3339Nano), q.To.UTC().Format(time.RFC3339Nano))
+	gen, now := s.svcs.Availability.Generation(), s.now()
+	if body, ok := s.availability.get(key, gen, now); ok {
+		return writeBody(w, http.StatusOK, body)
+	}
 	slots, err := s.svcs.Availability.FindSlots(r.Context(), q)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, slots)
+	body, err := json.Marshal(slots)
+	if err != nil {
+		return err
+	}
+	body = append(body, '\n')
+	s.availability.put(key, gen, now, body)
+	return writeBody(w, http.StatusOK, body)
 }
 
 // apiBookingCreate books; an Idempotency-Key header makes a retry return

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"time"
 )
 
 // Config is what the HTTP layer needs to know about its deployment.
@@ -58,6 +59,10 @@ type Server struct {
 	metrics    *metrics
 	handler    http.Handler
 	patterns   []string
+
+	availability availabilityCache
+	// now is the clock for reuse of answers; time.Now unless a test sets it.
+	now func() time.Time
 }
 
 // NewServer builds the handler. It parses every template and fails on any
@@ -66,7 +71,7 @@ func NewServer(cfg Config, svcs Services, logger *slog.Logger) (*Server, error) 
 	if cfg.ClinicName == "" {
 		cfg.ClinicName = "backdesk"
 	}
-	s := &Server{cfg: cfg, svcs: svcs, log: logger, metrics: newMetrics()}
+	s := &Server{cfg: cfg, svcs: svcs, log: logger, metrics: newMetrics(), now: time.Now}
 	if err := s.loadTemplates(); err != nil {
 		return nil, err
 	}

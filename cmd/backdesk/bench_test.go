@@ -117,14 +117,40 @@ func (benchTB) Cleanup(func())               {}
 func (benchTB) Fatal(args ...any)            { panic(fmt.Sprint(args...)) }
 func (benchTB) Fatalf(f string, args ...any) { panic(fmt.Sprintf(f, args...)) }
 
-func availabilityURL(b *testing.B) string {
+func availabilityURL(b *testing.B) string { return availabilityURLs(b, 1)[0] }
+
+// availabilityURLs starts a server on the benchmark data and returns n
+// questions for 14 days from tomorrow, each window a minute later than the
+// last: n different questions, so that none reuses another's answer.
+func availabilityURLs(b *testing.B, n int) []string {
 	dbURL, err := availabilityDB()
 	if err != nil {
 		b.Fatal(err)
 	}
 	app := MustRunMain(b, map[string]string{"BACKDESK_DB": dbURL})
-	from := time.Now().UTC().Truncate(time.Hour).Add(24 * time.Hour)
-	return fmt.Sprintf("%s/api/v1/availability?service=1&from=%s&to=%s", app.URL, from.Format(time.RFC3339), from.Add(14*24*time.Hour).Format(time.RFC3339))
+	base := time.Now().UTC().Truncate(time.Hour).Add(24 * time.Hour)
+	out := make([]string, n)
+	for i := range out {
+		from := base.Add(time.Duration(i) * time.Minute)
+		out[i] = fmt.Sprintf("%s/api/v1/availability?service=1&from=%s&to=%s", app.URL, from.Format(time.RFC3339), from.Add(14*24*time.Hour).Format(time.RFC3339))
+	}
+	return out
+}
+
+// BenchmarkAvailabilityUncached: every request a new question (the window
+// moves by a minute), so every answer is computed: the engine's own cost.
+func BenchmarkAvailabilityUncached(b *testing.B) {
+	c := &http.Client{}
+	urls := availabilityURLs(b, 4096)
+	var lat []time.Duration
+	i := 0
+	for b.Loop() {
+		t := time.Now()
+		get(b, c, urls[i%len(urls)])
+		lat = append(lat, time.Since(t))
+		i++
+	}
+	reportLatency(b, lat)
 }
 
 func get(b *testing.B, c *http.Client, url string) int {
@@ -150,7 +176,9 @@ func reportLatency(b *testing.B, lat []time.Duration) {
 	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
 }
 
-// BenchmarkAvailability: one client, request after request; p50 and p99.
+// BenchmarkAvailability: one client asking the same question again and
+// again (the common case: everyone looking at the coming fortnight); p50 and
+// p99. Answers are reused while nothing changes (web/availability_cache.go).
 func BenchmarkAvailability(b *testing.B) {
 	url := availabilityURL(b)
 	c := &http.Client{}

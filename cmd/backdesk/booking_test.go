@@ -66,6 +66,9 @@ func TestBookingAPI(t *testing.T) {
 			if status != 401 {
 				t.Errorf("anonymous booking = %d %s", status, resp)
 			}
+			// The same question, asked just before and just after the booking:
+			// a reused answer must not outlive a change made here.
+			before := slotsOf(t, anon, "service=1&practitioner="+first.PractitionerID+"&"+window(7))
 			status, resp, h := sam.Do("POST", "/api/v1/appointments", "application/json", body, "Idempotency-Key", "k-1")
 			var b bookingJSON
 			decode(t, resp, &b)
@@ -79,7 +82,11 @@ func TestBookingAPI(t *testing.T) {
 			if status, resp, _ := sam.Do("POST", "/api/v1/appointments", "application/json", body); status != 409 || !strings.Contains(resp, `"code":"conflict"`) {
 				t.Errorf("the same time again = %d %s", status, resp)
 			}
-			for _, s := range slotsOf(t, anon, "service=1&practitioner="+first.PractitionerID+"&"+window(7)) {
+			after := slotsOf(t, anon, "service=1&practitioner="+first.PractitionerID+"&"+window(7))
+			if len(before) == 0 || !before[0].Start.Equal(first.Start) || len(after) >= len(before) {
+				t.Errorf("slots before %d, after %d: the booked time is still offered", len(before), len(after))
+			}
+			for _, s := range after {
 				if s.Start.Before(first.Start.Add(time.Hour)) && s.Start.Add(time.Hour).After(first.Start) {
 					t.Errorf("a slot overlapping the booking and its buffer is still offered: %s", s.Start)
 				}

@@ -4,15 +4,16 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"time"
 
 	"backdesk"
 )
 
-func insertAudit(ctx context.Context, tx *sql.Tx, e *backdesk.AuditEntry, now time.Time) error {
-	e.At = now
-	err := tx.QueryRowContext(ctx, `INSERT INTO audit_log (at, actor_user_id, actor_role, action, patient_id, resource, resource_id, source)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+const insertAuditQuery = `INSERT INTO audit_log (at, actor_user_id, actor_role, action, patient_id, resource, resource_id, source)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`
+
+func (db *DB) insertAuditTx(ctx context.Context, tx *sql.Tx, e *backdesk.AuditEntry) error {
+	e.At = db.now()
+	err := db.queryRow(ctx, tx, insertAuditQuery,
 		formatTime(e.At), nullID(e.ActorUserID), string(e.ActorRole), e.Action, nullID(e.PatientID), e.Resource, e.ResourceID, e.Source).Scan(&e.ID)
 	if err != nil {
 		return fmt.Errorf("insert audit: %w", err)
@@ -30,7 +31,7 @@ func nullID(id int64) any {
 
 // InsertAudit appends e to the audit log; it fills ID and At.
 func (db *DB) InsertAudit(ctx context.Context, e *backdesk.AuditEntry) error {
-	return db.tx(ctx, func(tx *sql.Tx) error { return insertAudit(ctx, tx, e, db.now()) })
+	return db.tx(ctx, func(tx *sql.Tx) error { return db.insertAuditTx(ctx, tx, e) })
 }
 
 // FindAuditEntries returns matching entries newest first; admins only.

@@ -260,3 +260,37 @@ func BenchmarkPostgresRawInsertParallel(b *testing.B) {
 	})
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 }
+
+// BenchmarkSQLiteRawInsertPrepared is the baseline with its statement
+// prepared once, as the booking path prepares its own.
+func BenchmarkSQLiteRawInsertPrepared(b *testing.B) {
+	raw, err := sql.Open("sqlite", rawSQLiteDSN(filepath.Join(b.TempDir(), "raw.db")))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer raw.Close()
+	raw.SetMaxOpenConns(1)
+	if _, err := raw.Exec(`CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, b INTEGER, c TEXT, d TEXT)`); err != nil {
+		b.Fatal(err)
+	}
+	st, err := raw.Prepare(`INSERT INTO t (a, b, c, d) VALUES ($1, $2, $3, $4)`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	i := 0
+	b.ResetTimer()
+	for b.Loop() {
+		i++
+		tx, err := raw.Begin()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := tx.Stmt(st).Exec(i, i, "2030-01-01T00:00:00.000000Z", "2030-01-01T01:00:00.000000Z"); err != nil {
+			b.Fatal(err)
+		}
+		if err := tx.Commit(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+}

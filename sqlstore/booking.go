@@ -22,6 +22,26 @@ func scanBooking(sc scanner) (*backdesk.Booking, error) {
 	return b, err
 }
 
+// The statements of the booking path (prepared once on SQLite).
+const (
+	// overlapQuery is bounded below by maxBookingSpan, so the index range
+	// holds only bookings that can overlap, not the practitioner's history.
+	overlapQuery = `SELECT COUNT(*) FROM bookings WHERE practitioner_id = $1 AND starts_at < $2 AND starts_at > $4
+		AND blocks_until > $3 AND status = 'booked'`
+	insertBookingQuery = `INSERT INTO bookings (patient_id, practitioner_id, offering_id, location_id, starts_at, ends_at, blocks_until,
+		status, created_by, idempotency_key, created_at, rescheduled_from) VALUES ($1, $2, $3, $4, $5, $6, $7, 'booked', $8, $9, $10, $11) RETURNING id`
+)
+
+// bookingMailQuery inserts n emails of a booking in one statement.
+func bookingMailQuery(n int) string {
+	rows := make([]string, n)
+	for i := range rows {
+		k := 8 * i
+		rows[i] = fmt.Sprintf("($%d, $%d, $%d, $%d, $%d, $%d, $%d, 'pending', $%d)", k+1, k+2, k+3, k+4, k+5, k+6, k+7, k+8)
+	}
+	return `INSERT INTO outbox (kind, to_addr, subject, body, sensitive, created_at, booking_id, status, send_after) VALUES ` + strings.Join(rows, ", ")
+}
+
 // maxBookingSpan is the longest a booking holds its practitioner (a CHECK
 // constraint in both databases); it bounds overlap searches.
 const maxBookingSpan = 24 * time.Hour
@@ -36,8 +56,7 @@ func (db *DB) insertBooking(ctx context.Context, tx *sql.Tx, b *backdesk.Booking
 		var n int
 		// Bounded below by maxBookingSpan, so the index range holds only
 		// bookings that can overlap, not the practitioner's whole history.
-		err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM bookings WHERE practitioner_id = $1 AND starts_at < $2 AND starts_at > $4
-			AND blocks_until > $3 AND status = 'booked'`, b.PractitionerID, formatTime(b.BlocksUntil), formatTime(b.Start), formatTime(b.Start.Add(-maxBookingSpan))).Scan(&n)
+		err := db.queryRow(ctx, tx, overlapQuery, b.PractitionerID, formatTime(b.BlocksUntil), formatTime(b.Start), formatTime(b.Start.Add(-maxBookingSpan))).Scan(&n)
 		if err != nil {
 			return fmt.Errorf("check overlap: %w", err)
 		}
@@ -49,8 +68,7 @@ func (db *DB) insertBooking(ctx context.Context, tx *sql.Tx, b *backdesk.Booking
 	if b.IdempotencyKey != "" {
 		key = b.IdempotencyKey
 	}
-	err := tx.QueryRowContext(ctx, `INSERT INTO bookings (patient_id, practitioner_id, offering_id, location_id, starts_at, ends_at, blocks_until,
-		status, created_by, idempotency_key, created_at, rescheduled_from) VALUES ($1, $2, $3, $4, $5, $6, $7, 'booked', $8, $9, $10, $11) RETURNING id`,
+	err := db.queryRow(ctx, tx, insertBookingQuery,
 		b.PatientID, b.PractitionerID, b.ServiceID, b.LocationID, formatTime(b.Start), formatTime(b.End), formatTime(b.BlocksUntil),
 		nullID(b.CreatedBy), key, formatTime(b.CreatedAt), nullID(b.RescheduledFrom)).Scan(&b.ID)
 	if err != nil {
@@ -253,19 +271,15 @@ func (db *DB) writeBookingMail(ctx context.Context, tx *sql.Tx, bookingID int64,
 	if len(msgs) == 0 {
 		return nil
 	}
-	var rows []string
 	var args []any
 	for _, m := range msgs {
 		m.BookingID, m.CreatedAt, m.Status = bookingID, now, backdesk.OutboxPending
 		if m.SendAfter.IsZero() {
 			m.SendAfter = now
 		}
-		n := len(args)
-		rows = append(rows, fmt.Sprintf("($%d, $%d, $%d, $%d, $%d, $%d, $%d, 'pending', $%d)", n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8))
 		args = append(args, m.Kind, m.To, m.Subject, m.Body, m.Sensitive, formatTime(now), bookingID, formatTime(m.SendAfter))
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO outbox (kind, to_addr, subject, body, sensitive, created_at, booking_id, status, send_after) VALUES `+
-		strings.Join(rows, ", "), args...)
+	_, err := db.exec(ctx, tx, bookingMailQuery(len(msgs)), args...)
 	if err != nil {
 		return fmt.Errorf("insert booking mail: %w", err)
 	}

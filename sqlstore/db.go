@@ -27,6 +27,45 @@ type DB struct {
 	d     dialect
 	// Now is the clock; tests may replace it before use.
 	Now func() time.Time
+	// prepared holds the hot statements of booking, prepared once on
+	// SQLite's single writer connection (set at Open, read-only after). A
+	// transaction on that connection reuses them rather than compiling
+	// them again. Empty on PostgreSQL, where pgx caches its own.
+	prepared map[string]*sql.Stmt
+}
+
+// hotStatements are prepared at Open on SQLite.
+var hotStatements = []string{overlapQuery, insertBookingQuery, insertAuditQuery, bookingMailQuery(1), bookingMailQuery(2)}
+
+func (db *DB) prepareHot(ctx context.Context) error {
+	if db.d.name != "sqlite" {
+		return nil
+	}
+	db.prepared = map[string]*sql.Stmt{}
+	for _, q := range hotStatements {
+		st, err := db.write.PrepareContext(ctx, q)
+		if err != nil {
+			return fmt.Errorf("prepare: %w", err)
+		}
+		db.prepared[q] = st
+	}
+	return nil
+}
+
+// queryRow runs q in tx, with its prepared statement if there is one.
+func (db *DB) queryRow(ctx context.Context, tx *sql.Tx, q string, args ...any) *sql.Row {
+	if st, ok := db.prepared[q]; ok {
+		return tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
+	}
+	return tx.QueryRowContext(ctx, q, args...)
+}
+
+// exec runs q in tx, with its prepared statement if there is one.
+func (db *DB) exec(ctx context.Context, tx *sql.Tx, q string, args ...any) (sql.Result, error) {
+	if st, ok := db.prepared[q]; ok {
+		return tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+	}
+	return tx.ExecContext(ctx, q, args...)
 }
 
 var _ backdesk.Store = (*DB)(nil)
@@ -43,6 +82,10 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 		return nil, err
 	}
 	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := db.prepareHot(ctx); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -144,6 +187,9 @@ func (db *DB) Ping(ctx context.Context) error {
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	for _, st := range db.prepared {
+		st.Close()
+	}
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
@@ -165,7 +211,7 @@ func (db *DB) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	// A change carries its audit line: written in the same transaction, so
 	// that neither lands without the other.
 	if e, ok := backdesk.AuditFromContext(ctx); ok {
-		if err := insertAudit(ctx, tx, &e, db.now()); err != nil {
+		if err := db.insertAuditTx(ctx, tx, &e); err != nil {
 			tx.Rollback()
 			return db.d.classify(err)
 		}

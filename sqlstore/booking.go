@@ -85,6 +85,9 @@ func (db *DB) insertBooking(ctx context.Context, tx *sql.Tx, b *backdesk.Booking
 // idempotency key by the same user.
 func (db *DB) InsertBooking(ctx context.Context, b *backdesk.Booking, msgs []*backdesk.OutboxMessage) (bool, error) {
 	b.CreatedAt = db.now()
+	if db.d.name == "postgres" {
+		return db.insertBookingPostgres(ctx, b, msgs)
+	}
 	created := true
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		if b.IdempotencyKey != "" {
@@ -115,6 +118,85 @@ func (db *DB) InsertBooking(ctx context.Context, b *backdesk.Booking, msgs []*ba
 		}
 	}
 	return created, err
+}
+
+// insertBookingPostgres is InsertBooking on PostgreSQL: the booking, its
+// emails and the audit line of ctx go in one statement, which PostgreSQL
+// runs atomically, so a booking costs one round trip instead of a
+// transaction's five. The exclusion constraint guards the slot.
+func (db *DB) insertBookingPostgres(ctx context.Context, b *backdesk.Booking, msgs []*backdesk.OutboxMessage) (bool, error) {
+	if b.IdempotencyKey != "" {
+		if first, err := db.FindBookingByIdempotencyKey(ctx, b.CreatedBy, b.IdempotencyKey); err == nil {
+			*b = *first
+			return false, nil
+		} else if backdesk.ErrorCode(err) != backdesk.CodeNotFound {
+			return false, err
+		}
+	}
+	var key any
+	if b.IdempotencyKey != "" {
+		key = b.IdempotencyKey
+	}
+	args := []any{b.PatientID, b.PractitionerID, b.ServiceID, b.LocationID, formatTime(b.Start), formatTime(b.End), formatTime(b.BlocksUntil),
+		nullID(b.CreatedBy), key, formatTime(b.CreatedAt), nullID(b.RescheduledFrom)}
+	for _, m := range msgs {
+		m.CreatedAt, m.Status = b.CreatedAt, backdesk.OutboxPending
+		if m.SendAfter.IsZero() {
+			m.SendAfter = b.CreatedAt
+		}
+		args = append(args, m.Kind, m.To, m.Subject, m.Body, m.Sensitive, formatTime(m.CreatedAt), formatTime(m.SendAfter))
+	}
+	e, audited := backdesk.AuditFromContext(ctx)
+	if audited {
+		e.At = db.now()
+		args = append(args, formatTime(e.At), nullID(e.ActorUserID), string(e.ActorRole), e.Action, nullID(e.PatientID), e.Resource, e.ResourceID, e.Source)
+	}
+	err := db.write.QueryRowContext(ctx, bookingStatementPostgres(len(msgs), audited), args...).Scan(&b.ID)
+	if err != nil {
+		if db.d.constraint(err) == exclusionViolation {
+			return false, &backdesk.Error{Code: backdesk.CodeConflict, Message: errSlotTaken.Message, Err: err}
+		}
+		err = db.d.classify(fmt.Errorf("insert booking: %w", err))
+		if backdesk.ErrorCode(err) == backdesk.CodeConflict && b.IdempotencyKey != "" {
+			// A concurrent retry with the same key won the unique index:
+			// answer with its booking.
+			if first, ferr := db.FindBookingByIdempotencyKey(ctx, b.CreatedBy, b.IdempotencyKey); ferr == nil {
+				*b = *first
+				return false, nil
+			}
+		}
+		return false, err
+	}
+	b.Status = backdesk.BookingBooked
+	for _, m := range msgs {
+		m.BookingID = b.ID
+	}
+	return true, nil
+}
+
+// bookingStatementPostgres is the statement of insertBookingPostgres for n
+// emails, with or without an audit line. Its parameters are the booking's
+// 11, then 7 per email, then the audit line's 8.
+func bookingStatementPostgres(n int, audited bool) string {
+	var q strings.Builder
+	q.WriteString(`WITH b AS (` + insertBookingQuery + `)`)
+	p := 11
+	if n > 0 {
+		rows := make([]string, n)
+		for i := range rows {
+			rows[i] = fmt.Sprintf("($%d::text, $%d::text, $%d::text, $%d::text, $%d::boolean, $%d::timestamptz, $%d::timestamptz)", p+1, p+2, p+3, p+4, p+5, p+6, p+7)
+			p += 7
+		}
+		q.WriteString(`, m AS (INSERT INTO outbox (kind, to_addr, subject, body, sensitive, created_at, booking_id, status, send_after)
+		SELECT v.kind, v.to_addr, v.subject, v.body, v.sensitive, v.created_at, b.id, 'pending', v.send_after
+		FROM b, (VALUES ` + strings.Join(rows, ", ") + `) AS v (kind, to_addr, subject, body, sensitive, created_at, send_after))`)
+	}
+	if audited {
+		fmt.Fprintf(&q, `, a AS (INSERT INTO audit_log (at, actor_user_id, actor_role, action, patient_id, resource, resource_id, source)
+		SELECT $%d::timestamptz, $%d::bigint, $%d::text, $%d::text, $%d::bigint, $%d::text, $%d::text, $%d::text FROM b)`, p+1, p+2, p+3, p+4, p+5, p+6, p+7, p+8)
+	}
+	q.WriteString(` SELECT id FROM b`)
+	return q.String()
 }
 
 // FindBookingByID returns CodeNotFound if there is no such booking.

@@ -282,3 +282,68 @@ func testPractitionerTreats(t *testing.T, s backdesk.Store) {
 	_, err = s.FindPatientByID(as, f.patient.PatientID)
 	wantCode(t, err, backdesk.CodeNotFound)
 }
+
+// testBookingAllOrNothing: a booking lands with its emails and its audit
+// line, and a refused one (slot taken, unknown patient) leaves no email and
+// no audit line behind.
+func testBookingAllOrNothing(t *testing.T, s backdesk.Store) {
+	f := newBookingFixture(t, s)
+	admin := AdminContext()
+	mails := func() int {
+		_, n, err := s.FindOutboxMessages(admin, backdesk.Page{})
+		must(t, err)
+		return n
+	}
+	audits := func() int {
+		_, n, err := s.FindAuditEntries(admin, backdesk.AuditFilter{Action: backdesk.AuditBookingCreate})
+		must(t, err)
+		return n
+	}
+	msgs := func() []*backdesk.OutboxMessage {
+		return []*backdesk.OutboxMessage{
+			{Kind: "booking_confirmation", To: "p@example.org", Subject: "Booked", Body: "See you then."},
+			{Kind: "booking_reminder", To: "p@example.org", Subject: "Tomorrow", Body: "A reminder.", Sensitive: true, SendAfter: ten.Add(-24 * time.Hour)},
+		}
+	}
+	mails0, audits0 := mails(), audits()
+	b := f.booking(f.physio, ten)
+	ctx := backdesk.NewContextWithAudit(context.Background(), backdesk.AuditEntry{Action: backdesk.AuditBookingCreate, PatientID: b.PatientID, Resource: "booking", Source: "192.0.2.9"})
+	sent := msgs()
+	created, err := s.InsertBooking(ctx, b, sent)
+	must(t, err)
+	if !created || b.ID == 0 {
+		t.Fatalf("InsertBooking = %v, %+v", created, b)
+	}
+	for _, m := range sent {
+		if m.BookingID != b.ID || m.Status != backdesk.OutboxPending {
+			t.Errorf("email after insert = %+v, want booking %d pending", m, b.ID)
+		}
+	}
+	if got := mails() - mails0; got != 2 {
+		t.Errorf("emails written = %d, want 2", got)
+	}
+	if got := audits() - audits0; got != 1 {
+		t.Errorf("audit lines written = %d, want 1", got)
+	}
+	entries, _, err := s.FindAuditEntries(admin, backdesk.AuditFilter{PatientID: b.PatientID, Action: backdesk.AuditBookingCreate})
+	must(t, err)
+	if len(entries) != 1 || entries[0].Source != "192.0.2.9" || entries[0].Resource != "booking" {
+		t.Errorf("audit = %+v", entries)
+	}
+
+	taken := f.booking(f.physio, ten.Add(15*time.Minute))
+	_, err = s.InsertBooking(ctx, taken, msgs())
+	wantCode(t, err, backdesk.CodeConflict)
+	stranger := f.booking(f.other, ten)
+	stranger.PatientID = 987654321
+	_, err = s.InsertBooking(ctx, stranger, msgs())
+	if err == nil {
+		t.Fatal("a booking for an unknown patient was stored")
+	}
+	if got := mails() - mails0; got != 2 {
+		t.Errorf("emails after two refused bookings = %d, want still 2", got)
+	}
+	if got := audits() - audits0; got != 1 {
+		t.Errorf("audit lines after two refused bookings = %d, want still 1", got)
+	}
+}

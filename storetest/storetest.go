@@ -50,6 +50,7 @@ func Run(t *testing.T, open Opener) {
 		{"Booking/OverlapConflict", testBookingOverlap},
 		{"Booking/ConcurrentSameSlot", testBookingRace},
 		{"Booking/Idempotency", testBookingIdempotency},
+		{"Booking/AllOrNothing", testBookingAllOrNothing},
 		{"Booking/RescheduleIsAtomic", testBookingReschedule},
 		{"Booking/DSTRoundTrip", testBookingDSTRoundTrip},
 		{"Booking/BusyIntervals", testBusyIntervals},

@@ -154,12 +154,14 @@ func (db *DB) insertBookingPostgres(ctx context.Context, b *backdesk.Booking, ms
 	err := db.write.QueryRowContext(ctx, bookingStatementPostgres(len(msgs), audited), args...).Scan(&b.ID)
 	if err != nil {
 		if db.d.constraint(err) == exclusionViolation {
-			return false, &backdesk.Error{Code: backdesk.CodeConflict, Message: errSlotTaken.Message, Err: err}
+			err = &backdesk.Error{Code: backdesk.CodeConflict, Message: errSlotTaken.Message, Err: err}
+		} else {
+			err = db.d.classify(fmt.Errorf("insert booking: %w", err))
 		}
-		err = db.d.classify(fmt.Errorf("insert booking: %w", err))
 		if backdesk.ErrorCode(err) == backdesk.CodeConflict && b.IdempotencyKey != "" {
-			// A concurrent retry with the same key won the unique index:
-			// answer with its booking.
+			// A concurrent retry with the same key got there first (the
+			// slot or the key's unique index said so): answer with its
+			// booking.
 			if first, ferr := db.FindBookingByIdempotencyKey(ctx, b.CreatedBy, b.IdempotencyKey); ferr == nil {
 				*b = *first
 				return false, nil

@@ -89,22 +89,22 @@ func (db *DB) InsertBooking(ctx context.Context, b *backdesk.Booking, msgs []*ba
 		return db.insertBookingPostgres(ctx, b, msgs)
 	}
 	created := true
-	err := db.tx(ctx, func(tx *sql.Tx) error {
+	err := db.txCreating(ctx, func(tx *sql.Tx) (int64, bool, error) {
 		if b.IdempotencyKey != "" {
 			first, err := scanBooking(tx.QueryRowContext(ctx, `SELECT `+bookingColumns+` FROM bookings WHERE created_by = $1 AND idempotency_key = $2`,
 				nullID(b.CreatedBy), b.IdempotencyKey))
 			if err == nil {
 				*b = *first
 				created = false
-				return nil
+				return 0, false, nil
 			} else if err != sql.ErrNoRows {
-				return fmt.Errorf("find idempotent booking: %w", err)
+				return 0, false, fmt.Errorf("find idempotent booking: %w", err)
 			}
 		}
 		if err := db.insertBooking(ctx, tx, b); err != nil {
-			return err
+			return 0, false, err
 		}
-		return db.writeBookingMail(ctx, tx, b.ID, b.CreatedAt, msgs)
+		return b.ID, true, db.writeBookingMail(ctx, tx, b.ID, b.CreatedAt, msgs)
 	})
 	if err != nil && !created {
 		return false, err
@@ -178,7 +178,8 @@ func (db *DB) insertBookingPostgres(ctx context.Context, b *backdesk.Booking, ms
 
 // bookingStatementPostgres is the statement of insertBookingPostgres for n
 // emails, with or without an audit line. Its parameters are the booking's
-// 11, then 7 per email, then the audit line's 8.
+// 11, then 7 per email, then the audit line's 8; an empty resource id
+// becomes the new booking's.
 func bookingStatementPostgres(n int, audited bool) string {
 	var q strings.Builder
 	q.WriteString(`WITH b AS (` + insertBookingQuery + `)`)
@@ -195,7 +196,7 @@ func bookingStatementPostgres(n int, audited bool) string {
 	}
 	if audited {
 		fmt.Fprintf(&q, `, a AS (INSERT INTO audit_log (at, actor_user_id, actor_role, action, patient_id, resource, resource_id, source)
-		SELECT $%d::timestamptz, $%d::bigint, $%d::text, $%d::text, $%d::bigint, $%d::text, $%d::text, $%d::text FROM b)`, p+1, p+2, p+3, p+4, p+5, p+6, p+7, p+8)
+		SELECT $%d::timestamptz, $%d::bigint, $%d::text, $%d::text, $%d::bigint, $%d::text, COALESCE(NULLIF($%d::text, ''), b.id::text), $%d::text FROM b)`, p+1, p+2, p+3, p+4, p+5, p+6, p+7, p+8)
 	}
 	q.WriteString(` SELECT id FROM b`)
 	return q.String()

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -200,17 +201,29 @@ func (db *DB) Close() error {
 // tx runs fn in a write transaction and commits it, or rolls it back when
 // fn fails. It classifies driver errors into *backdesk.Error.
 func (db *DB) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	return db.txCreating(ctx, func(tx *sql.Tx) (int64, bool, error) { return 0, true, fn(tx) })
+}
+
+// txCreating is tx for a change that may create a row: fn returns the new
+// row's id, which fills an empty ResourceID of the audit line, and whether
+// it changed anything at all (an idempotent replay does not, and gets no
+// audit line).
+func (db *DB) txCreating(ctx context.Context, fn func(tx *sql.Tx) (id int64, changed bool, err error)) error {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return db.d.classify(fmt.Errorf("begin: %w", err))
 	}
-	if err := fn(tx); err != nil {
+	id, changed, err := fn(tx)
+	if err != nil {
 		tx.Rollback()
 		return db.d.classify(err)
 	}
 	// A change carries its audit line: written in the same transaction, so
 	// that neither lands without the other.
-	if e, ok := backdesk.AuditFromContext(ctx); ok {
+	if e, ok := backdesk.AuditFromContext(ctx); ok && changed {
+		if e.ResourceID == "" && id != 0 {
+			e.ResourceID = strconv.FormatInt(id, 10)
+		}
 		if err := db.insertAuditTx(ctx, tx, &e); err != nil {
 			tx.Rollback()
 			return db.d.classify(err)

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -327,8 +328,22 @@ func testBookingAllOrNothing(t *testing.T, s backdesk.Store) {
 	}
 	entries, _, err := s.FindAuditEntries(admin, backdesk.AuditFilter{PatientID: b.PatientID, Action: backdesk.AuditBookingCreate})
 	must(t, err)
-	if len(entries) != 1 || entries[0].Source != "192.0.2.9" || entries[0].Resource != "booking" {
-		t.Errorf("audit = %+v", entries)
+	if len(entries) != 1 || entries[0].Source != "192.0.2.9" || entries[0].Resource != "booking" || entries[0].ResourceID != fmt.Sprint(b.ID) {
+		t.Errorf("audit = %+v, want one line naming booking %d", entries, b.ID)
+	}
+	// A retry with the same Idempotency-Key changes nothing and writes
+	// nothing: no second email, no second audit line.
+	keyed := f.booking(f.other, ten.Add(4*time.Hour))
+	keyed.IdempotencyKey = "all-or-nothing"
+	_, err = s.InsertBooking(ctx, keyed, msgs())
+	must(t, err)
+	mails0, audits0 = mails0+2, audits0+1
+	replay := f.booking(f.other, ten.Add(4*time.Hour))
+	replay.IdempotencyKey = "all-or-nothing"
+	created, err = s.InsertBooking(ctx, replay, msgs())
+	must(t, err)
+	if created || replay.ID != keyed.ID {
+		t.Errorf("replay: created %v, id %d, want the first booking %d", created, replay.ID, keyed.ID)
 	}
 
 	taken := f.booking(f.physio, ten.Add(15*time.Minute))

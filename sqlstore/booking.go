@@ -32,6 +32,9 @@ const (
 		status, created_by, idempotency_key, created_at, rescheduled_from) VALUES ($1, $2, $3, $4, $5, $6, $7, 'booked', $8, $9, $10, $11) RETURNING id`
 )
 
+// findBookingByKeyQuery finds the booking a user made with an idempotency key.
+var findBookingByKeyQuery = `SELECT ` + bookingColumns + ` FROM bookings WHERE created_by = $1 AND idempotency_key = $2`
+
 // bookingMailQuery inserts n emails of a booking in one statement.
 func bookingMailQuery(n int) string {
 	rows := make([]string, n)
@@ -64,35 +67,55 @@ func (db *DB) insertBooking(ctx context.Context, tx *sql.Tx, b *backdesk.Booking
 			return errSlotTaken
 		}
 	}
+	if err := db.queryRow(ctx, tx, insertBookingQuery, bookingArgs(b)...).Scan(&b.ID); err != nil {
+		return fmt.Errorf("insert booking: %w", err) // db.tx classifies: an exclusion violation is errSlotTaken's conflict
+	}
+	b.Status = backdesk.BookingBooked
+	return nil
+}
+
+// bookingArgs are the parameters of insertBookingQuery.
+func bookingArgs(b *backdesk.Booking) []any {
 	var key any
 	if b.IdempotencyKey != "" {
 		key = b.IdempotencyKey
 	}
-	err := db.queryRow(ctx, tx, insertBookingQuery,
-		b.PatientID, b.PractitionerID, b.ServiceID, b.LocationID, formatTime(b.Start), formatTime(b.End), formatTime(b.BlocksUntil),
-		nullID(b.CreatedBy), key, formatTime(b.CreatedAt), nullID(b.RescheduledFrom)).Scan(&b.ID)
-	if err != nil {
-		if db.d.constraint(err) == exclusionViolation {
-			return &backdesk.Error{Code: backdesk.CodeConflict, Message: errSlotTaken.Message, Err: err}
-		}
-		return fmt.Errorf("insert booking: %w", err)
-	}
-	b.Status = backdesk.BookingBooked
-	return nil
+	return []any{b.PatientID, b.PractitionerID, b.ServiceID, b.LocationID, formatTime(b.Start), formatTime(b.End), formatTime(b.BlocksUntil),
+		nullID(b.CreatedBy), key, formatTime(b.CreatedAt), nullID(b.RescheduledFrom)}
 }
 
 // InsertBooking stores b, or returns the booking already made with the same
 // idempotency key by the same user.
 func (db *DB) InsertBooking(ctx context.Context, b *backdesk.Booking, msgs []*backdesk.OutboxMessage) (bool, error) {
 	b.CreatedAt = db.now()
+	var created bool
+	var err error
 	if db.d.name == "postgres" {
-		return db.insertBookingPostgres(ctx, b, msgs)
+		created, err = db.insertBookingPostgres(ctx, b, msgs)
+	} else {
+		created, err = db.insertBookingSQLite(ctx, b, msgs)
 	}
+	if backdesk.ErrorCode(err) == backdesk.CodeConflict && b.IdempotencyKey != "" {
+		// A concurrent retry with the same key got there first (the slot or
+		// the key's unique index said so): answer with its booking.
+		if first, ferr := db.FindBookingByIdempotencyKey(ctx, b.CreatedBy, b.IdempotencyKey); ferr == nil {
+			*b = *first
+			return false, nil
+		}
+	}
+	if err != nil {
+		return false, err
+	}
+	return created, nil
+}
+
+// insertBookingSQLite is InsertBooking on SQLite: one transaction on the
+// single writer, so the overlap check and the insert cannot interleave.
+func (db *DB) insertBookingSQLite(ctx context.Context, b *backdesk.Booking, msgs []*backdesk.OutboxMessage) (bool, error) {
 	created := true
 	err := db.txCreating(ctx, func(tx *sql.Tx) (int64, bool, error) {
 		if b.IdempotencyKey != "" {
-			first, err := scanBooking(tx.QueryRowContext(ctx, `SELECT `+bookingColumns+` FROM bookings WHERE created_by = $1 AND idempotency_key = $2`,
-				nullID(b.CreatedBy), b.IdempotencyKey))
+			first, err := scanBooking(tx.QueryRowContext(ctx, findBookingByKeyQuery, nullID(b.CreatedBy), b.IdempotencyKey))
 			if err == nil {
 				*b = *first
 				created = false
@@ -106,17 +129,6 @@ func (db *DB) InsertBooking(ctx context.Context, b *backdesk.Booking, msgs []*ba
 		}
 		return b.ID, true, db.writeBookingMail(ctx, tx, b.ID, b.CreatedAt, msgs)
 	})
-	if err != nil && !created {
-		return false, err
-	}
-	if backdesk.ErrorCode(err) == backdesk.CodeConflict && b.IdempotencyKey != "" {
-		// A concurrent retry with the same key won the unique index: answer
-		// with its booking.
-		if first, ferr := db.FindBookingByIdempotencyKey(ctx, b.CreatedBy, b.IdempotencyKey); ferr == nil {
-			*b = *first
-			return false, nil
-		}
-	}
 	return created, err
 }
 
@@ -133,17 +145,9 @@ func (db *DB) insertBookingPostgres(ctx context.Context, b *backdesk.Booking, ms
 			return false, err
 		}
 	}
-	var key any
-	if b.IdempotencyKey != "" {
-		key = b.IdempotencyKey
-	}
-	args := []any{b.PatientID, b.PractitionerID, b.ServiceID, b.LocationID, formatTime(b.Start), formatTime(b.End), formatTime(b.BlocksUntil),
-		nullID(b.CreatedBy), key, formatTime(b.CreatedAt), nullID(b.RescheduledFrom)}
+	args := bookingArgs(b)
+	stampBookingMail(msgs, b.CreatedAt)
 	for _, m := range msgs {
-		m.CreatedAt, m.Status = b.CreatedAt, backdesk.OutboxPending
-		if m.SendAfter.IsZero() {
-			m.SendAfter = b.CreatedAt
-		}
 		args = append(args, m.Kind, m.To, m.Subject, m.Body, m.Sensitive, formatTime(m.CreatedAt), formatTime(m.SendAfter))
 	}
 	e, audited := backdesk.AuditFromContext(ctx)
@@ -153,21 +157,7 @@ func (db *DB) insertBookingPostgres(ctx context.Context, b *backdesk.Booking, ms
 	}
 	err := db.write.QueryRowContext(ctx, bookingStatementPostgres(len(msgs), audited), args...).Scan(&b.ID)
 	if err != nil {
-		if db.d.constraint(err) == exclusionViolation {
-			err = &backdesk.Error{Code: backdesk.CodeConflict, Message: errSlotTaken.Message, Err: err}
-		} else {
-			err = db.d.classify(fmt.Errorf("insert booking: %w", err))
-		}
-		if backdesk.ErrorCode(err) == backdesk.CodeConflict && b.IdempotencyKey != "" {
-			// A concurrent retry with the same key got there first (the
-			// slot or the key's unique index said so): answer with its
-			// booking.
-			if first, ferr := db.FindBookingByIdempotencyKey(ctx, b.CreatedBy, b.IdempotencyKey); ferr == nil {
-				*b = *first
-				return false, nil
-			}
-		}
-		return false, err
+		return false, db.d.classify(fmt.Errorf("insert booking: %w", err))
 	}
 	b.Status = backdesk.BookingBooked
 	for _, m := range msgs {
@@ -176,11 +166,33 @@ func (db *DB) insertBookingPostgres(ctx context.Context, b *backdesk.Booking, ms
 	return true, nil
 }
 
+// pgBookingStatements holds bookingStatementPostgres for the usual counts of
+// emails, built once rather than on every booking.
+var pgBookingStatements [4][2]string
+
+func init() {
+	for n := range pgBookingStatements {
+		pgBookingStatements[n][0] = buildBookingStatementPostgres(n, false)
+		pgBookingStatements[n][1] = buildBookingStatementPostgres(n, true)
+	}
+}
+
 // bookingStatementPostgres is the statement of insertBookingPostgres for n
-// emails, with or without an audit line. Its parameters are the booking's
-// 11, then 7 per email, then the audit line's 8; an empty resource id
-// becomes the new booking's.
+// emails, with or without an audit line.
 func bookingStatementPostgres(n int, audited bool) string {
+	if n < len(pgBookingStatements) {
+		if audited {
+			return pgBookingStatements[n][1]
+		}
+		return pgBookingStatements[n][0]
+	}
+	return buildBookingStatementPostgres(n, audited)
+}
+
+// buildBookingStatementPostgres writes the statement. Its parameters are the
+// booking's 11 (bookingArgs), then 7 per email, then the audit line's 8; an
+// empty resource id becomes the new booking's.
+func buildBookingStatementPostgres(n int, audited bool) string {
 	var q strings.Builder
 	q.WriteString(`WITH b AS (` + insertBookingQuery + `)`)
 	p := 11
@@ -215,7 +227,7 @@ func (db *DB) FindBookingByID(ctx context.Context, id int64) (*backdesk.Booking,
 
 // FindBookingByIdempotencyKey returns the booking createdBy made with key.
 func (db *DB) FindBookingByIdempotencyKey(ctx context.Context, createdBy int64, key string) (*backdesk.Booking, error) {
-	b, err := scanBooking(db.write.QueryRowContext(ctx, `SELECT `+bookingColumns+` FROM bookings WHERE created_by = $1 AND idempotency_key = $2`, nullID(createdBy), key))
+	b, err := scanBooking(db.write.QueryRowContext(ctx, findBookingByKeyQuery, nullID(createdBy), key))
 	if err == sql.ErrNoRows {
 		return nil, backdesk.Errorf(backdesk.CodeNotFound, "Appointment not found.")
 	} else if err != nil {
@@ -350,18 +362,27 @@ func (db *DB) RescheduleBooking(ctx context.Context, oldID int64, b *backdesk.Bo
 	})
 }
 
+// stampBookingMail marks a booking's emails pending, created now, and due
+// now unless they say when.
+func stampBookingMail(msgs []*backdesk.OutboxMessage, now time.Time) {
+	for _, m := range msgs {
+		m.CreatedAt, m.Status = now, backdesk.OutboxPending
+		if m.SendAfter.IsZero() {
+			m.SendAfter = now
+		}
+	}
+}
+
 // writeBookingMail writes a booking's emails in its transaction, as one
 // multi-row INSERT (the callers need no ids back).
 func (db *DB) writeBookingMail(ctx context.Context, tx *sql.Tx, bookingID int64, now time.Time, msgs []*backdesk.OutboxMessage) error {
 	if len(msgs) == 0 {
 		return nil
 	}
+	stampBookingMail(msgs, now)
 	var args []any
 	for _, m := range msgs {
-		m.BookingID, m.CreatedAt, m.Status = bookingID, now, backdesk.OutboxPending
-		if m.SendAfter.IsZero() {
-			m.SendAfter = now
-		}
+		m.BookingID = bookingID
 		args = append(args, m.Kind, m.To, m.Subject, m.Body, m.Sensitive, formatTime(now), bookingID, formatTime(m.SendAfter))
 	}
 	_, err := db.exec(ctx, tx, bookingMailQuery(len(msgs)), args...)

@@ -84,7 +84,7 @@ func (d dialect) classify(err error) error {
 	case uniqueViolation:
 		return &backdesk.Error{Code: backdesk.CodeConflict, Message: "That already exists.", Err: err}
 	case exclusionViolation:
-		return &backdesk.Error{Code: backdesk.CodeConflict, Message: "That time is no longer available.", Err: err}
+		return &backdesk.Error{Code: backdesk.CodeConflict, Message: errSlotTaken.Message, Err: err}
 	case foreignKeyViolation:
 		return &backdesk.Error{Code: backdesk.CodeInvalid, Message: "That refers to something that does not exist.", Err: err}
 	case checkViolation:

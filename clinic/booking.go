@@ -114,8 +114,7 @@ func (s *BookingService) slots(ctx context.Context, q backdesk.AvailabilityQuery
 			if err != nil {
 				return nil, fmt.Errorf("location %d time zone: %w", l.ID, err)
 			}
-			from := maxTime(q.From, now.Add(time.Duration(l.Policy.MinNoticeMinutes)*time.Minute))
-			to := minTime(q.To, now.Add(time.Duration(l.Policy.HorizonDays)*24*time.Hour))
+			from, to := schedule.Window(q.From, q.To, now, l.Policy)
 			var working []backdesk.WorkingHours
 			for _, w := range p.Hours {
 				if w.LocationID == l.ID {
@@ -357,20 +356,6 @@ func (s *BookingService) ownFutureBooking(ctx context.Context, id int64) (*backd
 		return nil, nil, err
 	}
 	return b, l, nil
-}
-
-func maxTime(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
-	}
-	return b
-}
-
-func minTime(a, b time.Time) time.Time {
-	if a.Before(b) {
-		return a
-	}
-	return b
 }
 
 var _ backdesk.TimeOffService = (*BookingService)(nil)

@@ -31,6 +31,13 @@ type Input struct {
 	From, To time.Time
 }
 
+// Window narrows [from, to) to the start times policy lets a patient book
+// at now: none sooner than the minimum notice, none beyond the horizon.
+func Window(from, to, now time.Time, p backdesk.BookingPolicy) (time.Time, time.Time) {
+	return maxTime(from, now.Add(time.Duration(p.MinNoticeMinutes)*time.Minute)),
+		minTime(to, now.Add(time.Duration(p.HorizonDays)*24*time.Hour))
+}
+
 // Slots returns every start time, earliest first, at which an appointment
 // of in.Duration fits within working and opening hours, on an open day,
 // with it and its buffer clear of every busy interval.

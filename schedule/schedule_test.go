@@ -234,3 +234,24 @@ func TestSlotsSorted(t *testing.T) {
 		t.Errorf("slots = %v", local(slots, loc))
 	}
 }
+
+func TestWindow(t *testing.T) {
+	now := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	p := backdesk.BookingPolicy{MinNoticeMinutes: 120, HorizonDays: 14}
+	for _, tc := range []struct {
+		name             string
+		from, to         time.Time
+		wantFrom, wantTo time.Time
+	}{
+		{"asked from now: notice applies", now, now.Add(48 * time.Hour), now.Add(2 * time.Hour), now.Add(48 * time.Hour)},
+		{"asked past the horizon: cut at it", now.Add(24 * time.Hour), now.Add(30 * 24 * time.Hour), now.Add(24 * time.Hour), now.Add(14 * 24 * time.Hour)},
+		{"inside both: unchanged", now.Add(3 * time.Hour), now.Add(5 * 24 * time.Hour), now.Add(3 * time.Hour), now.Add(5 * 24 * time.Hour)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			from, to := schedule.Window(tc.from, tc.to, now, p)
+			if !from.Equal(tc.wantFrom) || !to.Equal(tc.wantTo) {
+				t.Errorf("Window(%v, %v) = %v, %v; want %v, %v", tc.from, tc.to, from, to, tc.wantFrom, tc.wantTo)
+			}
+		})
+	}
+}

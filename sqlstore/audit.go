@@ -43,30 +43,26 @@ func (db *DB) FindAuditEntries(ctx context.Context, f backdesk.AuditFilter) ([]*
 }
 
 func (db *DB) findAudit(ctx context.Context, f backdesk.AuditFilter) ([]*backdesk.AuditEntry, int, error) {
-	where, args := `WHERE 1 = 1`, []any{}
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where += fmt.Sprintf(" AND "+cond, len(args))
-	}
+	var w where
 	if f.PatientID != 0 {
-		add(`patient_id = $%d`, f.PatientID)
+		w.add(`patient_id = $%d`, f.PatientID)
 	}
 	if f.ActorUserID != 0 {
-		add(`actor_user_id = $%d`, f.ActorUserID)
+		w.add(`actor_user_id = $%d`, f.ActorUserID)
 	}
 	if f.Action != "" {
-		add(`action = $%d`, f.Action)
+		w.add(`action = $%d`, f.Action)
 	}
 	if !f.From.IsZero() {
-		add(`at >= $%d`, formatTime(f.From))
+		w.add(`at >= $%d`, formatTime(f.From))
 	}
 	if !f.To.IsZero() {
-		add(`at < $%d`, formatTime(f.To))
+		w.add(`at < $%d`, formatTime(f.To))
 	}
 	out := []*backdesk.AuditEntry{}
 	total := 0
 	err := eachRow(ctx, db.read, `SELECT id, at, COALESCE(actor_user_id, 0), actor_role, action, COALESCE(patient_id, 0), resource, resource_id, source,
-		COUNT(*) OVER () FROM audit_log `+where+` ORDER BY at DESC, id DESC `+limitOffset(f.Page, 100, 1000), args,
+		COUNT(*) OVER () FROM audit_log `+w.sql()+` ORDER BY at DESC, id DESC `+limitOffset(f.Page, 100, 1000), w.args,
 		func(sc scanner) error {
 			e := &backdesk.AuditEntry{}
 			err := sc.Scan(&e.ID, dbTime{&e.At}, &e.ActorUserID, &e.ActorRole, &e.Action, &e.PatientID, &e.Resource, &e.ResourceID, &e.Source, &total)

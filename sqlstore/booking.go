@@ -238,29 +238,25 @@ func (db *DB) FindBookingByIdempotencyKey(ctx context.Context, createdBy int64, 
 
 // FindBookings returns matching bookings, earliest first, and the total.
 func (db *DB) FindBookings(ctx context.Context, f backdesk.BookingFilter) ([]*backdesk.Booking, int, error) {
-	where, args := `WHERE 1 = 1`, []any{}
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where += fmt.Sprintf(" AND "+cond, len(args))
-	}
+	var w where
 	if f.PatientID != 0 {
-		add(`patient_id = $%d`, f.PatientID)
+		w.add(`patient_id = $%d`, f.PatientID)
 	}
 	if f.PractitionerID != 0 {
-		add(`practitioner_id = $%d`, f.PractitionerID)
+		w.add(`practitioner_id = $%d`, f.PractitionerID)
 	}
 	if !f.From.IsZero() {
-		add(`starts_at >= $%d`, formatTime(f.From))
+		w.add(`starts_at >= $%d`, formatTime(f.From))
 	}
 	if !f.To.IsZero() {
-		add(`starts_at < $%d`, formatTime(f.To))
+		w.add(`starts_at < $%d`, formatTime(f.To))
 	}
 	if f.Status != "" {
-		add(`status = $%d`, string(f.Status))
+		w.add(`status = $%d`, string(f.Status))
 	}
 	out := []*backdesk.Booking{}
 	total := 0
-	err := eachRow(ctx, db.read, `SELECT `+bookingColumns+`, COUNT(*) OVER () FROM bookings `+where+` ORDER BY starts_at, id `+limitOffset(f.Page, 200, 1000), args,
+	err := eachRow(ctx, db.read, `SELECT `+bookingColumns+`, COUNT(*) OVER () FROM bookings `+w.sql()+` ORDER BY starts_at, id `+limitOffset(f.Page, 200, 1000), w.args,
 		func(sc scanner) error {
 			var b *backdesk.Booking
 			var err error

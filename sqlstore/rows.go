@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
 )
 
 type scanner interface{ Scan(...any) error }
@@ -51,4 +52,24 @@ func listValue(v []string) string {
 	}
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+// where builds a WHERE clause of ANDed conditions, numbering each one's
+// placeholder: w.add(`patient_id = $%d`, id).
+type where struct {
+	conds []string
+	args  []any
+}
+
+func (w *where) add(cond string, v any) {
+	w.args = append(w.args, v)
+	w.conds = append(w.conds, fmt.Sprintf(cond, len(w.args)))
+}
+
+// sql is the clause, or "" when there is no condition.
+func (w *where) sql() string {
+	if len(w.conds) == 0 {
+		return ""
+	}
+	return "WHERE " + strings.Join(w.conds, " AND ")
 }

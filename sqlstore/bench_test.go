@@ -37,24 +37,62 @@ func newBenchFixture(b *testing.B, s backdesk.Store) benchFixture {
 	return benchFixture{store: s, patient: u.PatientID, practitioner: p.ID, svc: o.ID, loc: l.ID}
 }
 
+// benchBooking is the i-th booking of a benchmark, an hour after the one
+// before, with its confirmation and reminder emails.
+func benchBooking(f benchFixture, i int) (*backdesk.Booking, []*backdesk.OutboxMessage) {
+	at := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Hour)
+	bk := &backdesk.Booking{PatientID: f.patient, PractitionerID: f.practitioner, ServiceID: f.svc, LocationID: f.loc,
+		Start: at, End: at.Add(45 * time.Minute), BlocksUntil: at.Add(time.Hour)}
+	msgs := []*backdesk.OutboxMessage{{Kind: "booking_confirmation", To: "p@example.org", Subject: "s", Body: "b"},
+		{Kind: "booking_reminder", To: "p@example.org", Subject: "s", Body: "b", SendAfter: at.Add(-24 * time.Hour)}}
+	return bk, msgs
+}
+
 func benchBookings(b *testing.B, s backdesk.Store) {
 	f := newBenchFixture(b, s)
 	ctx := backdesk.NewContextWithAudit(context.Background(), backdesk.AuditEntry{Action: backdesk.AuditBookingCreate, Resource: "booking"})
-	start := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
 	i := 0
 	b.ResetTimer()
 	for b.Loop() {
-		at := start.Add(time.Duration(i) * time.Hour)
+		bk, msgs := benchBooking(f, i)
 		i++
-		bk := &backdesk.Booking{PatientID: f.patient, PractitionerID: f.practitioner, ServiceID: f.svc, LocationID: f.loc,
-			Start: at, End: at.Add(45 * time.Minute), BlocksUntil: at.Add(time.Hour)}
-		msgs := []*backdesk.OutboxMessage{{Kind: "booking_confirmation", To: "p@example.org", Subject: "s", Body: "b"},
-			{Kind: "booking_reminder", To: "p@example.org", Subject: "s", Body: "b", SendAfter: at.Add(-24 * time.Hour)}}
 		if _, err := s.InsertBooking(ctx, bk, msgs); err != nil {
 			b.Fatal(err)
 		}
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "bookings/s")
+}
+
+func skipWithoutPostgres(b *testing.B) {
+	if storetest.PostgresURL() == "" {
+		b.Skip("BACKDESK_TEST_POSTGRES_URL not set")
+	}
+}
+
+// openBenchPostgres opens the store on a fresh PostgreSQL schema.
+func openBenchPostgres(b *testing.B) *sqlstore.DB {
+	skipWithoutPostgres(b)
+	db, err := sqlstore.Open(context.Background(), storetest.FreshPostgresSchema(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	return db
+}
+
+// openRawSQLite opens the baseline's database: the store's write
+// connection settings, one connection, one table of a booking's width.
+func openRawSQLite(b *testing.B) *sql.DB {
+	raw, err := sql.Open("sqlite", rawSQLiteDSN(filepath.Join(b.TempDir(), "raw.db")))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { raw.Close() })
+	raw.SetMaxOpenConns(1)
+	if _, err := raw.Exec(`CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, b INTEGER, c TEXT, d TEXT)`); err != nil {
+		b.Fatal(err)
+	}
+	return raw
 }
 
 // rawSQLiteDSN is the store's own write connection settings.
@@ -74,15 +112,7 @@ func BenchmarkSQLiteBookingInsert(b *testing.B) {
 // BenchmarkSQLiteRawInsert is the baseline: the same driver and pragmas, one
 // row of similar width per transaction.
 func BenchmarkSQLiteRawInsert(b *testing.B) {
-	raw, err := sql.Open("sqlite", rawSQLiteDSN(filepath.Join(b.TempDir(), "raw.db")))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer raw.Close()
-	raw.SetMaxOpenConns(1)
-	if _, err := raw.Exec(`CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, b INTEGER, c TEXT, d TEXT)`); err != nil {
-		b.Fatal(err)
-	}
+	raw := openRawSQLite(b)
 	i := 0
 	b.ResetTimer()
 	for b.Loop() {
@@ -102,23 +132,14 @@ func BenchmarkSQLiteRawInsert(b *testing.B) {
 }
 
 func BenchmarkPostgresBookingInsert(b *testing.B) {
-	if storetest.PostgresURL() == "" {
-		b.Skip("BACKDESK_TEST_POSTGRES_URL not set")
-	}
-	db, err := sqlstore.Open(context.Background(), storetest.FreshPostgresSchema(b))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
+	db := openBenchPostgres(b)
 	benchBookings(b, db)
 }
 
 // BenchmarkPostgresRawInsert is the baseline: raw pgx, one row per
 // transaction on one connection.
 func BenchmarkPostgresRawInsert(b *testing.B) {
-	if storetest.PostgresURL() == "" {
-		b.Skip("BACKDESK_TEST_POSTGRES_URL not set")
-	}
+	skipWithoutPostgres(b)
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, storetest.FreshPostgresSchema(b))
 	if err != nil {
@@ -179,34 +200,24 @@ func BenchmarkBookingInsertParts(b *testing.B) {
 			variant(b, db, v.msgs, v.audit)
 		})
 		b.Run("pg/"+v.name, func(b *testing.B) {
-			if storetest.PostgresURL() == "" {
-				b.Skip("BACKDESK_TEST_POSTGRES_URL not set")
-			}
-			db, _ := sqlstore.Open(context.Background(), storetest.FreshPostgresSchema(b))
-			defer db.Close()
-			variant(b, db, v.msgs, v.audit)
+			variant(b, openBenchPostgres(b), v.msgs, v.audit)
 		})
 	}
 }
 
-// The same comparison with 8 concurrent writers, as a busy clinic books:
-// PostgreSQL commits concurrent transactions together; SQLite's single
-// writer takes them one at a time.
-
+// benchBookingsParallel is benchBookings with 4 writers per CPU (8 on the
+// 2-CPU machine of BENCHMARKS.md), as a busy clinic books: PostgreSQL
+// commits concurrent transactions together; SQLite's single writer would
+// take them one at a time.
 func benchBookingsParallel(b *testing.B, s backdesk.Store) {
 	f := newBenchFixture(b, s)
 	ctx := backdesk.NewContextWithAudit(context.Background(), backdesk.AuditEntry{Action: backdesk.AuditBookingCreate, Resource: "booking"})
-	start := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
 	var next atomic.Int64
 	b.SetParallelism(4)
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			at := start.Add(time.Duration(next.Add(1)) * time.Hour)
-			bk := &backdesk.Booking{PatientID: f.patient, PractitionerID: f.practitioner, ServiceID: f.svc, LocationID: f.loc,
-				Start: at, End: at.Add(45 * time.Minute), BlocksUntil: at.Add(time.Hour)}
-			msgs := []*backdesk.OutboxMessage{{Kind: "booking_confirmation", To: "p@example.org", Subject: "s", Body: "b"},
-				{Kind: "booking_reminder", To: "p@example.org", Subject: "s", Body: "b", SendAfter: at.Add(-24 * time.Hour)}}
+			bk, msgs := benchBooking(f, int(next.Add(1)))
 			if _, err := s.InsertBooking(ctx, bk, msgs); err != nil {
 				b.Error(err)
 				return
@@ -217,21 +228,12 @@ func benchBookingsParallel(b *testing.B, s backdesk.Store) {
 }
 
 func BenchmarkPostgresBookingInsertParallel(b *testing.B) {
-	if storetest.PostgresURL() == "" {
-		b.Skip("BACKDESK_TEST_POSTGRES_URL not set")
-	}
-	db, err := sqlstore.Open(context.Background(), storetest.FreshPostgresSchema(b))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
+	db := openBenchPostgres(b)
 	benchBookingsParallel(b, db)
 }
 
 func BenchmarkPostgresRawInsertParallel(b *testing.B) {
-	if storetest.PostgresURL() == "" {
-		b.Skip("BACKDESK_TEST_POSTGRES_URL not set")
-	}
+	skipWithoutPostgres(b)
 	ctx := context.Background()
 	pool, err := pgxpool.New(ctx, storetest.FreshPostgresSchema(b))
 	if err != nil {
@@ -264,15 +266,7 @@ func BenchmarkPostgresRawInsertParallel(b *testing.B) {
 // BenchmarkSQLiteRawInsertPrepared is the baseline with its statement
 // prepared once, as the booking path prepares its own.
 func BenchmarkSQLiteRawInsertPrepared(b *testing.B) {
-	raw, err := sql.Open("sqlite", rawSQLiteDSN(filepath.Join(b.TempDir(), "raw.db")))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer raw.Close()
-	raw.SetMaxOpenConns(1)
-	if _, err := raw.Exec(`CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, b INTEGER, c TEXT, d TEXT)`); err != nil {
-		b.Fatal(err)
-	}
+	raw := openRawSQLite(b)
 	st, err := raw.Prepare(`INSERT INTO t (a, b, c, d) VALUES ($1, $2, $3, $4)`)
 	if err != nil {
 		b.Fatal(err)

@@ -183,13 +183,7 @@ func BenchmarkAvailability(b *testing.B) {
 	url := availabilityURL(b)
 	c := &http.Client{}
 	size := get(b, c, url)
-	var lat []time.Duration
-	for b.Loop() {
-		t := time.Now()
-		get(b, c, url)
-		lat = append(lat, time.Since(t))
-	}
-	reportLatency(b, lat)
+	reportLatency(b, timedGets(b, c, url))
 	b.ReportMetric(float64(size)/1024, "KiB/response")
 }
 
@@ -207,7 +201,18 @@ func BenchmarkAvailabilityParallel(b *testing.B) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "req/s")
 }
 
-// bareHandler is the baseline: a Go handler that writes a small JSON body.
+// timedGets GETs url once per iteration and returns each latency.
+func timedGets(b *testing.B, c *http.Client, url string) []time.Duration {
+	var lat []time.Duration
+	for b.Loop() {
+		t := time.Now()
+		get(b, c, url)
+		lat = append(lat, time.Since(t))
+	}
+	return lat
+}
+
+// bareServer is the baseline: a Go handler that writes a small JSON body.
 func bareServer(b *testing.B) string {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
@@ -220,13 +225,7 @@ func bareServer(b *testing.B) string {
 func BenchmarkBareHandler(b *testing.B) {
 	url := bareServer(b)
 	c := &http.Client{}
-	var lat []time.Duration
-	for b.Loop() {
-		t := time.Now()
-		get(b, c, url)
-		lat = append(lat, time.Since(t))
-	}
-	reportLatency(b, lat)
+	reportLatency(b, timedGets(b, c, url))
 }
 
 func BenchmarkBareHandlerParallel(b *testing.B) {

@@ -2,6 +2,8 @@ package backdesk
 
 import (
 	"context"
+	"fmt"
+	"sync"
 	"time"
 )
 
@@ -121,4 +123,21 @@ func (l *Location) Validate() error {
 		}
 	}
 	return nil
+}
+
+// zones caches loaded time zones: time.LoadLocation reads and parses the
+// zone file on every call.
+var zones sync.Map // name -> *time.Location
+
+// Zone returns the location's time zone, loaded once per process.
+func (l *Location) Zone() (*time.Location, error) {
+	if z, ok := zones.Load(l.TimeZone); ok {
+		return z.(*time.Location), nil
+	}
+	z, err := time.LoadLocation(l.TimeZone)
+	if err != nil {
+		return nil, fmt.Errorf("location %d time zone %q: %w", l.ID, l.TimeZone, err)
+	}
+	zones.Store(l.TimeZone, z)
+	return z, nil
 }

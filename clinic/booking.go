@@ -110,9 +110,9 @@ func (s *BookingService) slots(ctx context.Context, q backdesk.AvailabilityQuery
 				}
 				locs[l.ID] = l
 			}
-			tz, err := time.LoadLocation(l.TimeZone)
+			tz, err := l.Zone()
 			if err != nil {
-				return nil, fmt.Errorf("location %d time zone: %w", l.ID, err)
+				return nil, err
 			}
 			from, to := schedule.Window(q.From, q.To, now, l.Policy)
 			var working []backdesk.WorkingHours

@@ -34,7 +34,7 @@ func (s *BookingService) bookingMail(ctx context.Context, kind string, b *backde
 	if err != nil {
 		return nil, err
 	}
-	tz, err := time.LoadLocation(l.TimeZone)
+	tz, err := l.Zone()
 	if err != nil {
 		return nil, err
 	}

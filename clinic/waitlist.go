@@ -178,7 +178,7 @@ func (s *BookingService) offerFreedTime(ctx context.Context, freed *backdesk.Boo
 	if err != nil {
 		return err
 	}
-	tz, err := time.LoadLocation(l.TimeZone)
+	tz, err := l.Zone()
 	if err != nil {
 		return err
 	}

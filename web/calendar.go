@@ -28,7 +28,7 @@ func (s *Server) bookingEvent(ctx context.Context, b *backdesk.Booking) (ical.Ev
 	if err != nil {
 		return ical.Event{}, nil, err
 	}
-	loc, err := time.LoadLocation(l.TimeZone)
+	loc, err := l.Zone()
 	if err != nil {
 		return ical.Event{}, nil, err
 	}

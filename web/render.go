@@ -14,7 +14,6 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"backdesk"
@@ -220,20 +219,14 @@ var funcs = template.FuncMap{
 	},
 }
 
-var zones sync.Map // time zone name -> *time.Location
-
 // inZone shows t in a location's time zone (UTC if it cannot be loaded).
 func inZone(t time.Time, l *backdesk.Location) time.Time {
 	if l == nil {
 		return t.UTC()
 	}
-	if z, ok := zones.Load(l.TimeZone); ok {
-		return t.In(z.(*time.Location))
-	}
-	z, err := time.LoadLocation(l.TimeZone)
+	z, err := l.Zone()
 	if err != nil {
 		return t.UTC()
 	}
-	zones.Store(l.TimeZone, z)
 	return t.In(z)
 }

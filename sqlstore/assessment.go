@@ -35,7 +35,7 @@ func (db *DB) InsertAssessment(ctx context.Context, a *backdesk.Assessment) erro
 	if a.PatientID != 0 {
 		patient = a.PatientID
 	}
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO assessments (id, patient_id, rules_version, disposition, answers, result, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 			a.ID, patient, a.Result.RulesVersion, string(a.Result.Disposition), string(a.Answers), string(result), formatTime(a.CreatedAt))

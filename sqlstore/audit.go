@@ -31,7 +31,7 @@ func nullID(id int64) any {
 
 // InsertAudit appends e to the audit log; it fills ID and At.
 func (db *DB) InsertAudit(ctx context.Context, e *backdesk.AuditEntry) error {
-	return db.tx(ctx, func(tx *sql.Tx) error { return db.insertAuditTx(ctx, tx, e) })
+	return db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error { return db.insertAuditTx(ctx, tx, e) })
 }
 
 // FindAuditEntries returns matching entries newest first; admins only.

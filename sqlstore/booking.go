@@ -113,7 +113,7 @@ func (db *DB) InsertBooking(ctx context.Context, b *backdesk.Booking, msgs []*ba
 // single writer, so the overlap check and the insert cannot interleave.
 func (db *DB) insertBookingSQLite(ctx context.Context, b *backdesk.Booking, msgs []*backdesk.OutboxMessage) (bool, error) {
 	created := true
-	err := db.txCreating(ctx, func(tx *sql.Tx) (int64, bool, error) {
+	err := db.txCreating(ctx, func(ctx context.Context, tx *sql.Tx) (int64, bool, error) {
 		if b.IdempotencyKey != "" {
 			first, err := scanBooking(tx.QueryRowContext(ctx, findBookingByKeyQuery, nullID(b.CreatedBy), b.IdempotencyKey))
 			if err == nil {
@@ -330,7 +330,7 @@ func cancelBooking(ctx context.Context, tx *sql.Tx, id int64, at time.Time, reas
 // CancelBooking marks a live booking cancelled, drops its pending emails and
 // writes msgs.
 func (db *DB) CancelBooking(ctx context.Context, id int64, at time.Time, reason string, late bool, msgs []*backdesk.OutboxMessage) (*backdesk.Booking, error) {
-	err := db.tx(ctx, func(tx *sql.Tx) error {
+	err := db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if err := cancelBooking(ctx, tx, id, at, reason, late); err != nil {
 			return err
 		}
@@ -347,7 +347,7 @@ func (db *DB) CancelBooking(ctx context.Context, id int64, at time.Time, reason 
 func (db *DB) RescheduleBooking(ctx context.Context, oldID int64, b *backdesk.Booking, at time.Time, msgs []*backdesk.OutboxMessage) error {
 	b.CreatedAt = db.now()
 	b.RescheduledFrom = oldID
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if err := cancelBooking(ctx, tx, oldID, at, "rescheduled", false); err != nil {
 			return err
 		}
@@ -393,7 +393,7 @@ func (db *DB) InsertTimeOff(ctx context.Context, t *backdesk.TimeOff) error {
 	if !t.Start.Before(t.End) {
 		return backdesk.FieldError("end", "time off must end after it starts")
 	}
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		return tx.QueryRowContext(ctx, `INSERT INTO time_off (practitioner_id, starts_at, ends_at, reason) VALUES ($1, $2, $3, $4) RETURNING id`,
 			t.PractitionerID, formatTime(t.Start), formatTime(t.End), t.Reason).Scan(&t.ID)
 	})
@@ -417,7 +417,7 @@ func (db *DB) FindTimeOff(ctx context.Context, practitionerID int64, from, to ti
 
 // DeleteTimeOff removes a span of time off; CodeNotFound if unknown.
 func (db *DB) DeleteTimeOff(ctx context.Context, id int64) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM time_off WHERE id = $1`, id)
 		if err != nil {
 			return err

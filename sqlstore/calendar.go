@@ -10,7 +10,7 @@ import (
 
 // SetCalendarFeed replaces a practitioner's feed token (revoking the old).
 func (db *DB) SetCalendarFeed(ctx context.Context, practitionerID int64, tokenHash string) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO calendar_feeds (practitioner_id, token_hash, created_at) VALUES ($1, $2, $3)
 			ON CONFLICT (practitioner_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at`,
 			practitionerID, tokenHash, formatTime(db.now()))
@@ -23,7 +23,7 @@ func (db *DB) SetCalendarFeed(ctx context.Context, practitionerID int64, tokenHa
 
 // DeleteCalendarFeed revokes a practitioner's feed; none is not an error.
 func (db *DB) DeleteCalendarFeed(ctx context.Context, practitionerID int64) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM calendar_feeds WHERE practitioner_id = $1`, practitionerID)
 		return err
 	})

@@ -33,6 +33,9 @@ type DB struct {
 	// transaction on that connection reuses them rather than compiling
 	// them again. Empty on PostgreSQL, where pgx caches its own.
 	prepared map[string]*sql.Stmt
+	// commits runs the write transactions of SQLite with group commit;
+	// nil on PostgreSQL, which commits concurrent transactions itself.
+	commits *committer
 }
 
 // hotStatements are prepared at Open on SQLite.
@@ -141,7 +144,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("open sqlite database %s: %v", path, err)
 	}
 	read.SetMaxOpenConns(8)
-	db := &DB{write: write, read: read, d: sqliteDialect, Now: time.Now}
+	db := &DB{write: write, read: read, d: sqliteDialect, Now: time.Now, commits: newCommitter(write)}
 	// A write proves the file is a database we can change (ownership, a
 	// read-only mount, a file that is not SQLite).
 	if _, err := write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
@@ -188,6 +191,9 @@ func (db *DB) Ping(ctx context.Context) error {
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	if db.commits != nil {
+		db.commits.close()
+	}
 	for _, st := range db.prepared {
 		st.Close()
 	}
@@ -200,34 +206,41 @@ func (db *DB) Close() error {
 
 // tx runs fn in a write transaction and commits it, or rolls it back when
 // fn fails. It classifies driver errors into *backdesk.Error.
-func (db *DB) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	return db.txCreating(ctx, func(tx *sql.Tx) (int64, bool, error) { return 0, true, fn(tx) })
+func (db *DB) tx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
+	return db.txCreating(ctx, func(ctx context.Context, tx *sql.Tx) (int64, bool, error) { return 0, true, fn(ctx, tx) })
 }
 
 // txCreating is tx for a change that may create a row: fn returns the new
 // row's id, which fills an empty ResourceID of the audit line, and whether
 // it changed anything at all (an idempotent replay does not, and gets no
-// audit line).
-func (db *DB) txCreating(ctx context.Context, fn func(tx *sql.Tx) (id int64, changed bool, err error)) error {
+// audit line). On SQLite the change goes through the committer, which may
+// commit it together with others; fn must use the ctx it is given.
+func (db *DB) txCreating(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) (id int64, changed bool, err error)) error {
+	change := func(ctx context.Context, tx *sql.Tx) error {
+		id, changed, err := fn(ctx, tx)
+		if err != nil {
+			return err
+		}
+		// A change carries its audit line: written in the same transaction,
+		// so that neither lands without the other.
+		if e, ok := backdesk.AuditFromContext(ctx); ok && changed {
+			if e.ResourceID == "" && id != 0 {
+				e.ResourceID = strconv.FormatInt(id, 10)
+			}
+			return db.insertAuditTx(ctx, tx, &e)
+		}
+		return nil
+	}
+	if db.commits != nil {
+		return db.d.classify(db.commits.run(ctx, change))
+	}
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return db.d.classify(fmt.Errorf("begin: %w", err))
 	}
-	id, changed, err := fn(tx)
-	if err != nil {
+	if err := change(ctx, tx); err != nil {
 		tx.Rollback()
 		return db.d.classify(err)
-	}
-	// A change carries its audit line: written in the same transaction, so
-	// that neither lands without the other.
-	if e, ok := backdesk.AuditFromContext(ctx); ok && changed {
-		if e.ResourceID == "" && id != 0 {
-			e.ResourceID = strconv.FormatInt(id, 10)
-		}
-		if err := db.insertAuditTx(ctx, tx, &e); err != nil {
-			tx.Rollback()
-			return db.d.classify(err)
-		}
 	}
 	if err := tx.Commit(); err != nil {
 		return db.d.classify(fmt.Errorf("commit: %w", err))

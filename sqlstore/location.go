@@ -104,7 +104,7 @@ func (db *DB) CreateLocation(ctx context.Context, l *backdesk.Location) error {
 		return err
 	}
 	l.CreatedAt = db.now()
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		a := l.Address
 		p := l.Policy
 		err := tx.QueryRowContext(ctx, `INSERT INTO locations (name, address_line1, address_line2, city, region, postcode, phone, email, time_zone, country,
@@ -132,7 +132,7 @@ func (db *DB) UpdateLocation(ctx context.Context, id int64, upd backdesk.Locatio
 	if err := l.Validate(); err != nil {
 		return nil, err
 	}
-	err = db.tx(ctx, func(tx *sql.Tx) error {
+	err = db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		a := l.Address
 		p := l.Policy
 		_, err := tx.ExecContext(ctx, `UPDATE locations SET name = $1, address_line1 = $2, address_line2 = $3, city = $4, region = $5,

@@ -14,7 +14,7 @@ const loginFailureRetention = 24 * time.Hour
 // RecordLoginFailure notes a failed sign-in under each key, and forgets
 // failures under those keys older than a day.
 func (db *DB) RecordLoginFailure(ctx context.Context, keys []string, at time.Time) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		for _, k := range keys {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE key = $1 AND at < $2`, k, formatTime(at.Add(-loginFailureRetention))); err != nil {
 				return fmt.Errorf("prune login failures: %w", err)
@@ -41,7 +41,7 @@ func (db *DB) CountLoginFailures(ctx context.Context, key string, since time.Tim
 
 // ClearLoginFailures forgets the failures under key.
 func (db *DB) ClearLoginFailures(ctx context.Context, key string) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE key = $1`, key)
 		return err
 	})

@@ -22,7 +22,7 @@ func scanMessage(sc scanner) (*backdesk.ContactMessage, error) {
 // InsertMessage stores a contact message; it fills ID and CreatedAt.
 func (db *DB) InsertMessage(ctx context.Context, m *backdesk.ContactMessage) error {
 	m.CreatedAt = db.now()
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		return tx.QueryRowContext(ctx, `INSERT INTO contact_messages (name, email, phone, body, patient_id, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
 			m.Name, m.Email, m.Phone, m.Body, nullID(m.PatientID), formatTime(m.CreatedAt)).Scan(&m.ID)
 	})
@@ -61,7 +61,7 @@ func (db *DB) FindMessageByID(ctx context.Context, id int64) (*backdesk.ContactM
 
 // AnswerMessage records the first answer and writes the reply email.
 func (db *DB) AnswerMessage(ctx context.Context, id int64, answer string, by int64, at time.Time, reply *backdesk.OutboxMessage) (*backdesk.ContactMessage, error) {
-	err := db.tx(ctx, func(tx *sql.Tx) error {
+	err := db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE contact_messages SET answer = $1, answered_by = $2, answered_at = $3 WHERE id = $4 AND answered_at IS NULL`,
 			answer, nullID(by), formatTime(at), id)
 		if err != nil {

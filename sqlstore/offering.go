@@ -61,7 +61,7 @@ func (db *DB) CreateOffering(ctx context.Context, o *backdesk.Offering) error {
 		return err
 	}
 	o.CreatedAt = db.now()
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, `INSERT INTO offerings (name, discipline, description, duration_minutes, buffer_after_minutes,
 			price_minor, currency, bookable_online, first_visit, active, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
@@ -87,7 +87,7 @@ func (db *DB) UpdateOffering(ctx context.Context, id int64, upd backdesk.Offerin
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
-	err = db.tx(ctx, func(tx *sql.Tx) error {
+	err = db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE offerings SET name = $1, discipline = $2, description = $3, duration_minutes = $4,
 			buffer_after_minutes = $5, price_minor = $6, currency = $7, bookable_online = $8, first_visit = $9, active = $10 WHERE id = $11`,
 			o.Name, string(o.Discipline), o.Description, o.DurationMinutes, o.BufferAfterMinutes, o.PriceMinor, o.Currency,

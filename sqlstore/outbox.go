@@ -80,7 +80,7 @@ func (db *DB) ClaimOutbox(ctx context.Context, now time.Time, lease time.Duratio
 		lock = " FOR UPDATE SKIP LOCKED"
 	}
 	var out []*backdesk.OutboxMessage
-	err := db.tx(ctx, func(tx *sql.Tx) error {
+	err := db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		out = nil
 		n := formatTime(now)
 		rows, err := tx.QueryContext(ctx, `UPDATE outbox SET claimed_until = $1, claim_id = $2 WHERE id IN (
@@ -106,7 +106,7 @@ func (db *DB) ClaimOutbox(ctx context.Context, now time.Time, lease time.Duratio
 // MarkOutboxSent records delivery if claimID still holds the lease. A
 // sensitive message's body (a reset link) is not kept once sent.
 func (db *DB) MarkOutboxSent(ctx context.Context, id int64, claimID string, at time.Time) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'sent', sent_at = $1, claimed_until = NULL,
 			body = CASE WHEN sensitive THEN $2 ELSE body END WHERE id = $3 AND claim_id = $4 AND status = 'pending'`,
 			formatTime(at), sentSensitiveBody, id, claimID)
@@ -132,7 +132,7 @@ func (db *DB) MarkOutboxRetry(ctx context.Context, id int64, claimID, errText st
 	if len(errText) > 1000 {
 		errText = errText[:1000]
 	}
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE outbox SET status = $1, attempts = attempts + 1, last_error = $2, send_after = $3, claimed_until = NULL
 			WHERE id = $4 AND claim_id = $5 AND status = 'pending'`, status, errText, formatTime(retryAt), id, claimID)
 		return err

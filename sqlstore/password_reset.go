@@ -13,7 +13,7 @@ import (
 // carries it, in one transaction.
 func (db *DB) InsertPasswordReset(ctx context.Context, tokenHash string, userID int64, expiresAt time.Time, msg *backdesk.OutboxMessage) error {
 	now := db.now()
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		msg.CreatedAt = now
 		if err := insertOutbox(ctx, tx, msg); err != nil {
 			return err
@@ -35,7 +35,7 @@ var errResetLink = backdesk.FieldError("token", "This reset link has expired or 
 // the check, so two concurrent uses cannot both succeed.
 func (db *DB) ResetPassword(ctx context.Context, tokenHash, passwordHash string, now time.Time) (int64, error) {
 	var userID int64
-	err := db.tx(ctx, func(tx *sql.Tx) error {
+	err := db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var outboxID sql.NullInt64
 		err := tx.QueryRowContext(ctx, `UPDATE password_resets SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING user_id, outbox_id`,
 			formatTime(now), tokenHash).Scan(&userID, &outboxID)

@@ -67,7 +67,7 @@ const ErasedName = "Erased patient"
 // not personal details, and is append-only.
 func (db *DB) EraseUser(ctx context.Context, userID int64) error {
 	now := db.now()
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var email string
 		var patientID sql.NullInt64
 		err := tx.QueryRowContext(ctx, `SELECT email, patient_id FROM users WHERE id = $1`, userID).Scan(&email, &patientID)

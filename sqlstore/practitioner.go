@@ -104,7 +104,7 @@ func (db *DB) CreatePractitioner(ctx context.Context, p *backdesk.Practitioner) 
 		return err
 	}
 	p.CreatedAt = db.now()
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, `INSERT INTO practitioners (name, discipline, qualifications, registration_body, registration_number,
 			bio, languages, active, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
 			p.Name, string(p.Discipline), listValue(p.Qualifications), p.Registration.Body, p.Registration.Number,
@@ -129,7 +129,7 @@ func (db *DB) UpdatePractitioner(ctx context.Context, id int64, upd backdesk.Pra
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	err = db.tx(ctx, func(tx *sql.Tx) error {
+	err = db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE practitioners SET name = $1, discipline = $2, qualifications = $3, registration_body = $4,
 			registration_number = $5, bio = $6, languages = $7, active = $8 WHERE id = $9`,
 			p.Name, string(p.Discipline), listValue(p.Qualifications), p.Registration.Body, p.Registration.Number,

@@ -23,7 +23,7 @@ func scanUser(sc scanner, extra ...any) (*backdesk.User, error) {
 func (db *DB) InsertUser(ctx context.Context, u *backdesk.User, passwordHash string) error {
 	u.Email = strings.ToLower(strings.TrimSpace(u.Email))
 	u.CreatedAt = db.now()
-	err := db.tx(ctx, func(tx *sql.Tx) error {
+	err := db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var patientID, practitionerID any
 		if u.Role == backdesk.RolePatient {
 			if err := tx.QueryRowContext(ctx, `INSERT INTO patients (name, email, created_at) VALUES ($1, $2, $3) RETURNING id`,
@@ -76,7 +76,7 @@ func (db *DB) FindUserByEmail(ctx context.Context, email string) (*backdesk.User
 
 // InsertSession stores a session under the hash of its token.
 func (db *DB) InsertSession(ctx context.Context, tokenHash string, userID int64, expiresAt time.Time) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)`,
 			tokenHash, userID, formatTime(db.now()), formatTime(expiresAt))
 		if err != nil {
@@ -100,7 +100,7 @@ func (db *DB) FindSessionUser(ctx context.Context, tokenHash string, now time.Ti
 
 // DeleteSession removes a session; an unknown one is not an error.
 func (db *DB) DeleteSession(ctx context.Context, tokenHash string) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = $1`, tokenHash)
 		return err
 	})

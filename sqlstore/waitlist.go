@@ -35,7 +35,7 @@ func (db *DB) InsertWaitlistEntry(ctx context.Context, e *backdesk.WaitlistEntry
 		days[i] = int(d)
 	}
 	b, _ := json.Marshal(days)
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		return tx.QueryRowContext(ctx, `INSERT INTO waitlist_entries (patient_id, discipline, practitioner_id, offering_id, from_date, to_date, weekdays,
 			earliest, latest, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'waiting', $10) RETURNING id`,
 			e.PatientID, string(e.Discipline), nullID(e.PractitionerID), e.ServiceID, e.From.String(), e.To.String(), string(b),
@@ -78,7 +78,7 @@ func (db *DB) FindWaitlistEntries(ctx context.Context, patientID int64, waitingO
 
 // SetWaitlistEntryStatus changes a request's status.
 func (db *DB) SetWaitlistEntryStatus(ctx context.Context, id int64, status string) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE waitlist_entries SET status = $1 WHERE id = $2`, status, id)
 		if err != nil {
 			return err
@@ -101,7 +101,7 @@ func scanOffer(sc scanner) (*backdesk.WaitlistOffer, error) {
 // InsertWaitlistOffers stores offers and their emails in one transaction.
 func (db *DB) InsertWaitlistOffers(ctx context.Context, offers []*backdesk.WaitlistOffer, msgs []*backdesk.OutboxMessage) error {
 	now := db.now()
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		for _, o := range offers {
 			o.CreatedAt, o.Status = now, "open"
 			if err := tx.QueryRowContext(ctx, `INSERT INTO waitlist_offers (entry_id, patient_id, offering_id, practitioner_id, location_id, starts_at, ends_at, status, created_at)
@@ -152,7 +152,7 @@ func (db *DB) FindWaitlistOffers(ctx context.Context, patientID int64, openOnly 
 // CloseWaitlistOffer closes an open offer; "accepted" also books the entry
 // and marks every other open offer of that time "taken".
 func (db *DB) CloseWaitlistOffer(ctx context.Context, id int64, status string, bookingID int64) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var entryID, practitionerID int64
 		var start time.Time
 		err := tx.QueryRowContext(ctx, `UPDATE waitlist_offers SET status = $1 WHERE id = $2 AND status = 'open' RETURNING entry_id, practitioner_id, starts_at`,

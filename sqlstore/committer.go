@@ -1,0 +1,153 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sync"
+)
+
+// committer runs SQLite's write transactions with group commit. SQLite has
+// one writer, and with synchronous=FULL every commit waits for the disk, so
+// writers arriving together would otherwise queue for one durable commit
+// each. The committer takes every change already waiting (at most maxBatch),
+// runs each in its own savepoint of one transaction, and commits them with
+// one write to the log and one sync.
+//
+// Each change keeps its own all-or-nothing: one that fails is rolled back to
+// its savepoint and its caller gets its error, while the others go on. No
+// caller hears success before the shared commit is durable; when the
+// commit fails, every change of the batch fails with it. A change alone in
+// its batch runs without a savepoint, exactly as a plain transaction.
+//
+// A change starts with its caller's context stripped of cancellation:
+// SQLite answers an interrupted write by rolling back the whole transaction,
+// which would take the batch's other changes with it. A caller whose context
+// has ended before its turn is skipped.
+type committer struct {
+	db   *sql.DB
+	reqs chan *change
+	stop chan struct{}
+	done chan struct{}
+	once sync.Once
+}
+
+// change is one caller's write transaction, waiting for its batch.
+type change struct {
+	ctx    context.Context
+	fn     func(ctx context.Context, tx *sql.Tx) error
+	result chan error // buffered: the committer never waits for a caller
+}
+
+// maxBatch bounds how many changes share one commit, and so how long one
+// batch holds the write lock.
+const maxBatch = 64
+
+var errClosed = errors.New("database is closed")
+
+func newCommitter(db *sql.DB) *committer {
+	c := &committer{db: db, reqs: make(chan *change), stop: make(chan struct{}), done: make(chan struct{})}
+	go c.loop()
+	return c
+}
+
+// run runs fn in a write transaction shared with the changes waiting beside
+// it, and returns fn's error, or the commit's, once the outcome is durable.
+func (c *committer) run(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
+	ch := &change{ctx: ctx, fn: fn, result: make(chan error, 1)}
+	select {
+	case c.reqs <- ch:
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-c.stop:
+		return errClosed
+	}
+	// Once taken, the change's outcome is decided by its batch: wait for it
+	// rather than leave the caller not knowing whether it was written.
+	return <-ch.result
+}
+
+// close stops the committer after the batch in hand; callers still
+// waiting to join a batch get errClosed.
+func (c *committer) close() {
+	c.once.Do(func() { close(c.stop) })
+	<-c.done
+}
+
+func (c *committer) loop() {
+	defer close(c.done)
+	batch := make([]*change, 0, maxBatch)
+	for {
+		select {
+		case ch := <-c.reqs:
+			batch = append(batch[:0], ch)
+		case <-c.stop:
+			return
+		}
+	gather:
+		for len(batch) < maxBatch {
+			select {
+			case ch := <-c.reqs:
+				batch = append(batch, ch)
+			default:
+				break gather
+			}
+		}
+		c.commit(batch)
+	}
+}
+
+// commit runs one batch in one transaction and answers every caller.
+func (c *committer) commit(batch []*change) {
+	errs := make([]error, len(batch))
+	err := c.runBatch(batch, errs)
+	for i, ch := range batch {
+		if err != nil && errs[i] == nil {
+			errs[i] = err
+		}
+		ch.result <- errs[i]
+	}
+}
+
+// runBatch fills errs with each change's own error and returns the error
+// that fails the whole batch, if any: begin, a savepoint that could not be
+// rolled back (SQLite ended the transaction), or commit.
+func (c *committer) runBatch(batch []*change, errs []error) error {
+	tx, err := c.db.BeginTx(context.Background(), nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	alone := len(batch) == 1
+	for i, ch := range batch {
+		if errs[i] = ch.ctx.Err(); errs[i] != nil {
+			continue
+		}
+		ctx := context.WithoutCancel(ch.ctx)
+		if alone {
+			if errs[i] = ch.fn(ctx, tx); errs[i] != nil {
+				tx.Rollback()
+				return nil
+			}
+			break
+		}
+		if _, err := tx.Exec(`SAVEPOINT change`); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("savepoint: %w", err)
+		}
+		if errs[i] = ch.fn(ctx, tx); errs[i] != nil {
+			if _, err := tx.Exec(`ROLLBACK TO change`); err != nil {
+				tx.Rollback()
+				return fmt.Errorf("roll back a failed change: %w (after: %v)", err, errs[i])
+			}
+		}
+		if _, err := tx.Exec(`RELEASE change`); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("release savepoint: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}

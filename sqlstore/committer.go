@@ -24,7 +24,8 @@ import (
 // A change starts with its caller's context stripped of cancellation:
 // SQLite answers an interrupted write by rolling back the whole transaction,
 // which would take the batch's other changes with it. A caller whose context
-// has ended before its turn is skipped.
+// has ended before its turn is skipped. A change that panics fails alone,
+// and the panic is raised again in its caller's goroutine.
 type committer struct {
 	db   *sql.DB
 	reqs chan *change
@@ -65,7 +66,27 @@ func (c *committer) run(ctx context.Context, fn func(ctx context.Context, tx *sq
 	}
 	// Once taken, the change's outcome is decided by its batch: wait for it
 	// rather than leave the caller not knowing whether it was written.
-	return <-ch.result
+	err := <-ch.result
+	if p, ok := err.(*changePanic); ok {
+		panic(p.value) // in the caller's goroutine, as without the committer
+	}
+	return err
+}
+
+// changePanic carries a change's panic back to its caller, so that a bug in
+// one change fails that change (and its request), not the server.
+type changePanic struct{ value any }
+
+func (p *changePanic) Error() string { return fmt.Sprintf("change panicked: %v", p.value) }
+
+// apply runs one change's fn, turning a panic into its error.
+func apply(ctx context.Context, ch *change, tx *sql.Tx) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = &changePanic{value: v}
+		}
+	}()
+	return ch.fn(ctx, tx)
 }
 
 // close stops the committer after the batch in hand; callers still
@@ -125,7 +146,7 @@ func (c *committer) runBatch(batch []*change, errs []error) error {
 		}
 		ctx := context.WithoutCancel(ch.ctx)
 		if alone {
-			if errs[i] = ch.fn(ctx, tx); errs[i] != nil {
+			if errs[i] = apply(ctx, ch, tx); errs[i] != nil {
 				tx.Rollback()
 				return nil
 			}
@@ -135,7 +156,7 @@ func (c *committer) runBatch(batch []*change, errs []error) error {
 			tx.Rollback()
 			return fmt.Errorf("savepoint: %w", err)
 		}
-		if errs[i] = ch.fn(ctx, tx); errs[i] != nil {
+		if errs[i] = apply(ctx, ch, tx); errs[i] != nil {
 			if _, err := tx.Exec(`ROLLBACK TO change`); err != nil {
 				tx.Rollback()
 				return fmt.Errorf("roll back a failed change: %w (after: %v)", err, errs[i])

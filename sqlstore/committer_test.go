@@ -227,3 +227,44 @@ func TestCommitterClosed(t *testing.T) {
 		t.Fatal("a change after Close succeeded")
 	}
 }
+
+func TestCommitterPanicFailsOnlyItsChange(t *testing.T) {
+	// A bug that panics inside one change must not take the server (the
+	// committer's goroutine) or the batch's other changes with it: the panic
+	// goes back to its own caller.
+	db := openCommitterDB(t)
+	bg := context.Background()
+	batch := []*change{
+		newChange(bg, insertKeys("a")),
+		newChange(bg, func(ctx context.Context, tx *sql.Tx) error {
+			insertKeys("p")(ctx, tx)
+			panic("a bug")
+		}),
+		newChange(bg, insertKeys("c")),
+	}
+	db.commits.commit(batch)
+	if err := <-batch[0].result; err != nil {
+		t.Errorf("first change: %v", err)
+	}
+	if p, ok := (<-batch[1].result).(*changePanic); !ok || p.value != "a bug" {
+		t.Errorf("the panicking change's result: %#v", p)
+	}
+	if err := <-batch[2].result; err != nil {
+		t.Errorf("last change: %v", err)
+	}
+	if keys := scratchKeys(t, db); !slices.Equal(keys, []string{"a", "c"}) {
+		t.Errorf("written %v, want [a c]", keys)
+	}
+
+	got := func() (v any) {
+		defer func() { v = recover() }()
+		db.tx(bg, func(ctx context.Context, tx *sql.Tx) error { panic("in the caller") })
+		return nil
+	}()
+	if got != "in the caller" {
+		t.Errorf("db.tx recovered %v, want the change's own panic", got)
+	}
+	if err := db.tx(bg, insertKeys("after")); err != nil {
+		t.Errorf("a change after the panic: %v", err)
+	}
+}

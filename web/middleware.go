@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"net"
 	"net/http"
 	"runtime/debug"
 	"time"
@@ -96,7 +95,7 @@ func (s *Server) accessLog(next http.Handler) http.Handler {
 		s.metrics.observe(r.Method, route, sw.status, elapsed)
 		s.log.Info("request", "request_id", requestIDFrom(r.Context()), "method", r.Method, "path", r.URL.Path,
 			"route", route, "status", sw.status, "bytes", sw.bytes, "duration_ms", float64(elapsed.Microseconds())/1000,
-			"remote", clientAddr(r))
+			"remote", s.clientAddr(r))
 	})
 }
 
@@ -157,7 +156,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 				s.log.Error("session lookup", "request_id", requestIDFrom(r.Context()), "err", err)
 			}
 		}
-		actor.Source = clientAddr(r)
+		actor.Source = s.clientAddr(r)
 		next.ServeHTTP(w, r.WithContext(backdesk.NewContextWithActor(r.Context(), actor)))
 	})
 }
@@ -174,12 +173,4 @@ func (s *Server) secure(r *http.Request) bool { return r.TLS != nil || s.cfg.Sec
 func (s *Server) clearSessionCookie(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", MaxAge: -1,
 		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(r)})
-}
-
-func clientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 )
 
@@ -26,6 +27,10 @@ type Config struct {
 	SecureCookies bool
 	// MailConfigured says whether the outbox is delivered over SMTP.
 	MailConfigured bool
+	// TrustedProxies are the reverse proxies in front whose
+	// X-Forwarded-For names the client (see clientAddress). Empty: the
+	// peer's address is the client's.
+	TrustedProxies []netip.Prefix
 }
 
 // Services are the domain services the handlers call.

@@ -19,6 +19,9 @@ type Config struct {
 	BaseURL     string // public address, for links in emails
 	SMTP        string // smtp://user:password@host:port; empty: emails wait in the outbox
 	MailFrom    string // the sender address of emails
+	// TrustedProxies lists the reverse proxies in front (addresses or CIDR
+	// ranges, comma-separated) whose X-Forwarded-For names the client.
+	TrustedProxies string
 	// MailInterval is how often delivery workers look for due emails.
 	MailInterval time.Duration
 }
@@ -49,6 +52,9 @@ func newFlags(name string, cfg *Config, getenv func(string) string, stderr io.Wr
 	}
 	if v := getenv("BACKDESK_ODI_TEXT"); v != "" {
 		cfg.ODIText = v
+	}
+	if v := getenv("BACKDESK_TRUSTED_PROXIES"); v != "" {
+		cfg.TrustedProxies = v
 	}
 	if v := getenv("BACKDESK_CLINIC_NAME"); v != "" {
 		cfg.ClinicName = v

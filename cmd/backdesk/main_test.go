@@ -509,7 +509,9 @@ func TestUsersAdd(t *testing.T) {
 	}
 }
 
-func TestBadDatabase(t *testing.T) {
+// TestBadConfiguration: each bad setting stops the start with one line that
+// names it.
+func TestBadConfiguration(t *testing.T) {
 	dir := t.TempDir()
 	ro := filepath.Join(dir, "ro.db")
 	if _, _, err := runCmd(t, "", "migrate", "--db", "sqlite:"+ro); err != nil {
@@ -525,6 +527,7 @@ func TestBadDatabase(t *testing.T) {
 		{"unreachable postgres", []string{"serve", "--db", "postgres://nobody@127.0.0.1:9/x?connect_timeout=2"}, "cannot reach PostgreSQL"},
 		{"read-only file", []string{"serve", "--db", "sqlite:" + ro}, "read-only"},
 		{"migrate read-only", []string{"migrate", "--db", "sqlite:" + ro}, "read-only"},
+		{"bad trusted proxy", []string{"serve", "--db", "sqlite:" + filepath.Join(dir, "ok.db"), "--trusted-proxies", "10.0.0.0/8, proxy.internal"}, `"proxy.internal" is not an address`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, _, err := runCmd(t, "", append(tc.args, "--addr", "127.0.0.1:0")[:len(tc.args)]...)

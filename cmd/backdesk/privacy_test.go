@@ -2,10 +2,14 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/url"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"backdesk/clinic"
 )
 
 // TestSignInRateLimit: after 5 failures for one account, even the right
@@ -41,6 +45,50 @@ func TestSignInRateLimit(t *testing.T) {
 				t.Errorf("sign-in page when locked = %d", status)
 			}
 		})
+	}
+}
+
+// TestSignInLimitBehindProxy: behind a trusted reverse proxy the per-address
+// sign-in limit applies to each client the proxy names, not to the proxy,
+// so one client's failures do not lock out the clinic; without the setting
+// the header is ignored, so a client cannot escape the limit by writing its
+// own X-Forwarded-For.
+func TestSignInLimitBehindProxy(t *testing.T) {
+	fail := func(app *App, from string, i int) int {
+		status, _, _ := app.Client(t).Do("POST", "/api/v1/auth/login", "application/json",
+			fmt.Sprintf(`{"email":"nobody%d@example.org","password":"not a password at all"}`, i), "X-Forwarded-For", from)
+		return status
+	}
+	signIn := func(app *App, from string) int {
+		status, _, _ := app.Client(t).Do("POST", "/api/v1/auth/login", "application/json",
+			`{"email":"sam.taylor@example.org","password":"`+DemoPassword+`"}`, "X-Forwarded-For", from)
+		return status
+	}
+
+	behind := MustRunMain(t, map[string]string{"BACKDESK_DB": "sqlite:" + filepath.Join(t.TempDir(), "p.db"), "BACKDESK_TRUSTED_PROXIES": "127.0.0.1/32, ::1"}, "--demo")
+	for i := range clinic.AddressLoginLimit {
+		if status := fail(behind, "198.51.100.1", i); status != 401 {
+			t.Fatalf("failure %d = %d", i+1, status)
+		}
+	}
+	if status := signIn(behind, "198.51.100.1"); status != 429 {
+		t.Errorf("the failing client after %d failures = %d, want 429", clinic.AddressLoginLimit, status)
+	}
+	if status := signIn(behind, "198.51.100.2"); status != 200 {
+		t.Errorf("another client behind the same proxy = %d, want 200", status)
+	}
+	if !strings.Contains(behind.Stderr.String(), "remote=198.51.100.2") {
+		t.Errorf("the access log does not name the forwarded client")
+	}
+
+	direct := MustRunMain(t, map[string]string{"BACKDESK_DB": "sqlite:" + filepath.Join(t.TempDir(), "d.db")}, "--demo")
+	for i := range clinic.AddressLoginLimit {
+		if status := fail(direct, fmt.Sprintf("198.51.100.%d", i+1), i); status != 401 {
+			t.Fatalf("failure %d = %d", i+1, status)
+		}
+	}
+	if status := signIn(direct, "203.0.113.99"); status != 429 {
+		t.Errorf("a made-up X-Forwarded-For escaped the limit: %d, want 429", status)
 	}
 }
 

@@ -29,7 +29,12 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	fs.BoolVar(&cfg.Demo, "demo", false, "add a demo clinic when the database has no location yet")
 	fs.BoolVar(&cfg.Dev, "dev", false, "read templates and static files from ./web on every request")
 	fs.StringVar(&cfg.ODIText, "odi-text", cfg.ODIText, "JSON file with the clinic's licensed Oswestry wording (env BACKDESK_ODI_TEXT)")
+	fs.StringVar(&cfg.TrustedProxies, "trusted-proxies", cfg.TrustedProxies, "reverse proxies in front, addresses or CIDR ranges, comma-separated, whose X-Forwarded-For names the client (env BACKDESK_TRUSTED_PROXIES)")
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	proxies, err := web.ParseTrustedProxies(cfg.TrustedProxies)
+	if err != nil {
 		return err
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
@@ -75,7 +80,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		}
 	}
 	srv, err := web.NewServer(web.Config{ClinicName: cfg.ClinicName, Dev: cfg.Dev, DevDir: "web", MailConfigured: cfg.SMTP != "",
-		SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://")}, web.Services{
+		SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"), TrustedProxies: proxies}, web.Services{
 		Locations: db, Practitioners: db, Offerings: db, Users: users, Assessments: assessments, Availability: bookings, Bookings: bookings, TimeOff: bookings,
 		Messages: &clinic.MessageService{Store: db, Audit: db, ClinicName: cfg.ClinicName, Now: time.Now},
 		Calendar: &clinic.CalendarService{Store: db, Bookings: db, Practitioners: db, Now: time.Now},

@@ -106,10 +106,13 @@ type BookingStore interface {
 	// Time off.
 	InsertTimeOff(ctx context.Context, t *TimeOff) error
 	FindTimeOff(ctx context.Context, practitionerID int64, from, to time.Time) ([]*TimeOff, error)
-	DeleteTimeOff(ctx context.Context, id int64) error
+	// DeleteTimeOff removes time off; with practitionerID not 0, only that
+	// practitioner's (CodeNotFound for anyone else's).
+	DeleteTimeOff(ctx context.Context, id, practitionerID int64) error
 }
 
-// TimeOffService manages practitioners' time off; reception and admin only.
+// TimeOffService manages practitioners' time off: reception and admin for
+// anyone, each practitioner for themselves.
 type TimeOffService interface {
 	CreateTimeOff(ctx context.Context, t *TimeOff) error
 	// FindTimeOff lists time off overlapping [from, to); zero times mean

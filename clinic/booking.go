@@ -360,21 +360,54 @@ func (s *BookingService) ownFutureBooking(ctx context.Context, id int64) (*backd
 
 var _ backdesk.TimeOffService = (*BookingService)(nil)
 
-func requireDesk(ctx context.Context) error {
-	return backdesk.RequireRole(ctx, backdesk.RoleReception, backdesk.RoleAdmin)
+// timeOffScope says whose time off the actor may manage: 0 for anyone's
+// (reception and admin), their own practitioner id for a practitioner with
+// a practitioner record, and CodeForbidden for everyone else.
+func timeOffScope(ctx context.Context) (int64, error) {
+	if err := backdesk.RequireRole(ctx, backdesk.RoleReception, backdesk.RoleAdmin, backdesk.RolePractitioner); err != nil {
+		return 0, err
+	}
+	a := backdesk.ActorFromContext(ctx)
+	if a.Role != backdesk.RolePractitioner {
+		return 0, nil
+	}
+	if a.PractitionerID == 0 {
+		return 0, backdesk.Errorf(backdesk.CodeForbidden, "Your account is not linked to a practitioner.")
+	}
+	return a.PractitionerID, nil
+}
+
+// requireTimeOffOf checks that the actor may manage practitionerID's time off.
+func requireTimeOffOf(ctx context.Context, practitionerID int64) error {
+	scope, err := timeOffScope(ctx)
+	if err != nil {
+		return err
+	}
+	if scope != 0 && scope != practitionerID {
+		return backdesk.Errorf(backdesk.CodeForbidden, "You can manage only your own time off.")
+	}
+	return nil
 }
 
 // CreateTimeOff records that a practitioner is away; booked appointments in
 // that span stay, for reception to move.
 func (s *BookingService) CreateTimeOff(ctx context.Context, t *backdesk.TimeOff) error {
-	if err := requireDesk(ctx); err != nil {
+	if err := requireTimeOffOf(ctx, t.PractitionerID); err != nil {
 		return err
 	}
 	if _, err := s.Practitioners.FindPractitionerByID(ctx, t.PractitionerID); err != nil {
 		return err
 	}
-	if t.Start.IsZero() || t.End.IsZero() || !t.Start.Before(t.End) {
-		return backdesk.FieldError("end", "time off needs a start and an end after it")
+	t.Reason = strings.TrimSpace(t.Reason)
+	switch {
+	case t.Start.IsZero():
+		return backdesk.FieldError("start", "time off needs a start")
+	case t.End.IsZero() || !t.Start.Before(t.End):
+		return backdesk.FieldError("end", "time off needs an end after its start")
+	case t.End.Sub(t.Start) > maxTimeOff:
+		return backdesk.FieldError("end", "time off can be at most a year at a time")
+	case len(t.Reason) > 200:
+		return backdesk.FieldError("reason", "the reason can be at most 200 characters")
 	}
 	if err := s.Bookings.InsertTimeOff(ctx, t); err != nil {
 		return err
@@ -383,9 +416,13 @@ func (s *BookingService) CreateTimeOff(ctx context.Context, t *backdesk.TimeOff)
 	return nil
 }
 
+// maxTimeOff bounds one span of time off (a typo in a year would otherwise
+// close a diary for decades).
+const maxTimeOff = 366 * 24 * time.Hour
+
 // FindTimeOff lists a practitioner's time off.
 func (s *BookingService) FindTimeOff(ctx context.Context, practitionerID int64, from, to time.Time) ([]*backdesk.TimeOff, error) {
-	if err := requireDesk(ctx); err != nil {
+	if err := requireTimeOffOf(ctx, practitionerID); err != nil {
 		return nil, err
 	}
 	if from.IsZero() {
@@ -397,12 +434,14 @@ func (s *BookingService) FindTimeOff(ctx context.Context, practitionerID int64, 
 	return s.Bookings.FindTimeOff(ctx, practitionerID, from, to)
 }
 
-// DeleteTimeOff removes time off.
+// DeleteTimeOff removes time off: anyone's for reception and admin, a
+// practitioner's own for them (CodeNotFound for anyone else's).
 func (s *BookingService) DeleteTimeOff(ctx context.Context, id int64) error {
-	if err := requireDesk(ctx); err != nil {
+	scope, err := timeOffScope(ctx)
+	if err != nil {
 		return err
 	}
-	if err := s.Bookings.DeleteTimeOff(ctx, id); err != nil {
+	if err := s.Bookings.DeleteTimeOff(ctx, id, scope); err != nil {
 		return err
 	}
 	s.changed()

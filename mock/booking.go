@@ -52,7 +52,7 @@ type BookingStore struct {
 	PractitionerTreatsFn          func(ctx context.Context, practitionerID int64, patientID int64) (bool, error)
 	InsertTimeOffFn               func(ctx context.Context, t *backdesk.TimeOff) error
 	FindTimeOffFn                 func(ctx context.Context, practitionerID int64, from time.Time, to time.Time) ([]*backdesk.TimeOff, error)
-	DeleteTimeOffFn               func(ctx context.Context, id int64) error
+	DeleteTimeOffFn               func(ctx context.Context, id, practitionerID int64) error
 }
 
 func (s *BookingStore) InsertBooking(ctx context.Context, b *backdesk.Booking, msgs []*backdesk.OutboxMessage) (bool, error) {
@@ -95,8 +95,8 @@ func (s *BookingStore) FindTimeOff(ctx context.Context, practitionerID int64, fr
 	return s.FindTimeOffFn(ctx, practitionerID, from, to)
 }
 
-func (s *BookingStore) DeleteTimeOff(ctx context.Context, id int64) error {
-	return s.DeleteTimeOffFn(ctx, id)
+func (s *BookingStore) DeleteTimeOff(ctx context.Context, id, practitionerID int64) error {
+	return s.DeleteTimeOffFn(ctx, id, practitionerID)
 }
 
 var _ backdesk.TimeOffService = (*TimeOffService)(nil)

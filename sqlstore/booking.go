@@ -415,10 +415,11 @@ func (db *DB) FindTimeOff(ctx context.Context, practitionerID int64, from, to ti
 	return out, nil
 }
 
-// DeleteTimeOff removes a span of time off; CodeNotFound if unknown.
-func (db *DB) DeleteTimeOff(ctx context.Context, id int64) error {
+// DeleteTimeOff removes a span of time off, only practitionerID's when that
+// is not 0; CodeNotFound if there is no such span.
+func (db *DB) DeleteTimeOff(ctx context.Context, id, practitionerID int64) error {
 	return db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM time_off WHERE id = $1`, id)
+		res, err := tx.ExecContext(ctx, `DELETE FROM time_off WHERE id = $1 AND ($2 = 0 OR practitioner_id = $2)`, id, practitionerID)
 		if err != nil {
 			return err
 		}

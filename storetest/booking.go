@@ -238,8 +238,13 @@ func testBusyIntervals(t *testing.T, s backdesk.Store) {
 	if len(list) != 1 || list[0].Reason != "Course" {
 		t.Errorf("FindTimeOff = %+v", list)
 	}
-	must(t, s.DeleteTimeOff(ctx, off.ID))
-	wantCode(t, s.DeleteTimeOff(ctx, off.ID), backdesk.CodeNotFound)
+	// Scoped to a practitioner, only their own goes.
+	wantCode(t, s.DeleteTimeOff(ctx, off.ID, f.other.ID+1000), backdesk.CodeNotFound)
+	must(t, s.DeleteTimeOff(ctx, off.ID, f.other.ID))
+	wantCode(t, s.DeleteTimeOff(ctx, off.ID, 0), backdesk.CodeNotFound)
+	again := &backdesk.TimeOff{PractitionerID: f.other.ID, Start: ten, End: ten.Add(time.Hour)}
+	must(t, s.InsertTimeOff(ctx, again))
+	must(t, s.DeleteTimeOff(ctx, again.ID, 0))
 }
 
 func testFindBookingsFilter(t *testing.T, s backdesk.Store) {

@@ -220,13 +220,17 @@ var funcs = template.FuncMap{
 }
 
 // inZone shows t in a location's time zone (UTC if it cannot be loaded).
-func inZone(t time.Time, l *backdesk.Location) time.Time {
+func inZone(t time.Time, l *backdesk.Location) time.Time { return t.In(zoneOf(l)) }
+
+// zoneOf is a location's time zone; UTC for none (validation refuses a zone
+// that does not load, so stored locations always have theirs).
+func zoneOf(l *backdesk.Location) *time.Location {
 	if l == nil {
-		return t.UTC()
+		return time.UTC
 	}
 	z, err := l.Zone()
 	if err != nil {
-		return t.UTC()
+		return time.UTC
 	}
-	return t.In(z)
+	return z
 }

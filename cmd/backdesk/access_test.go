@@ -81,7 +81,16 @@ func accessTable() []accessCase {
 		{pattern: "POST /account/calendar-feed/revoke", method: "POST", path: "/account/calendar-feed/revoke", want: [6]int{303, 403, 403, 303, 403, 303}},
 		{pattern: "POST /api/v1/practitioners/{id}/time-off", method: "POST", path: "/api/v1/practitioners/2/time-off", body: `{"start":"2030-01-01T09:00:00Z","end":"2030-01-02T09:00:00Z","reason":"Course"}`, want: [6]int{401, 403, 403, 403, 201, 201}},
 		{pattern: "GET /api/v1/practitioners/{id}/time-off", method: "GET", path: "/api/v1/practitioners/2/time-off", want: [6]int{401, 403, 403, 403, 200, 200}},
-		{pattern: "DELETE /api/v1/time-off/{id}", method: "DELETE", path: "/api/v1/time-off/{t1}", want: [6]int{401, 403, 403, 403, 204, 404}},
+		// Time off: reception and admin for anyone, Amira for herself only.
+		{pattern: "POST /api/v1/practitioners/{id}/time-off", method: "POST", path: "/api/v1/practitioners/1/time-off", body: `{"start":"2030-01-01T09:00:00Z","end":"2030-01-02T09:00:00Z"}`, want: [6]int{401, 403, 403, 201, 201, 201}},
+		{pattern: "GET /api/v1/practitioners/{id}/time-off", method: "GET", path: "/api/v1/practitioners/1/time-off", want: [6]int{401, 403, 403, 200, 200, 200}},
+		{pattern: "DELETE /api/v1/time-off/{id}", method: "DELETE", path: "/api/v1/time-off/{t1}", want: [6]int{401, 403, 403, 404, 204, 404}},
+		{pattern: "DELETE /api/v1/time-off/{id}", method: "DELETE", path: "/api/v1/time-off/{t2}", want: [6]int{401, 403, 403, 204, 404, 404}},
+		{pattern: "GET /time-off", method: "GET", path: "/time-off", want: [6]int{303, 403, 403, 200, 200, 200}},
+		{pattern: "GET /time-off", method: "GET", path: "/time-off?practitioner=2", want: [6]int{303, 403, 403, 200, 200, 200}},
+		{pattern: "POST /time-off", method: "POST", path: "/time-off", body: "form:practitioner=1&start=2030-04-01T09:00&end=2030-04-01T17:00&reason=Course", want: [6]int{303, 403, 403, 303, 303, 303}},
+		{pattern: "POST /time-off", method: "POST", path: "/time-off", body: "form:practitioner=1&start=2030-04-01T09:00&end=2030-04-01T08:00", want: [6]int{303, 403, 403, 422, 422, 422}},
+		{pattern: "POST /time-off/{id}/delete", method: "POST", path: "/time-off/{t3}/delete", body: "form:practitioner=1", want: [6]int{303, 403, 403, 303, 404, 404}},
 		// Waitlist: patients for themselves, reception and admin for a named patient.
 		{pattern: "POST /api/v1/waitlist", method: "POST", path: "/api/v1/waitlist", body: `{"discipline":"physiotherapist","from":"2030-01-01","to":"2030-01-31","weekdays":["monday"],"earliest":"09:00","latest":"12:00"}`, want: [6]int{401, 201, 201, 403, 400, 400}},
 		{pattern: "GET /api/v1/waitlist", method: "GET", path: "/api/v1/waitlist", want: [6]int{401, 200, 200, 403, 200, 200}},
@@ -224,6 +233,12 @@ func TestAccessTable(t *testing.T) {
 			_, body = clients["admin"].PostJSON("/api/v1/practitioners/2/time-off", `{"start":"2030-02-01T09:00:00Z","end":"2030-02-02T09:00:00Z"}`)
 			var off struct{ ID string }
 			decode(t, body, &off)
+			timeOff := func() string {
+				_, body := clients["admin"].PostJSON("/api/v1/practitioners/1/time-off", `{"start":"2030-02-03T09:00:00Z","end":"2030-02-04T09:00:00Z"}`)
+				var o struct{ ID string }
+				decode(t, body, &o)
+				return o.ID
+			}
 			message := func() string {
 				_, body := clients["anonymous"].PostJSON("/api/v1/messages", `{"name":"Setup","email":"setup@example.org","body":"Question"}`)
 				var m struct{ ID string }
@@ -240,7 +255,7 @@ func TestAccessTable(t *testing.T) {
 				decode(t, body, &e)
 				return e.ID
 			}
-			fill := strings.NewReplacer("{w1}", waitEntry(), "{w2}", waitEntry(), "{feed}", feedToken, "{m1}", message(), "{m2}", message(), "{own}", own.ID, "{anon}", anon.ID, "{b1}", book(0), "{b2}", book(1), "{b3}", book(2), "{b4}", book(3), "{b5}", book(24), "{t1}", off.ID,
+			fill := strings.NewReplacer("{w1}", waitEntry(), "{w2}", waitEntry(), "{feed}", feedToken, "{m1}", message(), "{m2}", message(), "{own}", own.ID, "{anon}", anon.ID, "{b1}", book(0), "{b2}", book(1), "{b3}", book(2), "{b4}", book(3), "{b5}", book(24), "{t1}", off.ID, "{t2}", timeOff(), "{t3}", timeOff(),
 				"{later}", free(20), "{later2}", free(26), "{window}", window(14))
 
 			for _, c := range accessTable() {

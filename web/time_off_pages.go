@@ -1,0 +1,166 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"backdesk"
+)
+
+// The time-off page: a practitioner records their own time off, reception
+// and admin anyone's. Appointments already booked inside a span stay; the
+// page lists them so that reception can move them.
+
+type timeOffPage struct {
+	Layout
+	Practitioners []*backdesk.Practitioner // whose time off can be chosen (staff)
+	Practitioner  *backdesk.Practitioner
+	Location      *backdesk.Location // whose time zone the form's times are in
+	Catalogue     Catalogue
+	Spans         []timeOffSpan
+	Form          timeOffForm
+	Err           *backdesk.Error
+}
+
+// timeOffSpan is one span of time off with the appointments still booked
+// inside it.
+type timeOffSpan struct {
+	*backdesk.TimeOff
+	Booked []*backdesk.Booking
+}
+
+type timeOffForm struct{ Start, End, Reason string }
+
+// localInput is the format of an <input type="datetime-local">.
+const localInput = "2006-01-02T15:04"
+
+func (s *Server) timeOffView(r *http.Request, practitioner string) (timeOffPage, error) {
+	ctx := r.Context()
+	page := timeOffPage{Layout: s.layout(r, "Time off")}
+	c, err := s.loadCatalogue(ctx, false)
+	if err != nil {
+		return page, err
+	}
+	page.Catalogue = c
+	actor := backdesk.ActorFromContext(ctx)
+	id, _ := strconv.ParseInt(practitioner, 10, 64)
+	if actor.Role == backdesk.RolePractitioner {
+		id = actor.PractitionerID
+	} else {
+		page.Practitioners = c.Practitioners
+	}
+	if id == 0 && len(c.Practitioners) > 0 {
+		id = c.Practitioners[0].ID
+	}
+	if page.Practitioner, err = s.svcs.Practitioners.FindPractitionerByID(ctx, id); err != nil {
+		return page, err
+	}
+	page.Location = homeLocation(page.Practitioner, c)
+	list, err := s.svcs.TimeOff.FindTimeOff(ctx, id, time.Time{}, time.Time{})
+	if err != nil {
+		return page, err
+	}
+	for _, t := range list {
+		booked, _, err := s.svcs.Bookings.FindBookings(ctx, backdesk.BookingFilter{PractitionerID: id, From: t.Start, To: t.End, Status: backdesk.BookingBooked})
+		if err != nil {
+			return page, err
+		}
+		page.Spans = append(page.Spans, timeOffSpan{TimeOff: t, Booked: booked})
+	}
+	return page, nil
+}
+
+// homeLocation is where a practitioner works first (by their hours, then
+// their services), else the clinic's first location: its time zone is the
+// one the form's times are read in.
+func homeLocation(p *backdesk.Practitioner, c Catalogue) *backdesk.Location {
+	for _, h := range p.Hours {
+		if l := c.Location(h.LocationID); l != nil {
+			return l
+		}
+	}
+	for _, o := range p.Offers {
+		if l := c.Location(o.LocationID); l != nil {
+			return l
+		}
+	}
+	if len(c.Locations) > 0 {
+		return c.Locations[0]
+	}
+	return nil
+}
+
+func (s *Server) pageTimeOff(w http.ResponseWriter, r *http.Request) error {
+	page, err := s.timeOffView(r, r.URL.Query().Get("practitioner"))
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "time_off", page)
+}
+
+func (s *Server) pageTimeOffCreate(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return backdesk.Errorf(backdesk.CodeInvalid, "The form could not be read.")
+	}
+	pf := r.PostForm
+	page, err := s.timeOffView(r, pf.Get("practitioner"))
+	if err != nil {
+		return err
+	}
+	f := timeOffForm{Start: strings.TrimSpace(pf.Get("start")), End: strings.TrimSpace(pf.Get("end")), Reason: pf.Get("reason")}
+	t := &backdesk.TimeOff{PractitionerID: page.Practitioner.ID, Reason: f.Reason}
+	err = func() error {
+		zone := zoneOf(page.Location)
+		var err error
+		if t.Start, err = time.ParseInLocation(localInput, f.Start, zone); err != nil {
+			return backdesk.FieldError("start", "from must be a date and time, such as 2030-03-01T09:00")
+		}
+		if t.End, err = time.ParseInLocation(localInput, f.End, zone); err != nil {
+			return backdesk.FieldError("end", "until must be a date and time, such as 2030-03-05T17:00")
+		}
+		return s.svcs.TimeOff.CreateTimeOff(r.Context(), t)
+	}()
+	if err != nil {
+		page.Form = f
+		return s.rerender(w, r, err, "time_off", func(e *backdesk.Error) any { page.Err = e; return page })
+	}
+	msg := "Time off added: no new appointments will be offered in it."
+	booked, _, err := s.svcs.Bookings.FindBookings(r.Context(), backdesk.BookingFilter{PractitionerID: t.PractitionerID, From: t.Start, To: t.End, Status: backdesk.BookingBooked})
+	if err != nil {
+		return err
+	}
+	if n := len(booked); n > 0 {
+		msg += " " + plural(n, "appointment is", "appointments are") + " still booked inside it: move or cancel them below."
+	}
+	http.Redirect(w, r, "/time-off?practitioner="+itoa64(t.PractitionerID)+"&flash="+urlPart(msg), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) pageTimeOffDelete(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return backdesk.Errorf(backdesk.CodeInvalid, "The form could not be read.")
+	}
+	if err := s.svcs.TimeOff.DeleteTimeOff(r.Context(), id); err != nil {
+		return err
+	}
+	back := "/time-off?flash=" + urlPart("Time off removed: those times can be booked again.")
+	if p, err := strconv.ParseInt(r.PostForm.Get("practitioner"), 10, 64); err == nil {
+		back += "&practitioner=" + itoa64(p)
+	}
+	http.Redirect(w, r, back, http.StatusSeeOther)
+	return nil
+}
+
+// plural writes "1 appointment is" or "3 appointments are".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}

@@ -22,6 +22,8 @@ const (
 	AuditMessageCreate     = "message.create"
 	AuditMessageRead       = "message.read"
 	AuditMessageAnswer     = "message.answer"
+	AuditPatientCreate     = "patient.create"
+	AuditPatientList       = "patient.list"
 )
 
 // AuditEntry is one line of the append-only audit log: who did what to

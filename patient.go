@@ -2,6 +2,7 @@ package backdesk
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -33,9 +34,50 @@ func CanSeePatient(a Actor, patientID int64, treats bool) bool {
 	return false
 }
 
-// PatientService reads patient records.
+// PatientFilter narrows FindPatients.
+type PatientFilter struct {
+	// Query matches part of the name or email (either case) or of the
+	// phone number; empty lists everyone.
+	Query string
+	Page
+}
+
+// PatientService reads and records patients.
 type PatientService interface {
 	// FindPatientByID returns CodeNotFound when there is no such patient or
 	// the actor may not see them.
 	FindPatientByID(ctx context.Context, id int64) (*Patient, error)
+	// FindPatients searches the clinic's patients by name, email or phone,
+	// by name; erased records are left out. Reception and admin only; each
+	// search is audited.
+	FindPatients(ctx context.Context, f PatientFilter) ([]*Patient, int, error)
+	// CreatePatient records someone who has no account, such as a caller
+	// booked by phone. Reception and admin only.
+	CreatePatient(ctx context.Context, p *Patient) error
+}
+
+// Validate checks a patient record and tidies it: trimmed fields, the
+// email lower-cased. Only the name is required.
+func (p *Patient) Validate() error {
+	p.Name = strings.TrimSpace(p.Name)
+	p.Email = strings.ToLower(strings.TrimSpace(p.Email))
+	p.Phone = strings.TrimSpace(p.Phone)
+	p.DateOfBirth = strings.TrimSpace(p.DateOfBirth)
+	switch {
+	case p.Name == "":
+		return FieldError("name", "name is required")
+	case len(p.Name) > 200:
+		return FieldError("name", "name can be at most 200 characters")
+	case p.Email != "" && !ValidEmail(p.Email):
+		return FieldError("email", "email must be an address such as name@example.org")
+	case len(p.Phone) > 40 || strings.Trim(p.Phone, "0123456789 +-()") != "":
+		return FieldError("phone", "phone may hold only digits, spaces and + - ( )")
+	}
+	if p.DateOfBirth != "" {
+		d, err := ParseDate(p.DateOfBirth)
+		if err != nil || d.Year < 1900 {
+			return FieldError("date_of_birth", "date of birth must be a date such as 1980-04-23")
+		}
+	}
+	return nil
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"backdesk"
 )
@@ -18,15 +20,74 @@ func (db *DB) FindPatientByID(ctx context.Context, id int64) (*backdesk.Patient,
 	if !backdesk.CanSeePatient(backdesk.ActorFromContext(ctx), id, treats) {
 		return nil, backdesk.Errorf(backdesk.CodeNotFound, "Patient not found.")
 	}
-	p := &backdesk.Patient{}
-	var erased nullTime
-	err = db.read.QueryRowContext(ctx, `SELECT id, name, email, phone, date_of_birth, created_at, erased_at FROM patients WHERE id = $1`, id).
-		Scan(&p.ID, &p.Name, &p.Email, &p.Phone, &p.DateOfBirth, dbTime{&p.CreatedAt}, &erased)
+	p, err := scanPatient(db.read.QueryRowContext(ctx, `SELECT `+patientColumns+` FROM patients WHERE id = $1`, id))
 	if err == sql.ErrNoRows {
 		return nil, backdesk.Errorf(backdesk.CodeNotFound, "Patient not found.")
 	} else if err != nil {
 		return nil, fmt.Errorf("find patient: %w", err)
 	}
-	p.ErasedAt = erased.ptr()
 	return p, nil
+}
+
+const patientColumns = `id, name, email, phone, date_of_birth, created_at, erased_at`
+
+// scanPatient reads patientColumns, then any extra columns into extra.
+func scanPatient(sc scanner, extra ...any) (*backdesk.Patient, error) {
+	p := &backdesk.Patient{}
+	var erased nullTime
+	err := sc.Scan(append([]any{&p.ID, &p.Name, &p.Email, &p.Phone, &p.DateOfBirth, dbTime{&p.CreatedAt}, &erased}, extra...)...)
+	p.ErasedAt = erased.ptr()
+	return p, err
+}
+
+// FindPatients searches the clinic's patients, by name; reception and admin
+// only. The search itself is audited (who looked, not what for).
+func (db *DB) FindPatients(ctx context.Context, f backdesk.PatientFilter) ([]*backdesk.Patient, int, error) {
+	if err := backdesk.RequireRole(ctx, backdesk.RoleReception, backdesk.RoleAdmin); err != nil {
+		return nil, 0, err
+	}
+	w := where{conds: []string{`erased_at IS NULL`}}
+	if q := strings.ToLower(strings.TrimSpace(f.Query)); q != "" {
+		w.add(`(lower(name) LIKE $%d ESCAPE '\' OR email LIKE $%[1]d ESCAPE '\' OR phone LIKE $%[1]d ESCAPE '\')`, "%"+likeEscaper.Replace(q)+"%")
+	}
+	out := []*backdesk.Patient{}
+	total := 0
+	err := eachRow(ctx, db.read, `SELECT `+patientColumns+`, COUNT(*) OVER () FROM patients `+w.sql()+` ORDER BY lower(name), id `+limitOffset(f.Page, 50, 200), w.args,
+		func(sc scanner) error {
+			p, err := scanPatient(sc, &total)
+			out = append(out, p)
+			return err
+		})
+	if err != nil {
+		return nil, 0, fmt.Errorf("find patients: %w", err)
+	}
+	e := backdesk.NewAuditEntry(ctx, backdesk.AuditPatientList, 0, "patient", "")
+	if err := db.InsertAudit(ctx, &e); err != nil {
+		return nil, 0, err
+	}
+	return out, total, nil
+}
+
+// likeEscaper makes user text literal inside a LIKE pattern.
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
+// CreatePatient records a patient without an account; reception and admin
+// only. The audit line names the new record.
+func (db *DB) CreatePatient(ctx context.Context, p *backdesk.Patient) error {
+	if err := backdesk.RequireRole(ctx, backdesk.RoleReception, backdesk.RoleAdmin); err != nil {
+		return err
+	}
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	p.CreatedAt = db.now()
+	return db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `INSERT INTO patients (name, email, phone, date_of_birth, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+			p.Name, p.Email, p.Phone, p.DateOfBirth, formatTime(p.CreatedAt)).Scan(&p.ID)
+		if err != nil {
+			return fmt.Errorf("insert patient: %w", err)
+		}
+		e := backdesk.NewAuditEntry(ctx, backdesk.AuditPatientCreate, p.ID, "patient", strconv.FormatInt(p.ID, 10))
+		return db.insertAuditTx(ctx, tx, &e)
+	})
 }

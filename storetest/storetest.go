@@ -39,6 +39,7 @@ func Run(t *testing.T, open Opener) {
 		{"Assessment/RoundTrip", testAssessmentRoundTrip},
 		{"Assessment/ByPatient", testAssessmentByPatient},
 		{"Patient/Visibility", testPatientVisibility},
+		{"Patient/CreateAndSearch", testPatientCreateAndSearch},
 		{"Audit/Filter", testAuditFilter},
 		{"Audit/WrittenWithTheChange", testAuditWithChange},
 		{"LoginFailures/Window", testLoginFailures},

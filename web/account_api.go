@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"backdesk"
@@ -121,17 +120,8 @@ func auditFilter(r *http.Request) (backdesk.AuditFilter, error) {
 		}
 		*x.dst = t
 	}
-	if v := q.Get("limit"); v != "" {
-		if f.Limit, err = strconv.Atoi(v); err != nil || f.Limit < 1 {
-			return f, backdesk.FieldError("limit", "limit must be a positive number")
-		}
-	}
-	if v := q.Get("offset"); v != "" {
-		if f.Offset, err = strconv.Atoi(v); err != nil || f.Offset < 0 {
-			return f, backdesk.FieldError("offset", "offset must be zero or more")
-		}
-	}
-	return f, nil
+	f.Page, err = queryPage(r)
+	return f, err
 }
 
 func (s *Server) apiAuditList(w http.ResponseWriter, r *http.Request) error {

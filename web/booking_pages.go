@@ -25,6 +25,7 @@ type bookPage struct {
 	Prev         string
 	Err          *backdesk.Error
 	Booking      *backdesk.Booking // when rescheduling
+	Patient      *backdesk.Patient // whom reception is booking for
 }
 
 type slotDay struct {
@@ -99,6 +100,13 @@ func (s *Server) bookView(r *http.Request) (bookPage, error) {
 	if page.Practitioner, err = queryID(r, "practitioner"); err != nil {
 		return page, err
 	}
+	if patientID, err := queryID(r, "patient"); err != nil {
+		return page, err
+	} else if patientID != 0 && (page.Actor.Role == backdesk.RoleReception || page.Actor.Role == backdesk.RoleAdmin) {
+		if page.Patient, err = s.svcs.Patients.FindPatientByID(r.Context(), patientID); err != nil {
+			return page, err
+		}
+	}
 	page.Discipline = disciplineFor(q.Get("discipline"))
 	if serviceID != 0 {
 		if page.Service = c.Offering(serviceID); page.Service == nil {
@@ -143,14 +151,18 @@ func (s *Server) pageBookCreate(w http.ResponseWriter, r *http.Request) error {
 		if !formProblem(err) {
 			return err
 		}
-		r.URL.RawQuery = url.Values{"service": {f.Get("service_id")}, "assessment": {f.Get("assessment")}}.Encode()
+		r.URL.RawQuery = url.Values{"service": {f.Get("service_id")}, "assessment": {f.Get("assessment")}, "patient": {f.Get("patient_id")}}.Encode()
 		page, perr := s.bookView(r)
 		if perr != nil {
 			return perr
 		}
 		return s.rerender(w, r, err, "book", func(e *backdesk.Error) any { page.Err = e; return page })
 	}
-	http.Redirect(w, r, "/appointments/"+itoa64(b.ID)+"?flash="+urlPart("Booked. We look forward to seeing you."), http.StatusSeeOther)
+	msg := "Booked. We look forward to seeing you."
+	if backdesk.ActorFromContext(r.Context()).PatientID != b.PatientID {
+		msg = "Booked."
+	}
+	http.Redirect(w, r, "/appointments/"+itoa64(b.ID)+"?flash="+urlPart(msg), http.StatusSeeOther)
 	return nil
 }
 
@@ -158,6 +170,7 @@ type appointmentListPage struct {
 	Layout
 	Catalogue
 	Upcoming, Past []*backdesk.Booking
+	Patients       map[int64]string // names by patient id, for staff
 }
 
 func (s *Server) pageAppointmentList(w http.ResponseWriter, r *http.Request) error {
@@ -174,13 +187,9 @@ func (s *Server) pageAppointmentList(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	page := appointmentListPage{Layout: s.layout(r, "Appointments"), Catalogue: c}
-	now := time.Now()
-	for _, b := range list {
-		if b.End.After(now) {
-			page.Upcoming = append(page.Upcoming, b)
-		} else {
-			page.Past = append([]*backdesk.Booking{b}, page.Past...)
-		}
+	page.Upcoming, page.Past = splitBookings(list, time.Now())
+	if page.Actor.IsStaff() {
+		page.Patients = s.patientNames(r.Context(), list)
 	}
 	return s.render(w, r, http.StatusOK, "appointment_list", page)
 }
@@ -189,7 +198,8 @@ type appointmentViewPage struct {
 	Layout
 	Catalogue
 	Booking *backdesk.Booking
-	Late    bool // cancelling now would be late
+	Patient *backdesk.Patient // for staff
+	Late    bool              // cancelling now would be late
 	Err     *backdesk.Error
 }
 
@@ -207,6 +217,12 @@ func (s *Server) appointmentView(r *http.Request) (appointmentViewPage, error) {
 		return appointmentViewPage{}, err
 	}
 	page := appointmentViewPage{Layout: s.layout(r, "Your appointment"), Catalogue: c, Booking: b}
+	if page.Actor.IsStaff() {
+		page.Title = "Appointment"
+		if p, err := s.svcs.Patients.FindPatientByID(r.Context(), b.PatientID); err == nil {
+			page.Patient = p
+		}
+	}
 	if l := c.Location(b.LocationID); l != nil {
 		page.Late = time.Until(b.Start) < time.Duration(l.Policy.LateCancelHours)*time.Hour
 	}

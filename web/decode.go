@@ -132,3 +132,21 @@ func listOf[T any](v []T) []T {
 }
 
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
+
+// queryPage reads ?limit= and ?offset=.
+func queryPage(r *http.Request) (backdesk.Page, error) {
+	var p backdesk.Page
+	var err error
+	q := r.URL.Query()
+	if v := q.Get("limit"); v != "" {
+		if p.Limit, err = strconv.Atoi(v); err != nil || p.Limit < 1 {
+			return p, backdesk.FieldError("limit", "limit must be a positive number")
+		}
+	}
+	if v := q.Get("offset"); v != "" {
+		if p.Offset, err = strconv.Atoi(v); err != nil || p.Offset < 0 {
+			return p, backdesk.FieldError("offset", "offset must be zero or more")
+		}
+	}
+	return p, nil
+}

@@ -48,6 +48,7 @@ type Services struct {
 	Waitlist      WaitlistService
 	Audit         AuditService
 	Outbox        OutboxService
+	Patients      PatientService
 	// Ready reports whether the database answers (for /readyz).
 	Ready func(ctx context.Context) error
 }

@@ -18,4 +18,5 @@ type (
 	CalendarService     = backdesk.CalendarService
 	WaitlistService     = backdesk.WaitlistService
 	OutboxService       = backdesk.OutboxService
+	PatientService      = backdesk.PatientService
 )

@@ -81,6 +81,19 @@ func accessTable() []accessCase {
 		{pattern: "POST /account/calendar-feed/revoke", method: "POST", path: "/account/calendar-feed/revoke", want: [6]int{303, 403, 403, 303, 403, 303}},
 		{pattern: "POST /api/v1/practitioners/{id}/time-off", method: "POST", path: "/api/v1/practitioners/2/time-off", body: `{"start":"2030-01-01T09:00:00Z","end":"2030-01-02T09:00:00Z","reason":"Course"}`, want: [6]int{401, 403, 403, 403, 201, 201}},
 		{pattern: "GET /api/v1/practitioners/{id}/time-off", method: "GET", path: "/api/v1/practitioners/2/time-off", want: [6]int{401, 403, 403, 403, 200, 200}},
+		// Patients: reception and admin find and record them; a record is
+		// seen by its patient, the clinic's desk and a practitioner who
+		// treats them (Amira treats the first patient).
+		{pattern: "GET /api/v1/patients", method: "GET", path: "/api/v1/patients", want: [6]int{401, 403, 403, 403, 200, 200}},
+		{pattern: "GET /api/v1/patients", method: "GET", path: "/api/v1/patients?q=sam&limit=5", want: [6]int{401, 403, 403, 403, 200, 200}},
+		{pattern: "GET /api/v1/patients", method: "GET", path: "/api/v1/patients?limit=0", want: [6]int{400, 400, 400, 400, 400, 400}},
+		{pattern: "POST /api/v1/patients", method: "POST", path: "/api/v1/patients", body: `{"name":"Caller for {role}","phone":"01632 960 000"}`, want: [6]int{401, 403, 403, 403, 201, 201}},
+		{pattern: "POST /api/v1/patients", method: "POST", path: "/api/v1/patients", body: `{"name":" ","email":"x"}`, want: [6]int{401, 403, 403, 403, 400, 400}},
+		{pattern: "GET /api/v1/patients/{id}", method: "GET", path: "/api/v1/patients/1", want: [6]int{404, 200, 404, 200, 200, 200}},
+		{pattern: "GET /patients", method: "GET", path: "/patients?q=taylor", want: [6]int{303, 403, 403, 403, 200, 200}},
+		{pattern: "POST /patients", method: "POST", path: "/patients", body: "form:name=Walk+In+{role}&phone=01632+960+001", want: [6]int{303, 403, 403, 403, 303, 303}},
+		{pattern: "POST /patients", method: "POST", path: "/patients", body: "form:name=+&date_of_birth=yesterday", want: [6]int{303, 403, 403, 403, 422, 422}},
+		{pattern: "GET /patients/{id}", method: "GET", path: "/patients/1", want: [6]int{303, 200, 404, 200, 200, 200}},
 		// Time off: reception and admin for anyone, Amira for herself only.
 		{pattern: "POST /api/v1/practitioners/{id}/time-off", method: "POST", path: "/api/v1/practitioners/1/time-off", body: `{"start":"2030-01-01T09:00:00Z","end":"2030-01-02T09:00:00Z"}`, want: [6]int{401, 403, 403, 201, 201, 201}},
 		{pattern: "GET /api/v1/practitioners/{id}/time-off", method: "GET", path: "/api/v1/practitioners/1/time-off", want: [6]int{401, 403, 403, 200, 200, 200}},

@@ -55,6 +55,23 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 	}
 }
 
+// browserSignIn signs in through the sign-in page.
+func browserSignIn(t *testing.T, ctx context.Context, app *App, email string) {
+	t.Helper()
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(app.URL+"/login"),
+		chromedp.WaitVisible(chromedp.ID("email")),
+		chromedp.SendKeys(chromedp.ID("email"), email),
+		chromedp.SendKeys(chromedp.ID("password"), DemoPassword),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.ID("submit"))); err != nil || resp.Status != 200 {
+		t.Fatalf("sign in %s: %v %v", email, resp, err)
+	}
+}
+
 func text(t *testing.T, ctx context.Context, sel string) string {
 	t.Helper()
 	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
@@ -191,21 +208,7 @@ func TestBrowserRedFlagAndCorrection(t *testing.T) {
 func TestBrowserAccountAndAudit(t *testing.T) {
 	app := demoApp(t)
 	ctx := browser(t)
-	signIn := func(email string) {
-		t.Helper()
-		err := chromedp.Do(ctx,
-			chromedp.Navigate(app.URL+"/login"),
-			chromedp.WaitVisible(chromedp.ID("email")),
-			chromedp.SendKeys(chromedp.ID("email"), email),
-			chromedp.SendKeys(chromedp.ID("password"), DemoPassword),
-		)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.ID("submit"))); err != nil || resp.Status != 200 {
-			t.Fatalf("sign in %s: %v %v", email, resp, err)
-		}
-	}
+	signIn := func(email string) { browserSignIn(t, ctx, app, email) }
 	signIn("sam.taylor@example.org")
 	err := chromedp.Do(ctx,
 		chromedp.Navigate(app.URL+"/assessment"),
@@ -239,4 +242,43 @@ func TestBrowserAccountAndAudit(t *testing.T) {
 		t.Errorf("audit page = %q", got)
 	}
 	screenshot(t, ctx, "audit")
+}
+
+// TestBrowserReceptionBooksACaller: reception records a caller who has no
+// account, books them from their record, and sees them named on the
+// appointment.
+func TestBrowserReceptionBooksACaller(t *testing.T) {
+	app := demoApp(t)
+	ctx := browser(t)
+	browserSignIn(t, ctx, app, "reception@riverside.example")
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(app.URL+"/patients"),
+		chromedp.WaitVisible(chromedp.ID("add-patient")),
+		chromedp.SendKeys(chromedp.ID("name"), "Robin Caller"),
+		chromedp.SendKeys(chromedp.ID("phone"), "01632 960 555"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.ID("add-patient"))); err != nil || resp.Status != 200 {
+		t.Fatalf("record the caller: %v %v", resp, err)
+	}
+	if got := text(t, ctx, "main"); !strings.Contains(got, "Robin Caller") || !strings.Contains(got, "Patient recorded") {
+		t.Fatalf("patient page = %q", got)
+	}
+	screenshot(t, ctx, "patient")
+	if resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.ID("book-for-patient"))); err != nil || resp.Status != 200 {
+		t.Fatalf("book for the caller: %v %v", resp, err)
+	}
+	if got := text(t, ctx, "#booking-for"); !strings.Contains(got, "Booking for Robin Caller") {
+		t.Fatalf("booking page says %q", got)
+	}
+	screenshot(t, ctx, "book_for_patient")
+	if resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS("button.slot"))); err != nil || resp.Status != 200 {
+		t.Fatalf("choose a time: %v %v", resp, err)
+	}
+	if got := text(t, ctx, "#patient"); !strings.Contains(got, "Robin Caller") || !strings.Contains(got, "01632 960 555") {
+		t.Errorf("appointment names %q", got)
+	}
+	screenshot(t, ctx, "appointment_for_patient")
 }

@@ -85,7 +85,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		Messages: &clinic.MessageService{Store: db, Audit: db, ClinicName: cfg.ClinicName, Now: time.Now},
 		Calendar: &clinic.CalendarService{Store: db, Bookings: db, Practitioners: db, Now: time.Now},
 		Waitlist: &clinic.WaitlistService{Store: db, Bookings: bookings, Now: time.Now},
-		Audit:    db, Outbox: db, Ready: db.Ping,
+		Audit:    db, Outbox: db, Patients: db, Ready: db.Ping,
 	}, logger)
 	if err != nil {
 		return err

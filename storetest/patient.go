@@ -1,0 +1,105 @@
+package storetest
+
+import (
+	"context"
+	"testing"
+
+	"backdesk"
+)
+
+// testPatientCreateAndSearch: reception records a caller without an account
+// and finds them again by part of the name, email or phone; nobody else can
+// do either; a bad record changes nothing; erased records are not found;
+// LIKE's wildcards in a search are plain text.
+func testPatientCreateAndSearch(t *testing.T, s backdesk.Store) {
+	desk := backdesk.NewContextWithActor(context.Background(), backdesk.Actor{UserID: 3, Role: backdesk.RoleReception})
+	caller := &backdesk.Patient{Name: "  Jo Caller ", Email: " Jo.Caller@Example.org", Phone: "+44 7700 900123", DateOfBirth: "1970-05-06"}
+	must(t, s.CreatePatient(desk, caller))
+	if caller.ID == 0 || caller.Name != "Jo Caller" || caller.Email != "jo.caller@example.org" {
+		t.Fatalf("created %+v", caller)
+	}
+	must(t, s.CreatePatient(desk, &backdesk.Patient{Name: "Phone Only", Phone: "01632 960 001"}))
+	must(t, s.CreatePatient(desk, &backdesk.Patient{Name: "100% Real_Name"}))
+	got, err := s.FindPatientByID(desk, caller.ID)
+	must(t, err)
+	if got.Phone != caller.Phone || got.DateOfBirth != "1970-05-06" {
+		t.Errorf("read back %+v", got)
+	}
+
+	for _, tc := range []struct {
+		query string
+		want  []string
+	}{
+		{"jo c", []string{"Jo Caller"}},
+		{"CALLER@example", []string{"Jo Caller"}},
+		{"7700 900", []string{"Jo Caller"}},
+		{"960", []string{"Phone Only"}},
+		{"100%", []string{"100% Real_Name"}},
+		{"_", []string{"100% Real_Name"}},
+		{"%", []string{"100% Real_Name"}},
+		{"nobody at all", nil},
+	} {
+		list, total, err := s.FindPatients(desk, backdesk.PatientFilter{Query: tc.query})
+		must(t, err)
+		var names []string
+		for _, p := range list {
+			names = append(names, p.Name)
+		}
+		if total != len(tc.want) || len(names) != len(tc.want) || (len(names) > 0 && names[0] != tc.want[0]) {
+			t.Errorf("search %q = %v (total %d), want %v", tc.query, names, total, tc.want)
+		}
+	}
+	all, total, err := s.FindPatients(desk, backdesk.PatientFilter{Page: backdesk.Page{Limit: 2}})
+	must(t, err)
+	if len(all) != 2 || total < 3 {
+		t.Errorf("a page of 2: %d of %d", len(all), total)
+	}
+
+	// Every search is in the audit log; a creation names its record.
+	entries, _, err := s.FindAuditEntries(AdminContext(), backdesk.AuditFilter{Action: backdesk.AuditPatientList})
+	must(t, err)
+	if len(entries) < 9 {
+		t.Errorf("%d searches audited, want 9", len(entries))
+	}
+	entries, _, err = s.FindAuditEntries(AdminContext(), backdesk.AuditFilter{Action: backdesk.AuditPatientCreate, PatientID: caller.ID})
+	must(t, err)
+	if len(entries) != 1 || entries[0].ActorUserID != 3 {
+		t.Errorf("creation audit = %+v", entries)
+	}
+
+	// Bad records are refused whole.
+	for _, bad := range []*backdesk.Patient{{Name: " "}, {Name: "X", Email: "not-an-email"}, {Name: "X", Phone: "call me"}, {Name: "X", DateOfBirth: "1970-13-01"}} {
+		wantCode(t, s.CreatePatient(desk, bad), backdesk.CodeInvalid)
+	}
+	list, _, err := s.FindPatients(desk, backdesk.PatientFilter{Query: "X"})
+	must(t, err)
+	for _, p := range list {
+		if p.Name == "X" {
+			t.Errorf("a refused record was stored: %+v", p)
+		}
+	}
+
+	// Only reception and admin search and create.
+	for _, a := range []backdesk.Actor{{UserID: 5, Role: backdesk.RolePractitioner, PractitionerID: 1}, {UserID: 6, Role: backdesk.RolePatient, PatientID: caller.ID}} {
+		ctx := backdesk.NewContextWithActor(context.Background(), a)
+		_, _, err := s.FindPatients(ctx, backdesk.PatientFilter{})
+		wantCode(t, err, backdesk.CodeForbidden)
+		wantCode(t, s.CreatePatient(ctx, &backdesk.Patient{Name: "Sneaky"}), backdesk.CodeForbidden)
+	}
+	_, _, err = s.FindPatients(context.Background(), backdesk.PatientFilter{})
+	wantCode(t, err, backdesk.CodeUnauthorized)
+
+	// Erased records drop out of the search.
+	u := mustPatient(t, s, "erase.me@example.org")
+	list, _, err = s.FindPatients(desk, backdesk.PatientFilter{Query: "erase.me"})
+	must(t, err)
+	if len(list) != 1 {
+		t.Fatalf("before erasure: %d", len(list))
+	}
+	must(t, s.EraseUser(AdminContext(), u.ID))
+	list, _, err = s.FindPatients(desk, backdesk.PatientFilter{Query: "erase.me"})
+	must(t, err)
+	if len(list) != 0 {
+		t.Errorf("an erased record is still found: %+v", list[0])
+	}
+}

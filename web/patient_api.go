@@ -1,0 +1,52 @@
+package web
+
+import (
+	"net/http"
+
+	"backdesk"
+)
+
+func (s *Server) apiPatientList(w http.ResponseWriter, r *http.Request) error {
+	page, err := queryPage(r)
+	if err != nil {
+		return err
+	}
+	list, total, err := s.svcs.Patients.FindPatients(r.Context(), backdesk.PatientFilter{Query: r.URL.Query().Get("q"), Page: page})
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"patients": list, "total": total})
+}
+
+// patientRequest is what a client may set on a new patient record.
+type patientRequest struct {
+	Name        string `json:"name"`
+	Email       string `json:"email"`
+	Phone       string `json:"phone"`
+	DateOfBirth string `json:"date_of_birth"`
+}
+
+func (s *Server) apiPatientCreate(w http.ResponseWriter, r *http.Request) error {
+	var req patientRequest
+	if err := decodeJSON(r, &req); err != nil {
+		return err
+	}
+	p := backdesk.Patient{Name: req.Name, Email: req.Email, Phone: req.Phone, DateOfBirth: req.DateOfBirth}
+	if err := s.svcs.Patients.CreatePatient(r.Context(), &p); err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/patients/"+itoa64(p.ID))
+	return writeJSON(w, http.StatusCreated, p)
+}
+
+func (s *Server) apiPatientGet(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	p, err := s.svcs.Patients.FindPatientByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, p)
+}

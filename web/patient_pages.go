@@ -1,0 +1,120 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"time"
+
+	"backdesk"
+)
+
+// Patient pages for reception and admin: find a patient, record a caller
+// who has no account, and book for them.
+
+type patientListPage struct {
+	Layout
+	Query    string
+	Patients []*backdesk.Patient
+	Total    int
+	Form     patientRequest
+	Err      *backdesk.Error
+}
+
+func (s *Server) patientListView(r *http.Request) (patientListPage, error) {
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	page := patientListPage{Layout: s.layout(r, "Patients"), Query: q}
+	var err error
+	page.Patients, page.Total, err = s.svcs.Patients.FindPatients(r.Context(), backdesk.PatientFilter{Query: q, Page: backdesk.Page{Limit: 50}})
+	return page, err
+}
+
+func (s *Server) pagePatientList(w http.ResponseWriter, r *http.Request) error {
+	page, err := s.patientListView(r)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "patient_list", page)
+}
+
+func (s *Server) pagePatientCreate(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return backdesk.Errorf(backdesk.CodeInvalid, "The form could not be read.")
+	}
+	f := r.PostForm
+	req := patientRequest{Name: f.Get("name"), Email: f.Get("email"), Phone: f.Get("phone"), DateOfBirth: f.Get("date_of_birth")}
+	p := &backdesk.Patient{Name: req.Name, Email: req.Email, Phone: req.Phone, DateOfBirth: req.DateOfBirth}
+	if err := s.svcs.Patients.CreatePatient(r.Context(), p); err != nil {
+		if backdesk.ErrorCode(err) != backdesk.CodeInvalid {
+			return err
+		}
+		page, perr := s.patientListView(r)
+		if perr != nil {
+			return perr
+		}
+		page.Form = req
+		return s.rerender(w, r, err, "patient_list", func(e *backdesk.Error) any { page.Err = e; return page })
+	}
+	http.Redirect(w, r, "/patients/"+itoa64(p.ID)+"?flash="+urlPart("Patient recorded."), http.StatusSeeOther)
+	return nil
+}
+
+type patientViewPage struct {
+	Layout
+	Catalogue
+	Patient        *backdesk.Patient
+	Upcoming, Past []*backdesk.Booking
+}
+
+func (s *Server) pagePatientView(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	p, err := s.svcs.Patients.FindPatientByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	list, _, err := s.svcs.Bookings.FindBookings(ctx, backdesk.BookingFilter{PatientID: id, Page: backdesk.Page{Limit: 500}})
+	if err != nil {
+		return err
+	}
+	c, err := s.loadCatalogue(ctx, false)
+	if err != nil {
+		return err
+	}
+	page := patientViewPage{Layout: s.layout(r, p.Name), Catalogue: c, Patient: p}
+	page.Upcoming, page.Past = splitBookings(list, time.Now())
+	return s.render(w, r, http.StatusOK, "patient_view", page)
+}
+
+// splitBookings parts bookings, earliest first, into those still to come
+// (earliest first) and those over (latest first).
+func splitBookings(list []*backdesk.Booking, now time.Time) (upcoming, past []*backdesk.Booking) {
+	for _, b := range list {
+		if b.End.After(now) {
+			upcoming = append(upcoming, b)
+		} else {
+			past = append([]*backdesk.Booking{b}, past...)
+		}
+	}
+	return upcoming, past
+}
+
+// patientNames names the patients of bookings, for staff pages: those the
+// actor may see (reception and admin everyone, a practitioner their own
+// patients); others stay unnamed.
+func (s *Server) patientNames(ctx context.Context, list []*backdesk.Booking) map[int64]string {
+	names := map[int64]string{}
+	for _, b := range list {
+		if _, done := names[b.PatientID]; done {
+			continue
+		}
+		names[b.PatientID] = ""
+		if p, err := s.svcs.Patients.FindPatientByID(ctx, b.PatientID); err == nil {
+			names[b.PatientID] = p.Name
+		}
+	}
+	return names
+}

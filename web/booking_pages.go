@@ -189,7 +189,11 @@ func (s *Server) pageAppointmentList(w http.ResponseWriter, r *http.Request) err
 	page := appointmentListPage{Layout: s.layout(r, "Appointments"), Catalogue: c}
 	page.Upcoming, page.Past = splitBookings(list, time.Now())
 	if page.Actor.IsStaff() {
-		page.Patients = s.patientNames(r.Context(), list)
+		ids := make([]int64, len(list))
+		for i, b := range list {
+			ids[i] = b.PatientID
+		}
+		page.Patients = s.patientNames(r.Context(), ids)
 	}
 	return s.render(w, r, http.StatusOK, "appointment_list", page)
 }

@@ -102,18 +102,18 @@ func splitBookings(list []*backdesk.Booking, now time.Time) (upcoming, past []*b
 	return upcoming, past
 }
 
-// patientNames names the patients of bookings, for staff pages: those the
-// actor may see (reception and admin everyone, a practitioner their own
-// patients); others stay unnamed.
-func (s *Server) patientNames(ctx context.Context, list []*backdesk.Booking) map[int64]string {
+// patientNames names patients by id, for staff pages: those the actor may
+// see (reception and admin everyone, a practitioner their own patients);
+// others stay unnamed.
+func (s *Server) patientNames(ctx context.Context, ids []int64) map[int64]string {
 	names := map[int64]string{}
-	for _, b := range list {
-		if _, done := names[b.PatientID]; done {
+	for _, id := range ids {
+		if _, done := names[id]; done {
 			continue
 		}
-		names[b.PatientID] = ""
-		if p, err := s.svcs.Patients.FindPatientByID(ctx, b.PatientID); err == nil {
-			names[b.PatientID] = p.Name
+		names[id] = ""
+		if p, err := s.svcs.Patients.FindPatientByID(ctx, id); err == nil {
+			names[id] = p.Name
 		}
 	}
 	return names

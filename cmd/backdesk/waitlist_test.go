@@ -84,6 +84,10 @@ func TestWaitlist(t *testing.T) {
 			if n := strings.Count(outbox, `"kind":"waitlist_offer"`); n != 2 {
 				t.Errorf("%d offer emails, want 2", n)
 			}
+			// Reception's waitlist page names who is waiting.
+			if status, page := reception.Get("/waitlist"); status != 200 || !strings.Contains(page, ">Waiter 0</a>") {
+				t.Errorf("reception's waitlist page = %d, without the waiting patient's name", status)
+			}
 		})
 	}
 }

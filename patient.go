@@ -54,6 +54,10 @@ type PatientService interface {
 	// CreatePatient records someone who has no account, such as a caller
 	// booked by phone. Reception and admin only.
 	CreatePatient(ctx context.Context, p *Patient) error
+	// ErasePatient erases a patient's personal details at their request,
+	// with their account if they have one; clinical records stay,
+	// anonymised. Admin only; CodeConflict if already erased.
+	ErasePatient(ctx context.Context, id int64) error
 }
 
 // Validate checks a patient record and tidies it: trimmed fields, the

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
+	"time"
 
 	"backdesk"
 )
@@ -76,26 +78,79 @@ func (db *DB) EraseUser(ctx context.Context, userID int64) error {
 		} else if err != nil {
 			return fmt.Errorf("erase: find user: %w", err)
 		}
-		for _, q := range []struct {
-			sql  string
-			args []any
-		}{
-			{`DELETE FROM sessions WHERE user_id = $1`, []any{userID}},
-			{`DELETE FROM password_resets WHERE user_id = $1`, []any{userID}},
-			{`DELETE FROM outbox WHERE to_addr = $1`, []any{email}},
-			{`DELETE FROM login_failures WHERE key = $1`, []any{backdesk.AccountLoginKey(email)}},
-			{`DELETE FROM users WHERE id = $1`, []any{userID}},
-		} {
-			if _, err := tx.ExecContext(ctx, q.sql, q.args...); err != nil {
-				return fmt.Errorf("erase: %w", err)
-			}
+		if err := eraseAccountTx(ctx, tx, userID, email); err != nil {
+			return err
 		}
 		if patientID.Valid {
-			if _, err := tx.ExecContext(ctx, `UPDATE patients SET name = $1, email = '', phone = '', date_of_birth = '', erased_at = $2 WHERE id = $3`,
-				ErasedName, formatTime(now), patientID.Int64); err != nil {
-				return fmt.Errorf("erase patient: %w", err)
-			}
+			return erasePatientTx(ctx, tx, patientID.Int64, now)
 		}
 		return nil
 	})
+}
+
+// ErasePatient erases a patient's personal details at their request, with
+// their account if they have one; admins only (for patients reception
+// recorded, who have no account to erase themselves). As with EraseUser,
+// clinical records stay, anonymised. CodeConflict if already erased.
+func (db *DB) ErasePatient(ctx context.Context, patientID int64) error {
+	if err := backdesk.RequireRole(ctx, backdesk.RoleAdmin); err != nil {
+		return err
+	}
+	now := db.now()
+	ctx = backdesk.NewContextWithAudit(ctx, backdesk.NewAuditEntry(ctx, backdesk.AuditPersonalErase, patientID, "patient", strconv.FormatInt(patientID, 10)))
+	return db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		var erased nullTime
+		err := tx.QueryRowContext(ctx, `SELECT erased_at FROM patients WHERE id = $1`, patientID).Scan(&erased)
+		if err == sql.ErrNoRows {
+			return backdesk.Errorf(backdesk.CodeNotFound, "Patient not found.")
+		} else if err != nil {
+			return fmt.Errorf("erase: find patient: %w", err)
+		}
+		if erased.valid {
+			return backdesk.Errorf(backdesk.CodeConflict, "This record is already erased.")
+		}
+		var userID int64
+		var email string
+		err = tx.QueryRowContext(ctx, `SELECT id, email FROM users WHERE patient_id = $1`, patientID).Scan(&userID, &email)
+		if err == nil {
+			if err := eraseAccountTx(ctx, tx, userID, email); err != nil {
+				return err
+			}
+		} else if err != sql.ErrNoRows {
+			return fmt.Errorf("erase: find account: %w", err)
+		}
+		return erasePatientTx(ctx, tx, patientID, now)
+	})
+}
+
+// eraseAccountTx removes an account with everything that names it.
+func eraseAccountTx(ctx context.Context, tx *sql.Tx, userID int64, email string) error {
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{`DELETE FROM sessions WHERE user_id = $1`, []any{userID}},
+		{`DELETE FROM password_resets WHERE user_id = $1`, []any{userID}},
+		{`DELETE FROM outbox WHERE to_addr = $1`, []any{email}},
+		{`DELETE FROM login_failures WHERE key = $1`, []any{backdesk.AccountLoginKey(email)}},
+		{`DELETE FROM users WHERE id = $1`, []any{userID}},
+	} {
+		if _, err := tx.ExecContext(ctx, q.sql, q.args...); err != nil {
+			return fmt.Errorf("erase: %w", err)
+		}
+	}
+	return nil
+}
+
+// erasePatientTx blanks a patient record's personal fields and drops the
+// emails still addressed to it.
+func erasePatientTx(ctx context.Context, tx *sql.Tx, patientID int64, now time.Time) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE to_addr <> '' AND to_addr = (SELECT email FROM patients WHERE id = $1)`, patientID); err != nil {
+		return fmt.Errorf("erase patient mail: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE patients SET name = $1, email = '', phone = '', date_of_birth = '', erased_at = $2 WHERE id = $3`,
+		ErasedName, formatTime(now), patientID); err != nil {
+		return fmt.Errorf("erase patient: %w", err)
+	}
+	return nil
 }

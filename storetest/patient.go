@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"testing"
+	"time"
 
 	"backdesk"
 )
@@ -102,4 +103,57 @@ func testPatientCreateAndSearch(t *testing.T, s backdesk.Store) {
 	if len(list) != 0 {
 		t.Errorf("an erased record is still found: %+v", list[0])
 	}
+}
+
+// testPatientErase: an admin erases a patient reception recorded, and one
+// with an account; personal details, waiting emails and the account go,
+// the appointment stays, anonymised; only an admin may, and only once.
+func testPatientErase(t *testing.T, s backdesk.Store) {
+	desk := backdesk.NewContextWithActor(context.Background(), backdesk.Actor{UserID: 3, Role: backdesk.RoleReception})
+	admin := AdminContext()
+	caller := &backdesk.Patient{Name: "Erin Caller", Email: "erin@example.org", Phone: "01632 960 777"}
+	must(t, s.CreatePatient(desk, caller))
+	l := MustCreateLocation(t, s)
+	o := MustCreateOffering(t, s, "Physio", backdesk.DisciplinePhysiotherapist)
+	p := MustCreatePractitioner(t, s, "P", backdesk.DisciplinePhysiotherapist, o, l)
+	at := time.Date(2030, 1, 7, 10, 0, 0, 0, time.UTC)
+	b := &backdesk.Booking{PatientID: caller.ID, PractitionerID: p.ID, ServiceID: o.ID, LocationID: l.ID, Start: at, End: at.Add(45 * time.Minute), BlocksUntil: at.Add(time.Hour)}
+	_, err := s.InsertBooking(admin, b, []*backdesk.OutboxMessage{{Kind: "booking_reminder", To: caller.Email, Subject: "s", Body: "b", SendAfter: at.Add(-24 * time.Hour)}})
+	must(t, err)
+
+	wantCode(t, s.ErasePatient(desk, caller.ID), backdesk.CodeForbidden)
+	wantCode(t, s.ErasePatient(context.Background(), caller.ID), backdesk.CodeUnauthorized)
+	wantCode(t, s.ErasePatient(admin, 987654), backdesk.CodeNotFound)
+	must(t, s.ErasePatient(admin, caller.ID))
+	wantCode(t, s.ErasePatient(admin, caller.ID), backdesk.CodeConflict)
+
+	got, err := s.FindPatientByID(admin, caller.ID)
+	must(t, err)
+	if got.Name == "Erin Caller" || got.Email != "" || got.Phone != "" || got.ErasedAt == nil {
+		t.Errorf("after erasure: %+v", got)
+	}
+	if list, _, err := s.FindPatients(desk, backdesk.PatientFilter{Query: "erin"}); err != nil || len(list) != 0 {
+		t.Errorf("an erased patient is still found: %v %v", list, err)
+	}
+	msgs, _, err := s.FindOutboxMessages(admin, backdesk.Page{Limit: 1000})
+	must(t, err)
+	for _, m := range msgs {
+		if m.To == "erin@example.org" {
+			t.Errorf("an email to the erased patient is still waiting: %+v", m)
+		}
+	}
+	if kept, err := s.FindBookingByID(admin, b.ID); err != nil || kept.PatientID != caller.ID {
+		t.Errorf("the appointment after erasure: %+v %v", kept, err)
+	}
+	entries, _, err := s.FindAuditEntries(admin, backdesk.AuditFilter{Action: backdesk.AuditPersonalErase, PatientID: caller.ID})
+	must(t, err)
+	if len(entries) != 1 {
+		t.Errorf("erasure audit lines = %d, want 1 (the refused second attempt writes none)", len(entries))
+	}
+
+	// A patient with an account loses the account too.
+	u := mustPatient(t, s, "has.account@example.org")
+	must(t, s.ErasePatient(admin, u.PatientID))
+	_, _, err = s.FindUserByEmail(context.Background(), "has.account@example.org")
+	wantCode(t, err, backdesk.CodeNotFound)
 }

@@ -40,6 +40,7 @@ func Run(t *testing.T, open Opener) {
 		{"Assessment/ByPatient", testAssessmentByPatient},
 		{"Patient/Visibility", testPatientVisibility},
 		{"Patient/CreateAndSearch", testPatientCreateAndSearch},
+		{"Patient/Erase", testPatientErase},
 		{"Audit/Filter", testAuditFilter},
 		{"Audit/WrittenWithTheChange", testAuditWithChange},
 		{"LoginFailures/Window", testLoginFailures},

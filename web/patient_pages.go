@@ -64,29 +64,66 @@ type patientViewPage struct {
 	Catalogue
 	Patient        *backdesk.Patient
 	Upcoming, Past []*backdesk.Booking
+	Err            *backdesk.Error
 }
 
-func (s *Server) pagePatientView(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) patientView(r *http.Request) (patientViewPage, error) {
 	id, err := pathID(r, "id")
 	if err != nil {
-		return err
+		return patientViewPage{}, err
 	}
 	ctx := r.Context()
 	p, err := s.svcs.Patients.FindPatientByID(ctx, id)
 	if err != nil {
-		return err
+		return patientViewPage{}, err
 	}
 	list, _, err := s.svcs.Bookings.FindBookings(ctx, backdesk.BookingFilter{PatientID: id, Page: backdesk.Page{Limit: 500}})
 	if err != nil {
-		return err
+		return patientViewPage{}, err
 	}
 	c, err := s.loadCatalogue(ctx, false)
 	if err != nil {
-		return err
+		return patientViewPage{}, err
 	}
 	page := patientViewPage{Layout: s.layout(r, p.Name), Catalogue: c, Patient: p}
 	page.Upcoming, page.Past = splitBookings(list, time.Now())
+	return page, nil
+}
+
+func (s *Server) pagePatientView(w http.ResponseWriter, r *http.Request) error {
+	page, err := s.patientView(r)
+	if err != nil {
+		return err
+	}
 	return s.render(w, r, http.StatusOK, "patient_view", page)
+}
+
+// pagePatientErase erases a patient's personal details (admin), once
+// ERASE is typed to confirm.
+func (s *Server) pagePatientErase(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return backdesk.Errorf(backdesk.CodeInvalid, "The form could not be read.")
+	}
+	err = backdesk.FieldError("confirm", "Type ERASE in capitals to confirm.")
+	if strings.TrimSpace(r.PostForm.Get("confirm")) == "ERASE" {
+		err = s.svcs.Patients.ErasePatient(r.Context(), id)
+	}
+	if err != nil {
+		if !formProblem(err) {
+			return err
+		}
+		page, perr := s.patientView(r)
+		if perr != nil {
+			return perr
+		}
+		return s.rerender(w, r, err, "patient_view", func(e *backdesk.Error) any { page.Err = e; return page })
+	}
+	http.Redirect(w, r, "/patients/"+itoa64(id)+"?flash="+urlPart("The patient's personal details are erased."), http.StatusSeeOther)
+	return nil
 }
 
 // splitBookings parts bookings, earliest first, into those still to come

@@ -94,6 +94,11 @@ func accessTable() []accessCase {
 		{pattern: "POST /patients", method: "POST", path: "/patients", body: "form:name=Walk+In+{role}&phone=01632+960+001", want: [6]int{303, 403, 403, 403, 303, 303}},
 		{pattern: "POST /patients", method: "POST", path: "/patients", body: "form:name=+&date_of_birth=yesterday", want: [6]int{303, 403, 403, 403, 422, 422}},
 		{pattern: "GET /patients/{id}", method: "GET", path: "/patients/1", want: [6]int{303, 200, 404, 200, 200, 200}},
+		// Erasing a patient's personal details: admins only ({p1} {p2} {p3}
+		// are callers reception recorded).
+		{pattern: "DELETE /api/v1/patients/{id}", method: "DELETE", path: "/api/v1/patients/{p1}", want: [6]int{401, 403, 403, 403, 403, 204}},
+		{pattern: "POST /patients/{id}/erase", method: "POST", path: "/patients/{p2}/erase", body: "form:confirm=ERASE", want: [6]int{303, 403, 403, 403, 403, 303}},
+		{pattern: "POST /patients/{id}/erase", method: "POST", path: "/patients/{p3}/erase", body: "form:confirm=erase", want: [6]int{303, 404, 404, 404, 422, 422}},
 		// Time off: reception and admin for anyone, Amira for herself only.
 		{pattern: "POST /api/v1/practitioners/{id}/time-off", method: "POST", path: "/api/v1/practitioners/1/time-off", body: `{"start":"2030-01-01T09:00:00Z","end":"2030-01-02T09:00:00Z"}`, want: [6]int{401, 403, 403, 201, 201, 201}},
 		{pattern: "GET /api/v1/practitioners/{id}/time-off", method: "GET", path: "/api/v1/practitioners/1/time-off", want: [6]int{401, 403, 403, 200, 200, 200}},
@@ -246,6 +251,12 @@ func TestAccessTable(t *testing.T) {
 			_, body = clients["admin"].PostJSON("/api/v1/practitioners/2/time-off", `{"start":"2030-02-01T09:00:00Z","end":"2030-02-02T09:00:00Z"}`)
 			var off struct{ ID string }
 			decode(t, body, &off)
+			caller := func() string {
+				_, body := clients["reception"].PostJSON("/api/v1/patients", `{"name":"Setup Caller"}`)
+				var p struct{ ID string }
+				decode(t, body, &p)
+				return p.ID
+			}
 			timeOff := func() string {
 				_, body := clients["admin"].PostJSON("/api/v1/practitioners/1/time-off", `{"start":"2030-02-03T09:00:00Z","end":"2030-02-04T09:00:00Z"}`)
 				var o struct{ ID string }
@@ -268,7 +279,7 @@ func TestAccessTable(t *testing.T) {
 				decode(t, body, &e)
 				return e.ID
 			}
-			fill := strings.NewReplacer("{w1}", waitEntry(), "{w2}", waitEntry(), "{feed}", feedToken, "{m1}", message(), "{m2}", message(), "{own}", own.ID, "{anon}", anon.ID, "{b1}", book(0), "{b2}", book(1), "{b3}", book(2), "{b4}", book(3), "{b5}", book(24), "{t1}", off.ID, "{t2}", timeOff(), "{t3}", timeOff(),
+			fill := strings.NewReplacer("{w1}", waitEntry(), "{w2}", waitEntry(), "{feed}", feedToken, "{m1}", message(), "{m2}", message(), "{own}", own.ID, "{anon}", anon.ID, "{b1}", book(0), "{b2}", book(1), "{b3}", book(2), "{b4}", book(3), "{b5}", book(24), "{t1}", off.ID, "{p1}", caller(), "{p2}", caller(), "{p3}", caller(), "{t2}", timeOff(), "{t3}", timeOff(),
 				"{later}", free(20), "{later2}", free(26), "{window}", window(14))
 
 			for _, c := range accessTable() {

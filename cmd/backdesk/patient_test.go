@@ -88,6 +88,22 @@ func TestReceptionBooksACaller(t *testing.T) {
 			if status != 200 || len(audit.Entries) != 1 {
 				t.Errorf("creation audit = %d %s", status, body)
 			}
+
+			// At the caller's request an admin erases their details: without
+			// ERASE typed nothing happens; after, the appointment stays, unnamed.
+			if status, _, _ := admin.PostForm("/patients/"+id+"/erase", url.Values{"confirm": {"yes"}}); status != 422 || count("robin") != 1 {
+				t.Errorf("an unconfirmed erasure = %d", status)
+			}
+			if status, _, _ := admin.PostForm("/patients/"+id+"/erase", url.Values{"confirm": {"ERASE"}}); status != 303 {
+				t.Fatalf("erasure = %d", status)
+			}
+			if count("robin") != 0 || count("960 555") != 0 {
+				t.Error("the erased caller is still found")
+			}
+			status, body = desk.Get("/appointments/" + appt)
+			if status != 200 || strings.Contains(body, "Robin") || strings.Contains(body, "960 555") || !strings.Contains(body, "Erased patient") {
+				t.Errorf("the appointment after erasure = %d, still naming the caller or gone", status)
+			}
 		})
 	}
 }

@@ -100,31 +100,42 @@ func rawSQLiteDSN(path string) string {
 	return "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_txlock=immediate"
 }
 
-func BenchmarkSQLiteBookingInsert(b *testing.B) {
+// openBenchSQLite opens the store on a fresh SQLite file.
+func openBenchSQLite(b *testing.B) *sqlstore.DB {
 	db, err := sqlstore.Open(context.Background(), "sqlite:"+filepath.Join(b.TempDir(), "bench.db"))
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer db.Close()
-	benchBookings(b, db)
+	b.Cleanup(func() { db.Close() })
+	return db
+}
+
+func BenchmarkSQLiteBookingInsert(b *testing.B) {
+	benchBookings(b, openBenchSQLite(b))
+}
+
+// rawInsert is the baseline's unit of work: one row in its own transaction.
+func rawInsert(raw *sql.DB, i int64) error {
+	tx, err := raw.Begin()
+	if err != nil {
+		return err
+	}
+	if _, err := tx.Exec(`INSERT INTO t (a, b, c, d) VALUES ($1, $2, $3, $4)`, i, i, "2030-01-01T00:00:00.000000Z", "2030-01-01T01:00:00.000000Z"); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
 }
 
 // BenchmarkSQLiteRawInsert is the baseline: the same driver and pragmas, one
 // row of similar width per transaction.
 func BenchmarkSQLiteRawInsert(b *testing.B) {
 	raw := openRawSQLite(b)
-	i := 0
+	var i int64
 	b.ResetTimer()
 	for b.Loop() {
 		i++
-		tx, err := raw.Begin()
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := tx.Exec(`INSERT INTO t (a, b, c, d) VALUES ($1, $2, $3, $4)`, i, i, "2030-01-01T00:00:00.000000Z", "2030-01-01T01:00:00.000000Z"); err != nil {
-			b.Fatal(err)
-		}
-		if err := tx.Commit(); err != nil {
+		if err := rawInsert(raw, i); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -195,9 +206,7 @@ func BenchmarkBookingInsertParts(b *testing.B) {
 		msgs, audit bool
 	}{{"bare", false, false}, {"msgs", true, false}, {"audit", false, true}, {"all", true, true}} {
 		b.Run("sqlite/"+v.name, func(b *testing.B) {
-			db, _ := sqlstore.Open(context.Background(), "sqlite:"+filepath.Join(b.TempDir(), "v.db"))
-			defer db.Close()
-			variant(b, db, v.msgs, v.audit)
+			variant(b, openBenchSQLite(b), v.msgs, v.audit)
 		})
 		b.Run("pg/"+v.name, func(b *testing.B) {
 			variant(b, openBenchPostgres(b), v.msgs, v.audit)
@@ -290,12 +299,7 @@ func BenchmarkSQLiteRawInsertPrepared(b *testing.B) {
 }
 
 func BenchmarkSQLiteBookingInsertParallel(b *testing.B) {
-	db, err := sqlstore.Open(context.Background(), "sqlite:"+filepath.Join(b.TempDir(), "bench.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	benchBookingsParallel(b, db)
+	benchBookingsParallel(b, openBenchSQLite(b))
 }
 
 // BenchmarkSQLiteRawInsertParallel is the baseline under the same 8
@@ -308,17 +312,7 @@ func BenchmarkSQLiteRawInsertParallel(b *testing.B) {
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			i := next.Add(1)
-			tx, err := raw.Begin()
-			if err == nil {
-				_, err = tx.Exec(`INSERT INTO t (a, b, c, d) VALUES ($1, $2, $3, $4)`, i, i, "2030-01-01T00:00:00.000000Z", "2030-01-01T01:00:00.000000Z")
-				if err == nil {
-					err = tx.Commit()
-				} else {
-					tx.Rollback()
-				}
-			}
-			if err != nil {
+			if err := rawInsert(raw, next.Add(1)); err != nil {
 				b.Error(err)
 				return
 			}

@@ -255,3 +255,63 @@ func TestWindow(t *testing.T) {
 		})
 	}
 }
+
+// TestMidnightClockChanges: in zones whose clocks change at midnight, a
+// date whose midnight does not exist begins when the clocks have jumped
+// (its grid is anchored there), a date that ends in a repeated hour offers
+// both, and computing a week across the change finishes. (Before DayStart
+// the walk over dates never ended for America/Santiago in September.)
+func TestMidnightClockChanges(t *testing.T) {
+	santiago := mustLoad(t, "America/Santiago")
+	beirut := mustLoad(t, "Asia/Beirut")
+	for _, tc := range []struct {
+		name     string
+		loc      *time.Location
+		date     backdesk.Date
+		dayStart string // RFC 3339
+		working  []backdesk.WorkingHours
+		step     time.Duration
+		want     string
+	}{
+		// 2026-09-06 00:00 -04 becomes 01:00 -03.
+		{"Santiago spring forward", santiago, backdesk.Date{Year: 2026, Month: 9, Day: 6}, "2026-09-06T01:00:00-03:00",
+			[]backdesk.WorkingHours{hours(time.Sunday, "00:00", "03:00")}, 30 * time.Minute,
+			"Sun 01:00 -03,Sun 01:30 -03,Sun 02:00 -03,Sun 02:30 -03"},
+		// 2026-04-05 00:00 -03 becomes 23:00 -04 on the 4th: Saturday's last
+		// hour happens twice, Sunday begins once.
+		{"Santiago fall back", santiago, backdesk.Date{Year: 2026, Month: 4, Day: 5}, "2026-04-05T00:00:00-04:00",
+			[]backdesk.WorkingHours{hours(time.Saturday, "22:00", "24:00"), hours(time.Sunday, "00:00", "02:00")}, time.Hour,
+			"Sat 22:00 -03,Sat 23:00 -03,Sat 23:00 -04,Sun 00:00 -04,Sun 01:00 -04"},
+		// 2026-03-29 00:00 EET becomes 01:00 EEST.
+		{"Beirut spring forward", beirut, backdesk.Date{Year: 2026, Month: 3, Day: 29}, "2026-03-29T01:00:00+03:00",
+			[]backdesk.WorkingHours{hours(time.Sunday, "00:00", "02:00")}, 30 * time.Minute,
+			"Sun 01:00 EEST,Sun 01:30 EEST"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			start := schedule.DayStart(tc.date, tc.loc)
+			if got := start.Format(time.RFC3339); got != tc.dayStart {
+				t.Errorf("DayStart = %s, want %s", got, tc.dayStart)
+			}
+			in := schedule.Input{Loc: tc.loc, Working: tc.working, Duration: tc.step, Step: tc.step,
+				From: start.Add(-36 * time.Hour), To: start.Add(36 * time.Hour)}
+			if got := strings.Join(local(schedule.Slots(in), tc.loc), ","); got != tc.want {
+				t.Errorf("slots =\n  %s\nwant\n  %s", got, tc.want)
+			}
+		})
+	}
+	// A clinic week across the September change: five ordinary days.
+	var week []backdesk.WorkingHours
+	for d := time.Monday; d <= time.Friday; d++ {
+		week = append(week, hours(d, "09:00", "17:00"))
+	}
+	from := schedule.DayStart(backdesk.Date{Year: 2026, Month: 9, Day: 2}, santiago)
+	slots := schedule.Slots(schedule.Input{Loc: santiago, Working: week, Duration: time.Hour, Step: time.Hour, From: from, To: from.Add(7 * 24 * time.Hour)})
+	if len(slots) != 5*8 {
+		t.Errorf("%d slots in the week across the change, want 40", len(slots))
+	}
+	for _, s := range slots {
+		if l := s.Start.In(santiago); l.Minute() != 0 || l.Hour() < 9 || l.Hour() > 16 {
+			t.Errorf("slot at %s, off the clinic's local hours", l.Format("Mon 15:04 MST"))
+		}
+	}
+}

@@ -60,7 +60,9 @@ func (s *Server) slotsPage(r *http.Request, page *bookPage) error {
 		return err
 	}
 	for _, sl := range slots {
-		d := time.Date(sl.Start.Year(), sl.Start.Month(), sl.Start.Day(), 0, 0, 0, 0, sl.Start.Location())
+		// The day's heading: noon of the slot's local date (a midnight may
+		// not exist where clocks change at midnight).
+		d := time.Date(sl.Start.Year(), sl.Start.Month(), sl.Start.Day(), 12, 0, 0, 0, sl.Start.Location())
 		if n := len(page.Days); n == 0 || !page.Days[n-1].Date.Equal(d) {
 			page.Days = append(page.Days, slotDay{Date: d})
 		}

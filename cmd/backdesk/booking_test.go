@@ -350,3 +350,54 @@ func london(t *testing.T) *time.Location {
 	}
 	return loc
 }
+
+// TestAvailabilityWhereMidnightIsSkipped: in America/Santiago the clocks
+// jump from 00:00 to 01:00 on the first Sunday of September. Availability
+// across that night answers (it once never returned), and the night's
+// times start at 01:00, when the date begins.
+func TestAvailabilityWhereMidnightIsSkipped(t *testing.T) {
+	app := demoApp(t)
+	admin := app.Client(t)
+	admin.Client.Timeout = 10 * time.Second
+	admin.Login("admin@riverside.example")
+	status, body := admin.PostJSON("/api/v1/locations", `{"name":"Santiago","address":{"line1":"1 Calle","city":"Santiago"},"phone":"1",
+		"time_zone":"America/Santiago","country":"CL","booking_policy":{"min_notice_minutes":0,"horizon_days":730,"late_cancel_hours":24,"slot_step_minutes":30}}`)
+	var loc struct{ ID string }
+	decode(t, body, &loc)
+	if status != 201 {
+		t.Fatalf("create location: %d %s", status, body)
+	}
+	status, body = admin.PostJSON("/api/v1/services", `{"name":"Night physio","discipline":"physiotherapist","duration_minutes":30,"price_minor":100,"currency":"CLP","bookable_online":true,"active":true}`)
+	var svc struct{ ID string }
+	decode(t, body, &svc)
+	if status != 201 {
+		t.Fatalf("create service: %d %s", status, body)
+	}
+	var hours []string
+	for _, d := range []string{"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"} {
+		hours = append(hours, `{"location_id":"`+loc.ID+`","weekday":"`+d+`","starts":"00:00","ends":"05:00"}`)
+	}
+	status, body = admin.PostJSON("/api/v1/practitioners", fmt.Sprintf(`{"name":"Noche","discipline":"physiotherapist","active":true,"offers":[{"service_id":"%s","location_id":"%s"}],"working_hours":[%s]}`,
+		svc.ID, loc.ID, strings.Join(hours, ",")))
+	if status != 201 {
+		t.Fatalf("create practitioner: %d %s", status, body)
+	}
+	tz, _ := time.LoadLocation("America/Santiago")
+	// The next first Sunday of September at least three days away.
+	var sunday time.Time
+	for y := time.Now().Year(); sunday.IsZero() || sunday.Before(time.Now().AddDate(0, 0, 3)); y++ {
+		sunday = time.Date(y, time.September, 1, 12, 0, 0, 0, tz)
+		for sunday.Weekday() != time.Sunday {
+			sunday = sunday.AddDate(0, 0, 1)
+		}
+	}
+	q := fmt.Sprintf("service=%s&from=%s&to=%s", svc.ID, sunday.Add(-24*time.Hour).UTC().Format(time.RFC3339), sunday.UTC().Format(time.RFC3339))
+	var got []string
+	for _, s := range slotsOf(t, admin, q) {
+		got = append(got, s.Start.In(tz).Format("Mon 15:04 -07"))
+	}
+	want := "Sun 01:00 -03,Sun 01:30 -03,Sun 02:00 -03,Sun 02:30 -03,Sun 03:00 -03,Sun 03:30 -03,Sun 04:00 -03,Sun 04:30 -03"
+	if strings.Join(got, ",") != want {
+		t.Errorf("the night of the change offers\n  %s\nwant\n  %s", strings.Join(got, ","), want)
+	}
+}

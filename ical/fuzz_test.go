@@ -33,7 +33,7 @@ func FuzzFirstReading(f *testing.F) {
 			t.Skip(err)
 		}
 		const y2020, y2035 = 1577836800, 2051222400
-		unix = y2020 + (unix%(y2035-y2020)+(y2035-y2020))%(y2035-y2020)
+		unix = y2020 + ((unix-y2020)%(y2035-y2020)+(y2035-y2020))%(y2035-y2020)
 		at := time.Unix(unix, 0).Truncate(time.Minute)
 		wall := at.In(loc).Format("2006-01-02 15:04")
 		first := true

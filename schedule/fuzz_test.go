@@ -48,7 +48,7 @@ func FuzzSlots(f *testing.F) {
 		// Keep it to dates the zone database describes and to windows the
 		// oracle can walk minute by minute.
 		const y2020, y2035 = 1577836800, 2051222400
-		from = y2020 + (from%(y2035-y2020)+(y2035-y2020))%(y2035-y2020)
+		from = y2020 + ((from-y2020)%(y2035-y2020)+(y2035-y2020))%(y2035-y2020)
 		in := Input{
 			Loc:      loc,
 			Duration: time.Duration(5+int(dur)%120) * time.Minute,

@@ -24,12 +24,18 @@ func scanBooking(sc scanner) (*backdesk.Booking, error) {
 
 // The statements of the booking path (prepared once on SQLite).
 const (
-	// overlapQuery is bounded below by maxBookingSpan, so the index range
-	// holds only bookings that can overlap, not the practitioner's history.
-	overlapQuery = `SELECT COUNT(*) FROM bookings WHERE practitioner_id = $1 AND starts_at < $2 AND starts_at > $4
-		AND blocks_until > $3 AND status = 'booked'`
 	insertBookingQuery = `INSERT INTO bookings (patient_id, practitioner_id, offering_id, location_id, starts_at, ends_at, blocks_until,
 		status, created_by, idempotency_key, created_at, rescheduled_from) VALUES ($1, $2, $3, $4, $5, $6, $7, 'booked', $8, $9, $10, $11) RETURNING id`
+	// insertFreeBookingQuery is SQLite's overlap check and insert in one
+	// statement: it inserts nothing (no row returned) when a live booking
+	// of the practitioner overlaps. $12 (start less maxBookingSpan) bounds
+	// the index range below, so it holds only bookings that can overlap, not
+	// the practitioner's whole history.
+	insertFreeBookingQuery = `INSERT INTO bookings (patient_id, practitioner_id, offering_id, location_id, starts_at, ends_at, blocks_until,
+		status, created_by, idempotency_key, created_at, rescheduled_from)
+		SELECT $1, $2, $3, $4, $5, $6, $7, 'booked', $8, $9, $10, $11
+		WHERE NOT EXISTS (SELECT 1 FROM bookings WHERE practitioner_id = $2 AND starts_at < $7 AND starts_at > $12
+			AND blocks_until > $5 AND status = 'booked') RETURNING id`
 )
 
 // findBookingByKeyQuery finds the booking a user made with an idempotency key.
@@ -56,18 +62,13 @@ var errSlotTaken = backdesk.Errorf(backdesk.CodeConflict, "That time is no longe
 // on PostgreSQL the exclusion constraint refuses the overlap itself.
 func (db *DB) insertBooking(ctx context.Context, tx *sql.Tx, b *backdesk.Booking) error {
 	if db.d.name == "sqlite" {
-		var n int
-		// Bounded below by maxBookingSpan, so the index range holds only
-		// bookings that can overlap, not the practitioner's whole history.
-		err := db.queryRow(ctx, tx, overlapQuery, b.PractitionerID, formatTime(b.BlocksUntil), formatTime(b.Start), formatTime(b.Start.Add(-maxBookingSpan))).Scan(&n)
-		if err != nil {
-			return fmt.Errorf("check overlap: %w", err)
-		}
-		if n > 0 {
+		err := db.queryRow(ctx, tx, insertFreeBookingQuery, append(bookingArgs(b), formatTime(b.Start.Add(-maxBookingSpan)))...).Scan(&b.ID)
+		if err == sql.ErrNoRows {
 			return errSlotTaken
+		} else if err != nil {
+			return fmt.Errorf("insert booking: %w", err)
 		}
-	}
-	if err := db.queryRow(ctx, tx, insertBookingQuery, bookingArgs(b)...).Scan(&b.ID); err != nil {
+	} else if err := db.queryRow(ctx, tx, insertBookingQuery, bookingArgs(b)...).Scan(&b.ID); err != nil {
 		return fmt.Errorf("insert booking: %w", err) // db.tx classifies: an exclusion violation is errSlotTaken's conflict
 	}
 	b.Status = backdesk.BookingBooked

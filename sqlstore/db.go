@@ -39,7 +39,7 @@ type DB struct {
 }
 
 // hotStatements are prepared at Open on SQLite.
-var hotStatements = []string{overlapQuery, insertBookingQuery, insertAuditQuery, bookingMailQuery(1), bookingMailQuery(2)}
+var hotStatements = []string{insertFreeBookingQuery, insertAuditQuery, bookingMailQuery(1), bookingMailQuery(2)}
 
 func (db *DB) prepareHot(ctx context.Context) error {
 	if db.d.name != "sqlite" {

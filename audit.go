@@ -23,6 +23,7 @@ const (
 	AuditMessageRead       = "message.read"
 	AuditMessageAnswer     = "message.answer"
 	AuditPatientCreate     = "patient.create"
+	AuditPatientRead       = "patient.read"
 	AuditPatientList       = "patient.list"
 )
 

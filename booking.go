@@ -16,8 +16,10 @@ const (
 // Booking is an appointment: a patient with a practitioner for a service at
 // a location, stored as UTC instants.
 type Booking struct {
-	ID             int64     `json:"id,string"`
-	PatientID      int64     `json:"patient_id,string"`
+	ID        int64 `json:"id,string"`
+	PatientID int64 `json:"patient_id,string"`
+	// PatientName is read with the booking, for those who may see it.
+	PatientName    string    `json:"patient_name,omitempty"`
 	PractitionerID int64     `json:"practitioner_id,string"`
 	ServiceID      int64     `json:"service_id,string"`
 	LocationID     int64     `json:"location_id,string"`

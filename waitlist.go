@@ -11,6 +11,7 @@ import (
 type WaitlistEntry struct {
 	ID             int64      `json:"id,string"`
 	PatientID      int64      `json:"patient_id,string"`
+	PatientName    string     `json:"patient_name,omitempty"`
 	Discipline     Discipline `json:"discipline"`
 	PractitionerID int64      `json:"practitioner_id,string,omitempty"`
 	ServiceID      int64      `json:"service_id,string"`

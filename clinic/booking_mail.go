@@ -13,14 +13,19 @@ const ReminderBefore = 24 * time.Hour
 
 // bookingMail composes a booking's emails: what happened (confirmed,
 // changed, cancelled) and, for a live booking, a reminder the day before.
-// A patient without an email address gets none.
+// A patient without an email address gets none. It also fills
+// b.PatientName, so that a new booking reads as it will when read back.
 func (s *BookingService) bookingMail(ctx context.Context, kind string, b *backdesk.Booking) ([]*backdesk.OutboxMessage, error) {
 	if s.Patients == nil {
 		return nil, nil
 	}
 	p, err := s.Patients.FindPatientByID(ctx, b.PatientID)
-	if err != nil || p.Email == "" {
+	if err != nil {
 		return nil, err
+	}
+	b.PatientName = p.Name
+	if p.Email == "" {
+		return nil, nil
 	}
 	o, err := s.Offerings.FindOfferingByID(ctx, b.ServiceID)
 	if err != nil {

@@ -10,14 +10,17 @@ import (
 	"backdesk"
 )
 
+// bookingColumns ends with the patient's name, read with the booking: whoever
+// may see a booking may see whose it is.
 const bookingColumns = `id, patient_id, practitioner_id, offering_id, location_id, starts_at, ends_at, blocks_until, status,
-	COALESCE(created_by, 0), created_at, cancelled_at, cancel_reason, late_cancellation, COALESCE(rescheduled_from, 0)`
+	COALESCE(created_by, 0), created_at, cancelled_at, cancel_reason, late_cancellation, COALESCE(rescheduled_from, 0),
+	COALESCE((SELECT name FROM patients WHERE patients.id = bookings.patient_id), '')`
 
 func scanBooking(sc scanner) (*backdesk.Booking, error) {
 	b := &backdesk.Booking{}
 	var cancelled nullTime
 	err := sc.Scan(&b.ID, &b.PatientID, &b.PractitionerID, &b.ServiceID, &b.LocationID, dbTime{&b.Start}, dbTime{&b.End}, dbTime{&b.BlocksUntil},
-		&b.Status, &b.CreatedBy, dbTime{&b.CreatedAt}, &cancelled, &b.CancelReason, &b.LateCancellation, &b.RescheduledFrom)
+		&b.Status, &b.CreatedBy, dbTime{&b.CreatedAt}, &cancelled, &b.CancelReason, &b.LateCancellation, &b.RescheduledFrom, &b.PatientName)
 	b.CancelledAt = cancelled.ptr()
 	return b, err
 }

@@ -11,13 +11,16 @@ import (
 )
 
 // FindPatientByID returns the patient if the actor may see them, and
-// CodeNotFound otherwise (not revealing that the record exists).
+// CodeNotFound otherwise (not revealing that the record exists). A member
+// of staff reading someone's record is audited; a patient reading their
+// own is not.
 func (db *DB) FindPatientByID(ctx context.Context, id int64) (*backdesk.Patient, error) {
 	treats, err := db.treats(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if !backdesk.CanSeePatient(backdesk.ActorFromContext(ctx), id, treats) {
+	actor := backdesk.ActorFromContext(ctx)
+	if !backdesk.CanSeePatient(actor, id, treats) {
 		return nil, backdesk.Errorf(backdesk.CodeNotFound, "Patient not found.")
 	}
 	p, err := scanPatient(db.read.QueryRowContext(ctx, `SELECT `+patientColumns+` FROM patients WHERE id = $1`, id))
@@ -25,6 +28,12 @@ func (db *DB) FindPatientByID(ctx context.Context, id int64) (*backdesk.Patient,
 		return nil, backdesk.Errorf(backdesk.CodeNotFound, "Patient not found.")
 	} else if err != nil {
 		return nil, fmt.Errorf("find patient: %w", err)
+	}
+	if actor.Role != backdesk.RolePatient {
+		e := backdesk.NewAuditEntry(ctx, backdesk.AuditPatientRead, id, "patient", strconv.FormatInt(id, 10))
+		if err := db.InsertAudit(ctx, &e); err != nil {
+			return nil, err
+		}
 	}
 	return p, nil
 }

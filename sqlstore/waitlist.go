@@ -10,13 +10,14 @@ import (
 	"backdesk"
 )
 
-const entryColumns = `id, patient_id, discipline, COALESCE(practitioner_id, 0), offering_id, from_date, to_date, weekdays, earliest, latest, status, COALESCE(booking_id, 0), created_at`
+const entryColumns = `id, patient_id, discipline, COALESCE(practitioner_id, 0), offering_id, from_date, to_date, weekdays, earliest, latest, status, COALESCE(booking_id, 0), created_at,
+	COALESCE((SELECT name FROM patients WHERE patients.id = waitlist_entries.patient_id), '')`
 
 func scanEntry(sc scanner) (*backdesk.WaitlistEntry, error) {
 	e := &backdesk.WaitlistEntry{}
 	var days string
 	err := sc.Scan(&e.ID, &e.PatientID, &e.Discipline, &e.PractitionerID, &e.ServiceID, dbDate{&e.From}, dbDate{&e.To}, &days,
-		&e.Earliest, &e.Latest, &e.Status, &e.BookingID, dbTime{&e.CreatedAt})
+		&e.Earliest, &e.Latest, &e.Status, &e.BookingID, dbTime{&e.CreatedAt}, &e.PatientName)
 	if err == nil {
 		var n []int
 		err = json.Unmarshal([]byte(days), &n)

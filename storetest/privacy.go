@@ -248,7 +248,16 @@ func testPatientVisibility(t *testing.T, s backdesk.Store) {
 	if _, err := s.FindPatientByID(asPatient(u), u.PatientID); err != nil {
 		t.Errorf("own record: %v", err)
 	}
-	_, err := s.FindPatientByID(asPatient(other), u.PatientID)
+	// A member of staff reading the record is audited; the patient is not.
+	if _, err := s.FindPatientByID(AdminContext(), u.PatientID); err != nil {
+		t.Errorf("admin reading the record: %v", err)
+	}
+	entries, _, err := s.FindAuditEntries(AdminContext(), backdesk.AuditFilter{Action: backdesk.AuditPatientRead, PatientID: u.PatientID})
+	must(t, err)
+	if len(entries) != 1 || entries[0].ActorRole != backdesk.RoleAdmin {
+		t.Errorf("patient.read audit = %+v, want one line by the admin", entries)
+	}
+	_, err = s.FindPatientByID(asPatient(other), u.PatientID)
 	wantCode(t, err, backdesk.CodeNotFound)
 	_, err = s.FindPatientByID(backdesk.NewContextWithActor(context.Background(), backdesk.Actor{UserID: 9, Role: backdesk.RolePractitioner}), u.PatientID)
 	wantCode(t, err, backdesk.CodeNotFound)

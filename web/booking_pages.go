@@ -172,7 +172,6 @@ type appointmentListPage struct {
 	Layout
 	Catalogue
 	Upcoming, Past []*backdesk.Booking
-	Patients       map[int64]string // names by patient id, for staff
 }
 
 func (s *Server) pageAppointmentList(w http.ResponseWriter, r *http.Request) error {
@@ -190,13 +189,6 @@ func (s *Server) pageAppointmentList(w http.ResponseWriter, r *http.Request) err
 	}
 	page := appointmentListPage{Layout: s.layout(r, "Appointments"), Catalogue: c}
 	page.Upcoming, page.Past = splitBookings(list, time.Now())
-	if page.Actor.IsStaff() {
-		ids := make([]int64, len(list))
-		for i, b := range list {
-			ids[i] = b.PatientID
-		}
-		page.Patients = s.patientNames(r.Context(), ids)
-	}
 	return s.render(w, r, http.StatusOK, "appointment_list", page)
 }
 

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"strings"
 	"time"
@@ -137,21 +136,4 @@ func splitBookings(list []*backdesk.Booking, now time.Time) (upcoming, past []*b
 		}
 	}
 	return upcoming, past
-}
-
-// patientNames names patients by id, for staff pages: those the actor may
-// see (reception and admin everyone, a practitioner their own patients);
-// others stay unnamed.
-func (s *Server) patientNames(ctx context.Context, ids []int64) map[int64]string {
-	names := map[int64]string{}
-	for _, id := range ids {
-		if _, done := names[id]; done {
-			continue
-		}
-		names[id] = ""
-		if p, err := s.svcs.Patients.FindPatientByID(ctx, id); err == nil {
-			names[id] = p.Name
-		}
-	}
-	return names
 }

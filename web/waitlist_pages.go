@@ -13,10 +13,8 @@ type waitlistPage struct {
 	Catalogue
 	Entries []*backdesk.WaitlistEntry
 	Offers  []*backdesk.WaitlistOffer
-	// Patients names the waiting patients, for staff.
-	Patients map[int64]string
-	Form     waitlistForm
-	Err      *backdesk.Error
+	Form    waitlistForm
+	Err     *backdesk.Error
 }
 
 type waitlistForm struct {
@@ -38,13 +36,7 @@ func (s *Server) waitlistView(r *http.Request) (waitlistPage, error) {
 	if page.Offers, err = s.svcs.Waitlist.FindOffers(r.Context()); err != nil {
 		return page, err
 	}
-	if page.Actor.IsStaff() {
-		ids := make([]int64, len(page.Entries))
-		for i, e := range page.Entries {
-			ids[i] = e.PatientID
-		}
-		page.Patients = s.patientNames(r.Context(), ids)
-	}
+
 	return page, nil
 }
 

@@ -72,6 +72,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.handle(mux, "DELETE /api/v1/me", s.api(s.apiMeErase))
 	s.handle(mux, "GET /api/v1/audit", s.api(s.apiAuditList))
 	s.handle(mux, "GET /api/v1/outbox", s.api(s.apiOutboxList))
+	s.handle(mux, "GET /api/v1/openapi.json", s.api(s.apiOpenAPI))
 	s.handle(mux, "/api/", s.api(s.apiNotFound))
 
 	// Pages.

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"sync"
 	"time"
 )
 
@@ -65,6 +66,11 @@ type Server struct {
 	metrics    *metrics
 	handler    http.Handler
 	patterns   []string
+
+	// openapi is the API's description, built on first request.
+	openapiOnce sync.Once
+	openapi     []byte
+	openapiErr  error
 
 	availability availabilityCache
 	// now is the clock for reuse of answers; time.Now unless a test sets it.

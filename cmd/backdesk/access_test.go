@@ -41,6 +41,7 @@ func accessTable() []accessCase {
 		{pattern: "GET /healthz", method: "GET", path: "/healthz", want: all(200)},
 		{pattern: "GET /readyz", method: "GET", path: "/readyz", want: all(200)},
 		{pattern: "GET /metrics", method: "GET", path: "/metrics", want: all(200)},
+		{pattern: "GET /api/v1/openapi.json", method: "GET", path: "/api/v1/openapi.json", want: all(200)},
 		{pattern: "GET /static/", method: "GET", path: "/static/nothing.css", want: all(404)},
 		// The catalogue: anyone reads, admins write.
 		{pattern: "GET /api/v1/locations", method: "GET", path: "/api/v1/locations", want: all(200)},
@@ -282,6 +283,8 @@ func TestAccessTable(t *testing.T) {
 			fill := strings.NewReplacer("{w1}", waitEntry(), "{w2}", waitEntry(), "{feed}", feedToken, "{m1}", message(), "{m2}", message(), "{own}", own.ID, "{anon}", anon.ID, "{b1}", book(0), "{b2}", book(1), "{b3}", book(2), "{b4}", book(3), "{b5}", book(24), "{t1}", off.ID, "{p1}", caller(), "{p2}", caller(), "{p3}", caller(), "{t2}", timeOff(), "{t3}", timeOff(),
 				"{later}", free(20), "{later2}", free(26), "{window}", window(14))
 
+			doc := fetchAPIDoc(t, clients["anonymous"])
+			checked := 0
 			for _, c := range accessTable() {
 				path := fill.Replace(c.path)
 				for i, role := range accessRoles {
@@ -297,10 +300,21 @@ func TestAccessTable(t *testing.T) {
 					if status == http.StatusInternalServerError {
 						t.Errorf("%s %s as %s: internal error", c.method, path, role)
 					}
+					// Every successful answer of the JSON API is what its
+					// OpenAPI description says.
+					if strings.HasPrefix(c.pattern, c.method+" /api/") && status < 300 && status == c.want[i] {
+						for _, p := range doc.check(c.pattern, status, resp) {
+							t.Errorf("%s %s as %s: the answer differs from openapi.json: %s", c.method, path, role, p)
+						}
+						checked++
+					}
 					if c.relogin {
 						signIn(role)
 					}
 				}
+			}
+			if checked < 100 {
+				t.Errorf("only %d API answers checked against openapi.json", checked)
 			}
 		})
 	}

@@ -13,6 +13,7 @@ type waitlistPage struct {
 	Catalogue
 	Entries []*backdesk.WaitlistEntry
 	Offers  []*backdesk.WaitlistOffer
+	Patient *backdesk.Patient // whom reception is adding
 	Form    waitlistForm
 	Err     *backdesk.Error
 }
@@ -22,7 +23,9 @@ type waitlistForm struct {
 	Weekdays                                             []string
 }
 
-func (s *Server) waitlistView(r *http.Request) (waitlistPage, error) {
+// waitlistView is the page; patient, when reception or admin give one, is
+// whom they are adding.
+func (s *Server) waitlistView(r *http.Request, patient string) (waitlistPage, error) {
 	c, err := s.loadCatalogue(r.Context(), true)
 	if err != nil {
 		return waitlistPage{}, err
@@ -36,12 +39,17 @@ func (s *Server) waitlistView(r *http.Request) (waitlistPage, error) {
 	if page.Offers, err = s.svcs.Waitlist.FindOffers(r.Context()); err != nil {
 		return page, err
 	}
+	if id, _ := strconv.ParseInt(patient, 10, 64); id != 0 && (page.Actor.Role == backdesk.RoleReception || page.Actor.Role == backdesk.RoleAdmin) {
+		if page.Patient, err = s.svcs.Patients.FindPatientByID(r.Context(), id); err != nil {
+			return page, err
+		}
+	}
 
 	return page, nil
 }
 
 func (s *Server) pageWaitlist(w http.ResponseWriter, r *http.Request) error {
-	page, err := s.waitlistView(r)
+	page, err := s.waitlistView(r, r.URL.Query().Get("patient"))
 	if err != nil {
 		return err
 	}
@@ -59,6 +67,7 @@ func (s *Server) pageWaitlistCreate(w http.ResponseWriter, r *http.Request) erro
 	err := func() error {
 		var err error
 		e.PractitionerID, _ = strconv.ParseInt(f.Practitioner, 10, 64)
+		e.PatientID, _ = strconv.ParseInt(pf.Get("patient_id"), 10, 64) // staff adding someone; a patient is always themselves
 		if e.From, err = backdesk.ParseDate(f.From); err != nil {
 			return backdesk.FieldError("from", "from must be a date")
 		}
@@ -84,12 +93,16 @@ func (s *Server) pageWaitlistCreate(w http.ResponseWriter, r *http.Request) erro
 		if !formProblem(err) {
 			return err
 		}
-		page, perr := s.waitlistView(r)
+		page, perr := s.waitlistView(r, pf.Get("patient_id"))
 		if perr != nil {
 			return perr
 		}
 		page.Form = f
 		return s.rerender(w, r, err, "waitlist", func(e *backdesk.Error) any { page.Err = e; return page })
+	}
+	if a := backdesk.ActorFromContext(r.Context()); a.Role != backdesk.RolePatient {
+		http.Redirect(w, r, "/patients/"+itoa64(e.PatientID)+"?flash="+urlPart("Added to the waitlist."), http.StatusSeeOther)
+		return nil
 	}
 	http.Redirect(w, r, "/waitlist?flash="+urlPart("You are on the waitlist. We will email you when a time comes up."), http.StatusSeeOther)
 	return nil

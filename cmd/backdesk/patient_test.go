@@ -72,8 +72,22 @@ func TestReceptionBooksACaller(t *testing.T) {
 				}
 			}
 			status, body = desk.Get("/patients/" + id)
-			if status != 200 || !strings.Contains(body, "/appointments/"+appt) {
-				t.Errorf("the patient page does not list the appointment: %d", status)
+			if status != 200 || !strings.Contains(body, "/appointments/"+appt) || !strings.Contains(body, "/waitlist?patient="+id) {
+				t.Errorf("the patient page does not list the appointment or offer the waitlist: %d", status)
+			}
+			// Reception puts the caller on the waitlist too.
+			status, body = desk.Get("/waitlist?patient=" + id)
+			if status != 200 || !strings.Contains(body, "Add Robin Caller to the waitlist") {
+				t.Fatalf("the waitlist page for the caller = %d", status)
+			}
+			status, _, h = desk.PostForm("/waitlist", url.Values{"patient_id": {id}, "discipline": {"physiotherapist"}, "from": {"2030-03-01"}, "to": {"2030-03-31"},
+				"weekdays": {"monday", "friday"}, "earliest": {"09:00"}, "latest": {"13:00"}})
+			if status != 303 || !strings.HasPrefix(h.Get("Location"), "/patients/"+id) {
+				t.Fatalf("adding the caller to the waitlist = %d %q", status, h.Get("Location"))
+			}
+			status, body = desk.Get("/api/v1/waitlist")
+			if status != 200 || !strings.Contains(body, `"patient_name":"Robin Caller"`) {
+				t.Errorf("the waitlist does not hold the caller: %d %s", status, body)
 			}
 			// No email address, so no emails; the booking itself is audited.
 			status, body = admin.Get("/api/v1/outbox")

@@ -71,11 +71,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 			go mail.NewWorker(db, sender, time.Now, logger).Run(ctx, cfg.MailInterval)
 		}
 	}
-	if err != nil {
-		return err
-	}
 	if cfg.Demo {
-		if err := seedDemo(ctx, db, users, stdout); err != nil {
+		// Processes starting together on one PostgreSQL database seed it once.
+		if err := db.Exclusive(ctx, "backdesk demo seed", func() error { return seedDemo(ctx, db, users, stdout) }); err != nil {
 			return fmt.Errorf("demo clinic: %w", err)
 		}
 	}

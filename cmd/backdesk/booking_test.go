@@ -265,6 +265,36 @@ func nextChanges(t *testing.T, zone string) []time.Time {
 	return out
 }
 
+// nightClinic adds, through the API, a location in zone whose one
+// physiotherapist works 00:00–05:00 every day (the hours clocks change in),
+// on a 30-minute grid with no notice; it returns the service's id.
+func nightClinic(t *testing.T, admin *Client, zone, country string) string {
+	t.Helper()
+	status, body := admin.PostJSON("/api/v1/locations", `{"name":"Night clinic `+zone+`","address":{"line1":"1 Road","city":"Town"},"phone":"1",
+		"time_zone":"`+zone+`","country":"`+country+`","booking_policy":{"min_notice_minutes":0,"horizon_days":730,"late_cancel_hours":24,"slot_step_minutes":30}}`)
+	var loc struct{ ID string }
+	decode(t, body, &loc)
+	if status != 201 {
+		t.Fatalf("create location: %d %s", status, body)
+	}
+	status, body = admin.PostJSON("/api/v1/services", `{"name":"Night physio `+zone+`","discipline":"physiotherapist","duration_minutes":30,"price_minor":100,"currency":"GBP","bookable_online":true,"active":true}`)
+	var svc struct{ ID string }
+	decode(t, body, &svc)
+	if status != 201 {
+		t.Fatalf("create service: %d %s", status, body)
+	}
+	var hours []string
+	for _, d := range []string{"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"} {
+		hours = append(hours, `{"location_id":"`+loc.ID+`","weekday":"`+d+`","starts":"00:00","ends":"05:00"}`)
+	}
+	status, body = admin.PostJSON("/api/v1/practitioners", fmt.Sprintf(`{"name":"Night %s","discipline":"physiotherapist","active":true,"offers":[{"service_id":"%s","location_id":"%s"}],"working_hours":[%s]}`,
+		zone, svc.ID, loc.ID, strings.Join(hours, ",")))
+	if status != 201 {
+		t.Fatalf("create practitioner: %d %s", status, body)
+	}
+	return svc.ID
+}
+
 // TestAvailabilityAcrossDST sets up a clinic in each zone with hours over the
 // night of the change, and checks through the API that offered times are real
 // local times on the grid, none twice, and that a booked instant reads back.
@@ -272,34 +302,12 @@ func TestAvailabilityAcrossDST(t *testing.T) {
 	app := demoApp(t)
 	admin := app.Client(t)
 	admin.Login("admin@riverside.example")
-	for i, zone := range []string{"Europe/London", "America/Edmonton"} {
-		country := map[string]string{"Europe/London": "GB", "America/Edmonton": "CA"}[zone]
-		status, body := admin.PostJSON("/api/v1/locations", `{"name":"Night clinic `+zone+`","address":{"line1":"1 Road","city":"Town"},"phone":"1",
-			"time_zone":"`+zone+`","country":"`+country+`","booking_policy":{"min_notice_minutes":0,"horizon_days":730,"late_cancel_hours":24,"slot_step_minutes":30}}`)
-		var loc struct{ ID string }
-		decode(t, body, &loc)
-		if status != 201 {
-			t.Fatalf("create location: %d %s", status, body)
-		}
-		status, body = admin.PostJSON("/api/v1/services", `{"name":"Night physio `+zone+`","discipline":"physiotherapist","duration_minutes":30,"price_minor":100,"currency":"GBP","bookable_online":true,"active":true}`)
-		var svc struct{ ID string }
-		decode(t, body, &svc)
-		if status != 201 {
-			t.Fatalf("create service: %d %s", status, body)
-		}
-		var hours []string
-		for _, d := range []string{"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"} {
-			hours = append(hours, `{"location_id":"`+loc.ID+`","weekday":"`+d+`","starts":"00:00","ends":"05:00"}`)
-		}
-		status, body = admin.PostJSON("/api/v1/practitioners", fmt.Sprintf(`{"name":"Night %d","discipline":"physiotherapist","active":true,"offers":[{"service_id":"%s","location_id":"%s"}],"working_hours":[%s]}`,
-			i, svc.ID, loc.ID, strings.Join(hours, ",")))
-		if status != 201 {
-			t.Fatalf("create practitioner: %d %s", status, body)
-		}
+	for _, zone := range []string{"Europe/London", "America/Edmonton"} {
+		svc := nightClinic(t, admin, zone, map[string]string{"Europe/London": "GB", "America/Edmonton": "CA"}[zone])
 		tz, _ := time.LoadLocation(zone)
 		for _, change := range nextChanges(t, zone) {
 			nextMidnight := time.Date(change.Year(), change.Month(), change.Day()+1, 0, 0, 0, 0, tz) // 23 or 25 hours later
-			q := fmt.Sprintf("service=%s&from=%s&to=%s", svc.ID, change.UTC().Format(time.RFC3339), nextMidnight.UTC().Format(time.RFC3339))
+			q := fmt.Sprintf("service=%s&from=%s&to=%s", svc, change.UTC().Format(time.RFC3339), nextMidnight.UTC().Format(time.RFC3339))
 			slots := slotsOf(t, admin, q)
 			seen := map[time.Time]bool{}
 			for _, s := range slots {
@@ -327,7 +335,7 @@ func TestAvailabilityAcrossDST(t *testing.T) {
 				}
 			}
 			status, body := admin.PostJSON("/api/v1/appointments", fmt.Sprintf(`{"service_id":"%s","practitioner_id":"%s","start":"%s","patient_id":"1"}`,
-				svc.ID, after.PractitionerID, after.Start.Format(time.RFC3339)))
+				svc, after.PractitionerID, after.Start.Format(time.RFC3339)))
 			var b bookingJSON
 			decode(t, body, &b)
 			if status != 201 || !b.Start.Equal(after.Start) {
@@ -360,28 +368,7 @@ func TestAvailabilityWhereMidnightIsSkipped(t *testing.T) {
 	admin := app.Client(t)
 	admin.Client.Timeout = 10 * time.Second
 	admin.Login("admin@riverside.example")
-	status, body := admin.PostJSON("/api/v1/locations", `{"name":"Santiago","address":{"line1":"1 Calle","city":"Santiago"},"phone":"1",
-		"time_zone":"America/Santiago","country":"CL","booking_policy":{"min_notice_minutes":0,"horizon_days":730,"late_cancel_hours":24,"slot_step_minutes":30}}`)
-	var loc struct{ ID string }
-	decode(t, body, &loc)
-	if status != 201 {
-		t.Fatalf("create location: %d %s", status, body)
-	}
-	status, body = admin.PostJSON("/api/v1/services", `{"name":"Night physio","discipline":"physiotherapist","duration_minutes":30,"price_minor":100,"currency":"CLP","bookable_online":true,"active":true}`)
-	var svc struct{ ID string }
-	decode(t, body, &svc)
-	if status != 201 {
-		t.Fatalf("create service: %d %s", status, body)
-	}
-	var hours []string
-	for _, d := range []string{"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"} {
-		hours = append(hours, `{"location_id":"`+loc.ID+`","weekday":"`+d+`","starts":"00:00","ends":"05:00"}`)
-	}
-	status, body = admin.PostJSON("/api/v1/practitioners", fmt.Sprintf(`{"name":"Noche","discipline":"physiotherapist","active":true,"offers":[{"service_id":"%s","location_id":"%s"}],"working_hours":[%s]}`,
-		svc.ID, loc.ID, strings.Join(hours, ",")))
-	if status != 201 {
-		t.Fatalf("create practitioner: %d %s", status, body)
-	}
+	svc := nightClinic(t, admin, "America/Santiago", "CL")
 	tz, _ := time.LoadLocation("America/Santiago")
 	// The next first Sunday of September at least three days away.
 	var sunday time.Time
@@ -391,7 +378,7 @@ func TestAvailabilityWhereMidnightIsSkipped(t *testing.T) {
 			sunday = sunday.AddDate(0, 0, 1)
 		}
 	}
-	q := fmt.Sprintf("service=%s&from=%s&to=%s", svc.ID, sunday.Add(-24*time.Hour).UTC().Format(time.RFC3339), sunday.UTC().Format(time.RFC3339))
+	q := fmt.Sprintf("service=%s&from=%s&to=%s", svc, sunday.Add(-24*time.Hour).UTC().Format(time.RFC3339), sunday.UTC().Format(time.RFC3339))
 	var got []string
 	for _, s := range slotsOf(t, admin, q) {
 		got = append(got, s.Start.In(tz).Format("Mon 15:04 -07"))

@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"strings"
@@ -18,6 +19,24 @@ type dialect struct {
 	migrations string // folder in migrationsFS
 	// constraint maps a driver error to the kind of constraint it broke.
 	constraint func(err error) constraintKind
+	// fold is the SQL function that lower-cases any letter, not only
+	// ASCII: SQLite's own lower() folds ASCII alone, so SQLite uses fold,
+	// registered below.
+	fold string
+}
+
+// The fold function for SQLite, on every connection the driver opens: Go's
+// strings.ToLower, as searches fold their terms.
+func init() {
+	sqlite.MustRegisterDeterministicScalarFunction("backdesk_fold", 1, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+		switch v := args[0].(type) {
+		case string:
+			return strings.ToLower(v), nil
+		case []byte:
+			return strings.ToLower(string(v)), nil
+		}
+		return args[0], nil
+	})
 }
 
 type constraintKind int
@@ -33,6 +52,7 @@ const (
 var sqliteDialect = dialect{
 	name:       "sqlite",
 	migrations: "migrations/sqlite",
+	fold:       "backdesk_fold",
 	constraint: func(err error) constraintKind {
 		var e *sqlite.Error
 		if !errors.As(err, &e) {
@@ -53,6 +73,7 @@ var sqliteDialect = dialect{
 var postgresDialect = dialect{
 	name:       "postgres",
 	migrations: "migrations/postgres",
+	fold:       "lower",
 	constraint: func(err error) constraintKind {
 		var e *pgconn.PgError
 		if !errors.As(err, &e) {

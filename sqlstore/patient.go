@@ -57,11 +57,11 @@ func (db *DB) FindPatients(ctx context.Context, f backdesk.PatientFilter) ([]*ba
 	}
 	w := where{conds: []string{`erased_at IS NULL`}}
 	if q := strings.ToLower(strings.TrimSpace(f.Query)); q != "" {
-		w.add(`(lower(name) LIKE $%d ESCAPE '\' OR email LIKE $%[1]d ESCAPE '\' OR phone LIKE $%[1]d ESCAPE '\')`, "%"+likeEscaper.Replace(q)+"%")
+		w.add(`(`+db.d.fold+`(name) LIKE $%d ESCAPE '\' OR email LIKE $%[1]d ESCAPE '\' OR phone LIKE $%[1]d ESCAPE '\')`, "%"+likeEscaper.Replace(q)+"%")
 	}
 	out := []*backdesk.Patient{}
 	total := 0
-	err := eachRow(ctx, db.read, `SELECT `+patientColumns+`, COUNT(*) OVER () FROM patients `+w.sql()+` ORDER BY lower(name), id `+limitOffset(f.Page, 50, 200), w.args,
+	err := eachRow(ctx, db.read, `SELECT `+patientColumns+`, COUNT(*) OVER () FROM patients `+w.sql()+` ORDER BY `+db.d.fold+`(name), id `+limitOffset(f.Page, 50, 200), w.args,
 		func(sc scanner) error {
 			p, err := scanPatient(sc, &total)
 			out = append(out, p)

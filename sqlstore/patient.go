@@ -57,7 +57,15 @@ func (db *DB) FindPatients(ctx context.Context, f backdesk.PatientFilter) ([]*ba
 	}
 	w := where{conds: []string{`erased_at IS NULL`}}
 	if q := strings.ToLower(strings.TrimSpace(f.Query)); q != "" {
-		w.add(`(`+db.d.fold+`(name) LIKE $%d ESCAPE '\' OR email LIKE $%[1]d ESCAPE '\' OR phone LIKE $%[1]d ESCAPE '\')`, "%"+likeEscaper.Replace(q)+"%")
+		pattern := "%" + likeEscaper.Replace(q) + "%"
+		text := db.d.fold + `(name) LIKE $%[1]d ESCAPE '\' OR email LIKE $%[1]d ESCAPE '\' OR phone LIKE $%[1]d ESCAPE '\'`
+		// A number matches a phone however either was spaced: its digits
+		// against the phone's digits.
+		if digits := phoneDigits(q); len(digits) >= 3 && len(digits) == len(strings.Map(dropSpacing, q)) {
+			w.addArgs(`(`+text+` OR `+phoneDigitsSQL+` LIKE $%[2]d)`, pattern, "%"+digits+"%")
+		} else {
+			w.add(`(`+text+`)`, pattern)
+		}
 	}
 	out := []*backdesk.Patient{}
 	total := 0
@@ -75,6 +83,28 @@ func (db *DB) FindPatients(ctx context.Context, f backdesk.PatientFilter) ([]*ba
 		return nil, 0, err
 	}
 	return out, total, nil
+}
+
+// phoneDigitsSQL is a phone number with its spacing taken out, as
+// phoneDigits does in Go.
+const phoneDigitsSQL = `replace(replace(replace(replace(replace(phone, ' ', ''), '-', ''), '(', ''), ')', ''), '+', '')`
+
+// phoneDigits keeps the digits of s.
+func phoneDigits(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, s)
+}
+
+// dropSpacing removes what people put between a phone number's digits.
+func dropSpacing(r rune) rune {
+	if strings.ContainsRune(" -()+", r) {
+		return -1
+	}
+	return r
 }
 
 // likeEscaper makes user text literal inside a LIKE pattern.

@@ -61,9 +61,17 @@ type where struct {
 	args  []any
 }
 
-func (w *where) add(cond string, v any) {
-	w.args = append(w.args, v)
-	w.conds = append(w.conds, fmt.Sprintf(cond, len(w.args)))
+func (w *where) add(cond string, v any) { w.addArgs(cond, v) }
+
+// addArgs adds a condition with several parameters: cond names them
+// $%[1]d, $%[2]d … in the order of vs.
+func (w *where) addArgs(cond string, vs ...any) {
+	idx := make([]any, len(vs))
+	for i, v := range vs {
+		w.args = append(w.args, v)
+		idx[i] = len(w.args)
+	}
+	w.conds = append(w.conds, fmt.Sprintf(cond, idx...))
 }
 
 // sql is the clause, or "" when there is no condition.

@@ -36,6 +36,9 @@ func testPatientCreateAndSearch(t *testing.T, s backdesk.Store) {
 		{"CALLER@example", []string{"Jo Caller"}},
 		{"7700 900", []string{"Jo Caller"}},
 		{"960", []string{"Phone Only"}},
+		{"7700900123", []string{"Jo Caller"}}, // however the number is spaced
+		{"(01632) 960-001", []string{"Phone Only"}},
+		{"+447700 9001", []string{"Jo Caller"}},
 		{"100%", []string{"100% Real_Name"}},
 		{"_", []string{"100% Real_Name"}},
 		{"%", []string{"100% Real_Name"}},

@@ -172,22 +172,44 @@ type appointmentListPage struct {
 	Layout
 	Catalogue
 	Upcoming, Past []*backdesk.Booking
+	Practitioner   int64  // the diary's filter, for staff
+	Date           string // YYYY-MM-DD
 }
 
+// pageAppointmentList is a patient's appointments, or the diary for staff:
+// from today on, or one day (?date=) and one practitioner (?practitioner=).
 func (s *Server) pageAppointmentList(w http.ResponseWriter, r *http.Request) error {
-	f := backdesk.BookingFilter{Page: backdesk.Page{Limit: 500}}
-	if a := backdesk.ActorFromContext(r.Context()); a.IsStaff() {
-		f.From = time.Now().Add(-24 * time.Hour) // the clinic's diary from today
-	}
-	list, _, err := s.svcs.Bookings.FindBookings(r.Context(), f)
-	if err != nil {
-		return err
-	}
 	c, err := s.loadCatalogue(r.Context(), false)
 	if err != nil {
 		return err
 	}
 	page := appointmentListPage{Layout: s.layout(r, "Appointments"), Catalogue: c}
+	f := backdesk.BookingFilter{Page: backdesk.Page{Limit: 500}}
+	if page.Actor.IsStaff() {
+		f.From = time.Now().Add(-24 * time.Hour) // the clinic's diary from today
+		q := r.URL.Query()
+		if page.Practitioner, err = queryID(r, "practitioner"); err != nil {
+			return err
+		}
+		f.PractitionerID = page.Practitioner
+		if page.Date = q.Get("date"); page.Date != "" {
+			d, err := backdesk.ParseDate(page.Date)
+			if err != nil {
+				return backdesk.FieldError("date", "date must be a date such as 2026-11-24")
+			}
+			// The day in the clinic's (first location's) time zone.
+			var zone *backdesk.Location
+			if len(c.Locations) > 0 {
+				zone = c.Locations[0]
+			}
+			f.From = time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, zoneOf(zone))
+			f.To = time.Date(d.Year, d.Month, d.Day+1, 0, 0, 0, 0, zoneOf(zone))
+		}
+	}
+	list, _, err := s.svcs.Bookings.FindBookings(r.Context(), f)
+	if err != nil {
+		return err
+	}
 	page.Upcoming, page.Past = splitBookings(list, time.Now())
 	return s.render(w, r, http.StatusOK, "appointment_list", page)
 }

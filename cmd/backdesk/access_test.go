@@ -159,6 +159,8 @@ func accessTable() []accessCase {
 		{pattern: "GET /book", method: "GET", path: "/book?discipline=physiotherapy", want: all(200)},
 		{pattern: "POST /book", method: "POST", path: "/book", body: "form:service_id=1&practitioner_id=1&start={start}", want: [6]int{303, 303, 303, 403, 422, 422}},
 		{pattern: "GET /appointments", method: "GET", path: "/appointments", want: [6]int{303, 200, 200, 200, 200, 200}},
+		{pattern: "GET /appointments", method: "GET", path: "/appointments?practitioner=1&date=2030-01-07", want: [6]int{303, 200, 200, 200, 200, 200}},
+		{pattern: "GET /appointments", method: "GET", path: "/appointments?date=tomorrow", want: [6]int{303, 200, 200, 400, 400, 400}},
 		{pattern: "GET /appointments/{id}", method: "GET", path: "/appointments/{b1}", want: [6]int{404, 200, 404, 200, 200, 200}},
 		{pattern: "POST /appointments/{id}/cancel", method: "POST", path: "/appointments/{b4}/cancel", body: "form:reason=r", want: [6]int{303, 303, 404, 409, 409, 409}},
 		{pattern: "GET /appointments/{id}/reschedule", method: "GET", path: "/appointments/{b1}/reschedule", want: [6]int{404, 200, 404, 200, 200, 200}},

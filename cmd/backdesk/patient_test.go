@@ -71,6 +71,16 @@ func TestReceptionBooksACaller(t *testing.T) {
 					t.Errorf("the diary as %s does not name the patient: %d", who, status)
 				}
 			}
+			// Reception's diary for the day and the practitioner shows the
+			// caller; another practitioner's does not.
+			london, _ := time.LoadLocation("Europe/London") // the demo clinic's zone
+			day := slot.Start.In(london).Format("2006-01-02")
+			if status, body := desk.Get("/appointments?practitioner=1&date=" + day); status != 200 || !strings.Contains(body, "Robin Caller") {
+				t.Errorf("the diary of practitioner 1 on %s = %d, without the caller", day, status)
+			}
+			if status, body := desk.Get("/appointments?practitioner=2&date=" + day); status != 200 || strings.Contains(body, "Robin Caller") {
+				t.Errorf("another practitioner's diary = %d, showing the caller", status)
+			}
 			status, body = desk.Get("/patients/" + id)
 			if status != 200 || !strings.Contains(body, "/appointments/"+appt) || !strings.Contains(body, "/waitlist?patient="+id) {
 				t.Errorf("the patient page does not list the appointment or offer the waitlist: %d", status)

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strings"
+	"time"
 
 	"backdesk"
 )
@@ -101,6 +103,44 @@ func (s *Server) pageLocationSave(w http.ResponseWriter, r *http.Request) error 
 			return locationEditPage{Layout: s.layout(r, "Edit location"), ID: id, Form: f, Err: e}
 		})
 	}
-	http.Redirect(w, r, "/admin?flash=Saved+"+urlPart(l.Name), http.StatusSeeOther)
+	if id == 0 {
+		id = l.ID
+	}
+	msg := "Saved " + l.Name + "."
+	n, err := s.bookedInClosures(r.Context(), l, id)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		msg += " " + plural(n, "appointment is", "appointments are") + " still booked on its closed days: move or cancel them from the diary."
+	}
+	http.Redirect(w, r, "/admin?flash="+urlPart(msg), http.StatusSeeOther)
 	return nil
+}
+
+// bookedInClosures counts the live appointments at location id, from now
+// on, that fall on its closed days (in its time zone): closing a day does
+// not cancel what is booked on it.
+func (s *Server) bookedInClosures(ctx context.Context, l *backdesk.Location, id int64) (int, error) {
+	zone, now, n := zoneOf(l), time.Now(), 0
+	for _, c := range l.Closures {
+		from := time.Date(c.From.Year, c.From.Month, c.From.Day, 0, 0, 0, 0, zone)
+		to := time.Date(c.To.Year, c.To.Month, c.To.Day+1, 0, 0, 0, 0, zone)
+		if !to.After(now) {
+			continue
+		}
+		if from.Before(now) {
+			from = now
+		}
+		list, _, err := s.svcs.Bookings.FindBookings(ctx, backdesk.BookingFilter{From: from, To: to, Status: backdesk.BookingBooked, Page: backdesk.Page{Limit: 1000}})
+		if err != nil {
+			return 0, err
+		}
+		for _, b := range list {
+			if b.LocationID == id {
+				n++
+			}
+		}
+	}
+	return n, nil
 }

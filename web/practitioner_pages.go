@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strings"
+	"time"
 
 	"backdesk"
 )
@@ -177,6 +178,18 @@ func (s *Server) pagePractitionerSave(w http.ResponseWriter, r *http.Request) er
 			return practitionerEditPage{Layout: s.layout(r, "Edit practitioner"), Catalogue: c, Practitioner: p, Form: f, Err: e}
 		})
 	}
-	http.Redirect(w, r, "/admin?flash=Saved+"+urlPart(p.Name), http.StatusSeeOther)
+	msg := "Saved " + p.Name + "."
+	if !p.Active && p.ID != 0 {
+		// Not taking appointments stops new bookings only.
+		_, n, err := s.svcs.Bookings.FindBookings(r.Context(), backdesk.BookingFilter{PractitionerID: p.ID, From: time.Now(), Status: backdesk.BookingBooked, Page: backdesk.Page{Limit: 1}})
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			msg += " " + p.Name + " no longer takes new appointments, but " + plural(n, "appointment is", "appointments are") +
+				" still booked: move or cancel them from the diary (Appointments, filtered to " + p.Name + ")."
+		}
+	}
+	http.Redirect(w, r, "/admin?flash="+urlPart(msg), http.StatusSeeOther)
 	return nil
 }

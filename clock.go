@@ -92,6 +92,29 @@ type Date struct {
 	Day   int
 }
 
+// DateOf is the date of t in t's own location.
+func DateOf(t time.Time) Date { return Date{t.Year(), t.Month(), t.Day()} }
+
+// AddDays is the date n days after d (before, for negative n).
+func (d Date) AddDays(n int) Date {
+	return DateOf(time.Date(d.Year, d.Month, d.Day+n, 12, 0, 0, 0, time.UTC))
+}
+
+// Start is the first instant of d in loc: its midnight or, where the
+// clocks jump forward at midnight (America/Santiago, Asia/Beirut), the end
+// of the jump. (time.Date alone resolves such a midnight to the evening
+// before, so a walk over dates built on it never advances.)
+func (d Date) Start(loc *time.Location) time.Time {
+	t := time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc)
+	if t.Day() != d.Day {
+		// Midnight fell in a gap and resolved to the evening before: the
+		// date begins when the offset in force then ends.
+		_, end := t.ZoneBounds()
+		return end
+	}
+	return t
+}
+
 // ParseDate reads "YYYY-MM-DD".
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(time.DateOnly, s)

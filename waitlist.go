@@ -52,7 +52,7 @@ func (e *WaitlistEntry) Validate() error {
 
 // Wants reports whether a time at local wall time t suits the entry.
 func (e *WaitlistEntry) Wants(local time.Time, length time.Duration) bool {
-	d := Date{Year: local.Year(), Month: local.Month(), Day: local.Day()}
+	d := DateOf(local)
 	if d.Before(e.From) || e.To.Before(d) {
 		return false
 	}

@@ -121,7 +121,7 @@ func oracle(in Input) []time.Time {
 	}
 	for t := first; t.Before(in.To); t = t.Add(time.Minute) {
 		lt := t.In(in.Loc)
-		day := DayStart(dateOf(lt), in.Loc)
+		day := backdesk.DateOf(lt).Start(in.Loc)
 		if t.Sub(day)%in.Step != 0 {
 			continue
 		}

@@ -50,12 +50,12 @@ func Slots(in Input) []backdesk.Interval {
 	// Walk local dates from the day before From (a late period may start
 	// then) to the day of To. Dates are counted as dates, not by adding a
 	// day to an instant: where a midnight does not exist, that would stall.
-	lastDate := dateOf(in.To.In(in.Loc))
-	for date := addDays(dateOf(in.From.In(in.Loc)), -1); !lastDate.Before(date); date = addDays(date, 1) {
+	lastDate := backdesk.DateOf(in.To.In(in.Loc))
+	for date := backdesk.DateOf(in.From.In(in.Loc)).AddDays(-1); !lastDate.Before(date); date = date.AddDays(1) {
 		if closed(in.Closures, date) {
 			continue
 		}
-		day := DayStart(date, in.Loc)
+		day := date.Start(in.Loc)
 		wd := backdesk.Weekday(day.Weekday())
 		for _, w := range periodsOn(in.Working, wd) {
 			start, end := at(day, w.Starts), at(day, w.Ends)
@@ -81,28 +81,6 @@ func Slots(in Input) []backdesk.Interval {
 	return slices.CompactFunc(out, func(a, b backdesk.Interval) bool { return a.Start.Equal(b.Start) })
 }
 
-// DayStart is the first instant of a local date: its midnight, or where
-// the clocks jump forward at midnight (America/Santiago, Asia/Beirut), the
-// end of the jump. The grid of start times is anchored here.
-func DayStart(d backdesk.Date, loc *time.Location) time.Time {
-	t := time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc)
-	if t.Day() != d.Day {
-		// Midnight fell in a gap and resolved to the evening before: the
-		// date begins when the offset in force then ends.
-		_, end := t.ZoneBounds()
-		return end
-	}
-	return t
-}
-
-func dateOf(t time.Time) backdesk.Date {
-	return backdesk.Date{Year: t.Year(), Month: t.Month(), Day: t.Day()}
-}
-
-func addDays(d backdesk.Date, n int) backdesk.Date {
-	return dateOf(time.Date(d.Year, d.Month, d.Day+n, 12, 0, 0, 0, time.UTC))
-}
-
 // at is the instant of wall-clock time c on the local date of day; 24:00
 // is the start of the next date. A wall time that does not exist, in a
 // spring-forward gap, becomes the first instant after the gap: hours "from
@@ -111,7 +89,7 @@ func addDays(d backdesk.Date, n int) backdesk.Date {
 func at(day time.Time, c backdesk.ClockTime) time.Time {
 	h, m := int(c)/60, int(c)%60
 	if h == 24 {
-		return DayStart(addDays(dateOf(day), 1), day.Location())
+		return backdesk.DateOf(day).AddDays(1).Start(day.Location())
 	}
 	t := time.Date(day.Year(), day.Month(), day.Day(), h, m, 0, 0, day.Location())
 	if t.Hour() == h && t.Minute() == m {

@@ -259,7 +259,7 @@ func TestWindow(t *testing.T) {
 // TestMidnightClockChanges: in zones whose clocks change at midnight, a
 // date whose midnight does not exist begins when the clocks have jumped
 // (its grid is anchored there), a date that ends in a repeated hour offers
-// both, and computing a week across the change finishes. (Before DayStart
+// both, and computing a week across the change finishes. (Before Date.Start
 // the walk over dates never ended for America/Santiago in September.)
 func TestMidnightClockChanges(t *testing.T) {
 	santiago := mustLoad(t, "America/Santiago")
@@ -288,9 +288,9 @@ func TestMidnightClockChanges(t *testing.T) {
 			"Sun 01:00 EEST,Sun 01:30 EEST"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			start := schedule.DayStart(tc.date, tc.loc)
+			start := tc.date.Start(tc.loc)
 			if got := start.Format(time.RFC3339); got != tc.dayStart {
-				t.Errorf("DayStart = %s, want %s", got, tc.dayStart)
+				t.Errorf("Date.Start = %s, want %s", got, tc.dayStart)
 			}
 			in := schedule.Input{Loc: tc.loc, Working: tc.working, Duration: tc.step, Step: tc.step,
 				From: start.Add(-36 * time.Hour), To: start.Add(36 * time.Hour)}
@@ -304,7 +304,7 @@ func TestMidnightClockChanges(t *testing.T) {
 	for d := time.Monday; d <= time.Friday; d++ {
 		week = append(week, hours(d, "09:00", "17:00"))
 	}
-	from := schedule.DayStart(backdesk.Date{Year: 2026, Month: 9, Day: 2}, santiago)
+	from := backdesk.Date{Year: 2026, Month: 9, Day: 2}.Start(santiago)
 	slots := schedule.Slots(schedule.Input{Loc: santiago, Working: week, Duration: time.Hour, Step: time.Hour, From: from, To: from.Add(7 * 24 * time.Hour)})
 	if len(slots) != 5*8 {
 		t.Errorf("%d slots in the week across the change, want 40", len(slots))

@@ -52,7 +52,7 @@ type dbDate struct{ d *backdesk.Date }
 func (d dbDate) Scan(v any) error {
 	switch x := v.(type) {
 	case time.Time:
-		*d.d = backdesk.Date{Year: x.Year(), Month: x.Month(), Day: x.Day()}
+		*d.d = backdesk.DateOf(x)
 		return nil
 	case string:
 		p, err := backdesk.ParseDate(x)

@@ -202,8 +202,7 @@ func (s *Server) pageAppointmentList(w http.ResponseWriter, r *http.Request) err
 			if len(c.Locations) > 0 {
 				zone = c.Locations[0]
 			}
-			f.From = time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, zoneOf(zone))
-			f.To = time.Date(d.Year, d.Month, d.Day+1, 0, 0, 0, 0, zoneOf(zone))
+			f.From, f.To = d.Start(zoneOf(zone)), d.AddDays(1).Start(zoneOf(zone))
 		}
 	}
 	list, _, err := s.svcs.Bookings.FindBookings(r.Context(), f)

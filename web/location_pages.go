@@ -124,8 +124,7 @@ func (s *Server) pageLocationSave(w http.ResponseWriter, r *http.Request) error 
 func (s *Server) bookedInClosures(ctx context.Context, l *backdesk.Location, id int64) (int, error) {
 	zone, now, n := zoneOf(l), time.Now(), 0
 	for _, c := range l.Closures {
-		from := time.Date(c.From.Year, c.From.Month, c.From.Day, 0, 0, 0, 0, zone)
-		to := time.Date(c.To.Year, c.To.Month, c.To.Day+1, 0, 0, 0, 0, zone)
+		from, to := c.From.Start(zone), c.To.AddDays(1).Start(zone)
 		if !to.After(now) {
 			continue
 		}

@@ -13,7 +13,8 @@ import (
 // FindPatientByID returns the patient if the actor may see them, and
 // CodeNotFound otherwise (not revealing that the record exists). A member
 // of staff reading someone's record is audited; a patient reading their
-// own is not.
+// own is not, nor is the clinic's own processing (an actor with no user,
+// such as the waitlist addressing its offers).
 func (db *DB) FindPatientByID(ctx context.Context, id int64) (*backdesk.Patient, error) {
 	treats, err := db.treats(ctx, id)
 	if err != nil {
@@ -29,7 +30,7 @@ func (db *DB) FindPatientByID(ctx context.Context, id int64) (*backdesk.Patient,
 	} else if err != nil {
 		return nil, fmt.Errorf("find patient: %w", err)
 	}
-	if actor.Role != backdesk.RolePatient {
+	if actor.Role != backdesk.RolePatient && actor.UserID != 0 {
 		e := backdesk.NewAuditEntry(ctx, backdesk.AuditPatientRead, id, "patient", strconv.FormatInt(id, 10))
 		if err := db.InsertAudit(ctx, &e); err != nil {
 			return nil, err

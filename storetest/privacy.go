@@ -257,6 +257,14 @@ func testPatientVisibility(t *testing.T, s backdesk.Store) {
 	if len(entries) != 1 || entries[0].ActorRole != backdesk.RoleAdmin {
 		t.Errorf("patient.read audit = %+v, want one line by the admin", entries)
 	}
+	// The clinic's own processing (no user) reads without an audit line.
+	system := backdesk.NewContextWithActor(context.Background(), backdesk.Actor{Role: backdesk.RoleReception, Name: "waitlist"})
+	if _, err := s.FindPatientByID(system, u.PatientID); err != nil {
+		t.Errorf("processing reading the record: %v", err)
+	}
+	if entries, _, _ := s.FindAuditEntries(AdminContext(), backdesk.AuditFilter{Action: backdesk.AuditPatientRead, PatientID: u.PatientID}); len(entries) != 1 {
+		t.Errorf("patient.read lines after a read by processing = %d, want still 1", len(entries))
+	}
 	_, err = s.FindPatientByID(asPatient(other), u.PatientID)
 	wantCode(t, err, backdesk.CodeNotFound)
 	_, err = s.FindPatientByID(backdesk.NewContextWithActor(context.Background(), backdesk.Actor{UserID: 9, Role: backdesk.RolePractitioner}), u.PatientID)

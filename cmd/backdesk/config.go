@@ -35,29 +35,14 @@ func DefaultConfig() Config {
 // newFlags returns a flag set for a subcommand with the shared --db flag and
 // defaults from the environment.
 func newFlags(name string, cfg *Config, getenv func(string) string, stderr io.Writer) *flag.FlagSet {
-	if v := getenv("BACKDESK_DB"); v != "" {
-		cfg.DatabaseURL = v
-	}
-	if v := getenv("BACKDESK_ADDR"); v != "" {
-		cfg.Addr = v
-	}
-	if v := getenv("BACKDESK_SMTP"); v != "" {
-		cfg.SMTP = v
-	}
-	if v := getenv("BACKDESK_MAIL_FROM"); v != "" {
-		cfg.MailFrom = v
-	}
-	if v := getenv("BACKDESK_BASE_URL"); v != "" {
-		cfg.BaseURL = v
-	}
-	if v := getenv("BACKDESK_ODI_TEXT"); v != "" {
-		cfg.ODIText = v
-	}
-	if v := getenv("BACKDESK_TRUSTED_PROXIES"); v != "" {
-		cfg.TrustedProxies = v
-	}
-	if v := getenv("BACKDESK_CLINIC_NAME"); v != "" {
-		cfg.ClinicName = v
+	for env, dst := range map[string]*string{
+		"BACKDESK_DB": &cfg.DatabaseURL, "BACKDESK_ADDR": &cfg.Addr, "BACKDESK_SMTP": &cfg.SMTP, "BACKDESK_MAIL_FROM": &cfg.MailFrom,
+		"BACKDESK_BASE_URL": &cfg.BaseURL, "BACKDESK_ODI_TEXT": &cfg.ODIText, "BACKDESK_TRUSTED_PROXIES": &cfg.TrustedProxies,
+		"BACKDESK_CLINIC_NAME": &cfg.ClinicName,
+	} {
+		if v := getenv(env); v != "" {
+			*dst = v
+		}
 	}
 	fs := flag.NewFlagSet("backdesk "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)

@@ -248,6 +248,27 @@ func (db *DB) txCreating(ctx context.Context, fn func(ctx context.Context, tx *s
 	return nil
 }
 
+// Exclusive runs fn while holding a lock named name that every process
+// sharing the database respects (a PostgreSQL advisory lock, held by one
+// connection for the duration). It serialises one-off start-up work such as
+// seeding the demo clinic. On SQLite, which one process serves, fn simply
+// runs.
+func (db *DB) Exclusive(ctx context.Context, name string, fn func() error) error {
+	if db.d.name != "postgres" {
+		return fn()
+	}
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("lock %s: %w", name, err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock(hashtext($1))`, name); err != nil {
+		return fmt.Errorf("lock %s: %w", name, err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(hashtext($1))`, name)
+	return fn()
+}
+
 func oneLine(err error) string {
 	return strings.Join(strings.Fields(err.Error()), " ")
 }

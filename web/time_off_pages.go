@@ -36,7 +36,20 @@ type timeOffForm struct{ Start, End, Reason string }
 // localInput is the format of an <input type="datetime-local">.
 const localInput = "2006-01-02T15:04"
 
+// timeOffView is the whole page: whose time off, and each span with the
+// appointments still booked in it.
 func (s *Server) timeOffView(r *http.Request, practitioner string) (timeOffPage, error) {
+	page, err := s.timeOffSubject(r, practitioner)
+	if err != nil {
+		return page, err
+	}
+	return page, s.fillSpans(r, &page)
+}
+
+// timeOffSubject is whose time off the page is about, and the location
+// whose time zone its form reads: a practitioner's own, or for the desk the
+// one asked for (else the first).
+func (s *Server) timeOffSubject(r *http.Request, practitioner string) (timeOffPage, error) {
 	ctx := r.Context()
 	page := timeOffPage{Layout: s.layout(r, "Time off")}
 	c, err := s.loadCatalogue(ctx, false)
@@ -58,18 +71,25 @@ func (s *Server) timeOffView(r *http.Request, practitioner string) (timeOffPage,
 		return page, err
 	}
 	page.Location = homeLocation(page.Practitioner, c)
+	return page, nil
+}
+
+// fillSpans reads the practitioner's coming time off, each span with the
+// appointments still booked in it.
+func (s *Server) fillSpans(r *http.Request, page *timeOffPage) error {
+	ctx, id := r.Context(), page.Practitioner.ID
 	list, err := s.svcs.TimeOff.FindTimeOff(ctx, id, time.Time{}, time.Time{})
 	if err != nil {
-		return page, err
+		return err
 	}
 	for _, t := range list {
 		booked, _, err := s.svcs.Bookings.FindBookings(ctx, backdesk.BookingFilter{PractitionerID: id, From: t.Start, To: t.End, Status: backdesk.BookingBooked})
 		if err != nil {
-			return page, err
+			return err
 		}
 		page.Spans = append(page.Spans, timeOffSpan{TimeOff: t, Booked: booked})
 	}
-	return page, nil
+	return nil
 }
 
 // homeLocation is where a practitioner works first (by their hours, then
@@ -105,7 +125,7 @@ func (s *Server) pageTimeOffCreate(w http.ResponseWriter, r *http.Request) error
 		return backdesk.Errorf(backdesk.CodeInvalid, "The form could not be read.")
 	}
 	pf := r.PostForm
-	page, err := s.timeOffView(r, pf.Get("practitioner"))
+	page, err := s.timeOffSubject(r, pf.Get("practitioner"))
 	if err != nil {
 		return err
 	}
@@ -123,6 +143,11 @@ func (s *Server) pageTimeOffCreate(w http.ResponseWriter, r *http.Request) error
 		return s.svcs.TimeOff.CreateTimeOff(r.Context(), t)
 	}()
 	if err != nil {
+		// The page again with what was typed; reading the spans also
+		// refuses someone who may not see this practitioner's time off.
+		if serr := s.fillSpans(r, &page); serr != nil {
+			return serr
+		}
 		page.Form = f
 		return s.rerender(w, r, err, "time_off", func(e *backdesk.Error) any { page.Err = e; return page })
 	}

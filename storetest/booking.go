@@ -33,6 +33,15 @@ func (f bookingFixture) booking(p *backdesk.Practitioner, start time.Time) *back
 		Start: start, End: start.Add(45 * time.Minute), BlocksUntil: start.Add(time.Hour), CreatedBy: f.patient.ID}
 }
 
+// mustBook stores f.booking(p, start), failing the test if it cannot.
+func (f bookingFixture) mustBook(t *testing.T, s backdesk.Store, p *backdesk.Practitioner, start time.Time) *backdesk.Booking {
+	t.Helper()
+	b := f.booking(p, start)
+	_, err := s.InsertBooking(context.Background(), b, nil)
+	must(t, err)
+	return b
+}
+
 var ten = time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
 
 func testBookingOverlap(t *testing.T, s backdesk.Store) {
@@ -155,12 +164,8 @@ func testBookingIdempotency(t *testing.T, s backdesk.Store) {
 func testBookingReschedule(t *testing.T, s backdesk.Store) {
 	ctx := context.Background()
 	f := newBookingFixture(t, s)
-	a := f.booking(f.physio, ten)
-	_, err := s.InsertBooking(ctx, a, nil)
-	must(t, err)
-	blocker := f.booking(f.physio, ten.Add(3*time.Hour))
-	_, err = s.InsertBooking(ctx, blocker, nil)
-	must(t, err)
+	a := f.mustBook(t, s, f.physio, ten)
+	f.mustBook(t, s, f.physio, ten.Add(3*time.Hour)) // the blocker
 	// Onto a taken time: nothing changes.
 	wantCode(t, s.RescheduleBooking(ctx, a.ID, f.booking(f.physio, ten.Add(3*time.Hour)), ten.Add(-time.Hour), nil), backdesk.CodeConflict)
 	old, err := s.FindBookingByID(ctx, a.ID)
@@ -214,13 +219,9 @@ func testBookingDSTRoundTrip(t *testing.T, s backdesk.Store) {
 func testBusyIntervals(t *testing.T, s backdesk.Store) {
 	ctx := context.Background()
 	f := newBookingFixture(t, s)
-	a := f.booking(f.physio, ten)
-	_, err := s.InsertBooking(ctx, a, nil)
-	must(t, err)
-	c := f.booking(f.physio, ten.Add(2*time.Hour))
-	_, err = s.InsertBooking(ctx, c, nil)
-	must(t, err)
-	_, err = s.CancelBooking(ctx, c.ID, ten, "", false, nil)
+	f.mustBook(t, s, f.physio, ten)
+	c := f.mustBook(t, s, f.physio, ten.Add(2*time.Hour))
+	_, err := s.CancelBooking(ctx, c.ID, ten, "", false, nil)
 	must(t, err)
 	off := &backdesk.TimeOff{PractitionerID: f.other.ID, Start: ten, End: ten.Add(48 * time.Hour), Reason: "Course"}
 	must(t, s.InsertTimeOff(ctx, off))
@@ -274,9 +275,7 @@ func testPractitionerTreats(t *testing.T, s backdesk.Store) {
 	as := backdesk.NewContextWithActor(ctx, backdesk.Actor{UserID: 9, Role: backdesk.RolePractitioner, PractitionerID: f.physio.ID})
 	_, err := s.FindPatientByID(as, f.patient.PatientID)
 	wantCode(t, err, backdesk.CodeNotFound)
-	b := f.booking(f.physio, ten)
-	_, err = s.InsertBooking(ctx, b, nil)
-	must(t, err)
+	b := f.mustBook(t, s, f.physio, ten)
 	if _, err := s.FindPatientByID(as, f.patient.PatientID); err != nil {
 		t.Errorf("the treating practitioner cannot see the patient: %v", err)
 	}

@@ -29,9 +29,7 @@ func testWaitlist(t *testing.T, s backdesk.Store) {
 	if len(queue) != 2 || queue[0].ID != a.ID {
 		t.Errorf("queue = %v, want oldest first", queue)
 	}
-	bk := f.booking(f.physio, ten)
-	_, err = s.InsertBooking(ctx, bk, nil)
-	must(t, err)
+	bk := f.mustBook(t, s, f.physio, ten)
 	offers := []*backdesk.WaitlistOffer{
 		{EntryID: a.ID, PatientID: a.PatientID, ServiceID: f.offering.ID, PractitionerID: f.physio.ID, LocationID: f.location.ID, Start: ten, End: ten.Add(45 * 60e9)},
 		{EntryID: b.ID, PatientID: b.PatientID, ServiceID: f.offering.ID, PractitionerID: f.physio.ID, LocationID: f.location.ID, Start: ten, End: ten.Add(45 * 60e9)},

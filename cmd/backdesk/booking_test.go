@@ -351,6 +351,21 @@ func TestAvailabilityAcrossDST(t *testing.T) {
 	}
 }
 
+// bookFirstFree books, as c, the first free time of the first service with
+// the practitioner in the coming two weeks, and returns the booking.
+func bookFirstFree(t *testing.T, c *Client, practitioner string) bookingJSON {
+	t.Helper()
+	slot := slotsOf(t, c, "service=1&practitioner="+practitioner+"&"+window(14))[0]
+	status, body := c.PostJSON("/api/v1/appointments", fmt.Sprintf(`{"service_id":"1","practitioner_id":"%s","start":"%s"}`, practitioner, slot.Start.Format(time.RFC3339)))
+	if status != 201 {
+		t.Fatalf("booking = %d %s", status, body)
+	}
+	var b bookingJSON
+	decode(t, body, &b)
+	return b
+}
+
+// london is the demo clinic's time zone.
 func london(t *testing.T) *time.Location {
 	loc, err := time.LoadLocation("Europe/London")
 	if err != nil {

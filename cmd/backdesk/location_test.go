@@ -1,11 +1,9 @@
 package main
 
 import (
-	"fmt"
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 )
 
 // TestClosureOverABookedDay: closing a day does not cancel what is booked
@@ -15,12 +13,8 @@ func TestClosureOverABookedDay(t *testing.T) {
 	admin, sam := app.Client(t), app.Client(t)
 	admin.Login("admin@riverside.example")
 	sam.Login("sam.taylor@example.org")
-	slot := slotsOf(t, sam, "service=1&practitioner=1&"+window(14))[0]
-	if status, body := sam.PostJSON("/api/v1/appointments", fmt.Sprintf(`{"service_id":"1","practitioner_id":"1","start":"%s"}`, slot.Start.Format(time.RFC3339))); status != 201 {
-		t.Fatalf("booking = %d %s", status, body)
-	}
-	london, _ := time.LoadLocation("Europe/London") // the demo clinic's zone
-	day := slot.Start.In(london).Format("2006-01-02")
+	booked := bookFirstFree(t, sam, "1")
+	day := booked.Start.In(london(t)).Format("2006-01-02")
 	form := url.Values{"name": {"Riverside Back Clinic"}, "address.line1": {"12 Mill Lane"}, "address.city": {"Bristol"}, "phone": {"+44 117 496 0123"},
 		"time_zone": {"Europe/London"}, "country": {"GB"}, "opening_hours": {"monday 08:00-20:00\ntuesday 08:00-20:00\nwednesday 08:00-20:00\nthursday 08:00-20:00\nfriday 08:00-20:00\nsaturday 09:00-13:00"},
 		"closures": {day + " to " + day + " Staff training"}}
@@ -28,7 +22,7 @@ func TestClosureOverABookedDay(t *testing.T) {
 	if status != 303 || !strings.Contains(h.Get("Location"), url.QueryEscape("1 appointment is still booked on its closed days")) {
 		t.Errorf("saving a closure over a booked day = %d → %q", status, h.Get("Location"))
 	}
-	if free := slotsOf(t, sam, "service=1&practitioner=1&"+window(14)); len(free) > 0 && free[0].Start.In(london).Format("2006-01-02") == day {
+	if free := slotsOf(t, sam, "service=1&practitioner=1&"+window(14)); len(free) > 0 && free[0].Start.In(london(t)).Format("2006-01-02") == day {
 		t.Errorf("times still offered on the closed day %s", day)
 	}
 	form.Set("closures", "")

@@ -73,8 +73,7 @@ func TestReceptionBooksACaller(t *testing.T) {
 			}
 			// Reception's diary for the day and the practitioner shows the
 			// caller; another practitioner's does not.
-			london, _ := time.LoadLocation("Europe/London") // the demo clinic's zone
-			day := slot.Start.In(london).Format("2006-01-02")
+			day := slot.Start.In(london(t)).Format("2006-01-02")
 			if status, body := desk.Get("/appointments?practitioner=1&date=" + day); status != 200 || !strings.Contains(body, "Robin Caller") {
 				t.Errorf("the diary of practitioner 1 on %s = %d, without the caller", day, status)
 			}

@@ -1,11 +1,9 @@
 package main
 
 import (
-	"fmt"
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 )
 
 // TestPractitionerStopsTakingAppointments: switching "taking appointments"
@@ -15,10 +13,7 @@ func TestPractitionerStopsTakingAppointments(t *testing.T) {
 	admin, sam := app.Client(t), app.Client(t)
 	admin.Login("admin@riverside.example")
 	sam.Login("sam.taylor@example.org")
-	slot := slotsOf(t, sam, "service=1&practitioner=2&"+window(14))[0]
-	if status, body := sam.PostJSON("/api/v1/appointments", fmt.Sprintf(`{"service_id":"1","practitioner_id":"2","start":"%s"}`, slot.Start.Format(time.RFC3339))); status != 201 {
-		t.Fatalf("booking = %d %s", status, body)
-	}
+	bookFirstFree(t, sam, "2")
 	form := url.Values{"name": {"Tom Gallagher"}, "discipline": {"physiotherapist"}, "registration_body": {"HCPC"}, "registration_number": {"PH118790"},
 		"offer": {"1:1"}, "hours.1": {"tuesday 12:00-20:00"}} // no "active": not taking appointments
 	status, _, h := admin.PostForm("/admin/practitioners/2", form)

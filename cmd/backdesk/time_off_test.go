@@ -1,11 +1,12 @@
 package main
 
 import (
-	"fmt"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
+
+	"backdesk"
 )
 
 // TestTimeOffPage: a practitioner blocks a day from the time-off page. No
@@ -20,19 +21,9 @@ func TestTimeOffPage(t *testing.T) {
 			amira.Login("amira.shah@riverside.example")
 			sam.Login("sam.taylor@example.org")
 			reception.Login("reception@riverside.example")
-			london, _ := time.LoadLocation("Europe/London")
-
-			slots := slotsOf(t, sam, "service=1&practitioner=1&"+window(14))
-			first := slots[0]
-			status, body := sam.PostJSON("/api/v1/appointments", fmt.Sprintf(`{"service_id":"1","practitioner_id":"1","start":"%s"}`, first.Start.Format(time.RFC3339)))
-			var booked bookingJSON
-			decode(t, body, &booked)
-			if status != 201 {
-				t.Fatalf("booking = %d %s", status, body)
-			}
-			local := first.Start.In(london)
-			dayStart := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, london)
-			dayEnd := dayStart.AddDate(0, 0, 1)
+			booked := bookFirstFree(t, sam, "1")
+			date := backdesk.DateOf(booked.Start.In(london(t)))
+			dayStart, dayEnd := date.Start(london(t)), date.AddDays(1).Start(london(t))
 			day := "service=1&practitioner=1&from=" + url.QueryEscape(dayStart.Format(time.RFC3339)) + "&to=" + url.QueryEscape(dayEnd.Format(time.RFC3339))
 			if len(slotsOf(t, sam, day)) == 0 {
 				t.Fatal("no free time that day to begin with")
@@ -50,7 +41,7 @@ func TestTimeOffPage(t *testing.T) {
 			}
 
 			// A span that ends before it starts: the page says so, nothing is stored.
-			status, body, _ = amira.PostForm("/time-off", url.Values{"start": {dayStart.Format("2006-01-02T15:04")}, "end": {dayStart.Add(-time.Hour).Format("2006-01-02T15:04")}})
+			status, body, _ := amira.PostForm("/time-off", url.Values{"start": {dayStart.Format("2006-01-02T15:04")}, "end": {dayStart.Add(-time.Hour).Format("2006-01-02T15:04")}})
 			if status != 422 || !strings.Contains(body, "end after its start") {
 				t.Errorf("a reversed span = %d, want 422 with the reason", status)
 			}

@@ -247,44 +247,35 @@ func TestAccessTable(t *testing.T) {
 			// Bookings and time off to act on; free times an hour apart.
 			slots := slotsOf(t, clients["anonymous"], "service=1&practitioner=1&"+window(14))
 			free := func(i int) string { return slots[4*i].Start.Format(time.RFC3339) }
+			// created posts body as role and returns the new record's id.
+			created := func(role, path, body string) string {
+				status, resp := clients[role].PostJSON(path, body)
+				var r struct{ ID string }
+				decode(t, resp, &r)
+				if status != 201 || r.ID == "" {
+					t.Fatalf("setup %s %s = %d %s", role, path, status, resp)
+				}
+				return r.ID
+			}
 			book := func(i int) string {
-				_, body := clients["patient"].PostJSON("/api/v1/appointments", `{"service_id":"1","practitioner_id":"1","start":"`+free(i)+`"}`)
-				var b struct{ ID string }
-				decode(t, body, &b)
-				return b.ID
+				return created("patient", "/api/v1/appointments", `{"service_id":"1","practitioner_id":"1","start":"`+free(i)+`"}`)
 			}
-			_, body = clients["admin"].PostJSON("/api/v1/practitioners/2/time-off", `{"start":"2030-02-01T09:00:00Z","end":"2030-02-02T09:00:00Z"}`)
-			var off struct{ ID string }
-			decode(t, body, &off)
-			caller := func() string {
-				_, body := clients["reception"].PostJSON("/api/v1/patients", `{"name":"Setup Caller"}`)
-				var p struct{ ID string }
-				decode(t, body, &p)
-				return p.ID
-			}
+			caller := func() string { return created("reception", "/api/v1/patients", `{"name":"Setup Caller"}`) }
 			timeOff := func() string {
-				_, body := clients["admin"].PostJSON("/api/v1/practitioners/1/time-off", `{"start":"2030-02-03T09:00:00Z","end":"2030-02-04T09:00:00Z"}`)
-				var o struct{ ID string }
-				decode(t, body, &o)
-				return o.ID
+				return created("admin", "/api/v1/practitioners/1/time-off", `{"start":"2030-02-03T09:00:00Z","end":"2030-02-04T09:00:00Z"}`)
 			}
 			message := func() string {
-				_, body := clients["anonymous"].PostJSON("/api/v1/messages", `{"name":"Setup","email":"setup@example.org","body":"Question"}`)
-				var m struct{ ID string }
-				decode(t, body, &m)
-				return m.ID
+				return created("anonymous", "/api/v1/messages", `{"name":"Setup","email":"setup@example.org","body":"Question"}`)
 			}
+			waitEntry := func() string {
+				return created("patient", "/api/v1/waitlist", `{"discipline":"physiotherapist","from":"2030-03-01","to":"2030-03-31","weekdays":["friday"],"earliest":"09:00","latest":"12:00"}`)
+			}
+			off := created("admin", "/api/v1/practitioners/2/time-off", `{"start":"2030-02-01T09:00:00Z","end":"2030-02-02T09:00:00Z"}`)
 			_, body = clients["admin"].PostJSON("/api/v1/practitioners/2/calendar-feed", ``)
 			var feed struct{ URL string }
 			decode(t, body, &feed)
 			feedToken := strings.TrimSuffix(feed.URL[strings.LastIndex(feed.URL, "/")+1:], ".ics")
-			waitEntry := func() string {
-				_, body := clients["patient"].PostJSON("/api/v1/waitlist", `{"discipline":"physiotherapist","from":"2030-03-01","to":"2030-03-31","weekdays":["friday"],"earliest":"09:00","latest":"12:00"}`)
-				var e struct{ ID string }
-				decode(t, body, &e)
-				return e.ID
-			}
-			fill := strings.NewReplacer("{w1}", waitEntry(), "{w2}", waitEntry(), "{feed}", feedToken, "{m1}", message(), "{m2}", message(), "{own}", own.ID, "{anon}", anon.ID, "{b1}", book(0), "{b2}", book(1), "{b3}", book(2), "{b4}", book(3), "{b5}", book(24), "{t1}", off.ID, "{p1}", caller(), "{p2}", caller(), "{p3}", caller(), "{t2}", timeOff(), "{t3}", timeOff(),
+			fill := strings.NewReplacer("{w1}", waitEntry(), "{w2}", waitEntry(), "{feed}", feedToken, "{m1}", message(), "{m2}", message(), "{own}", own.ID, "{anon}", anon.ID, "{b1}", book(0), "{b2}", book(1), "{b3}", book(2), "{b4}", book(3), "{b5}", book(24), "{t1}", off, "{p1}", caller(), "{p2}", caller(), "{p3}", caller(), "{t2}", timeOff(), "{t3}", timeOff(),
 				"{later}", free(20), "{later2}", free(26), "{window}", window(14))
 
 			doc := fetchAPIDoc(t, clients["anonymous"])

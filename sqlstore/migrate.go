@@ -27,10 +27,15 @@ func MigrationNames(kind string) ([]string, error) {
 }
 
 // Migrate applies, in name order, every embedded migration not yet recorded
-// in schema_migrations, each in its own transaction. Forward only. On
-// PostgreSQL an advisory lock makes several processes starting together
-// apply each file once.
+// in schema_migrations, each in its own transaction. Forward only. It runs
+// under Exclusive, so several processes starting together on one
+// PostgreSQL database apply each file once (and do not race to create
+// schema_migrations itself).
 func (db *DB) Migrate(ctx context.Context) error {
+	return db.Exclusive(ctx, "backdesk migrate", func() error { return db.migrate(ctx) })
+}
+
+func (db *DB) migrate(ctx context.Context) error {
 	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
@@ -44,11 +49,6 @@ func (db *DB) Migrate(ctx context.Context) error {
 			return fmt.Errorf("migrate: %w", err)
 		}
 		err = db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-			if db.d.name == "postgres" {
-				if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(4242001)`); err != nil {
-					return err
-				}
-			}
 			var n int
 			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE name = $1`, name).Scan(&n); err != nil || n > 0 {
 				return err

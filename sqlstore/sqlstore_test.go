@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"backdesk"
@@ -147,5 +148,43 @@ func TestOpenErrors(t *testing.T) {
 				t.Errorf("Open(%q) = %q, want one line containing %q and no password", tc.url, msg, tc.want)
 			}
 		})
+	}
+}
+
+// TestMigrateTogether: processes starting together on one empty PostgreSQL
+// database all open it, and each migration is applied once.
+func TestMigrateTogether(t *testing.T) {
+	if storetest.PostgresURL() == "" {
+		t.Skip("BACKDESK_TEST_POSTGRES_URL not set")
+	}
+	url := storetest.FreshPostgresSchema(t)
+	const processes = 4
+	var wg sync.WaitGroup
+	errs := make([]error, processes)
+	start := make(chan struct{})
+	for i := range processes {
+		wg.Go(func() {
+			<-start
+			db, err := sqlstore.Open(context.Background(), url)
+			if err == nil {
+				db.Close()
+			}
+			errs[i] = err
+		})
+	}
+	close(start)
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("process %d: %v", i, err)
+		}
+	}
+	names, _ := sqlstore.MigrationNames("postgres")
+	var applied, distinct int
+	if err := storetest.RawDB(t, url).QueryRow(`SELECT COUNT(*), COUNT(DISTINCT name) FROM schema_migrations`).Scan(&applied, &distinct); err != nil {
+		t.Fatal(err)
+	}
+	if applied != len(names) || distinct != len(names) {
+		t.Errorf("schema_migrations holds %d rows (%d distinct) for %d migrations", applied, distinct, len(names))
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -193,7 +194,7 @@ func openAPIDocument(routes []string) map[string]any {
 		default:
 			ok2["content"] = map[string]any{"application/json": map[string]any{"schema": g.of(reflect.TypeOf(op.result))}}
 		}
-		o["responses"] = map[string]any{itoa(op.status): ok2, "default": map[string]any{"$ref": "#/components/responses/Error"}}
+		o["responses"] = map[string]any{strconv.Itoa(op.status): ok2, "default": map[string]any{"$ref": "#/components/responses/Error"}}
 		if paths[path] == nil {
 			paths[path] = map[string]any{}
 		}
@@ -242,8 +243,6 @@ func paramSchema(typ string) map[string]any {
 	}
 	return map[string]any{"type": typ}
 }
-
-func itoa(n int) string { return itoa64(int64(n)) }
 
 // schemaGen turns Go types into JSON Schema as encoding/json writes them.
 // Named struct types of the domain become components, referenced by name.

@@ -46,7 +46,7 @@ func disciplineFor(v string) backdesk.Discipline {
 
 // slotsPage fills a booking page's times for a service over bookDays.
 func (s *Server) slotsPage(r *http.Request, page *bookPage) error {
-	from := time.Now()
+	from := s.now()
 	if v := r.URL.Query().Get("from"); v != "" {
 		t, err := time.Parse(time.RFC3339, v)
 		if err != nil {
@@ -186,7 +186,7 @@ func (s *Server) pageAppointmentList(w http.ResponseWriter, r *http.Request) err
 	page := appointmentListPage{Layout: s.layout(r, "Appointments"), Catalogue: c}
 	f := backdesk.BookingFilter{Page: backdesk.Page{Limit: 500}}
 	if page.Actor.IsStaff() {
-		f.From = time.Now().Add(-24 * time.Hour) // the clinic's diary from today
+		f.From = s.now().Add(-24 * time.Hour) // the clinic's diary from today
 		q := r.URL.Query()
 		if page.Practitioner, err = queryID(r, "practitioner"); err != nil {
 			return err
@@ -209,7 +209,7 @@ func (s *Server) pageAppointmentList(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	page.Upcoming, page.Past = splitBookings(list, time.Now())
+	page.Upcoming, page.Past = splitBookings(list, s.now())
 	return s.render(w, r, http.StatusOK, "appointment_list", page)
 }
 
@@ -243,7 +243,7 @@ func (s *Server) appointmentView(r *http.Request) (appointmentViewPage, error) {
 		}
 	}
 	if l := c.Location(b.LocationID); l != nil {
-		page.Late = time.Until(b.Start) < time.Duration(l.Policy.LateCancelHours)*time.Hour
+		page.Late = b.Start.Sub(s.now()) < time.Duration(l.Policy.LateCancelHours)*time.Hour
 	}
 	return page, nil
 }

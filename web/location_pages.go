@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"strings"
-	"time"
 
 	"backdesk"
 )
@@ -122,7 +121,7 @@ func (s *Server) pageLocationSave(w http.ResponseWriter, r *http.Request) error 
 // on, that fall on its closed days (in its time zone): closing a day does
 // not cancel what is booked on it.
 func (s *Server) bookedInClosures(ctx context.Context, l *backdesk.Location, id int64) (int, error) {
-	zone, now, n := zoneOf(l), time.Now(), 0
+	zone, now, n := zoneOf(l), s.now(), 0
 	for _, c := range l.Closures {
 		from, to := c.From.Start(zone), c.To.AddDays(1).Start(zone)
 		if !to.After(now) {

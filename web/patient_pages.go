@@ -85,7 +85,7 @@ func (s *Server) patientView(r *http.Request) (patientViewPage, error) {
 		return patientViewPage{}, err
 	}
 	page := patientViewPage{Layout: s.layout(r, p.Name), Catalogue: c, Patient: p}
-	page.Upcoming, page.Past = splitBookings(list, time.Now())
+	page.Upcoming, page.Past = splitBookings(list, s.now())
 	return page, nil
 }
 

@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"strings"
-	"time"
 
 	"backdesk"
 )
@@ -181,7 +180,7 @@ func (s *Server) pagePractitionerSave(w http.ResponseWriter, r *http.Request) er
 	msg := "Saved " + p.Name + "."
 	if !p.Active && p.ID != 0 {
 		// Not taking appointments stops new bookings only.
-		_, n, err := s.svcs.Bookings.FindBookings(r.Context(), backdesk.BookingFilter{PractitionerID: p.ID, From: time.Now(), Status: backdesk.BookingBooked, Page: backdesk.Page{Limit: 1}})
+		_, n, err := s.svcs.Bookings.FindBookings(r.Context(), backdesk.BookingFilter{PractitionerID: p.ID, From: s.now(), Status: backdesk.BookingBooked, Page: backdesk.Page{Limit: 1}})
 		if err != nil {
 			return err
 		}

@@ -73,7 +73,9 @@ type Server struct {
 	openapiErr  error
 
 	availability availabilityCache
-	// now is the clock for reuse of answers; time.Now unless a test sets it.
+	// now is the clock of every page and answer that depends on the time
+	// (reuse of answers, the diary from today, late cancellation);
+	// time.Now unless a test sets it.
 	now func() time.Time
 }
 

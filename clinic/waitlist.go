@@ -184,6 +184,8 @@ func (s *BookingService) offerFreedTime(ctx context.Context, freed *backdesk.Boo
 	}
 	var offers []*backdesk.WaitlistOffer
 	var msgs []*backdesk.OutboxMessage
+	// The clinic's own processing (no user) reads whom to email.
+	system := backdesk.NewContextWithActor(ctx, backdesk.Actor{Role: backdesk.RoleReception, Name: "waitlist"})
 	for _, e := range entries {
 		if e.PatientID == freed.PatientID || (e.PractitionerID != 0 && e.PractitionerID != pr.ID) || (e.PractitionerID == 0 && e.Discipline != pr.Discipline) {
 			continue
@@ -199,8 +201,7 @@ func (s *BookingService) offerFreedTime(ctx context.Context, freed *backdesk.Boo
 		offers = append(offers, &backdesk.WaitlistOffer{EntryID: e.ID, PatientID: e.PatientID, ServiceID: e.ServiceID, PractitionerID: pr.ID,
 			LocationID: slot.LocationID, Start: slot.Start.UTC(), End: slot.End.UTC()})
 		if s.Patients != nil {
-			staff := backdesk.NewContextWithActor(ctx, backdesk.Actor{Role: backdesk.RoleReception, Name: "waitlist"})
-			if p, err := s.Patients.FindPatientByID(staff, e.PatientID); err == nil && p.Email != "" {
+			if p, err := s.Patients.FindPatientByID(system, e.PatientID); err == nil && p.Email != "" {
 				when := slot.Start.In(tz).Format("Monday 2 January at 15:04 MST")
 				msgs = append(msgs, &backdesk.OutboxMessage{Kind: "waitlist_offer", To: p.Email,
 					Subject: "A time has come up: " + when,

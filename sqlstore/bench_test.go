@@ -142,6 +142,21 @@ func BenchmarkSQLiteRawInsert(b *testing.B) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 }
 
+// pgRawTable is the PostgreSQL baseline's table, of a booking's width.
+const pgRawTable = `CREATE TABLE t (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, a bigint, b bigint, c timestamptz, d timestamptz)`
+
+// pgRawInsert is the PostgreSQL baseline's unit of work: one row in its own
+// transaction, through raw pgx (a connection or a pool).
+func pgRawInsert(ctx context.Context, db interface {
+	Begin(context.Context) (pgx.Tx, error)
+}, i int64) error {
+	at := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	return pgx.BeginFunc(ctx, db, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `INSERT INTO t (a, b, c, d) VALUES ($1, $2, $3, $4)`, i, i, at, at.Add(time.Hour))
+		return err
+	})
+}
+
 func BenchmarkPostgresBookingInsert(b *testing.B) {
 	db := openBenchPostgres(b)
 	benchBookings(b, db)
@@ -157,19 +172,14 @@ func BenchmarkPostgresRawInsert(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer conn.Close(ctx)
-	if _, err := conn.Exec(ctx, `CREATE TABLE t (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, a bigint, b bigint, c timestamptz, d timestamptz)`); err != nil {
+	if _, err := conn.Exec(ctx, pgRawTable); err != nil {
 		b.Fatal(err)
 	}
-	at := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
-	i := 0
+	var i int64
 	b.ResetTimer()
 	for b.Loop() {
 		i++
-		err := pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
-			_, err := tx.Exec(ctx, `INSERT INTO t (a, b, c, d) VALUES ($1, $2, $3, $4)`, i, i, at, at.Add(time.Hour))
-			return err
-		})
-		if err != nil {
+		if err := pgRawInsert(ctx, conn, i); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -249,21 +259,15 @@ func BenchmarkPostgresRawInsertParallel(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer pool.Close()
-	if _, err := pool.Exec(ctx, `CREATE TABLE t (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, a bigint, b bigint, c timestamptz, d timestamptz)`); err != nil {
+	if _, err := pool.Exec(ctx, pgRawTable); err != nil {
 		b.Fatal(err)
 	}
-	at := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
 	var next atomic.Int64
 	b.SetParallelism(4)
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			i := next.Add(1)
-			err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
-				_, err := tx.Exec(ctx, `INSERT INTO t (a, b, c, d) VALUES ($1, $2, $3, $4)`, i, i, at, at.Add(time.Hour))
-				return err
-			})
-			if err != nil {
+			if err := pgRawInsert(ctx, pool, next.Add(1)); err != nil {
 				b.Error(err)
 				return
 			}

@@ -68,6 +68,18 @@ type AssessmentResult struct {
 	RulesVersion string   `json:"rules_version"`
 }
 
+// BookDiscipline is the discipline a result's "book" entry ("physiotherapy",
+// "massage", assessment.md §8) recommends booking.
+func BookDiscipline(book string) (Discipline, bool) {
+	switch book {
+	case "physiotherapy":
+		return DisciplinePhysiotherapist, true
+	case "massage":
+		return DisciplineMassageTherapist, true
+	}
+	return "", false
+}
+
 // Reason is one rule that shaped the result, in plain words.
 type Reason struct {
 	Rule    string   `json:"rule"`
@@ -214,7 +226,9 @@ type AssessmentService interface {
 
 // AssessmentStore keeps assessments.
 type AssessmentStore interface {
-	InsertAssessment(ctx context.Context, a *Assessment) error
+	// InsertAssessment stores a with its audit line (nil for an anonymous
+	// assessment, which is no patient's record).
+	InsertAssessment(ctx context.Context, a *Assessment, audit *AuditEntry) error
 	FindAssessmentByID(ctx context.Context, id string) (*Assessment, error) // CodeNotFound
 	FindAssessmentsByPatient(ctx context.Context, patientID int64) ([]*Assessment, error)
 }

@@ -5,54 +5,76 @@ import (
 	"time"
 )
 
-// Audit actions. Every read and change of a patient's records writes one.
+// AuditAction names what an audit line records.
+type AuditAction string
+
+// Audit actions. Every read and change of a patient's records writes one,
+// and so does every change to accounts and the catalogue.
 const (
-	AuditAssessmentCreate  = "assessment.create"
-	AuditAssessmentRead    = "assessment.read"
-	AuditAssessmentList    = "assessment.list"
-	AuditAccountCreate     = "account.create"
-	AuditPasswordReset     = "account.password_reset"
-	AuditPersonalExport    = "patient.export"
-	AuditPersonalErase     = "patient.erase"
-	AuditBookingCreate     = "booking.create"
-	AuditBookingRead       = "booking.read"
-	AuditBookingList       = "booking.list"
-	AuditBookingCancel     = "booking.cancel"
-	AuditBookingReschedule = "booking.reschedule"
-	AuditMessageCreate     = "message.create"
-	AuditMessageRead       = "message.read"
-	AuditMessageAnswer     = "message.answer"
-	AuditPatientCreate     = "patient.create"
-	AuditPatientRead       = "patient.read"
-	AuditPatientList       = "patient.list"
+	AuditAssessmentCreate  AuditAction = "assessment.create"
+	AuditAssessmentRead    AuditAction = "assessment.read"
+	AuditAssessmentList    AuditAction = "assessment.list"
+	AuditAccountCreate     AuditAction = "account.create"
+	AuditPasswordReset     AuditAction = "account.password_reset"
+	AuditPersonalExport    AuditAction = "patient.export"
+	AuditPersonalErase     AuditAction = "patient.erase"
+	AuditBookingCreate     AuditAction = "booking.create"
+	AuditBookingRead       AuditAction = "booking.read"
+	AuditBookingList       AuditAction = "booking.list"
+	AuditBookingCancel     AuditAction = "booking.cancel"
+	AuditBookingReschedule AuditAction = "booking.reschedule"
+	AuditMessageCreate     AuditAction = "message.create"
+	AuditMessageRead       AuditAction = "message.read"
+	AuditMessageAnswer     AuditAction = "message.answer"
+	AuditPatientCreate     AuditAction = "patient.create"
+	AuditPatientRead       AuditAction = "patient.read"
+	AuditPatientList       AuditAction = "patient.list"
+	AuditWaitlistCreate    AuditAction = "waitlist.create"
+	AuditWaitlistCancel    AuditAction = "waitlist.cancel"
+	AuditWaitlistOffer     AuditAction = "waitlist.offer"
+	AuditWaitlistAnswer    AuditAction = "waitlist.answer"
+	AuditTimeOffCreate     AuditAction = "time_off.create"
+	AuditTimeOffDelete     AuditAction = "time_off.delete"
+	AuditCalendarFeed      AuditAction = "calendar_feed.change"
+	AuditCatalogueCreate   AuditAction = "catalogue.create"
+	AuditCatalogueUpdate   AuditAction = "catalogue.update"
 )
 
 // AuditEntry is one line of the append-only audit log: who did what to
-// whose records, when and from where. It holds ids, never names or content.
+// whose records, when and from where. It holds ids, never a person's name or
+// the content of a record.
 type AuditEntry struct {
 	ID          int64     `json:"id,string"`
 	At          time.Time `json:"at"`
 	ActorUserID int64     `json:"actor_user_id,string,omitempty"`
 	ActorRole   Role      `json:"actor_role,omitempty"`
-	Action      string    `json:"action"`
-	PatientID   int64     `json:"patient_id,string,omitempty"`
-	Resource    string    `json:"resource"`
-	ResourceID  string    `json:"resource_id,omitempty"`
-	Source      string    `json:"source,omitempty"` // client address
+	// ActorName names an actor that is not a person: the system's job
+	// ("waitlist"). Never a person's name.
+	ActorName  string      `json:"actor_name,omitempty"`
+	Action     AuditAction `json:"action"`
+	PatientID  int64       `json:"patient_id,string,omitempty"`
+	Resource   string      `json:"resource"`
+	ResourceID string      `json:"resource_id,omitempty"`
+	Source     string      `json:"source,omitempty"` // client address
 }
 
-// NewAuditEntry describes action by the actor of ctx on a patient's resource.
-func NewAuditEntry(ctx context.Context, action string, patientID int64, resource, resourceID string) AuditEntry {
-	a := ActorFromContext(ctx)
-	return AuditEntry{ActorUserID: a.UserID, ActorRole: a.Role, Action: action, PatientID: patientID,
+// NewAuditEntry describes action by a on a resource, which belongs to the
+// records of patientID when that is not 0. An empty resourceID on a write
+// that creates the resource becomes the new record's id.
+func NewAuditEntry(a Actor, action AuditAction, patientID int64, resource, resourceID string) *AuditEntry {
+	e := &AuditEntry{ActorUserID: a.UserID, ActorRole: a.Role, Action: action, PatientID: patientID,
 		Resource: resource, ResourceID: resourceID, Source: a.Source}
+	if a.Role == RoleSystem {
+		e.ActorName = a.Name
+	}
+	return e
 }
 
 // AuditFilter narrows FindAuditEntries; zero fields match all.
 type AuditFilter struct {
 	PatientID   int64
 	ActorUserID int64
-	Action      string
+	Action      AuditAction
 	From, To    time.Time // To is exclusive
 	Page
 }
@@ -65,28 +87,15 @@ type AuditService interface {
 }
 
 // AuditStore keeps the audit log. Entries can be added, never changed or
-// removed: the database refuses UPDATE and DELETE.
+// removed: the database refuses UPDATE and DELETE. A change's own line is
+// an argument of the store method that makes the change, written in the
+// same transaction; InsertAudit is for reads.
 type AuditStore interface {
-	AuditService
 	AuditWriter
+	FindAuditEntries(ctx context.Context, f AuditFilter) ([]*AuditEntry, int, error)
 }
 
 // AuditWriter appends to the audit log; it fills ID and At.
 type AuditWriter interface {
 	InsertAudit(ctx context.Context, e *AuditEntry) error
-}
-
-const auditKey contextKey = 100
-
-// NewContextWithAudit returns ctx carrying an audit entry that the store
-// writes in the same transaction as the change it describes, so that a
-// change is never without its audit line.
-func NewContextWithAudit(ctx context.Context, e AuditEntry) context.Context {
-	return context.WithValue(ctx, auditKey, e)
-}
-
-// AuditFromContext returns the pending audit entry of ctx, if any.
-func AuditFromContext(ctx context.Context) (AuditEntry, bool) {
-	e, ok := ctx.Value(auditKey).(AuditEntry)
-	return e, ok
 }

@@ -39,11 +39,8 @@ type AvailabilityService interface {
 	// FindSlots returns the free slots, earliest first. CodeInvalid for a
 	// window that is empty, reversed or longer than MaxAvailabilityWindow, or
 	// an unknown service; CodeNotFound for an unknown practitioner.
+	// The answer may be shared with other callers: do not change it.
 	FindSlots(ctx context.Context, q AvailabilityQuery) ([]Slot, error)
-	// Generation changes whenever this process changes a booking or time
-	// off, so that an answer kept for reuse is known to be out of date.
-	// Changes made by other processes are not seen: reuse must be short.
-	Generation() uint64
 }
 
 // BookingPolicy is what a location sets for booking.
@@ -60,6 +57,12 @@ type BookingPolicy struct {
 
 // DefaultBookingPolicy is a new location's policy.
 var DefaultBookingPolicy = BookingPolicy{MinNoticeMinutes: 120, HorizonDays: 90, LateCancelHours: 24, SlotStepMinutes: 15}
+
+// IsLate reports whether cancelling a booking that starts at start, at
+// now, is a late cancellation: closer to the start than the window.
+func (p BookingPolicy) IsLate(start, now time.Time) bool {
+	return start.Sub(now) < time.Duration(p.LateCancelHours)*time.Hour
+}
 
 // Validate checks the policy's ranges.
 func (p BookingPolicy) Validate() error {

@@ -85,8 +85,9 @@ type BookingStore interface {
 	// InsertBooking stores b unless it overlaps a live booking of its
 	// practitioner (CodeConflict). With an idempotency key already used by
 	// b.CreatedBy it returns that first booking instead, and reports false.
-	// msgs are written in the same transaction, linked to the booking.
-	InsertBooking(ctx context.Context, b *Booking, msgs []*OutboxMessage) (created bool, err error)
+	// msgs and the audit line are written in the same transaction, the
+	// emails linked to the booking and the audit line naming it.
+	InsertBooking(ctx context.Context, b *Booking, msgs []*OutboxMessage, audit *AuditEntry) (created bool, err error)
 	FindBookingByID(ctx context.Context, id int64) (*Booking, error) // CodeNotFound
 	// FindBookingByIdempotencyKey returns the booking createdBy made with key;
 	// CodeNotFound if none.
@@ -96,26 +97,30 @@ type BookingStore interface {
 	// blocks_until) and time off that overlap [from, to).
 	BusyIntervals(ctx context.Context, practitionerIDs []int64, from, to time.Time) (map[int64][]Interval, error)
 	// CancelBooking marks a live booking cancelled, drops its pending
-	// emails and writes msgs, in one transaction; CodeConflict if not live.
-	CancelBooking(ctx context.Context, id int64, at time.Time, reason string, late bool, msgs []*OutboxMessage) (*Booking, error)
+	// emails and writes msgs and the audit line, in one transaction;
+	// CodeConflict if not live.
+	CancelBooking(ctx context.Context, id int64, at time.Time, reason string, late bool, msgs []*OutboxMessage, audit *AuditEntry) (*Booking, error)
 	// RescheduleBooking cancels old (dropping its pending emails) and inserts
-	// b with msgs, in one transaction.
-	RescheduleBooking(ctx context.Context, oldID int64, b *Booking, at time.Time, msgs []*OutboxMessage) error
+	// b with msgs, in one transaction with the audit line.
+	RescheduleBooking(ctx context.Context, oldID int64, b *Booking, at time.Time, msgs []*OutboxMessage, audit *AuditEntry) error
 	// PractitionerTreats reports whether the practitioner has, or had, an
 	// appointment with the patient: the care relationship that lets a
 	// practitioner see the patient's records.
 	PractitionerTreats(ctx context.Context, practitionerID, patientID int64) (bool, error)
-	// Time off.
-	InsertTimeOff(ctx context.Context, t *TimeOff) error
+	// Time off, each change with its audit line.
+	InsertTimeOff(ctx context.Context, t *TimeOff, audit *AuditEntry) error
+	FindTimeOffByID(ctx context.Context, id int64) (*TimeOff, error) // CodeNotFound
 	FindTimeOff(ctx context.Context, practitionerID int64, from, to time.Time) ([]*TimeOff, error)
-	// DeleteTimeOff removes time off; with practitionerID not 0, only that
-	// practitioner's (CodeNotFound for anyone else's).
-	DeleteTimeOff(ctx context.Context, id, practitionerID int64) error
+	DeleteTimeOff(ctx context.Context, id int64, audit *AuditEntry) error // CodeNotFound
 }
 
 // TimeOffService manages practitioners' time off: reception and admin for
 // anyone, each practitioner for themselves.
 type TimeOffService interface {
+	// TimeOffPractitioners lists whose time off the actor manages: their own
+	// for a practitioner, everyone's for the front desk; CodeForbidden for
+	// anyone else.
+	TimeOffPractitioners(ctx context.Context) ([]*Practitioner, error)
 	CreateTimeOff(ctx context.Context, t *TimeOff) error
 	// FindTimeOff lists time off overlapping [from, to); zero times mean
 	// from now on.

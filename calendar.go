@@ -18,9 +18,10 @@ type CalendarService interface {
 
 // CalendarStore keeps feed tokens, by their hashes.
 type CalendarStore interface {
-	// SetCalendarFeed replaces a practitioner's feed token hash.
-	SetCalendarFeed(ctx context.Context, practitionerID int64, tokenHash string) error
-	DeleteCalendarFeed(ctx context.Context, practitionerID int64) error
+	// SetCalendarFeed replaces a practitioner's feed token hash, with the
+	// audit line.
+	SetCalendarFeed(ctx context.Context, practitionerID int64, tokenHash string, audit *AuditEntry) error
+	DeleteCalendarFeed(ctx context.Context, practitionerID int64, audit *AuditEntry) error
 	// FindCalendarFeed returns the practitioner of a token hash; CodeNotFound.
 	FindCalendarFeed(ctx context.Context, tokenHash string) (int64, error)
 }

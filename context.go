@@ -1,6 +1,9 @@
 package backdesk
 
-import "context"
+import (
+	"context"
+	"slices"
+)
 
 type contextKey int
 
@@ -11,21 +14,58 @@ type Actor struct {
 	UserID    int64
 	Role      Role
 	PatientID int64  // set for role patient: their own patient record
-	Name      string // for display
+	Name      string // for display; for the system, the job's name
 	// PractitionerID is set when the account belongs to a practitioner.
 	PractitionerID int64
 	// Source is where the request came from (client address), for audit.
 	Source string
+	// Grants are what the actor may do, as clinic decided when it
+	// identified them (clinic/access.go). The web layer reads them only to
+	// choose which links and forms to show; clinic checks every action
+	// again, from the role, whatever Grants say.
+	Grants []Permission
 }
 
 // Anonymous reports whether nobody is signed in.
-func (a Actor) Anonymous() bool { return a.UserID == 0 }
+func (a Actor) Anonymous() bool { return a.Role == "" }
 
-// IsStaff reports whether the actor works for the clinic (reception, admin,
-// practitioner).
-func (a Actor) IsStaff() bool {
-	return a.Role == RoleReception || a.Role == RoleAdmin || a.Role == RolePractitioner
-}
+// May reports whether the actor was granted p, for choosing what to show.
+// It is never the check itself: clinic makes that.
+func (a Actor) May(p Permission) bool { return slices.Contains(a.Grants, p) }
+
+// Permission is something an actor may be allowed to do. Which roles have
+// which permissions is decided in one place, clinic/access.go.
+type Permission string
+
+const (
+	// PermEditCatalogue: create and change locations, practitioners and
+	// services.
+	PermEditCatalogue Permission = "edit_catalogue"
+	// PermReadAudit: read the audit log.
+	PermReadAudit Permission = "read_audit"
+	// PermErasePatients: erase a patient's personal details at their
+	// request.
+	PermErasePatients Permission = "erase_patients"
+	// PermFrontDesk: find and record patients, book and use the waitlist
+	// for them, the clinic's diary, the contact inbox, the outbox, and
+	// anyone's time off.
+	PermFrontDesk Permission = "front_desk"
+	// PermTreat: a practitioner's own diary, time off and calendar feed, and
+	// the records of the patients they treat.
+	PermTreat Permission = "treat"
+	// PermBookForSelf: a patient books and uses the waitlist for
+	// themselves.
+	PermBookForSelf Permission = "book_for_self"
+	// PermManageFeeds: make and revoke any practitioner's calendar feed.
+	PermManageFeeds Permission = "manage_feeds"
+	// PermManageAccounts: create accounts of any role and read any account.
+	PermManageAccounts Permission = "manage_accounts"
+)
+
+// SystemActor is the clinic's own processing, which no person started
+// (offering a freed time to the waitlist, seeding the demo clinic, an
+// operator's command). Its job names it in the audit log.
+func SystemActor(job string) Actor { return Actor{Role: RoleSystem, Name: job} }
 
 // NewContextWithActor returns a copy of ctx carrying a.
 func NewContextWithActor(ctx context.Context, a Actor) context.Context {
@@ -38,17 +78,11 @@ func ActorFromContext(ctx context.Context) Actor {
 	return a
 }
 
-// RequireRole returns CodeUnauthorized when nobody is signed in and
-// CodeForbidden when the actor has none of roles.
-func RequireRole(ctx context.Context, roles ...Role) error {
-	a := ActorFromContext(ctx)
-	if a.Anonymous() {
-		return Errorf(CodeUnauthorized, "Please sign in.")
-	}
-	for _, r := range roles {
-		if a.Role == r {
-			return nil
-		}
-	}
-	return Errorf(CodeForbidden, "You do not have permission to do that.")
+// AccessService answers whether the actor may do something, for pages that
+// show a form before anything is submitted (the submission is checked
+// again by the service that does it).
+type AccessService interface {
+	// Authorize returns CodeUnauthorized when nobody is signed in and
+	// CodeForbidden when the actor may not p.
+	Authorize(ctx context.Context, p Permission) error
 }

@@ -82,6 +82,29 @@ type LocationService interface {
 	UpdateLocation(ctx context.Context, id int64, upd LocationUpdate) (*Location, error)
 }
 
+// LocationStore keeps locations; who may change them is clinic's concern.
+type LocationStore interface {
+	FindLocationByID(ctx context.Context, id int64) (*Location, error) // CodeNotFound
+	FindLocations(ctx context.Context) ([]*Location, error)
+	// InsertLocation validates and stores l with the audit line; a zero
+	// policy becomes DefaultBookingPolicy.
+	InsertLocation(ctx context.Context, l *Location, audit *AuditEntry) error
+	// UpdateLocation reads the location, applies upd, validates and writes
+	// it, in one transaction with the audit line, so that two editors at
+	// once never lose each other's change.
+	UpdateLocation(ctx context.Context, id int64, upd LocationUpdate, audit *AuditEntry) (*Location, error)
+}
+
+// MainLocation is the clinic's first location: its country decides the
+// emergency numbers and its zone the clinic's own day (the diary). nil
+// when the clinic has no location yet.
+func MainLocation(ls []*Location) *Location {
+	if len(ls) == 0 {
+		return nil
+	}
+	return ls[0]
+}
+
 func setIf[T any](dst *T, src *T) {
 	if src != nil {
 		*dst = *src

@@ -60,10 +60,12 @@ type MessageService interface {
 
 // MessageStore keeps contact messages.
 type MessageStore interface {
-	InsertMessage(ctx context.Context, m *ContactMessage) error
+	// InsertMessage stores m with its audit line (nil unless a patient wrote
+	// it); fills ID and CreatedAt.
+	InsertMessage(ctx context.Context, m *ContactMessage, audit *AuditEntry) error
 	FindMessages(ctx context.Context, f MessageFilter) ([]*ContactMessage, int, error)
 	FindMessageByID(ctx context.Context, id int64) (*ContactMessage, error) // CodeNotFound
 	// AnswerMessage sets the answer unless one is set (CodeConflict) and
-	// writes the reply email, in one transaction.
-	AnswerMessage(ctx context.Context, id int64, answer string, by int64, at time.Time, reply *OutboxMessage) (*ContactMessage, error)
+	// writes the reply email and the audit line, in one transaction.
+	AnswerMessage(ctx context.Context, id int64, answer string, by int64, at time.Time, reply *OutboxMessage, audit *AuditEntry) (*ContactMessage, error)
 }

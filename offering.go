@@ -72,6 +72,17 @@ type OfferingService interface {
 	UpdateOffering(ctx context.Context, id int64, upd OfferingUpdate) (*Offering, error)
 }
 
+// OfferingStore keeps services; who may change them is clinic's concern.
+type OfferingStore interface {
+	FindOfferingByID(ctx context.Context, id int64) (*Offering, error) // CodeNotFound
+	FindOfferings(ctx context.Context, f OfferingFilter) ([]*Offering, error)
+	// InsertOffering validates and stores o with the audit line.
+	InsertOffering(ctx context.Context, o *Offering, audit *AuditEntry) error
+	// UpdateOffering reads, applies upd, validates and writes, in one
+	// transaction with the audit line.
+	UpdateOffering(ctx context.Context, id int64, upd OfferingUpdate, audit *AuditEntry) (*Offering, error)
+}
+
 // Validate checks o and returns a CodeInvalid error naming the bad field.
 func (o *Offering) Validate() error {
 	switch {

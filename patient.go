@@ -18,22 +18,6 @@ type Patient struct {
 	ErasedAt    *time.Time `json:"erased_at,omitempty"`
 }
 
-// CanSeePatient reports whether the actor may see patient records of
-// patientID: the patient themselves, and reception and admin across the
-// clinic. Practitioners see the records of patients they treat (treats: an
-// appointment together, past or coming; referrals will add to it).
-func CanSeePatient(a Actor, patientID int64, treats bool) bool {
-	switch a.Role {
-	case RolePatient:
-		return patientID != 0 && a.PatientID == patientID
-	case RoleReception, RoleAdmin:
-		return true
-	case RolePractitioner:
-		return treats
-	}
-	return false
-}
-
 // PatientFilter narrows FindPatients.
 type PatientFilter struct {
 	// Query matches part of the name or email (either case) or of the
@@ -58,6 +42,21 @@ type PatientService interface {
 	// with their account if they have one; clinical records stay,
 	// anonymised. Admin only; CodeConflict if already erased.
 	ErasePatient(ctx context.Context, id int64) error
+}
+
+// PatientStore keeps patient records; who may read them is clinic's
+// concern (PatientService).
+type PatientStore interface {
+	FindPatientByID(ctx context.Context, id int64) (*Patient, error) // CodeNotFound
+	// FindPatients searches as PatientService.FindPatients does.
+	FindPatients(ctx context.Context, f PatientFilter) ([]*Patient, int, error)
+	// InsertPatient stores p (validated first) with the audit line; fills
+	// ID and CreatedAt.
+	InsertPatient(ctx context.Context, p *Patient, audit *AuditEntry) error
+	// ErasePatient blanks the record's personal details and removes the
+	// patient's account, if any, in one transaction with the audit line.
+	// CodeNotFound, or CodeConflict if already erased.
+	ErasePatient(ctx context.Context, id int64, audit *AuditEntry) error
 }
 
 // Validate checks a patient record and tidies it: trimmed fields, the

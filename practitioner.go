@@ -125,6 +125,19 @@ type PractitionerService interface {
 	UpdatePractitioner(ctx context.Context, id int64, upd PractitionerUpdate) (*Practitioner, error)
 }
 
+// PractitionerStore keeps practitioners; who may change them is clinic's
+// concern.
+type PractitionerStore interface {
+	FindPractitionerByID(ctx context.Context, id int64) (*Practitioner, error) // CodeNotFound
+	FindPractitioners(ctx context.Context, f PractitionerFilter) ([]*Practitioner, error)
+	// InsertPractitioner validates and stores p with its offers and hours
+	// and the audit line.
+	InsertPractitioner(ctx context.Context, p *Practitioner, audit *AuditEntry) error
+	// UpdatePractitioner reads, applies upd, validates and writes, in one
+	// transaction with the audit line.
+	UpdatePractitioner(ctx context.Context, id int64, upd PractitionerUpdate, audit *AuditEntry) (*Practitioner, error)
+}
+
 // Validate checks p's own fields (not whether offers name real services).
 func (p *Practitioner) Validate() error {
 	switch {

@@ -3,13 +3,15 @@ package backdesk
 import "context"
 
 // Store is everything a storage backend provides. sqlstore implements it for
-// SQLite and PostgreSQL; storetest checks any implementation.
+// SQLite and PostgreSQL; storetest checks any implementation. A store keeps
+// data and its integrity; who may read or change what is decided before
+// it is called, in clinic.
 type Store interface {
-	LocationService
-	PractitionerService
-	OfferingService
+	LocationStore
+	PractitionerStore
+	OfferingStore
 	UserStore
-	PatientService
+	PatientStore
 	AssessmentStore
 	BookingStore
 	MessageStore

@@ -14,9 +14,12 @@ const (
 	RolePractitioner Role = "practitioner"
 	RoleReception    Role = "reception"
 	RoleAdmin        Role = "admin"
+	// RoleSystem is the clinic's own processing (SystemActor); no account
+	// has it.
+	RoleSystem Role = "system"
 )
 
-// Roles lists every role, for validation and forms.
+// Roles lists every role an account may have, for validation and forms.
 var Roles = []Role{RolePatient, RolePractitioner, RoleReception, RoleAdmin}
 
 // Valid reports whether r is one of Roles.
@@ -65,12 +68,13 @@ type Session struct {
 // UserService manages accounts and sign-in.
 type UserService interface {
 	// CreateUser validates nu and creates the account (and, for a patient, the
-	// patient record). CodeConflict if the email is taken; CodeInvalid for a
-	// bad email, name, role or a weak password.
+	// patient record); admins and the system only. CodeConflict if the email
+	// is taken; CodeInvalid for a bad email, name, role or a weak password.
 	CreateUser(ctx context.Context, nu NewUser) (*User, error)
 	// Register creates a patient account for anyone and signs it in.
 	Register(ctx context.Context, nu NewUser) (*Session, *User, error)
-	// FindUserByID returns CodeNotFound if there is no such user.
+	// FindUserByID returns the signed-in user's own account, or any for an
+	// admin; CodeNotFound otherwise and if there is no such user.
 	FindUserByID(ctx context.Context, id int64) (*User, error)
 	// Authenticate checks email and password and starts a session.
 	// CodeUnauthorized on a wrong email or password (the same for both);
@@ -116,8 +120,9 @@ type SessionInfo struct {
 // and session tokens on top.
 type UserStore interface {
 	// InsertUser stores u with passwordHash, and for a patient also a patient
-	// record; fills ID, PatientID, CreatedAt. CodeConflict if the email is taken.
-	InsertUser(ctx context.Context, u *User, passwordHash string) error
+	// record, with the audit line; fills ID, PatientID, CreatedAt.
+	// CodeConflict if the email is taken.
+	InsertUser(ctx context.Context, u *User, passwordHash string, audit *AuditEntry) error
 	FindUserByID(ctx context.Context, id int64) (*User, error) // CodeNotFound
 	// FindUserByEmail returns the user and the stored password hash.
 	FindUserByEmail(ctx context.Context, email string) (*User, string, error) // CodeNotFound
@@ -139,15 +144,17 @@ type UserStore interface {
 	// transaction, the email that carries the link.
 	InsertPasswordReset(ctx context.Context, tokenHash string, userID int64, expiresAt time.Time, msg *OutboxMessage) error
 	// ResetPassword uses a reset token once: sets the password hash and ends
-	// every session of the account, in one transaction. CodeInvalid when the
-	// token is unknown, used or expired at now.
-	ResetPassword(ctx context.Context, tokenHash, passwordHash string, now time.Time) (int64, error)
+	// every session of the account, in one transaction with the audit line
+	// (whose user and patient it fills). CodeInvalid when the token is
+	// unknown, used or expired at now.
+	ResetPassword(ctx context.Context, tokenHash, passwordHash string, now time.Time, audit *AuditEntry) (int64, error)
 
 	// ExportPersonalData gathers everything held about a user.
 	ExportPersonalData(ctx context.Context, userID int64) (*PersonalData, error)
 	// EraseUser removes the account and its sessions and anonymises the
-	// patient record, in one transaction; clinical records stay, anonymised.
-	EraseUser(ctx context.Context, userID int64) error
+	// patient record, in one transaction with the audit line; clinical
+	// records stay, anonymised.
+	EraseUser(ctx context.Context, userID int64, audit *AuditEntry) error
 }
 
 // AccountLoginKey is the key sign-in failures for an email are counted

@@ -9,27 +9,30 @@ import (
 // a discipline or one practitioner, between two dates, on chosen weekdays,
 // between two times of day (in the location's zone).
 type WaitlistEntry struct {
-	ID             int64      `json:"id,string"`
-	PatientID      int64      `json:"patient_id,string"`
-	PatientName    string     `json:"patient_name,omitempty"`
-	Discipline     Discipline `json:"discipline"`
-	PractitionerID int64      `json:"practitioner_id,string,omitempty"`
-	ServiceID      int64      `json:"service_id,string"`
-	From           Date       `json:"from"`
-	To             Date       `json:"to"` // inclusive
-	Weekdays       []Weekday  `json:"weekdays"`
-	Earliest       ClockTime  `json:"earliest"`
-	Latest         ClockTime  `json:"latest"` // the appointment ends by then
-	Status         string     `json:"status"` // waiting, booked, cancelled
-	BookingID      int64      `json:"booking_id,string,omitempty"`
-	CreatedAt      time.Time  `json:"created_at"`
+	ID             int64          `json:"id,string"`
+	PatientID      int64          `json:"patient_id,string"`
+	PatientName    string         `json:"patient_name,omitempty"`
+	Discipline     Discipline     `json:"discipline"`
+	PractitionerID int64          `json:"practitioner_id,string,omitempty"`
+	ServiceID      int64          `json:"service_id,string"`
+	From           Date           `json:"from"`
+	To             Date           `json:"to"` // inclusive
+	Weekdays       []Weekday      `json:"weekdays"`
+	Earliest       ClockTime      `json:"earliest"`
+	Latest         ClockTime      `json:"latest"` // the appointment ends by then
+	Status         WaitlistStatus `json:"status"`
+	BookingID      int64          `json:"booking_id,string,omitempty"`
+	CreatedAt      time.Time      `json:"created_at"`
 }
 
-// Waitlist entry states.
+// WaitlistStatus is where a waitlist request stands.
+type WaitlistStatus string
+
+// Waitlist request states.
 const (
-	WaitlistWaiting   = "waiting"
-	WaitlistBooked    = "booked"
-	WaitlistCancelled = "cancelled"
+	WaitlistWaiting   WaitlistStatus = "waiting"
+	WaitlistBooked    WaitlistStatus = "booked"
+	WaitlistCancelled WaitlistStatus = "cancelled"
 )
 
 // Validate checks an entry's own fields.
@@ -67,17 +70,28 @@ func (e *WaitlistEntry) Wants(local time.Time, length time.Duration) bool {
 
 // WaitlistOffer is a freed time offered to a waiting patient.
 type WaitlistOffer struct {
-	ID             int64     `json:"id,string"`
-	EntryID        int64     `json:"entry_id,string"`
-	PatientID      int64     `json:"patient_id,string"`
-	ServiceID      int64     `json:"service_id,string"`
-	PractitionerID int64     `json:"practitioner_id,string"`
-	LocationID     int64     `json:"location_id,string"`
-	Start          time.Time `json:"start"`
-	End            time.Time `json:"end"`
-	Status         string    `json:"status"` // open, accepted, taken (someone was first), declined
-	CreatedAt      time.Time `json:"created_at"`
+	ID             int64       `json:"id,string"`
+	EntryID        int64       `json:"entry_id,string"`
+	PatientID      int64       `json:"patient_id,string"`
+	ServiceID      int64       `json:"service_id,string"`
+	PractitionerID int64       `json:"practitioner_id,string"`
+	LocationID     int64       `json:"location_id,string"`
+	Start          time.Time   `json:"start"`
+	End            time.Time   `json:"end"`
+	Status         OfferStatus `json:"status"`
+	CreatedAt      time.Time   `json:"created_at"`
 }
+
+// OfferStatus is where a waitlist offer stands.
+type OfferStatus string
+
+// Offer states.
+const (
+	OfferOpen     OfferStatus = "open"
+	OfferAccepted OfferStatus = "accepted"
+	OfferTaken    OfferStatus = "taken" // someone else accepted the time first
+	OfferDeclined OfferStatus = "declined"
+)
 
 // WaitlistService is the waitlist as patients and reception use it.
 type WaitlistService interface {
@@ -99,18 +113,22 @@ type WaitlistService interface {
 
 // WaitlistStore keeps requests and offers.
 type WaitlistStore interface {
-	InsertWaitlistEntry(ctx context.Context, e *WaitlistEntry) error
+	// InsertWaitlistEntry stores e with its audit line; fills ID, Status
+	// and CreatedAt.
+	InsertWaitlistEntry(ctx context.Context, e *WaitlistEntry, audit *AuditEntry) error
 	FindWaitlistEntryByID(ctx context.Context, id int64) (*WaitlistEntry, error) // CodeNotFound
 	// FindWaitlistEntries lists entries of a patient (0: all), oldest first;
 	// waitingOnly keeps those still waiting.
 	FindWaitlistEntries(ctx context.Context, patientID int64, waitingOnly bool) ([]*WaitlistEntry, error)
-	SetWaitlistEntryStatus(ctx context.Context, id int64, status string) error
-	// InsertWaitlistOffers stores offers and their emails in one transaction.
-	InsertWaitlistOffers(ctx context.Context, offers []*WaitlistOffer, msgs []*OutboxMessage) error
+	SetWaitlistEntryStatus(ctx context.Context, id int64, status WaitlistStatus, audit *AuditEntry) error
+	// InsertWaitlistOffers stores offers, their emails and their audit
+	// lines in one transaction.
+	InsertWaitlistOffers(ctx context.Context, offers []*WaitlistOffer, msgs []*OutboxMessage, audit []*AuditEntry) error
 	FindWaitlistOfferByID(ctx context.Context, id int64) (*WaitlistOffer, error) // CodeNotFound
 	FindWaitlistOffers(ctx context.Context, patientID int64, openOnly bool) ([]*WaitlistOffer, error)
-	// CloseWaitlistOffer sets an open offer's status; for "accepted" it also
-	// books the entry (bookingID) and marks the other open offers of the same
-	// time "taken", in one transaction.
-	CloseWaitlistOffer(ctx context.Context, id int64, status string, bookingID int64) error
+	// CloseWaitlistOffer sets an open offer's status (CodeConflict if it is
+	// not open); for OfferAccepted it also books the entry (bookingID) and
+	// marks the other open offers of the same time taken, in one
+	// transaction with the audit line.
+	CloseWaitlistOffer(ctx context.Context, id int64, status OfferStatus, bookingID int64, audit *AuditEntry) error
 }

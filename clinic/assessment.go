@@ -21,12 +21,10 @@ const DefaultCountry = "GB"
 type AssessmentService struct {
 	Store     backdesk.AssessmentStore
 	Audit     backdesk.AuditWriter
-	Locations backdesk.LocationService // the clinic's country, for emergency numbers
+	Locations backdesk.LocationStore // the clinic's country, for emergency numbers
 	// Care tells whether a practitioner treats a patient; nil: practitioners
 	// see no patient's assessments.
-	Care interface {
-		PractitionerTreats(ctx context.Context, practitionerID, patientID int64) (bool, error)
-	}
+	Care    CareRelation
 	Ruleset *triage.Ruleset
 	// Rand supplies the random ids; crypto/rand.Reader in production.
 	Rand io.Reader
@@ -39,7 +37,7 @@ var _ backdesk.AssessmentService = (*AssessmentService)(nil)
 
 // NewAssessmentService validates rs and returns the service. odi, when not
 // nil, is the clinic's licensed Oswestry wording.
-func NewAssessmentService(store backdesk.AssessmentStore, audit backdesk.AuditWriter, locations backdesk.LocationService, rs *triage.Ruleset, odi *triage.ODIText) (*AssessmentService, error) {
+func NewAssessmentService(store backdesk.AssessmentStore, audit backdesk.AuditWriter, locations backdesk.LocationStore, rs *triage.Ruleset, odi *triage.ODIText) (*AssessmentService, error) {
 	if err := rs.Validate(); err != nil {
 		return nil, fmt.Errorf("triage ruleset %s: %w", rs.Version, err)
 	}
@@ -81,11 +79,12 @@ func (s *AssessmentService) CreateAssessment(ctx context.Context, raw json.RawMe
 		return nil, err
 	}
 	a := &backdesk.Assessment{ID: id, Answers: canonical, Result: result}
-	if actor := backdesk.ActorFromContext(ctx); actor.Role == backdesk.RolePatient {
+	var audit *backdesk.AuditEntry
+	if actor := backdesk.ActorFromContext(ctx); may(actor, backdesk.PermBookForSelf) {
 		a.PatientID = actor.PatientID
-		ctx = backdesk.NewContextWithAudit(ctx, backdesk.NewAuditEntry(ctx, backdesk.AuditAssessmentCreate, a.PatientID, "assessment", a.ID))
+		audit = backdesk.NewAuditEntry(actor, backdesk.AuditAssessmentCreate, a.PatientID, "assessment", a.ID)
 	}
-	if err := s.Store.InsertAssessment(ctx, a); err != nil {
+	if err := s.Store.InsertAssessment(ctx, a, audit); err != nil {
 		return nil, err
 	}
 	return a, nil
@@ -106,14 +105,12 @@ func (s *AssessmentService) FindAssessmentByID(ctx context.Context, id string) (
 	if a.PatientID == 0 {
 		return a, nil // anonymous: not a patient record
 	}
-	treats, err := s.treats(ctx, a.PatientID)
-	if err != nil {
+	if ok, err := mayReadPatient(ctx, s.Care, backdesk.ActorFromContext(ctx), a.PatientID); err != nil {
 		return nil, err
-	}
-	if !backdesk.CanSeePatient(backdesk.ActorFromContext(ctx), a.PatientID, treats) {
+	} else if !ok {
 		return nil, notFound
 	}
-	if err := s.audit(ctx, backdesk.AuditAssessmentRead, a.PatientID, a.ID); err != nil {
+	if err := auditRead(ctx, s.Audit, backdesk.AuditAssessmentRead, a.PatientID, "assessment", a.ID); err != nil {
 		return nil, err
 	}
 	return a, nil
@@ -121,48 +118,32 @@ func (s *AssessmentService) FindAssessmentByID(ctx context.Context, id string) (
 
 // FindAssessments lists a patient's assessments for that patient or staff.
 func (s *AssessmentService) FindAssessments(ctx context.Context, patientID int64) ([]*backdesk.Assessment, error) {
-	actor := backdesk.ActorFromContext(ctx)
-	if actor.Anonymous() {
-		return nil, backdesk.Errorf(backdesk.CodeUnauthorized, "Please sign in.")
-	}
-	treats, err := s.treats(ctx, patientID)
+	actor, err := signedIn(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if !backdesk.CanSeePatient(actor, patientID, treats) {
-		return nil, backdesk.Errorf(backdesk.CodeNotFound, "Patient not found.")
+	if ok, err := mayReadPatient(ctx, s.Care, actor, patientID); err != nil {
+		return nil, err
+	} else if !ok {
+		return nil, errNoPatient
 	}
 	list, err := s.Store.FindAssessmentsByPatient(ctx, patientID)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.audit(ctx, backdesk.AuditAssessmentList, patientID, ""); err != nil {
+	if err := auditRead(ctx, s.Audit, backdesk.AuditAssessmentList, patientID, "assessment", ""); err != nil {
 		return nil, err
 	}
 	return list, nil
 }
 
-// treats asks the care relationship, for practitioners only.
-func (s *AssessmentService) treats(ctx context.Context, patientID int64) (bool, error) {
-	a := backdesk.ActorFromContext(ctx)
-	if a.Role != backdesk.RolePractitioner || s.Care == nil {
-		return false, nil
-	}
-	return s.Care.PractitionerTreats(ctx, a.PractitionerID, patientID)
-}
-
-// audit records a read of a patient's records. A read whose audit line
-// cannot be written is refused.
-func (s *AssessmentService) audit(ctx context.Context, action string, patientID int64, id string) error {
-	e := backdesk.NewAuditEntry(ctx, action, patientID, "assessment", id)
-	return s.Audit.InsertAudit(ctx, &e)
-}
-
-// country is the clinic's country: that of its first location.
+// country is the clinic's country: that of its main location.
 func (s *AssessmentService) country(ctx context.Context) string {
 	if s.Locations != nil {
-		if ls, err := s.Locations.FindLocations(ctx); err == nil && len(ls) > 0 {
-			return ls[0].Country
+		if ls, err := s.Locations.FindLocations(ctx); err == nil {
+			if l := backdesk.MainLocation(ls); l != nil {
+				return l.Country
+			}
 		}
 	}
 	return DefaultCountry

@@ -14,7 +14,7 @@ import (
 
 func newAssessments(t *testing.T, store *mock.AssessmentStore, country string) *clinic.AssessmentService {
 	t.Helper()
-	locs := &mock.LocationService{FindLocationsFn: func(context.Context) ([]*backdesk.Location, error) {
+	locs := &mock.LocationStore{FindLocationsFn: func(context.Context) ([]*backdesk.Location, error) {
 		if country == "" {
 			return nil, nil
 		}
@@ -35,7 +35,7 @@ const redFlag = `{"age":40,"duration_weeks":1,"episode":"first","pain_now":5,"re
 
 func TestCreateAssessment(t *testing.T) {
 	var stored []*backdesk.Assessment
-	store := &mock.AssessmentStore{InsertAssessmentFn: func(_ context.Context, a *backdesk.Assessment) error {
+	store := &mock.AssessmentStore{InsertAssessmentFn: func(_ context.Context, a *backdesk.Assessment, _ *backdesk.AuditEntry) error {
 		stored = append(stored, a)
 		return nil
 	}}
@@ -75,7 +75,7 @@ func TestCreateAssessment(t *testing.T) {
 
 func TestAssessmentIDsAreRandom(t *testing.T) {
 	seen := map[string]bool{}
-	store := &mock.AssessmentStore{InsertAssessmentFn: func(context.Context, *backdesk.Assessment) error { return nil }}
+	store := &mock.AssessmentStore{InsertAssessmentFn: func(context.Context, *backdesk.Assessment, *backdesk.AuditEntry) error { return nil }}
 	s := newAssessments(t, store, "")
 	for range 1000 {
 		a, err := s.CreateAssessment(context.Background(), json.RawMessage(redFlag))

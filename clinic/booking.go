@@ -17,11 +17,11 @@ import (
 // re-checks them when booking, and leaves overlaps to the database.
 type BookingService struct {
 	Bookings      backdesk.BookingStore
-	Offerings     backdesk.OfferingService
-	Practitioners backdesk.PractitionerService
-	Locations     backdesk.LocationService
-	Patients      backdesk.PatientService // for the patient's email address
-	Waitlist      backdesk.WaitlistStore  // freed times are offered to it; nil: no waitlist
+	Offerings     backdesk.OfferingStore
+	Practitioners backdesk.PractitionerStore
+	Locations     backdesk.LocationStore
+	Patients      backdesk.PatientStore  // for the patient's name and email address
+	Waitlist      backdesk.WaitlistStore // freed times are offered to it; nil: no waitlist
 	Audit         backdesk.AuditWriter
 	Now           func() time.Time
 	// Log receives problems that must not undo a change (offering a freed
@@ -32,7 +32,8 @@ type BookingService struct {
 }
 
 // Generation changes with every booking, cancellation, move or time-off
-// change made through this service.
+// change made through this service, so that AvailabilityCache knows its
+// answers are out of date.
 func (s *BookingService) Generation() uint64 { return s.gen.Load() }
 
 func (s *BookingService) changed() { s.gen.Add(1) }
@@ -141,22 +142,9 @@ func (s *BookingService) slots(ctx context.Context, q backdesk.AvailabilityQuery
 // schedule computes now; the database refuses an overlap that slips in
 // between.
 func (s *BookingService) CreateBooking(ctx context.Context, req backdesk.BookingRequest) (*backdesk.Booking, error) {
-	a := backdesk.ActorFromContext(ctx)
-	patientID := req.PatientID
-	switch a.Role {
-	case "":
-		return nil, backdesk.Errorf(backdesk.CodeUnauthorized, "Please sign in to book.")
-	case backdesk.RolePatient:
-		if patientID != 0 && patientID != a.PatientID {
-			return nil, backdesk.Errorf(backdesk.CodeForbidden, "Patients book for themselves.")
-		}
-		patientID = a.PatientID
-	case backdesk.RoleReception, backdesk.RoleAdmin:
-		if patientID == 0 {
-			return nil, backdesk.FieldError("patient_id", "patient_id is required when staff book")
-		}
-	default:
-		return nil, backdesk.Errorf(backdesk.CodeForbidden, "Appointments are booked by patients and by reception.")
+	a, patientID, err := bookingFor(ctx, req.PatientID)
+	if err != nil {
+		return nil, err
 	}
 	key := strings.TrimSpace(req.IdempotencyKey)
 	if len(key) > 200 {
@@ -177,7 +165,7 @@ func (s *BookingService) CreateBooking(ctx context.Context, req backdesk.Booking
 	} else if err != nil {
 		return nil, err
 	}
-	if a.Role == backdesk.RolePatient && !o.BookableOnline {
+	if !may(a, backdesk.PermFrontDesk) && !o.BookableOnline {
 		return nil, backdesk.FieldError("service_id", "%s is booked by phone", o.Name)
 	}
 	slot, err := s.findSlot(ctx, req.ServiceID, req.PractitionerID, req.Start, nil)
@@ -191,8 +179,7 @@ func (s *BookingService) CreateBooking(ctx context.Context, req backdesk.Booking
 	if err != nil {
 		return nil, err
 	}
-	actx := backdesk.NewContextWithAudit(ctx, backdesk.NewAuditEntry(ctx, backdesk.AuditBookingCreate, patientID, "booking", ""))
-	if _, err := s.Bookings.InsertBooking(actx, b, msgs); err != nil {
+	if _, err := s.Bookings.InsertBooking(ctx, b, msgs, backdesk.NewAuditEntry(a, backdesk.AuditBookingCreate, patientID, "booking", "")); err != nil {
 		return nil, err
 	}
 	s.changed()
@@ -226,10 +213,7 @@ func (s *BookingService) findSlot(ctx context.Context, serviceID, practitionerID
 	return nil, backdesk.Errorf(backdesk.CodeConflict, "That time is no longer available. Please choose another.")
 }
 
-// canSeeBooking: the patient, the practitioner it is with, reception, admin.
-func canSeeBooking(a backdesk.Actor, b *backdesk.Booking) bool {
-	return backdesk.CanSeePatient(a, b.PatientID, a.Role == backdesk.RolePractitioner && a.PractitionerID != 0 && a.PractitionerID == b.PractitionerID)
-}
+var errNoBooking = backdesk.Errorf(backdesk.CodeNotFound, "Appointment not found.")
 
 // FindBookingByID returns the booking if the actor may see it, and audits
 // the read.
@@ -238,37 +222,35 @@ func (s *BookingService) FindBookingByID(ctx context.Context, id int64) (*backde
 	if err != nil {
 		return nil, err
 	}
-	if !canSeeBooking(backdesk.ActorFromContext(ctx), b) {
-		return nil, backdesk.Errorf(backdesk.CodeNotFound, "Appointment not found.")
+	if !mayReadBooking(backdesk.ActorFromContext(ctx), b) {
+		return nil, errNoBooking
 	}
-	e := backdesk.NewAuditEntry(ctx, backdesk.AuditBookingRead, b.PatientID, "booking", fmt.Sprint(b.ID))
-	if err := s.Audit.InsertAudit(ctx, &e); err != nil {
+	if err := auditRead(ctx, s.Audit, backdesk.AuditBookingRead, b.PatientID, "booking", fmt.Sprint(b.ID)); err != nil {
 		return nil, err
 	}
 	return b, nil
 }
 
 // FindBookings lists a patient's own bookings, a practitioner's diary, or,
-// for reception and admin, the clinic's.
+// for the front desk, the clinic's.
 func (s *BookingService) FindBookings(ctx context.Context, f backdesk.BookingFilter) ([]*backdesk.Booking, int, error) {
-	a := backdesk.ActorFromContext(ctx)
-	switch a.Role {
-	case "":
-		return nil, 0, backdesk.Errorf(backdesk.CodeUnauthorized, "Please sign in.")
-	case backdesk.RolePatient:
+	a, err := signedIn(ctx)
+	switch {
+	case err != nil:
+		return nil, 0, err
+	case may(a, backdesk.PermFrontDesk):
+	case may(a, backdesk.PermBookForSelf):
 		f.PatientID = a.PatientID
-	case backdesk.RolePractitioner:
-		if a.PractitionerID == 0 {
-			return []*backdesk.Booking{}, 0, nil
-		}
+	case may(a, backdesk.PermTreat) && a.PractitionerID != 0:
 		f.PractitionerID = a.PractitionerID
+	default:
+		return []*backdesk.Booking{}, 0, nil
 	}
 	list, total, err := s.Bookings.FindBookings(ctx, f)
 	if err != nil {
 		return nil, 0, err
 	}
-	e := backdesk.NewAuditEntry(ctx, backdesk.AuditBookingList, f.PatientID, "booking", "")
-	if err := s.Audit.InsertAudit(ctx, &e); err != nil {
+	if err := s.Audit.InsertAudit(ctx, backdesk.NewAuditEntry(a, backdesk.AuditBookingList, f.PatientID, "booking", "")); err != nil {
 		return nil, 0, err
 	}
 	return list, total, nil
@@ -277,12 +259,12 @@ func (s *BookingService) FindBookings(ctx context.Context, f backdesk.BookingFil
 // CancelBooking cancels a future booking; one inside the location's late
 // window is marked late.
 func (s *BookingService) CancelBooking(ctx context.Context, id int64, reason string) (*backdesk.Booking, error) {
-	b, l, err := s.ownFutureBooking(ctx, id)
+	a, b, l, err := s.ownFutureBooking(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	now := s.Now()
-	late := b.Start.Sub(now) < time.Duration(l.Policy.LateCancelHours)*time.Hour
+	late := l.Policy.IsLate(b.Start, now)
 	if len(reason) > 500 {
 		return nil, backdesk.FieldError("reason", "reason is at most 500 characters")
 	}
@@ -292,8 +274,8 @@ func (s *BookingService) CancelBooking(ctx context.Context, id int64, reason str
 	if err != nil {
 		return nil, err
 	}
-	actx := backdesk.NewContextWithAudit(ctx, backdesk.NewAuditEntry(ctx, backdesk.AuditBookingCancel, b.PatientID, "booking", fmt.Sprint(b.ID)))
-	cb, err := s.Bookings.CancelBooking(actx, id, now, strings.TrimSpace(reason), late, msgs)
+	cb, err := s.Bookings.CancelBooking(ctx, id, now, strings.TrimSpace(reason), late, msgs,
+		backdesk.NewAuditEntry(a, backdesk.AuditBookingCancel, b.PatientID, "booking", fmt.Sprint(b.ID)))
 	if err != nil {
 		return nil, err
 	}
@@ -306,7 +288,7 @@ func (s *BookingService) CancelBooking(ctx context.Context, id int64, reason str
 // same or another practitioner of the service; the old time is released
 // only if the new one is booked.
 func (s *BookingService) RescheduleBooking(ctx context.Context, id int64, start time.Time, practitionerID int64) (*backdesk.Booking, error) {
-	b, _, err := s.ownFutureBooking(ctx, id)
+	a, b, _, err := s.ownFutureBooking(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -318,13 +300,13 @@ func (s *BookingService) RescheduleBooking(ctx context.Context, id int64, start 
 		return nil, err
 	}
 	nb := &backdesk.Booking{PatientID: b.PatientID, PractitionerID: slot.PractitionerID, ServiceID: b.ServiceID, LocationID: slot.LocationID,
-		Start: slot.Start.UTC(), End: slot.End.UTC(), BlocksUntil: slot.End.UTC().Add(b.BlocksUntil.Sub(b.End)), CreatedBy: backdesk.ActorFromContext(ctx).UserID}
+		Start: slot.Start.UTC(), End: slot.End.UTC(), BlocksUntil: slot.End.UTC().Add(b.BlocksUntil.Sub(b.End)), CreatedBy: a.UserID}
 	msgs, err := s.bookingMail(ctx, "booking_changed", nb)
 	if err != nil {
 		return nil, err
 	}
-	actx := backdesk.NewContextWithAudit(ctx, backdesk.NewAuditEntry(ctx, backdesk.AuditBookingReschedule, b.PatientID, "booking", fmt.Sprint(b.ID)))
-	if err := s.Bookings.RescheduleBooking(actx, b.ID, nb, s.Now(), msgs); err != nil {
+	if err := s.Bookings.RescheduleBooking(ctx, b.ID, nb, s.Now(), msgs,
+		backdesk.NewAuditEntry(a, backdesk.AuditBookingReschedule, b.PatientID, "booking", fmt.Sprint(b.ID))); err != nil {
 		return nil, err
 	}
 	s.changed()
@@ -332,67 +314,69 @@ func (s *BookingService) RescheduleBooking(ctx context.Context, id int64, start 
 	return nb, nil
 }
 
-// ownFutureBooking loads a live, future booking the actor may change.
-func (s *BookingService) ownFutureBooking(ctx context.Context, id int64) (*backdesk.Booking, *backdesk.Location, error) {
-	a := backdesk.ActorFromContext(ctx)
-	if a.Anonymous() {
-		return nil, nil, backdesk.Errorf(backdesk.CodeUnauthorized, "Please sign in.")
+// ownFutureBooking loads a live, future booking the actor may change: the
+// patient's, the practitioner's it is with, or any for the front desk.
+func (s *BookingService) ownFutureBooking(ctx context.Context, id int64) (backdesk.Actor, *backdesk.Booking, *backdesk.Location, error) {
+	a, err := signedIn(ctx)
+	if err != nil {
+		return a, nil, nil, err
 	}
 	b, err := s.Bookings.FindBookingByID(ctx, id)
 	if err != nil {
-		return nil, nil, err
+		return a, nil, nil, err
 	}
-	if !canSeeBooking(a, b) {
-		return nil, nil, backdesk.Errorf(backdesk.CodeNotFound, "Appointment not found.")
+	if !mayReadBooking(a, b) {
+		return a, nil, nil, errNoBooking
 	}
 	if b.Status != backdesk.BookingBooked {
-		return nil, nil, backdesk.Errorf(backdesk.CodeConflict, "That appointment is already cancelled.")
+		return a, nil, nil, backdesk.Errorf(backdesk.CodeConflict, "That appointment is already cancelled.")
 	}
 	if !b.Start.After(s.Now()) {
-		return nil, nil, backdesk.Errorf(backdesk.CodeInvalid, "That appointment has already started; please call the clinic.")
+		return a, nil, nil, backdesk.Errorf(backdesk.CodeInvalid, "That appointment has already started; please call the clinic.")
 	}
 	l, err := s.Locations.FindLocationByID(ctx, b.LocationID)
 	if err != nil {
-		return nil, nil, err
+		return a, nil, nil, err
 	}
-	return b, l, nil
+	return a, b, l, nil
 }
 
 var _ backdesk.TimeOffService = (*BookingService)(nil)
 
-// timeOffScope says whose time off the actor may manage: 0 for anyone's
-// (reception and admin), their own practitioner id for a practitioner with
-// a practitioner record, and CodeForbidden for everyone else.
-func timeOffScope(ctx context.Context) (int64, error) {
-	if err := backdesk.RequireRole(ctx, backdesk.RoleReception, backdesk.RoleAdmin, backdesk.RolePractitioner); err != nil {
-		return 0, err
-	}
-	a := backdesk.ActorFromContext(ctx)
-	if a.Role != backdesk.RolePractitioner {
-		return 0, nil
-	}
-	if a.PractitionerID == 0 {
-		return 0, backdesk.Errorf(backdesk.CodeForbidden, "Your account is not linked to a practitioner.")
-	}
-	return a.PractitionerID, nil
-}
-
-// requireTimeOffOf checks that the actor may manage practitionerID's time off.
-func requireTimeOffOf(ctx context.Context, practitionerID int64) error {
-	scope, err := timeOffScope(ctx)
+// mayManageTimeOff checks that the actor may manage practitionerID's time
+// off, and returns them.
+func mayManageTimeOff(ctx context.Context, practitionerID int64) (backdesk.Actor, error) {
+	a, scope, err := timeOffScope(ctx)
 	if err != nil {
-		return err
+		return a, err
 	}
 	if scope != 0 && scope != practitionerID {
-		return backdesk.Errorf(backdesk.CodeForbidden, "You can manage only your own time off.")
+		return a, backdesk.Errorf(backdesk.CodeForbidden, "You can manage only your own time off.")
 	}
-	return nil
+	return a, nil
+}
+
+// TimeOffPractitioners lists whose time off the actor manages.
+func (s *BookingService) TimeOffPractitioners(ctx context.Context) ([]*backdesk.Practitioner, error) {
+	_, scope, err := timeOffScope(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if scope != 0 {
+		p, err := s.Practitioners.FindPractitionerByID(ctx, scope)
+		if err != nil {
+			return nil, err
+		}
+		return []*backdesk.Practitioner{p}, nil
+	}
+	return s.Practitioners.FindPractitioners(ctx, backdesk.PractitionerFilter{})
 }
 
 // CreateTimeOff records that a practitioner is away; booked appointments in
 // that span stay, for reception to move.
 func (s *BookingService) CreateTimeOff(ctx context.Context, t *backdesk.TimeOff) error {
-	if err := requireTimeOffOf(ctx, t.PractitionerID); err != nil {
+	a, err := mayManageTimeOff(ctx, t.PractitionerID)
+	if err != nil {
 		return err
 	}
 	if _, err := s.Practitioners.FindPractitionerByID(ctx, t.PractitionerID); err != nil {
@@ -409,7 +393,7 @@ func (s *BookingService) CreateTimeOff(ctx context.Context, t *backdesk.TimeOff)
 	case len(t.Reason) > 200:
 		return backdesk.FieldError("reason", "the reason can be at most 200 characters")
 	}
-	if err := s.Bookings.InsertTimeOff(ctx, t); err != nil {
+	if err := s.Bookings.InsertTimeOff(ctx, t, backdesk.NewAuditEntry(a, backdesk.AuditTimeOffCreate, 0, "time_off", "")); err != nil {
 		return err
 	}
 	s.changed()
@@ -422,7 +406,7 @@ const maxTimeOff = 366 * 24 * time.Hour
 
 // FindTimeOff lists a practitioner's time off.
 func (s *BookingService) FindTimeOff(ctx context.Context, practitionerID int64, from, to time.Time) ([]*backdesk.TimeOff, error) {
-	if err := requireTimeOffOf(ctx, practitionerID); err != nil {
+	if _, err := mayManageTimeOff(ctx, practitionerID); err != nil {
 		return nil, err
 	}
 	if from.IsZero() {
@@ -434,14 +418,21 @@ func (s *BookingService) FindTimeOff(ctx context.Context, practitionerID int64, 
 	return s.Bookings.FindTimeOff(ctx, practitionerID, from, to)
 }
 
-// DeleteTimeOff removes time off: anyone's for reception and admin, a
+// DeleteTimeOff removes time off: anyone's for the front desk, a
 // practitioner's own for them (CodeNotFound for anyone else's).
 func (s *BookingService) DeleteTimeOff(ctx context.Context, id int64) error {
-	scope, err := timeOffScope(ctx)
+	a, scope, err := timeOffScope(ctx)
 	if err != nil {
 		return err
 	}
-	if err := s.Bookings.DeleteTimeOff(ctx, id, scope); err != nil {
+	t, err := s.Bookings.FindTimeOffByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	if scope != 0 && t.PractitionerID != scope {
+		return backdesk.Errorf(backdesk.CodeNotFound, "Time off not found.")
+	}
+	if err := s.Bookings.DeleteTimeOff(ctx, id, backdesk.NewAuditEntry(a, backdesk.AuditTimeOffDelete, 0, "time_off", fmt.Sprint(id))); err != nil {
 		return err
 	}
 	s.changed()

@@ -12,19 +12,29 @@ import (
 // Time off: reception and admin manage anyone's, each practitioner their
 // own, nobody else any; bad spans are refused before the store.
 func TestTimeOffPolicy(t *testing.T) {
-	var inserted, deleted []int64 // practitioner ids reaching the store; delete scopes
+	var inserted, deleted []int64 // practitioner ids reaching the store; spans deleted
+	var audited []*backdesk.AuditEntry
 	s := &BookingService{
 		Bookings: &mock.BookingStore{
-			InsertTimeOffFn: func(ctx context.Context, t *backdesk.TimeOff) error {
+			InsertTimeOffFn: func(ctx context.Context, t *backdesk.TimeOff, audit *backdesk.AuditEntry) error {
 				inserted = append(inserted, t.PractitionerID)
+				audited = append(audited, audit)
 				return nil
 			},
 			FindTimeOffFn: func(ctx context.Context, id int64, from, to time.Time) ([]*backdesk.TimeOff, error) {
 				return nil, nil
 			},
-			DeleteTimeOffFn: func(ctx context.Context, id, scope int64) error { deleted = append(deleted, scope); return nil },
+			// Span id is practitioner id, for the test.
+			FindTimeOffByIDFn: func(ctx context.Context, id int64) (*backdesk.TimeOff, error) {
+				return &backdesk.TimeOff{ID: id, PractitionerID: id}, nil
+			},
+			DeleteTimeOffFn: func(ctx context.Context, id int64, audit *backdesk.AuditEntry) error {
+				deleted = append(deleted, id)
+				audited = append(audited, audit)
+				return nil
+			},
 		},
-		Practitioners: &mock.PractitionerService{FindPractitionerByIDFn: func(ctx context.Context, id int64) (*backdesk.Practitioner, error) {
+		Practitioners: &mock.PractitionerStore{FindPractitionerByIDFn: func(ctx context.Context, id int64) (*backdesk.Practitioner, error) {
 			return &backdesk.Practitioner{ID: id}, nil
 		}},
 		Now: func() time.Time { return time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC) },
@@ -75,21 +85,30 @@ func TestTimeOffPolicy(t *testing.T) {
 		})
 	}
 
-	// Deleting is scoped in the store: anyone's for reception, a
-	// practitioner's own only; others never reach it.
+	// Deleting: anyone's for reception, a practitioner's own only (someone
+	// else's is not found); others never reach the store.
 	deleted = nil
-	if err := s.DeleteTimeOff(reception, 1); err != nil {
+	if err := s.DeleteTimeOff(reception, 3); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.DeleteTimeOff(own, 1); err != nil {
+	if err := s.DeleteTimeOff(own, 7); err != nil {
 		t.Fatal(err)
+	}
+	if err := s.DeleteTimeOff(own, 8); backdesk.ErrorCode(err) != backdesk.CodeNotFound {
+		t.Errorf("a practitioner deleting someone else's time off = %v, want not_found", err)
 	}
 	for _, ctx := range []context.Context{patient, unlinked, anonymous} {
-		if err := s.DeleteTimeOff(ctx, 1); err == nil {
+		if err := s.DeleteTimeOff(ctx, 7); err == nil {
 			t.Error("a delete without the right succeeded")
 		}
 	}
-	if len(deleted) != 2 || deleted[0] != 0 || deleted[1] != 7 {
-		t.Errorf("delete scopes = %v, want [0 7]", deleted)
+	if len(deleted) != 2 || deleted[0] != 3 || deleted[1] != 7 {
+		t.Errorf("deleted = %v, want [3 7]", deleted)
+	}
+	// Every change carries its audit line, naming who made it.
+	for _, e := range audited {
+		if e == nil || e.ActorUserID == 0 || e.Resource != "time_off" {
+			t.Errorf("audit line %+v", e)
+		}
 	}
 }

@@ -11,7 +11,7 @@ import (
 type CalendarService struct {
 	Store         backdesk.CalendarStore
 	Bookings      backdesk.BookingStore
-	Practitioners backdesk.PractitionerService
+	Practitioners backdesk.PractitionerStore
 	Now           func() time.Time
 }
 
@@ -23,20 +23,10 @@ const (
 	feedFuture = 366 * 24 * time.Hour
 )
 
-func mayManageFeed(ctx context.Context, practitionerID int64) error {
-	a := backdesk.ActorFromContext(ctx)
-	switch {
-	case a.Anonymous():
-		return backdesk.Errorf(backdesk.CodeUnauthorized, "Please sign in.")
-	case a.Role == backdesk.RoleAdmin, a.Role == backdesk.RolePractitioner && a.PractitionerID == practitionerID:
-		return nil
-	}
-	return backdesk.Errorf(backdesk.CodeForbidden, "Only the practitioner or an admin manages this calendar feed.")
-}
-
 // CreateFeed makes or renews a feed; the old URL stops working.
 func (s *CalendarService) CreateFeed(ctx context.Context, practitionerID int64) (string, error) {
-	if err := mayManageFeed(ctx, practitionerID); err != nil {
+	a, err := mayManageFeed(ctx, practitionerID)
+	if err != nil {
 		return "", err
 	}
 	if _, err := s.Practitioners.FindPractitionerByID(ctx, practitionerID); err != nil {
@@ -46,7 +36,7 @@ func (s *CalendarService) CreateFeed(ctx context.Context, practitionerID int64) 
 	if err != nil {
 		return "", err
 	}
-	if err := s.Store.SetCalendarFeed(ctx, practitionerID, TokenHash(token)); err != nil {
+	if err := s.Store.SetCalendarFeed(ctx, practitionerID, TokenHash(token), backdesk.NewAuditEntry(a, backdesk.AuditCalendarFeed, 0, "calendar_feed", "")); err != nil {
 		return "", err
 	}
 	return token, nil
@@ -54,10 +44,11 @@ func (s *CalendarService) CreateFeed(ctx context.Context, practitionerID int64) 
 
 // RevokeFeed ends a feed.
 func (s *CalendarService) RevokeFeed(ctx context.Context, practitionerID int64) error {
-	if err := mayManageFeed(ctx, practitionerID); err != nil {
+	a, err := mayManageFeed(ctx, practitionerID)
+	if err != nil {
 		return err
 	}
-	return s.Store.DeleteCalendarFeed(ctx, practitionerID)
+	return s.Store.DeleteCalendarFeed(ctx, practitionerID, backdesk.NewAuditEntry(a, backdesk.AuditCalendarFeed, 0, "calendar_feed", ""))
 }
 
 // FeedBookings returns a feed's practitioner and bookings; the token is the

@@ -28,20 +28,17 @@ func (s *MessageService) CreateMessage(ctx context.Context, m *backdesk.ContactM
 		return err
 	}
 	m.PatientID = 0
-	if a := backdesk.ActorFromContext(ctx); a.Role == backdesk.RolePatient {
+	var audit *backdesk.AuditEntry
+	if a := backdesk.ActorFromContext(ctx); may(a, backdesk.PermBookForSelf) {
 		m.PatientID = a.PatientID
-		ctx = backdesk.NewContextWithAudit(ctx, backdesk.NewAuditEntry(ctx, backdesk.AuditMessageCreate, a.PatientID, "message", ""))
+		audit = backdesk.NewAuditEntry(a, backdesk.AuditMessageCreate, a.PatientID, "message", "")
 	}
-	return s.Store.InsertMessage(ctx, m)
+	return s.Store.InsertMessage(ctx, m, audit)
 }
 
-func requireInbox(ctx context.Context) error {
-	return backdesk.RequireRole(ctx, backdesk.RoleReception, backdesk.RoleAdmin)
-}
-
-// FindMessages lists the inbox.
+// FindMessages lists the inbox; the front desk only.
 func (s *MessageService) FindMessages(ctx context.Context, f backdesk.MessageFilter) ([]*backdesk.ContactMessage, int, error) {
-	if err := requireInbox(ctx); err != nil {
+	if _, err := require(ctx, backdesk.PermFrontDesk); err != nil {
 		return nil, 0, err
 	}
 	return s.Store.FindMessages(ctx, f)
@@ -49,7 +46,7 @@ func (s *MessageService) FindMessages(ctx context.Context, f backdesk.MessageFil
 
 // FindMessageByID returns a message, and audits the read of a patient's.
 func (s *MessageService) FindMessageByID(ctx context.Context, id int64) (*backdesk.ContactMessage, error) {
-	if err := requireInbox(ctx); err != nil {
+	if _, err := require(ctx, backdesk.PermFrontDesk); err != nil {
 		return nil, err
 	}
 	m, err := s.Store.FindMessageByID(ctx, id)
@@ -57,8 +54,7 @@ func (s *MessageService) FindMessageByID(ctx context.Context, id int64) (*backde
 		return nil, err
 	}
 	if m.PatientID != 0 {
-		e := backdesk.NewAuditEntry(ctx, backdesk.AuditMessageRead, m.PatientID, "message", fmt.Sprint(m.ID))
-		if err := s.Audit.InsertAudit(ctx, &e); err != nil {
+		if err := auditRead(ctx, s.Audit, backdesk.AuditMessageRead, m.PatientID, "message", fmt.Sprint(m.ID)); err != nil {
 			return nil, err
 		}
 	}
@@ -67,7 +63,8 @@ func (s *MessageService) FindMessageByID(ctx context.Context, id int64) (*backde
 
 // AnswerMessage records the answer and emails it to the sender.
 func (s *MessageService) AnswerMessage(ctx context.Context, id int64, answer string) (*backdesk.ContactMessage, error) {
-	if err := requireInbox(ctx); err != nil {
+	a, err := require(ctx, backdesk.PermFrontDesk)
+	if err != nil {
 		return nil, err
 	}
 	answer = strings.TrimSpace(answer)
@@ -82,8 +79,6 @@ func (s *MessageService) AnswerMessage(ctx context.Context, id int64, answer str
 	reply := &backdesk.OutboxMessage{Kind: "message_answer", To: m.Email,
 		Subject: "Your message to " + s.ClinicName,
 		Body:    fmt.Sprintf("Hello %s,\n\n%s\n\n%s\n\n%s\n", m.Name, answer, quoted, s.ClinicName)}
-	if m.PatientID != 0 {
-		ctx = backdesk.NewContextWithAudit(ctx, backdesk.NewAuditEntry(ctx, backdesk.AuditMessageAnswer, m.PatientID, "message", fmt.Sprint(m.ID)))
-	}
-	return s.Store.AnswerMessage(ctx, id, answer, backdesk.ActorFromContext(ctx).UserID, s.Now(), reply)
+	return s.Store.AnswerMessage(ctx, id, answer, a.UserID, s.Now(), reply,
+		backdesk.NewAuditEntry(a, backdesk.AuditMessageAnswer, m.PatientID, "message", fmt.Sprint(m.ID)))
 }

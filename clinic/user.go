@@ -95,8 +95,17 @@ func CheckPasswordStrength(password, email, name string) error {
 	return nil
 }
 
-// CreateUser validates nu, hashes its password and stores the account.
+// CreateUser validates nu, hashes its password and stores the account, of
+// any role; admins and the system (an operator's command, the demo) only.
 func (s *UserService) CreateUser(ctx context.Context, nu backdesk.NewUser) (*backdesk.User, error) {
+	a, err := require(ctx, backdesk.PermManageAccounts)
+	if err != nil {
+		return nil, err
+	}
+	return s.createUser(ctx, a, nu)
+}
+
+func (s *UserService) createUser(ctx context.Context, a backdesk.Actor, nu backdesk.NewUser) (*backdesk.User, error) {
 	if err := ValidateNewUser(nu); err != nil {
 		return nil, err
 	}
@@ -105,7 +114,7 @@ func (s *UserService) CreateUser(ctx context.Context, nu backdesk.NewUser) (*bac
 		return nil, err
 	}
 	u := &backdesk.User{Email: strings.TrimSpace(nu.Email), Name: strings.TrimSpace(nu.Name), Role: nu.Role, PractitionerID: nu.PractitionerID}
-	if err := s.Store.InsertUser(ctx, u, hash); err != nil {
+	if err := s.Store.InsertUser(ctx, u, hash, backdesk.NewAuditEntry(a, backdesk.AuditAccountCreate, 0, "account", "")); err != nil {
 		return nil, err
 	}
 	return u, nil
@@ -114,7 +123,7 @@ func (s *UserService) CreateUser(ctx context.Context, nu backdesk.NewUser) (*bac
 // Register creates a patient account for anyone and signs it in.
 func (s *UserService) Register(ctx context.Context, nu backdesk.NewUser) (*backdesk.Session, *backdesk.User, error) {
 	nu.Role, nu.PractitionerID = backdesk.RolePatient, 0
-	u, err := s.CreateUser(ctx, nu)
+	u, err := s.createUser(ctx, backdesk.ActorFromContext(ctx), nu)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -122,8 +131,11 @@ func (s *UserService) Register(ctx context.Context, nu backdesk.NewUser) (*backd
 	return sess, u, err
 }
 
-// FindUserByID returns CodeNotFound if there is no such user.
+// FindUserByID returns the actor's own account, or any for an admin.
 func (s *UserService) FindUserByID(ctx context.Context, id int64) (*backdesk.User, error) {
+	if err := mayReadAccount(ctx, id); err != nil {
+		return nil, err
+	}
 	return s.Store.FindUserByID(ctx, id)
 }
 
@@ -204,7 +216,7 @@ func (s *UserService) ActorForSession(ctx context.Context, token string) (backde
 	} else if err != nil {
 		return backdesk.Actor{}, err
 	}
-	return backdesk.Actor{UserID: u.ID, Role: u.Role, PatientID: u.PatientID, PractitionerID: u.PractitionerID, Name: u.Name}, nil
+	return Grant(backdesk.Actor{UserID: u.ID, Role: u.Role, PatientID: u.PatientID, PractitionerID: u.PractitionerID, Name: u.Name}), nil
 }
 
 // EndSession signs the token out.
@@ -251,24 +263,26 @@ func (s *UserService) ResetPassword(ctx context.Context, token, password string)
 	if err != nil {
 		return err
 	}
-	ctx = backdesk.NewContextWithAudit(ctx, backdesk.NewAuditEntry(ctx, backdesk.AuditPasswordReset, 0, "account", ""))
-	_, err = s.Store.ResetPassword(ctx, TokenHash(token), hash, s.Now())
+	_, err = s.Store.ResetPassword(ctx, TokenHash(token), hash, s.Now(),
+		backdesk.NewAuditEntry(backdesk.ActorFromContext(ctx), backdesk.AuditPasswordReset, 0, "account", ""))
 	return err
 }
 
 // ExportPersonalData returns everything held about the signed-in user, and
 // audits the export.
 func (s *UserService) ExportPersonalData(ctx context.Context) (*backdesk.PersonalData, error) {
-	a := backdesk.ActorFromContext(ctx)
-	if a.Anonymous() {
-		return nil, backdesk.Errorf(backdesk.CodeUnauthorized, "Please sign in.")
+	a, err := signedIn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if a.UserID == 0 {
+		return nil, backdesk.Errorf(backdesk.CodeNotFound, "There is no account to export.")
 	}
 	pd, err := s.Store.ExportPersonalData(ctx, a.UserID)
 	if err != nil {
 		return nil, err
 	}
-	e := backdesk.NewAuditEntry(ctx, backdesk.AuditPersonalExport, a.PatientID, "account", fmt.Sprint(a.UserID))
-	if err := s.Audit.InsertAudit(ctx, &e); err != nil {
+	if err := s.Audit.InsertAudit(ctx, backdesk.NewAuditEntry(a, backdesk.AuditPersonalExport, a.PatientID, "account", fmt.Sprint(a.UserID))); err != nil {
 		return nil, err
 	}
 	return pd, nil
@@ -277,12 +291,11 @@ func (s *UserService) ExportPersonalData(ctx context.Context) (*backdesk.Persona
 // EraseAccount erases the signed-in patient's personal data once they have
 // confirmed their password. Staff accounts are closed by an admin instead.
 func (s *UserService) EraseAccount(ctx context.Context, password string) error {
-	a := backdesk.ActorFromContext(ctx)
-	if a.Anonymous() {
-		return backdesk.Errorf(backdesk.CodeUnauthorized, "Please sign in.")
-	}
-	if a.Role != backdesk.RolePatient {
+	a, err := require(ctx, backdesk.PermBookForSelf)
+	if backdesk.ErrorCode(err) == backdesk.CodeForbidden {
 		return backdesk.Errorf(backdesk.CodeForbidden, "Staff accounts are closed by an admin.")
+	} else if err != nil {
+		return err
 	}
 	u, err := s.Store.FindUserByID(ctx, a.UserID)
 	if err != nil {
@@ -295,8 +308,7 @@ func (s *UserService) EraseAccount(ctx context.Context, password string) error {
 	if !CheckPassword(hash, password) {
 		return backdesk.FieldError("password", "The password is not right; your account was not erased.")
 	}
-	ctx = backdesk.NewContextWithAudit(ctx, backdesk.NewAuditEntry(ctx, backdesk.AuditPersonalErase, a.PatientID, "account", fmt.Sprint(a.UserID)))
-	return s.Store.EraseUser(ctx, a.UserID)
+	return s.Store.EraseUser(ctx, a.UserID, backdesk.NewAuditEntry(a, backdesk.AuditPersonalErase, a.PatientID, "account", fmt.Sprint(a.UserID)))
 }
 
 // TokenHash is what the store keeps instead of a session or reset token.

@@ -22,19 +22,11 @@ var _ backdesk.WaitlistService = (*WaitlistService)(nil)
 // CreateEntry adds a request. The service is the discipline's first-visit
 // service unless one is named.
 func (s *WaitlistService) CreateEntry(ctx context.Context, e *backdesk.WaitlistEntry) error {
-	a := backdesk.ActorFromContext(ctx)
-	switch a.Role {
-	case "":
-		return backdesk.Errorf(backdesk.CodeUnauthorized, "Please sign in.")
-	case backdesk.RolePatient:
-		e.PatientID = a.PatientID
-	case backdesk.RoleReception, backdesk.RoleAdmin:
-		if e.PatientID == 0 {
-			return backdesk.FieldError("patient_id", "patient_id is required when staff add to the waitlist")
-		}
-	default:
-		return backdesk.Errorf(backdesk.CodeForbidden, "Patients and reception use the waitlist.")
+	a, patientID, err := waitlistFor(ctx, e.PatientID)
+	if err != nil {
+		return err
 	}
+	e.PatientID = patientID
 	if err := e.Validate(); err != nil {
 		return err
 	}
@@ -65,85 +57,99 @@ func (s *WaitlistService) CreateEntry(ctx context.Context, e *backdesk.WaitlistE
 	if e.To.String() < s.Now().Format(time.DateOnly) {
 		return backdesk.FieldError("to", "the dates are in the past")
 	}
-	return s.Store.InsertWaitlistEntry(ctx, e)
+	return s.Store.InsertWaitlistEntry(ctx, e, backdesk.NewAuditEntry(a, backdesk.AuditWaitlistCreate, e.PatientID, "waitlist_entry", ""))
 }
 
-// FindEntries lists the patient's requests, or every request for staff.
+// FindEntries lists the patient's requests, or every waiting request for
+// the front desk.
 func (s *WaitlistService) FindEntries(ctx context.Context) ([]*backdesk.WaitlistEntry, error) {
-	a := backdesk.ActorFromContext(ctx)
-	switch a.Role {
-	case "":
-		return nil, backdesk.Errorf(backdesk.CodeUnauthorized, "Please sign in.")
-	case backdesk.RolePatient:
-		return s.Store.FindWaitlistEntries(ctx, a.PatientID, false)
-	case backdesk.RoleReception, backdesk.RoleAdmin:
+	a, err := requireAny(ctx, backdesk.PermFrontDesk, backdesk.PermBookForSelf)
+	switch {
+	case backdesk.ErrorCode(err) == backdesk.CodeForbidden:
+		return nil, backdesk.Errorf(backdesk.CodeForbidden, "Patients and reception use the waitlist.")
+	case err != nil:
+		return nil, err
+	case may(a, backdesk.PermFrontDesk):
 		return s.Store.FindWaitlistEntries(ctx, 0, true)
 	}
-	return nil, backdesk.Errorf(backdesk.CodeForbidden, "Patients and reception use the waitlist.")
+	return s.Store.FindWaitlistEntries(ctx, a.PatientID, false)
 }
 
-// CancelEntry withdraws a request the actor may see.
+// CancelEntry withdraws a request whose patient's records the actor may
+// see (CodeNotFound for anyone else's).
 func (s *WaitlistService) CancelEntry(ctx context.Context, id int64) error {
-	a := backdesk.ActorFromContext(ctx)
-	if a.Anonymous() {
-		return backdesk.Errorf(backdesk.CodeUnauthorized, "Please sign in.")
+	a, err := signedIn(ctx)
+	if err != nil {
+		return err
 	}
 	e, err := s.Store.FindWaitlistEntryByID(ctx, id)
 	if err != nil {
 		return err
 	}
-	if !backdesk.CanSeePatient(a, e.PatientID, false) {
+	if ok, err := mayReadPatient(ctx, nil, a, e.PatientID); err != nil {
+		return err
+	} else if !ok {
 		return backdesk.Errorf(backdesk.CodeNotFound, "Waitlist request not found.")
 	}
-	return s.Store.SetWaitlistEntryStatus(ctx, id, backdesk.WaitlistCancelled)
+	return s.Store.SetWaitlistEntryStatus(ctx, id, backdesk.WaitlistCancelled,
+		backdesk.NewAuditEntry(a, backdesk.AuditWaitlistCancel, e.PatientID, "waitlist_entry", fmt.Sprint(id)))
 }
 
-// FindOffers lists the signed-in patient's open offers.
+// FindOffers lists the signed-in patient's open offers (none for staff).
 func (s *WaitlistService) FindOffers(ctx context.Context) ([]*backdesk.WaitlistOffer, error) {
-	a := backdesk.ActorFromContext(ctx)
-	if a.Anonymous() {
-		return nil, backdesk.Errorf(backdesk.CodeUnauthorized, "Please sign in.")
+	a, err := signedIn(ctx)
+	if err != nil {
+		return nil, err
 	}
-	if a.Role != backdesk.RolePatient {
+	if !may(a, backdesk.PermBookForSelf) {
 		return []*backdesk.WaitlistOffer{}, nil
 	}
 	return s.Store.FindWaitlistOffers(ctx, a.PatientID, true)
 }
 
-func (s *WaitlistService) ownOpenOffer(ctx context.Context, id int64) (*backdesk.WaitlistOffer, error) {
-	a := backdesk.ActorFromContext(ctx)
-	if a.Anonymous() {
-		return nil, backdesk.Errorf(backdesk.CodeUnauthorized, "Please sign in.")
+// ownOpenOffer loads an open offer made to the signed-in patient
+// (CodeNotFound for anyone else's).
+func (s *WaitlistService) ownOpenOffer(ctx context.Context, id int64) (backdesk.Actor, *backdesk.WaitlistOffer, error) {
+	a, err := signedIn(ctx)
+	if err != nil {
+		return a, nil, err
 	}
 	o, err := s.Store.FindWaitlistOfferByID(ctx, id)
 	if err != nil {
-		return nil, err
+		return a, nil, err
 	}
-	if a.Role != backdesk.RolePatient || a.PatientID != o.PatientID {
-		return nil, backdesk.Errorf(backdesk.CodeNotFound, "Offer not found.")
+	if !may(a, backdesk.PermBookForSelf) || a.PatientID != o.PatientID {
+		return a, nil, backdesk.Errorf(backdesk.CodeNotFound, "Offer not found.")
 	}
-	if o.Status != "open" {
-		return nil, backdesk.Errorf(backdesk.CodeConflict, "That offer is no longer open.")
+	if o.Status != backdesk.OfferOpen {
+		return a, nil, backdesk.Errorf(backdesk.CodeConflict, "That offer is no longer open.")
 	}
-	return o, nil
+	return a, o, nil
+}
+
+// answered is the audit line of a patient's answer to an offer.
+func answered(a backdesk.Actor, o *backdesk.WaitlistOffer) *backdesk.AuditEntry {
+	return backdesk.NewAuditEntry(a, backdesk.AuditWaitlistAnswer, o.PatientID, "waitlist_offer", fmt.Sprint(o.ID))
 }
 
 // AcceptOffer books the offered time as the patient would book it. If the
 // time has gone (someone else accepted first), the offer is marked taken
 // and the answer is CodeConflict; the request stays on the list.
 func (s *WaitlistService) AcceptOffer(ctx context.Context, id int64) (*backdesk.Booking, error) {
-	o, err := s.ownOpenOffer(ctx, id)
+	a, o, err := s.ownOpenOffer(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	b, err := s.Bookings.CreateBooking(ctx, backdesk.BookingRequest{ServiceID: o.ServiceID, PractitionerID: o.PractitionerID, Start: o.Start})
 	if backdesk.ErrorCode(err) == backdesk.CodeConflict || backdesk.ErrorCode(err) == backdesk.CodeInvalid {
-		s.Store.CloseWaitlistOffer(ctx, o.ID, "taken", 0)
+		if cerr := s.Store.CloseWaitlistOffer(ctx, o.ID, backdesk.OfferTaken, 0, answered(a, o)); cerr != nil && backdesk.ErrorCode(cerr) != backdesk.CodeConflict {
+			return nil, cerr
+		}
 		return nil, backdesk.Errorf(backdesk.CodeConflict, "Sorry: that time has just been taken. You stay on the waitlist.")
 	} else if err != nil {
 		return nil, err
 	}
-	if err := s.Store.CloseWaitlistOffer(ctx, o.ID, "accepted", b.ID); err != nil {
+	if err := s.Store.CloseWaitlistOffer(ctx, o.ID, backdesk.OfferAccepted, b.ID, answered(a, o)); err != nil {
 		return nil, err
 	}
 	return b, nil
@@ -151,12 +157,16 @@ func (s *WaitlistService) AcceptOffer(ctx context.Context, id int64) (*backdesk.
 
 // DeclineOffer turns an offer down.
 func (s *WaitlistService) DeclineOffer(ctx context.Context, id int64) error {
-	o, err := s.ownOpenOffer(ctx, id)
+	a, o, err := s.ownOpenOffer(ctx, id)
 	if err != nil {
 		return err
 	}
-	return s.Store.CloseWaitlistOffer(ctx, o.ID, "declined", 0)
+	return s.Store.CloseWaitlistOffer(ctx, o.ID, backdesk.OfferDeclined, 0, answered(a, o))
 }
+
+// waitlistJob is the system actor that offers freed times to the waitlist:
+// work that no person asked for, audited as the system.
+var waitlistJob = backdesk.SystemActor("waitlist")
 
 // offerFreedTime offers a time freed by a cancellation or a move to every
 // waiting request it suits, in queue order, with an email each. It checks
@@ -184,8 +194,7 @@ func (s *BookingService) offerFreedTime(ctx context.Context, freed *backdesk.Boo
 	}
 	var offers []*backdesk.WaitlistOffer
 	var msgs []*backdesk.OutboxMessage
-	// The clinic's own processing (no user) reads whom to email.
-	system := backdesk.NewContextWithActor(ctx, backdesk.Actor{Role: backdesk.RoleReception, Name: "waitlist"})
+	var audit []*backdesk.AuditEntry
 	for _, e := range entries {
 		if e.PatientID == freed.PatientID || (e.PractitionerID != 0 && e.PractitionerID != pr.ID) || (e.PractitionerID == 0 && e.Discipline != pr.Discipline) {
 			continue
@@ -200,8 +209,11 @@ func (s *BookingService) offerFreedTime(ctx context.Context, freed *backdesk.Boo
 		}
 		offers = append(offers, &backdesk.WaitlistOffer{EntryID: e.ID, PatientID: e.PatientID, ServiceID: e.ServiceID, PractitionerID: pr.ID,
 			LocationID: slot.LocationID, Start: slot.Start.UTC(), End: slot.End.UTC()})
+		// The system reads the patient's record to address the offer; the
+		// offer's own audit line says so.
+		audit = append(audit, backdesk.NewAuditEntry(waitlistJob, backdesk.AuditWaitlistOffer, e.PatientID, "waitlist_offer", ""))
 		if s.Patients != nil {
-			if p, err := s.Patients.FindPatientByID(system, e.PatientID); err == nil && p.Email != "" {
+			if p, err := s.Patients.FindPatientByID(ctx, e.PatientID); err == nil && p.Email != "" {
 				when := slot.Start.In(tz).Format("Monday 2 January at 15:04 MST")
 				msgs = append(msgs, &backdesk.OutboxMessage{Kind: "waitlist_offer", To: p.Email,
 					Subject: "A time has come up: " + when,
@@ -214,5 +226,5 @@ func (s *BookingService) offerFreedTime(ctx context.Context, freed *backdesk.Boo
 	if len(offers) == 0 {
 		return nil
 	}
-	return s.Waitlist.InsertWaitlistOffers(ctx, offers, msgs)
+	return s.Waitlist.InsertWaitlistOffers(ctx, offers, msgs, audit)
 }

@@ -50,7 +50,7 @@ func seed(t *testing.T, s store, n int) {
 	o := storetest.MustCreateOffering(t, s, "Physio", backdesk.DisciplinePhysiotherapist)
 	p := storetest.MustCreatePractitioner(t, s, "P", backdesk.DisciplinePhysiotherapist, o, l)
 	u := &backdesk.User{Email: "pat@example.org", Name: "Pat", Role: backdesk.RolePatient}
-	if err := s.InsertUser(ctx, u, "h"); err != nil {
+	if err := s.InsertUser(ctx, u, "h", nil); err != nil {
 		t.Fatal(err)
 	}
 	start := time.Date(2030, 1, 7, 9, 0, 0, 0, time.UTC)
@@ -61,7 +61,7 @@ func seed(t *testing.T, s store, n int) {
 			{Kind: "booking_confirmation", To: u.Email, Subject: fmt.Sprintf("Booked %d – ½ price? no", i), Body: "Your appointment.\nSee you soon."},
 			{Kind: "booking_reminder", To: u.Email, Subject: fmt.Sprintf("Reminder %d", i), Body: "Tomorrow.", SendAfter: at.Add(-24 * time.Hour)},
 		}
-		if _, err := s.InsertBooking(ctx, b, msgs); err != nil {
+		if _, err := s.InsertBooking(ctx, b, msgs, nil); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -25,7 +25,7 @@ func scanAssessment(sc scanner) (*backdesk.Assessment, error) {
 }
 
 // InsertAssessment stores a; it fills CreatedAt.
-func (db *DB) InsertAssessment(ctx context.Context, a *backdesk.Assessment) error {
+func (db *DB) InsertAssessment(ctx context.Context, a *backdesk.Assessment, audit *backdesk.AuditEntry) error {
 	result, err := json.Marshal(a.Result)
 	if err != nil {
 		return fmt.Errorf("encode result: %w", err)
@@ -35,15 +35,15 @@ func (db *DB) InsertAssessment(ctx context.Context, a *backdesk.Assessment) erro
 	if a.PatientID != 0 {
 		patient = a.PatientID
 	}
-	return db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	return db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
 		_, err := tx.ExecContext(ctx, `INSERT INTO assessments (id, patient_id, rules_version, disposition, answers, result, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 			a.ID, patient, a.Result.RulesVersion, string(a.Result.Disposition), string(a.Answers), string(result), formatTime(a.CreatedAt))
 		if err != nil {
-			return fmt.Errorf("insert assessment: %w", err)
+			return 0, fmt.Errorf("insert assessment: %w", err)
 		}
-		return nil
-	})
+		return 0, nil
+	}, audit)
 }
 
 // FindAssessmentByID returns CodeNotFound if there is no such assessment.

@@ -4,18 +4,35 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"backdesk"
 )
 
-const insertAuditQuery = `INSERT INTO audit_log (at, actor_user_id, actor_role, action, patient_id, resource, resource_id, source)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`
+const auditColumns = `at, actor_user_id, actor_role, actor_name, action, patient_id, resource, resource_id, source`
 
+// insertAuditQuery writes one audit line.
+const insertAuditQuery = `INSERT INTO audit_log (` + auditColumns + `) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`
+
+// chainedAuditQuery is insertAuditQuery in a chain: an empty resource id
+// becomes the chain's new row.
+const chainedAuditQuery = `INSERT INTO audit_log (` + auditColumns + `) VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE(NULLIF($8, ''), CAST(` + newRow + ` AS TEXT)), $9)`
+
+// auditStmt is the statement that writes e, stamped at.
+func auditStmt(e *backdesk.AuditEntry, at time.Time, chained bool) stmt {
+	e.At = at
+	q := insertAuditQuery
+	if chained {
+		q = chainedAuditQuery
+	}
+	return stmt{q, []any{formatTime(e.At), nullID(e.ActorUserID), string(e.ActorRole), e.ActorName, string(e.Action), nullID(e.PatientID),
+		e.Resource, e.ResourceID, e.Source}}
+}
+
+// insertAuditTx writes e in tx; it fills At.
 func (db *DB) insertAuditTx(ctx context.Context, tx *sql.Tx, e *backdesk.AuditEntry) error {
-	e.At = db.now()
-	err := db.queryRow(ctx, tx, insertAuditQuery,
-		formatTime(e.At), nullID(e.ActorUserID), string(e.ActorRole), e.Action, nullID(e.PatientID), e.Resource, e.ResourceID, e.Source).Scan(&e.ID)
-	if err != nil {
+	s := auditStmt(e, db.now(), false)
+	if _, err := db.exec(ctx, tx, s.sql, s.args...); err != nil {
 		return fmt.Errorf("insert audit: %w", err)
 	}
 	return nil
@@ -29,16 +46,20 @@ func nullID(id int64) any {
 	return id
 }
 
-// InsertAudit appends e to the audit log; it fills ID and At.
+// InsertAudit appends e, the audit line of a read, to the audit log; it
+// fills ID and At.
 func (db *DB) InsertAudit(ctx context.Context, e *backdesk.AuditEntry) error {
-	return db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error { return db.insertAuditTx(ctx, tx, e) })
+	return db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		s := auditStmt(e, db.now(), false)
+		if err := db.queryRow(ctx, tx, s.sql+` RETURNING id`, s.args...).Scan(&e.ID); err != nil {
+			return fmt.Errorf("insert audit: %w", err)
+		}
+		return nil
+	})
 }
 
-// FindAuditEntries returns matching entries newest first; admins only.
+// FindAuditEntries returns matching entries newest first, and the total.
 func (db *DB) FindAuditEntries(ctx context.Context, f backdesk.AuditFilter) ([]*backdesk.AuditEntry, int, error) {
-	if err := backdesk.RequireRole(ctx, backdesk.RoleAdmin); err != nil {
-		return nil, 0, err
-	}
 	return db.findAudit(ctx, f)
 }
 
@@ -51,7 +72,7 @@ func (db *DB) findAudit(ctx context.Context, f backdesk.AuditFilter) ([]*backdes
 		w.add(`actor_user_id = $%d`, f.ActorUserID)
 	}
 	if f.Action != "" {
-		w.add(`action = $%d`, f.Action)
+		w.add(`action = $%d`, string(f.Action))
 	}
 	if !f.From.IsZero() {
 		w.add(`at >= $%d`, formatTime(f.From))
@@ -61,11 +82,11 @@ func (db *DB) findAudit(ctx context.Context, f backdesk.AuditFilter) ([]*backdes
 	}
 	out := []*backdesk.AuditEntry{}
 	total := 0
-	err := eachRow(ctx, db.read, `SELECT id, at, COALESCE(actor_user_id, 0), actor_role, action, COALESCE(patient_id, 0), resource, resource_id, source,
+	err := eachRow(ctx, db.read, `SELECT id, at, COALESCE(actor_user_id, 0), actor_role, actor_name, action, COALESCE(patient_id, 0), resource, resource_id, source,
 		COUNT(*) OVER () FROM audit_log `+w.sql()+` ORDER BY at DESC, id DESC `+limitOffset(f.Page, 100, 1000), w.args,
 		func(sc scanner) error {
 			e := &backdesk.AuditEntry{}
-			err := sc.Scan(&e.ID, dbTime{&e.At}, &e.ActorUserID, &e.ActorRole, &e.Action, &e.PatientID, &e.Resource, &e.ResourceID, &e.Source, &total)
+			err := sc.Scan(&e.ID, dbTime{&e.At}, &e.ActorUserID, &e.ActorRole, &e.ActorName, &e.Action, &e.PatientID, &e.Resource, &e.ResourceID, &e.Source, &total)
 			out = append(out, e)
 			return err
 		})

@@ -31,7 +31,7 @@ func newBenchFixture(b testing.TB, s backdesk.Store) benchFixture {
 	o := storetest.MustCreateOffering(b, s, "Physio", backdesk.DisciplinePhysiotherapist)
 	p := storetest.MustCreatePractitioner(b, s, "P", backdesk.DisciplinePhysiotherapist, o, l)
 	u := &backdesk.User{Email: "bench@example.org", Name: "Bench", Role: backdesk.RolePatient}
-	if err := s.InsertUser(context.Background(), u, "h"); err != nil {
+	if err := s.InsertUser(context.Background(), u, "h", nil); err != nil {
 		b.Fatal(err)
 	}
 	return benchFixture{store: s, patient: u.PatientID, practitioner: p.ID, svc: o.ID, loc: l.ID}
@@ -48,15 +48,20 @@ func benchBooking(f benchFixture, i int) (*backdesk.Booking, []*backdesk.OutboxM
 	return bk, msgs
 }
 
+// benchAudit is a booking's audit line.
+func benchAudit() *backdesk.AuditEntry {
+	return &backdesk.AuditEntry{ActorUserID: 1, ActorRole: backdesk.RolePatient, Action: backdesk.AuditBookingCreate, PatientID: 1, Resource: "booking"}
+}
+
 func benchBookings(b *testing.B, s backdesk.Store) {
 	f := newBenchFixture(b, s)
-	ctx := backdesk.NewContextWithAudit(context.Background(), backdesk.AuditEntry{Action: backdesk.AuditBookingCreate, Resource: "booking"})
+	ctx := context.Background()
 	i := 0
 	b.ResetTimer()
 	for b.Loop() {
 		bk, msgs := benchBooking(f, i)
 		i++
-		if _, err := s.InsertBooking(ctx, bk, msgs); err != nil {
+		if _, err := s.InsertBooking(ctx, bk, msgs, benchAudit()); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -189,9 +194,6 @@ func BenchmarkPostgresRawInsert(b *testing.B) {
 func variant(b *testing.B, s backdesk.Store, msgs, audit bool) {
 	f := newBenchFixture(b, s)
 	ctx := context.Background()
-	if audit {
-		ctx = backdesk.NewContextWithAudit(ctx, backdesk.AuditEntry{Action: "x", Resource: "booking"})
-	}
 	start := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
 	i := 0
 	for b.Loop() {
@@ -202,7 +204,11 @@ func variant(b *testing.B, s backdesk.Store, msgs, audit bool) {
 		if msgs {
 			m = []*backdesk.OutboxMessage{{Kind: "k", To: "p@e.org", Subject: "s", Body: "b"}, {Kind: "k", To: "p@e.org", Subject: "s", Body: "b"}}
 		}
-		if _, err := s.InsertBooking(ctx, bk, m); err != nil {
+		var e *backdesk.AuditEntry
+		if audit {
+			e = benchAudit()
+		}
+		if _, err := s.InsertBooking(ctx, bk, m, e); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -230,14 +236,14 @@ func BenchmarkBookingInsertParts(b *testing.B) {
 // writer through the store's group commit.
 func benchBookingsParallel(b *testing.B, s backdesk.Store) {
 	f := newBenchFixture(b, s)
-	ctx := backdesk.NewContextWithAudit(context.Background(), backdesk.AuditEntry{Action: backdesk.AuditBookingCreate, Resource: "booking"})
+	ctx := context.Background()
 	var next atomic.Int64
 	b.SetParallelism(4)
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			bk, msgs := benchBooking(f, int(next.Add(1)))
-			if _, err := s.InsertBooking(ctx, bk, msgs); err != nil {
+			if _, err := s.InsertBooking(ctx, bk, msgs, benchAudit()); err != nil {
 				b.Error(err)
 				return
 			}

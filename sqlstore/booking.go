@@ -44,14 +44,17 @@ const (
 // findBookingByKeyQuery finds the booking a user made with an idempotency key.
 var findBookingByKeyQuery = `SELECT ` + bookingColumns + ` FROM bookings WHERE created_by = $1 AND idempotency_key = $2`
 
-// bookingMailQuery inserts n emails of a booking in one statement.
-func bookingMailQuery(n int) string {
-	rows := make([]string, n)
-	for i := range rows {
-		k := 8 * i
-		rows[i] = fmt.Sprintf("($%d, $%d, $%d, $%d, $%d, $%d, $%d, 'pending', $%d)", k+1, k+2, k+3, k+4, k+5, k+6, k+7, k+8)
+// bookingMailStmt inserts a booking's emails in one statement; the booking
+// is the chain's new row, or $9 when bookingID is given.
+func bookingMailStmt(msgs []*backdesk.OutboxMessage) stmt {
+	rows := make([]string, len(msgs))
+	var args []any
+	for i, m := range msgs {
+		k := 7 * i
+		rows[i] = fmt.Sprintf("($%d, $%d, $%d, $%d, $%d, $%d, %s, 'pending', $%d)", k+1, k+2, k+3, k+4, k+5, k+6, newRow, k+7)
+		args = append(args, m.Kind, m.To, m.Subject, m.Body, m.Sensitive, formatTime(m.CreatedAt), formatTime(m.SendAfter))
 	}
-	return `INSERT INTO outbox (kind, to_addr, subject, body, sensitive, created_at, booking_id, status, send_after) VALUES ` + strings.Join(rows, ", ")
+	return stmt{`INSERT INTO outbox (kind, to_addr, subject, body, sensitive, created_at, booking_id, status, send_after) VALUES ` + strings.Join(rows, ", "), args}
 }
 
 // maxBookingSpan is the longest a booking holds its practitioner (a CHECK
@@ -60,48 +63,53 @@ const maxBookingSpan = 24 * time.Hour
 
 var errSlotTaken = backdesk.Errorf(backdesk.CodeConflict, "That time is no longer available.")
 
-// insertBooking writes b in tx. On SQLite it first looks for an overlapping
-// live booking (the single writer makes the look and the write one step);
-// on PostgreSQL the exclusion constraint refuses the overlap itself.
-func (db *DB) insertBooking(ctx context.Context, tx *sql.Tx, b *backdesk.Booking) error {
+// insertBookingStmt is the statement that writes b, refusing an overlap:
+// on SQLite it looks for an overlapping live booking in the same statement
+// (the single writer makes the look and the write one step), returning no
+// row when there is one; on PostgreSQL the exclusion constraint refuses it.
+// This is the one place the dialects book differently.
+func (db *DB) insertBookingStmt(b *backdesk.Booking) stmt {
+	var key any
+	if b.IdempotencyKey != "" {
+		key = b.IdempotencyKey
+	}
+	args := []any{b.PatientID, b.PractitionerID, b.ServiceID, b.LocationID, formatTime(b.Start), formatTime(b.End), formatTime(b.BlocksUntil),
+		nullID(b.CreatedBy), key, formatTime(b.CreatedAt), nullID(b.RescheduledFrom)}
 	if db.d.name == "sqlite" {
-		err := db.queryRow(ctx, tx, insertFreeBookingQuery, append(bookingArgs(b), formatTime(b.Start.Add(-maxBookingSpan)))...).Scan(&b.ID)
-		if err == sql.ErrNoRows {
-			return errSlotTaken
-		} else if err != nil {
-			return fmt.Errorf("insert booking: %w", err)
-		}
-	} else if err := db.queryRow(ctx, tx, insertBookingQuery, bookingArgs(b)...).Scan(&b.ID); err != nil {
-		return fmt.Errorf("insert booking: %w", err) // db.tx classifies: an exclusion violation is errSlotTaken's conflict
+		return stmt{insertFreeBookingQuery, append(args, formatTime(b.Start.Add(-maxBookingSpan)))}
+	}
+	return stmt{insertBookingQuery, args}
+}
+
+// insertBooking writes b in tx (the booking of a reschedule).
+func (db *DB) insertBooking(ctx context.Context, tx *sql.Tx, b *backdesk.Booking) error {
+	st := db.insertBookingStmt(b)
+	if err := db.queryRow(ctx, tx, st.sql, st.args...).Scan(&b.ID); err == sql.ErrNoRows {
+		return errSlotTaken
+	} else if err != nil {
+		return fmt.Errorf("insert booking: %w", err) // change classifies: an exclusion violation is errSlotTaken's conflict
 	}
 	b.Status = backdesk.BookingBooked
 	return nil
 }
 
-// bookingArgs are the parameters of insertBookingQuery.
-func bookingArgs(b *backdesk.Booking) []any {
-	var key any
-	if b.IdempotencyKey != "" {
-		key = b.IdempotencyKey
-	}
-	return []any{b.PatientID, b.PractitionerID, b.ServiceID, b.LocationID, formatTime(b.Start), formatTime(b.End), formatTime(b.BlocksUntil),
-		nullID(b.CreatedBy), key, formatTime(b.CreatedAt), nullID(b.RescheduledFrom)}
-}
-
-// InsertBooking stores b, or returns the booking already made with the same
-// idempotency key by the same user.
-func (db *DB) InsertBooking(ctx context.Context, b *backdesk.Booking, msgs []*backdesk.OutboxMessage) (bool, error) {
+// InsertBooking stores b with its emails and audit line as one chain (one
+// round trip on PostgreSQL). A time that has gone is CodeConflict, unless
+// b carries an idempotency key that b.CreatedBy has already used: then the
+// conflict was this request's own first booking (the slot or the key's
+// unique index said so), and that booking is the answer.
+func (db *DB) InsertBooking(ctx context.Context, b *backdesk.Booking, msgs []*backdesk.OutboxMessage, audit *backdesk.AuditEntry) (bool, error) {
 	b.CreatedAt = db.now()
-	var created bool
-	var err error
-	if db.d.name == "postgres" {
-		created, err = db.insertBookingPostgres(ctx, b, msgs)
-	} else {
-		created, err = db.insertBookingSQLite(ctx, b, msgs)
+	var rest []stmt
+	if len(msgs) > 0 {
+		stampBookingMail(msgs, b.CreatedAt)
+		rest = append(rest, bookingMailStmt(msgs))
+	}
+	id, err := db.chain(ctx, "bookings", db.insertBookingStmt(b), rest, audit)
+	if err == sql.ErrNoRows {
+		err = errSlotTaken
 	}
 	if backdesk.ErrorCode(err) == backdesk.CodeConflict && b.IdempotencyKey != "" {
-		// A concurrent retry with the same key got there first (the slot or
-		// the key's unique index said so): answer with its booking.
 		if first, ferr := db.FindBookingByIdempotencyKey(ctx, b.CreatedBy, b.IdempotencyKey); ferr == nil {
 			*b = *first
 			return false, nil
@@ -110,112 +118,11 @@ func (db *DB) InsertBooking(ctx context.Context, b *backdesk.Booking, msgs []*ba
 	if err != nil {
 		return false, err
 	}
-	return created, nil
-}
-
-// insertBookingSQLite is InsertBooking on SQLite: one transaction on the
-// single writer, so the overlap check and the insert cannot interleave.
-func (db *DB) insertBookingSQLite(ctx context.Context, b *backdesk.Booking, msgs []*backdesk.OutboxMessage) (bool, error) {
-	created := true
-	err := db.txCreating(ctx, func(ctx context.Context, tx *sql.Tx) (int64, bool, error) {
-		if b.IdempotencyKey != "" {
-			first, err := scanBooking(tx.QueryRowContext(ctx, findBookingByKeyQuery, nullID(b.CreatedBy), b.IdempotencyKey))
-			if err == nil {
-				*b = *first
-				created = false
-				return 0, false, nil
-			} else if err != sql.ErrNoRows {
-				return 0, false, fmt.Errorf("find idempotent booking: %w", err)
-			}
-		}
-		if err := db.insertBooking(ctx, tx, b); err != nil {
-			return 0, false, err
-		}
-		return b.ID, true, db.writeBookingMail(ctx, tx, b.ID, b.CreatedAt, msgs)
-	})
-	return created, err
-}
-
-// insertBookingPostgres is InsertBooking on PostgreSQL: the booking, its
-// emails and the audit line of ctx go in one statement, which PostgreSQL
-// runs atomically, so a booking costs one round trip instead of a
-// transaction's five. The exclusion constraint guards the slot.
-func (db *DB) insertBookingPostgres(ctx context.Context, b *backdesk.Booking, msgs []*backdesk.OutboxMessage) (bool, error) {
-	if b.IdempotencyKey != "" {
-		if first, err := db.FindBookingByIdempotencyKey(ctx, b.CreatedBy, b.IdempotencyKey); err == nil {
-			*b = *first
-			return false, nil
-		} else if backdesk.ErrorCode(err) != backdesk.CodeNotFound {
-			return false, err
-		}
-	}
-	args := bookingArgs(b)
-	stampBookingMail(msgs, b.CreatedAt)
+	b.ID, b.Status = id, backdesk.BookingBooked
 	for _, m := range msgs {
-		args = append(args, m.Kind, m.To, m.Subject, m.Body, m.Sensitive, formatTime(m.CreatedAt), formatTime(m.SendAfter))
-	}
-	e, audited := backdesk.AuditFromContext(ctx)
-	if audited {
-		e.At = db.now()
-		args = append(args, formatTime(e.At), nullID(e.ActorUserID), string(e.ActorRole), e.Action, nullID(e.PatientID), e.Resource, e.ResourceID, e.Source)
-	}
-	err := db.write.QueryRowContext(ctx, bookingStatementPostgres(len(msgs), audited), args...).Scan(&b.ID)
-	if err != nil {
-		return false, db.d.classify(fmt.Errorf("insert booking: %w", err))
-	}
-	b.Status = backdesk.BookingBooked
-	for _, m := range msgs {
-		m.BookingID = b.ID
+		m.BookingID = id
 	}
 	return true, nil
-}
-
-// pgBookingStatements holds bookingStatementPostgres for the usual counts of
-// emails, built once rather than on every booking.
-var pgBookingStatements [4][2]string
-
-func init() {
-	for n := range pgBookingStatements {
-		pgBookingStatements[n][0] = buildBookingStatementPostgres(n, false)
-		pgBookingStatements[n][1] = buildBookingStatementPostgres(n, true)
-	}
-}
-
-// bookingStatementPostgres is the statement of insertBookingPostgres for n
-// emails, with or without an audit line.
-func bookingStatementPostgres(n int, audited bool) string {
-	if n < len(pgBookingStatements) {
-		if audited {
-			return pgBookingStatements[n][1]
-		}
-		return pgBookingStatements[n][0]
-	}
-	return buildBookingStatementPostgres(n, audited)
-}
-
-// buildBookingStatementPostgres writes the statement. Its parameters are the
-// booking's 11 (bookingArgs), then 7 per email, then the audit line's 8; an
-// empty resource id becomes the new booking's.
-func buildBookingStatementPostgres(n int, audited bool) string {
-	var q strings.Builder
-	q.WriteString(`WITH b AS (` + insertBookingQuery + `)`)
-	p := 11
-	if n > 0 {
-		rows := make([]string, n)
-		for i := range rows {
-			rows[i] = fmt.Sprintf("($%d::text, $%d::text, $%d::text, $%d::text, $%d::boolean, $%d::timestamptz, $%d::timestamptz)", p+1, p+2, p+3, p+4, p+5, p+6, p+7)
-			p += 7
-		}
-		q.WriteString(`, m AS (INSERT INTO outbox (kind, to_addr, subject, body, sensitive, created_at, booking_id, status, send_after)
-		SELECT v.kind, v.to_addr, v.subject, v.body, v.sensitive, v.created_at, b.id, 'pending', v.send_after
-		FROM b, (VALUES ` + strings.Join(rows, ", ") + `) AS v (kind, to_addr, subject, body, sensitive, created_at, send_after))`)
-	}
-	if audited {
-		fmt.Fprintf(&q, `, a AS (INSERT INTO audit_log (at, actor_user_id, actor_role, action, patient_id, resource, resource_id, source)
-		SELECT $%d::timestamptz, $%d::bigint, $%d::text, $%d::text, $%d::bigint, $%d::text, COALESCE(NULLIF($%d::text, ''), b.id::text), $%d::text FROM b)`, p+1, p+2, p+3, p+4, p+5, p+6, p+7, p+8)
-	}
-	q.WriteString(` SELECT id FROM b`)
-	return q.String()
 }
 
 // FindBookingByID returns CodeNotFound if there is no such booking.
@@ -333,13 +240,13 @@ func cancelBooking(ctx context.Context, tx *sql.Tx, id int64, at time.Time, reas
 
 // CancelBooking marks a live booking cancelled, drops its pending emails and
 // writes msgs.
-func (db *DB) CancelBooking(ctx context.Context, id int64, at time.Time, reason string, late bool, msgs []*backdesk.OutboxMessage) (*backdesk.Booking, error) {
-	err := db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+func (db *DB) CancelBooking(ctx context.Context, id int64, at time.Time, reason string, late bool, msgs []*backdesk.OutboxMessage, audit *backdesk.AuditEntry) (*backdesk.Booking, error) {
+	err := db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
 		if err := cancelBooking(ctx, tx, id, at, reason, late); err != nil {
-			return err
+			return 0, err
 		}
-		return db.writeBookingMail(ctx, tx, id, db.now(), msgs)
-	})
+		return id, db.writeBookingMail(ctx, tx, id, db.now(), msgs)
+	}, audit)
 	if err != nil {
 		return nil, err
 	}
@@ -348,18 +255,18 @@ func (db *DB) CancelBooking(ctx context.Context, id int64, at time.Time, reason 
 
 // RescheduleBooking cancels the old booking and inserts b in one
 // transaction: the old time is freed only if the new one is taken.
-func (db *DB) RescheduleBooking(ctx context.Context, oldID int64, b *backdesk.Booking, at time.Time, msgs []*backdesk.OutboxMessage) error {
+func (db *DB) RescheduleBooking(ctx context.Context, oldID int64, b *backdesk.Booking, at time.Time, msgs []*backdesk.OutboxMessage, audit *backdesk.AuditEntry) error {
 	b.CreatedAt = db.now()
 	b.RescheduledFrom = oldID
-	return db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	return db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
 		if err := cancelBooking(ctx, tx, oldID, at, "rescheduled", false); err != nil {
-			return err
+			return 0, err
 		}
 		if err := db.insertBooking(ctx, tx, b); err != nil {
-			return err
+			return 0, err
 		}
-		return db.writeBookingMail(ctx, tx, b.ID, b.CreatedAt, msgs)
-	})
+		return 0, db.writeBookingMail(ctx, tx, b.ID, b.CreatedAt, msgs)
+	}, audit)
 }
 
 // stampBookingMail marks a booking's emails pending, created now, and due
@@ -380,36 +287,52 @@ func (db *DB) writeBookingMail(ctx context.Context, tx *sql.Tx, bookingID int64,
 		return nil
 	}
 	stampBookingMail(msgs, now)
-	var args []any
+	st := bookingMailStmt(msgs)
+	if _, err := db.exec(ctx, tx, sqliteChained(st), append(st.args, bookingID)...); err != nil {
+		return fmt.Errorf("insert booking mail: %w", err)
+	}
 	for _, m := range msgs {
 		m.BookingID = bookingID
-		args = append(args, m.Kind, m.To, m.Subject, m.Body, m.Sensitive, formatTime(now), bookingID, formatTime(m.SendAfter))
-	}
-	_, err := db.exec(ctx, tx, bookingMailQuery(len(msgs)), args...)
-	if err != nil {
-		return fmt.Errorf("insert booking mail: %w", err)
 	}
 	return nil
 }
 
 // InsertTimeOff stores a span when a practitioner is away.
-func (db *DB) InsertTimeOff(ctx context.Context, t *backdesk.TimeOff) error {
+func (db *DB) InsertTimeOff(ctx context.Context, t *backdesk.TimeOff, audit *backdesk.AuditEntry) error {
 	if !t.Start.Before(t.End) {
 		return backdesk.FieldError("end", "time off must end after it starts")
 	}
-	return db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, `INSERT INTO time_off (practitioner_id, starts_at, ends_at, reason) VALUES ($1, $2, $3, $4) RETURNING id`,
+	return db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
+		err := tx.QueryRowContext(ctx, `INSERT INTO time_off (practitioner_id, starts_at, ends_at, reason) VALUES ($1, $2, $3, $4) RETURNING id`,
 			t.PractitionerID, formatTime(t.Start), formatTime(t.End), t.Reason).Scan(&t.ID)
-	})
+		return t.ID, err
+	}, audit)
+}
+
+const timeOffColumns = `id, practitioner_id, starts_at, ends_at, reason`
+
+func scanTimeOff(sc scanner) (*backdesk.TimeOff, error) {
+	t := &backdesk.TimeOff{}
+	return t, sc.Scan(&t.ID, &t.PractitionerID, dbTime{&t.Start}, dbTime{&t.End}, &t.Reason)
+}
+
+// FindTimeOffByID returns CodeNotFound if there is no such span.
+func (db *DB) FindTimeOffByID(ctx context.Context, id int64) (*backdesk.TimeOff, error) {
+	t, err := scanTimeOff(db.read.QueryRowContext(ctx, `SELECT `+timeOffColumns+` FROM time_off WHERE id = $1`, id))
+	if err == sql.ErrNoRows {
+		return nil, backdesk.Errorf(backdesk.CodeNotFound, "Time off not found.")
+	} else if err != nil {
+		return nil, fmt.Errorf("find time off: %w", err)
+	}
+	return t, nil
 }
 
 // FindTimeOff lists a practitioner's time off overlapping [from, to).
 func (db *DB) FindTimeOff(ctx context.Context, practitionerID int64, from, to time.Time) ([]*backdesk.TimeOff, error) {
 	out := []*backdesk.TimeOff{}
-	err := eachRow(ctx, db.read, `SELECT id, practitioner_id, starts_at, ends_at, reason FROM time_off WHERE practitioner_id = $1 AND starts_at < $2 AND ends_at > $3 ORDER BY starts_at`,
+	err := eachRow(ctx, db.read, `SELECT `+timeOffColumns+` FROM time_off WHERE practitioner_id = $1 AND starts_at < $2 AND ends_at > $3 ORDER BY starts_at`,
 		[]any{practitionerID, formatTime(to), formatTime(from)}, func(sc scanner) error {
-			t := &backdesk.TimeOff{}
-			err := sc.Scan(&t.ID, &t.PractitionerID, dbTime{&t.Start}, dbTime{&t.End}, &t.Reason)
+			t, err := scanTimeOff(sc)
 			out = append(out, t)
 			return err
 		})
@@ -419,19 +342,18 @@ func (db *DB) FindTimeOff(ctx context.Context, practitionerID int64, from, to ti
 	return out, nil
 }
 
-// DeleteTimeOff removes a span of time off, only practitionerID's when that
-// is not 0; CodeNotFound if there is no such span.
-func (db *DB) DeleteTimeOff(ctx context.Context, id, practitionerID int64) error {
-	return db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM time_off WHERE id = $1 AND ($2 = 0 OR practitioner_id = $2)`, id, practitionerID)
+// DeleteTimeOff removes a span of time off; CodeNotFound if there is none.
+func (db *DB) DeleteTimeOff(ctx context.Context, id int64, audit *backdesk.AuditEntry) error {
+	return db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
+		res, err := tx.ExecContext(ctx, `DELETE FROM time_off WHERE id = $1`, id)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return backdesk.Errorf(backdesk.CodeNotFound, "Time off not found.")
+			return 0, backdesk.Errorf(backdesk.CodeNotFound, "Time off not found.")
 		}
-		return nil
-	})
+		return id, nil
+	}, audit)
 }
 
 // PractitionerTreats reports whether the two have an appointment, past or
@@ -447,14 +369,4 @@ func (db *DB) PractitionerTreats(ctx context.Context, practitionerID, patientID 
 		return false, fmt.Errorf("practitioner treats: %w", err)
 	}
 	return n > 0, nil
-}
-
-// treats is the care relationship for the actor of ctx, asked only of
-// practitioners.
-func (db *DB) treats(ctx context.Context, patientID int64) (bool, error) {
-	a := backdesk.ActorFromContext(ctx)
-	if a.Role != backdesk.RolePractitioner {
-		return false, nil
-	}
-	return db.PractitionerTreats(ctx, a.PractitionerID, patientID)
 }

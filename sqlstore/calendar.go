@@ -9,24 +9,24 @@ import (
 )
 
 // SetCalendarFeed replaces a practitioner's feed token (revoking the old).
-func (db *DB) SetCalendarFeed(ctx context.Context, practitionerID int64, tokenHash string) error {
-	return db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+func (db *DB) SetCalendarFeed(ctx context.Context, practitionerID int64, tokenHash string, audit *backdesk.AuditEntry) error {
+	return db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
 		_, err := tx.ExecContext(ctx, `INSERT INTO calendar_feeds (practitioner_id, token_hash, created_at) VALUES ($1, $2, $3)
 			ON CONFLICT (practitioner_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at`,
 			practitionerID, tokenHash, formatTime(db.now()))
 		if err != nil {
-			return fmt.Errorf("set calendar feed: %w", err)
+			return 0, fmt.Errorf("set calendar feed: %w", err)
 		}
-		return nil
-	})
+		return practitionerID, nil
+	}, audit)
 }
 
 // DeleteCalendarFeed revokes a practitioner's feed; none is not an error.
-func (db *DB) DeleteCalendarFeed(ctx context.Context, practitionerID int64) error {
-	return db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+func (db *DB) DeleteCalendarFeed(ctx context.Context, practitionerID int64, audit *backdesk.AuditEntry) error {
+	return db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
 		_, err := tx.ExecContext(ctx, `DELETE FROM calendar_feeds WHERE practitioner_id = $1`, practitionerID)
-		return err
-	})
+		return practitionerID, err
+	}, audit)
 }
 
 // FindCalendarFeed returns the practitioner of a feed token hash.

@@ -17,8 +17,9 @@ import (
 
 	"backdesk"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
-	_ "modernc.org/sqlite"             // database/sql driver "sqlite"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
+	_ "modernc.org/sqlite"           // database/sql driver "sqlite"
 )
 
 // DB is an open, migrated backdesk database.
@@ -38,15 +39,20 @@ type DB struct {
 	commits *committer
 }
 
-// hotStatements are prepared at Open on SQLite.
-var hotStatements = []string{insertFreeBookingQuery, insertAuditQuery, bookingMailQuery(1), bookingMailQuery(2)}
+// hotStatements are prepared at Open on SQLite: the booking chain (with
+// one or two emails), and the audit line of a change and of a read.
+func hotStatements() []string {
+	one, two := []*backdesk.OutboxMessage{{}}, []*backdesk.OutboxMessage{{}, {}}
+	return []string{insertFreeBookingQuery, sqliteChained(bookingMailStmt(one)), sqliteChained(bookingMailStmt(two)),
+		sqliteChained(auditStmt(&backdesk.AuditEntry{}, time.Time{}, true)), insertAuditQuery, insertAuditQuery + ` RETURNING id`}
+}
 
 func (db *DB) prepareHot(ctx context.Context) error {
 	if db.d.name != "sqlite" {
 		return nil
 	}
 	db.prepared = map[string]*sql.Stmt{}
-	for _, q := range hotStatements {
+	for _, q := range hotStatements() {
 		st, err := db.write.PrepareContext(ctx, q)
 		if err != nil {
 			return fmt.Errorf("prepare: %w", err)
@@ -207,38 +213,43 @@ func (db *DB) Close() error {
 // tx runs fn in a write transaction and commits it, or rolls it back when
 // fn fails. It classifies driver errors into *backdesk.Error.
 func (db *DB) tx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
-	return db.txCreating(ctx, func(ctx context.Context, tx *sql.Tx) (int64, bool, error) { return 0, true, fn(ctx, tx) })
+	return db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) { return 0, fn(ctx, tx) })
 }
 
-// txCreating is tx for a change that may create a row: fn returns the new
-// row's id, which fills an empty ResourceID of the audit line, and whether
-// it changed anything at all (an idempotent replay does not, and gets no
-// audit line). On SQLite the change goes through the committer, which may
-// commit it together with others; fn must use the ctx it is given.
-func (db *DB) txCreating(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) (id int64, changed bool, err error)) error {
-	change := func(ctx context.Context, tx *sql.Tx) error {
-		id, changed, err := fn(ctx, tx)
+// change is the store's one way to write: fn runs in a write transaction,
+// and the audit lines that describe the change are written in the same
+// transaction after it, so that neither lands without the other. fn
+// returns the id of the row it created, if any, which an audit line with
+// no resource id of its own takes. On SQLite the change goes through the
+// committer, which may commit it together with others; fn must use the ctx
+// it is given. Driver errors are classified into *backdesk.Error.
+func (db *DB) change(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) (int64, error), audit ...*backdesk.AuditEntry) error {
+	write := func(ctx context.Context, tx *sql.Tx) error {
+		id, err := fn(ctx, tx)
 		if err != nil {
 			return err
 		}
-		// A change carries its audit line: written in the same transaction,
-		// so that neither lands without the other.
-		if e, ok := backdesk.AuditFromContext(ctx); ok && changed {
+		for _, e := range audit {
+			if e == nil {
+				continue
+			}
 			if e.ResourceID == "" && id != 0 {
 				e.ResourceID = strconv.FormatInt(id, 10)
 			}
-			return db.insertAuditTx(ctx, tx, &e)
+			if err := db.insertAuditTx(ctx, tx, e); err != nil {
+				return err
+			}
 		}
 		return nil
 	}
 	if db.commits != nil {
-		return db.d.classify(db.commits.run(ctx, change))
+		return db.d.classify(db.commits.run(ctx, write))
 	}
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return db.d.classify(fmt.Errorf("begin: %w", err))
 	}
-	if err := change(ctx, tx); err != nil {
+	if err := write(ctx, tx); err != nil {
 		tx.Rollback()
 		return db.d.classify(err)
 	}
@@ -246,6 +257,91 @@ func (db *DB) txCreating(ctx context.Context, fn func(ctx context.Context, tx *s
 		return db.d.classify(fmt.Errorf("commit: %w", err))
 	}
 	return nil
+}
+
+// stmt is one statement of a chain (see chain).
+type stmt struct {
+	sql  string
+	args []any
+}
+
+// newRow stands, in the text of a chained statement, for the id of the row
+// that the chain's first statement created.
+const newRow = "{new_row}"
+
+// chain writes a new row and the rows that refer to it, all or nothing,
+// with the audit line: first is an INSERT … RETURNING id, and each of rest
+// may name the new row's id as newRow. It is change for writes that read
+// nothing (a booking with its emails), so that the dialects can send it
+// the cheapest atomic way: SQLite runs the statements one after another in
+// a write transaction (through the committer); PostgreSQL sends them
+// together as one pipeline, which the server runs as one implicit
+// transaction in a single round trip, the new row named by its table's
+// sequence. It returns the new id; a first statement that returns no row
+// gives sql.ErrNoRows and writes nothing.
+func (db *DB) chain(ctx context.Context, table string, first stmt, rest []stmt, audit *backdesk.AuditEntry) (int64, error) {
+	if audit != nil {
+		rest = append(rest, auditStmt(audit, db.now(), true))
+	}
+	if db.d.name == "postgres" {
+		return db.pipeline(ctx, table, first, rest)
+	}
+	var id int64
+	err := db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
+		if err := db.queryRow(ctx, tx, first.sql, first.args...).Scan(&id); err != nil {
+			return 0, err
+		}
+		for _, s := range rest {
+			if _, err := db.exec(ctx, tx, sqliteChained(s), append(s.args, id)...); err != nil {
+				return 0, err
+			}
+		}
+		return id, nil
+	})
+	return id, err
+}
+
+// sqliteChained is a chained statement's text on SQLite: the new row's id
+// is the parameter after the statement's own.
+func sqliteChained(s stmt) string {
+	return strings.ReplaceAll(s.sql, newRow, "$"+strconv.Itoa(len(s.args)+1))
+}
+
+// pipeline is chain on PostgreSQL: one batch (pgx sends it with a single
+// Sync, so the server runs it as one implicit transaction).
+func (db *DB) pipeline(ctx context.Context, table string, first stmt, rest []stmt) (int64, error) {
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("connection: %w", err)
+	}
+	defer conn.Close()
+	var id int64
+	err = conn.Raw(func(dc any) error {
+		var b pgx.Batch
+		b.Queue(first.sql, first.args...)
+		row := "currval(pg_get_serial_sequence('" + table + "', 'id'))"
+		for _, s := range rest {
+			b.Queue(strings.ReplaceAll(s.sql, newRow, row), s.args...)
+		}
+		br := dc.(*stdlib.Conn).Conn().SendBatch(ctx, &b)
+		err := br.QueryRow().Scan(&id)
+		if errors.Is(err, pgx.ErrNoRows) {
+			err = sql.ErrNoRows
+		}
+		for range rest {
+			if _, e := br.Exec(); err == nil {
+				err = e
+			}
+		}
+		if e := br.Close(); err == nil {
+			err = e
+		}
+		return err
+	})
+	if err == sql.ErrNoRows {
+		return 0, err
+	}
+	return id, db.d.classify(err)
 }
 
 // Exclusive runs fn while holding a lock named name that every process

@@ -23,6 +23,9 @@ type dialect struct {
 	// ASCII: SQLite's own lower() folds ASCII alone, so SQLite uses fold,
 	// registered below.
 	fold string
+	// forUpdate locks the rows a read-modify-write reads (PostgreSQL); on
+	// SQLite the single writer already serialises every write transaction.
+	forUpdate string
 }
 
 // The fold function for SQLite, on every connection the driver opens: Go's
@@ -74,6 +77,7 @@ var postgresDialect = dialect{
 	name:       "postgres",
 	migrations: "migrations/postgres",
 	fold:       "lower",
+	forUpdate:  " FOR UPDATE",
 	constraint: func(err error) constraintKind {
 		var e *pgconn.PgError
 		if !errors.As(err, &e) {

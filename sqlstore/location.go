@@ -22,7 +22,12 @@ func scanLocation(sc interface{ Scan(...any) error }) (*backdesk.Location, error
 
 // FindLocationByID returns CodeNotFound if there is no such location.
 func (db *DB) FindLocationByID(ctx context.Context, id int64) (*backdesk.Location, error) {
-	ls, err := db.findLocations(ctx, `WHERE id = $1`, id)
+	return db.findLocation(ctx, db.read, id, "")
+}
+
+// findLocation reads one location through q, locked with lock.
+func (db *DB) findLocation(ctx context.Context, q querier, id int64, lock string) (*backdesk.Location, error) {
+	ls, err := db.findLocations(ctx, q, `WHERE id = $1`, lock, id)
 	if err != nil {
 		return nil, err
 	}
@@ -34,11 +39,11 @@ func (db *DB) FindLocationByID(ctx context.Context, id int64) (*backdesk.Locatio
 
 // FindLocations returns every location, oldest first.
 func (db *DB) FindLocations(ctx context.Context) ([]*backdesk.Location, error) {
-	return db.findLocations(ctx, ``)
+	return db.findLocations(ctx, db.read, ``, ``)
 }
 
-func (db *DB) findLocations(ctx context.Context, where string, args ...any) ([]*backdesk.Location, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT `+locationColumns+` FROM locations `+where+` ORDER BY id`, args...)
+func (db *DB) findLocations(ctx context.Context, q querier, where, lock string, args ...any) ([]*backdesk.Location, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+locationColumns+` FROM locations `+where+` ORDER BY id`+lock, args...)
 	if err != nil {
 		return nil, fmt.Errorf("find locations: %w", err)
 	}
@@ -59,7 +64,7 @@ func (db *DB) findLocations(ctx context.Context, where string, args ...any) ([]*
 	if len(out) == 0 {
 		return out, nil
 	}
-	err = eachRow(ctx, db.read, `SELECT location_id, weekday, opens, closes FROM location_hours ORDER BY location_id, weekday, opens`, nil,
+	err = eachRow(ctx, q, `SELECT location_id, weekday, opens, closes FROM location_hours ORDER BY location_id, weekday, opens`, nil,
 		func(sc scanner) error {
 			var id int64
 			var h backdesk.OpeningHours
@@ -74,7 +79,7 @@ func (db *DB) findLocations(ctx context.Context, where string, args ...any) ([]*
 	if err != nil {
 		return nil, fmt.Errorf("find location hours: %w", err)
 	}
-	err = eachRow(ctx, db.read, `SELECT location_id, from_date, to_date, reason FROM location_closures ORDER BY location_id, from_date`, nil,
+	err = eachRow(ctx, q, `SELECT location_id, from_date, to_date, reason FROM location_closures ORDER BY location_id, from_date`, nil,
 		func(sc scanner) error {
 			var id int64
 			var c backdesk.Closure
@@ -92,11 +97,8 @@ func (db *DB) findLocations(ctx context.Context, where string, args ...any) ([]*
 	return out, nil
 }
 
-// CreateLocation stores l; admins only.
-func (db *DB) CreateLocation(ctx context.Context, l *backdesk.Location) error {
-	if err := backdesk.RequireRole(ctx, backdesk.RoleAdmin); err != nil {
-		return err
-	}
+// InsertLocation validates and stores l with the audit line.
+func (db *DB) InsertLocation(ctx context.Context, l *backdesk.Location, audit *backdesk.AuditEntry) error {
 	if l.Policy == (backdesk.BookingPolicy{}) {
 		l.Policy = backdesk.DefaultBookingPolicy
 	}
@@ -104,7 +106,7 @@ func (db *DB) CreateLocation(ctx context.Context, l *backdesk.Location) error {
 		return err
 	}
 	l.CreatedAt = db.now()
-	return db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	return db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
 		a := l.Address
 		p := l.Policy
 		err := tx.QueryRowContext(ctx, `INSERT INTO locations (name, address_line1, address_line2, city, region, postcode, phone, email, time_zone, country,
@@ -113,42 +115,42 @@ func (db *DB) CreateLocation(ctx context.Context, l *backdesk.Location) error {
 			l.Name, a.Line1, a.Line2, a.City, a.Region, a.Postcode, l.Phone, l.Email, l.TimeZone, l.Country,
 			p.MinNoticeMinutes, p.HorizonDays, p.LateCancelHours, p.SlotStepMinutes, formatTime(l.CreatedAt)).Scan(&l.ID)
 		if err != nil {
-			return fmt.Errorf("insert location: %w", err)
+			return 0, fmt.Errorf("insert location: %w", err)
 		}
-		return replaceLocationChildren(ctx, tx, l)
-	})
+		return l.ID, replaceLocationChildren(ctx, tx, l)
+	}, audit)
 }
 
-// UpdateLocation changes the set fields of upd; admins only.
-func (db *DB) UpdateLocation(ctx context.Context, id int64, upd backdesk.LocationUpdate) (*backdesk.Location, error) {
-	if err := backdesk.RequireRole(ctx, backdesk.RoleAdmin); err != nil {
-		return nil, err
-	}
-	l, err := db.FindLocationByID(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	upd.Apply(l)
-	if err := l.Validate(); err != nil {
-		return nil, err
-	}
-	err = db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+// UpdateLocation reads the location, applies upd, validates and writes it
+// in one transaction (the row locked on PostgreSQL), so that two editors at
+// once both keep their changes.
+func (db *DB) UpdateLocation(ctx context.Context, id int64, upd backdesk.LocationUpdate, audit *backdesk.AuditEntry) (*backdesk.Location, error) {
+	var l *backdesk.Location
+	err := db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
+		var err error
+		if l, err = db.findLocation(ctx, tx, id, db.d.forUpdate); err != nil {
+			return 0, err
+		}
+		upd.Apply(l)
+		if err := l.Validate(); err != nil {
+			return 0, err
+		}
 		a := l.Address
 		p := l.Policy
-		_, err := tx.ExecContext(ctx, `UPDATE locations SET name = $1, address_line1 = $2, address_line2 = $3, city = $4, region = $5,
+		_, err = tx.ExecContext(ctx, `UPDATE locations SET name = $1, address_line1 = $2, address_line2 = $3, city = $4, region = $5,
 			postcode = $6, phone = $7, email = $8, time_zone = $9, country = $10,
 			min_notice_minutes = $11, horizon_days = $12, late_cancel_hours = $13, slot_step_minutes = $14 WHERE id = $15`,
 			l.Name, a.Line1, a.Line2, a.City, a.Region, a.Postcode, l.Phone, l.Email, l.TimeZone, l.Country,
 			p.MinNoticeMinutes, p.HorizonDays, p.LateCancelHours, p.SlotStepMinutes, id)
 		if err != nil {
-			return fmt.Errorf("update location: %w", err)
+			return 0, fmt.Errorf("update location: %w", err)
 		}
-		return replaceLocationChildren(ctx, tx, l)
-	})
+		return id, replaceLocationChildren(ctx, tx, l)
+	}, audit)
 	if err != nil {
 		return nil, err
 	}
-	return db.FindLocationByID(ctx, id)
+	return l, nil
 }
 
 func replaceLocationChildren(ctx context.Context, tx *sql.Tx, l *backdesk.Location) error {

@@ -20,12 +20,13 @@ func scanMessage(sc scanner) (*backdesk.ContactMessage, error) {
 }
 
 // InsertMessage stores a contact message; it fills ID and CreatedAt.
-func (db *DB) InsertMessage(ctx context.Context, m *backdesk.ContactMessage) error {
+func (db *DB) InsertMessage(ctx context.Context, m *backdesk.ContactMessage, audit *backdesk.AuditEntry) error {
 	m.CreatedAt = db.now()
-	return db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, `INSERT INTO contact_messages (name, email, phone, body, patient_id, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+	return db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
+		err := tx.QueryRowContext(ctx, `INSERT INTO contact_messages (name, email, phone, body, patient_id, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
 			m.Name, m.Email, m.Phone, m.Body, nullID(m.PatientID), formatTime(m.CreatedAt)).Scan(&m.ID)
-	})
+		return m.ID, err
+	}, audit)
 }
 
 // FindMessages lists messages newest first, unanswered only if asked.
@@ -60,27 +61,29 @@ func (db *DB) FindMessageByID(ctx context.Context, id int64) (*backdesk.ContactM
 }
 
 // AnswerMessage records the first answer and writes the reply email.
-func (db *DB) AnswerMessage(ctx context.Context, id int64, answer string, by int64, at time.Time, reply *backdesk.OutboxMessage) (*backdesk.ContactMessage, error) {
-	err := db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+func (db *DB) AnswerMessage(ctx context.Context, id int64, answer string, by int64, at time.Time, reply *backdesk.OutboxMessage, audit *backdesk.AuditEntry) (*backdesk.ContactMessage, error) {
+	err := db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
 		res, err := tx.ExecContext(ctx, `UPDATE contact_messages SET answer = $1, answered_by = $2, answered_at = $3 WHERE id = $4 AND answered_at IS NULL`,
 			answer, nullID(by), formatTime(at), id)
 		if err != nil {
-			return fmt.Errorf("answer message: %w", err)
+			return 0, fmt.Errorf("answer message: %w", err)
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
 			var exists int
-			tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM contact_messages WHERE id = $1`, id).Scan(&exists)
-			if exists == 0 {
-				return backdesk.Errorf(backdesk.CodeNotFound, "Message not found.")
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM contact_messages WHERE id = $1`, id).Scan(&exists); err != nil {
+				return 0, fmt.Errorf("answer message: %w", err)
 			}
-			return backdesk.Errorf(backdesk.CodeConflict, "That message has already been answered.")
+			if exists == 0 {
+				return 0, backdesk.Errorf(backdesk.CodeNotFound, "Message not found.")
+			}
+			return 0, backdesk.Errorf(backdesk.CodeConflict, "That message has already been answered.")
 		}
 		if reply != nil {
 			reply.CreatedAt = db.now()
-			return insertOutbox(ctx, tx, reply)
+			return id, insertOutbox(ctx, tx, reply)
 		}
-		return nil
-	})
+		return id, nil
+	}, audit)
 	if err != nil {
 		return nil, err
 	}

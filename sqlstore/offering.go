@@ -19,7 +19,14 @@ func scanOffering(sc scanner) (*backdesk.Offering, error) {
 
 // FindOfferingByID returns CodeNotFound if there is no such service.
 func (db *DB) FindOfferingByID(ctx context.Context, id int64) (*backdesk.Offering, error) {
-	o, err := scanOffering(db.read.QueryRowContext(ctx, `SELECT `+offeringColumns+` FROM offerings WHERE id = $1`, id))
+	return db.findOffering(ctx, db.read, id, "")
+}
+
+// findOffering reads one service through q, locked with lock.
+func (db *DB) findOffering(ctx context.Context, q interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}, id int64, lock string) (*backdesk.Offering, error) {
+	o, err := scanOffering(q.QueryRowContext(ctx, `SELECT `+offeringColumns+` FROM offerings WHERE id = $1`+lock, id))
 	if err == sql.ErrNoRows {
 		return nil, backdesk.Errorf(backdesk.CodeNotFound, "Service not found.")
 	} else if err != nil {
@@ -52,51 +59,48 @@ func (db *DB) FindOfferings(ctx context.Context, f backdesk.OfferingFilter) ([]*
 	return out, nil
 }
 
-// CreateOffering stores o; admins only.
-func (db *DB) CreateOffering(ctx context.Context, o *backdesk.Offering) error {
-	if err := backdesk.RequireRole(ctx, backdesk.RoleAdmin); err != nil {
-		return err
-	}
+// InsertOffering validates and stores o with the audit line.
+func (db *DB) InsertOffering(ctx context.Context, o *backdesk.Offering, audit *backdesk.AuditEntry) error {
 	if err := o.Validate(); err != nil {
 		return err
 	}
 	o.CreatedAt = db.now()
-	return db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	return db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
 		err := tx.QueryRowContext(ctx, `INSERT INTO offerings (name, discipline, description, duration_minutes, buffer_after_minutes,
 			price_minor, currency, bookable_online, first_visit, active, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
 			o.Name, string(o.Discipline), o.Description, o.DurationMinutes, o.BufferAfterMinutes, o.PriceMinor, o.Currency,
 			o.BookableOnline, o.FirstVisit, o.Active, formatTime(o.CreatedAt)).Scan(&o.ID)
 		if err != nil {
-			return fmt.Errorf("insert service: %w", err)
+			return 0, fmt.Errorf("insert service: %w", err)
 		}
-		return nil
-	})
+		return o.ID, nil
+	}, audit)
 }
 
-// UpdateOffering changes the set fields of upd; admins only.
-func (db *DB) UpdateOffering(ctx context.Context, id int64, upd backdesk.OfferingUpdate) (*backdesk.Offering, error) {
-	if err := backdesk.RequireRole(ctx, backdesk.RoleAdmin); err != nil {
-		return nil, err
-	}
-	o, err := db.FindOfferingByID(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	upd.Apply(o)
-	if err := o.Validate(); err != nil {
-		return nil, err
-	}
-	err = db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE offerings SET name = $1, discipline = $2, description = $3, duration_minutes = $4,
+// UpdateOffering reads, applies upd, validates and writes in one
+// transaction (the row locked on PostgreSQL), so that two editors at once
+// both keep their changes.
+func (db *DB) UpdateOffering(ctx context.Context, id int64, upd backdesk.OfferingUpdate, audit *backdesk.AuditEntry) (*backdesk.Offering, error) {
+	var o *backdesk.Offering
+	err := db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
+		var err error
+		if o, err = db.findOffering(ctx, tx, id, db.d.forUpdate); err != nil {
+			return 0, err
+		}
+		upd.Apply(o)
+		if err := o.Validate(); err != nil {
+			return 0, err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE offerings SET name = $1, discipline = $2, description = $3, duration_minutes = $4,
 			buffer_after_minutes = $5, price_minor = $6, currency = $7, bookable_online = $8, first_visit = $9, active = $10 WHERE id = $11`,
 			o.Name, string(o.Discipline), o.Description, o.DurationMinutes, o.BufferAfterMinutes, o.PriceMinor, o.Currency,
 			o.BookableOnline, o.FirstVisit, o.Active, id)
 		if err != nil {
-			return fmt.Errorf("update service: %w", err)
+			return 0, fmt.Errorf("update service: %w", err)
 		}
-		return nil
-	})
+		return id, nil
+	}, audit)
 	if err != nil {
 		return nil, err
 	}

@@ -33,30 +33,34 @@ var errResetLink = backdesk.FieldError("token", "This reset link has expired or 
 
 // ResetPassword uses the token once: the UPDATE that marks it used is also
 // the check, so two concurrent uses cannot both succeed.
-func (db *DB) ResetPassword(ctx context.Context, tokenHash, passwordHash string, now time.Time) (int64, error) {
+func (db *DB) ResetPassword(ctx context.Context, tokenHash, passwordHash string, now time.Time, audit *backdesk.AuditEntry) (int64, error) {
 	var userID int64
-	err := db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		var outboxID sql.NullInt64
+	err := db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
+		var outboxID, patientID sql.NullInt64
 		err := tx.QueryRowContext(ctx, `UPDATE password_resets SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING user_id, outbox_id`,
 			formatTime(now), tokenHash).Scan(&userID, &outboxID)
 		if err == sql.ErrNoRows {
-			return errResetLink
+			return 0, errResetLink
 		} else if err != nil {
-			return fmt.Errorf("use password reset: %w", err)
+			return 0, fmt.Errorf("use password reset: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1 WHERE id = $2`, passwordHash, userID); err != nil {
-			return fmt.Errorf("set password: %w", err)
+		if err := tx.QueryRowContext(ctx, `UPDATE users SET password_hash = $1 WHERE id = $2 RETURNING patient_id`, passwordHash, userID).Scan(&patientID); err != nil {
+			return 0, fmt.Errorf("set password: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
-			return fmt.Errorf("end sessions: %w", err)
+			return 0, fmt.Errorf("end sessions: %w", err)
 		}
 		// The link has done its work: do not keep it.
 		if outboxID.Valid {
 			if _, err := tx.ExecContext(ctx, `UPDATE outbox SET body = $1 WHERE id = $2`, usedLinkBody, outboxID.Int64); err != nil {
-				return fmt.Errorf("scrub reset email: %w", err)
+				return 0, fmt.Errorf("scrub reset email: %w", err)
 			}
 		}
-		return nil
-	})
+		if audit != nil {
+			// Whoever holds the link acts as the account's owner.
+			audit.ActorUserID, audit.PatientID = userID, patientID.Int64
+		}
+		return userID, nil
+	}, audit)
 	return userID, err
 }

@@ -4,37 +4,18 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"backdesk"
 )
 
-// FindPatientByID returns the patient if the actor may see them, and
-// CodeNotFound otherwise (not revealing that the record exists). A member
-// of staff reading someone's record is audited; a patient reading their
-// own is not, nor is the clinic's own processing (an actor with no user,
-// such as the waitlist addressing its offers).
+// FindPatientByID returns CodeNotFound if there is no such patient.
 func (db *DB) FindPatientByID(ctx context.Context, id int64) (*backdesk.Patient, error) {
-	treats, err := db.treats(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	actor := backdesk.ActorFromContext(ctx)
-	if !backdesk.CanSeePatient(actor, id, treats) {
-		return nil, backdesk.Errorf(backdesk.CodeNotFound, "Patient not found.")
-	}
 	p, err := scanPatient(db.read.QueryRowContext(ctx, `SELECT `+patientColumns+` FROM patients WHERE id = $1`, id))
 	if err == sql.ErrNoRows {
 		return nil, backdesk.Errorf(backdesk.CodeNotFound, "Patient not found.")
 	} else if err != nil {
 		return nil, fmt.Errorf("find patient: %w", err)
-	}
-	if actor.Role != backdesk.RolePatient && actor.UserID != 0 {
-		e := backdesk.NewAuditEntry(ctx, backdesk.AuditPatientRead, id, "patient", strconv.FormatInt(id, 10))
-		if err := db.InsertAudit(ctx, &e); err != nil {
-			return nil, err
-		}
 	}
 	return p, nil
 }
@@ -50,12 +31,8 @@ func scanPatient(sc scanner, extra ...any) (*backdesk.Patient, error) {
 	return p, err
 }
 
-// FindPatients searches the clinic's patients, by name; reception and admin
-// only. The search itself is audited (who looked, not what for).
+// FindPatients searches the clinic's patients, by name.
 func (db *DB) FindPatients(ctx context.Context, f backdesk.PatientFilter) ([]*backdesk.Patient, int, error) {
-	if err := backdesk.RequireRole(ctx, backdesk.RoleReception, backdesk.RoleAdmin); err != nil {
-		return nil, 0, err
-	}
 	w := where{conds: []string{`erased_at IS NULL`}}
 	if q := strings.ToLower(strings.TrimSpace(f.Query)); q != "" {
 		pattern := "%" + likeEscaper.Replace(q) + "%"
@@ -78,10 +55,6 @@ func (db *DB) FindPatients(ctx context.Context, f backdesk.PatientFilter) ([]*ba
 		})
 	if err != nil {
 		return nil, 0, fmt.Errorf("find patients: %w", err)
-	}
-	e := backdesk.NewAuditEntry(ctx, backdesk.AuditPatientList, 0, "patient", "")
-	if err := db.InsertAudit(ctx, &e); err != nil {
-		return nil, 0, err
 	}
 	return out, total, nil
 }
@@ -111,23 +84,22 @@ func dropSpacing(r rune) rune {
 // likeEscaper makes user text literal inside a LIKE pattern.
 var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
-// CreatePatient records a patient without an account; reception and admin
-// only. The audit line names the new record.
-func (db *DB) CreatePatient(ctx context.Context, p *backdesk.Patient) error {
-	if err := backdesk.RequireRole(ctx, backdesk.RoleReception, backdesk.RoleAdmin); err != nil {
-		return err
-	}
+// InsertPatient validates and records a patient, with the audit line
+// (naming the new record).
+func (db *DB) InsertPatient(ctx context.Context, p *backdesk.Patient, audit *backdesk.AuditEntry) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
 	p.CreatedAt = db.now()
-	return db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	return db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
 		err := tx.QueryRowContext(ctx, `INSERT INTO patients (name, email, phone, date_of_birth, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
 			p.Name, p.Email, p.Phone, p.DateOfBirth, formatTime(p.CreatedAt)).Scan(&p.ID)
 		if err != nil {
-			return fmt.Errorf("insert patient: %w", err)
+			return 0, fmt.Errorf("insert patient: %w", err)
 		}
-		e := backdesk.NewAuditEntry(ctx, backdesk.AuditPatientCreate, p.ID, "patient", strconv.FormatInt(p.ID, 10))
-		return db.insertAuditTx(ctx, tx, &e)
-	})
+		if audit != nil {
+			audit.PatientID = p.ID
+		}
+		return p.ID, nil
+	}, audit)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strconv"
 	"time"
 
 	"backdesk"
@@ -21,8 +20,7 @@ func (db *DB) ExportPersonalData(ctx context.Context, userID int64) (*backdesk.P
 	pd := &backdesk.PersonalData{ExportedAt: db.now(), User: u, Assessments: []*backdesk.Assessment{},
 		Sessions: []backdesk.SessionInfo{}, Messages: []backdesk.OutboxMessage{}}
 	if u.PatientID != 0 {
-		self := backdesk.NewContextWithActor(ctx, backdesk.Actor{UserID: u.ID, Role: u.Role, PatientID: u.PatientID})
-		if pd.Patient, err = db.FindPatientByID(self, u.PatientID); err != nil {
+		if pd.Patient, err = db.FindPatientByID(ctx, u.PatientID); err != nil {
 			return nil, err
 		}
 		if pd.Assessments, err = db.FindAssessmentsByPatient(ctx, u.PatientID); err != nil {
@@ -67,60 +65,56 @@ const ErasedName = "Erased patient"
 // record, in one transaction. Clinical records (assessments) stay, linked
 // only to the anonymised record. The audit log is not touched: it holds ids,
 // not personal details, and is append-only.
-func (db *DB) EraseUser(ctx context.Context, userID int64) error {
+func (db *DB) EraseUser(ctx context.Context, userID int64, audit *backdesk.AuditEntry) error {
 	now := db.now()
-	return db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	return db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
 		var email string
 		var patientID sql.NullInt64
 		err := tx.QueryRowContext(ctx, `SELECT email, patient_id FROM users WHERE id = $1`, userID).Scan(&email, &patientID)
 		if err == sql.ErrNoRows {
-			return backdesk.Errorf(backdesk.CodeNotFound, "Account not found.")
+			return 0, backdesk.Errorf(backdesk.CodeNotFound, "Account not found.")
 		} else if err != nil {
-			return fmt.Errorf("erase: find user: %w", err)
+			return 0, fmt.Errorf("erase: find user: %w", err)
 		}
 		if err := eraseAccountTx(ctx, tx, userID, email); err != nil {
-			return err
+			return 0, err
 		}
 		if patientID.Valid {
-			return erasePatientTx(ctx, tx, patientID.Int64, now)
+			return 0, erasePatientTx(ctx, tx, patientID.Int64, now)
 		}
-		return nil
-	})
+		return 0, nil
+	}, audit)
 }
 
 // ErasePatient erases a patient's personal details at their request, with
-// their account if they have one; admins only (for patients reception
-// recorded, who have no account to erase themselves). As with EraseUser,
-// clinical records stay, anonymised. CodeConflict if already erased.
-func (db *DB) ErasePatient(ctx context.Context, patientID int64) error {
-	if err := backdesk.RequireRole(ctx, backdesk.RoleAdmin); err != nil {
-		return err
-	}
+// their account if they have one (for patients reception recorded, who
+// have no account to erase themselves). As with EraseUser, clinical records
+// stay, anonymised. CodeConflict if already erased.
+func (db *DB) ErasePatient(ctx context.Context, patientID int64, audit *backdesk.AuditEntry) error {
 	now := db.now()
-	ctx = backdesk.NewContextWithAudit(ctx, backdesk.NewAuditEntry(ctx, backdesk.AuditPersonalErase, patientID, "patient", strconv.FormatInt(patientID, 10)))
-	return db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	return db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
 		var erased nullTime
-		err := tx.QueryRowContext(ctx, `SELECT erased_at FROM patients WHERE id = $1`, patientID).Scan(&erased)
+		err := tx.QueryRowContext(ctx, `SELECT erased_at FROM patients WHERE id = $1`+db.d.forUpdate, patientID).Scan(&erased)
 		if err == sql.ErrNoRows {
-			return backdesk.Errorf(backdesk.CodeNotFound, "Patient not found.")
+			return 0, backdesk.Errorf(backdesk.CodeNotFound, "Patient not found.")
 		} else if err != nil {
-			return fmt.Errorf("erase: find patient: %w", err)
+			return 0, fmt.Errorf("erase: find patient: %w", err)
 		}
 		if erased.valid {
-			return backdesk.Errorf(backdesk.CodeConflict, "This record is already erased.")
+			return 0, backdesk.Errorf(backdesk.CodeConflict, "This record is already erased.")
 		}
 		var userID int64
 		var email string
 		err = tx.QueryRowContext(ctx, `SELECT id, email FROM users WHERE patient_id = $1`, patientID).Scan(&userID, &email)
 		if err == nil {
 			if err := eraseAccountTx(ctx, tx, userID, email); err != nil {
-				return err
+				return 0, err
 			}
 		} else if err != sql.ErrNoRows {
-			return fmt.Errorf("erase: find account: %w", err)
+			return 0, fmt.Errorf("erase: find account: %w", err)
 		}
-		return erasePatientTx(ctx, tx, patientID, now)
-	})
+		return 0, erasePatientTx(ctx, tx, patientID, now)
+	}, audit)
 }
 
 // eraseAccountTx removes an account with everything that names it.

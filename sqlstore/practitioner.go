@@ -12,7 +12,12 @@ const practitionerColumns = `id, name, discipline, qualifications, registration_
 
 // FindPractitionerByID returns CodeNotFound if there is no such practitioner.
 func (db *DB) FindPractitionerByID(ctx context.Context, id int64) (*backdesk.Practitioner, error) {
-	ps, err := db.findPractitioners(ctx, `WHERE id = $1`, []any{id})
+	return db.findPractitioner(ctx, db.read, id, "")
+}
+
+// findPractitioner reads one practitioner through q, locked with lock.
+func (db *DB) findPractitioner(ctx context.Context, q querier, id int64, lock string) (*backdesk.Practitioner, error) {
+	ps, err := db.findPractitioners(ctx, q, `WHERE id = $1`, lock, []any{id})
 	if err != nil {
 		return nil, err
 	}
@@ -41,13 +46,13 @@ func (db *DB) FindPractitioners(ctx context.Context, f backdesk.PractitionerFilt
 		args = append(args, f.LocationID)
 		where += fmt.Sprintf(` AND id IN (SELECT practitioner_id FROM practitioner_offers WHERE location_id = $%d)`, len(args))
 	}
-	return db.findPractitioners(ctx, where, args)
+	return db.findPractitioners(ctx, db.read, where, "", args)
 }
 
-func (db *DB) findPractitioners(ctx context.Context, where string, args []any) ([]*backdesk.Practitioner, error) {
+func (db *DB) findPractitioners(ctx context.Context, q querier, where, lock string, args []any) ([]*backdesk.Practitioner, error) {
 	out := []*backdesk.Practitioner{}
 	byID := map[int64]*backdesk.Practitioner{}
-	err := eachRow(ctx, db.read, `SELECT `+practitionerColumns+` FROM practitioners `+where+` ORDER BY name, id`, args,
+	err := eachRow(ctx, q, `SELECT `+practitionerColumns+` FROM practitioners `+where+` ORDER BY name, id`+lock, args,
 		func(sc scanner) error {
 			p := &backdesk.Practitioner{Offers: []backdesk.Offer{}, Hours: []backdesk.WorkingHours{}}
 			err := sc.Scan(&p.ID, &p.Name, &p.Discipline, jsonList{&p.Qualifications}, &p.Registration.Body, &p.Registration.Number,
@@ -62,7 +67,7 @@ func (db *DB) findPractitioners(ctx context.Context, where string, args []any) (
 	if len(out) == 0 {
 		return out, nil
 	}
-	err = eachRow(ctx, db.read, `SELECT practitioner_id, offering_id, location_id FROM practitioner_offers ORDER BY practitioner_id, offering_id, location_id`, nil,
+	err = eachRow(ctx, q, `SELECT practitioner_id, offering_id, location_id FROM practitioner_offers ORDER BY practitioner_id, offering_id, location_id`, nil,
 		func(sc scanner) error {
 			var id int64
 			var o backdesk.Offer
@@ -77,7 +82,7 @@ func (db *DB) findPractitioners(ctx context.Context, where string, args []any) (
 	if err != nil {
 		return nil, fmt.Errorf("find practitioner offers: %w", err)
 	}
-	err = eachRow(ctx, db.read, `SELECT practitioner_id, location_id, weekday, starts, ends FROM practitioner_hours ORDER BY practitioner_id, weekday, starts`, nil,
+	err = eachRow(ctx, q, `SELECT practitioner_id, location_id, weekday, starts, ends FROM practitioner_hours ORDER BY practitioner_id, weekday, starts`, nil,
 		func(sc scanner) error {
 			var id int64
 			var h backdesk.WorkingHours
@@ -95,54 +100,51 @@ func (db *DB) findPractitioners(ctx context.Context, where string, args []any) (
 	return out, nil
 }
 
-// CreatePractitioner stores p with its offers and hours; admins only.
-func (db *DB) CreatePractitioner(ctx context.Context, p *backdesk.Practitioner) error {
-	if err := backdesk.RequireRole(ctx, backdesk.RoleAdmin); err != nil {
-		return err
-	}
+// InsertPractitioner validates and stores p with its offers and hours.
+func (db *DB) InsertPractitioner(ctx context.Context, p *backdesk.Practitioner, audit *backdesk.AuditEntry) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
 	p.CreatedAt = db.now()
-	return db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	return db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
 		err := tx.QueryRowContext(ctx, `INSERT INTO practitioners (name, discipline, qualifications, registration_body, registration_number,
 			bio, languages, active, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
 			p.Name, string(p.Discipline), listValue(p.Qualifications), p.Registration.Body, p.Registration.Number,
 			p.Bio, listValue(p.Languages), p.Active, formatTime(p.CreatedAt)).Scan(&p.ID)
 		if err != nil {
-			return fmt.Errorf("insert practitioner: %w", err)
+			return 0, fmt.Errorf("insert practitioner: %w", err)
 		}
-		return replacePractitionerChildren(ctx, tx, p)
-	})
+		return p.ID, replacePractitionerChildren(ctx, tx, p)
+	}, audit)
 }
 
-// UpdatePractitioner changes the set fields of upd; admins only.
-func (db *DB) UpdatePractitioner(ctx context.Context, id int64, upd backdesk.PractitionerUpdate) (*backdesk.Practitioner, error) {
-	if err := backdesk.RequireRole(ctx, backdesk.RoleAdmin); err != nil {
-		return nil, err
-	}
-	p, err := db.FindPractitionerByID(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	upd.Apply(p)
-	if err := p.Validate(); err != nil {
-		return nil, err
-	}
-	err = db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE practitioners SET name = $1, discipline = $2, qualifications = $3, registration_body = $4,
+// UpdatePractitioner reads, applies upd, validates and writes in one
+// transaction (the row locked on PostgreSQL), so that two editors at once
+// both keep their changes.
+func (db *DB) UpdatePractitioner(ctx context.Context, id int64, upd backdesk.PractitionerUpdate, audit *backdesk.AuditEntry) (*backdesk.Practitioner, error) {
+	var p *backdesk.Practitioner
+	err := db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
+		var err error
+		if p, err = db.findPractitioner(ctx, tx, id, db.d.forUpdate); err != nil {
+			return 0, err
+		}
+		upd.Apply(p)
+		if err := p.Validate(); err != nil {
+			return 0, err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE practitioners SET name = $1, discipline = $2, qualifications = $3, registration_body = $4,
 			registration_number = $5, bio = $6, languages = $7, active = $8 WHERE id = $9`,
 			p.Name, string(p.Discipline), listValue(p.Qualifications), p.Registration.Body, p.Registration.Number,
 			p.Bio, listValue(p.Languages), p.Active, id)
 		if err != nil {
-			return fmt.Errorf("update practitioner: %w", err)
+			return 0, fmt.Errorf("update practitioner: %w", err)
 		}
-		return replacePractitionerChildren(ctx, tx, p)
-	})
+		return id, replacePractitionerChildren(ctx, tx, p)
+	}, audit)
 	if err != nil {
 		return nil, err
 	}
-	return db.FindPractitionerByID(ctx, id)
+	return p, nil
 }
 
 func replacePractitionerChildren(ctx context.Context, tx *sql.Tx, p *backdesk.Practitioner) error {

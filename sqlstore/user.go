@@ -20,15 +20,15 @@ func scanUser(sc scanner, extra ...any) (*backdesk.User, error) {
 
 // InsertUser stores u (and a patient record for a patient). The email is
 // stored lower-cased, so uniqueness ignores case.
-func (db *DB) InsertUser(ctx context.Context, u *backdesk.User, passwordHash string) error {
+func (db *DB) InsertUser(ctx context.Context, u *backdesk.User, passwordHash string, audit *backdesk.AuditEntry) error {
 	u.Email = strings.ToLower(strings.TrimSpace(u.Email))
 	u.CreatedAt = db.now()
-	err := db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	err := db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
 		var patientID, practitionerID any
 		if u.Role == backdesk.RolePatient {
 			if err := tx.QueryRowContext(ctx, `INSERT INTO patients (name, email, created_at) VALUES ($1, $2, $3) RETURNING id`,
 				u.Name, u.Email, formatTime(u.CreatedAt)).Scan(&u.PatientID); err != nil {
-				return fmt.Errorf("insert patient: %w", err)
+				return 0, fmt.Errorf("insert patient: %w", err)
 			}
 			patientID = u.PatientID
 		}
@@ -39,10 +39,13 @@ func (db *DB) InsertUser(ctx context.Context, u *backdesk.User, passwordHash str
 			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
 			u.Email, u.Name, string(u.Role), passwordHash, patientID, practitionerID, formatTime(u.CreatedAt)).Scan(&u.ID)
 		if err != nil {
-			return fmt.Errorf("insert user: %w", err)
+			return 0, fmt.Errorf("insert user: %w", err)
 		}
-		return nil
-	})
+		if audit != nil {
+			audit.PatientID = u.PatientID
+		}
+		return u.ID, nil
+	}, audit)
 	if backdesk.ErrorCode(err) == backdesk.CodeConflict {
 		return &backdesk.Error{Code: backdesk.CodeConflict, Message: "An account with that email already exists.", Field: "email", Err: err}
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
 
 	"backdesk"
@@ -29,19 +30,20 @@ func scanEntry(sc scanner) (*backdesk.WaitlistEntry, error) {
 }
 
 // InsertWaitlistEntry stores a request; it fills ID, Status and CreatedAt.
-func (db *DB) InsertWaitlistEntry(ctx context.Context, e *backdesk.WaitlistEntry) error {
+func (db *DB) InsertWaitlistEntry(ctx context.Context, e *backdesk.WaitlistEntry, audit *backdesk.AuditEntry) error {
 	e.CreatedAt, e.Status = db.now(), backdesk.WaitlistWaiting
 	days := make([]int, len(e.Weekdays))
 	for i, d := range e.Weekdays {
 		days[i] = int(d)
 	}
 	b, _ := json.Marshal(days)
-	return db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, `INSERT INTO waitlist_entries (patient_id, discipline, practitioner_id, offering_id, from_date, to_date, weekdays,
+	return db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
+		err := tx.QueryRowContext(ctx, `INSERT INTO waitlist_entries (patient_id, discipline, practitioner_id, offering_id, from_date, to_date, weekdays,
 			earliest, latest, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'waiting', $10) RETURNING id`,
 			e.PatientID, string(e.Discipline), nullID(e.PractitionerID), e.ServiceID, e.From.String(), e.To.String(), string(b),
 			int(e.Earliest), int(e.Latest), formatTime(e.CreatedAt)).Scan(&e.ID)
-	})
+		return e.ID, err
+	}, audit)
 }
 
 // FindWaitlistEntryByID returns CodeNotFound if there is no such request.
@@ -78,17 +80,17 @@ func (db *DB) FindWaitlistEntries(ctx context.Context, patientID int64, waitingO
 }
 
 // SetWaitlistEntryStatus changes a request's status.
-func (db *DB) SetWaitlistEntryStatus(ctx context.Context, id int64, status string) error {
-	return db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE waitlist_entries SET status = $1 WHERE id = $2`, status, id)
+func (db *DB) SetWaitlistEntryStatus(ctx context.Context, id int64, status backdesk.WaitlistStatus, audit *backdesk.AuditEntry) error {
+	return db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
+		res, err := tx.ExecContext(ctx, `UPDATE waitlist_entries SET status = $1 WHERE id = $2`, string(status), id)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return backdesk.Errorf(backdesk.CodeNotFound, "Waitlist request not found.")
+			return 0, backdesk.Errorf(backdesk.CodeNotFound, "Waitlist request not found.")
 		}
-		return nil
-	})
+		return id, nil
+	}, audit)
 }
 
 const offerColumns = `id, entry_id, patient_id, offering_id, practitioner_id, location_id, starts_at, ends_at, status, created_at`
@@ -99,26 +101,31 @@ func scanOffer(sc scanner) (*backdesk.WaitlistOffer, error) {
 	return o, err
 }
 
-// InsertWaitlistOffers stores offers and their emails in one transaction.
-func (db *DB) InsertWaitlistOffers(ctx context.Context, offers []*backdesk.WaitlistOffer, msgs []*backdesk.OutboxMessage) error {
+// InsertWaitlistOffers stores offers, their emails and their audit lines in
+// one transaction. audit[i], when there is one, describes offers[i] and
+// takes its id.
+func (db *DB) InsertWaitlistOffers(ctx context.Context, offers []*backdesk.WaitlistOffer, msgs []*backdesk.OutboxMessage, audit []*backdesk.AuditEntry) error {
 	now := db.now()
-	return db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		for _, o := range offers {
-			o.CreatedAt, o.Status = now, "open"
+	return db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
+		for i, o := range offers {
+			o.CreatedAt, o.Status = now, backdesk.OfferOpen
 			if err := tx.QueryRowContext(ctx, `INSERT INTO waitlist_offers (entry_id, patient_id, offering_id, practitioner_id, location_id, starts_at, ends_at, status, created_at)
 				VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8) RETURNING id`, o.EntryID, o.PatientID, o.ServiceID, o.PractitionerID, o.LocationID,
 				formatTime(o.Start), formatTime(o.End), formatTime(now)).Scan(&o.ID); err != nil {
-				return fmt.Errorf("insert offer: %w", err)
+				return 0, fmt.Errorf("insert offer: %w", err)
+			}
+			if i < len(audit) && audit[i] != nil && audit[i].ResourceID == "" {
+				audit[i].ResourceID = strconv.FormatInt(o.ID, 10)
 			}
 		}
 		for _, m := range msgs {
 			m.CreatedAt = now
 			if err := insertOutbox(ctx, tx, m); err != nil {
-				return err
+				return 0, err
 			}
 		}
-		return nil
-	})
+		return 0, nil
+	}, audit...)
 }
 
 // FindWaitlistOfferByID returns CodeNotFound if there is no such offer.
@@ -152,24 +159,24 @@ func (db *DB) FindWaitlistOffers(ctx context.Context, patientID int64, openOnly 
 
 // CloseWaitlistOffer closes an open offer; "accepted" also books the entry
 // and marks every other open offer of that time "taken".
-func (db *DB) CloseWaitlistOffer(ctx context.Context, id int64, status string, bookingID int64) error {
-	return db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+func (db *DB) CloseWaitlistOffer(ctx context.Context, id int64, status backdesk.OfferStatus, bookingID int64, audit *backdesk.AuditEntry) error {
+	return db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
 		var entryID, practitionerID int64
 		var start time.Time
 		err := tx.QueryRowContext(ctx, `UPDATE waitlist_offers SET status = $1 WHERE id = $2 AND status = 'open' RETURNING entry_id, practitioner_id, starts_at`,
-			status, id).Scan(&entryID, &practitionerID, dbTime{&start})
+			string(status), id).Scan(&entryID, &practitionerID, dbTime{&start})
 		if err == sql.ErrNoRows {
-			return backdesk.Errorf(backdesk.CodeConflict, "That offer is no longer open.")
+			return 0, backdesk.Errorf(backdesk.CodeConflict, "That offer is no longer open.")
 		} else if err != nil {
-			return fmt.Errorf("close offer: %w", err)
+			return 0, fmt.Errorf("close offer: %w", err)
 		}
-		if status != "accepted" {
-			return nil
+		if status != backdesk.OfferAccepted {
+			return id, nil
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE waitlist_entries SET status = 'booked', booking_id = $1 WHERE id = $2`, bookingID, entryID); err != nil {
-			return fmt.Errorf("book entry: %w", err)
+			return 0, fmt.Errorf("book entry: %w", err)
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE waitlist_offers SET status = 'taken' WHERE practitioner_id = $1 AND starts_at = $2 AND status = 'open'`, practitionerID, formatTime(start))
-		return err
-	})
+		return id, err
+	}, audit)
 }

@@ -25,7 +25,7 @@ func sampleAssessment(id string, patientID int64) *backdesk.Assessment {
 func testAssessmentRoundTrip(t *testing.T, s backdesk.Store) {
 	ctx := context.Background()
 	a := sampleAssessment("0123456789abcdef0123456789abcdef", 0)
-	must(t, s.InsertAssessment(ctx, a))
+	must(t, s.InsertAssessment(ctx, a, nil))
 	got, err := s.FindAssessmentByID(ctx, a.ID)
 	must(t, err)
 	if diff := cmp.Diff(a, got); diff != "" {
@@ -33,20 +33,20 @@ func testAssessmentRoundTrip(t *testing.T, s backdesk.Store) {
 	}
 	_, err = s.FindAssessmentByID(ctx, "ffffffffffffffffffffffffffffffff")
 	wantCode(t, err, backdesk.CodeNotFound)
-	wantCode(t, s.InsertAssessment(ctx, sampleAssessment(a.ID, 0)), backdesk.CodeConflict)
+	wantCode(t, s.InsertAssessment(ctx, sampleAssessment(a.ID, 0), nil), backdesk.CodeConflict)
 }
 
 func testAssessmentByPatient(t *testing.T, s backdesk.Store) {
 	ctx := context.Background()
 	u := &backdesk.User{Email: "p@example.org", Name: "P", Role: backdesk.RolePatient}
-	must(t, s.InsertUser(ctx, u, "h"))
-	must(t, s.InsertAssessment(ctx, sampleAssessment("a1", u.PatientID)))
-	must(t, s.InsertAssessment(ctx, sampleAssessment("a2", u.PatientID)))
-	must(t, s.InsertAssessment(ctx, sampleAssessment("anon", 0)))
+	must(t, s.InsertUser(ctx, u, "h", nil))
+	must(t, s.InsertAssessment(ctx, sampleAssessment("a1", u.PatientID), nil))
+	must(t, s.InsertAssessment(ctx, sampleAssessment("a2", u.PatientID), nil))
+	must(t, s.InsertAssessment(ctx, sampleAssessment("anon", 0), nil))
 	list, err := s.FindAssessmentsByPatient(ctx, u.PatientID)
 	must(t, err)
 	if len(list) != 2 || list[0].ID != "a2" && list[1].ID != "a2" {
 		t.Errorf("FindAssessmentsByPatient = %d assessments", len(list))
 	}
-	wantCode(t, s.InsertAssessment(ctx, sampleAssessment("a3", u.PatientID+1000)), backdesk.CodeInvalid)
+	wantCode(t, s.InsertAssessment(ctx, sampleAssessment("a3", u.PatientID+1000), nil), backdesk.CodeInvalid)
 }

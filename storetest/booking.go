@@ -37,7 +37,7 @@ func (f bookingFixture) booking(p *backdesk.Practitioner, start time.Time) *back
 func (f bookingFixture) mustBook(t *testing.T, s backdesk.Store, p *backdesk.Practitioner, start time.Time) *backdesk.Booking {
 	t.Helper()
 	b := f.booking(p, start)
-	_, err := s.InsertBooking(context.Background(), b, nil)
+	_, err := s.InsertBooking(context.Background(), b, nil, nil)
 	must(t, err)
 	return b
 }
@@ -48,7 +48,7 @@ func testBookingOverlap(t *testing.T, s backdesk.Store) {
 	ctx := context.Background()
 	f := newBookingFixture(t, s)
 	first := f.booking(f.physio, ten)
-	created, err := s.InsertBooking(ctx, first, nil)
+	created, err := s.InsertBooking(ctx, first, nil, nil)
 	must(t, err)
 	if !created || first.ID == 0 || first.Status != backdesk.BookingBooked {
 		t.Fatalf("InsertBooking = %v %+v", created, first)
@@ -68,19 +68,19 @@ func testBookingOverlap(t *testing.T, s backdesk.Store) {
 		{"another practitioner, same time", f.other, ten, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := s.InsertBooking(ctx, f.booking(tc.p, tc.start), nil)
+			_, err := s.InsertBooking(ctx, f.booking(tc.p, tc.start), nil, nil)
 			wantCode(t, err, tc.want)
 		})
 	}
 	// A cancelled booking's time can be booked again.
-	cancelled, err := s.CancelBooking(ctx, first.ID, ten.Add(-24*time.Hour), "ill", false, nil)
+	cancelled, err := s.CancelBooking(ctx, first.ID, ten.Add(-24*time.Hour), "ill", false, nil, nil)
 	must(t, err)
 	if cancelled.Status != backdesk.BookingCancelled || cancelled.CancelledAt == nil || cancelled.CancelReason != "ill" {
 		t.Errorf("cancelled = %+v", cancelled)
 	}
-	_, err = s.CancelBooking(ctx, first.ID, ten, "again", false, nil)
+	_, err = s.CancelBooking(ctx, first.ID, ten, "again", false, nil, nil)
 	wantCode(t, err, backdesk.CodeConflict)
-	_, err = s.InsertBooking(ctx, f.booking(f.physio, ten), nil)
+	_, err = s.InsertBooking(ctx, f.booking(f.physio, ten), nil, nil)
 	must(t, err)
 	_, err = s.FindBookingByID(ctx, 999999)
 	wantCode(t, err, backdesk.CodeNotFound)
@@ -100,7 +100,7 @@ func testBookingRace(t *testing.T, s backdesk.Store) {
 			defer wg.Done()
 			<-start
 			b := f.booking(f.physio, ten.Add(time.Duration(i%3)*15*time.Minute)) // overlapping, not only identical
-			_, errs[i] = s.InsertBooking(context.Background(), b, nil)
+			_, errs[i] = s.InsertBooking(context.Background(), b, nil, nil)
 		}()
 	}
 	close(start)
@@ -121,11 +121,11 @@ func testBookingIdempotency(t *testing.T, s backdesk.Store) {
 	f := newBookingFixture(t, s)
 	a := f.booking(f.physio, ten)
 	a.IdempotencyKey = "key-1"
-	created, err := s.InsertBooking(ctx, a, nil)
+	created, err := s.InsertBooking(ctx, a, nil, nil)
 	must(t, err)
 	retry := f.booking(f.physio, ten)
 	retry.IdempotencyKey = "key-1"
-	created2, err := s.InsertBooking(ctx, retry, nil)
+	created2, err := s.InsertBooking(ctx, retry, nil, nil)
 	must(t, err)
 	if !created || created2 || retry.ID != a.ID {
 		t.Errorf("retry: created %v/%v, ids %d/%d", created, created2, a.ID, retry.ID)
@@ -140,7 +140,7 @@ func testBookingIdempotency(t *testing.T, s backdesk.Store) {
 			defer wg.Done()
 			b := f.booking(f.physio, ten.Add(2*time.Hour))
 			b.IdempotencyKey = "key-2"
-			_, errs[i] = s.InsertBooking(ctx, b, nil)
+			_, errs[i] = s.InsertBooking(ctx, b, nil, nil)
 			ids[i] = b.ID
 		}()
 	}
@@ -154,7 +154,7 @@ func testBookingIdempotency(t *testing.T, s backdesk.Store) {
 	u := mustPatient(t, s, "other-booker@example.org")
 	b := f.booking(f.other, ten)
 	b.IdempotencyKey, b.CreatedBy, b.PatientID = "key-1", u.ID, u.PatientID
-	created, err = s.InsertBooking(ctx, b, nil)
+	created, err = s.InsertBooking(ctx, b, nil, nil)
 	must(t, err)
 	if !created || b.ID == a.ID {
 		t.Errorf("another user's key-1 returned %d", b.ID)
@@ -167,7 +167,7 @@ func testBookingReschedule(t *testing.T, s backdesk.Store) {
 	a := f.mustBook(t, s, f.physio, ten)
 	f.mustBook(t, s, f.physio, ten.Add(3*time.Hour)) // the blocker
 	// Onto a taken time: nothing changes.
-	wantCode(t, s.RescheduleBooking(ctx, a.ID, f.booking(f.physio, ten.Add(3*time.Hour)), ten.Add(-time.Hour), nil), backdesk.CodeConflict)
+	wantCode(t, s.RescheduleBooking(ctx, a.ID, f.booking(f.physio, ten.Add(3*time.Hour)), ten.Add(-time.Hour), nil, nil), backdesk.CodeConflict)
 	old, err := s.FindBookingByID(ctx, a.ID)
 	must(t, err)
 	if old.Status != backdesk.BookingBooked {
@@ -175,7 +175,7 @@ func testBookingReschedule(t *testing.T, s backdesk.Store) {
 	}
 	// Onto an overlapping later time: the old booking no longer blocks it.
 	moved := f.booking(f.physio, ten.Add(30*time.Minute))
-	must(t, s.RescheduleBooking(ctx, a.ID, moved, ten.Add(-time.Hour), nil))
+	must(t, s.RescheduleBooking(ctx, a.ID, moved, ten.Add(-time.Hour), nil, nil))
 	old, _ = s.FindBookingByID(ctx, a.ID)
 	if old.Status != backdesk.BookingCancelled || moved.RescheduledFrom != a.ID || moved.ID == 0 {
 		t.Errorf("after reschedule: old %+v, new %+v", old, moved)
@@ -205,7 +205,7 @@ func testBookingDSTRoundTrip(t *testing.T, s backdesk.Store) {
 			p = f.other
 		}
 		b := f.booking(p, start)
-		if _, err := s.InsertBooking(ctx, b, nil); err != nil {
+		if _, err := s.InsertBooking(ctx, b, nil, nil); err != nil {
 			t.Fatalf("%s: %v", tc.at, err)
 		}
 		got, err := s.FindBookingByID(ctx, b.ID)
@@ -221,11 +221,11 @@ func testBusyIntervals(t *testing.T, s backdesk.Store) {
 	f := newBookingFixture(t, s)
 	f.mustBook(t, s, f.physio, ten)
 	c := f.mustBook(t, s, f.physio, ten.Add(2*time.Hour))
-	_, err := s.CancelBooking(ctx, c.ID, ten, "", false, nil)
+	_, err := s.CancelBooking(ctx, c.ID, ten, "", false, nil, nil)
 	must(t, err)
 	off := &backdesk.TimeOff{PractitionerID: f.other.ID, Start: ten, End: ten.Add(48 * time.Hour), Reason: "Course"}
-	must(t, s.InsertTimeOff(ctx, off))
-	wantCode(t, s.InsertTimeOff(ctx, &backdesk.TimeOff{PractitionerID: f.other.ID, Start: ten, End: ten}), backdesk.CodeInvalid)
+	must(t, s.InsertTimeOff(ctx, off, nil))
+	wantCode(t, s.InsertTimeOff(ctx, &backdesk.TimeOff{PractitionerID: f.other.ID, Start: ten, End: ten}, nil), backdesk.CodeInvalid)
 	busy, err := s.BusyIntervals(ctx, []int64{f.physio.ID, f.other.ID}, ten.Add(-time.Hour), ten.Add(24*time.Hour))
 	must(t, err)
 	if got := busy[f.physio.ID]; len(got) != 1 || !got[0].Start.Equal(ten) || !got[0].End.Equal(ten.Add(time.Hour)) {
@@ -239,20 +239,22 @@ func testBusyIntervals(t *testing.T, s backdesk.Store) {
 	if len(list) != 1 || list[0].Reason != "Course" {
 		t.Errorf("FindTimeOff = %+v", list)
 	}
-	// Scoped to a practitioner, only their own goes.
-	wantCode(t, s.DeleteTimeOff(ctx, off.ID, f.other.ID+1000), backdesk.CodeNotFound)
-	must(t, s.DeleteTimeOff(ctx, off.ID, f.other.ID))
-	wantCode(t, s.DeleteTimeOff(ctx, off.ID, 0), backdesk.CodeNotFound)
-	again := &backdesk.TimeOff{PractitionerID: f.other.ID, Start: ten, End: ten.Add(time.Hour)}
-	must(t, s.InsertTimeOff(ctx, again))
-	must(t, s.DeleteTimeOff(ctx, again.ID, 0))
+	got, err := s.FindTimeOffByID(ctx, off.ID)
+	must(t, err)
+	if got.PractitionerID != f.other.ID || !got.Start.Equal(ten) || got.Reason != "Course" {
+		t.Errorf("FindTimeOffByID = %+v", got)
+	}
+	must(t, s.DeleteTimeOff(ctx, off.ID, nil))
+	wantCode(t, s.DeleteTimeOff(ctx, off.ID, nil), backdesk.CodeNotFound)
+	_, err = s.FindTimeOffByID(ctx, off.ID)
+	wantCode(t, err, backdesk.CodeNotFound)
 }
 
 func testFindBookingsFilter(t *testing.T, s backdesk.Store) {
 	ctx := context.Background()
 	f := newBookingFixture(t, s)
 	for i := range 5 {
-		_, err := s.InsertBooking(ctx, f.booking(f.physio, ten.Add(time.Duration(i)*24*time.Hour)), nil)
+		_, err := s.InsertBooking(ctx, f.booking(f.physio, ten.Add(time.Duration(i)*24*time.Hour)), nil, nil)
 		must(t, err)
 	}
 	list, total, err := s.FindBookings(ctx, backdesk.BookingFilter{PatientID: f.patient.PatientID, From: ten.Add(24 * time.Hour), To: ten.Add(72 * time.Hour)})
@@ -267,25 +269,33 @@ func testFindBookingsFilter(t *testing.T, s backdesk.Store) {
 	}
 }
 
-// testPractitionerTreats: a practitioner sees a patient's record only while
-// they have an appointment together.
+// testPractitionerTreats: a practitioner treats a patient (the care
+// relation that lets clinic show them the patient's records) while they
+// have a live appointment together, past or coming, and not otherwise.
 func testPractitionerTreats(t *testing.T, s backdesk.Store) {
 	ctx := context.Background()
 	f := newBookingFixture(t, s)
-	as := backdesk.NewContextWithActor(ctx, backdesk.Actor{UserID: 9, Role: backdesk.RolePractitioner, PractitionerID: f.physio.ID})
-	_, err := s.FindPatientByID(as, f.patient.PatientID)
-	wantCode(t, err, backdesk.CodeNotFound)
-	b := f.mustBook(t, s, f.physio, ten)
-	if _, err := s.FindPatientByID(as, f.patient.PatientID); err != nil {
-		t.Errorf("the treating practitioner cannot see the patient: %v", err)
+	treats := func(p *backdesk.Practitioner) bool {
+		t.Helper()
+		ok, err := s.PractitionerTreats(ctx, p.ID, f.patient.PatientID)
+		must(t, err)
+		return ok
 	}
-	other := backdesk.NewContextWithActor(ctx, backdesk.Actor{UserID: 10, Role: backdesk.RolePractitioner, PractitionerID: f.other.ID})
-	_, err = s.FindPatientByID(other, f.patient.PatientID)
-	wantCode(t, err, backdesk.CodeNotFound)
-	_, err = s.CancelBooking(ctx, b.ID, ten.Add(-time.Hour), "", false, nil)
+	if treats(f.physio) {
+		t.Error("treats before any appointment")
+	}
+	b := f.mustBook(t, s, f.physio, ten)
+	if !treats(f.physio) || treats(f.other) {
+		t.Errorf("with an appointment: physio %v, other %v; want true, false", treats(f.physio), treats(f.other))
+	}
+	_, err := s.CancelBooking(ctx, b.ID, ten.Add(-time.Hour), "", false, nil, nil)
 	must(t, err)
-	_, err = s.FindPatientByID(as, f.patient.PatientID)
-	wantCode(t, err, backdesk.CodeNotFound)
+	if treats(f.physio) {
+		t.Error("treats after the only appointment was cancelled")
+	}
+	if ok, err := s.PractitionerTreats(ctx, 0, f.patient.PatientID); err != nil || ok {
+		t.Errorf("practitioner 0 treats = %v, %v", ok, err)
+	}
 }
 
 // testBookingAllOrNothing: a booking lands with its emails and its audit
@@ -312,9 +322,12 @@ func testBookingAllOrNothing(t *testing.T, s backdesk.Store) {
 	}
 	mails0, audits0 := mails(), audits()
 	b := f.booking(f.physio, ten)
-	ctx := backdesk.NewContextWithAudit(context.Background(), backdesk.AuditEntry{Action: backdesk.AuditBookingCreate, PatientID: b.PatientID, Resource: "booking", Source: "192.0.2.9"})
+	ctx := context.Background()
+	line := func() *backdesk.AuditEntry {
+		return &backdesk.AuditEntry{Action: backdesk.AuditBookingCreate, PatientID: b.PatientID, Resource: "booking", Source: "192.0.2.9"}
+	}
 	sent := msgs()
-	created, err := s.InsertBooking(ctx, b, sent)
+	created, err := s.InsertBooking(ctx, b, sent, line())
 	must(t, err)
 	if !created || b.ID == 0 {
 		t.Fatalf("InsertBooking = %v, %+v", created, b)
@@ -339,23 +352,23 @@ func testBookingAllOrNothing(t *testing.T, s backdesk.Store) {
 	// nothing: no second email, no second audit line.
 	keyed := f.booking(f.other, ten.Add(4*time.Hour))
 	keyed.IdempotencyKey = "all-or-nothing"
-	_, err = s.InsertBooking(ctx, keyed, msgs())
+	_, err = s.InsertBooking(ctx, keyed, msgs(), line())
 	must(t, err)
 	mails0, audits0 = mails0+2, audits0+1
 	replay := f.booking(f.other, ten.Add(4*time.Hour))
 	replay.IdempotencyKey = "all-or-nothing"
-	created, err = s.InsertBooking(ctx, replay, msgs())
+	created, err = s.InsertBooking(ctx, replay, msgs(), line())
 	must(t, err)
 	if created || replay.ID != keyed.ID {
 		t.Errorf("replay: created %v, id %d, want the first booking %d", created, replay.ID, keyed.ID)
 	}
 
 	taken := f.booking(f.physio, ten.Add(15*time.Minute))
-	_, err = s.InsertBooking(ctx, taken, msgs())
+	_, err = s.InsertBooking(ctx, taken, msgs(), line())
 	wantCode(t, err, backdesk.CodeConflict)
 	stranger := f.booking(f.other, ten)
 	stranger.PatientID = 987654321
-	_, err = s.InsertBooking(ctx, stranger, msgs())
+	_, err = s.InsertBooking(ctx, stranger, msgs(), line())
 	if err == nil {
 		t.Fatal("a booking for an unknown patient was stored")
 	}

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"context"
 	"testing"
 
 	"backdesk"
@@ -32,7 +33,7 @@ func NewOffering(name string, d backdesk.Discipline) *backdesk.Offering {
 func MustCreateLocation(tb testing.TB, s backdesk.Store) *backdesk.Location {
 	tb.Helper()
 	l := NewLocation()
-	if err := s.CreateLocation(AdminContext(), l); err != nil {
+	if err := s.InsertLocation(context.Background(), l, nil); err != nil {
 		tb.Fatalf("CreateLocation: %v", err)
 	}
 	return l
@@ -42,7 +43,7 @@ func MustCreateLocation(tb testing.TB, s backdesk.Store) *backdesk.Location {
 func MustCreateOffering(tb testing.TB, s backdesk.Store, name string, d backdesk.Discipline) *backdesk.Offering {
 	tb.Helper()
 	o := NewOffering(name, d)
-	if err := s.CreateOffering(AdminContext(), o); err != nil {
+	if err := s.InsertOffering(context.Background(), o, nil); err != nil {
 		tb.Fatalf("CreateOffering: %v", err)
 	}
 	return o
@@ -56,7 +57,7 @@ func MustCreatePractitioner(tb testing.TB, s backdesk.Store, name string, d back
 		Offers: []backdesk.Offer{{ServiceID: o.ID, LocationID: l.ID}},
 		Hours: []backdesk.WorkingHours{{LocationID: l.ID, Weekday: backdesk.Weekday(1),
 			Starts: backdesk.MustClockTime("09:00"), Ends: backdesk.MustClockTime("17:00")}}}
-	if err := s.CreatePractitioner(AdminContext(), p); err != nil {
+	if err := s.InsertPractitioner(context.Background(), p, nil); err != nil {
 		tb.Fatalf("CreatePractitioner: %v", err)
 	}
 	return p

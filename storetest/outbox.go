@@ -18,7 +18,7 @@ func testOutboxClaimAndRetry(t *testing.T, s backdesk.Store) {
 	ctx := context.Background()
 	f := newBookingFixture(t, s)
 	soon := time.Now().UTC().Add(time.Hour)
-	_, err := s.InsertBooking(ctx, f.booking(f.physio, ten), []*backdesk.OutboxMessage{mail("booking_confirmation", time.Time{}), mail("booking_reminder", soon)})
+	_, err := s.InsertBooking(ctx, f.booking(f.physio, ten), []*backdesk.OutboxMessage{mail("booking_confirmation", time.Time{}), mail("booking_reminder", soon)}, nil)
 	must(t, err)
 	now := time.Now().UTC().Add(time.Second) // after the messages were written
 	got, err := s.ClaimOutbox(ctx, now, time.Minute, 10, "w1")
@@ -78,7 +78,7 @@ func testOutboxConcurrentClaims(t *testing.T, s backdesk.Store) {
 	for i := range 30 {
 		var msgs []*backdesk.OutboxMessage
 		msgs = append(msgs, mail(fmt.Sprint("m", i), time.Time{}))
-		_, err := s.InsertBooking(ctx, f.booking(f.physio, ten.Add(time.Duration(i)*time.Hour)), msgs)
+		_, err := s.InsertBooking(ctx, f.booking(f.physio, ten.Add(time.Duration(i)*time.Hour)), msgs, nil)
 		must(t, err)
 	}
 	now := time.Now().UTC().Add(time.Second)
@@ -125,11 +125,11 @@ func testOutboxBookingChanges(t *testing.T, s backdesk.Store) {
 	f := newBookingFixture(t, s)
 	now := time.Now().UTC()
 	a := f.booking(f.physio, ten)
-	_, err := s.InsertBooking(ctx, a, []*backdesk.OutboxMessage{mail("booking_confirmation", time.Time{}), mail("booking_reminder", ten.Add(-24*time.Hour))})
+	_, err := s.InsertBooking(ctx, a, []*backdesk.OutboxMessage{mail("booking_confirmation", time.Time{}), mail("booking_reminder", ten.Add(-24*time.Hour))}, nil)
 	must(t, err)
 	moved := f.booking(f.physio, ten.Add(4*time.Hour))
-	must(t, s.RescheduleBooking(ctx, a.ID, moved, now, []*backdesk.OutboxMessage{mail("booking_changed", time.Time{}), mail("booking_reminder", ten.Add(-20*time.Hour))}))
-	_, err = s.CancelBooking(ctx, moved.ID, now, "", false, []*backdesk.OutboxMessage{mail("booking_cancelled", time.Time{})})
+	must(t, s.RescheduleBooking(ctx, a.ID, moved, now, []*backdesk.OutboxMessage{mail("booking_changed", time.Time{}), mail("booking_reminder", ten.Add(-20*time.Hour))}, nil))
+	_, err = s.CancelBooking(ctx, moved.ID, now, "", false, []*backdesk.OutboxMessage{mail("booking_cancelled", time.Time{})}, nil)
 	must(t, err)
 	msgs, _, err := s.FindOutboxMessages(AdminContext(), backdesk.Page{})
 	must(t, err)

@@ -2,6 +2,8 @@ package storetest
 
 import (
 	"context"
+	"fmt"
+	"sync"
 	"testing"
 
 	"backdesk"
@@ -26,7 +28,7 @@ func testPractitionerUnknownService(t *testing.T, s backdesk.Store) {
 	l := MustCreateLocation(t, s)
 	p := &backdesk.Practitioner{Name: "Ghost", Discipline: backdesk.DisciplinePhysiotherapist, Active: true,
 		Offers: []backdesk.Offer{{ServiceID: 12345, LocationID: l.ID}}}
-	wantCode(t, s.CreatePractitioner(AdminContext(), p), backdesk.CodeInvalid)
+	wantCode(t, s.InsertPractitioner(context.Background(), p, nil), backdesk.CodeInvalid)
 	all, err := s.FindPractitioners(context.Background(), backdesk.PractitionerFilter{})
 	must(t, err)
 	if len(all) != 0 {
@@ -37,9 +39,9 @@ func testPractitionerUnknownService(t *testing.T, s backdesk.Store) {
 func testPractitionerDuplicateRegistration(t *testing.T, s backdesk.Store) {
 	reg := backdesk.Registration{Body: "HCPC", Number: "PH123456"}
 	a := &backdesk.Practitioner{Name: "A", Discipline: backdesk.DisciplinePhysiotherapist, Registration: reg, Active: true}
-	must(t, s.CreatePractitioner(AdminContext(), a))
+	must(t, s.InsertPractitioner(context.Background(), a, nil))
 	b := &backdesk.Practitioner{Name: "B", Discipline: backdesk.DisciplinePhysiotherapist, Registration: reg, Active: true}
-	wantCode(t, s.CreatePractitioner(AdminContext(), b), backdesk.CodeConflict)
+	wantCode(t, s.InsertPractitioner(context.Background(), b, nil), backdesk.CodeConflict)
 }
 
 func testPractitionerUpdate(t *testing.T, s backdesk.Store) {
@@ -49,13 +51,13 @@ func testPractitionerUpdate(t *testing.T, s backdesk.Store) {
 	p := MustCreatePractitioner(t, s, "Ben Okafor", backdesk.DisciplineMassageTherapist, o1, l)
 	offers := []backdesk.Offer{{ServiceID: o2.ID, LocationID: l.ID}}
 	bio := "Ten years of remedial massage."
-	got, err := s.UpdatePractitioner(AdminContext(), p.ID, backdesk.PractitionerUpdate{Offers: &offers, Bio: &bio})
+	got, err := s.UpdatePractitioner(context.Background(), p.ID, backdesk.PractitionerUpdate{Offers: &offers, Bio: &bio}, nil)
 	must(t, err)
 	if diff := cmp.Diff(offers, got.Offers); diff != "" || got.Bio != bio || len(got.Hours) != 1 {
 		t.Errorf("UpdatePractitioner offers (-want +got):\n%s\n%+v", diff, got)
 	}
 	bad := []backdesk.Offer{{ServiceID: 999, LocationID: l.ID}}
-	_, err = s.UpdatePractitioner(AdminContext(), p.ID, backdesk.PractitionerUpdate{Offers: &bad})
+	_, err = s.UpdatePractitioner(context.Background(), p.ID, backdesk.PractitionerUpdate{Offers: &bad}, nil)
 	wantCode(t, err, backdesk.CodeInvalid)
 	again, err := s.FindPractitionerByID(context.Background(), p.ID)
 	must(t, err)
@@ -92,5 +94,45 @@ func testPractitionerFilter(t *testing.T, s backdesk.Store) {
 				t.Errorf("FindPractitioners(%+v) (-want +got):\n%s", tc.f, diff)
 			}
 		})
+	}
+}
+
+// testPractitionerConcurrentUpdates: two admins change different fields of
+// one practitioner at the same moment, over and over; every time both
+// changes are kept (each update reads and writes the record in one
+// transaction), never one silently lost.
+func testPractitionerConcurrentUpdates(t *testing.T, s backdesk.Store) {
+	ctx := context.Background()
+	l := MustCreateLocation(t, s)
+	o := MustCreateOffering(t, s, "Physio", backdesk.DisciplinePhysiotherapist)
+	p := MustCreatePractitioner(t, s, "Amira Shah", backdesk.DisciplinePhysiotherapist, o, l)
+	for round := range 25 {
+		bio := fmt.Sprintf("Bio, round %d.", round)
+		langs := []string{"English", fmt.Sprintf("Language %d", round)}
+		var wg sync.WaitGroup
+		errs := make([]error, 2)
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			_, errs[0] = s.UpdatePractitioner(ctx, p.ID, backdesk.PractitionerUpdate{Bio: &bio}, nil)
+		}()
+		go func() {
+			defer wg.Done()
+			_, errs[1] = s.UpdatePractitioner(ctx, p.ID, backdesk.PractitionerUpdate{Languages: &langs}, nil)
+		}()
+		wg.Wait()
+		for _, err := range errs {
+			if err != nil && backdesk.ErrorCode(err) != backdesk.CodeConflict {
+				t.Fatalf("round %d: %v", round, err)
+			}
+		}
+		got, err := s.FindPractitionerByID(ctx, p.ID)
+		must(t, err)
+		if errs[0] == nil && got.Bio != bio {
+			t.Errorf("round %d: the bio change was lost: %q", round, got.Bio)
+		}
+		if errs[1] == nil && !cmp.Equal(got.Languages, langs) {
+			t.Errorf("round %d: the languages change was lost: %v", round, got.Languages)
+		}
 	}
 }

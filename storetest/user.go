@@ -13,7 +13,7 @@ import (
 func testUserInsertAndFind(t *testing.T, s backdesk.Store) {
 	ctx := context.Background()
 	u := &backdesk.User{Email: "Pat@Example.org", Name: "Pat Doe", Role: backdesk.RolePatient}
-	must(t, s.InsertUser(ctx, u, "$argon2id$fake"))
+	must(t, s.InsertUser(ctx, u, "$argon2id$fake", nil))
 	if u.ID == 0 || u.PatientID == 0 || u.Email != "pat@example.org" {
 		t.Fatalf("InsertUser did not fill ID, PatientID and the lower-cased email: %+v", u)
 	}
@@ -27,7 +27,7 @@ func testUserInsertAndFind(t *testing.T, s backdesk.Store) {
 	_, err = s.FindUserByID(ctx, u.ID+1)
 	wantCode(t, err, backdesk.CodeNotFound)
 	staff := &backdesk.User{Email: "desk@example.org", Name: "Front Desk", Role: backdesk.RoleReception}
-	must(t, s.InsertUser(ctx, staff, "$argon2id$other"))
+	must(t, s.InsertUser(ctx, staff, "$argon2id$other", nil))
 	if staff.PatientID != 0 {
 		t.Errorf("a reception account got a patient record %d", staff.PatientID)
 	}
@@ -35,8 +35,8 @@ func testUserInsertAndFind(t *testing.T, s backdesk.Store) {
 
 func testUserDuplicateEmail(t *testing.T, s backdesk.Store) {
 	ctx := context.Background()
-	must(t, s.InsertUser(ctx, &backdesk.User{Email: "a@example.org", Name: "A", Role: backdesk.RolePatient}, "h"))
-	err := s.InsertUser(ctx, &backdesk.User{Email: "A@EXAMPLE.org", Name: "A2", Role: backdesk.RolePatient}, "h")
+	must(t, s.InsertUser(ctx, &backdesk.User{Email: "a@example.org", Name: "A", Role: backdesk.RolePatient}, "h", nil))
+	err := s.InsertUser(ctx, &backdesk.User{Email: "A@EXAMPLE.org", Name: "A2", Role: backdesk.RolePatient}, "h", nil)
 	wantCode(t, err, backdesk.CodeConflict)
 }
 
@@ -50,7 +50,7 @@ func testUserConcurrentSameEmail(t *testing.T, s backdesk.Store) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[i] = s.InsertUser(context.Background(), &backdesk.User{Email: "race@example.org", Name: fmt.Sprint("R", i), Role: backdesk.RolePatient}, "h")
+			errs[i] = s.InsertUser(context.Background(), &backdesk.User{Email: "race@example.org", Name: fmt.Sprint("R", i), Role: backdesk.RolePatient}, "h", nil)
 		}()
 	}
 	wg.Wait()
@@ -63,7 +63,7 @@ func testUserConcurrentSameEmail(t *testing.T, s backdesk.Store) {
 func testSessionLifecycle(t *testing.T, s backdesk.Store) {
 	ctx := context.Background()
 	u := &backdesk.User{Email: "s@example.org", Name: "S", Role: backdesk.RoleAdmin}
-	must(t, s.InsertUser(ctx, u, "h"))
+	must(t, s.InsertUser(ctx, u, "h", nil))
 	now := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
 	must(t, s.InsertSession(ctx, "hash-1", u.ID, now.Add(time.Hour)))
 	got, err := s.FindSessionUser(ctx, "hash-1", now)

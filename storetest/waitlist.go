@@ -15,7 +15,7 @@ func testWaitlist(t *testing.T, s backdesk.Store) {
 		e := &backdesk.WaitlistEntry{PatientID: p.PatientID, Discipline: backdesk.DisciplinePhysiotherapist, ServiceID: f.offering.ID,
 			From: backdesk.Date{Year: 2026, Month: 12, Day: 1}, To: backdesk.Date{Year: 2026, Month: 12, Day: 31},
 			Weekdays: []backdesk.Weekday{1, 3}, Earliest: backdesk.MustClockTime("09:00"), Latest: backdesk.MustClockTime("13:00")}
-		must(t, s.InsertWaitlistEntry(ctx, e))
+		must(t, s.InsertWaitlistEntry(ctx, e, nil))
 		return e
 	}
 	a, b := entry(f.patient), entry(other)
@@ -34,14 +34,14 @@ func testWaitlist(t *testing.T, s backdesk.Store) {
 		{EntryID: a.ID, PatientID: a.PatientID, ServiceID: f.offering.ID, PractitionerID: f.physio.ID, LocationID: f.location.ID, Start: ten, End: ten.Add(45 * 60e9)},
 		{EntryID: b.ID, PatientID: b.PatientID, ServiceID: f.offering.ID, PractitionerID: f.physio.ID, LocationID: f.location.ID, Start: ten, End: ten.Add(45 * 60e9)},
 	}
-	must(t, s.InsertWaitlistOffers(ctx, offers, []*backdesk.OutboxMessage{{Kind: "waitlist_offer", To: "a@example.org", Subject: "s", Body: "b"}}))
+	must(t, s.InsertWaitlistOffers(ctx, offers, []*backdesk.OutboxMessage{{Kind: "waitlist_offer", To: "a@example.org", Subject: "s", Body: "b"}}, nil))
 	open, err := s.FindWaitlistOffers(ctx, b.PatientID, true)
 	must(t, err)
 	if len(open) != 1 || open[0].Status != "open" || !open[0].Start.Equal(ten) {
 		t.Fatalf("open offers = %+v", open)
 	}
-	must(t, s.CloseWaitlistOffer(ctx, offers[1].ID, "accepted", bk.ID))
-	wantCode(t, s.CloseWaitlistOffer(ctx, offers[1].ID, "declined", 0), backdesk.CodeConflict)
+	must(t, s.CloseWaitlistOffer(ctx, offers[1].ID, "accepted", bk.ID, nil))
+	wantCode(t, s.CloseWaitlistOffer(ctx, offers[1].ID, "declined", 0, nil), backdesk.CodeConflict)
 	first, _ := s.FindWaitlistOfferByID(ctx, offers[0].ID)
 	if first.Status != "taken" {
 		t.Errorf("the other offer of the same time = %s, want taken", first.Status)
@@ -50,7 +50,7 @@ func testWaitlist(t *testing.T, s backdesk.Store) {
 	if booked.Status != backdesk.WaitlistBooked || booked.BookingID != bk.ID {
 		t.Errorf("accepted entry = %+v", booked)
 	}
-	must(t, s.SetWaitlistEntryStatus(ctx, a.ID, backdesk.WaitlistCancelled))
+	must(t, s.SetWaitlistEntryStatus(ctx, a.ID, backdesk.WaitlistCancelled, nil))
 	if q, _ := s.FindWaitlistEntries(ctx, 0, true); len(q) != 0 {
 		t.Errorf("waiting after accept and cancel = %d", len(q))
 	}

@@ -94,7 +94,7 @@ func (s *Server) apiMeErase(w http.ResponseWriter, r *http.Request) error {
 // auditFilter reads the audit filters from the query.
 func auditFilter(r *http.Request) (backdesk.AuditFilter, error) {
 	q := r.URL.Query()
-	f := backdesk.AuditFilter{Action: q.Get("action")}
+	f := backdesk.AuditFilter{Action: backdesk.AuditAction(q.Get("action"))}
 	var err error
 	if f.PatientID, err = queryID(r, "patient"); err != nil {
 		return f, err

@@ -19,10 +19,10 @@ func (s *Server) pageRegister(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) pageRegisterSubmit(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return backdesk.Errorf(backdesk.CodeInvalid, "The form could not be read.")
+	f, err := parseForm(r)
+	if err != nil {
+		return err
 	}
-	f := r.PostForm
 	page := registerPage{Layout: s.layout(r, "Create an account"), Email: f.Get("email"), Name: f.Get("name"), Next: safeNext(f.Get("next"))}
 	if f.Get("password") != f.Get("password_again") {
 		page.Err = backdesk.FieldError("password_again", "The two passwords are not the same.")
@@ -51,10 +51,11 @@ func (s *Server) pagePasswordReset(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) pagePasswordResetSubmit(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return backdesk.Errorf(backdesk.CodeInvalid, "The form could not be read.")
+	pf, err := parseForm(r)
+	if err != nil {
+		return err
 	}
-	page := passwordResetPage{Layout: s.layout(r, "Reset your password"), Email: r.PostForm.Get("email")}
+	page := passwordResetPage{Layout: s.layout(r, "Reset your password"), Email: pf.Get("email")}
 	if err := s.svcs.Users.RequestPasswordReset(r.Context(), page.Email); err != nil {
 		return s.rerender(w, r, err, "password_reset", func(e *backdesk.Error) any { page.Err = e; return page })
 	}
@@ -69,19 +70,20 @@ func (s *Server) pagePasswordResetConfirm(w http.ResponseWriter, r *http.Request
 }
 
 func (s *Server) pagePasswordResetConfirmSubmit(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return backdesk.Errorf(backdesk.CodeInvalid, "The form could not be read.")
+	pf, err := parseForm(r)
+	if err != nil {
+		return err
 	}
 	page := passwordResetPage{Layout: s.layout(r, "Choose a new password"), Token: r.PathValue("token")}
 	page.Layout.NoIndex = true
-	if r.PostForm.Get("password") != r.PostForm.Get("password_again") {
+	if pf.Get("password") != pf.Get("password_again") {
 		page.Err = backdesk.FieldError("password_again", "The two passwords are not the same.")
 		return s.render(w, r, http.StatusUnprocessableEntity, "password_reset_confirm", page)
 	}
-	if err := s.svcs.Users.ResetPassword(r.Context(), page.Token, r.PostForm.Get("password")); err != nil {
+	if err := s.svcs.Users.ResetPassword(r.Context(), page.Token, pf.Get("password")); err != nil {
 		return s.rerender(w, r, err, "password_reset_confirm", func(e *backdesk.Error) any { page.Err = e; return page })
 	}
-	http.Redirect(w, r, "/login?flash="+urlPart("Your password is changed. Please sign in."), http.StatusSeeOther)
+	s.redirect(w, r, "/login", "Your password is changed. Please sign in.")
 	return nil
 }
 
@@ -137,10 +139,11 @@ func (s *Server) pageAccountExport(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) pageAccountErase(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return backdesk.Errorf(backdesk.CodeInvalid, "The form could not be read.")
+	pf, err := parseForm(r)
+	if err != nil {
+		return err
 	}
-	if strings.TrimSpace(r.PostForm.Get("confirm")) != "ERASE" {
+	if strings.TrimSpace(pf.Get("confirm")) != "ERASE" {
 		page, err := s.accountView(r)
 		if err != nil {
 			return err
@@ -148,7 +151,7 @@ func (s *Server) pageAccountErase(w http.ResponseWriter, r *http.Request) error 
 		page.Err = backdesk.FieldError("confirm", "Type ERASE in capitals to confirm.")
 		return s.render(w, r, http.StatusUnprocessableEntity, "account", page)
 	}
-	if err := s.svcs.Users.EraseAccount(r.Context(), r.PostForm.Get("password")); err != nil {
+	if err := s.svcs.Users.EraseAccount(r.Context(), pf.Get("password")); err != nil {
 		if backdesk.ErrorCode(err) != backdesk.CodeInvalid {
 			return err
 		}
@@ -160,6 +163,6 @@ func (s *Server) pageAccountErase(w http.ResponseWriter, r *http.Request) error 
 		return s.render(w, r, http.StatusUnprocessableEntity, "account", page)
 	}
 	s.clearSessionCookie(w, r)
-	http.Redirect(w, r, "/?flash="+urlPart("Your account and personal details have been erased."), http.StatusSeeOther)
+	s.redirect(w, r, "/", "Your account and personal details have been erased.")
 	return nil
 }

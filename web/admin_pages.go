@@ -13,7 +13,7 @@ type adminPage struct {
 
 // pageAdmin is the Catalogue overview for admins, with links to edit.
 func (s *Server) pageAdmin(w http.ResponseWriter, r *http.Request) error {
-	if err := backdesk.RequireRole(r.Context(), backdesk.RoleAdmin); err != nil {
+	if err := s.svcs.Access.Authorize(r.Context(), backdesk.PermEditCatalogue); err != nil {
 		return err
 	}
 	c, err := s.loadCatalogue(r.Context(), false)

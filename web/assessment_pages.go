@@ -23,14 +23,15 @@ func (s *Server) pageAssessmentNew(w http.ResponseWriter, r *http.Request) error
 // pageAssessmentCreate posts the form's answers through the same service as
 // the API; a bad answer re-renders the form with what was entered (422).
 func (s *Server) pageAssessmentCreate(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return backdesk.Errorf(backdesk.CodeInvalid, "The form could not be read.")
+	f, err := parseForm(r)
+	if err != nil {
+		return err
 	}
 	q := s.svcs.Assessments.Questionnaire(r.Context())
-	a, err := s.svcs.Assessments.CreateAssessment(r.Context(), formAnswers(q, r.PostForm))
+	a, err := s.svcs.Assessments.CreateAssessment(r.Context(), formAnswers(q, f.Values))
 	if err != nil {
 		return s.rerender(w, r, err, "assessment_new", func(e *backdesk.Error) any {
-			return assessmentNewPage{Layout: s.layout(r, "Self-assessment"), Questionnaire: q, Values: r.PostForm, Err: e}
+			return assessmentNewPage{Layout: s.layout(r, "Self-assessment"), Questionnaire: q, Values: f.Values, Err: e}
 		})
 	}
 	http.Redirect(w, r, "/assessment/"+a.ID, http.StatusSeeOther)

@@ -18,7 +18,7 @@ type auditListPage struct {
 // pageAuditList is the audit log for admins, filterable by patient, actor,
 // action and time.
 func (s *Server) pageAuditList(w http.ResponseWriter, r *http.Request) error {
-	if err := backdesk.RequireRole(r.Context(), backdesk.RoleAdmin); err != nil {
+	if err := s.svcs.Access.Authorize(r.Context(), backdesk.PermReadAudit); err != nil {
 		return err
 	}
 	f, err := auditFilter(r)

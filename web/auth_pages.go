@@ -27,12 +27,13 @@ func (s *Server) pageLogin(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) pageLoginSubmit(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return backdesk.Errorf(backdesk.CodeInvalid, "The form could not be read.")
+	f, err := parseForm(r)
+	if err != nil {
+		return err
 	}
-	email, next := r.PostForm.Get("email"), safeNext(r.PostForm.Get("next"))
+	email, next := f.Get("email"), safeNext(f.Get("next"))
 	s.endOldSession(r)
-	sess, _, err := s.svcs.Users.Authenticate(r.Context(), email, r.PostForm.Get("password"))
+	sess, _, err := s.svcs.Users.Authenticate(r.Context(), email, f.Get("password"))
 	if code := backdesk.ErrorCode(err); code == backdesk.CodeUnauthorized || code == backdesk.CodeRateLimited {
 		status := http.StatusUnauthorized
 		if code == backdesk.CodeRateLimited {

@@ -1,9 +1,8 @@
 package web
 
 import (
-	"encoding/json"
-	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
 	"backdesk"
@@ -41,24 +40,35 @@ func (s *Server) apiAvailability(w http.ResponseWriter, r *http.Request) error {
 	if q.To, err = queryTime(r, "to"); err != nil {
 		return err
 	}
-	// The same question asked again is answered from the last answer while
-	// nothing has changed (see availabilityTTL).
-	key := fmt.Sprintf("%d/%d/%s/%s", q.ServiceID, q.PractitionerID, q.From.UTC().Format(time.RFC3339Nano), q.To.UTC().Format(time.RFC3339Nano))
-	gen, now := s.svcs.Availability.Generation(), s.now()
-	if body, ok := s.availability.get(key, gen, now); ok {
-		return writeBody(w, http.StatusOK, body)
-	}
 	slots, err := s.svcs.Availability.FindSlots(r.Context(), q)
 	if err != nil {
 		return err
 	}
-	body, err := json.Marshal(slots)
-	if err != nil {
-		return err
+	return writeBody(w, http.StatusOK, append(appendSlotsJSON(make([]byte, 0, 100*len(slots)+2), slots), '\n'))
+}
+
+// appendSlotsJSON appends slots as encoding/json writes them, without its
+// reflection: an answer holds hundreds of slots, and a kept answer
+// (clinic.AvailabilityCache) is encoded again for every request.
+func appendSlotsJSON(b []byte, slots []backdesk.Slot) []byte {
+	b = append(b, '[')
+	for i, sl := range slots {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"start":"`...)
+		b = sl.Start.AppendFormat(b, time.RFC3339Nano)
+		b = append(b, `","end":"`...)
+		b = sl.End.AppendFormat(b, time.RFC3339Nano)
+		b = append(b, `","practitioner_id":"`...)
+		b = strconv.AppendInt(b, sl.PractitionerID, 10)
+		b = append(b, `","service_id":"`...)
+		b = strconv.AppendInt(b, sl.ServiceID, 10)
+		b = append(b, `","location_id":"`...)
+		b = strconv.AppendInt(b, sl.LocationID, 10)
+		b = append(b, `"}`...)
 	}
-	body = append(body, '\n')
-	s.availability.put(key, gen, now, body)
-	return writeBody(w, http.StatusOK, body)
+	return append(b, ']')
 }
 
 // apiBookingCreate books; an Idempotency-Key header makes a retry return

@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"net/url"
-	"strconv"
 	"time"
 
 	"backdesk"
@@ -33,13 +32,11 @@ type slotDay struct {
 	Slots []backdesk.Slot
 }
 
-// disciplineFor maps a result's "book" entries to disciplines.
+// disciplineFor reads the discipline of a booking link: a discipline, or a
+// self-assessment result's "book" entry.
 func disciplineFor(v string) backdesk.Discipline {
-	switch v {
-	case "physiotherapy":
-		return backdesk.DisciplinePhysiotherapist
-	case "massage":
-		return backdesk.DisciplineMassageTherapist
+	if d, ok := backdesk.BookDiscipline(v); ok {
+		return d
 	}
 	return backdesk.Discipline(v)
 }
@@ -104,7 +101,7 @@ func (s *Server) bookView(r *http.Request) (bookPage, error) {
 	}
 	if patientID, err := queryID(r, "patient"); err != nil {
 		return page, err
-	} else if patientID != 0 && (page.Actor.Role == backdesk.RoleReception || page.Actor.Role == backdesk.RoleAdmin) {
+	} else if patientID != 0 && page.Actor.May(backdesk.PermFrontDesk) {
 		if page.Patient, err = s.svcs.Patients.FindPatientByID(r.Context(), patientID); err != nil {
 			return page, err
 		}
@@ -138,17 +135,16 @@ func (s *Server) bookView(r *http.Request) (bookPage, error) {
 // pageBookCreate books the chosen time; a time that has just gone shows the
 // times again with the message (409).
 func (s *Server) pageBookCreate(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return backdesk.Errorf(backdesk.CodeInvalid, "The form could not be read.")
+	f, err := parseForm(r)
+	if err != nil {
+		return err
 	}
-	f := r.PostForm
-	req := backdesk.BookingRequest{}
-	req.ServiceID, _ = strconv.ParseInt(f.Get("service_id"), 10, 64)
-	req.PractitionerID, _ = strconv.ParseInt(f.Get("practitioner_id"), 10, 64)
-	req.PatientID, _ = strconv.ParseInt(f.Get("patient_id"), 10, 64)
-	req.Start, _ = time.Parse(time.RFC3339, f.Get("start"))
-	req.IdempotencyKey = f.Get("idempotency_key")
-	b, err := s.svcs.Bookings.CreateBooking(r.Context(), req)
+	req := backdesk.BookingRequest{ServiceID: f.ID("service_id"), PractitionerID: f.ID("practitioner_id"), PatientID: f.ID("patient_id"),
+		Start: f.Time("start", time.RFC3339, time.UTC, "choose a time from the list"), IdempotencyKey: f.Get("idempotency_key")}
+	var b *backdesk.Booking
+	if err = f.Err(); err == nil {
+		b, err = s.svcs.Bookings.CreateBooking(r.Context(), req)
+	}
 	if err != nil {
 		if !formProblem(err) {
 			return err
@@ -164,7 +160,7 @@ func (s *Server) pageBookCreate(w http.ResponseWriter, r *http.Request) error {
 	if backdesk.ActorFromContext(r.Context()).PatientID != b.PatientID {
 		msg = "Booked."
 	}
-	http.Redirect(w, r, "/appointments/"+itoa64(b.ID)+"?flash="+urlPart(msg), http.StatusSeeOther)
+	s.redirect(w, r, "/appointments/"+itoa64(b.ID), msg)
 	return nil
 }
 
@@ -185,7 +181,7 @@ func (s *Server) pageAppointmentList(w http.ResponseWriter, r *http.Request) err
 	}
 	page := appointmentListPage{Layout: s.layout(r, "Appointments"), Catalogue: c}
 	f := backdesk.BookingFilter{Page: backdesk.Page{Limit: 500}}
-	if page.Actor.IsStaff() {
+	if page.Staff() {
 		f.From = s.now().Add(-24 * time.Hour) // the clinic's diary from today
 		q := r.URL.Query()
 		if page.Practitioner, err = queryID(r, "practitioner"); err != nil {
@@ -197,12 +193,9 @@ func (s *Server) pageAppointmentList(w http.ResponseWriter, r *http.Request) err
 			if err != nil {
 				return backdesk.FieldError("date", "date must be a date such as 2026-11-24")
 			}
-			// The day in the clinic's (first location's) time zone.
-			var zone *backdesk.Location
-			if len(c.Locations) > 0 {
-				zone = c.Locations[0]
-			}
-			f.From, f.To = d.Start(zoneOf(zone)), d.AddDays(1).Start(zoneOf(zone))
+			// The day in the clinic's (main location's) time zone.
+			zone := zoneOf(backdesk.MainLocation(c.Locations))
+			f.From, f.To = d.Start(zone), d.AddDays(1).Start(zone)
 		}
 	}
 	list, _, err := s.svcs.Bookings.FindBookings(r.Context(), f)
@@ -236,14 +229,14 @@ func (s *Server) appointmentView(r *http.Request) (appointmentViewPage, error) {
 		return appointmentViewPage{}, err
 	}
 	page := appointmentViewPage{Layout: s.layout(r, "Your appointment"), Catalogue: c, Booking: b}
-	if page.Actor.IsStaff() {
+	if page.Staff() {
 		page.Title = "Appointment"
 		if p, err := s.svcs.Patients.FindPatientByID(r.Context(), b.PatientID); err == nil {
 			page.Patient = p
 		}
 	}
 	if l := c.Location(b.LocationID); l != nil {
-		page.Late = b.Start.Sub(s.now()) < time.Duration(l.Policy.LateCancelHours)*time.Hour
+		page.Late = l.Policy.IsLate(b.Start, s.now())
 	}
 	return page, nil
 }
@@ -261,10 +254,11 @@ func (s *Server) pageAppointmentCancel(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return backdesk.Errorf(backdesk.CodeInvalid, "The form could not be read.")
+	f, err := parseForm(r)
+	if err != nil {
+		return err
 	}
-	if _, err := s.svcs.Bookings.CancelBooking(r.Context(), id, r.PostForm.Get("reason")); err != nil {
+	if _, err := s.svcs.Bookings.CancelBooking(r.Context(), id, f.Get("reason")); err != nil {
 		if !formProblem(err) {
 			return err
 		}
@@ -274,7 +268,7 @@ func (s *Server) pageAppointmentCancel(w http.ResponseWriter, r *http.Request) e
 		}
 		return s.rerender(w, r, err, "appointment_view", func(e *backdesk.Error) any { page.Err = e; return page })
 	}
-	http.Redirect(w, r, "/appointments/"+itoa64(id)+"?flash="+urlPart("Your appointment is cancelled."), http.StatusSeeOther)
+	s.redirect(w, r, "/appointments/"+itoa64(id), "Your appointment is cancelled.")
 	return nil
 }
 
@@ -306,12 +300,15 @@ func (s *Server) pageAppointmentRescheduleSubmit(w http.ResponseWriter, r *http.
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return backdesk.Errorf(backdesk.CodeInvalid, "The form could not be read.")
+	f, err := parseForm(r)
+	if err != nil {
+		return err
 	}
-	start, _ := time.Parse(time.RFC3339, r.PostForm.Get("start"))
-	pid, _ := strconv.ParseInt(r.PostForm.Get("practitioner_id"), 10, 64)
-	nb, err := s.svcs.Bookings.RescheduleBooking(r.Context(), id, start, pid)
+	start, pid := f.Time("start", time.RFC3339, time.UTC, "choose a time from the list"), f.ID("practitioner_id")
+	var nb *backdesk.Booking
+	if err = f.Err(); err == nil {
+		nb, err = s.svcs.Bookings.RescheduleBooking(r.Context(), id, start, pid)
+	}
 	if err != nil {
 		if !formProblem(err) {
 			return err
@@ -322,7 +319,7 @@ func (s *Server) pageAppointmentRescheduleSubmit(w http.ResponseWriter, r *http.
 		}
 		return s.rerender(w, r, err, "book", func(e *backdesk.Error) any { page.Err = e; return page })
 	}
-	http.Redirect(w, r, "/appointments/"+itoa64(nb.ID)+"?flash="+urlPart("Your appointment has moved."), http.StatusSeeOther)
+	s.redirect(w, r, "/appointments/"+itoa64(nb.ID), "Your appointment has moved.")
 	return nil
 }
 

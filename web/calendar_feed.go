@@ -103,6 +103,6 @@ func (s *Server) pageCalendarFeedRevoke(w http.ResponseWriter, r *http.Request) 
 	if err := s.svcs.Calendar.RevokeFeed(r.Context(), a.PractitionerID); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/account?flash="+urlPart("Your calendar feed is switched off; its address no longer works."), http.StatusSeeOther)
+	s.redirect(w, r, "/account", "Your calendar feed is switched off; its address no longer works.")
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"backdesk"
 )
@@ -27,8 +28,6 @@ func (s *Server) rerender(w http.ResponseWriter, r *http.Request, err error, nam
 	}
 	return err
 }
-
-func urlPart(s string) string { return url.QueryEscape(s) }
 
 // lines splits text into its non-blank, trimmed lines.
 func lines(text string) []string {
@@ -173,4 +172,105 @@ func formInt(field, v string) (int, error) {
 		return 0, backdesk.FieldError(field, "%s must be a whole number", strings.ReplaceAll(field, "_", " "))
 	}
 	return n, nil
+}
+
+// form is a submitted HTML form being read. Each reading method records a
+// problem with its field instead of dropping it; Err returns them all, so
+// that a form shows every problem at once.
+type form struct {
+	url.Values
+	problems map[string]string
+	order    []string
+}
+
+// parseForm reads the request's form body.
+func parseForm(r *http.Request) (*form, error) {
+	if err := r.ParseForm(); err != nil {
+		return nil, backdesk.Errorf(backdesk.CodeInvalid, "The form could not be read.")
+	}
+	return &form{Values: r.PostForm}, nil
+}
+
+// problem records what is wrong with field (the first problem a field has
+// stands).
+func (f *form) problem(field, format string, args ...any) {
+	if f.problems == nil {
+		f.problems = map[string]string{}
+	}
+	if _, ok := f.problems[field]; !ok {
+		f.problems[field] = fmt.Sprintf(format, args...)
+		f.order = append(f.order, field)
+	}
+}
+
+// Err is nil when every field read well, else a CodeInvalid error naming
+// the first field and holding all of them.
+func (f *form) Err() error {
+	if len(f.order) == 0 {
+		return nil
+	}
+	first := f.order[0]
+	return &backdesk.Error{Code: backdesk.CodeInvalid, Message: f.problems[first], Field: first, Fields: f.problems}
+}
+
+// ID reads an optional id: empty is 0.
+func (f *form) ID(name string) int64 {
+	v := strings.TrimSpace(f.Get(name))
+	if v == "" {
+		return 0
+	}
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id <= 0 {
+		f.problem(name, "%s must be a number such as 12", strings.ReplaceAll(name, "_", " "))
+		return 0
+	}
+	return id
+}
+
+// Int reads a whole number field.
+func (f *form) Int(name string) int {
+	n, err := formInt(name, f.Get(name))
+	if err != nil {
+		f.problem(name, "%s", backdesk.ErrorMessage(err))
+	}
+	return n
+}
+
+// Time reads a time in layout (in zone loc); what a problem says is msg.
+func (f *form) Time(name, layout string, loc *time.Location, msg string) time.Time {
+	t, err := time.ParseInLocation(layout, strings.TrimSpace(f.Get(name)), loc)
+	if err != nil {
+		f.problem(name, "%s", msg)
+	}
+	return t
+}
+
+// Date reads a date (YYYY-MM-DD).
+func (f *form) Date(name, msg string) backdesk.Date {
+	d, err := backdesk.ParseDate(strings.TrimSpace(f.Get(name)))
+	if err != nil {
+		f.problem(name, "%s", msg)
+	}
+	return d
+}
+
+// Clock reads a time of day (HH:MM).
+func (f *form) Clock(name, msg string) backdesk.ClockTime {
+	c, err := backdesk.ParseClockTime(strings.TrimSpace(f.Get(name)))
+	if err != nil {
+		f.problem(name, "%s", msg)
+	}
+	return c
+}
+
+// Checked reads a checkbox.
+func (f *form) Checked(name string) bool { return f.Get(name) != "" }
+
+// Money reads a price into minor units.
+func (f *form) Money(name string) int64 {
+	v, err := parseMoney(name, f.Get(name))
+	if err != nil {
+		f.problem(name, "%s", backdesk.ErrorMessage(err))
+	}
+	return v
 }

@@ -33,7 +33,7 @@ type locationForm struct {
 }
 
 func (s *Server) pageLocationEdit(w http.ResponseWriter, r *http.Request) error {
-	if err := backdesk.RequireRole(r.Context(), backdesk.RoleAdmin); err != nil {
+	if err := s.svcs.Access.Authorize(r.Context(), backdesk.PermEditCatalogue); err != nil {
 		return err
 	}
 	page := locationEditPage{Layout: s.layout(r, "New location"), Form: locationForm{TimeZone: "Europe/London", Country: "GB",
@@ -60,17 +60,16 @@ func (s *Server) pageLocationEdit(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) pageLocationSave(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return backdesk.Errorf(backdesk.CodeInvalid, "The form could not be read.")
+	pf, err := parseForm(r)
+	if err != nil {
+		return err
 	}
-	pf := r.PostForm
 	f := locationForm{Name: pf.Get("name"), Line1: pf.Get("address.line1"), Line2: pf.Get("address.line2"), City: pf.Get("address.city"),
 		Region: pf.Get("address.region"), Postcode: pf.Get("address.postcode"), Phone: pf.Get("phone"), Email: pf.Get("email"),
 		TimeZone: strings.TrimSpace(pf.Get("time_zone")), Country: strings.ToUpper(strings.TrimSpace(pf.Get("country"))),
 		Hours: pf.Get("opening_hours"), Closures: pf.Get("closures")}
 	id := int64(0)
 	if r.PathValue("id") != "" {
-		var err error
 		if id, err = pathID(r, "id"); err != nil {
 			return err
 		}
@@ -79,7 +78,7 @@ func (s *Server) pageLocationSave(w http.ResponseWriter, r *http.Request) error 
 		TimeZone: f.TimeZone, Country: f.Country, Hours: []backdesk.OpeningHours{},
 		Address: backdesk.Address{Line1: strings.TrimSpace(f.Line1), Line2: strings.TrimSpace(f.Line2), City: strings.TrimSpace(f.City),
 			Region: strings.TrimSpace(f.Region), Postcode: strings.TrimSpace(f.Postcode)}}
-	err := func() error {
+	err = func() error {
 		periods, err := parseWeekly("opening_hours", f.Hours)
 		if err != nil {
 			return err
@@ -113,7 +112,7 @@ func (s *Server) pageLocationSave(w http.ResponseWriter, r *http.Request) error 
 	if n > 0 {
 		msg += " " + plural(n, "appointment is", "appointments are") + " still booked on its closed days: move or cancel them from the diary."
 	}
-	http.Redirect(w, r, "/admin?flash="+urlPart(msg), http.StatusSeeOther)
+	s.redirect(w, r, "/admin", msg)
 	return nil
 }
 

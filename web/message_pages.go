@@ -33,10 +33,11 @@ func (s *Server) pageContact(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) pageContactSubmit(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return backdesk.Errorf(backdesk.CodeInvalid, "The form could not be read.")
+	pf, err := parseForm(r)
+	if err != nil {
+		return err
 	}
-	f := messageRequest{Name: r.PostForm.Get("name"), Email: r.PostForm.Get("email"), Phone: r.PostForm.Get("phone"), Body: r.PostForm.Get("body")}
+	f := messageRequest{Name: pf.Get("name"), Email: pf.Get("email"), Phone: pf.Get("phone"), Body: pf.Get("body")}
 	m := &backdesk.ContactMessage{Name: f.Name, Email: f.Email, Phone: f.Phone, Body: f.Body}
 	if err := s.svcs.Messages.CreateMessage(r.Context(), m); err != nil {
 		page, perr := s.contactView(r)
@@ -46,7 +47,7 @@ func (s *Server) pageContactSubmit(w http.ResponseWriter, r *http.Request) error
 		page.Form = f
 		return s.rerender(w, r, err, "contact", func(e *backdesk.Error) any { page.Err = e; return page })
 	}
-	http.Redirect(w, r, "/contact?flash="+urlPart("Thank you: your message has reached reception, and we will answer by email."), http.StatusSeeOther)
+	s.redirect(w, r, "/contact", "Thank you: your message has reached reception, and we will answer by email.")
 	return nil
 }
 
@@ -90,10 +91,11 @@ func (s *Server) pageMessageAnswer(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return backdesk.Errorf(backdesk.CodeInvalid, "The form could not be read.")
+	f, err := parseForm(r)
+	if err != nil {
+		return err
 	}
-	answer := r.PostForm.Get("answer")
+	answer := f.Get("answer")
 	if _, err := s.svcs.Messages.AnswerMessage(r.Context(), id, answer); err != nil {
 		if !formProblem(err) {
 			return err
@@ -106,6 +108,6 @@ func (s *Server) pageMessageAnswer(w http.ResponseWriter, r *http.Request) error
 			return messageViewPage{Layout: s.layout(r, "Message from "+m.Name), Message: m, Answer: answer, Err: e}
 		})
 	}
-	http.Redirect(w, r, "/admin/messages?flash="+urlPart("Answered: the reply is on its way by email."), http.StatusSeeOther)
+	s.redirect(w, r, "/admin/messages", "Answered: the reply is on its way by email.")
 	return nil
 }

@@ -34,7 +34,7 @@ type offeringForm struct {
 }
 
 func (s *Server) pageOfferingEdit(w http.ResponseWriter, r *http.Request) error {
-	if err := backdesk.RequireRole(r.Context(), backdesk.RoleAdmin); err != nil {
+	if err := s.svcs.Access.Authorize(r.Context(), backdesk.PermEditCatalogue); err != nil {
 		return err
 	}
 	f := offeringForm{Discipline: string(backdesk.DisciplinePhysiotherapist), Duration: "45", Buffer: "0", Price: "60.00", Currency: "GBP", BookableOnline: true, Active: true}
@@ -59,47 +59,37 @@ func (s *Server) pageOfferingEdit(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) pageOfferingSave(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return backdesk.Errorf(backdesk.CodeInvalid, "The form could not be read.")
+	pf, err := parseForm(r)
+	if err != nil {
+		return err
 	}
-	pf := r.PostForm
 	f := offeringForm{Name: pf.Get("name"), Discipline: pf.Get("discipline"), Description: pf.Get("description"),
 		Duration: pf.Get("duration_minutes"), Buffer: pf.Get("buffer_after_minutes"), Price: pf.Get("price"),
 		Currency:       strings.ToUpper(strings.TrimSpace(pf.Get("currency"))),
 		BookableOnline: pf.Get("bookable_online") != "", FirstVisit: pf.Get("first_visit") != "", Active: pf.Get("active") != ""}
 	id := int64(0)
 	if r.PathValue("id") != "" {
-		var err error
 		if id, err = pathID(r, "id"); err != nil {
 			return err
 		}
 	}
 	o := &backdesk.Offering{Name: strings.TrimSpace(f.Name), Discipline: backdesk.Discipline(f.Discipline), Description: strings.TrimSpace(f.Description),
 		Currency: f.Currency, BookableOnline: f.BookableOnline, FirstVisit: f.FirstVisit, Active: f.Active}
-	err := func() error {
-		var err error
-		if o.DurationMinutes, err = formInt("duration_minutes", f.Duration); err != nil {
-			return err
-		}
-		if o.BufferAfterMinutes, err = formInt("buffer_after_minutes", f.Buffer); err != nil {
-			return err
-		}
-		if o.PriceMinor, err = parseMoney("price", f.Price); err != nil {
-			return err
-		}
+	o.DurationMinutes, o.BufferAfterMinutes, o.PriceMinor = pf.Int("duration_minutes"), pf.Int("buffer_after_minutes"), pf.Money("price")
+	if err = pf.Err(); err == nil {
 		if id == 0 {
-			return s.svcs.Offerings.CreateOffering(r.Context(), o)
+			err = s.svcs.Offerings.CreateOffering(r.Context(), o)
+		} else {
+			_, err = s.svcs.Offerings.UpdateOffering(r.Context(), id, backdesk.OfferingUpdate{Name: &o.Name, Discipline: &o.Discipline,
+				Description: &o.Description, DurationMinutes: &o.DurationMinutes, BufferAfterMinutes: &o.BufferAfterMinutes,
+				PriceMinor: &o.PriceMinor, Currency: &o.Currency, BookableOnline: &o.BookableOnline, FirstVisit: &o.FirstVisit, Active: &o.Active})
 		}
-		_, err = s.svcs.Offerings.UpdateOffering(r.Context(), id, backdesk.OfferingUpdate{Name: &o.Name, Discipline: &o.Discipline,
-			Description: &o.Description, DurationMinutes: &o.DurationMinutes, BufferAfterMinutes: &o.BufferAfterMinutes,
-			PriceMinor: &o.PriceMinor, Currency: &o.Currency, BookableOnline: &o.BookableOnline, FirstVisit: &o.FirstVisit, Active: &o.Active})
-		return err
-	}()
+	}
 	if err != nil {
 		return s.rerender(w, r, err, "offering_edit", func(e *backdesk.Error) any {
 			return offeringEditPage{Layout: s.layout(r, "Edit service"), ID: id, Form: f, Err: e}
 		})
 	}
-	http.Redirect(w, r, "/admin?flash=Saved+"+urlPart(o.Name), http.StatusSeeOther)
+	s.redirect(w, r, "/admin", "Saved "+o.Name+".")
 	return nil
 }

@@ -37,10 +37,10 @@ func (s *Server) pagePatientList(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) pagePatientCreate(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return backdesk.Errorf(backdesk.CodeInvalid, "The form could not be read.")
+	f, err := parseForm(r)
+	if err != nil {
+		return err
 	}
-	f := r.PostForm
 	req := patientRequest{Name: f.Get("name"), Email: f.Get("email"), Phone: f.Get("phone"), DateOfBirth: f.Get("date_of_birth")}
 	p := &backdesk.Patient{Name: req.Name, Email: req.Email, Phone: req.Phone, DateOfBirth: req.DateOfBirth}
 	if err := s.svcs.Patients.CreatePatient(r.Context(), p); err != nil {
@@ -54,7 +54,7 @@ func (s *Server) pagePatientCreate(w http.ResponseWriter, r *http.Request) error
 		page.Form = req
 		return s.rerender(w, r, err, "patient_list", func(e *backdesk.Error) any { page.Err = e; return page })
 	}
-	http.Redirect(w, r, "/patients/"+itoa64(p.ID)+"?flash="+urlPart("Patient recorded."), http.StatusSeeOther)
+	s.redirect(w, r, "/patients/"+itoa64(p.ID), "Patient recorded.")
 	return nil
 }
 
@@ -104,11 +104,12 @@ func (s *Server) pagePatientErase(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return backdesk.Errorf(backdesk.CodeInvalid, "The form could not be read.")
+	f, err := parseForm(r)
+	if err != nil {
+		return err
 	}
 	err = backdesk.FieldError("confirm", "Type ERASE in capitals to confirm.")
-	if strings.TrimSpace(r.PostForm.Get("confirm")) == "ERASE" {
+	if strings.TrimSpace(f.Get("confirm")) == "ERASE" {
 		err = s.svcs.Patients.ErasePatient(r.Context(), id)
 	}
 	if err != nil {
@@ -121,7 +122,7 @@ func (s *Server) pagePatientErase(w http.ResponseWriter, r *http.Request) error 
 		}
 		return s.rerender(w, r, err, "patient_view", func(e *backdesk.Error) any { page.Err = e; return page })
 	}
-	http.Redirect(w, r, "/patients/"+itoa64(id)+"?flash="+urlPart("The patient's personal details are erased."), http.StatusSeeOther)
+	s.redirect(w, r, "/patients/"+itoa64(id), "The patient's personal details are erased.")
 	return nil
 }
 

@@ -96,7 +96,7 @@ func practitionerToForm(p *backdesk.Practitioner) practitionerForm {
 }
 
 func (s *Server) pagePractitionerEdit(w http.ResponseWriter, r *http.Request) error {
-	if err := backdesk.RequireRole(r.Context(), backdesk.RoleAdmin); err != nil {
+	if err := s.svcs.Access.Authorize(r.Context(), backdesk.PermEditCatalogue); err != nil {
 		return err
 	}
 	c, err := s.loadCatalogue(r.Context(), false)
@@ -119,17 +119,18 @@ func (s *Server) pagePractitionerEdit(w http.ResponseWriter, r *http.Request) er
 }
 
 func (s *Server) pagePractitionerSave(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return backdesk.Errorf(backdesk.CodeInvalid, "The form could not be read.")
+	pf, err := parseForm(r)
+	if err != nil {
+		return err
 	}
 	c, err := s.loadCatalogue(r.Context(), false)
 	if err != nil {
 		return err
 	}
-	f := practitionerForm{Name: r.PostForm.Get("name"), Discipline: r.PostForm.Get("discipline"), Qualifications: r.PostForm.Get("qualifications"),
-		RegistrationBody: r.PostForm.Get("registration_body"), RegistrationNumber: r.PostForm.Get("registration_number"),
-		Bio: r.PostForm.Get("bio"), Languages: r.PostForm.Get("languages"), Active: r.PostForm.Get("active") != "",
-		Offers: r.PostForm["offer"], Hours: map[int64]string{}}
+	f := practitionerForm{Name: pf.Get("name"), Discipline: pf.Get("discipline"), Qualifications: pf.Get("qualifications"),
+		RegistrationBody: pf.Get("registration_body"), RegistrationNumber: pf.Get("registration_number"),
+		Bio: pf.Get("bio"), Languages: pf.Get("languages"), Active: pf.Get("active") != "",
+		Offers: pf.Values["offer"], Hours: map[int64]string{}}
 	p := &backdesk.Practitioner{Name: strings.TrimSpace(f.Name), Discipline: backdesk.Discipline(f.Discipline), Qualifications: lines(f.Qualifications),
 		Registration: backdesk.Registration{Body: strings.TrimSpace(f.RegistrationBody), Number: strings.TrimSpace(f.RegistrationNumber)},
 		Bio:          strings.TrimSpace(f.Bio), Languages: commaList(f.Languages), Active: f.Active, Offers: []backdesk.Offer{}, Hours: []backdesk.WorkingHours{}}
@@ -143,7 +144,7 @@ func (s *Server) pagePractitionerSave(w http.ResponseWriter, r *http.Request) er
 		p.Offers = append(p.Offers, o)
 	}
 	for _, l := range c.Locations {
-		text := r.PostForm.Get(hoursField(l.ID))
+		text := pf.Get(hoursField(l.ID))
 		f.Hours[l.ID] = text
 		periods, err := parseWeekly(hoursField(l.ID), text)
 		if err != nil && formErr == nil {
@@ -189,6 +190,6 @@ func (s *Server) pagePractitionerSave(w http.ResponseWriter, r *http.Request) er
 				" still booked: move or cancel them from the diary (Appointments, filtered to " + p.Name + ")."
 		}
 	}
-	http.Redirect(w, r, "/admin?flash="+urlPart(msg), http.StatusSeeOther)
+	s.redirect(w, r, "/admin", msg)
 	return nil
 }

@@ -30,14 +30,20 @@ type Layout struct {
 	Path       string
 	Here       string // path and query, for a "come back here" after sign-in
 	Assets     map[string]string
-	Flash      string
-	NoIndex    bool // keep the page out of search engines (private results)
-	Print      bool // the printable version: no navigation
+	Flash      string // the status line a redirect left (flash.go), never from the URL
+	NoIndex    bool   // keep the page out of search engines (private results)
+	Print      bool   // the printable version: no navigation
+}
+
+// Staff reports whether the page is for someone who works at the clinic,
+// to choose what it shows (what they may do is clinic's to decide).
+func (l Layout) Staff() bool {
+	return l.Actor.May(backdesk.PermFrontDesk) || l.Actor.May(backdesk.PermTreat)
 }
 
 func (s *Server) layout(r *http.Request, title string) Layout {
 	return Layout{Title: title, ClinicName: s.cfg.ClinicName, Actor: backdesk.ActorFromContext(r.Context()),
-		Path: r.URL.Path, Here: r.URL.RequestURI(), Assets: s.assets, Flash: r.URL.Query().Get("flash")}
+		Path: r.URL.Path, Here: r.URL.RequestURI(), Assets: s.assets, Flash: flashFrom(r.Context())}
 }
 
 func (s *Server) files() fs.FS {

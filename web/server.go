@@ -36,6 +36,9 @@ type Config struct {
 
 // Services are the domain services the handlers call.
 type Services struct {
+	// Access answers whether the actor may do something, for pages that
+	// show a form before anything is submitted.
+	Access        AccessService
 	Locations     LocationService
 	Practitioners PractitionerService
 	Offerings     OfferingService
@@ -72,7 +75,6 @@ type Server struct {
 	openapi     []byte
 	openapiErr  error
 
-	availability availabilityCache
 	// now is the clock of every page and answer that depends on the time
 	// (reuse of answers, the diary from today, late cancellation);
 	// time.Now unless a test sets it.
@@ -98,7 +100,7 @@ func NewServer(cfg Config, svcs Services, logger *slog.Logger) (*Server, error) 
 		}
 	}
 	cop.SetDenyHandler(http.HandlerFunc(s.crossOriginDenied))
-	s.handler = s.requestID(s.accessLog(s.recoverer(s.securityHeaders(cop.Handler(s.authenticate(recordRoute(mux)))))))
+	s.handler = s.requestID(s.accessLog(s.recoverer(s.securityHeaders(cop.Handler(s.authenticate(s.flashes(recordRoute(mux))))))))
 	return s, nil
 }
 

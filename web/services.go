@@ -5,6 +5,7 @@ import "backdesk"
 // The service interfaces the web layer depends on, named here so that
 // Services reads as a list of what the handlers may call.
 type (
+	AccessService       = backdesk.AccessService
 	LocationService     = backdesk.LocationService
 	PractitionerService = backdesk.PractitionerService
 	OfferingService     = backdesk.OfferingService

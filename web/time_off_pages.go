@@ -15,7 +15,7 @@ import (
 
 type timeOffPage struct {
 	Layout
-	Practitioners []*backdesk.Practitioner // whose time off can be chosen (staff)
+	Practitioners []*backdesk.Practitioner // whose time off can be chosen (the desk); empty: only one's
 	Practitioner  *backdesk.Practitioner
 	Location      *backdesk.Location // whose time zone the form's times are in
 	Catalogue     Catalogue
@@ -38,7 +38,7 @@ const localInput = "2006-01-02T15:04"
 
 // timeOffView is the whole page: whose time off, and each span with the
 // appointments still booked in it.
-func (s *Server) timeOffView(r *http.Request, practitioner string) (timeOffPage, error) {
+func (s *Server) timeOffView(r *http.Request, practitioner int64) (timeOffPage, error) {
 	page, err := s.timeOffSubject(r, practitioner)
 	if err != nil {
 		return page, err
@@ -47,9 +47,10 @@ func (s *Server) timeOffView(r *http.Request, practitioner string) (timeOffPage,
 }
 
 // timeOffSubject is whose time off the page is about, and the location
-// whose time zone its form reads: a practitioner's own, or for the desk the
-// one asked for (else the first).
-func (s *Server) timeOffSubject(r *http.Request, practitioner string) (timeOffPage, error) {
+// whose time zone its form reads: of those whose time off the actor
+// manages (their own, or everyone's for the desk), the one asked for, else
+// the first.
+func (s *Server) timeOffSubject(r *http.Request, practitioner int64) (timeOffPage, error) {
 	ctx := r.Context()
 	page := timeOffPage{Layout: s.layout(r, "Time off")}
 	c, err := s.loadCatalogue(ctx, false)
@@ -57,18 +58,21 @@ func (s *Server) timeOffSubject(r *http.Request, practitioner string) (timeOffPa
 		return page, err
 	}
 	page.Catalogue = c
-	actor := backdesk.ActorFromContext(ctx)
-	id, _ := strconv.ParseInt(practitioner, 10, 64)
-	if actor.Role == backdesk.RolePractitioner {
-		id = actor.PractitionerID
-	} else {
-		page.Practitioners = c.Practitioners
-	}
-	if id == 0 && len(c.Practitioners) > 0 {
-		id = c.Practitioners[0].ID
-	}
-	if page.Practitioner, err = s.svcs.Practitioners.FindPractitionerByID(ctx, id); err != nil {
+	managed, err := s.svcs.TimeOff.TimeOffPractitioners(ctx)
+	if err != nil {
 		return page, err
+	}
+	if len(managed) > 1 {
+		page.Practitioners = managed
+	}
+	for _, p := range managed {
+		if p.ID == practitioner || practitioner == 0 || len(managed) == 1 {
+			page.Practitioner = p
+			break
+		}
+	}
+	if page.Practitioner == nil {
+		return page, backdesk.Errorf(backdesk.CodeNotFound, "Practitioner not found.")
 	}
 	page.Location = homeLocation(page.Practitioner, c)
 	return page, nil
@@ -113,7 +117,11 @@ func homeLocation(p *backdesk.Practitioner, c Catalogue) *backdesk.Location {
 }
 
 func (s *Server) pageTimeOff(w http.ResponseWriter, r *http.Request) error {
-	page, err := s.timeOffView(r, r.URL.Query().Get("practitioner"))
+	id, err := queryID(r, "practitioner")
+	if err != nil {
+		return err
+	}
+	page, err := s.timeOffView(r, id)
 	if err != nil {
 		return err
 	}
@@ -121,27 +129,22 @@ func (s *Server) pageTimeOff(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) pageTimeOffCreate(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return backdesk.Errorf(backdesk.CodeInvalid, "The form could not be read.")
+	pf, err := parseForm(r)
+	if err != nil {
+		return err
 	}
-	pf := r.PostForm
-	page, err := s.timeOffSubject(r, pf.Get("practitioner"))
+	page, err := s.timeOffSubject(r, pf.ID("practitioner"))
 	if err != nil {
 		return err
 	}
 	f := timeOffForm{Start: strings.TrimSpace(pf.Get("start")), End: strings.TrimSpace(pf.Get("end")), Reason: pf.Get("reason")}
-	t := &backdesk.TimeOff{PractitionerID: page.Practitioner.ID, Reason: f.Reason}
-	err = func() error {
-		zone := zoneOf(page.Location)
-		var err error
-		if t.Start, err = time.ParseInLocation(localInput, f.Start, zone); err != nil {
-			return backdesk.FieldError("start", "from must be a date and time, such as 2030-03-01T09:00")
-		}
-		if t.End, err = time.ParseInLocation(localInput, f.End, zone); err != nil {
-			return backdesk.FieldError("end", "until must be a date and time, such as 2030-03-05T17:00")
-		}
-		return s.svcs.TimeOff.CreateTimeOff(r.Context(), t)
-	}()
+	zone := zoneOf(page.Location)
+	t := &backdesk.TimeOff{PractitionerID: page.Practitioner.ID, Reason: f.Reason,
+		Start: pf.Time("start", localInput, zone, "from must be a date and time, such as 2030-03-01T09:00"),
+		End:   pf.Time("end", localInput, zone, "until must be a date and time, such as 2030-03-05T17:00")}
+	if err = pf.Err(); err == nil {
+		err = s.svcs.TimeOff.CreateTimeOff(r.Context(), t)
+	}
 	if err != nil {
 		// The page again with what was typed; reading the spans also
 		// refuses someone who may not see this practitioner's time off.
@@ -159,7 +162,7 @@ func (s *Server) pageTimeOffCreate(w http.ResponseWriter, r *http.Request) error
 	if n := len(booked); n > 0 {
 		msg += " " + plural(n, "appointment is", "appointments are") + " still booked inside it: move or cancel them below."
 	}
-	http.Redirect(w, r, "/time-off?practitioner="+itoa64(t.PractitionerID)+"&flash="+urlPart(msg), http.StatusSeeOther)
+	s.redirect(w, r, "/time-off?practitioner="+itoa64(t.PractitionerID), msg)
 	return nil
 }
 
@@ -168,17 +171,21 @@ func (s *Server) pageTimeOffDelete(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return backdesk.Errorf(backdesk.CodeInvalid, "The form could not be read.")
+	f, err := parseForm(r)
+	if err != nil {
+		return err
+	}
+	back := "/time-off"
+	if p := f.ID("practitioner"); p != 0 {
+		back += "?practitioner=" + itoa64(p)
+	}
+	if err := f.Err(); err != nil {
+		return err
 	}
 	if err := s.svcs.TimeOff.DeleteTimeOff(r.Context(), id); err != nil {
 		return err
 	}
-	back := "/time-off?flash=" + urlPart("Time off removed: those times can be booked again.")
-	if p, err := strconv.ParseInt(r.PostForm.Get("practitioner"), 10, 64); err == nil {
-		back += "&practitioner=" + itoa64(p)
-	}
-	http.Redirect(w, r, back, http.StatusSeeOther)
+	s.redirect(w, r, back, "Time off removed: those times can be booked again.")
 	return nil
 }
 

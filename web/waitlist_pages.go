@@ -2,8 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strconv"
-	"strings"
 
 	"backdesk"
 )
@@ -25,7 +23,7 @@ type waitlistForm struct {
 
 // waitlistView is the page; patient, when reception or admin give one, is
 // whom they are adding.
-func (s *Server) waitlistView(r *http.Request, patient string) (waitlistPage, error) {
+func (s *Server) waitlistView(r *http.Request, patient int64) (waitlistPage, error) {
 	c, err := s.loadCatalogue(r.Context(), true)
 	if err != nil {
 		return waitlistPage{}, err
@@ -39,8 +37,8 @@ func (s *Server) waitlistView(r *http.Request, patient string) (waitlistPage, er
 	if page.Offers, err = s.svcs.Waitlist.FindOffers(r.Context()); err != nil {
 		return page, err
 	}
-	if id, _ := strconv.ParseInt(patient, 10, 64); id != 0 && (page.Actor.Role == backdesk.RoleReception || page.Actor.Role == backdesk.RoleAdmin) {
-		if page.Patient, err = s.svcs.Patients.FindPatientByID(r.Context(), id); err != nil {
+	if patient != 0 && page.Actor.May(backdesk.PermFrontDesk) {
+		if page.Patient, err = s.svcs.Patients.FindPatientByID(r.Context(), patient); err != nil {
 			return page, err
 		}
 	}
@@ -49,7 +47,11 @@ func (s *Server) waitlistView(r *http.Request, patient string) (waitlistPage, er
 }
 
 func (s *Server) pageWaitlist(w http.ResponseWriter, r *http.Request) error {
-	page, err := s.waitlistView(r, r.URL.Query().Get("patient"))
+	patient, err := queryID(r, "patient")
+	if err != nil {
+		return err
+	}
+	page, err := s.waitlistView(r, patient)
 	if err != nil {
 		return err
 	}
@@ -57,54 +59,42 @@ func (s *Server) pageWaitlist(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) pageWaitlistCreate(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return backdesk.Errorf(backdesk.CodeInvalid, "The form could not be read.")
+	pf, err := parseForm(r)
+	if err != nil {
+		return err
 	}
-	pf := r.PostForm
 	f := waitlistForm{Discipline: pf.Get("discipline"), Practitioner: pf.Get("practitioner"), From: pf.Get("from"), To: pf.Get("to"),
-		Earliest: pf.Get("earliest"), Latest: pf.Get("latest"), Weekdays: pf["weekdays"]}
-	e := &backdesk.WaitlistEntry{Discipline: backdesk.Discipline(f.Discipline)}
-	err := func() error {
-		var err error
-		e.PractitionerID, _ = strconv.ParseInt(f.Practitioner, 10, 64)
-		e.PatientID, _ = strconv.ParseInt(pf.Get("patient_id"), 10, 64) // staff adding someone; a patient is always themselves
-		if e.From, err = backdesk.ParseDate(f.From); err != nil {
-			return backdesk.FieldError("from", "from must be a date")
-		}
-		if e.To, err = backdesk.ParseDate(f.To); err != nil {
-			return backdesk.FieldError("to", "to must be a date")
-		}
-		if e.Earliest, err = backdesk.ParseClockTime(strings.TrimSpace(f.Earliest)); err != nil {
-			return backdesk.FieldError("earliest", "earliest must be a time such as 09:00")
-		}
-		if e.Latest, err = backdesk.ParseClockTime(strings.TrimSpace(f.Latest)); err != nil {
-			return backdesk.FieldError("latest", "latest must be a time such as 17:00")
-		}
-		for _, d := range f.Weekdays {
-			wd, err := backdesk.ParseWeekday(d)
-			if err != nil {
-				return backdesk.FieldError("weekdays", "%v", err)
-			}
+		Earliest: pf.Get("earliest"), Latest: pf.Get("latest"), Weekdays: pf.Values["weekdays"]}
+	// patient_id: staff adding someone; a patient is always themselves.
+	e := &backdesk.WaitlistEntry{Discipline: backdesk.Discipline(f.Discipline), PractitionerID: pf.ID("practitioner"), PatientID: pf.ID("patient_id"),
+		From: pf.Date("from", "from must be a date"), To: pf.Date("to", "to must be a date"),
+		Earliest: pf.Clock("earliest", "earliest must be a time such as 09:00"), Latest: pf.Clock("latest", "latest must be a time such as 17:00")}
+	for _, d := range f.Weekdays {
+		if wd, err := backdesk.ParseWeekday(d); err != nil {
+			pf.problem("weekdays", "%v", err)
+		} else {
 			e.Weekdays = append(e.Weekdays, wd)
 		}
-		return s.svcs.Waitlist.CreateEntry(r.Context(), e)
-	}()
+	}
+	if err = pf.Err(); err == nil {
+		err = s.svcs.Waitlist.CreateEntry(r.Context(), e)
+	}
 	if err != nil {
 		if !formProblem(err) {
 			return err
 		}
-		page, perr := s.waitlistView(r, pf.Get("patient_id"))
+		page, perr := s.waitlistView(r, pf.ID("patient_id"))
 		if perr != nil {
 			return perr
 		}
 		page.Form = f
 		return s.rerender(w, r, err, "waitlist", func(e *backdesk.Error) any { page.Err = e; return page })
 	}
-	if a := backdesk.ActorFromContext(r.Context()); a.Role != backdesk.RolePatient {
-		http.Redirect(w, r, "/patients/"+itoa64(e.PatientID)+"?flash="+urlPart("Added to the waitlist."), http.StatusSeeOther)
+	if a := backdesk.ActorFromContext(r.Context()); e.PatientID != a.PatientID {
+		s.redirect(w, r, "/patients/"+itoa64(e.PatientID), "Added to the waitlist.")
 		return nil
 	}
-	http.Redirect(w, r, "/waitlist?flash="+urlPart("You are on the waitlist. We will email you when a time comes up."), http.StatusSeeOther)
+	s.redirect(w, r, "/waitlist", "You are on the waitlist. We will email you when a time comes up.")
 	return nil
 }
 
@@ -116,7 +106,7 @@ func (s *Server) pageWaitlistCancel(w http.ResponseWriter, r *http.Request) erro
 	if err := s.svcs.Waitlist.CancelEntry(r.Context(), id); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/waitlist?flash="+urlPart("Taken off the waitlist."), http.StatusSeeOther)
+	s.redirect(w, r, "/waitlist", "Taken off the waitlist.")
 	return nil
 }
 
@@ -130,10 +120,10 @@ func (s *Server) pageWaitlistAccept(w http.ResponseWriter, r *http.Request) erro
 		if backdesk.ErrorCode(err) != backdesk.CodeConflict {
 			return err
 		}
-		http.Redirect(w, r, "/waitlist?flash="+urlPart(backdesk.ErrorMessage(err)), http.StatusSeeOther)
+		s.redirect(w, r, "/waitlist", backdesk.ErrorMessage(err))
 		return nil
 	}
-	http.Redirect(w, r, "/appointments/"+itoa64(b.ID)+"?flash="+urlPart("Booked from the waitlist."), http.StatusSeeOther)
+	s.redirect(w, r, "/appointments/"+itoa64(b.ID), "Booked from the waitlist.")
 	return nil
 }
 

@@ -39,7 +39,6 @@ var availabilityDB = sync.OnceValues(func() (string, error) {
 		return "", err
 	}
 	defer db.Close()
-	admin := storetest.AdminContext()
 	l := storetest.NewLocation()
 	l.Hours = nil
 	for d := 1; d <= 6; d++ {
@@ -47,11 +46,11 @@ var availabilityDB = sync.OnceValues(func() (string, error) {
 	}
 	l.Closures = nil
 	l.Policy = backdesk.BookingPolicy{MinNoticeMinutes: 0, HorizonDays: 365, LateCancelHours: 24, SlotStepMinutes: 15}
-	if err := db.CreateLocation(admin, l); err != nil {
+	if err := db.InsertLocation(ctx, l, nil); err != nil {
 		return "", err
 	}
 	o := storetest.NewOffering("Physiotherapy initial assessment", backdesk.DisciplinePhysiotherapist)
-	if err := db.CreateOffering(admin, o); err != nil {
+	if err := db.InsertOffering(ctx, o, nil); err != nil {
 		return "", err
 	}
 	var ids []int64
@@ -61,13 +60,13 @@ var availabilityDB = sync.OnceValues(func() (string, error) {
 		for d := 1; d <= 6; d++ {
 			p.Hours = append(p.Hours, backdesk.WorkingHours{LocationID: l.ID, Weekday: backdesk.Weekday(d), Starts: backdesk.MustClockTime("08:00"), Ends: backdesk.MustClockTime("20:00")})
 		}
-		if err := db.CreatePractitioner(admin, p); err != nil {
+		if err := db.InsertPractitioner(ctx, p, nil); err != nil {
 			return "", err
 		}
 		ids = append(ids, p.ID)
 	}
 	u := &backdesk.User{Email: "bench@example.org", Name: "Bench", Role: backdesk.RolePatient}
-	if err := db.InsertUser(ctx, u, "h"); err != nil {
+	if err := db.InsertUser(ctx, u, "h", nil); err != nil {
 		return "", err
 	}
 	raw := storetest.RawDB(benchTB{}, url)

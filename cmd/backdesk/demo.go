@@ -6,7 +6,6 @@ import (
 	"io"
 
 	"backdesk"
-	"backdesk/clinic"
 )
 
 // DemoPassword is the password of every demo login. It is printed at start;
@@ -27,14 +26,16 @@ var demoLogins = []struct {
 }
 
 // seedDemo adds the demo clinic when the database has no location yet and
-// prints the demo logins.
-func seedDemo(ctx context.Context, store backdesk.Store, users *clinic.UserService, stdout io.Writer) error {
-	existing, err := store.FindLocations(ctx)
+// prints the demo logins. It runs as the system, through the clinic's own
+// services, so every record it makes is checked and audited as the demo's.
+func seedDemo(ctx context.Context, svcs *services, stdout io.Writer) error {
+	ctx = backdesk.NewContextWithActor(ctx, backdesk.SystemActor("demo"))
+	existing, err := svcs.web.Locations.FindLocations(ctx)
 	if err != nil {
 		return err
 	}
 	if len(existing) == 0 {
-		if err := createDemoClinic(ctx, store, users); err != nil {
+		if err := createDemoClinic(ctx, svcs); err != nil {
 			return err
 		}
 		fmt.Fprintln(stdout, "demo clinic created: Riverside Back Clinic, Bristol (Europe/London)")
@@ -48,8 +49,7 @@ func seedDemo(ctx context.Context, store backdesk.Store, users *clinic.UserServi
 	return nil
 }
 
-func createDemoClinic(ctx context.Context, store backdesk.Store, users *clinic.UserService) error {
-	admin := backdesk.NewContextWithActor(ctx, backdesk.Actor{UserID: -1, Role: backdesk.RoleAdmin, Name: "demo seed"})
+func createDemoClinic(ctx context.Context, svcs *services) error {
 	ct := backdesk.MustClockTime
 	day := func(d int) backdesk.Weekday { return backdesk.Weekday(d) }
 	loc := &backdesk.Location{
@@ -65,7 +65,7 @@ func createDemoClinic(ctx context.Context, store backdesk.Store, users *clinic.U
 		loc.Hours = append(loc.Hours, backdesk.OpeningHours{Weekday: day(d), Opens: ct("08:00"), Closes: ct("20:00")})
 	}
 	loc.Hours = append(loc.Hours, backdesk.OpeningHours{Weekday: day(6), Opens: ct("09:00"), Closes: ct("13:00")})
-	if err := store.CreateLocation(admin, loc); err != nil {
+	if err := svcs.web.Locations.CreateLocation(ctx, loc); err != nil {
 		return err
 	}
 
@@ -94,7 +94,7 @@ func createDemoClinic(ctx context.Context, store backdesk.Store, users *clinic.U
 		if o.Name != "Hot stone massage" {
 			o.BookableOnline = true
 		}
-		if err := store.CreateOffering(admin, o); err != nil {
+		if err := svcs.web.Offerings.CreateOffering(ctx, o); err != nil {
 			return err
 		}
 		byName[o.Name] = o
@@ -141,13 +141,13 @@ func createDemoClinic(ctx context.Context, store backdesk.Store, users *clinic.U
 	pracByName := map[string]int64{}
 	for _, p := range practitioners {
 		p.Active = true
-		if err := store.CreatePractitioner(admin, p); err != nil {
+		if err := svcs.web.Practitioners.CreatePractitioner(ctx, p); err != nil {
 			return err
 		}
 		pracByName[p.Name] = p.ID
 	}
 	for _, l := range demoLogins {
-		_, err := users.CreateUser(ctx, backdesk.NewUser{Email: l.email, Name: l.name, Role: l.role, Password: DemoPassword, PractitionerID: pracByName[l.practitioner]})
+		_, err := svcs.users.CreateUser(ctx, backdesk.NewUser{Email: l.email, Name: l.name, Role: l.role, Password: DemoPassword, PractitionerID: pracByName[l.practitioner]})
 		if err != nil && backdesk.ErrorCode(err) != backdesk.CodeConflict {
 			return err
 		}

@@ -3,11 +3,10 @@ package main
 import (
 	"context"
 	"io"
+	"log/slog"
 	"sync"
 	"testing"
-	"time"
 
-	"backdesk/clinic"
 	"backdesk/sqlstore"
 	"backdesk/storetest"
 )
@@ -31,10 +30,13 @@ func TestDemoSeedOnceAcrossProcesses(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer db.Close()
-		users := clinic.NewUserService(db, db, time.Now)
+		svcs, err := newServices(db, DefaultConfig(), nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		if err != nil {
+			t.Fatal(err)
+		}
 		wg.Go(func() {
 			<-start // all at once
-			errs[i] = db.Exclusive(ctx, "backdesk demo seed", func() error { return seedDemo(ctx, db, users, io.Discard) })
+			errs[i] = db.Exclusive(ctx, "backdesk demo seed", func() error { return seedDemo(ctx, svcs, io.Discard) })
 		})
 	}
 	close(start)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"html"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -155,6 +156,23 @@ func (c *Client) PostJSON(path, body string) (int, string) {
 func (c *Client) PostForm(path string, v url.Values) (int, string, http.Header) {
 	c.tb.Helper()
 	return c.Do("POST", path, "application/x-www-form-urlencoded", v.Encode())
+}
+
+// flashRE finds a page's status line.
+var flashRE = regexp.MustCompile(`<p class="flash" role="status">([^<]*)</p>`)
+
+// StatusLine follows a redirect's Location, as a browser would, and returns
+// the status line the page it lands on shows ("" for none), unescaped.
+func (c *Client) StatusLine(h http.Header) string {
+	c.tb.Helper()
+	status, body := c.Get(h.Get("Location"))
+	if status != http.StatusOK {
+		c.tb.Fatalf("GET %s = %d", h.Get("Location"), status)
+	}
+	if m := flashRE.FindStringSubmatch(body); m != nil {
+		return html.UnescapeString(m[1])
+	}
+	return ""
 }
 
 // Login signs the client in through the API.

@@ -11,10 +11,8 @@ import (
 	"strings"
 	"time"
 
-	"backdesk/clinic"
 	"backdesk/mail"
 	"backdesk/sqlstore"
-	"backdesk/triage"
 	"backdesk/web"
 )
 
@@ -48,18 +46,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer db.Close()
-	users := clinic.NewUserService(db, db, time.Now)
-	users.BaseURL, users.ClinicName = cfg.BaseURL, cfg.ClinicName
-	if users.BaseURL == "" {
-		users.BaseURL = "http://" + cfg.Addr
-	}
-	assessments, err := clinic.NewAssessmentService(db, db, db, triage.V1, odi)
+	svcs, err := newServices(db, cfg, odi, logger)
 	if err != nil {
 		return err
 	}
-	assessments.Care = db
-	bookings := &clinic.BookingService{Bookings: db, Offerings: db, Practitioners: db, Locations: db, Patients: db, Waitlist: db, Audit: db,
-		Now: time.Now, Log: func(msg string, args ...any) { logger.Error(msg, args...) }}
 	if cfg.SMTP != "" {
 		sender, err := mail.ParseSMTP(cfg.SMTP, cfg.MailFrom)
 		if err != nil {
@@ -73,18 +63,12 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	if cfg.Demo {
 		// Processes starting together on one PostgreSQL database seed it once.
-		if err := db.Exclusive(ctx, "backdesk demo seed", func() error { return seedDemo(ctx, db, users, stdout) }); err != nil {
+		if err := db.Exclusive(ctx, "backdesk demo seed", func() error { return seedDemo(ctx, svcs, stdout) }); err != nil {
 			return fmt.Errorf("demo clinic: %w", err)
 		}
 	}
 	srv, err := web.NewServer(web.Config{ClinicName: cfg.ClinicName, Dev: cfg.Dev, DevDir: "web", MailConfigured: cfg.SMTP != "",
-		SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"), TrustedProxies: proxies}, web.Services{
-		Locations: db, Practitioners: db, Offerings: db, Users: users, Assessments: assessments, Availability: bookings, Bookings: bookings, TimeOff: bookings,
-		Messages: &clinic.MessageService{Store: db, Audit: db, ClinicName: cfg.ClinicName, Now: time.Now},
-		Calendar: &clinic.CalendarService{Store: db, Bookings: db, Practitioners: db, Now: time.Now},
-		Waitlist: &clinic.WaitlistService{Store: db, Bookings: bookings, Now: time.Now},
-		Audit:    db, Outbox: db, Patients: db, Ready: db.Ping,
-	}, logger)
+		SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"), TrustedProxies: proxies}, svcs.web, logger)
 	if err != nil {
 		return err
 	}

@@ -42,6 +42,8 @@ func runUsersAdd(ctx context.Context, args []string, getenv func(string) string,
 		return err
 	}
 	defer db.Close()
+	// The operator at the machine acts as the system, audited as this command.
+	ctx = backdesk.NewContextWithActor(ctx, backdesk.SystemActor("users add"))
 	u, err := clinic.NewUserService(db, db, time.Now).CreateUser(ctx, nu)
 	if err != nil {
 		if backdesk.ErrorCode(err) == backdesk.CodeInternal {

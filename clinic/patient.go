@@ -1,0 +1,77 @@
+package clinic
+
+import (
+	"context"
+	"strconv"
+
+	"backdesk"
+)
+
+// PatientService implements backdesk.PatientService over a PatientStore:
+// who may find, read, record and erase patients, and the audit of each.
+type PatientService struct {
+	Store backdesk.PatientStore
+	Care  CareRelation
+	Audit backdesk.AuditWriter
+}
+
+var _ backdesk.PatientService = (*PatientService)(nil)
+
+var errNoPatient = backdesk.Errorf(backdesk.CodeNotFound, "Patient not found.")
+
+// FindPatientByID returns the record if the actor may see it, and
+// CodeNotFound otherwise (not revealing that it exists). Every read but a
+// patient's of their own is audited.
+func (s *PatientService) FindPatientByID(ctx context.Context, id int64) (*backdesk.Patient, error) {
+	ok, err := mayReadPatient(ctx, s.Care, backdesk.ActorFromContext(ctx), id)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, errNoPatient
+	}
+	p, err := s.Store.FindPatientByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := auditRead(ctx, s.Audit, backdesk.AuditPatientRead, id, "patient", strconv.FormatInt(id, 10)); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// FindPatients searches the clinic's patients; the front desk only. The
+// search is audited (who looked, not what for).
+func (s *PatientService) FindPatients(ctx context.Context, f backdesk.PatientFilter) ([]*backdesk.Patient, int, error) {
+	a, err := require(ctx, backdesk.PermFrontDesk)
+	if err != nil {
+		return nil, 0, err
+	}
+	list, total, err := s.Store.FindPatients(ctx, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	if err := s.Audit.InsertAudit(ctx, backdesk.NewAuditEntry(a, backdesk.AuditPatientList, 0, "patient", "")); err != nil {
+		return nil, 0, err
+	}
+	return list, total, nil
+}
+
+// CreatePatient records someone with no account; the front desk only.
+func (s *PatientService) CreatePatient(ctx context.Context, p *backdesk.Patient) error {
+	a, err := require(ctx, backdesk.PermFrontDesk)
+	if err != nil {
+		return err
+	}
+	return s.Store.InsertPatient(ctx, p, backdesk.NewAuditEntry(a, backdesk.AuditPatientCreate, 0, "patient", ""))
+}
+
+// ErasePatient erases a patient's personal details at their request;
+// admins only.
+func (s *PatientService) ErasePatient(ctx context.Context, id int64) error {
+	a, err := require(ctx, backdesk.PermErasePatients)
+	if err != nil {
+		return err
+	}
+	return s.Store.ErasePatient(ctx, id, backdesk.NewAuditEntry(a, backdesk.AuditPersonalErase, id, "patient", strconv.FormatInt(id, 10)))
+}

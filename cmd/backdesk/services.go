@@ -1,0 +1,55 @@
+package main
+
+import (
+	"log/slog"
+	"time"
+
+	"backdesk/clinic"
+	"backdesk/sqlstore"
+	"backdesk/triage"
+	"backdesk/web"
+)
+
+// services are backdesk's use cases over one database: clinic's services,
+// which check every caller (clinic/access.go), wired once for serve, the
+// demo and the commands.
+type services struct {
+	web      web.Services
+	users    *clinic.UserService
+	bookings *clinic.BookingService
+}
+
+// newServices builds the services over db with the configuration's clinic
+// name, public address and Oswestry wording.
+func newServices(db *sqlstore.DB, cfg Config, odi *triage.ODIText, logger *slog.Logger) (*services, error) {
+	users := clinic.NewUserService(db, db, time.Now)
+	users.BaseURL, users.ClinicName = cfg.BaseURL, cfg.ClinicName
+	if users.BaseURL == "" {
+		users.BaseURL = "http://" + cfg.Addr
+	}
+	assessments, err := clinic.NewAssessmentService(db, db, db, triage.V1, odi)
+	if err != nil {
+		return nil, err
+	}
+	assessments.Care = db
+	bookings := &clinic.BookingService{Bookings: db, Offerings: db, Practitioners: db, Locations: db, Patients: db, Waitlist: db, Audit: db,
+		Now: time.Now, Log: func(msg string, args ...any) { logger.Error(msg, args...) }}
+	return &services{users: users, bookings: bookings, web: web.Services{
+		Access:        clinic.Access{},
+		Locations:     &clinic.LocationService{LocationStore: db},
+		Practitioners: &clinic.PractitionerService{PractitionerStore: db},
+		Offerings:     &clinic.OfferingService{OfferingStore: db},
+		Users:         users,
+		Assessments:   assessments,
+		Availability:  &clinic.AvailabilityCache{Next: bookings, Changes: bookings, TTL: clinic.DefaultAvailabilityTTL, Now: time.Now},
+		Bookings:      bookings,
+		TimeOff:       bookings,
+		Messages:      &clinic.MessageService{Store: db, Audit: db, ClinicName: cfg.ClinicName, Now: time.Now},
+		Calendar:      &clinic.CalendarService{Store: db, Bookings: db, Practitioners: db, Now: time.Now},
+		Waitlist:      &clinic.WaitlistService{Store: db, Bookings: bookings, Now: time.Now},
+		Audit:         &clinic.AuditService{Store: db},
+		Outbox:        &clinic.OutboxService{Store: db},
+		Patients:      &clinic.PatientService{Store: db, Care: db, Audit: db},
+		Ready:         db.Ping,
+	}}, nil
+}

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strings"
 
 	"backdesk"
 )
@@ -12,14 +11,6 @@ type loginPage struct {
 	Email string
 	Next  string
 	Err   *backdesk.Error
-}
-
-// safeNext keeps a post-sign-in redirect on this site.
-func safeNext(v string) string {
-	if !strings.HasPrefix(v, "/") || strings.HasPrefix(v, "//") || strings.HasPrefix(v, "/\\") {
-		return "/"
-	}
-	return v
 }
 
 func (s *Server) pageLogin(w http.ResponseWriter, r *http.Request) error {

@@ -43,7 +43,7 @@ func (l Layout) Staff() bool {
 
 func (s *Server) layout(r *http.Request, title string) Layout {
 	return Layout{Title: title, ClinicName: s.cfg.ClinicName, Actor: backdesk.ActorFromContext(r.Context()),
-		Path: r.URL.Path, Here: r.URL.RequestURI(), Assets: s.assets, Flash: flashFrom(r.Context())}
+		Path: r.URL.Path, Here: r.URL.RequestURI(), Assets: s.site().assets, Flash: flashFrom(r.Context())}
 }
 
 func (s *Server) files() fs.FS {
@@ -53,16 +53,51 @@ func (s *Server) files() fs.FS {
 	return embedded
 }
 
-// loadTemplates parses one template set per page file: the layout, every
-// partial and that page. Any parse error stops the start.
-func (s *Server) loadTemplates() error {
-	files := s.files()
+// site is one build of the templates and static files. Nothing changes it
+// once built, so any number of requests may read it at once; dev mode
+// builds a new one and publishes it (Server.activeSite) instead.
+type site struct {
+	sum        [sha256.Size]byte // of the files it was built from
+	err        error             // dev mode: why the build failed (render shows it)
+	pages      map[string]*template.Template
+	static     fs.FS
+	assets     map[string]string // logical name -> hashed URL
+	assetFiles map[string]string // hashed URL -> logical name
+}
+
+// site is the build to read. In dev mode it is first rebuilt from DevDir if
+// a file there has changed; a request still reading the old build keeps it
+// whole, and requests that rebuild together each publish a complete one.
+func (s *Server) site() *site {
+	cur := s.activeSite.Load()
+	if !s.cfg.Dev {
+		return cur
+	}
+	sum, err := sumFiles(s.files())
+	if err == nil && sum == cur.sum {
+		return cur
+	}
+	next, err := loadSite(s.files())
+	if err != nil {
+		next = &site{sum: sum, err: err} // reported until a file changes
+	}
+	s.activeSite.Store(next)
+	return next
+}
+
+// loadSite parses one template set per page file (the layout, every partial
+// and that page) and names each static file by a hash of its content. At
+// start, any error stops the server.
+func loadSite(files fs.FS) (*site, error) {
+	sum, err := sumFiles(files)
+	if err != nil {
+		return nil, err
+	}
 	static, err := fs.Sub(files, "static")
 	if err != nil {
-		return err
+		return nil, err
 	}
-	s.static = static
-	s.assets, s.assetFiles = map[string]string{}, map[string]string{}
+	st := &site{sum: sum, static: static, pages: map[string]*template.Template{}, assets: map[string]string{}, assetFiles: map[string]string{}}
 	err = fs.WalkDir(static, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -74,36 +109,59 @@ func (s *Server) loadTemplates() error {
 		sum := sha256.Sum256(b)
 		ext := path.Ext(p)
 		url := "/static/" + strings.TrimSuffix(p, ext) + "." + hex.EncodeToString(sum[:6]) + ext
-		s.assets[p], s.assetFiles[url] = url, p
+		st.assets[p], st.assetFiles[url] = url, p
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("hash static files: %w", err)
+		return nil, fmt.Errorf("hash static files: %w", err)
 	}
 	pages, err := fs.Glob(files, "templates/pages/*.html")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	partials, err := fs.Glob(files, "templates/partials/*.html")
 	if err != nil {
-		return err
+		return nil, err
 	}
-	s.pages = map[string]*template.Template{}
 	for _, p := range pages {
 		name := strings.TrimSuffix(filepath.Base(p), ".html")
 		t, err := template.New("layout.html").Funcs(funcs).ParseFS(files, append([]string{"templates/layout.html", p}, partials...)...)
 		if err != nil {
-			return fmt.Errorf("parse template %s: %w", name, err)
+			return nil, fmt.Errorf("parse template %s: %w", name, err)
 		}
-		s.pages[name] = t
+		st.pages[name] = t
 	}
-	return nil
+	return st, nil
+}
+
+// sumFiles hashes the names and contents of the files a site is built from,
+// so that dev mode rebuilds only when one of them has changed.
+func sumFiles(files fs.FS) ([sha256.Size]byte, error) {
+	h := sha256.New()
+	for _, dir := range []string{"templates", "static"} {
+		err := fs.WalkDir(files, dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			b, err := fs.ReadFile(files, p)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(h, "%s %d\n", p, len(b))
+			h.Write(b)
+			return nil
+		})
+		if err != nil {
+			return [sha256.Size]byte{}, err
+		}
+	}
+	return [sha256.Size]byte(h.Sum(nil)), nil
 }
 
 // PageNames lists the page templates, for tests that render them all.
 func (s *Server) PageNames() []string {
 	var out []string
-	for n := range s.pages {
+	for n := range s.site().pages {
 		out = append(out, n)
 	}
 	return out
@@ -112,12 +170,12 @@ func (s *Server) PageNames() []string {
 // render executes page name into a buffer first, so that a template error
 // is a clean 500 and never half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) error {
-	if s.cfg.Dev {
-		if err := s.loadTemplates(); err != nil {
-			return err
-		}
+	st := s.site()
+	if st.err != nil { // dev mode: a file under DevDir is broken; say which to the developer
+		http.Error(w, st.err.Error(), http.StatusInternalServerError)
+		return nil
 	}
-	t, ok := s.pages[name]
+	t, ok := st.pages[name]
 	if !ok {
 		return fmt.Errorf("render: no page template %q", name)
 	}
@@ -138,13 +196,14 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 
 // serveStatic serves the hashed static files with a long cache lifetime.
 func (s *Server) serveStatic(w http.ResponseWriter, r *http.Request) {
-	logical, ok := s.assetFiles[r.URL.Path]
+	st := s.site()
+	logical, ok := st.assetFiles[r.URL.Path]
 	if !ok {
 		http.NotFound(w, r)
 		return
 	}
 	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
-	http.ServeFileFS(w, r, s.static, logical)
+	http.ServeFileFS(w, r, st.static, logical)
 }
 
 var funcs = template.FuncMap{

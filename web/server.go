@@ -5,12 +5,11 @@ package web
 
 import (
 	"context"
-	"html/template"
-	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/netip"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -62,10 +61,7 @@ type Server struct {
 	cfg        Config
 	svcs       Services
 	log        *slog.Logger
-	pages      map[string]*template.Template
-	static     fs.FS
-	assets     map[string]string // logical name -> hashed URL
-	assetFiles map[string]string // hashed URL -> logical name
+	activeSite atomic.Pointer[site] // the templates and static files now served (see Server.site)
 	metrics    *metrics
 	handler    http.Handler
 	patterns   []string
@@ -88,9 +84,11 @@ func NewServer(cfg Config, svcs Services, logger *slog.Logger) (*Server, error) 
 		cfg.ClinicName = "backdesk"
 	}
 	s := &Server{cfg: cfg, svcs: svcs, log: logger, metrics: newMetrics(), now: time.Now}
-	if err := s.loadTemplates(); err != nil {
+	st, err := loadSite(s.files())
+	if err != nil {
 		return nil, err
 	}
+	s.activeSite.Store(st)
 	mux := http.NewServeMux()
 	s.routes(mux)
 	cop := http.NewCrossOriginProtection()

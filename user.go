@@ -32,6 +32,10 @@ func (r Role) Valid() bool {
 	return false
 }
 
+// HasPatientRecord reports whether an account of role r comes with a
+// patient record (a patient's own).
+func (r Role) HasPatientRecord() bool { return r == RolePatient }
+
 // MinPasswordLength is the shortest password an account may have.
 const MinPasswordLength = 12
 

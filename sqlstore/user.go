@@ -25,7 +25,7 @@ func (db *DB) InsertUser(ctx context.Context, u *backdesk.User, passwordHash str
 	u.CreatedAt = db.now()
 	err := db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
 		var patientID, practitionerID any
-		if u.Role == backdesk.RolePatient {
+		if u.Role.HasPatientRecord() {
 			if err := tx.QueryRowContext(ctx, `INSERT INTO patients (name, email, created_at) VALUES ($1, $2, $3) RETURNING id`,
 				u.Name, u.Email, formatTime(u.CreatedAt)).Scan(&u.PatientID); err != nil {
 				return 0, fmt.Errorf("insert patient: %w", err)

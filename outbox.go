@@ -19,20 +19,21 @@ type OutboxMessage struct {
 	SentAt    *time.Time `json:"sent_at,omitempty"`
 	// BookingID links booking emails to their booking, so that a change
 	// re-plans them and a cancellation drops them.
-	BookingID int64 `json:"booking_id,string,omitempty"`
-	// Status is pending, sent, failed (gave up) or dropped (no longer due).
-	Status    string    `json:"status"`
-	SendAfter time.Time `json:"send_after"`
-	Attempts  int       `json:"attempts"`
-	LastError string    `json:"last_error,omitempty"`
+	BookingID int64        `json:"booking_id,string,omitempty"`
+	Status    OutboxStatus `json:"status"`
+	SendAfter time.Time    `json:"send_after"`
+	Attempts  int          `json:"attempts"`
+	LastError string       `json:"last_error,omitempty"`
 }
 
-// Outbox message states.
+// OutboxStatus is where an outbox message stands.
+type OutboxStatus string
+
 const (
-	OutboxPending = "pending"
-	OutboxSent    = "sent"
-	OutboxFailed  = "failed"
-	OutboxDropped = "dropped"
+	OutboxPending OutboxStatus = "pending" // waiting for its time, a worker or a retry
+	OutboxSent    OutboxStatus = "sent"
+	OutboxFailed  OutboxStatus = "failed"  // given up after the last attempt
+	OutboxDropped OutboxStatus = "dropped" // no longer due (its booking moved or was cancelled)
 )
 
 // OutboxStore is what delivery workers need. A claim is a lease: a claimed
@@ -45,6 +46,10 @@ type OutboxStore interface {
 	MarkOutboxSent(ctx context.Context, id int64, claimID string, at time.Time) error
 	// MarkOutboxRetry records a failed attempt: retry at retryAt, or give up.
 	MarkOutboxRetry(ctx context.Context, id int64, claimID, errText string, retryAt time.Time, giveUp bool) error
+	// ReleaseOutbox gives up claimID's lease without counting an attempt, so
+	// that any worker may take the message at once (a worker that stops
+	// mid-send). It does nothing when claimID no longer holds the lease.
+	ReleaseOutbox(ctx context.Context, id int64, claimID string) error
 }
 
 // OutboxService is the outbox as staff see it.

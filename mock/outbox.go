@@ -16,6 +16,7 @@ type OutboxStore struct {
 	ClaimOutboxFn     func(ctx context.Context, now time.Time, lease time.Duration, limit int, claimID string) ([]*backdesk.OutboxMessage, error)
 	MarkOutboxSentFn  func(ctx context.Context, id int64, claimID string, at time.Time) error
 	MarkOutboxRetryFn func(ctx context.Context, id int64, claimID, errText string, retryAt time.Time, giveUp bool) error
+	ReleaseOutboxFn   func(ctx context.Context, id int64, claimID string) error
 }
 
 func (s *OutboxStore) ClaimOutbox(ctx context.Context, now time.Time, lease time.Duration, limit int, claimID string) ([]*backdesk.OutboxMessage, error) {
@@ -28,6 +29,10 @@ func (s *OutboxStore) MarkOutboxSent(ctx context.Context, id int64, claimID stri
 
 func (s *OutboxStore) MarkOutboxRetry(ctx context.Context, id int64, claimID, errText string, retryAt time.Time, giveUp bool) error {
 	return s.MarkOutboxRetryFn(ctx, id, claimID, errText, retryAt, giveUp)
+}
+
+func (s *OutboxStore) ReleaseOutbox(ctx context.Context, id int64, claimID string) error {
+	return s.ReleaseOutboxFn(ctx, id, claimID)
 }
 
 var _ backdesk.OutboxService = (*OutboxService)(nil)

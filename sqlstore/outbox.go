@@ -136,6 +136,18 @@ func (db *DB) MarkOutboxRetry(ctx context.Context, id int64, claimID, errText st
 	})
 }
 
+// ReleaseOutbox ends claimID's lease on a pending message without counting
+// an attempt; a lease that has passed to another worker is left alone.
+func (db *DB) ReleaseOutbox(ctx context.Context, id int64, claimID string) error {
+	return db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET claimed_until = NULL, claim_id = NULL
+			WHERE id = $1 AND claim_id = $2 AND status = 'pending'`, id, claimID); err != nil {
+			return fmt.Errorf("release outbox claim: %w", err)
+		}
+		return nil
+	})
+}
+
 // dropBookingMail marks the pending emails of a booking as no longer due.
 func dropBookingMail(ctx context.Context, tx *sql.Tx, bookingID int64) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'dropped' WHERE booking_id = $1 AND status = 'pending'`, bookingID); err != nil {

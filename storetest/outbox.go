@@ -50,10 +50,10 @@ func testOutboxClaimAndRetry(t *testing.T, s backdesk.Store) {
 	if again, _ := s.ClaimOutbox(ctx, now.Add(2*time.Hour+2*time.Minute), time.Minute, 10, "w5"); len(again) != 1 {
 		t.Errorf("an expired lease was not reclaimed: %+v", again)
 	}
-	states := func() map[string]string {
+	states := func() map[string]backdesk.OutboxStatus {
 		msgs, _, err := s.FindOutboxMessages(AdminContext(), backdesk.Page{})
 		must(t, err)
-		out := map[string]string{}
+		out := map[string]backdesk.OutboxStatus{}
 		for _, m := range msgs {
 			out[m.Kind] = m.Status
 		}
@@ -67,6 +67,43 @@ func testOutboxClaimAndRetry(t *testing.T, s backdesk.Store) {
 	must(t, s.MarkOutboxRetry(ctx, rem[0].ID, "w5", "mailbox full", now, true))
 	if st := states(); st["booking_reminder"] != backdesk.OutboxFailed {
 		t.Errorf("after the holder's give-up: %v", st)
+	}
+}
+
+// testOutboxRelease: a worker that stops mid-send gives its claim back
+// without counting an attempt; any worker may take the message at once, and
+// the one that let go can no longer record it. A stale release does nothing.
+func testOutboxRelease(t *testing.T, s backdesk.Store) {
+	ctx := context.Background()
+	f := newBookingFixture(t, s)
+	_, err := s.InsertBooking(ctx, f.booking(f.physio, ten), []*backdesk.OutboxMessage{mail("booking_confirmation", time.Time{})}, nil)
+	must(t, err)
+	now := time.Now().UTC().Add(time.Second)
+	got, err := s.ClaimOutbox(ctx, now, time.Hour, 10, "w1")
+	must(t, err)
+	if len(got) != 1 {
+		t.Fatalf("claim = %+v", got)
+	}
+	id := got[0].ID
+	must(t, s.ReleaseOutbox(ctx, id, "w2")) // not w2's to release
+	if again, _ := s.ClaimOutbox(ctx, now, time.Hour, 10, "w2"); len(again) != 0 {
+		t.Fatalf("claimed after a stale release: %+v", again)
+	}
+	must(t, s.ReleaseOutbox(ctx, id, "w1"))
+	again, err := s.ClaimOutbox(ctx, now, time.Hour, 10, "w2")
+	must(t, err)
+	if len(again) != 1 || again[0].ID != id || again[0].Attempts != 0 || again[0].Status != backdesk.OutboxPending {
+		t.Fatalf("claim after the release = %+v, want the message with no attempt counted", again)
+	}
+	wantCode(t, s.MarkOutboxSent(ctx, id, "w1", now), backdesk.CodeConflict)
+	must(t, s.ReleaseOutbox(ctx, id, "w1")) // w1 let go: w2's lease stands
+	if third, _ := s.ClaimOutbox(ctx, now, time.Hour, 10, "w3"); len(third) != 0 {
+		t.Fatalf("w2's lease was broken by w1: %+v", third)
+	}
+	must(t, s.MarkOutboxSent(ctx, id, "w2", now))
+	must(t, s.ReleaseOutbox(ctx, id, "w2")) // a sent message stays sent
+	if late, _ := s.ClaimOutbox(ctx, now, time.Hour, 10, "w3"); len(late) != 0 {
+		t.Fatalf("a sent message was claimed again: %+v", late)
 	}
 }
 
@@ -133,16 +170,16 @@ func testOutboxBookingChanges(t *testing.T, s backdesk.Store) {
 	must(t, err)
 	msgs, _, err := s.FindOutboxMessages(AdminContext(), backdesk.Page{})
 	must(t, err)
-	got := map[string]string{}
+	got := map[string]backdesk.OutboxStatus{}
 	for _, m := range msgs {
 		got[fmt.Sprintf("%s/%d", m.Kind, m.BookingID)] = m.Status
 	}
-	want := map[string]string{
-		fmt.Sprintf("booking_confirmation/%d", a.ID):  "dropped",
-		fmt.Sprintf("booking_reminder/%d", a.ID):      "dropped",
-		fmt.Sprintf("booking_changed/%d", moved.ID):   "dropped",
-		fmt.Sprintf("booking_reminder/%d", moved.ID):  "dropped",
-		fmt.Sprintf("booking_cancelled/%d", moved.ID): "pending",
+	want := map[string]backdesk.OutboxStatus{
+		fmt.Sprintf("booking_confirmation/%d", a.ID):  backdesk.OutboxDropped,
+		fmt.Sprintf("booking_reminder/%d", a.ID):      backdesk.OutboxDropped,
+		fmt.Sprintf("booking_changed/%d", moved.ID):   backdesk.OutboxDropped,
+		fmt.Sprintf("booking_reminder/%d", moved.ID):  backdesk.OutboxDropped,
+		fmt.Sprintf("booking_cancelled/%d", moved.ID): backdesk.OutboxPending,
 	}
 	for k, v := range want {
 		if got[k] != v {

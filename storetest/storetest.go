@@ -61,6 +61,7 @@ func Run(t *testing.T, open Opener) {
 		{"Booking/PractitionerTreatsPatient", testPractitionerTreats},
 		{"Outbox/ClaimLeaseAndRetry", testOutboxClaimAndRetry},
 		{"Outbox/ConcurrentClaims", testOutboxConcurrentClaims},
+		{"Outbox/ReleaseClaim", testOutboxRelease},
 		{"Outbox/BookingChangesReplanMail", testOutboxBookingChanges},
 		{"Message/InboxAndAnswer", testMessages},
 		{"Calendar/FeedRenewAndRevoke", testCalendarFeed},

@@ -1,12 +1,16 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"backdesk/mail"
 	"backdesk/mail/mailtest"
+	"backdesk/sqlstore"
 )
 
 // waitFor polls cond for up to ten seconds.
@@ -74,5 +78,45 @@ func TestBookingEmails(t *testing.T) {
 	}
 	if time.Until(first.Start) > 24*time.Hour && !strings.Contains(page, "dropped (no longer due)") {
 		t.Errorf("the first booking's reminder was not dropped")
+	}
+}
+
+// TestShutdownReleasesMail: serve, stopped while an email's send hangs,
+// waits for its mail workers before it closes the database: the hung send
+// is abandoned after the grace and its claim given back (no attempt
+// counted), so the next process sends the email at once instead of waiting
+// out a lease.
+func TestShutdownReleasesMail(t *testing.T) {
+	smtpURL, accepted := mailtest.Silent(t)
+	dbPath := filepath.Join(t.TempDir(), "demo.db")
+	app := MustRunMain(t, map[string]string{"BACKDESK_DB": "sqlite:" + dbPath, "BACKDESK_SMTP": smtpURL}, "--demo", "--mail-interval", "50ms")
+	sam := app.Client(t)
+	sam.Login("sam.taylor@example.org")
+	slots := slotsOf(t, sam, "service=1&practitioner=1&"+window(7))
+	if status, body := sam.PostJSON("/api/v1/appointments", fmt.Sprintf(`{"service_id":"1","practitioner_id":"1","start":"%s"}`, slots[0].Start.Format(time.RFC3339))); status != 201 {
+		t.Fatalf("book = %d %s", status, body)
+	}
+	select {
+	case <-accepted:
+	case <-time.After(10 * time.Second):
+		t.Fatal("no worker connected to the mail server")
+	}
+	if err := app.stop(); err != nil {
+		t.Fatalf("serve did not shut down cleanly: %v", err)
+	}
+	if log := app.Stderr.String(); strings.Contains(log, "database is closed") {
+		t.Errorf("a mail worker outlived the database:\n%s", log)
+	}
+	db, err := sqlstore.Open(context.Background(), "sqlite:"+dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	got, err := db.ClaimOutbox(context.Background(), time.Now(), mail.Lease, 10, "next-process")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].Kind != "booking_confirmation" || got[0].Attempts != 0 {
+		t.Errorf("claim after the shutdown = %+v, want the confirmation, released with no attempt counted", got)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"backdesk/mail"
@@ -56,9 +57,18 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 			return err
 		}
 		// Two workers per process; with several processes on PostgreSQL they
-		// share the outbox without sending anything twice.
+		// share the outbox without sending anything twice. They stop claiming
+		// when ctx ends and finish or give back what they hold within
+		// mail.StopGrace; serve waits for them after the HTTP server has shut
+		// down and before the database closes (defers run last first).
+		// mailCtx also ends on an early return, so the wait cannot hang.
+		mailCtx, stopMail := context.WithCancel(ctx)
+		var workers sync.WaitGroup
+		defer workers.Wait()
+		defer stopMail()
 		for range 2 {
-			go mail.NewWorker(db, sender, time.Now, logger).Run(ctx, cfg.MailInterval)
+			w := mail.NewWorker(db, sender, time.Now, logger)
+			workers.Go(func() { w.Run(mailCtx, cfg.MailInterval) })
 		}
 	}
 	if cfg.Demo {

@@ -23,6 +23,9 @@ type dialect struct {
 	// ASCII: SQLite's own lower() folds ASCII alone, so SQLite uses fold,
 	// registered below.
 	fold string
+	// tableExists answers whether the table named $1 exists (in the
+	// schema of the search path on PostgreSQL).
+	tableExists string
 }
 
 // The fold function for SQLite, on every connection the driver opens: Go's
@@ -50,9 +53,10 @@ const (
 )
 
 var sqliteDialect = dialect{
-	name:       "sqlite",
-	migrations: "migrations/sqlite",
-	fold:       "backdesk_fold",
+	name:        "sqlite",
+	migrations:  "migrations/sqlite",
+	fold:        "backdesk_fold",
+	tableExists: `SELECT COUNT(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = $1`,
 	constraint: func(err error) constraintKind {
 		var e *sqlite.Error
 		if !errors.As(err, &e) {
@@ -71,9 +75,10 @@ var sqliteDialect = dialect{
 }
 
 var postgresDialect = dialect{
-	name:       "postgres",
-	migrations: "migrations/postgres",
-	fold:       "lower",
+	name:        "postgres",
+	migrations:  "migrations/postgres",
+	fold:        "lower",
+	tableExists: `SELECT to_regclass($1) IS NOT NULL`,
 	constraint: func(err error) constraintKind {
 		var e *pgconn.PgError
 		if !errors.As(err, &e) {
@@ -114,7 +119,8 @@ func (d dialect) classify(err error) error {
 	return err
 }
 
-// sqliteMessage explains the SQLite errors an operator can meet at start.
+// sqliteMessage explains the SQLite errors an operator can meet at start;
+// any other error it gives as one line.
 func sqliteMessage(err error) string {
 	var e *sqlite.Error
 	if errors.As(err, &e) {

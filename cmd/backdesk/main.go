@@ -40,6 +40,7 @@ Usage:
   backdesk assess [--country CC]   (answers JSON on stdin, result JSON on stdout)
   backdesk backup --to FILE [--force] [--db URL]   (a consistent copy of a SQLite database, also while it serves)
   backdesk restore --from FILE [--db URL]   (puts a backup in place; the database must not be in use)
+  backdesk check [--db URL] [--smtp URL] [serve's other settings]   (checks configuration, database, migrations, mail server)
 
 --db takes sqlite:PATH (default sqlite:backdesk.db) or postgres://USER@HOST/DBNAME.
 BACKDESK_ADDR and BACKDESK_DB set the same as --addr and --db; every setting
@@ -70,6 +71,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runBackup(ctx, args[1:], getenv, stdout, stderr)
 	case "restore":
 		return runRestore(ctx, args[1:], getenv, stdout, stderr)
+	case "check":
+		return runCheck(ctx, args[1:], getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

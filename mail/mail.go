@@ -155,6 +155,53 @@ func (s *SMTP) send(ctx context.Context, m *backdesk.OutboxMessage) error {
 	return nil
 }
 
+// Check talks to the server as Send would, up to the point of sending: it
+// connects (within ctx, and ten seconds at most), greets it with EHLO,
+// starts TLS when the server offers it and signs in when s has
+// credentials; then it quits, having sent nothing. It describes what the
+// server offered.
+func (s *SMTP) Check(ctx context.Context) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	var d net.Dialer
+	conn, err := d.DialContext(ctx, "tcp", s.Addr)
+	if err != nil {
+		return "", err
+	}
+	deadline, _ := ctx.Deadline()
+	conn.SetDeadline(deadline)
+	host, _, _ := net.SplitHostPort(s.Addr)
+	c, err := smtp.NewClient(conn, host)
+	if err != nil {
+		conn.Close()
+		return "", fmt.Errorf("greeting: %v", err)
+	}
+	defer c.Close()
+	if err := c.Hello("localhost"); err != nil {
+		return "", fmt.Errorf("EHLO: %v", err)
+	}
+	did := []string{"EHLO"}
+	if ok, _ := c.Extension("STARTTLS"); ok {
+		if err := c.StartTLS(&tls.Config{ServerName: host}); err != nil {
+			return "", fmt.Errorf("STARTTLS: %v", err)
+		}
+		did = append(did, "STARTTLS")
+	}
+	if s.Auth != nil {
+		if ok, _ := c.Extension("AUTH"); !ok {
+			return "", errors.New("the server does not offer AUTH, and credentials are set")
+		}
+		if err := c.Auth(s.Auth); err != nil {
+			return "", fmt.Errorf("AUTH: %v", err)
+		}
+		did = append(did, "AUTH")
+	}
+	if err := c.Quit(); err != nil {
+		return "", fmt.Errorf("QUIT: %v", err)
+	}
+	return strings.Join(did, ", "), nil
+}
+
 // Format renders m as an RFC 5322 message with a stable Message-ID.
 func Format(m *backdesk.OutboxMessage, from, domain string) []byte {
 	var b bytes.Buffer

@@ -37,6 +37,11 @@ type DB struct {
 	// commits runs the write transactions of SQLite with group commit;
 	// nil on PostgreSQL, which commits concurrent transactions itself.
 	commits *committer
+	// path is the SQLite database file; "" on PostgreSQL.
+	path string
+	// lock is the shared advisory lock on path's lock file, held while the
+	// database is open so that a restore cannot replace it (lock.go).
+	lock *os.File
 }
 
 // hotStatements are prepared at Open on SQLite: the booking chain (with
@@ -83,11 +88,14 @@ var _ backdesk.Store = (*DB)(nil)
 // Kind returns "sqlite" or "postgres".
 func (db *DB) Kind() string { return db.d.name }
 
+// Path is the SQLite database file; "" on PostgreSQL.
+func (db *DB) Path() string { return db.path }
+
 // Open opens the database named by rawURL ("sqlite:PATH" or
 // "postgres://…"), checks that it is reachable and writable, and applies
 // any pending migrations. Its errors are single lines that name the problem.
 func Open(ctx context.Context, rawURL string) (*DB, error) {
-	db, err := open(ctx, rawURL)
+	db, err := open(ctx, rawURL, true)
 	if err != nil {
 		return nil, err
 	}
@@ -102,23 +110,50 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 	return db, nil
 }
 
-func open(ctx context.Context, rawURL string) (*DB, error) {
-	switch {
-	case strings.HasPrefix(rawURL, "sqlite:"):
-		return openSQLite(ctx, strings.TrimPrefix(strings.TrimPrefix(rawURL, "sqlite:"), "//"))
-	case strings.HasPrefix(rawURL, "postgres://"), strings.HasPrefix(rawURL, "postgresql://"):
-		return openPostgres(ctx, rawURL)
-	}
-	return nil, fmt.Errorf("unsupported database URL %q: use sqlite:PATH or postgres://USER@HOST/DBNAME", redact(rawURL))
+// OpenExisting opens the database named by rawURL as Open does, but
+// writes nothing and applies no migration, and a SQLite file must already
+// exist: for commands that look at a database another process may be
+// serving (check, backup). MigrationState tells what Open would apply.
+func OpenExisting(ctx context.Context, rawURL string) (*DB, error) {
+	return open(ctx, rawURL, false)
 }
 
-func openSQLite(ctx context.Context, path string) (*DB, error) {
+// open opens rawURL; create says whether a missing SQLite file may be made
+// and the file proven writable.
+func open(ctx context.Context, rawURL string, create bool) (*DB, error) {
+	if isPostgres(rawURL) {
+		return openPostgres(ctx, rawURL)
+	}
+	path, err := sqlitePath(rawURL)
+	if err != nil {
+		return nil, err
+	}
+	return openSQLite(ctx, path, create)
+}
+
+func isPostgres(rawURL string) bool {
+	return strings.HasPrefix(rawURL, "postgres://") || strings.HasPrefix(rawURL, "postgresql://")
+}
+
+// sqlitePath is the file of a sqlite:PATH URL.
+func sqlitePath(rawURL string) (string, error) {
+	if !strings.HasPrefix(rawURL, "sqlite:") {
+		return "", fmt.Errorf("unsupported database URL %q: use sqlite:PATH or postgres://USER@HOST/DBNAME", redact(rawURL))
+	}
+	path := strings.TrimPrefix(strings.TrimPrefix(rawURL, "sqlite:"), "//")
 	if path == "" {
-		return nil, errors.New("database URL sqlite: needs a file path, e.g. sqlite:backdesk.db")
+		return "", errors.New("database URL sqlite: needs a file path, e.g. sqlite:backdesk.db")
 	}
 	if path == ":memory:" || strings.HasPrefix(path, "file:") {
-		return nil, fmt.Errorf("database %q: give a plain file path, e.g. sqlite:backdesk.db", path)
+		return "", fmt.Errorf("database %q: give a plain file path, e.g. sqlite:backdesk.db", path)
 	}
+	return path, nil
+}
+
+// sqliteDSN is the driver's name for the file at path, before its "?".
+func sqliteDSN(path string) string { return "file:" + (&url.URL{Path: path}).EscapedPath() }
+
+func openSQLite(ctx context.Context, path string, create bool) (*DB, error) {
 	if fi, err := os.Stat(path); err == nil {
 		if fi.IsDir() {
 			return nil, fmt.Errorf("database path %s is a folder, not a file", path)
@@ -128,18 +163,31 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		}
 	} else if !errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("database file %s: %v", path, err)
+	} else if !create {
+		return nil, fmt.Errorf("database file %s does not exist (backdesk migrate or serve creates it)", path)
 	}
 	dir := filepath.Dir(path)
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 		return nil, fmt.Errorf("database folder %s does not exist", dir)
 	}
+	lock, err := lockSQLite(path, false)
+	if err != nil {
+		return nil, err
+	}
 	// Pragma order as PocketBase: busy_timeout first so that the others wait
 	// for a lock rather than fail. synchronous=FULL: an acknowledged write
 	// survives power loss, not only a crash.
-	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)"
-	dsn := "file:" + (&url.URL{Path: path}).EscapedPath()
+	// Without create, not even the journal mode changes (a restored file
+	// may come in rollback mode; serve's first start makes it WAL).
+	journal := "&_pragma=journal_mode(WAL)"
+	if !create {
+		journal = ""
+	}
+	pragmas := "_pragma=busy_timeout(10000)" + journal + "&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)"
+	dsn := sqliteDSN(path)
 	write, err := sql.Open("sqlite", dsn+"?"+pragmas+"&_txlock=immediate")
 	if err != nil {
+		lock.Close()
 		return nil, fmt.Errorf("open sqlite database %s: %v", path, err)
 	}
 	write.SetMaxOpenConns(1)
@@ -147,10 +195,14 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	read, err := sql.Open("sqlite", dsn+"?"+pragmas+"&_pragma=query_only(1)")
 	if err != nil {
 		write.Close()
+		lock.Close()
 		return nil, fmt.Errorf("open sqlite database %s: %v", path, err)
 	}
 	read.SetMaxOpenConns(8)
-	db := &DB{write: write, read: read, d: sqliteDialect, Now: time.Now, commits: newCommitter(write)}
+	db := &DB{write: write, read: read, d: sqliteDialect, Now: time.Now, commits: newCommitter(write), path: path, lock: lock}
+	if !create {
+		return db, nil
+	}
 	// A write proves the file is a database we can change (ownership, a
 	// read-only mount, a file that is not SQLite).
 	if _, err := write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
@@ -206,6 +258,9 @@ func (db *DB) Close() error {
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
+	}
+	if db.lock != nil {
+		db.lock.Close() // after the connections: the lock outlives every use
 	}
 	return err
 }

@@ -26,6 +26,9 @@ type dialect struct {
 	// forUpdate locks the rows a read-modify-write reads (PostgreSQL); on
 	// SQLite the single writer already serialises every write transaction.
 	forUpdate string
+	// tableExists answers whether the table named $1 exists (in the
+	// schema of the search path on PostgreSQL).
+	tableExists string
 }
 
 // The fold function for SQLite, on every connection the driver opens: Go's
@@ -53,9 +56,10 @@ const (
 )
 
 var sqliteDialect = dialect{
-	name:       "sqlite",
-	migrations: "migrations/sqlite",
-	fold:       "backdesk_fold",
+	name:        "sqlite",
+	migrations:  "migrations/sqlite",
+	fold:        "backdesk_fold",
+	tableExists: `SELECT COUNT(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = $1`,
 	constraint: func(err error) constraintKind {
 		var e *sqlite.Error
 		if !errors.As(err, &e) {
@@ -74,10 +78,11 @@ var sqliteDialect = dialect{
 }
 
 var postgresDialect = dialect{
-	name:       "postgres",
-	migrations: "migrations/postgres",
-	fold:       "lower",
-	forUpdate:  " FOR UPDATE",
+	name:        "postgres",
+	migrations:  "migrations/postgres",
+	fold:        "lower",
+	forUpdate:   " FOR UPDATE",
+	tableExists: `SELECT to_regclass($1) IS NOT NULL`,
 	constraint: func(err error) constraintKind {
 		var e *pgconn.PgError
 		if !errors.As(err, &e) {
@@ -118,7 +123,8 @@ func (d dialect) classify(err error) error {
 	return err
 }
 
-// sqliteMessage explains the SQLite errors an operator can meet at start.
+// sqliteMessage explains the SQLite errors an operator can meet at start;
+// any other error it gives as one line.
 func sqliteMessage(err error) string {
 	var e *sqlite.Error
 	if errors.As(err, &e) {

@@ -6,6 +6,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"slices"
 	"sort"
 )
 
@@ -64,4 +65,57 @@ func (db *DB) migrate(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// MigrationState compares the migrations a database records with those of
+// this program.
+type MigrationState struct {
+	Applied []string // recorded in schema_migrations, in name order
+	Pending []string // embedded and not applied: what Migrate would apply, in order
+	Unknown []string // applied but not embedded: written by a newer backdesk
+}
+
+// MigrationState reads schema_migrations (none yet: every migration is
+// pending) and changes nothing. Its errors are single lines (SQLite's
+// explained, any other as it is).
+func (db *DB) MigrationState(ctx context.Context) (MigrationState, error) {
+	var st MigrationState
+	var exists bool
+	if err := db.read.QueryRowContext(ctx, db.d.tableExists, "schema_migrations").Scan(&exists); err != nil {
+		return st, fmt.Errorf("read migrations: %s", sqliteMessage(err))
+	}
+	if exists {
+		rows, err := db.read.QueryContext(ctx, `SELECT name FROM schema_migrations ORDER BY name`)
+		if err != nil {
+			return st, fmt.Errorf("read migrations: %s", sqliteMessage(err))
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var name string
+			if err := rows.Scan(&name); err != nil {
+				return st, fmt.Errorf("read migrations: %s", sqliteMessage(err))
+			}
+			st.Applied = append(st.Applied, name)
+		}
+		if err := rows.Err(); err != nil {
+			return st, fmt.Errorf("read migrations: %s", sqliteMessage(err))
+		}
+	}
+	names, err := MigrationNames(db.d.name)
+	if err != nil {
+		return st, err
+	}
+	st.Pending, st.Unknown = difference(names, st.Applied), difference(st.Applied, names)
+	return st, nil
+}
+
+// difference is a without the names in b, in a's order.
+func difference(a, b []string) []string {
+	var out []string
+	for _, n := range a {
+		if !slices.Contains(b, n) {
+			out = append(out, n)
+		}
+	}
+	return out
 }

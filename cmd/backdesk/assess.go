@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"backdesk"
 	"backdesk/triage"
@@ -57,8 +58,25 @@ func loadODIText(path string) (*triage.ODIText, error) {
 	if err != nil {
 		return nil, fmt.Errorf("Oswestry wording: %v", err)
 	}
+	// Decoded as slices, not into the array type, which would pad a short
+	// file with empty statements and drop the rest of a long one.
+	var sections [][]string
+	err = json.Unmarshal(b, &sections)
+	if err == nil && len(sections) != len(triage.ODIText{}) {
+		err = fmt.Errorf("found %d sections", len(sections))
+	}
 	var t triage.ODIText
-	if err := json.Unmarshal(b, &t); err != nil {
+	for i := 0; err == nil && i < len(sections); i++ {
+		if len(sections[i]) != len(t[i]) {
+			err = fmt.Errorf("section %d has %d statements", i+1, len(sections[i]))
+		}
+		for j := 0; err == nil && j < len(sections[i]); j++ {
+			if t[i][j] = sections[i][j]; strings.TrimSpace(t[i][j]) == "" {
+				err = fmt.Errorf("section %d, statement %d is empty", i+1, j+1)
+			}
+		}
+	}
+	if err != nil {
 		return nil, fmt.Errorf("Oswestry wording %s: want a JSON array of 10 arrays of 6 strings: %v", path, err)
 	}
 	return &t, nil

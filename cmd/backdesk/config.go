@@ -24,12 +24,17 @@ type Config struct {
 	TrustedProxies string
 	// MailInterval is how often delivery workers look for due emails.
 	MailInterval time.Duration
+	// BackupDir, when set, is where serve writes a backup of its SQLite
+	// database every BackupEvery, keeping the newest BackupKeep.
+	BackupDir   string
+	BackupEvery time.Duration
+	BackupKeep  int
 }
 
 // DefaultConfig is what a newcomer gets with no flags and no environment.
 func DefaultConfig() Config {
 	return Config{Addr: "127.0.0.1:8080", DatabaseURL: "sqlite:backdesk.db", ClinicName: "Riverside Back Clinic", MailFrom: "reception@riverside.example",
-		MailInterval: 10 * time.Second}
+		MailInterval: 10 * time.Second, BackupEvery: time.Hour, BackupKeep: 48}
 }
 
 // newFlags returns a flag set for a subcommand with the shared --db flag and
@@ -38,7 +43,7 @@ func newFlags(name string, cfg *Config, getenv func(string) string, stderr io.Wr
 	for env, dst := range map[string]*string{
 		"BACKDESK_DB": &cfg.DatabaseURL, "BACKDESK_ADDR": &cfg.Addr, "BACKDESK_SMTP": &cfg.SMTP, "BACKDESK_MAIL_FROM": &cfg.MailFrom,
 		"BACKDESK_BASE_URL": &cfg.BaseURL, "BACKDESK_ODI_TEXT": &cfg.ODIText, "BACKDESK_TRUSTED_PROXIES": &cfg.TrustedProxies,
-		"BACKDESK_CLINIC_NAME": &cfg.ClinicName,
+		"BACKDESK_CLINIC_NAME": &cfg.ClinicName, "BACKDESK_BACKUP_DIR": &cfg.BackupDir,
 	} {
 		if v := getenv(env); v != "" {
 			*dst = v
@@ -48,6 +53,21 @@ func newFlags(name string, cfg *Config, getenv func(string) string, stderr io.Wr
 	fs.SetOutput(stderr)
 	fs.StringVar(&cfg.DatabaseURL, "db", cfg.DatabaseURL, "database: sqlite:PATH or postgres://USER@HOST/DBNAME (env BACKDESK_DB)")
 	return fs
+}
+
+// envFlags sets each flag named in vars (flag name → BACKDESK_* variable)
+// to its variable's value when that is set, before the command line is
+// parsed, so that a flag still wins. It is for flags that are not strings,
+// whose values must parse.
+func envFlags(fs *flag.FlagSet, getenv func(string) string, vars map[string]string) error {
+	for name, env := range vars {
+		if v := getenv(env); v != "" {
+			if err := fs.Set(name, v); err != nil {
+				return fmt.Errorf("%s=%q is not valid for --%s (%s): %v", env, v, name, fs.Lookup(name).Usage, err)
+			}
+		}
+	}
+	return nil
 }
 
 func parseFlags(fs *flag.FlagSet, args []string) error {

@@ -34,12 +34,18 @@ const usage = `backdesk: care for lower back pain, for clinics and their patient
 
 Usage:
   backdesk serve [--addr HOST:PORT] [--db URL] [--demo] [--dev]
+                 [--backup-dir DIR [--backup-every 1h] [--backup-keep 48]]
   backdesk migrate [--db URL]
   backdesk users add --email E --name N --role patient|practitioner|reception|admin [--db URL]   (password on stdin)
   backdesk assess [--country CC]   (answers JSON on stdin, result JSON on stdout)
+  backdesk backup --to FILE [--force] [--db URL]   (a consistent copy of a SQLite database, also while it serves)
+  backdesk restore --from FILE [--db URL]   (puts a backup in place; the database must not be in use)
+  backdesk check [--db URL] [--smtp URL] [serve's other settings]   (checks configuration, database, migrations, mail server)
 
 --db takes sqlite:PATH (default sqlite:backdesk.db) or postgres://USER@HOST/DBNAME.
-BACKDESK_ADDR and BACKDESK_DB set the same as --addr and --db.
+BACKDESK_ADDR and BACKDESK_DB set the same as --addr and --db; every setting
+has its BACKDESK_* variable (see the README). backdesk COMMAND -h lists a
+command's flags.
 `
 
 // run is the whole program, with its environment passed in so that tests
@@ -61,6 +67,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runUsersAdd(ctx, args[2:], getenv, stdin, stdout, stderr)
 	case "assess":
 		return runAssess(args[1:], getenv, stdin, stdout, stderr)
+	case "backup":
+		return runBackup(ctx, args[1:], getenv, stdout, stderr)
+	case "restore":
+		return runRestore(ctx, args[1:], getenv, stdout, stderr)
+	case "check":
+		return runCheck(ctx, args[1:], getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

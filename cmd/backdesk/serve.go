@@ -29,6 +29,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	fs.BoolVar(&cfg.Dev, "dev", false, "read templates and static files from ./web on every request")
 	fs.StringVar(&cfg.ODIText, "odi-text", cfg.ODIText, "JSON file with the clinic's licensed Oswestry wording (env BACKDESK_ODI_TEXT)")
 	fs.StringVar(&cfg.TrustedProxies, "trusted-proxies", cfg.TrustedProxies, "reverse proxies in front, addresses or CIDR ranges, comma-separated, whose X-Forwarded-For names the client (env BACKDESK_TRUSTED_PROXIES)")
+	if err := backupFlags(fs, &cfg, getenv); err != nil {
+		return err
+	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -47,6 +50,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer db.Close()
+	stopBackups, err := startBackups(ctx, db, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer stopBackups()
 	svcs, err := newServices(db, cfg, odi, logger)
 	if err != nil {
 		return err

@@ -21,14 +21,14 @@ const (
 	srcButler       = "Butler DS. Mobilisation of the Nervous System. Churchill Livingstone, 1991"
 	srcShacklock    = "Shacklock M. Clinical Neurodynamics: A New System of Musculoskeletal Treatment. Elsevier, 2005"
 	srcBasson       = "Basson A et al. The effectiveness of neural mobilization for neuromusculoskeletal conditions: a systematic review and meta-analysis. J Orthop Sports Phys Ther 2017;47(9):593–615"
-	srcWalkBack     = "Pocovi NC et al. An individualised, progressive walking and education intervention for the prevention of low back pain recurrence (WalkBack): a randomised controlled trial. Lancet 2024;404(10448):134–144"
+	srcWalkBack     = "Pocovi NC et al. Effectiveness and cost-effectiveness of an individualised, progressive walking and education intervention for the prevention of low back pain recurrence in Australia (WalkBack): a randomised controlled trial. Lancet 2024;404(10448):134–144"
 	srcHSE          = "Health and Safety Executive: Working safely with display screen equipment (hse.gov.uk)"
-	srcLindstrom    = "Lindström I et al. The effect of graded activity on patients with subacute low back pain. Phys Ther 1992;72(4):279–290"
+	srcLindstrom    = "Lindström I et al. The effect of graded activity on patients with subacute low back pain: a randomized prospective clinical study with an operant-conditioning behavioral approach. Phys Ther 1992;72(4):279–290"
 	srcMacedo       = "Macedo LG et al. Graded activity and graded exposure for persistent nonspecific low back pain: a systematic review. Phys Ther 2010;90(6):860–879"
 	srcJacobson     = "Jacobson E. Progressive Relaxation. University of Chicago Press, 1929"
 	srcBernstein    = "Bernstein DA, Borkovec TD. Progressive Relaxation Training: A Manual for the Helping Professions. Research Press, 1973"
 	srcKabatZinn    = "Kabat-Zinn J. Full Catastrophe Living. Delacorte, 1990"
-	srcCherkin      = "Cherkin DC et al. Mindfulness-based stress reduction vs cognitive behavioral therapy or usual care for chronic low back pain: a randomized clinical trial. JAMA 2016;315(12):1240–1249"
+	srcCherkin      = "Cherkin DC et al. Effect of mindfulness-based stress reduction vs cognitive behavioral therapy or usual care on back pain and functional limitations in adults with chronic low back pain: a randomized clinical trial. JAMA 2016;315(12):1240–1249"
 )
 
 // Reasons to stop that every exercise carries, the red flags last.

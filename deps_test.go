@@ -25,6 +25,8 @@ func TestDependencyRules(t *testing.T) {
 			[]string{"os", "time", "math/rand", "math/rand/v2", "crypto/rand", "io"}},
 		{"backdesk/schedule", []string{"database/sql", "net/http", "backdesk/sqlstore", "backdesk/web", "backdesk/clinic"},
 			[]string{"os", "math/rand", "math/rand/v2", "crypto/rand", "io"}},
+		{"backdesk/exercises", []string{"database/sql", "net/http", "backdesk/sqlstore", "backdesk/web", "backdesk/clinic"},
+			[]string{"os", "time", "math/rand", "math/rand/v2", "crypto/rand", "io", "io/fs"}},
 		{"backdesk/mail", []string{"database/sql", "net/http", "backdesk/sqlstore", "backdesk/web", "backdesk/clinic"}, nil},
 		{"backdesk/ical", []string{"database/sql", "net/http", "backdesk/"}, []string{"os", "math/rand", "crypto/rand"}},
 		{"backdesk/mock", []string{"database/sql", "net/http", "backdesk/sqlstore", "backdesk/web", "backdesk/clinic"}, nil},

@@ -32,7 +32,7 @@ type Locale struct {
 	EmergencyNumbers []string
 	// Registration names the professional registers a practitioner's
 	// number belongs to, for forms and hints.
-	Registration string
+	Registration  string
 	PostcodeLabel string // "Postcode", "ZIP code"
 	RegionLabel   string // "County or region", "State"
 

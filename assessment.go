@@ -222,6 +222,11 @@ type AssessmentService interface {
 	// FindAssessments lists a patient's assessments, newest first; patients
 	// see only their own, staff any.
 	FindAssessments(ctx context.Context, patientID int64) ([]*Assessment, error)
+	// ClaimAssessment attaches an anonymous assessment to the signed-in
+	// patient: whoever holds its id took it. One already theirs is returned
+	// as it is; CodeNotFound for an unknown id or another patient's,
+	// CodeForbidden for an actor who is not a patient.
+	ClaimAssessment(ctx context.Context, id string) (*Assessment, error)
 }
 
 // AssessmentStore keeps assessments.
@@ -231,4 +236,8 @@ type AssessmentStore interface {
 	InsertAssessment(ctx context.Context, a *Assessment, audit *AuditEntry) error
 	FindAssessmentByID(ctx context.Context, id string) (*Assessment, error) // CodeNotFound
 	FindAssessmentsByPatient(ctx context.Context, patientID int64) ([]*Assessment, error)
+	// AttachAssessment puts an anonymous assessment on a patient's record,
+	// with the audit line; CodeNotFound when there is no such assessment or
+	// it already belongs to a patient.
+	AttachAssessment(ctx context.Context, id string, patientID int64, audit *AuditEntry) error
 }

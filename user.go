@@ -105,13 +105,17 @@ type UserService interface {
 
 // PersonalData is everything the clinic holds about one person.
 type PersonalData struct {
-	ExportedAt  time.Time       `json:"exported_at"`
-	User        *User           `json:"account"`
-	Patient     *Patient        `json:"patient,omitempty"`
-	Assessments []*Assessment   `json:"assessments"`
-	Sessions    []SessionInfo   `json:"sessions"`
-	AuditTrail  []*AuditEntry   `json:"audit_trail"`
-	Messages    []OutboxMessage `json:"messages"`
+	ExportedAt  time.Time     `json:"exported_at"`
+	User        *User         `json:"account"`
+	Patient     *Patient      `json:"patient,omitempty"`
+	Assessments []*Assessment `json:"assessments"`
+	// DetailChanges is the history of the patient record's details.
+	DetailChanges []*PatientChange `json:"detail_changes"`
+	// Intakes are the health questions answered before first visits.
+	Intakes    []*Intake       `json:"intakes"`
+	Sessions   []SessionInfo   `json:"sessions"`
+	AuditTrail []*AuditEntry   `json:"audit_trail"`
+	Messages   []OutboxMessage `json:"messages"`
 }
 
 // SessionInfo describes a session without its token.

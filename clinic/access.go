@@ -157,6 +157,46 @@ func bookingFor(ctx context.Context, patientID int64) (backdesk.Actor, int64, er
 	return a, 0, backdesk.Errorf(backdesk.CodeForbidden, "Appointments are booked by patients and by reception.")
 }
 
+// reviewFor is bookingFor for looking at a time before booking it, which
+// anyone may do: 0 for the signed-out and for the front desk before they
+// have named the patient.
+func reviewFor(ctx context.Context, patientID int64) (backdesk.Actor, int64, error) {
+	a := backdesk.ActorFromContext(ctx)
+	switch {
+	case a.Anonymous():
+		return a, 0, nil
+	case may(a, backdesk.PermFrontDesk):
+		return a, patientID, nil
+	}
+	return bookingFor(ctx, patientID)
+}
+
+// mayBookDespiteDoctorFirst reports whether a may book from a
+// self-assessment that says to see a doctor first (or that massage is not
+// safe): the front desk may, after talking to the patient, and is shown
+// the red flags; a patient may not.
+func mayBookDespiteDoctorFirst(a backdesk.Actor) bool { return may(a, backdesk.PermFrontDesk) }
+
+// mayChangePatient checks that the actor may change patientID's details:
+// the patient their own, the front desk anyone's; CodeNotFound for anyone
+// else, who may not know the record exists.
+func mayChangePatient(ctx context.Context, patientID int64) (backdesk.Actor, error) {
+	a, err := signedIn(ctx)
+	switch {
+	case err != nil:
+		return a, err
+	case may(a, backdesk.PermFrontDesk), may(a, backdesk.PermBookForSelf) && a.PatientID == patientID && patientID != 0:
+		return a, nil
+	}
+	return a, errNoPatient
+}
+
+// mayAnswerIntake reports whether a may answer the health questions of b:
+// its patient, or the front desk with them.
+func mayAnswerIntake(a backdesk.Actor, b *backdesk.Booking) bool {
+	return may(a, backdesk.PermFrontDesk) || may(a, backdesk.PermBookForSelf) && a.PatientID != 0 && a.PatientID == b.PatientID
+}
+
 // waitlistFor is bookingFor for the waitlist.
 func waitlistFor(ctx context.Context, patientID int64) (backdesk.Actor, int64, error) {
 	a, err := signedIn(ctx)

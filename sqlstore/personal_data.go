@@ -18,12 +18,19 @@ func (db *DB) ExportPersonalData(ctx context.Context, userID int64) (*backdesk.P
 		return nil, err
 	}
 	pd := &backdesk.PersonalData{ExportedAt: db.now(), User: u, Assessments: []*backdesk.Assessment{},
+		DetailChanges: []*backdesk.PatientChange{}, Intakes: []*backdesk.Intake{},
 		Sessions: []backdesk.SessionInfo{}, Messages: []backdesk.OutboxMessage{}}
 	if u.PatientID != 0 {
 		if pd.Patient, err = db.FindPatientByID(ctx, u.PatientID); err != nil {
 			return nil, err
 		}
 		if pd.Assessments, err = db.FindAssessmentsByPatient(ctx, u.PatientID); err != nil {
+			return nil, err
+		}
+		if pd.DetailChanges, err = db.FindPatientChanges(ctx, u.PatientID); err != nil {
+			return nil, err
+		}
+		if pd.Intakes, err = db.FindIntakesByPatient(ctx, u.PatientID); err != nil {
 			return nil, err
 		}
 	}
@@ -142,9 +149,14 @@ func erasePatientTx(ctx context.Context, tx *sql.Tx, patientID int64, now time.T
 	if _, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE to_addr <> '' AND to_addr = (SELECT email FROM patients WHERE id = $1)`, patientID); err != nil {
 		return fmt.Errorf("erase patient mail: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE patients SET name = $1, email = '', phone = '', date_of_birth = '', erased_at = $2 WHERE id = $3`,
+	if _, err := tx.ExecContext(ctx, `UPDATE patients SET name = $1, email = '', phone = '', date_of_birth = '', address = '',
+		family_doctor = '', emergency_contact_name = '', emergency_contact_phone = '', erased_at = $2 WHERE id = $3`,
 		ErasedName, formatTime(now), patientID); err != nil {
 		return fmt.Errorf("erase patient: %w", err)
+	}
+	// The record's history held the old values of the same details.
+	if _, err := tx.ExecContext(ctx, `UPDATE patient_changes SET old_value = '', new_value = '' WHERE patient_id = $1`, patientID); err != nil {
+		return fmt.Errorf("erase patient history: %w", err)
 	}
 	return nil
 }

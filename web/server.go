@@ -52,6 +52,7 @@ type Services struct {
 	Audit         AuditService
 	Outbox        OutboxService
 	Patients      PatientService
+	Intakes       IntakeService
 	// Ready reports whether the database answers (for /readyz).
 	Ready func(ctx context.Context) error
 }

@@ -20,4 +20,5 @@ type (
 	WaitlistService     = backdesk.WaitlistService
 	OutboxService       = backdesk.OutboxService
 	PatientService      = backdesk.PatientService
+	IntakeService       = backdesk.IntakeService
 )

@@ -33,7 +33,7 @@ func newServices(db *sqlstore.DB, cfg Config, odi *triage.ODIText, logger *slog.
 	}
 	assessments.Care = db
 	bookings := &clinic.BookingService{Bookings: db, Offerings: db, Practitioners: db, Locations: db, Patients: db, Waitlist: db, Audit: db,
-		Now: time.Now, Log: func(msg string, args ...any) { logger.Error(msg, args...) }}
+		Assessments: db, Now: time.Now, Log: func(msg string, args ...any) { logger.Error(msg, args...) }}
 	return &services{users: users, bookings: bookings, web: web.Services{
 		Access:        clinic.Access{},
 		Locations:     &clinic.LocationService{LocationStore: db},
@@ -50,6 +50,8 @@ func newServices(db *sqlstore.DB, cfg Config, odi *triage.ODIText, logger *slog.
 		Audit:         &clinic.AuditService{Store: db},
 		Outbox:        &clinic.OutboxService{Store: db},
 		Patients:      &clinic.PatientService{Store: db, Care: db, Audit: db},
-		Ready:         db.Ping,
+		Intakes: &clinic.IntakeService{Store: db, Bookings: db, Offerings: db, Patients: db, Assessments: db, Locations: db, Audit: db,
+			Ruleset: triage.V1, Now: time.Now},
+		Ready: db.Ping,
 	}}, nil
 }

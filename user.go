@@ -59,6 +59,10 @@ type NewUser struct {
 	Role           Role
 	Password       string
 	PractitionerID int64
+	// Confirming says the password was typed twice (a form), the second
+	// time as PasswordAgain, which must then be the same.
+	Confirming    bool
+	PasswordAgain string
 }
 
 // Session is a signed-in browser or API client. Token is returned once, at

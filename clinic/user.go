@@ -54,17 +54,40 @@ func NewUserService(store backdesk.UserStore, audit backdesk.AuditWriter, now fu
 	return &UserService{Store: store, Audit: audit, Now: now, BaseURL: "http://127.0.0.1:8080", ClinicName: "the clinic", dummyHash: h}
 }
 
-// ValidateNewUser checks an account before anything is stored.
+// ValidateNewUser checks an account before anything is stored, and names
+// every problem at once (the first in Field, all in Fields).
 func ValidateNewUser(nu backdesk.NewUser) error {
-	switch {
-	case !backdesk.ValidEmail(strings.TrimSpace(nu.Email)):
-		return backdesk.FieldError("email", "email must be an address such as name@example.org")
-	case strings.TrimSpace(nu.Name) == "":
-		return backdesk.FieldError("name", "name is required")
-	case !nu.Role.Valid():
-		return backdesk.FieldError("role", "role must be one of patient, practitioner, reception, admin")
+	fields := map[string]string{}
+	var order []string
+	bad := func(field, msg string) {
+		if _, ok := fields[field]; !ok {
+			fields[field] = msg
+			order = append(order, field)
+		}
 	}
-	return CheckPasswordStrength(nu.Password, nu.Email, nu.Name)
+	name := strings.TrimSpace(nu.Name)
+	if !backdesk.ValidEmail(strings.TrimSpace(nu.Email)) {
+		bad("email", "Please give an email address such as name@example.org.")
+	}
+	switch {
+	case name == "":
+		bad("name", "Please give your name.")
+	case utf8.RuneCountInString(name) > backdesk.MaxNameLength:
+		bad("name", fmt.Sprintf("Your name can be at most %d characters.", backdesk.MaxNameLength))
+	}
+	if !nu.Role.Valid() {
+		bad("role", "role must be one of patient, practitioner, reception, admin")
+	}
+	if err := CheckPasswordStrength(nu.Password, nu.Email, nu.Name); err != nil {
+		bad("password", backdesk.ErrorMessage(err))
+	}
+	if nu.Confirming && nu.PasswordAgain != nu.Password {
+		bad("password_again", "The two passwords are not the same: please type the same password twice.")
+	}
+	if len(order) == 0 {
+		return nil
+	}
+	return &backdesk.Error{Code: backdesk.CodeInvalid, Message: fields[order[0]], Field: order[0], Fields: fields}
 }
 
 // CheckPasswordStrength refuses passwords shorter than the minimum, longer

@@ -11,6 +11,9 @@ type registerRequest struct {
 	Email    string `json:"email"`
 	Password string `json:"password"`
 	Name     string `json:"name"`
+	// AssessmentID is an anonymous self-assessment to keep on the new
+	// account (whoever holds its id may).
+	AssessmentID string `json:"assessment_id,omitempty"`
 }
 
 // apiAuthRegister creates a patient account and signs it in.
@@ -25,6 +28,7 @@ func (s *Server) apiAuthRegister(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.setSessionCookie(w, r, sess)
+	s.claimFrom(r, sess, req.AssessmentID)
 	return writeJSON(w, http.StatusCreated, map[string]any{"user": u, "expires_at": sess.ExpiresAt})
 }
 

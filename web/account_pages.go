@@ -11,11 +11,22 @@ import (
 type registerPage struct {
 	Layout
 	Email, Name, Next string
-	Err               *backdesk.Error
+	// Assessment is the anonymous self-assessment the person comes from,
+	// kept on the new account.
+	Assessment string
+	Err        *backdesk.Error
 }
 
+// Booking reports whether registering finishes a booking.
+func (p registerPage) Booking() bool { return strings.HasPrefix(p.Next, "/book/review") }
+
+// Login is the sign-in page with the same way back.
+func (p registerPage) Login() string { return authLink("/login", p.Next, p.Assessment) }
+
 func (s *Server) pageRegister(w http.ResponseWriter, r *http.Request) error {
-	return s.render(w, r, http.StatusOK, "register", registerPage{Layout: s.layout(r, "Create an account"), Next: safeNext(r.URL.Query().Get("next"))})
+	next := safeNext(r.URL.Query().Get("next"))
+	return s.render(w, r, http.StatusOK, "register", registerPage{Layout: s.layout(r, "Create an account"), Next: next,
+		Assessment: assessmentOf(r.URL.Query().Get("assessment"), next)})
 }
 
 func (s *Server) pageRegisterSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -24,16 +35,15 @@ func (s *Server) pageRegisterSubmit(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	page := registerPage{Layout: s.layout(r, "Create an account"), Email: f.Get("email"), Name: f.Get("name"), Next: safeNext(f.Get("next"))}
-	if f.Get("password") != f.Get("password_again") {
-		page.Err = backdesk.FieldError("password_again", "The two passwords are not the same.")
-		return s.render(w, r, http.StatusUnprocessableEntity, "register", page)
-	}
+	page.Assessment = assessmentOf(f.Get("assessment"), page.Next)
 	s.endOldSession(r)
-	sess, _, err := s.svcs.Users.Register(r.Context(), backdesk.NewUser{Email: page.Email, Name: page.Name, Password: f.Get("password")})
+	sess, _, err := s.svcs.Users.Register(r.Context(), backdesk.NewUser{Email: page.Email, Name: page.Name,
+		Password: f.Get("password"), PasswordAgain: f.Get("password_again"), Confirming: true})
 	if err != nil {
 		return s.rerender(w, r, err, "register", func(e *backdesk.Error) any { page.Err = e; return page })
 	}
 	s.setSessionCookie(w, r, sess)
+	s.claimFrom(r, sess, page.Assessment)
 	http.Redirect(w, r, page.Next, http.StatusSeeOther)
 	return nil
 }
@@ -164,5 +174,75 @@ func (s *Server) pageAccountErase(w http.ResponseWriter, r *http.Request) error 
 	}
 	s.clearSessionCookie(w, r)
 	s.redirect(w, r, "/", "Your account and personal details have been erased.")
+	return nil
+}
+
+type accountDetailsPage struct {
+	Layout
+	Patient *backdesk.Patient
+	Values  intakeValues
+	Changes []*backdesk.PatientChange
+	Err     *backdesk.Error
+}
+
+// detailsFields are the details form's fields in page order.
+var detailsFields = []string{"phone", "address", "date_of_birth", "family_doctor", "emergency_contact_name", "emergency_contact_phone", "consent_email"}
+
+// accountDetailsView is the signed-in patient's own details and their
+// history.
+func (s *Server) accountDetailsView(r *http.Request) (accountDetailsPage, error) {
+	a := backdesk.ActorFromContext(r.Context())
+	if a.Anonymous() {
+		return accountDetailsPage{}, backdesk.Errorf(backdesk.CodeUnauthorized, "Please sign in.")
+	}
+	p, err := s.svcs.Patients.FindPatientByID(r.Context(), a.PatientID)
+	if err != nil {
+		return accountDetailsPage{}, err
+	}
+	changes, err := s.svcs.Patients.FindPatientChanges(r.Context(), p.ID)
+	if err != nil {
+		return accountDetailsPage{}, err
+	}
+	page := accountDetailsPage{Layout: s.layout(r, "Your details"), Patient: p, Values: valuesOf(p), Changes: changes}
+	page.Layout.NoIndex = true
+	return page, nil
+}
+
+func (s *Server) pageAccountDetails(w http.ResponseWriter, r *http.Request) error {
+	page, err := s.accountDetailsView(r)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "account_details", page)
+}
+
+// pageAccountDetailsSave changes the signed-in patient's details; each
+// change is audited, with the old value kept.
+func (s *Server) pageAccountDetailsSave(w http.ResponseWriter, r *http.Request) error {
+	page, err := s.accountDetailsView(r)
+	if err != nil {
+		return err
+	}
+	f, err := parseForm(r)
+	if err != nil {
+		return err
+	}
+	v := intakeValues{Phone: f.Get("phone"), DateOfBirth: f.Get("date_of_birth"), Address: f.Get("address"), FamilyDoctor: f.Get("family_doctor"),
+		EmergencyContactName: f.Get("emergency_contact_name"), EmergencyContactPhone: f.Get("emergency_contact_phone"), ConsentEmail: f.Get("consent_email"),
+		ConsentTreatment: page.Values.ConsentTreatment}
+	upd := backdesk.PatientUpdate{Phone: &v.Phone, DateOfBirth: &v.DateOfBirth, Address: &v.Address, FamilyDoctor: &v.FamilyDoctor,
+		EmergencyContactName: &v.EmergencyContactName, EmergencyContactPhone: &v.EmergencyContactPhone}
+	switch v.ConsentEmail {
+	case "yes", "no":
+		yes := v.ConsentEmail == "yes"
+		upd.ConsentEmail = &yes
+	}
+	if _, err := s.svcs.Patients.UpdatePatient(r.Context(), page.Patient.ID, upd); err != nil {
+		return s.rerender(w, r, err, "account_details", func(e *backdesk.Error) any {
+			page.Values, page.Err = v, e
+			return page
+		})
+	}
+	s.redirect(w, r, "/account/details", "Your details are saved.")
 	return nil
 }

@@ -93,3 +93,23 @@ func (c Catalogue) Practitioner(id int64) *backdesk.Practitioner {
 	}
 	return nil
 }
+
+// BookService is the service to book with practitioner p from their page:
+// their discipline's first visit if they offer it online, else the first
+// service they offer online; nil when nothing of theirs is booked online.
+func (c Catalogue) BookService(p *backdesk.Practitioner) *backdesk.Offering {
+	var first *backdesk.Offering
+	for _, of := range p.Offers {
+		o := c.Offering(of.ServiceID)
+		if o == nil || !o.BookableOnline || !o.Active {
+			continue
+		}
+		if o.FirstVisit {
+			return o
+		}
+		if first == nil {
+			first = o
+		}
+	}
+	return first
+}

@@ -38,6 +38,8 @@ type apiErrorDetail struct {
 	Code    backdesk.Code `json:"code"`
 	Message string        `json:"message"`
 	Field   string        `json:"field,omitempty"`
+	// Fields is every field at fault with its problem, when more than one.
+	Fields map[string]string `json:"fields,omitempty"`
 }
 
 // apiError writes err as {"error": {...}}; internal errors are logged with
@@ -46,7 +48,12 @@ func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
 	code := backdesk.ErrorCode(err)
 	s.logError(r, code, err)
 	setRetryAfter(w, err)
-	writeJSON(w, statusOf(code), apiErrorBody{Error: apiErrorDetail{Code: code, Message: backdesk.ErrorMessage(err), Field: backdesk.ErrorField(err)}})
+	detail := apiErrorDetail{Code: code, Message: backdesk.ErrorMessage(err), Field: backdesk.ErrorField(err)}
+	var e *backdesk.Error
+	if errors.As(err, &e) && len(e.Fields) > 1 {
+		detail.Fields = e.Fields
+	}
+	writeJSON(w, statusOf(code), apiErrorBody{Error: detail})
 }
 
 // pageError renders an error page, or sends an anonymous visitor to sign in.

@@ -119,18 +119,11 @@ func (db *DB) Backup(ctx context.Context, path string, overwrite bool) (BackupIn
 	return info, nil
 }
 
-// VerifyBackup checks that the file at path is a whole backdesk SQLite
+// verifyBackup checks that the file at path is a whole backdesk SQLite
 // database: SQLite's header, PRAGMA integrity_check ok, and a
 // schema_migrations that records backdesk migrations and none unknown to
-// this program. It opens the file immutable and changes nothing.
-func VerifyBackup(ctx context.Context, path string) (BackupInfo, error) {
-	info, err := verifyBackup(ctx, path, path)
-	info.Path = path
-	return info, err
-}
-
-// verifyBackup is VerifyBackup of the file at path, calling it name in
-// errors.
+// this program. It opens the file immutable, changes nothing, and calls
+// it name in errors.
 func verifyBackup(ctx context.Context, path, name string) (BackupInfo, error) {
 	f, err := os.Open(path)
 	if err != nil {

@@ -95,19 +95,26 @@ func (db *DB) Path() string { return db.path }
 // "postgres://…"), checks that it is reachable and writable, and applies
 // any pending migrations. Its errors are single lines that name the problem.
 func Open(ctx context.Context, rawURL string) (*DB, error) {
+	db, _, err := OpenMigrated(ctx, rawURL)
+	return db, err
+}
+
+// OpenMigrated is Open, also telling which migrations it applied.
+func OpenMigrated(ctx context.Context, rawURL string) (*DB, []string, error) {
 	db, err := open(ctx, rawURL, true)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if err := db.Migrate(ctx); err != nil {
+	applied, err := db.Migrate(ctx)
+	if err != nil {
 		db.Close()
-		return nil, err
+		return nil, nil, err
 	}
 	if err := db.prepareHot(ctx); err != nil {
 		db.Close()
-		return nil, err
+		return nil, nil, err
 	}
-	return db, nil
+	return db, applied, nil
 }
 
 // OpenExisting opens the database named by rawURL as Open does, but

@@ -31,24 +31,32 @@ func MigrationNames(kind string) ([]string, error) {
 // in schema_migrations, each in its own transaction. Forward only. It runs
 // under Exclusive, so several processes starting together on one
 // PostgreSQL database apply each file once (and do not race to create
-// schema_migrations itself).
-func (db *DB) Migrate(ctx context.Context) error {
-	return db.Exclusive(ctx, "backdesk migrate", func() error { return db.migrate(ctx) })
+// schema_migrations itself). It returns the names it applied.
+func (db *DB) Migrate(ctx context.Context) ([]string, error) {
+	var applied []string
+	err := db.Exclusive(ctx, "backdesk migrate", func() error {
+		var err error
+		applied, err = db.migrate(ctx)
+		return err
+	})
+	return applied, err
 }
 
-func (db *DB) migrate(ctx context.Context) error {
+func (db *DB) migrate(ctx context.Context) ([]string, error) {
 	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
-		return fmt.Errorf("migrate: %w", err)
+		return nil, fmt.Errorf("migrate: %w", err)
 	}
 	names, err := MigrationNames(db.d.name)
 	if err != nil {
-		return fmt.Errorf("migrate: %w", err)
+		return nil, fmt.Errorf("migrate: %w", err)
 	}
+	var applied []string
 	for _, name := range names {
 		body, err := migrationsFS.ReadFile(db.d.migrations + "/" + name)
 		if err != nil {
-			return fmt.Errorf("migrate: %w", err)
+			return applied, fmt.Errorf("migrate: %w", err)
 		}
+		ran := false
 		err = db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 			var n int
 			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE name = $1`, name).Scan(&n); err != nil || n > 0 {
@@ -57,14 +65,18 @@ func (db *DB) migrate(ctx context.Context) error {
 			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 				return err
 			}
+			ran = true
 			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES ($1, $2)`, name, formatTime(db.now()))
 			return err
 		})
 		if err != nil {
-			return fmt.Errorf("migration %s: %s", name, oneLine(err))
+			return applied, fmt.Errorf("migration %s: %s", name, oneLine(err))
+		}
+		if ran {
+			applied = append(applied, name)
 		}
 	}
-	return nil
+	return applied, nil
 }
 
 // MigrationState compares the migrations a database records with those of

@@ -212,9 +212,9 @@ func (s *Server) bookView(r *http.Request) (bookPage, error) {
 	}
 	if patientID, err := queryID(r, "patient"); err != nil {
 		return page, err
-	} else if patientID != 0 {
+	} else if patientID != 0 && page.Staff() {
 		// Whom the desk is booking for (the service shows a record only to
-		// whoever may see it).
+		// whoever may see it); a patient's booking page is their own.
 		if page.Patient, err = s.svcs.Patients.FindPatientByID(r.Context(), patientID); err != nil {
 			return page, err
 		}

@@ -56,7 +56,7 @@ func loadODIText(path string) (*triage.ODIText, error) {
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("Oswestry wording: %v", err)
+		return nil, fmt.Errorf("the Oswestry wording: %v", err)
 	}
 	// Decoded as slices, not into the array type, which would pad a short
 	// file with empty statements and drop the rest of a long one.
@@ -77,7 +77,7 @@ func loadODIText(path string) (*triage.ODIText, error) {
 		}
 	}
 	if err != nil {
-		return nil, fmt.Errorf("Oswestry wording %s: want a JSON array of 10 arrays of 6 strings: %v", path, err)
+		return nil, fmt.Errorf("the Oswestry wording %s: want a JSON array of 10 arrays of 6 strings: %v", path, err)
 	}
 	return &t, nil
 }

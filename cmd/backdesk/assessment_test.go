@@ -213,7 +213,7 @@ func TestAssessmentPages(t *testing.T) {
 	if status != 303 || !strings.HasPrefix(loc, "/assessment/") {
 		t.Fatalf("POST /assessment = %d → %q", status, loc)
 	}
-	status, body = c.Get(loc)
+	_, body = c.Get(loc)
 	for _, want := range []string{"Go to an emergency department now, or call 999 (or 112).", `href="tel:999"`, "Numbness or tingling in your genitals", "nothing to book here", "noindex"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("emergency result page lacks %q", want)

@@ -557,9 +557,15 @@ func TestBadConfiguration(t *testing.T) {
 }
 
 func TestMigrateCommand(t *testing.T) {
-	out, _, err := runCmd(t, "", "migrate", "--db", "sqlite:"+filepath.Join(t.TempDir(), "m.db"))
-	if err != nil || !strings.Contains(out, "up to date") {
+	dbFile := filepath.Join(t.TempDir(), "m.db")
+	out, _, err := runCmd(t, "", "migrate", "--db", "sqlite:"+dbFile)
+	if err != nil || !strings.Contains(out, "up to date") || !strings.Contains(out, "applied 0001_init.sql") {
 		t.Errorf("migrate = %q, %v", out, err)
+	}
+	// Run again, it applies nothing.
+	out, _, err = runCmd(t, "", "migrate", "--db", "sqlite:"+dbFile)
+	if err != nil || strings.Contains(out, "applied 0") || !strings.Contains(out, "0 applied now") {
+		t.Errorf("migrate again = %q, %v", out, err)
 	}
 	if _, _, err := runCmd(t, "", "frobnicate"); err == nil {
 		t.Error("unknown command succeeded")

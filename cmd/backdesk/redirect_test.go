@@ -2,6 +2,7 @@ package main
 
 import (
 	"net/url"
+	"strings"
 	"testing"
 )
 
@@ -21,5 +22,27 @@ func TestSignInStaysOnSite(t *testing.T) {
 				t.Errorf("POST /login with next=%q = %d → %q, want 303 → %q", tc.next, status, h.Get("Location"), tc.want)
 			}
 		})
+	}
+}
+
+// TestStatusLineFromServerOnly: a status line in the address (?flash=)
+// shows nothing; one the server left after a form shows once, on the next
+// page only.
+func TestStatusLineFromServerOnly(t *testing.T) {
+	app := demoApp(t)
+	c := app.Client(t)
+	status, body := c.Get("/?flash=" + url.QueryEscape("Your account is locked, call 0800 000 000"))
+	if status != 200 || strings.Contains(body, "account is locked") || strings.Contains(body, `class="flash"`) {
+		t.Errorf("GET /?flash=… = %d and shows the text as a status line", status)
+	}
+	status, _, h := c.PostForm("/contact", url.Values{"name": {"Jo"}, "email": {"jo@example.org"}, "body": {"Hello"}})
+	if status != 303 || strings.Contains(h.Get("Location"), "flash") {
+		t.Fatalf("POST /contact = %d → %q", status, h.Get("Location"))
+	}
+	if line := c.StatusLine(h); !strings.Contains(line, "your message has reached reception") {
+		t.Errorf("the page after sending shows %q", line)
+	}
+	if line := c.StatusLine(h); line != "" {
+		t.Errorf("the status line shows again on the next visit: %q", line)
 	}
 }

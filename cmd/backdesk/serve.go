@@ -45,11 +45,15 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 
-	db, err := sqlstore.Open(ctx, cfg.DatabaseURL)
+	// serve applies pending migrations at start, as migrate does.
+	db, applied, err := sqlstore.OpenMigrated(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	for _, name := range applied {
+		logger.Info("applied migration", "name", name)
+	}
 	stopBackups, err := startBackups(ctx, db, cfg, logger)
 	if err != nil {
 		return err
@@ -122,12 +126,15 @@ func runMigrate(ctx context.Context, args []string, getenv func(string) string, 
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	db, err := sqlstore.Open(ctx, cfg.DatabaseURL)
+	db, applied, err := sqlstore.OpenMigrated(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	for _, name := range applied {
+		fmt.Fprintf(stdout, "applied %s\n", name)
+	}
 	names, _ := sqlstore.MigrationNames(db.Kind())
-	fmt.Fprintf(stdout, "database is up to date (%d migrations, %s)\n", len(names), db.Kind())
+	fmt.Fprintf(stdout, "database is up to date (%d migrations, %d applied now, %s)\n", len(names), len(applied), db.Kind())
 	return nil
 }

@@ -84,6 +84,45 @@ func TestWaitlist(t *testing.T) {
 			if n := strings.Count(outbox, `"kind":"waitlist_offer"`); n != 2 {
 				t.Errorf("%d offer emails, want 2", n)
 			}
+			// Offering the freed time is work no person asked for: the two offers
+			// are audited as the system's job, naming each waiter's record, and
+			// no line is attributed to an invented reception with no account.
+			t.Run("audited as the system", func(t *testing.T) {
+				admin := app.Client(t)
+				admin.Login("admin@riverside.example")
+				_, body := admin.Get("/api/v1/audit?action=waitlist.offer")
+				var got struct {
+					Entries []struct {
+						ActorUserID string `json:"actor_user_id"`
+						ActorRole   string `json:"actor_role"`
+						ActorName   string `json:"actor_name"`
+						PatientID   string `json:"patient_id"`
+						ResourceID  string `json:"resource_id"`
+					}
+				}
+				decode(t, body, &got)
+				if len(got.Entries) != 2 {
+					t.Fatalf("waitlist.offer lines = %d, want 2: %s", len(got.Entries), body)
+				}
+				for _, e := range got.Entries {
+					if e.ActorRole != "system" || e.ActorName != "waitlist" || e.ActorUserID != "" || e.PatientID == "" || e.ResourceID == "" {
+						t.Errorf("offer audit line = %+v, want the system's waitlist job naming a patient and an offer", e)
+					}
+				}
+				_, all := admin.Get("/api/v1/audit?limit=1000")
+				var every struct {
+					Entries []struct {
+						ActorUserID string `json:"actor_user_id"`
+						ActorRole   string `json:"actor_role"`
+					}
+				}
+				decode(t, all, &every)
+				for _, e := range every.Entries {
+					if e.ActorRole == "reception" && e.ActorUserID == "" {
+						t.Errorf("an audit line by a reception with no account: %+v", e)
+					}
+				}
+			})
 			// Reception's waitlist page names who is waiting.
 			if status, page := reception.Get("/waitlist"); status != 200 || !strings.Contains(page, ">Waiter 0</a>") {
 				t.Errorf("reception's waitlist page = %d, without the waiting patient's name", status)

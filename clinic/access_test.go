@@ -1,0 +1,152 @@
+package clinic
+
+import (
+	"context"
+	"testing"
+
+	"backdesk"
+)
+
+// treatsOnly says practitioner 5 treats patient 42 and nobody else.
+type treatsOnly struct{}
+
+func (treatsOnly) PractitionerTreats(_ context.Context, practitionerID, patientID int64) (bool, error) {
+	return practitionerID == 5 && patientID == 42, nil
+}
+
+var (
+	anonymous    = backdesk.Actor{}
+	patient42    = backdesk.Actor{UserID: 1, Role: backdesk.RolePatient, PatientID: 42}
+	patient43    = backdesk.Actor{UserID: 2, Role: backdesk.RolePatient, PatientID: 43}
+	treating     = backdesk.Actor{UserID: 3, Role: backdesk.RolePractitioner, PractitionerID: 5}
+	notTreating  = backdesk.Actor{UserID: 4, Role: backdesk.RolePractitioner, PractitionerID: 6}
+	unlinked     = backdesk.Actor{UserID: 5, Role: backdesk.RolePractitioner}
+	reception    = backdesk.Actor{UserID: 6, Role: backdesk.RoleReception}
+	admin        = backdesk.Actor{UserID: 7, Role: backdesk.RoleAdmin}
+	system       = backdesk.SystemActor("test")
+	unknownRole  = backdesk.Actor{UserID: 8, Role: "owner"}
+	everyone     = []backdesk.Actor{anonymous, patient42, patient43, treating, notTreating, unlinked, reception, admin, system, unknownRole}
+	actorName    = map[int64]string{0: "anonymous", 1: "patient 42", 2: "patient 43", 3: "treating", 4: "not treating", 5: "unlinked", 6: "reception", 7: "admin", 8: "unknown role"}
+	permsByActor = map[string][]backdesk.Permission{
+		"patient 42": {backdesk.PermBookForSelf}, "patient 43": {backdesk.PermBookForSelf},
+		"treating": {backdesk.PermTreat}, "not treating": {backdesk.PermTreat}, "unlinked": {backdesk.PermTreat},
+		"reception": {backdesk.PermFrontDesk},
+		"admin": {backdesk.PermFrontDesk, backdesk.PermEditCatalogue, backdesk.PermReadAudit, backdesk.PermErasePatients,
+			backdesk.PermManageFeeds, backdesk.PermManageAccounts},
+	}
+)
+
+func name(a backdesk.Actor) string {
+	if a.Role == backdesk.RoleSystem {
+		return "system"
+	}
+	return actorName[a.UserID]
+}
+
+// TestAuthorize: each role has exactly its permissions; the system has
+// every one; nobody signed in is unauthorized, an unknown role nothing.
+func TestAuthorize(t *testing.T) {
+	all := []backdesk.Permission{backdesk.PermEditCatalogue, backdesk.PermReadAudit, backdesk.PermErasePatients, backdesk.PermFrontDesk,
+		backdesk.PermTreat, backdesk.PermBookForSelf, backdesk.PermManageFeeds, backdesk.PermManageAccounts}
+	for _, a := range everyone {
+		for _, p := range all {
+			want := backdesk.CodeForbidden
+			switch {
+			case a.Anonymous():
+				want = backdesk.CodeUnauthorized
+			case a.Role == backdesk.RoleSystem && p != backdesk.PermTreat && p != backdesk.PermBookForSelf:
+				want = ""
+			}
+			for _, q := range permsByActor[name(a)] {
+				if q == p {
+					want = ""
+				}
+			}
+			err := Access{}.Authorize(backdesk.NewContextWithActor(context.Background(), a), p)
+			if got := backdesk.ErrorCode(err); got != want {
+				t.Errorf("Authorize(%s, %s) = %q, want %q", name(a), p, got, want)
+			}
+			if got := Grant(a).May(p); got != (want == "") {
+				t.Errorf("Grant(%s).May(%s) = %v, want %v", name(a), p, got, want == "")
+			}
+		}
+	}
+}
+
+// TestPatientAndBookingRecords: who sees patient 42's records and a
+// booking of theirs with practitioner 5; who books and uses the waitlist
+// for whom.
+func TestPatientAndBookingRecords(t *testing.T) {
+	ctx := context.Background()
+	b := &backdesk.Booking{PatientID: 42, PractitionerID: 5}
+	for _, tc := range []struct {
+		actor            backdesk.Actor
+		patient, booking bool
+		bookFor          int64         // whose booking a request with patient_id 0 makes
+		bookErr          backdesk.Code // and its refusal
+		bookOther        backdesk.Code // a request naming patient 99
+		audited          bool          // a read of patient 42's records is audited
+		timeOff          backdesk.Code // managing practitioner 5's time off
+		feed             backdesk.Code // managing practitioner 5's calendar feed
+		account          backdesk.Code // reading user 1's account
+		waitlistBookErr  backdesk.Code // joining the waitlist without a patient id
+		waitlistFor      int64         // whose entry that makes
+		manageAnyTimeOff bool
+	}{
+		{actor: anonymous, bookErr: backdesk.CodeUnauthorized, bookOther: backdesk.CodeUnauthorized, audited: true, timeOff: backdesk.CodeUnauthorized,
+			feed: backdesk.CodeUnauthorized, account: backdesk.CodeUnauthorized, waitlistBookErr: backdesk.CodeUnauthorized},
+		{actor: patient42, patient: true, booking: true, bookFor: 42, bookOther: backdesk.CodeForbidden, timeOff: backdesk.CodeForbidden,
+			feed: backdesk.CodeForbidden, waitlistFor: 42},
+		{actor: patient43, bookFor: 43, bookOther: backdesk.CodeForbidden, audited: true, timeOff: backdesk.CodeForbidden, feed: backdesk.CodeForbidden,
+			account: backdesk.CodeNotFound, waitlistFor: 43},
+		{actor: treating, patient: true, booking: true, bookErr: backdesk.CodeForbidden, bookOther: backdesk.CodeForbidden, audited: true,
+			account: backdesk.CodeNotFound, waitlistBookErr: backdesk.CodeForbidden},
+		{actor: notTreating, bookErr: backdesk.CodeForbidden, bookOther: backdesk.CodeForbidden, audited: true, timeOff: backdesk.CodeForbidden,
+			feed: backdesk.CodeForbidden, account: backdesk.CodeNotFound, waitlistBookErr: backdesk.CodeForbidden},
+		{actor: unlinked, bookErr: backdesk.CodeForbidden, bookOther: backdesk.CodeForbidden, audited: true, timeOff: backdesk.CodeForbidden,
+			feed: backdesk.CodeForbidden, account: backdesk.CodeNotFound, waitlistBookErr: backdesk.CodeForbidden},
+		{actor: reception, patient: true, booking: true, bookErr: backdesk.CodeInvalid, audited: true, feed: backdesk.CodeForbidden,
+			account: backdesk.CodeNotFound, waitlistBookErr: backdesk.CodeInvalid, manageAnyTimeOff: true},
+		{actor: admin, patient: true, booking: true, bookErr: backdesk.CodeInvalid, audited: true, waitlistBookErr: backdesk.CodeInvalid, manageAnyTimeOff: true},
+		{actor: system, patient: true, booking: true, bookErr: backdesk.CodeInvalid, audited: true, waitlistBookErr: backdesk.CodeInvalid, manageAnyTimeOff: true},
+		{actor: unknownRole, bookErr: backdesk.CodeForbidden, bookOther: backdesk.CodeForbidden, audited: true, timeOff: backdesk.CodeForbidden,
+			feed: backdesk.CodeForbidden, account: backdesk.CodeNotFound, waitlistBookErr: backdesk.CodeForbidden},
+	} {
+		t.Run(name(tc.actor), func(t *testing.T) {
+			a := tc.actor
+			actx := backdesk.NewContextWithActor(ctx, a)
+			if got, err := mayReadPatient(ctx, treatsOnly{}, a, 42); err != nil || got != tc.patient {
+				t.Errorf("mayReadPatient = %v, %v; want %v", got, err, tc.patient)
+			}
+			if got := mayReadBooking(a, b); got != tc.booking {
+				t.Errorf("mayReadBooking = %v, want %v", got, tc.booking)
+			}
+			_, who, err := bookingFor(actx, 0)
+			if backdesk.ErrorCode(err) != tc.bookErr || who != tc.bookFor {
+				t.Errorf("bookingFor(0) = %d, %v; want %d, %q", who, err, tc.bookFor, tc.bookErr)
+			}
+			if _, who, err := bookingFor(actx, 99); backdesk.ErrorCode(err) != tc.bookOther || (err == nil && who != 99) {
+				t.Errorf("bookingFor(99) = %d, %v; want code %q", who, err, tc.bookOther)
+			}
+			_, who, err = waitlistFor(actx, 0)
+			if backdesk.ErrorCode(err) != tc.waitlistBookErr || who != tc.waitlistFor {
+				t.Errorf("waitlistFor(0) = %d, %v; want %d, %q", who, err, tc.waitlistFor, tc.waitlistBookErr)
+			}
+			if got := auditedRead(a, 42); got != tc.audited {
+				t.Errorf("auditedRead = %v, want %v", got, tc.audited)
+			}
+			if _, err := mayManageTimeOff(actx, 5); backdesk.ErrorCode(err) != tc.timeOff {
+				t.Errorf("mayManageTimeOff(5) = %v, want %q", err, tc.timeOff)
+			}
+			if _, scope, err := timeOffScope(actx); err == nil && (scope == 0) != tc.manageAnyTimeOff {
+				t.Errorf("timeOffScope = %d, want anyone's: %v", scope, tc.manageAnyTimeOff)
+			}
+			if _, err := mayManageFeed(actx, 5); backdesk.ErrorCode(err) != tc.feed {
+				t.Errorf("mayManageFeed(5) = %v, want %q", err, tc.feed)
+			}
+			if err := mayReadAccount(actx, 1); backdesk.ErrorCode(err) != tc.account {
+				t.Errorf("mayReadAccount(1) = %v, want %q", err, tc.account)
+			}
+		})
+	}
+}

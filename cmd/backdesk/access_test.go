@@ -4,6 +4,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -98,6 +99,9 @@ func accessTable() []accessCase {
 		// Erasing a patient's personal details: admins only ({p1} {p2} {p3}
 		// are callers reception recorded).
 		{pattern: "DELETE /api/v1/patients/{id}", method: "DELETE", path: "/api/v1/patients/{p1}", want: [6]int{401, 403, 403, 403, 403, 204}},
+		// Changing a patient's details: the patient their own, the desk anyone's.
+		{pattern: "PATCH /api/v1/patients/{id}", method: "PATCH", path: "/api/v1/patients/1", body: `{"family_doctor":"Dr Lee, Mill Surgery"}`, want: [6]int{401, 200, 404, 404, 200, 200}},
+		{pattern: "PATCH /api/v1/patients/{id}", method: "PATCH", path: "/api/v1/patients/1", body: `{"phone":"call me"}`, want: [6]int{401, 400, 404, 404, 400, 400}},
 		{pattern: "POST /patients/{id}/erase", method: "POST", path: "/patients/{p2}/erase", body: "form:confirm=ERASE", want: [6]int{303, 403, 403, 403, 403, 303}},
 		{pattern: "POST /patients/{id}/erase", method: "POST", path: "/patients/{p3}/erase", body: "form:confirm=erase", want: [6]int{303, 404, 404, 404, 422, 422}},
 		// Time off: reception and admin for anyone, Amira for herself only.
@@ -157,12 +161,21 @@ func accessTable() []accessCase {
 		{pattern: "GET /assessment/{id}", method: "GET", path: "/assessment/{anon}", want: all(200)},
 		{pattern: "GET /rules", method: "GET", path: "/rules", want: all(200)},
 		{pattern: "GET /book", method: "GET", path: "/book?discipline=physiotherapy", want: all(200)},
+		// What a time would book: anyone may look, practitioners book through the desk.
+		{pattern: "GET /book/review", method: "GET", path: "/book/review?service=1&practitioner=1&start={startq}", want: [6]int{200, 200, 200, 403, 200, 200}},
 		{pattern: "POST /book", method: "POST", path: "/book", body: "form:service_id=1&practitioner_id=1&start={start}", want: [6]int{303, 303, 303, 403, 422, 422}},
 		{pattern: "GET /appointments", method: "GET", path: "/appointments", want: [6]int{303, 200, 200, 200, 200, 200}},
 		{pattern: "GET /appointments", method: "GET", path: "/appointments?practitioner=1&date=2030-01-07", want: [6]int{303, 200, 200, 200, 200, 200}},
 		{pattern: "GET /appointments", method: "GET", path: "/appointments?date=tomorrow", want: [6]int{303, 200, 200, 400, 400, 400}},
 		{pattern: "GET /appointments/{id}", method: "GET", path: "/appointments/{b1}", want: [6]int{404, 200, 404, 200, 200, 200}},
-		{pattern: "POST /appointments/{id}/cancel", method: "POST", path: "/appointments/{b4}/cancel", body: "form:reason=r", want: [6]int{303, 303, 404, 409, 409, 409}},
+		{pattern: "GET /appointments/{id}/cancel", method: "GET", path: "/appointments/{b1}/cancel", want: [6]int{404, 200, 404, 200, 200, 200}},
+		{pattern: "POST /appointments/{id}/cancel", method: "POST", path: "/appointments/{b4}/cancel", body: "form:reason=r&confirm=yes", want: [6]int{303, 303, 404, 409, 409, 409}},
+		// Without confirm=yes nothing is cancelled: the page asks first.
+		{pattern: "POST /appointments/{id}/cancel", method: "POST", path: "/appointments/{b1}/cancel", body: "form:reason=r", want: [6]int{404, 200, 404, 200, 200, 200}},
+		// Health questions before a first visit: its patient, or the desk with them.
+		{pattern: "GET /appointments/{id}/intake", method: "GET", path: "/appointments/{b1}/intake", want: [6]int{303, 200, 404, 404, 200, 200}},
+		{pattern: "POST /appointments/{id}/intake", method: "POST", path: "/appointments/{b1}/intake", body: "form:phone=0117+496+0000", want: [6]int{303, 422, 404, 404, 422, 422}},
+		{pattern: "POST /appointments/{id}/intake", method: "POST", path: "/appointments/{b6}/intake", body: "form:phone=0117+496+0000&consent_treatment=yes&consent_email=yes", want: [6]int{303, 303, 404, 404, 303, 303}},
 		{pattern: "GET /appointments/{id}/reschedule", method: "GET", path: "/appointments/{b1}/reschedule", want: [6]int{404, 200, 404, 200, 200, 200}},
 		{pattern: "POST /appointments/{id}/reschedule", method: "POST", path: "/appointments/{b5}/reschedule", body: "form:practitioner_id=1&start={later2}", want: [6]int{303, 303, 404, 409, 409, 409}},
 		{pattern: "GET /register", method: "GET", path: "/register", want: all(200)},
@@ -173,6 +186,10 @@ func accessTable() []accessCase {
 		{pattern: "POST /password-reset/{token}", method: "POST", path: "/password-reset/abc", body: "form:password=a+long+enough+passphrase&password_again=a+long+enough+passphrase", want: all(422)},
 		{pattern: "GET /account", method: "GET", path: "/account", want: [6]int{303, 200, 200, 200, 200, 200}},
 		{pattern: "GET /account/export", method: "GET", path: "/account/export", want: [6]int{303, 200, 200, 200, 200, 200}},
+		// A patient's own details; staff have none of their own.
+		{pattern: "GET /account/details", method: "GET", path: "/account/details", want: [6]int{303, 200, 200, 404, 404, 404}},
+		{pattern: "POST /account/details", method: "POST", path: "/account/details", body: "form:phone=0117+496+0000&family_doctor=Dr+Lee", want: [6]int{303, 303, 303, 404, 404, 404}},
+		{pattern: "POST /account/details", method: "POST", path: "/account/details", body: "form:phone=call+me", want: [6]int{303, 422, 422, 404, 404, 404}},
 		{pattern: "POST /account/erase", method: "POST", path: "/account/erase", body: "form:password=wrong&confirm=ERASE", want: [6]int{303, 422, 422, 403, 403, 403}},
 		{pattern: "GET /login", method: "GET", path: "/login", want: all(200)},
 		{pattern: "POST /login", method: "POST", path: "/login", body: "form:email=nobody-page-{role}@example.org&password=wrong+wrong+wrong", want: all(401)},
@@ -275,8 +292,8 @@ func TestAccessTable(t *testing.T) {
 			var feed struct{ URL string }
 			decode(t, body, &feed)
 			feedToken := strings.TrimSuffix(feed.URL[strings.LastIndex(feed.URL, "/")+1:], ".ics")
-			fill := strings.NewReplacer("{w1}", waitEntry(), "{w2}", waitEntry(), "{feed}", feedToken, "{m1}", message(), "{m2}", message(), "{own}", own.ID, "{anon}", anon.ID, "{b1}", book(0), "{b2}", book(1), "{b3}", book(2), "{b4}", book(3), "{b5}", book(24), "{t1}", off, "{p1}", caller(), "{p2}", caller(), "{p3}", caller(), "{t2}", timeOff(), "{t3}", timeOff(),
-				"{later}", free(20), "{later2}", free(26), "{window}", window(14))
+			fill := strings.NewReplacer("{w1}", waitEntry(), "{w2}", waitEntry(), "{feed}", feedToken, "{m1}", message(), "{m2}", message(), "{own}", own.ID, "{anon}", anon.ID, "{b1}", book(0), "{b2}", book(1), "{b3}", book(2), "{b4}", book(3), "{b5}", book(24), "{b6}", book(30), "{t1}", off, "{p1}", caller(), "{p2}", caller(), "{p3}", caller(), "{t2}", timeOff(), "{t3}", timeOff(),
+				"{later}", free(20), "{later2}", free(26), "{window}", window(14), "{startq}", url.QueryEscape(free(40)))
 
 			doc := fetchAPIDoc(t, clients["anonymous"])
 			checked := 0

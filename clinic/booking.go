@@ -175,9 +175,11 @@ func (s *BookingService) CreateBooking(ctx context.Context, req backdesk.Booking
 	if err != nil {
 		return nil, err
 	}
-	if as != nil && as.PatientID == 0 && may(a, backdesk.PermBookForSelf) {
-		// Booking from an anonymous result: it follows the patient.
-		if _, err := claimAssessment(ctx, s.Assessments, a, as.ID); err != nil {
+	if as != nil && as.PatientID == 0 {
+		// Booking from an anonymous result: it follows the patient (the
+		// desk holds its id when the patient gave it to them).
+		audit := backdesk.NewAuditEntry(a, backdesk.AuditAssessmentClaim, patientID, "assessment", as.ID)
+		if err := s.Assessments.AttachAssessment(ctx, as.ID, patientID, audit); err != nil {
 			return nil, err
 		}
 	}

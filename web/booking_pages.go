@@ -266,7 +266,10 @@ type bookReviewPage struct {
 	Times string
 	// Key makes a second tap on "Confirm booking" the same booking.
 	Key string
-	Err *backdesk.Error
+	// LateNow says the time is already inside the late-cancellation
+	// window: cancelling it at all would be late.
+	LateNow bool
+	Err     *backdesk.Error
 }
 
 // reviewRequest reads a chosen time from a review link or the confirm
@@ -330,6 +333,7 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, req backde
 	page.Review = rv
 	if l := rv.Location; l != nil {
 		times.Set("date", backdesk.DateOf(inZone(rv.Slot.Start, l)).String())
+		page.LateNow = l.Policy.IsLate(rv.Slot.Start, s.now())
 	}
 	page.Times = "/book?" + times.Encode()
 	if page.Key == "" {

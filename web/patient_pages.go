@@ -63,7 +63,12 @@ type patientViewPage struct {
 	Catalogue
 	Patient        *backdesk.Patient
 	Upcoming, Past []*backdesk.Booking
-	Err            *backdesk.Error
+	// Assessment is the latest self-assessment, Intake the latest health
+	// questions answered, Changes the history of the details.
+	Assessment *assessmentSummary
+	Intake     *intakeSummary
+	Changes    []*backdesk.PatientChange
+	Err        *backdesk.Error
 }
 
 func (s *Server) patientView(r *http.Request) (patientViewPage, error) {
@@ -86,6 +91,23 @@ func (s *Server) patientView(r *http.Request) (patientViewPage, error) {
 	}
 	page := patientViewPage{Layout: s.layout(r, p.Name), Catalogue: c, Patient: p}
 	page.Upcoming, page.Past = splitBookings(list, s.now())
+	as, err := s.svcs.Assessments.FindAssessments(ctx, id)
+	if err != nil {
+		return page, err
+	}
+	if len(as) > 0 {
+		page.Assessment = s.summarise(r, as[0])
+	}
+	ins, err := s.svcs.Intakes.FindIntakes(ctx, id)
+	if err != nil {
+		return page, err
+	}
+	if len(ins) > 0 {
+		page.Intake = s.intakeSummary(r, ins[0])
+	}
+	if page.Changes, err = s.svcs.Patients.FindPatientChanges(ctx, id); err != nil {
+		return page, err
+	}
 	return page, nil
 }
 

@@ -278,7 +278,8 @@ var funcs = template.FuncMap{
 		}
 		return out
 	},
-	"deref": func(p *int) int { return *p },
+	"deref":  func(p *int) int { return *p },
+	"isTrue": func(p *bool) bool { return p != nil && *p },
 	// localTime writes t in the location's zone, as its country writes it.
 	"localTime": func(t time.Time, l *backdesk.Location) string {
 		return localeOf(l).DateTime(inZone(t, l))

@@ -10,16 +10,16 @@ import (
 
 // Location is a clinic site. Opening hours are wall-clock times in TimeZone.
 type Location struct {
-	ID        int64          `json:"id,string"`
-	Name      string         `json:"name"`
-	Address   Address        `json:"address"`
-	Phone     string         `json:"phone"`
-	Email     string         `json:"email,omitempty"`
-	TimeZone  string         `json:"time_zone"` // IANA, e.g. Europe/London
-	Country   string         `json:"country"`   // ISO 3166-1 alpha-2, e.g. GB
-	Hours     []OpeningHours `json:"opening_hours"`
-	Closures  []Closure      `json:"closures"`
-	Policy    BookingPolicy  `json:"booking_policy"`
+	ID       int64          `json:"id,string"`
+	Name     string         `json:"name"`
+	Address  Address        `json:"address"`
+	Phone    string         `json:"phone"`
+	Email    string         `json:"email,omitempty"`
+	TimeZone string         `json:"time_zone"` // IANA, e.g. Europe/London
+	Country  string         `json:"country"`   // ISO 3166-1 alpha-2, e.g. GB
+	Hours    []OpeningHours `json:"opening_hours"`
+	Closures []Closure      `json:"closures"`
+	Policy   BookingPolicy  `json:"booking_policy"`
 	// MapURL is a link to the location on a map (https).
 	MapURL string `json:"map_url,omitempty"`
 	// Parking and Access are notes for visitors: where to park, and how to

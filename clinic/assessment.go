@@ -60,7 +60,9 @@ func (s *AssessmentService) Questionnaire(ctx context.Context) *backdesk.Questio
 
 // Rulebook returns the current ruleset in words: those of the clinic's
 // country, with the sources as published.
-func (s *AssessmentService) Rulebook(ctx context.Context) *backdesk.Rulebook { return s.inWords(ctx).rulebook }
+func (s *AssessmentService) Rulebook(ctx context.Context) *backdesk.Rulebook {
+	return s.inWords(ctx).rulebook
+}
 
 // inWords is the questionnaire and rulebook in the words of the clinic's
 // country, made once per country.

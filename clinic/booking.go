@@ -25,8 +25,8 @@ type BookingService struct {
 	// Assessments are the self-assessments bookings are made from; nil:
 	// a booking naming one is refused.
 	Assessments backdesk.AssessmentStore
-	Audit         backdesk.AuditWriter
-	Now           func() time.Time
+	Audit       backdesk.AuditWriter
+	Now         func() time.Time
 	// Log receives problems that must not undo a change (offering a freed
 	// time after a cancellation).
 	Log func(msg string, args ...any)

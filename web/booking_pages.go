@@ -39,7 +39,7 @@ type bookPage struct {
 	Today, Last  string   // the date picker's bounds
 	Prev, Next   string   // links to the day before and the next day with times
 	NextLabel    string
-	Later        string // the first day after the window, when nothing was free in it
+	Later        string            // the first day after the window, when nothing was free in it
 	Booking      *backdesk.Booking // when rescheduling
 	Move         *backdesk.Slot    // the time chosen to move to, to confirm
 	Err          *backdesk.Error

@@ -27,8 +27,8 @@ type intakePage struct {
 // intakeValues is the details part of the form as typed.
 type intakeValues struct {
 	Phone, DateOfBirth, Address, FamilyDoctor, EmergencyContactName, EmergencyContactPhone string
-	ConsentTreatment                                                                      bool
-	ConsentEmail                                                                          string // "yes", "no" or "" (not chosen)
+	ConsentTreatment                                                                       bool
+	ConsentEmail                                                                           string // "yes", "no" or "" (not chosen)
 }
 
 // intakeFields are the form's fields in page order, for the summary.

@@ -313,6 +313,12 @@ var funcs = template.FuncMap{
 		}
 		return name
 	},
+	// slug makes a title an id: "Red flags" is "red-flags".
+	"slug": func(s string) string {
+		return strings.Join(strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+			return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+		}), "-")
+	},
 	"problems": problems,
 	// problem is one field's problem, for the field_error partial.
 	"problem": func(err *backdesk.Error, field string) fieldProblem {

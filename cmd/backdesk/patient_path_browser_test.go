@@ -233,7 +233,30 @@ var assessmentPath = regexp.MustCompile(`^/assessment/([0-9a-f]{32})$`)
 func TestBrowserPatientPath(t *testing.T) {
 	app := demoApp(t)
 	j := newJourney(t, app, "uk-desk")
+	// The public pages that lead to booking.
+	j.open("/services", "services")
+	if n := j.count(`a.button[href^="/book?service="]`); n < 5 {
+		t.Errorf("services page has %d Book buttons", n)
+	}
+	j.open("/practitioners", "practitioners")
+	j.click(`a[href="/practitioners/1"]`, "practitioner")
+	if got := j.text("#book-with"); got != "Book with Amira" {
+		t.Errorf("practitioner page button = %q", got)
+	}
+	j.click("#book-with", "book-with-amira")
+	if got := j.text("h1"); got != "Book a physiotherapist" || j.count("a.slot") == 0 {
+		t.Errorf("Book with Amira leads to %q with %d times", got, j.count("a.slot"))
+	}
+	j.open("/locations", "locations")
+	if got := j.text("main"); !strings.Contains(got, "Parking") || !strings.Contains(got, "Getting in") || j.count("a.map-link") != 1 {
+		t.Errorf("the location page lacks its visitor notes: %.300q", got)
+	}
+	j.open("/contact", "contact")
+	j.open("/rules", "rules")
 	j.open("/", "home")
+	if n := j.count(`link[rel="icon"]`); n != 1 {
+		t.Errorf("no favicon (%d)", n)
+	}
 	j.click(`a.button[href="/assessment"]`, "assessment")
 	if status := j.click("#submit-assessment", "assessment-errors"); status != 422 {
 		t.Fatalf("an empty assessment = %d, want 422", status)
@@ -316,7 +339,9 @@ func TestBrowserPatientPath(t *testing.T) {
 	}
 	j.open(appointment+"/cancel", "cancel-confirm")
 	j.click(`a[href="`+appointment+`"]`, "kept")
-	j.do(chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)))
+	if _, err := chromedp.RunResponse(j.ctx, chromedp.Click(chromedp.CSS(`form[action="/logout"] button`))); err != nil {
+		t.Fatalf("sign out: %v", err)
+	}
 
 	// The therapist sees the assessment and the answers before treating.
 	browserSignIn(t, j.ctx, app, "elena.kowalska@riverside.example")

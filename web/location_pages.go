@@ -30,7 +30,7 @@ type locationEditPage struct {
 
 type locationForm struct {
 	Name, Line1, Line2, City, Region, Postcode, Phone, Email, TimeZone, Country, Hours, Closures string
-	MapURL, Parking, Access                                                                    string
+	MapURL, Parking, Access                                                                      string
 }
 
 func (s *Server) pageLocationEdit(w http.ResponseWriter, r *http.Request) error {

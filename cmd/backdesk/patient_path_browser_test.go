@@ -253,6 +253,10 @@ func TestBrowserPatientPath(t *testing.T) {
 	}
 	j.open("/contact", "contact")
 	j.open("/rules", "rules")
+	j.open("/password-reset", "password-reset")
+	if status := j.open("/no-such-page", "not-found"); status != 404 {
+		t.Errorf("a missing page = %d", status)
+	}
 	j.open("/", "home")
 	if n := j.count(`link[rel="icon"]`); n != 1 {
 		t.Errorf("no favicon (%d)", n)
@@ -280,6 +284,8 @@ func TestBrowserPatientPath(t *testing.T) {
 		t.Fatalf("result at %s", j.location())
 	}
 	assessment := m[1]
+	j.open("/assessment/"+assessment+"/print", "result-print")
+	j.open("/assessment/"+assessment, "result-again")
 	j.click(`a.button[href^="/book?discipline=massage_therapist"]`, "book")
 	if got := j.text("#recommended"); !strings.Contains(got, "Recommended by your self-assessment") {
 		t.Errorf("booking page says %q", got)
@@ -337,6 +343,7 @@ func TestBrowserPatientPath(t *testing.T) {
 	if got := j.text("#coming"); !strings.Contains(got, "Massage first visit") || !strings.Contains(got, "Elena Kowalska") {
 		t.Errorf("coming up = %q", got)
 	}
+	j.open("/waitlist", "waitlist")
 	j.open(appointment+"/cancel", "cancel-confirm")
 	j.click(`a[href="`+appointment+`"]`, "kept")
 	if _, err := chromedp.RunResponse(j.ctx, chromedp.Click(chromedp.CSS(`form[action="/logout"] button`))); err != nil {
@@ -359,6 +366,38 @@ func TestBrowserPatientPath(t *testing.T) {
 		if strings.Contains(text, "physical therapy") || strings.Contains(text, "911") {
 			t.Errorf("page %d of the UK path speaks American: %.300q", i+1, text)
 		}
+	}
+}
+
+// TestBrowserMassageHealthQuestions: a patient with no self-assessment
+// books a first massage and, before it, answers its massage-safety
+// questions with their details, meeting every problem at once first.
+func TestBrowserMassageHealthQuestions(t *testing.T) {
+	app := demoApp(t)
+	j := newJourney(t, app, "uk-intake")
+	browserSignIn(t, j.ctx, app, "sam.taylor@example.org")
+	j.open("/book?service=4", "book")
+	j.click("a.slot", "review")
+	j.click("#confirm-booking", "appointment")
+	j.click("#start-intake", "intake")
+	if j.count("#step-safety input") < 10 {
+		t.Fatalf("no massage-safety questions for someone without a self-assessment")
+	}
+	j.fill("phone", "not a phone")
+	if status := j.click("#submit-intake", "intake-errors"); status != 422 {
+		t.Fatalf("intake with problems = %d", status)
+	}
+	for _, field := range []string{"phone", "date_of_birth", "consent_treatment"} {
+		if j.count(`#form-error a[href="#`+field+`"]`) != 1 || j.count(`#`+field+`[aria-describedby~="`+field+`-error"]`) != 1 {
+			t.Errorf("the %s problem is not in the summary, or not tied to its field", field)
+		}
+	}
+	j.do(chromedp.Evaluate[chromedp.Void](`document.getElementById("phone").value = ""; undefined`))
+	j.fill("phone", "0117 496 0123", "date_of_birth", "03041980")
+	j.tick("consent_treatment", "consent_email-no", "q-conditions-disc")
+	j.click("#submit-intake", "appointment-after-intake")
+	if got := j.text("#intake-summary"); !strings.Contains(got, "Massage not until assessed") || !strings.Contains(got, "disc") {
+		t.Errorf("the answers on the appointment: %q", got)
 	}
 }
 
@@ -479,6 +518,13 @@ func TestBrowserUSClinic(t *testing.T) {
 	}
 	j.click("#sign-in-to-book", "login")
 	j.click("#create-account", "register")
+	// The longest name allowed, one unbroken word, in the header of a
+	// 320-pixel page (check measures it).
+	j.fill("name", strings.Repeat("Maximilian", 10), "email", "max@example.org", "password", "three tall pine windows", "password_again", "three tall pine windows")
+	j.click("#register", "review-signed-in")
+	if j.count("#confirm-booking") != 1 {
+		t.Errorf("after registering: %.300q", j.text("main"))
+	}
 	sawPT := false
 	for i, text := range j.texts {
 		if m := usBritish.FindString(text); m != "" {

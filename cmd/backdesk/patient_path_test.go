@@ -368,3 +368,28 @@ func TestUSDemo(t *testing.T) {
 		t.Errorf("--demo=fr = %v %s", err, stderr.String())
 	}
 }
+
+// TestNameLengthLimit: a 600-character name is refused where a person
+// gives one (registration, the desk's record, the contact form), so that
+// it cannot stretch the page header; the limit is 100 characters.
+func TestNameLengthLimit(t *testing.T) {
+	app := demoApp(t)
+	c, desk := app.Client(t), app.Client(t)
+	desk.Login("reception@riverside.example")
+	long := strings.Repeat("x", 600)
+	if status, body := c.PostJSON("/api/v1/auth/register", `{"email":"long@example.org","name":"`+long+`","password":"eight loud copper bells"}`); status != 400 || !strings.Contains(body, `"field":"name"`) {
+		t.Errorf("registering a 600-character name = %d %.200s", status, body)
+	}
+	status, page, _ := c.PostForm("/register", url.Values{"name": {long}, "email": {"not-an-email"}, "password": {"short"}, "password_again": {"other"}})
+	for _, f := range []string{"name", "email", "password", "password_again"} {
+		if status != 422 || !strings.Contains(page, `href="#`+f+`"`) || !strings.Contains(page, `id="`+f+`-error"`) {
+			t.Errorf("register with four problems = %d, does not name %s with a link and beside the field", status, f)
+		}
+	}
+	if status, body := desk.PostJSON("/api/v1/patients", `{"name":"`+long+`"}`); status != 400 || !strings.Contains(body, "at most 100") {
+		t.Errorf("recording a 600-character name = %d %.200s", status, body)
+	}
+	if status, body := c.PostJSON("/api/v1/auth/register", `{"email":"ok-long@example.org","name":"`+strings.Repeat("y", 100)+`","password":"eight loud copper bells"}`); status != 201 {
+		t.Errorf("a 100-character name = %d %.200s", status, body)
+	}
+}

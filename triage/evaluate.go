@@ -261,12 +261,6 @@ func (v *values) fill(a *Answers) {
 	}
 }
 
-// EmergencyNumbers are the numbers to call for an emergency in a country,
-// the national number first (backdesk.Locale keeps them).
-func EmergencyNumbers(country string) []string {
-	return backdesk.LocaleFor(country).EmergencyNumbers
-}
-
 func headline(d backdesk.Disposition, physioIndicated bool, loc *backdesk.Locale) (string, *backdesk.EmergencyCall) {
 	call := loc.EmergencyCall()
 	switch d {

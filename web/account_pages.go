@@ -185,9 +185,6 @@ type accountDetailsPage struct {
 	Err     *backdesk.Error
 }
 
-// detailsFields are the details form's fields in page order.
-var detailsFields = []string{"phone", "address", "date_of_birth", "family_doctor", "emergency_contact_name", "emergency_contact_phone", "consent_email"}
-
 // accountDetailsView is the signed-in patient's own details and their
 // history.
 func (s *Server) accountDetailsView(r *http.Request) (accountDetailsPage, error) {

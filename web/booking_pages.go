@@ -34,15 +34,18 @@ type bookPage struct {
 	// link carries one the visitor may see.
 	Assessment   *backdesk.Assessment
 	AssessmentID string
-	Day          *slotDay // the day shown; nil when no day in the window has times
-	Date         string   // YYYY-MM-DD: the day asked for
-	Today, Last  string   // the date picker's bounds
-	Prev, Next   string   // links to the day before and the next day with times
-	NextLabel    string
-	Later        string            // the first day after the window, when nothing was free in it
-	Booking      *backdesk.Booking // when rescheduling
-	Move         *backdesk.Slot    // the time chosen to move to, to confirm
-	Err          *backdesk.Error
+	// RedFlags are the assessment's red flags in the patient's words, for
+	// the desk.
+	RedFlags    []string
+	Day         *slotDay // the day shown; nil when no day in the window has times
+	Date        string   // YYYY-MM-DD: the day asked for
+	Today, Last string   // the date picker's bounds
+	Prev, Next  string   // links to the day before and the next day with times
+	NextLabel   string
+	Later       string            // the first day after the window, when nothing was free in it
+	Booking     *backdesk.Booking // when rescheduling
+	Move        *backdesk.Slot    // the time chosen to move to, to confirm
+	Err         *backdesk.Error
 }
 
 // Recommended reports whether the self-assessment the page comes from
@@ -224,6 +227,7 @@ func (s *Server) bookView(r *http.Request) (bookPage, error) {
 		// may not is left out, as if the link carried none.
 		if a, err := s.svcs.Assessments.FindAssessmentByID(r.Context(), id); err == nil {
 			page.Assessment, page.AssessmentID = a, a.ID
+			page.RedFlags = s.summarise(r, a).RedFlags
 		} else if backdesk.ErrorCode(err) != backdesk.CodeNotFound {
 			return page, err
 		}
@@ -269,7 +273,9 @@ type bookReviewPage struct {
 	// LateNow says the time is already inside the late-cancellation
 	// window: cancelling it at all would be late.
 	LateNow bool
-	Err     *backdesk.Error
+	// RedFlags are the assessment's red flags in the patient's words.
+	RedFlags []string
+	Err      *backdesk.Error
 }
 
 // reviewRequest reads a chosen time from a review link or the confirm
@@ -331,6 +337,9 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, req backde
 		return s.render(w, r, status, "book_review", page)
 	}
 	page.Review = rv
+	if rv.Assessment != nil {
+		page.RedFlags = s.summarise(r, rv.Assessment).RedFlags
+	}
 	if l := rv.Location; l != nil {
 		times.Set("date", backdesk.DateOf(inZone(rv.Slot.Start, l)).String())
 		page.LateNow = l.Policy.IsLate(rv.Slot.Start, s.now())

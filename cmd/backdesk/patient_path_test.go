@@ -92,7 +92,7 @@ func TestBookingFromAssessment(t *testing.T) {
 				t.Errorf("reception booking from the emergency result = %d %s", status, body)
 			}
 			review := "/book/review?" + url.Values{"service": {"4"}, "practitioner": {"4"}, "start": {at(7)}, "assessment": {bladder}, "patient": {"1"}}.Encode()
-			if status, body := desk.Get(review); status != 200 || !strings.Contains(body, `id="red-flags"`) || !strings.Contains(body, "Saddle numbness") {
+			if status, body := desk.Get(review); status != 200 || !strings.Contains(body, `id="red-flags"`) || !strings.Contains(body, "Numbness or tingling in your genitals") {
 				t.Errorf("reception's review of the emergency result = %d", status)
 			}
 

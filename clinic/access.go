@@ -180,18 +180,22 @@ func mayRefer(ctx context.Context, care CareRelation, patientID int64) (backdesk
 
 // mayReadReferral reports whether a (whose practitioner record is own,
 // nil for none) may see r: the front desk, its patient, the practitioner
-// who made it, and the receiving side, which is a practitioner of its
-// discipline (its inbox) or the one it names.
-func mayReadReferral(a backdesk.Actor, own *backdesk.Practitioner, r *backdesk.Referral) bool {
+// who made it, the receiving side, which is a practitioner of its
+// discipline (its inbox) or the one it names, and any practitioner who
+// treats the patient (it is part of the patient's records).
+func mayReadReferral(ctx context.Context, care CareRelation, a backdesk.Actor, own *backdesk.Practitioner, r *backdesk.Referral) (bool, error) {
 	switch {
 	case may(a, backdesk.PermFrontDesk):
-		return true
+		return true, nil
 	case may(a, backdesk.PermBookForSelf):
-		return a.PatientID != 0 && a.PatientID == r.PatientID
+		return a.PatientID != 0 && a.PatientID == r.PatientID, nil
 	case may(a, backdesk.PermTreat) && own != nil:
-		return r.FromPractitionerID == own.ID || receives(own, r)
+		if r.FromPractitionerID == own.ID || receives(own, r) {
+			return true, nil
+		}
+		return mayReadPatient(ctx, care, a, r.PatientID)
 	}
-	return false
+	return false, nil
 }
 
 // receives reports whether p is on the receiving side of r: the
@@ -254,10 +258,16 @@ func referralActions(a backdesk.Actor, own *backdesk.Practitioner, r *backdesk.R
 
 // referralScope narrows a list of referrals to what the actor may see:
 // their own for a patient; for a practitioner (own) what came to their
-// discipline or to them (f.Box inbox), what they sent (sent), or both;
-// every one for the front desk.
-func referralScope(a backdesk.Actor, own *backdesk.Practitioner, f backdesk.ReferralFilter) (backdesk.ReferralFilter, error) {
+// discipline or to them (f.Box inbox), what they sent (sent), or both, and
+// every referral of a patient they treat (f.PatientID); every one for the
+// front desk.
+func referralScope(ctx context.Context, care CareRelation, a backdesk.Actor, own *backdesk.Practitioner, f backdesk.ReferralFilter) (backdesk.ReferralFilter, error) {
 	f.Party = nil
+	if f.PatientID != 0 && f.Box == "" && may(a, backdesk.PermTreat) && own != nil {
+		if ok, err := mayReadPatient(ctx, care, a, f.PatientID); err != nil || ok {
+			return f, err
+		}
+	}
 	switch {
 	case may(a, backdesk.PermFrontDesk):
 		if f.Box == backdesk.BoxSent {

@@ -113,9 +113,14 @@ func (s *ReferralService) CreateReferral(ctx context.Context, r *backdesk.Referr
 			return backdesk.FieldError("red_flags", "%q is not one of the self-assessment's red flags", f)
 		}
 	}
+	p, err := s.Patients.FindPatientByID(ctx, r.PatientID)
+	if err != nil {
+		return err
+	}
 	if err := s.Store.InsertReferral(ctx, r, backdesk.NewAuditEntry(a, backdesk.AuditReferralCreate, r.PatientID, "referral", "")); err != nil {
 		return err
 	}
+	r.PatientName = p.Name
 	own, err := s.own(ctx, a)
 	if err != nil {
 		return err
@@ -191,7 +196,9 @@ func (s *ReferralService) load(ctx context.Context, id int64, action backdesk.Au
 	if err != nil {
 		return a, nil, nil, err
 	}
-	if !mayReadReferral(a, own, r) {
+	if ok, err := mayReadReferral(ctx, s.Care, a, own, r); err != nil {
+		return a, nil, nil, err
+	} else if !ok {
 		return a, nil, nil, errNoReferral
 	}
 	if action != "" {
@@ -228,7 +235,7 @@ func (s *ReferralService) FindReferrals(ctx context.Context, f backdesk.Referral
 	if err != nil {
 		return nil, 0, err
 	}
-	if f, err = referralScope(a, own, f); err != nil {
+	if f, err = referralScope(ctx, s.Care, a, own, f); err != nil {
 		return nil, 0, err
 	}
 	list, total, err := s.Store.FindReferrals(ctx, f)

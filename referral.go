@@ -268,7 +268,8 @@ func (r *Referral) Destination() string {
 		}
 		return r.ToExternal.Label()
 	}
-	return r.ToDiscipline.Label()
+	t := r.ToDiscipline.Therapy()
+	return strings.ToUpper(t[:1]) + t[1:]
 }
 
 // Validate checks a new referral's own fields and tidies them (whether the

@@ -203,7 +203,7 @@ func (s *Server) pageReferralCreate(w http.ResponseWriter, r *http.Request) erro
 		}
 		return s.rerender(w, r, err, "referral_new", func(e *backdesk.Error) any { page.Err = e; return page })
 	}
-	s.redirect(w, r, "/referrals/"+itoa64(ref.ID), "Referral sent to "+ref.Destination()+".")
+	s.redirect(w, r, "/referrals/"+itoa64(ref.ID), "Referral sent: "+ref.Destination()+".")
 	return nil
 }
 
@@ -325,6 +325,6 @@ func (s *Server) pageAssessmentRefer(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	s.redirect(w, r, "/referrals/"+itoa64(ref.ID), "Referral sent to "+ref.Destination()+".")
+	s.redirect(w, r, "/referrals/"+itoa64(ref.ID), "Referral sent: "+ref.Destination()+".")
 	return nil
 }

@@ -117,6 +117,9 @@ func (s *ReferralService) CreateReferral(ctx context.Context, r *backdesk.Referr
 	if err != nil {
 		return err
 	}
+	if p.ErasedAt != nil {
+		return backdesk.Errorf(backdesk.CodeConflict, "This patient's record was erased at their request; nobody can be referred under it.")
+	}
 	if err := s.Store.InsertReferral(ctx, r, backdesk.NewAuditEntry(a, backdesk.AuditReferralCreate, r.PatientID, "referral", "")); err != nil {
 		return err
 	}

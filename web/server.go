@@ -52,6 +52,9 @@ type Services struct {
 	Audit         AuditService
 	Outbox        OutboxService
 	Patients      PatientService
+	Referrals     ReferralService
+	Notes         NoteService
+	Day           DayService
 	// Ready reports whether the database answers (for /readyz).
 	Ready func(ctx context.Context) error
 }

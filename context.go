@@ -60,6 +60,9 @@ const (
 	PermManageFeeds Permission = "manage_feeds"
 	// PermManageAccounts: create accounts of any role and read any account.
 	PermManageAccounts Permission = "manage_accounts"
+	// PermReadNotes: read the text of any clinical note (practitioners
+	// read those of the patients they treat through PermTreat).
+	PermReadNotes Permission = "read_notes"
 )
 
 // SystemActor is the clinic's own processing, which no person started

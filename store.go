@@ -18,6 +18,8 @@ type Store interface {
 	CalendarStore
 	WaitlistStore
 	IntakeStore
+	ReferralStore
+	NoteStore
 	AuditStore
 	OutboxService
 	OutboxStore

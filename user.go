@@ -109,10 +109,12 @@ type UserService interface {
 
 // PersonalData is everything the clinic holds about one person.
 type PersonalData struct {
-	ExportedAt  time.Time     `json:"exported_at"`
-	User        *User         `json:"account"`
-	Patient     *Patient      `json:"patient,omitempty"`
-	Assessments []*Assessment `json:"assessments"`
+	ExportedAt  time.Time       `json:"exported_at"`
+	User        *User           `json:"account"`
+	Patient     *Patient        `json:"patient,omitempty"`
+	Assessments []*Assessment   `json:"assessments"`
+	Referrals   []*Referral     `json:"referrals"`
+	Notes       []*ClinicalNote `json:"clinical_notes"`
 	// DetailChanges is the history of the patient record's details.
 	DetailChanges []*PatientChange `json:"detail_changes"`
 	// Intakes are the health questions answered before first visits.

@@ -25,6 +25,7 @@ type BookingService struct {
 	// Assessments are the self-assessments bookings are made from; nil:
 	// a booking naming one is refused.
 	Assessments backdesk.AssessmentStore
+	Referrals   backdesk.ReferralStore // accepted referrals are booked; nil: none are
 	Audit       backdesk.AuditWriter
 	Now         func() time.Time
 	// Log receives problems that must not undo a change (offering a freed
@@ -171,6 +172,11 @@ func (s *BookingService) CreateBooking(ctx context.Context, req backdesk.Booking
 	if err != nil {
 		return nil, err
 	}
+	if req.ReferralID != 0 {
+		if err := s.bookableReferral(ctx, req.ReferralID, patientID, o); err != nil {
+			return nil, err
+		}
+	}
 	slot, err := s.findSlot(ctx, req.ServiceID, req.PractitionerID, req.Start, nil)
 	if err != nil {
 		return nil, err
@@ -185,7 +191,7 @@ func (s *BookingService) CreateBooking(ctx context.Context, req backdesk.Booking
 	}
 	b := &backdesk.Booking{PatientID: patientID, PractitionerID: slot.PractitionerID, ServiceID: o.ID, LocationID: slot.LocationID,
 		Start: slot.Start.UTC(), End: slot.End.UTC(), BlocksUntil: slot.End.UTC().Add(time.Duration(o.BufferAfterMinutes) * time.Minute),
-		CreatedBy: a.UserID, IdempotencyKey: key}
+		CreatedBy: a.UserID, IdempotencyKey: key, ReferralID: req.ReferralID}
 	if as != nil {
 		b.AssessmentID = as.ID
 	}
@@ -284,6 +290,28 @@ func (s *BookingService) assessmentAllows(ctx context.Context, as *backdesk.Asse
 	return nil
 }
 
+// bookableReferral checks that the referral can be booked with service o
+// for patientID: it is theirs (CodeNotFound otherwise), inside the clinic,
+// accepted (the store checks again as it books) and for o's discipline.
+func (s *BookingService) bookableReferral(ctx context.Context, id, patientID int64, o *backdesk.Offering) error {
+	if s.Referrals == nil {
+		return backdesk.FieldError("referral_id", "referrals cannot be booked here")
+	}
+	r, err := s.Referrals.FindReferralByID(ctx, id)
+	if backdesk.ErrorCode(err) == backdesk.CodeNotFound || err == nil && r.PatientID != patientID {
+		return backdesk.Errorf(backdesk.CodeNotFound, "Referral not found.")
+	} else if err != nil {
+		return err
+	}
+	if _, err := backdesk.NextReferralStatus(r.External(), r.Status, backdesk.ReferralBook); err != nil {
+		return err
+	}
+	if o.Discipline != r.ToDiscipline {
+		return backdesk.FieldError("service_id", "the referral is for %s: choose one of its services", r.ToDiscipline.Therapy())
+	}
+	return nil
+}
+
 // ReviewBooking checks a booking as CreateBooking would, books nothing,
 // and returns what the person confirms: the time (CodeConflict when it has
 // gone), the service, practitioner, place and price, when a cancellation
@@ -301,6 +329,11 @@ func (s *BookingService) ReviewBooking(ctx context.Context, req backdesk.Booking
 	as, err := s.fromAssessment(ctx, a, patientID, req.AssessmentID, o)
 	if err != nil {
 		return nil, err
+	}
+	if req.ReferralID != 0 && patientID != 0 {
+		if err := s.bookableReferral(ctx, req.ReferralID, patientID, o); err != nil {
+			return nil, err
+		}
 	}
 	slot, err := s.findSlot(ctx, req.ServiceID, req.PractitionerID, req.Start, nil)
 	if err != nil {

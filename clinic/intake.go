@@ -25,8 +25,11 @@ type IntakeService struct {
 	Assessments backdesk.AssessmentStore
 	Locations   backdesk.LocationStore // the clinic's country, for the words and numbers
 	Audit       backdesk.AuditWriter
-	Ruleset     *triage.Ruleset
-	Now         func() time.Time
+	// Care tells whether a practitioner treats a patient, for reading a
+	// patient's intakes; nil: practitioners read none but their bookings'.
+	Care    CareRelation
+	Ruleset *triage.Ruleset
+	Now     func() time.Time
 }
 
 var _ backdesk.IntakeService = (*IntakeService)(nil)
@@ -240,8 +243,7 @@ func (s *IntakeService) FindIntakes(ctx context.Context, patientID int64) ([]*ba
 	if err != nil {
 		return nil, err
 	}
-	care, _ := s.Bookings.(CareRelation)
-	if ok, err := mayReadPatient(ctx, care, a, patientID); err != nil {
+	if ok, err := mayReadPatient(ctx, s.Care, a, patientID); err != nil {
 		return nil, err
 	} else if !ok {
 		return nil, errNoPatient

@@ -71,6 +71,14 @@ func Run(t *testing.T, open Opener) {
 		{"Message/InboxAndAnswer", testMessages},
 		{"Calendar/FeedRenewAndRevoke", testCalendarFeed},
 		{"Waitlist/QueueAndOffers", testWaitlist},
+		{"Referral/RoundTrip", testReferralRoundTrip},
+		{"Referral/StateMachine", testReferralStateMachine},
+		{"Referral/ConcurrentAccept", testReferralConcurrentAccept},
+		{"Referral/BookingFollowsTheAppointment", testReferralBooking},
+		{"Referral/FindFilterAndOrder", testReferralFind},
+		{"Referral/OneOpenPerAssessment", testReferralOneOpenPerAssessment},
+		{"Note/VersionsAndSigned", testNoteVersions},
+		{"Note/ConcurrentAmend", testNoteConcurrentAmend},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			c.fn(t, open(t))

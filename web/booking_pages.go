@@ -45,7 +45,11 @@ type bookPage struct {
 	Later       string            // the first day after the window, when nothing was free in it
 	Booking     *backdesk.Booking // when rescheduling
 	Move        *backdesk.Slot    // the time chosen to move to, to confirm
-	Err         *backdesk.Error
+	// ReferralID is the referral being booked (?referral=), and Referral
+	// the referral itself once the visitor is signed in.
+	ReferralID int64
+	Referral   *backdesk.Referral
+	Err        *backdesk.Error
 }
 
 // Recommended reports whether the self-assessment the page comes from
@@ -238,11 +242,35 @@ func (s *Server) bookView(r *http.Request) (bookPage, error) {
 			page.Discipline = p.Discipline
 		}
 	}
+	if page.ReferralID, err = queryID(r, "referral"); err != nil {
+		return page, err
+	}
+	if page.ReferralID != 0 && !page.Actor.Anonymous() {
+		// The referral fixes the discipline; an anonymous visitor who
+		// followed the emailed link signs in first.
+		if page.Referral, err = s.svcs.Referrals.FindReferralByID(r.Context(), page.ReferralID); err != nil {
+			return page, err
+		}
+		if page.Referral.External() {
+			return page, backdesk.Errorf(backdesk.CodeNotFound, "A referral outside the clinic is not booked here.")
+		}
+		page.Discipline = page.Referral.ToDiscipline
+		if page.Patient == nil && page.Referral.PatientID != page.Actor.PatientID {
+			// The desk booking a referral: for its patient.
+			if page.Patient, err = s.svcs.Patients.FindPatientByID(r.Context(), page.Referral.PatientID); err != nil {
+				return page, err
+			}
+		}
+	}
 	if serviceID != 0 {
 		if page.Service = c.Offering(serviceID); page.Service == nil {
 			return page, backdesk.Errorf(backdesk.CodeNotFound, "That service is not offered.")
 		}
-		page.Discipline = page.Service.Discipline
+		if page.Referral == nil {
+			page.Discipline = page.Service.Discipline
+		} else if page.Service.Discipline != page.Discipline {
+			page.Service = nil // the referral's discipline decides
+		}
 	}
 	for _, o := range c.Offerings {
 		if o.BookableOnline && (page.Discipline == "" || o.Discipline == page.Discipline) {
@@ -283,7 +311,7 @@ type bookReviewPage struct {
 func reviewRequest(get func(string) string, f *form) backdesk.BookingRequest {
 	return backdesk.BookingRequest{ServiceID: f.ID("service_id"), PractitionerID: f.ID("practitioner_id"), PatientID: f.ID("patient_id"),
 		Start:        f.Time("start", time.RFC3339, time.UTC, "Choose a time from the list."),
-		AssessmentID: get("assessment"), IdempotencyKey: get("idempotency_key")}
+		AssessmentID: get("assessment"), IdempotencyKey: get("idempotency_key"), ReferralID: f.ID("referral_id")}
 }
 
 // pageBookReview shows what tapping a time would book, with "Confirm
@@ -293,7 +321,7 @@ func reviewRequest(get func(string) string, f *form) backdesk.BookingRequest {
 func (s *Server) pageBookReview(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	f := &form{Values: url.Values{"service_id": {q.Get("service")}, "practitioner_id": {q.Get("practitioner")},
-		"patient_id": {q.Get("patient")}, "start": {q.Get("start")}}}
+		"patient_id": {q.Get("patient")}, "start": {q.Get("start")}, "referral_id": {q.Get("referral")}}}
 	req := reviewRequest(q.Get, f)
 	if err := f.Err(); err != nil {
 		return err
@@ -312,6 +340,9 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, req backde
 	}
 	if req.PatientID != 0 {
 		times.Set("patient", itoa64(req.PatientID))
+	}
+	if req.ReferralID != 0 {
+		times.Set("referral", itoa64(req.ReferralID))
 	}
 	if !req.Start.IsZero() {
 		times.Set("date", backdesk.DateOf(req.Start.In(zoneOf(nil))).String())
@@ -421,6 +452,9 @@ func (s *Server) pageBookCreate(w http.ResponseWriter, r *http.Request) error {
 	if backdesk.ActorFromContext(r.Context()).PatientID != b.PatientID {
 		msg = "Booked."
 	}
+	if b.ReferralID != 0 {
+		msg += " The referral is booked."
+	}
 	s.redirect(w, r, "/appointments/"+itoa64(b.ID), msg)
 	return nil
 }
@@ -490,7 +524,12 @@ type appointmentViewPage struct {
 	// FirstVisit says whether this is a first visit (health questions are
 	// asked before it).
 	FirstVisit bool
-	Err        *backdesk.Error
+	// Notes are the versions of the appointment's clinical note, for
+	// staff (without their text for reception); NoteForm is the new note's.
+	Notes    []*backdesk.ClinicalNote
+	NoteForm backdesk.NoteText
+	Referral *backdesk.Referral // the referral it was booked from
+	Err      *backdesk.Error
 }
 
 func (s *Server) appointmentView(r *http.Request) (appointmentViewPage, error) {
@@ -536,6 +575,18 @@ func (s *Server) appointmentView(r *http.Request) (appointmentViewPage, error) {
 	}
 	if l := c.Location(b.LocationID); l != nil {
 		page.Late = l.Policy.IsLate(b.Start, s.now())
+	}
+	if page.Staff() {
+		if page.Notes, err = s.svcs.Notes.FindNotes(r.Context(), b.ID); err != nil {
+			return page, err
+		}
+	}
+	if b.ReferralID != 0 {
+		if ref, err := s.svcs.Referrals.FindReferralByID(r.Context(), b.ReferralID); err == nil {
+			page.Referral = ref
+		} else if backdesk.ErrorCode(err) != backdesk.CodeNotFound {
+			return page, err
+		}
 	}
 	return page, nil
 }

@@ -63,6 +63,7 @@ type patientViewPage struct {
 	Catalogue
 	Patient        *backdesk.Patient
 	Upcoming, Past []*backdesk.Booking
+	Referrals      []*backdesk.Referral // those the viewer may see, newest first
 	// Assessment is the latest self-assessment, Intake the latest health
 	// questions answered, Changes the history of the details.
 	Assessment *assessmentSummary
@@ -106,6 +107,9 @@ func (s *Server) patientView(r *http.Request) (patientViewPage, error) {
 		page.Intake = s.intakeSummary(r, ins[0])
 	}
 	if page.Changes, err = s.svcs.Patients.FindPatientChanges(ctx, id); err != nil {
+		return page, err
+	}
+	if page.Referrals, _, err = s.svcs.Referrals.FindReferrals(ctx, backdesk.ReferralFilter{PatientID: id, NewestFirst: true, Page: backdesk.Page{Limit: 100}}); err != nil {
 		return page, err
 	}
 	return page, nil

@@ -338,6 +338,9 @@ var funcs = template.FuncMap{
 		return strings.ToLower(s[:1]) + s[1:]
 	},
 	"derefS": func(p *string) string { return *p },
+	"referralRows": func(c Catalogue, staff bool, list []*backdesk.Referral, empty string) referralRows {
+		return referralRows{Catalogue: c, Staff: staff, Referrals: list, Empty: empty}
+	},
 	"contains": func(list []string, v string) bool {
 		for _, x := range list {
 			if x == v {
@@ -443,6 +446,14 @@ func invalid(err *backdesk.Error, field string, help ...string) template.HTMLAtt
 		b.WriteString(`aria-describedby="` + html.EscapeString(strings.Join(ids, " ")) + `"`)
 	}
 	return template.HTMLAttr(strings.TrimSpace(b.String()))
+}
+
+// referralRows is what the referral_table partial shows.
+type referralRows struct {
+	Catalogue Catalogue
+	Staff     bool
+	Referrals []*backdesk.Referral
+	Empty     string // what to say when there are none
 }
 
 // inZone shows t in a location's time zone (UTC if it cannot be loaded).

@@ -53,6 +53,9 @@ type Services struct {
 	Outbox        OutboxService
 	Patients      PatientService
 	Intakes       IntakeService
+	Referrals     ReferralService
+	Notes         NoteService
+	Day           DayService
 	// Ready reports whether the database answers (for /readyz).
 	Ready func(ctx context.Context) error
 }

@@ -21,4 +21,7 @@ type (
 	OutboxService       = backdesk.OutboxService
 	PatientService      = backdesk.PatientService
 	IntakeService       = backdesk.IntakeService
+	ReferralService     = backdesk.ReferralService
+	NoteService         = backdesk.NoteService
+	DayService          = backdesk.DayService
 )

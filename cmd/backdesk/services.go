@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"log/slog"
 	"time"
 
@@ -31,9 +32,15 @@ func newServices(db *sqlstore.DB, cfg Config, odi *triage.ODIText, logger *slog.
 	if err != nil {
 		return nil, err
 	}
-	assessments.Care = db
-	bookings := &clinic.BookingService{Bookings: db, Offerings: db, Practitioners: db, Locations: db, Patients: db, Waitlist: db, Audit: db,
-		Assessments: db, Now: time.Now, Log: func(msg string, args ...any) { logger.Error(msg, args...) }}
+	// Who treats whom: appointments, and referrals to a practitioner or
+	// their discipline.
+	care := clinic.Care{Appointments: db, Referrals: db, Practitioners: db}
+	assessments.Care = care
+	bookings := &clinic.BookingService{Bookings: db, Offerings: db, Practitioners: db, Locations: db, Patients: db, Waitlist: db, Referrals: db,
+		Assessments: db, Audit: db, Now: time.Now, Log: func(msg string, args ...any) { logger.Error(msg, args...) }}
+	referrals := &clinic.ReferralService{Store: db, Patients: db, Practitioners: db, Assessments: db, Bookings: db, Locations: db, Audit: db,
+		Care: care, RedFlags: clinic.RedFlagLabels(assessments.Questionnaire(context.Background())),
+		BaseURL: users.BaseURL, ClinicName: cfg.ClinicName, Now: time.Now}
 	return &services{users: users, bookings: bookings, web: web.Services{
 		Access:        clinic.Access{},
 		Locations:     &clinic.LocationService{LocationStore: db},
@@ -49,9 +56,12 @@ func newServices(db *sqlstore.DB, cfg Config, odi *triage.ODIText, logger *slog.
 		Waitlist:      &clinic.WaitlistService{Store: db, Bookings: bookings, Now: time.Now},
 		Audit:         &clinic.AuditService{Store: db},
 		Outbox:        &clinic.OutboxService{Store: db},
-		Patients:      &clinic.PatientService{Store: db, Care: db, Audit: db},
+		Patients:      &clinic.PatientService{Store: db, Care: care, Audit: db},
 		Intakes: &clinic.IntakeService{Store: db, Bookings: db, Offerings: db, Patients: db, Assessments: db, Locations: db, Audit: db,
-			Ruleset: triage.V1, Now: time.Now},
-		Ready: db.Ping,
+			Care: care, Ruleset: triage.V1, Now: time.Now},
+		Referrals: referrals,
+		Notes:     &clinic.NoteService{Store: db, Bookings: db, Referrals: db, Care: care, Audit: db, Now: time.Now},
+		Day:       &clinic.DayService{Bookings: db, Assessments: db, Referrals: db, Notes: db, Practitioners: db, Locations: db, Audit: db, Now: time.Now},
+		Ready:     db.Ping,
 	}}, nil
 }

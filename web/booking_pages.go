@@ -303,6 +303,10 @@ type bookReviewPage struct {
 	LateNow bool
 	// RedFlags are the assessment's red flags in the patient's words.
 	RedFlags []string
+	// Referral is the referral being booked, once the visitor may see it,
+	// and From the practitioner who made it.
+	Referral *backdesk.Referral
+	From     *backdesk.Practitioner
 	Err      *backdesk.Error
 }
 
@@ -368,6 +372,14 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, req backde
 		return s.render(w, r, status, "book_review", page)
 	}
 	page.Review = rv
+	if req.ReferralID != 0 && !page.Actor.Anonymous() {
+		if page.Referral, err = s.svcs.Referrals.FindReferralByID(r.Context(), req.ReferralID); err != nil {
+			return err
+		}
+		if p, err := s.svcs.Practitioners.FindPractitionerByID(r.Context(), page.Referral.FromPractitionerID); err == nil {
+			page.From = p
+		}
+	}
 	if rv.Assessment != nil {
 		page.RedFlags = s.summarise(r, rv.Assessment).RedFlags
 	}

@@ -320,6 +320,17 @@ var funcs = template.FuncMap{
 		}), "-")
 	},
 	"problems": problems,
+	// summary is what the form_error partial shows for either a summary
+	// (problems) or the error itself: nil for no error.
+	"summary": func(v any) *formErrors {
+		switch x := v.(type) {
+		case *formErrors:
+			return x
+		case *backdesk.Error:
+			return problems(x)
+		}
+		return nil
+	},
 	// problem is one field's problem, for the field_error partial.
 	"problem": func(err *backdesk.Error, field string) fieldProblem {
 		return fieldProblem{Field: field, ID: fieldID(field), Message: fieldError(err, field)}

@@ -60,6 +60,14 @@ const (
 	PermManageFeeds Permission = "manage_feeds"
 	// PermManageAccounts: create accounts of any role and read any account.
 	PermManageAccounts Permission = "manage_accounts"
+	// PermBrowseExercises: the exercise library's pages, for the clinic's
+	// staff.
+	PermBrowseExercises Permission = "browse_exercises"
+	// PermWriteExercises: add and change the clinic's own exercises.
+	PermWriteExercises Permission = "write_exercises"
+	// PermRunJobs: the clinic's background work (reminder sweeps); the
+	// system only.
+	PermRunJobs Permission = "run_jobs"
 )
 
 // SystemActor is the clinic's own processing, which no person started

@@ -18,6 +18,11 @@ type Store interface {
 	CalendarStore
 	WaitlistStore
 	AuditStore
+	ExerciseStore
+	CarePlanStore
+	OutcomeStore
+	ReminderStore
+	KeyStore
 	OutboxService
 	OutboxStore
 	// Ping reports whether the database answers.

@@ -63,7 +63,10 @@ type patientViewPage struct {
 	Catalogue
 	Patient        *backdesk.Patient
 	Upcoming, Past []*backdesk.Booking
-	Err            *backdesk.Error
+	// Adherence is the patient's treatment plan at a glance, when they
+	// have one.
+	Adherence *backdesk.AdherenceSummary
+	Err       *backdesk.Error
 }
 
 func (s *Server) patientView(r *http.Request) (patientViewPage, error) {
@@ -86,6 +89,11 @@ func (s *Server) patientView(r *http.Request) (patientViewPage, error) {
 	}
 	page := patientViewPage{Layout: s.layout(r, p.Name), Catalogue: c, Patient: p}
 	page.Upcoming, page.Past = splitBookings(list, s.now())
+	if page.Adherence, err = s.svcs.CarePlans.AdherenceSummary(ctx, id); backdesk.ErrorCode(err) == backdesk.CodeNotFound {
+		page.Adherence = nil
+	} else if err != nil {
+		return page, err
+	}
 	return page, nil
 }
 

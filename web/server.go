@@ -52,6 +52,10 @@ type Services struct {
 	Audit         AuditService
 	Outbox        OutboxService
 	Patients      PatientService
+	Exercises     ExerciseService
+	CarePlans     CarePlanService
+	Outcomes      OutcomeService
+	Reminders     ReminderService
 	// Ready reports whether the database answers (for /readyz).
 	Ready func(ctx context.Context) error
 }

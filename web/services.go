@@ -20,4 +20,8 @@ type (
 	WaitlistService     = backdesk.WaitlistService
 	OutboxService       = backdesk.OutboxService
 	PatientService      = backdesk.PatientService
+	ExerciseService     = backdesk.ExerciseService
+	CarePlanService     = backdesk.CarePlanService
+	OutcomeService      = backdesk.OutcomeService
+	ReminderService     = backdesk.ReminderService
 )

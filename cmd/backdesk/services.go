@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"backdesk/clinic"
+	"backdesk/exercises"
 	"backdesk/sqlstore"
 	"backdesk/triage"
 	"backdesk/web"
@@ -14,9 +15,11 @@ import (
 // which check every caller (clinic/access.go), wired once for serve, the
 // demo and the commands.
 type services struct {
-	web      web.Services
-	users    *clinic.UserService
-	bookings *clinic.BookingService
+	web       web.Services
+	users     *clinic.UserService
+	bookings  *clinic.BookingService
+	reminders *clinic.ReminderService
+	outcomes  *clinic.OutcomeService
 }
 
 // newServices builds the services over db with the configuration's clinic
@@ -34,7 +37,19 @@ func newServices(db *sqlstore.DB, cfg Config, odi *triage.ODIText, logger *slog.
 	assessments.Care = db
 	bookings := &clinic.BookingService{Bookings: db, Offerings: db, Practitioners: db, Locations: db, Patients: db, Waitlist: db, Audit: db,
 		Now: time.Now, Log: func(msg string, args ...any) { logger.Error(msg, args...) }}
-	return &services{users: users, bookings: bookings, web: web.Services{
+	library, err := clinic.NewExerciseService(db, exercises.V1)
+	if err != nil {
+		return nil, err
+	}
+	library.Audit = db
+	signer := &clinic.Signer{Keys: db}
+	plans := &clinic.CarePlanService{Store: db, Exercises: library, Offerings: db, Locations: db, Bookings: bookings, Care: db, Audit: db, Now: time.Now}
+	outcomes := &clinic.OutcomeService{Store: db, Plans: db, Assessments: db, Patients: db, Offerings: db, Practitioners: db, Locations: db,
+		Reminders: db, Signer: signer, Care: db, Audit: db, Now: time.Now, BaseURL: users.BaseURL, ClinicName: cfg.ClinicName,
+		RequestBefore: cfg.OutcomeRequestBefore}
+	reminders := &clinic.ReminderService{Store: db, Plans: db, Exercises: library, Patients: db, Locations: db, Signer: signer, Care: db,
+		Now: time.Now, BaseURL: users.BaseURL, ClinicName: cfg.ClinicName}
+	return &services{users: users, bookings: bookings, reminders: reminders, outcomes: outcomes, web: web.Services{
 		Access:        clinic.Access{},
 		Locations:     &clinic.LocationService{LocationStore: db},
 		Practitioners: &clinic.PractitionerService{PractitionerStore: db},
@@ -50,6 +65,10 @@ func newServices(db *sqlstore.DB, cfg Config, odi *triage.ODIText, logger *slog.
 		Audit:         &clinic.AuditService{Store: db},
 		Outbox:        &clinic.OutboxService{Store: db},
 		Patients:      &clinic.PatientService{Store: db, Care: db, Audit: db},
+		Exercises:     library,
+		CarePlans:     plans,
+		Outcomes:      outcomes,
+		Reminders:     reminders,
 		Ready:         db.Ping,
 	}}, nil
 }

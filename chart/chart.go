@@ -23,12 +23,13 @@ import (
 
 // Geometry of every chart, in SVG user units.
 const (
-	Width  = 640
-	Height = 300
-	left   = 56
-	right  = 24
-	top    = 24
-	bottom = 48
+	Width    = 480
+	Height   = 270
+	left     = 46
+	right    = 14
+	top      = 26
+	bottom   = 36
+	fontSize = 14
 )
 
 // Colours, set on the elements so that the file stands alone.
@@ -63,27 +64,24 @@ func (s Scale) Y(v float64) float64 {
 }
 
 // ScaleOf is the scale a series is drawn on: its measure's range, and the
-// time from its first score to its last or to the goal's date, whichever
-// is later, with a day's margin either side.
-func ScaleOf(s backdesk.OutcomeSeries, loc *time.Location) Scale {
+// time from its first score to its last, with a margin either side of a
+// twentieth of that time and at least half a day. (The goal is a line
+// across the whole chart; its date is in its label.)
+func ScaleOf(s backdesk.OutcomeSeries) Scale {
 	sc := Scale{Min: s.Min, Max: s.Max, X0: left, X1: Width - right, Y0: Height - bottom, Y1: top}
 	if len(s.Points) == 0 {
 		return sc
 	}
 	t0, t1 := s.Points[0].At, s.Points[len(s.Points)-1].At
-	if s.Goal != nil && !s.Goal.By.IsZero() {
-		if by := s.Goal.By.Start(loc).Add(12 * time.Hour); by.After(t1) {
-			t1 = by
-		}
-	}
-	sc.T0, sc.T1 = t0.Add(-24*time.Hour), t1.Add(24*time.Hour)
+	margin := max(t1.Sub(t0)/20, 12*time.Hour)
+	sc.T0, sc.T1 = t0.Add(-margin), t1.Add(margin)
 	return sc
 }
 
 // SVG draws s, with dates in loc. id makes the element ids unique on a page
 // that shows several charts.
 func SVG(s backdesk.OutcomeSeries, loc *time.Location, id string) []byte {
-	sc := ScaleOf(s, loc)
+	sc := ScaleOf(s)
 	var b bytes.Buffer
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	title, desc := id+"-title", id+"-desc"
@@ -91,8 +89,8 @@ func SVG(s backdesk.OutcomeSeries, loc *time.Location, id string) []byte {
 		Width, Height, title, desc, s.Measure)
 	w(`<title id="%s">%s</title>`, title, esc(s.Label+" over time"))
 	w(`<desc id="%s">%s</desc>`, desc, esc(describe(s)))
-	w(`<g class="plot" data-min="%s" data-max="%s" data-t0="%s" data-t1="%s" data-x0="%s" data-x1="%s" data-y0="%s" data-y1="%s" font-family="system-ui, sans-serif" font-size="12">`,
-		num(sc.Min), num(sc.Max), sc.T0.UTC().Format(time.RFC3339), sc.T1.UTC().Format(time.RFC3339), num(sc.X0), num(sc.X1), num(sc.Y0), num(sc.Y1))
+	w(`<g class="plot" data-min="%s" data-max="%s" data-t0="%s" data-t1="%s" data-x0="%s" data-x1="%s" data-y0="%s" data-y1="%s" font-family="system-ui, sans-serif" font-size="%d">`,
+		num(sc.Min), num(sc.Max), sc.T0.UTC().Format(time.RFC3339), sc.T1.UTC().Format(time.RFC3339), num(sc.X0), num(sc.X1), num(sc.Y0), num(sc.Y1), fontSize)
 
 	// Grid lines and the score axis.
 	for _, v := range ticks(s.Min, s.Max) {
@@ -101,22 +99,25 @@ func SVG(s backdesk.OutcomeSeries, loc *time.Location, id string) []byte {
 		w(`<text x="%s" y="%s" text-anchor="end" fill="%s">%s</text>`, num(sc.X0-6), num(y+4), muted, esc(tickLabel(s.Measure, v)))
 	}
 	w(`<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="1.5"/>`, num(sc.X0), num(sc.Y0), num(sc.X1), num(sc.Y0), ink)
-	w(`<text x="%s" y="%s" fill="%s">%s</text>`, num(sc.X0), num(top-8), muted, esc(axisNote(s)))
+	w(`<text x="%s" y="%s" fill="%s">%s</text>`, num(sc.X0), num(top-10), muted, esc(axisNote(s)))
 
 	if len(s.Points) == 0 {
 		w(`<text x="%d" y="%d" text-anchor="middle" fill="%s">No scores yet</text>`, Width/2, Height/2, muted)
 	} else {
 		// Dates along the bottom: the first and last score (and the goal's date).
 		dates := []time.Time{s.Points[0].At}
-		if last := s.Points[len(s.Points)-1].At; len(s.Points) > 1 {
-			dates = append(dates, last)
+		if last := s.Points[len(s.Points)-1]; last.Date != s.Points[0].Date {
+			dates = append(dates, last.At)
 		}
 		for i, t := range dates {
 			anchor := "start"
 			if i > 0 {
 				anchor = "end"
 			}
-			w(`<text x="%s" y="%s" text-anchor="%s" fill="%s">%s</text>`, num(sc.X(t)), num(sc.Y0+18), anchor, muted, esc(t.In(loc).Format("2 Jan 2006")))
+			if len(dates) == 1 {
+				anchor = "middle"
+			}
+			w(`<text x="%s" y="%s" text-anchor="%s" fill="%s">%s</text>`, num(sc.X(t)), num(sc.Y0+20), anchor, muted, esc(t.In(loc).Format("2 Jan 2006")))
 		}
 	}
 

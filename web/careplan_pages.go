@@ -110,6 +110,10 @@ func (s *Server) carePlanView(r *http.Request, id int64) (carePlanPage, error) {
 	if n := len(page.Adherence.Weeks); n > 0 {
 		page.ThisWeek = &page.Adherence.Weeks[n-1]
 	}
+	// The weeks before the plan was written say nothing.
+	for len(page.Adherence.Weeks) > 1 && !page.Adherence.Weeks[0].InPlan {
+		page.Adherence.Weeks = page.Adherence.Weeks[1:]
+	}
 	if page.Versions, err = s.svcs.CarePlans.FindCarePlanVersions(ctx, p.ID); err != nil {
 		return page, err
 	}

@@ -63,7 +63,7 @@ type ReminderService interface {
 	FindReminderSettings(ctx context.Context, patientID int64) (*ReminderSettings, error)
 	// UpdateReminderSettings saves them: the patient only. Switching a
 	// kind of email off drops those still waiting to be sent.
-	UpdateReminderSettings(ctx context.Context, s *ReminderSettings) error
+	UpdateReminderSettings(ctx context.Context, settings *ReminderSettings) error
 	// EmailStopToken checks a token from a stop link in an email and says
 	// what it would stop; the token is the credential. CodeNotFound for a
 	// bad token.
@@ -84,9 +84,9 @@ type ReminderStore interface {
 	// FindReminderSettings returns the stored settings, or
 	// DefaultReminderSettings when there are none.
 	FindReminderSettings(ctx context.Context, patientID int64) (*ReminderSettings, error)
-	// UpsertReminderSettings stores s with the audit line, and drops the
-	// pending emails of each kind s switches off, in one transaction.
-	UpsertReminderSettings(ctx context.Context, s *ReminderSettings, audit *AuditEntry) error
+	// UpsertReminderSettings stores settings with the audit line, and drops the
+	// pending emails of each kind settings switches off, in one transaction.
+	UpsertReminderSettings(ctx context.Context, settings *ReminderSettings, audit *AuditEntry) error
 	// FindDailyReminderSettings lists the settings of every patient who
 	// asked for the daily reminder.
 	FindDailyReminderSettings(ctx context.Context) ([]*ReminderSettings, error)

@@ -227,12 +227,12 @@ func (s *Server) pageCarePlanNew(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := s.svcs.Access.Authorize(r.Context(), backdesk.PermTreat); err != nil {
+		return err
+	}
 	if p, err := s.svcs.CarePlans.FindCarePlanForPatient(r.Context(), id); err == nil {
 		http.Redirect(w, r, "/care-plans/"+itoa64(p.ID)+"/edit", http.StatusSeeOther)
 		return nil
-	}
-	if err := s.svcs.Access.Authorize(r.Context(), backdesk.PermTreat); err != nil {
-		return err
 	}
 	page, err := s.planForm(r, id, nil)
 	if err != nil {

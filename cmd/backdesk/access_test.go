@@ -143,6 +143,43 @@ func accessTable() []accessCase {
 		{pattern: "DELETE /api/v1/me", method: "DELETE", path: "/api/v1/me", body: `{"password":"not the password"}`, want: [6]int{401, 400, 400, 403, 403, 403}},
 		{pattern: "GET /api/v1/audit", method: "GET", path: "/api/v1/audit", want: adminOnly(200)},
 		{pattern: "GET /api/v1/outbox", method: "GET", path: "/api/v1/outbox", want: [6]int{401, 403, 403, 403, 200, 200}},
+		// Home exercises: anyone reads the library; practitioners and admins
+		// add the clinic's own ({ex} is one); staff browse the pages.
+		{pattern: "GET /api/v1/exercises", method: "GET", path: "/api/v1/exercises", want: all(200)},
+		{pattern: "POST /api/v1/exercises", method: "POST", path: "/api/v1/exercises", body: clinicExercise("api-{role}"), want: [6]int{401, 403, 403, 201, 403, 201}},
+		{pattern: "POST /api/v1/exercises", method: "POST", path: "/api/v1/exercises", body: `{"id":"bridge","name":"Mine","category":"hip","purpose":"p","steps":["a","b"],"stop_if":["x"],"dosage":{"sets":1,"reps":5,"times_per_day":1}}`, want: [6]int{401, 403, 403, 409, 403, 409}},
+		{pattern: "GET /api/v1/exercises/{id}", method: "GET", path: "/api/v1/exercises/bridge", want: all(200)},
+		{pattern: "GET /api/v1/exercises/{id}", method: "GET", path: "/api/v1/exercises/{ex}", want: all(200)},
+		{pattern: "GET /api/v1/exercises/{id}", method: "GET", path: "/api/v1/exercises/no-such-exercise", want: all(404)},
+		{pattern: "PUT /api/v1/exercises/{id}", method: "PUT", path: "/api/v1/exercises/{ex}", body: clinicExercise("{ex}"), want: [6]int{401, 403, 403, 200, 403, 200}},
+		{pattern: "PUT /api/v1/exercises/{id}", method: "PUT", path: "/api/v1/exercises/bridge", body: clinicExercise("bridge"), want: [6]int{401, 403, 403, 409, 403, 409}},
+		// Treatment plans: written by a practitioner who treats the patient
+		// (Amira treats the first patient, whose plan {plan} is); read by the
+		// patient, those practitioners and the desk; followed by the patient.
+		{pattern: "POST /api/v1/care-plans", method: "POST", path: "/api/v1/care-plans", body: samplePlanBody("1"), want: [6]int{401, 403, 404, 409, 403, 403}},
+		{pattern: "POST /api/v1/care-plans", method: "POST", path: "/api/v1/care-plans", body: strings.Replace(samplePlanBody("1"), `"reps":10,`, `"reps":10000,`, 1), want: [6]int{401, 403, 404, 400, 403, 403}},
+		{pattern: "GET /api/v1/care-plans/{id}", method: "GET", path: "/api/v1/care-plans/{plan}", want: [6]int{401, 200, 404, 200, 200, 200}},
+		{pattern: "POST /api/v1/care-plans/{id}/adherence", method: "POST", path: "/api/v1/care-plans/{plan}/adherence", body: `{"version":1,"exercise_id":"knee-to-chest","pain":2}`, want: [6]int{401, 201, 404, 403, 403, 403}},
+		{pattern: "POST /api/v1/care-plans/{id}/adherence", method: "POST", path: "/api/v1/care-plans/{plan}/adherence", body: `{"version":1,"exercise_id":"knee-to-chest","pain":11}`, want: [6]int{401, 400, 404, 403, 403, 403}},
+		{pattern: "PUT /api/v1/care-plans/{id}", method: "PUT", path: "/api/v1/care-plans/{plan}", body: strings.Replace(samplePlanBody("1"), `"reps":10,`, `"reps":12,`, 1), want: [6]int{401, 403, 404, 200, 403, 403}},
+		{pattern: "POST /api/v1/care-plans/{id}/adherence", method: "POST", path: "/api/v1/care-plans/{plan}/adherence", body: `{"version":1,"exercise_id":"knee-to-chest"}`, want: [6]int{401, 409, 404, 403, 403, 403}},
+		{pattern: "GET /api/v1/care-plans/{id}/versions", method: "GET", path: "/api/v1/care-plans/{plan}/versions", want: [6]int{401, 200, 404, 200, 200, 200}},
+		{pattern: "GET /api/v1/care-plans/{id}/changes", method: "GET", path: "/api/v1/care-plans/{plan}/changes", want: [6]int{401, 200, 404, 200, 200, 200}},
+		{pattern: "GET /api/v1/care-plans/{id}/changes", method: "GET", path: "/api/v1/care-plans/{plan}/changes?from=1&to=99", want: [6]int{401, 400, 404, 400, 400, 400}},
+		{pattern: "GET /api/v1/care-plans/{id}/adherence", method: "GET", path: "/api/v1/care-plans/{plan}/adherence?weeks=4", want: [6]int{401, 200, 404, 200, 200, 200}},
+		{pattern: "POST /api/v1/care-plans/{id}/bookings", method: "POST", path: "/api/v1/care-plans/{plan}/bookings", body: `{"session":0,"practitioner_id":"1","start":"2030-01-07T03:00:00Z","count":1}`, want: [6]int{401, 200, 404, 403, 200, 200}},
+		{pattern: "GET /api/v1/care-plans/{id}/handout.pdf", method: "GET", path: "/api/v1/care-plans/{plan}/handout.pdf", want: [6]int{401, 200, 404, 200, 200, 200}},
+		{pattern: "GET /api/v1/patients/{id}/care-plan", method: "GET", path: "/api/v1/patients/1/care-plan", want: [6]int{401, 200, 404, 200, 200, 200}},
+		{pattern: "GET /api/v1/patients/{id}/adherence", method: "GET", path: "/api/v1/patients/1/adherence", want: [6]int{401, 200, 404, 200, 200, 200}},
+		// Outcome scores: the patient records their own, a practitioner who
+		// treats them records in clinic; the desk reads.
+		{pattern: "POST /api/v1/patients/{id}/outcomes", method: "POST", path: "/api/v1/patients/1/outcomes", body: `{"pain_now":4}`, want: [6]int{401, 201, 404, 201, 403, 403}},
+		{pattern: "POST /api/v1/patients/{id}/outcomes", method: "POST", path: "/api/v1/patients/1/outcomes", body: `{"pain_now":11}`, want: [6]int{401, 400, 404, 400, 403, 403}},
+		{pattern: "GET /api/v1/patients/{id}/outcomes", method: "GET", path: "/api/v1/patients/1/outcomes", want: [6]int{401, 200, 404, 200, 200, 200}},
+		// The plan's emails: the patient's own choice.
+		{pattern: "GET /api/v1/patients/{id}/reminders", method: "GET", path: "/api/v1/patients/1/reminders", want: [6]int{401, 200, 404, 403, 403, 403}},
+		{pattern: "PUT /api/v1/patients/{id}/reminders", method: "PUT", path: "/api/v1/patients/1/reminders", body: `{"daily":false,"hour":8,"outcome_requests":true}`, want: [6]int{401, 200, 404, 403, 403, 403}},
+		{pattern: "PUT /api/v1/patients/{id}/reminders", method: "PUT", path: "/api/v1/patients/1/reminders", body: `{"daily":true,"hour":24}`, want: [6]int{401, 400, 404, 403, 403, 403}},
 		{pattern: "/api/", method: "GET", path: "/api/v1/nothing-here", want: all(404)},
 		// Pages.
 		{pattern: "GET /{$}", method: "GET", path: "/", want: all(200)},
@@ -174,6 +211,43 @@ func accessTable() []accessCase {
 		{pattern: "GET /account", method: "GET", path: "/account", want: [6]int{303, 200, 200, 200, 200, 200}},
 		{pattern: "GET /account/export", method: "GET", path: "/account/export", want: [6]int{303, 200, 200, 200, 200, 200}},
 		{pattern: "POST /account/erase", method: "POST", path: "/account/erase", body: "form:password=wrong&confirm=ERASE", want: [6]int{303, 422, 422, 403, 403, 403}},
+		// Exercise pages, plan pages, outcome pages and the emailed links.
+		{pattern: "GET /exercises", method: "GET", path: "/exercises", want: [6]int{303, 403, 403, 200, 200, 200}},
+		{pattern: "GET /exercises/new", method: "GET", path: "/exercises/new", want: [6]int{303, 403, 403, 200, 403, 200}},
+		{pattern: "POST /exercises/new", method: "POST", path: "/exercises/new", body: "form:id=page-{role}&name=Wall+lean&category=hip&purpose=Strength.&steps=Lean.%0ASlide.&stop_if=Pain.&dosage.sets=1&dosage.reps=10&dosage.times_per_day=1", want: [6]int{303, 403, 403, 303, 403, 303}},
+		{pattern: "POST /exercises/new", method: "POST", path: "/exercises/new", body: "form:id=page-bad-{role}&name=Wall+lean&category=hip&purpose=Strength.&steps=Lean.%0ASlide.&stop_if=Pain.&dosage.sets=0&dosage.reps=0&dosage.times_per_day=0", want: [6]int{303, 403, 403, 422, 403, 422}},
+		{pattern: "GET /exercises/{id}", method: "GET", path: "/exercises/bridge", want: [6]int{303, 403, 403, 200, 200, 200}},
+		{pattern: "GET /exercises/{id}/edit", method: "GET", path: "/exercises/{ex}/edit", want: [6]int{303, 403, 403, 200, 403, 200}},
+		{pattern: "GET /exercises/{id}/edit", method: "GET", path: "/exercises/bridge/edit", want: [6]int{303, 403, 403, 409, 403, 409}},
+		{pattern: "POST /exercises/{id}/edit", method: "POST", path: "/exercises/{ex}/edit", body: "form:name=Wall+lean&category=hip&purpose=Strength.&steps=Lean.%0ASlide.&stop_if=Pain.&dosage.sets=1&dosage.reps=12&dosage.times_per_day=1", want: [6]int{303, 403, 403, 303, 403, 303}},
+		{pattern: "GET /exercise-drawings/{file}", method: "GET", path: "/exercise-drawings/bridge.svg", want: all(200)},
+		{pattern: "GET /exercise-drawings/{file}", method: "GET", path: "/exercise-drawings/nothing.svg", want: all(404)},
+		{pattern: "GET /plan", method: "GET", path: "/plan", want: [6]int{303, 303, 200, 200, 200, 200}},
+		{pattern: "GET /patients/{id}/care-plan/new", method: "GET", path: "/patients/1/care-plan/new", want: [6]int{303, 403, 403, 303, 403, 403}},
+		{pattern: "POST /patients/{id}/care-plan/new", method: "POST", path: "/patients/1/care-plan/new", body: "form:problem=Back+pain.", want: [6]int{303, 403, 404, 409, 403, 403}},
+		{pattern: "GET /care-plans/{id}", method: "GET", path: "/care-plans/{plan}", want: [6]int{303, 200, 404, 200, 200, 200}},
+		{pattern: "GET /care-plans/{id}/week", method: "GET", path: "/care-plans/{plan}/week", want: [6]int{303, 200, 404, 200, 200, 200}},
+		{pattern: "POST /care-plans/{id}/done", method: "POST", path: "/care-plans/{plan}/done", body: "form:version=2&exercise_id=bridge&pain=1", want: [6]int{303, 303, 404, 403, 403, 403}},
+		{pattern: "POST /care-plans/{id}/done", method: "POST", path: "/care-plans/{plan}/done", body: "form:version=1&exercise_id=walking-programme", want: [6]int{303, 409, 404, 403, 403, 403}},
+		{pattern: "POST /care-plans/{id}/reminders", method: "POST", path: "/care-plans/{plan}/reminders", body: "form:daily=on&hour=9&outcome_requests=on", want: [6]int{303, 303, 404, 403, 403, 403}},
+		{pattern: "GET /care-plans/{id}/edit", method: "GET", path: "/care-plans/{plan}/edit", want: [6]int{303, 403, 404, 200, 403, 403}},
+		{pattern: "POST /care-plans/{id}/edit", method: "POST", path: "/care-plans/{plan}/edit", body: "form:problem=Back+pain,+easing.&sessions.0.discipline=physiotherapist&sessions.0.service_id=2&sessions.0.count=6&sessions.0.every_weeks=2&exercises.0.exercise_id=bridge&exercises.0.dosage.sets=2&exercises.0.dosage.reps=10&exercises.0.dosage.times_per_day=1", want: [6]int{303, 403, 404, 303, 403, 403}},
+		{pattern: "POST /care-plans/{id}/edit", method: "POST", path: "/care-plans/{plan}/edit", body: "form:problem=Back+pain.&exercises.0.exercise_id=bridge&exercises.0.dosage.sets=2&exercises.0.dosage.reps=10000&exercises.0.dosage.times_per_day=1", want: [6]int{303, 403, 404, 422, 403, 403}},
+		{pattern: "GET /care-plans/{id}/versions/{version}", method: "GET", path: "/care-plans/{plan}/versions/1", want: [6]int{303, 200, 404, 200, 200, 200}},
+		{pattern: "GET /care-plans/{id}/changes", method: "GET", path: "/care-plans/{plan}/changes", want: [6]int{303, 200, 404, 200, 200, 200}},
+		{pattern: "GET /care-plans/{id}/book", method: "GET", path: "/care-plans/{plan}/book", want: [6]int{303, 200, 404, 200, 200, 200}},
+		{pattern: "POST /care-plans/{id}/book", method: "POST", path: "/care-plans/{plan}/book", body: "form:service_id=2&practitioner_id=1&date=2030-01-07&time=03:00&count=1", want: [6]int{303, 200, 404, 403, 200, 200}},
+		{pattern: "GET /care-plans/{id}/handout", method: "GET", path: "/care-plans/{plan}/handout", want: [6]int{303, 200, 404, 200, 200, 200}},
+		{pattern: "GET /care-plans/{id}/handout.pdf", method: "GET", path: "/care-plans/{plan}/handout.pdf", want: [6]int{303, 200, 404, 200, 200, 200}},
+		{pattern: "GET /patients/{id}/outcomes", method: "GET", path: "/patients/1/outcomes", want: [6]int{303, 200, 404, 200, 200, 200}},
+		{pattern: "POST /patients/{id}/outcomes", method: "POST", path: "/patients/1/outcomes", body: "form:pain_now=3", want: [6]int{303, 303, 404, 303, 403, 403}},
+		{pattern: "POST /patients/{id}/outcomes", method: "POST", path: "/patients/1/outcomes", body: "form:pain_now=11", want: [6]int{303, 422, 404, 422, 403, 403}},
+		{pattern: "GET /patients/{id}/charts/{file}", method: "GET", path: "/patients/1/charts/pain.svg", want: [6]int{303, 200, 404, 200, 200, 200}},
+		{pattern: "GET /patients/{id}/charts/{file}", method: "GET", path: "/patients/1/charts/mood.svg", want: [6]int{303, 404, 404, 404, 404, 404}},
+		{pattern: "GET /outcomes/request/{token}", method: "GET", path: "/outcomes/request/v1.outcome.1.1.forged", want: all(404)},
+		{pattern: "POST /outcomes/request/{token}", method: "POST", path: "/outcomes/request/v1.outcome.1.1.forged", body: "form:pain_now=3", want: all(404)},
+		{pattern: "GET /emails/stop/{token}", method: "GET", path: "/emails/stop/v1.stop.1.plan_reminder.forged", want: all(404)},
+		{pattern: "POST /emails/stop/{token}", method: "POST", path: "/emails/stop/v1.stop.1.plan_reminder.forged", want: all(404)},
 		{pattern: "GET /login", method: "GET", path: "/login", want: all(200)},
 		{pattern: "POST /login", method: "POST", path: "/login", body: "form:email=nobody-page-{role}@example.org&password=wrong+wrong+wrong", want: all(401)},
 		{pattern: "POST /logout", method: "POST", path: "/logout", want: all(303), relogin: true},
@@ -275,8 +349,21 @@ func TestAccessTable(t *testing.T) {
 			var feed struct{ URL string }
 			decode(t, body, &feed)
 			feedToken := strings.TrimSuffix(feed.URL[strings.LastIndex(feed.URL, "/")+1:], ".ics")
-			fill := strings.NewReplacer("{w1}", waitEntry(), "{w2}", waitEntry(), "{feed}", feedToken, "{m1}", message(), "{m2}", message(), "{own}", own.ID, "{anon}", anon.ID, "{b1}", book(0), "{b2}", book(1), "{b3}", book(2), "{b4}", book(3), "{b5}", book(24), "{t1}", off, "{p1}", caller(), "{p2}", caller(), "{p3}", caller(), "{t2}", timeOff(), "{t3}", timeOff(),
-				"{later}", free(20), "{later2}", free(26), "{window}", window(14))
+			fillPairs := []string{"{w1}", waitEntry(), "{w2}", waitEntry(), "{feed}", feedToken, "{m1}", message(), "{m2}", message(), "{own}", own.ID, "{anon}", anon.ID, "{b1}", book(0), "{b2}", book(1), "{b3}", book(2), "{b4}", book(3), "{b5}", book(24), "{t1}", off, "{p1}", caller(), "{p2}", caller(), "{p3}", caller(), "{t2}", timeOff(), "{t3}", timeOff(),
+				"{later}", free(20), "{later2}", free(26), "{window}", window(14)}
+			fill := strings.NewReplacer(fillPairs...)
+
+			// A clinic exercise to change, and the first patient's plan, by
+			// Amira, who treats him now.
+			ex := "setup-exercise"
+			created("admin", "/api/v1/exercises", clinicExercise(ex))
+			if status, body := clients["practitioner"].PostJSON("/api/v1/care-plans", samplePlanBody("1")); status != 201 {
+				t.Fatalf("setup plan = %d %s", status, body)
+			} else {
+				var p planJSON
+				decode(t, body, &p)
+				fill = strings.NewReplacer(append(fillPairs, "{plan}", p.ID, "{ex}", ex)...)
+			}
 
 			doc := fetchAPIDoc(t, clients["anonymous"])
 			checked := 0
@@ -314,6 +401,12 @@ func TestAccessTable(t *testing.T) {
 			}
 		})
 	}
+}
+
+// clinicExercise is the body of a clinic's own exercise with id.
+func clinicExercise(id string) string {
+	return `{"id":"` + id + `","name":"Wall lean","category":"hip","purpose":"Strengthens the thighs.","steps":["Lean on a wall.","Slide down a little."],` +
+		`"stop_if":["Pain in the knee."],"dosage":{"sets":1,"reps":10,"times_per_day":1}}`
 }
 
 // bookingRow gives each booking row its own block of free times.

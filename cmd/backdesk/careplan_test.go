@@ -283,8 +283,51 @@ func TestCarePlanAPI(t *testing.T) {
 				t.Errorf("booking sessions without a service = %d %s", status, body)
 			}
 
+			// A clinic's own exercise joins the library, versioned; a plan keeps
+			// the version it was written with.
+			ex := `{"id":"wall-lean","name":"Wall lean","category":"hip","purpose":"Strengthens the thighs.","steps":["Lean on a wall.","Slide down a little."],` +
+				`"stop_if":["Pain in the knee."],"illustration":"wall-sit.svg","dosage":{"sets":1,"reps":10,"times_per_day":1}}`
+			if status, body := amira.PostJSON("/api/v1/exercises", ex); status != 201 || !strings.Contains(body, `"custom":true`) || !strings.Contains(body, `"version":1`) {
+				t.Fatalf("clinic exercise = %d %s", status, body)
+			}
+			if status, body := amira.PostJSON("/api/v1/exercises", strings.Replace(ex, `"illustration":"wall-sit.svg"`, `"illustration":"../etc/passwd.svg"`, 1)); status != 400 {
+				t.Errorf("an exercise with a drawing that is not the library's = %d %s", status, body)
+			}
+			if status, body := sam.PostJSON("/api/v1/exercises", strings.Replace(ex, "wall-lean", "sams-own", 1)); status != 403 {
+				t.Errorf("a patient adding an exercise = %d %s", status, body)
+			}
+			withOwn := strings.Replace(changed, `{"exercise_id":"walking-programme","dosage":{"minutes":20,"days_per_week":5}}`,
+				`{"exercise_id":"wall-lean","dosage":{"sets":2,"reps":8,"times_per_day":1}}`, 1)
+			withOwn = strings.Replace(withOwn, `"base_version":1`, `"base_version":2`, 1)
+			if status, body := amira.Do2("PUT", "/api/v1/care-plans/"+p.ID, withOwn); status != 200 || !strings.Contains(body, `"exercise_id":"wall-lean","exercise_version":"1"`) {
+				t.Fatalf("plan with the clinic exercise = %d %s", status, body)
+			}
+			if status, body := amira.Do2("PUT", "/api/v1/exercises/wall-lean", strings.Replace(ex, "Slide down a little.", "Slide down until your knees are bent a little.", 1)); status != 200 || !strings.Contains(body, `"version":2`) {
+				t.Fatalf("change the clinic exercise = %d %s", status, body)
+			}
+			_, body = sam.Get("/api/v1/care-plans/" + p.ID)
+			if !strings.Contains(body, `"exercise_version":"1"`) || !strings.Contains(body, "Slide down a little.") || strings.Contains(body, "until your knees") {
+				t.Errorf("the plan does not keep the exercise's version 1: %s", body)
+			}
+			_, body = anon.Get("/api/v1/exercises")
+			var lib struct {
+				Version   string
+				Exercises []struct {
+					ID      string
+					Custom  bool
+					Version int
+				}
+			}
+			decode(t, body, &lib)
+			if n := len(lib.Exercises); lib.Version != "2026.1" || n != 36 || lib.Exercises[n-1].ID != "wall-lean" || !lib.Exercises[n-1].Custom || lib.Exercises[n-1].Version != 2 {
+				t.Errorf("library = %s, %d exercises", lib.Version, n)
+			}
+			if status, _ := amira.Do2("PUT", "/api/v1/exercises/bridge", ex); status != 409 {
+				t.Errorf("changing a library exercise = %d, want 409", status)
+			}
+
 			// The handout: a page and a PDF.
-			if status, page := sam.Get("/care-plans/" + p.ID + "/handout"); status != 200 || !strings.Contains(page, "Bridge") || !strings.Contains(page, "3 sets of 12, twice a day") {
+			if status, page := sam.Get("/care-plans/" + p.ID + "/handout"); status != 200 || !strings.Contains(page, "Bridge") || !strings.Contains(page, "3 sets of 12, twice a day") || !strings.Contains(page, "Wall lean") {
 				t.Errorf("handout page = %d", status)
 			}
 			status, pdf, h := sam.Do("GET", "/care-plans/"+p.ID+"/handout.pdf", "", "")
@@ -306,7 +349,7 @@ func TestCarePlanAPI(t *testing.T) {
 				ReminderSettings *struct{ Hour int } `json:"reminder_settings"`
 			}
 			decode(t, body, &pd)
-			if len(pd.CarePlans) != 1 || pd.CarePlans[0].ID != p.ID || len(pd.CarePlanVersions) != 2 || len(pd.ExerciseLogs) != 2 || pd.ReminderSettings == nil {
+			if len(pd.CarePlans) != 1 || pd.CarePlans[0].ID != p.ID || len(pd.CarePlanVersions) != 3 || len(pd.ExerciseLogs) != 2 || pd.ReminderSettings == nil {
 				t.Errorf("export = %s", body)
 			}
 		})

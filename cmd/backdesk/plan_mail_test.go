@@ -410,6 +410,31 @@ func TestPlanEmailsServe(t *testing.T) {
 			if n != 0 || len(find("Before your appointment")) != 1 {
 				t.Errorf("a questionnaire after the patient stopped them")
 			}
+			// Erasure: the email settings and questionnaires go, so the links
+			// in the emails lead nowhere; the plan stays, a clinical record.
+			if status, body := sam.Do2("DELETE", "/api/v1/me", `{"password":"`+DemoPassword+`"}`); status != 204 {
+				t.Fatalf("erase = %d %s", status, body)
+			}
+			stop = stopLinkRE.FindStringSubmatch(reminders[0])[1]
+			if status, _ := anon.Get("/emails/stop/" + stop); status != 404 {
+				t.Errorf("the stop link after erasure = %d, want 404", status)
+			}
+			if status, _ := anon.Get("/outcomes/request/" + link); status != 404 {
+				t.Errorf("the questionnaire link after erasure = %d, want 404", status)
+			}
+			for _, table := range []string{"reminder_settings", "plan_reminders_sent", "outcome_requests"} {
+				db.QueryRow(`SELECT COUNT(*) FROM `+table+` WHERE patient_id = $1`, u.PatientID).Scan(&n)
+				if n != 0 {
+					t.Errorf("%d rows of %s survive the erasure", n, table)
+				}
+			}
+			db.QueryRow(`SELECT COUNT(*) FROM outbox WHERE kind IN ('plan_reminder', 'outcome_request')`).Scan(&n)
+			if n != 0 {
+				t.Errorf("%d plan emails survive the erasure", n)
+			}
+			if status, body := amira.Get("/api/v1/patients/" + u.PatientID + "/care-plan"); status != 200 || strings.Contains(body, "Sam Taylor") {
+				t.Errorf("the plan after erasure = %d %s", status, body)
+			}
 		})
 	}
 }

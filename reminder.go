@@ -88,8 +88,8 @@ type ReminderStore interface {
 	// pending emails of each kind settings switches off, in one transaction.
 	UpsertReminderSettings(ctx context.Context, settings *ReminderSettings, audit *AuditEntry) error
 	// FindDailyReminderSettings lists the settings of every patient who
-	// asked for the daily reminder.
-	FindDailyReminderSettings(ctx context.Context) ([]*ReminderSettings, error)
+	// asked for the daily reminder and has not been sent day's.
+	FindDailyReminderSettings(ctx context.Context, day Date) ([]*ReminderSettings, error)
 	// InsertPlanReminder stores that day's reminder for the patient with
 	// its email and audit line, unless the patient already has that day's:
 	// then it writes nothing and reports false. Concurrent callers, in any

@@ -114,7 +114,7 @@ func (s *ReminderService) SendDueReminders(ctx context.Context) (int, error) {
 	}
 	local := s.Now().In(tz)
 	day := backdesk.DateOf(local)
-	list, err := s.Store.FindDailyReminderSettings(ctx)
+	list, err := s.Store.FindDailyReminderSettings(ctx, day)
 	if err != nil {
 		return 0, err
 	}

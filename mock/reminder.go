@@ -45,7 +45,7 @@ var _ backdesk.ReminderStore = (*ReminderStore)(nil)
 type ReminderStore struct {
 	FindReminderSettingsFn      func(ctx context.Context, patientID int64) (*backdesk.ReminderSettings, error)
 	UpsertReminderSettingsFn    func(ctx context.Context, settings *backdesk.ReminderSettings, audit *backdesk.AuditEntry) error
-	FindDailyReminderSettingsFn func(ctx context.Context) ([]*backdesk.ReminderSettings, error)
+	FindDailyReminderSettingsFn func(ctx context.Context, day backdesk.Date) ([]*backdesk.ReminderSettings, error)
 	InsertPlanReminderFn        func(ctx context.Context, patientID int64, day backdesk.Date, msg *backdesk.OutboxMessage, audit *backdesk.AuditEntry) (bool, error)
 }
 
@@ -57,8 +57,8 @@ func (s *ReminderStore) UpsertReminderSettings(ctx context.Context, settings *ba
 	return s.UpsertReminderSettingsFn(ctx, settings, audit)
 }
 
-func (s *ReminderStore) FindDailyReminderSettings(ctx context.Context) ([]*backdesk.ReminderSettings, error) {
-	return s.FindDailyReminderSettingsFn(ctx)
+func (s *ReminderStore) FindDailyReminderSettings(ctx context.Context, day backdesk.Date) ([]*backdesk.ReminderSettings, error) {
+	return s.FindDailyReminderSettingsFn(ctx, day)
 }
 
 func (s *ReminderStore) InsertPlanReminder(ctx context.Context, patientID int64, day backdesk.Date, msg *backdesk.OutboxMessage, audit *backdesk.AuditEntry) (bool, error) {

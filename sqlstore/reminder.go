@@ -57,10 +57,11 @@ func (db *DB) UpsertReminderSettings(ctx context.Context, s *backdesk.ReminderSe
 }
 
 // FindDailyReminderSettings lists the settings of the patients who asked
-// for a daily reminder.
-func (db *DB) FindDailyReminderSettings(ctx context.Context) ([]*backdesk.ReminderSettings, error) {
+// for a daily reminder and have not had day's.
+func (db *DB) FindDailyReminderSettings(ctx context.Context, day backdesk.Date) ([]*backdesk.ReminderSettings, error) {
 	out := []*backdesk.ReminderSettings{}
-	err := eachRow(ctx, db.read, `SELECT `+reminderColumns+` FROM reminder_settings WHERE daily ORDER BY patient_id`, nil, func(sc scanner) error {
+	err := eachRow(ctx, db.read, `SELECT `+reminderColumns+` FROM reminder_settings s WHERE daily
+		AND NOT EXISTS (SELECT 1 FROM plan_reminders_sent r WHERE r.patient_id = s.patient_id AND r.day = $1) ORDER BY patient_id`, []any{day.String()}, func(sc scanner) error {
 		s, err := scanReminders(sc)
 		if err == nil {
 			out = append(out, s)

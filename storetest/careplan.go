@@ -231,7 +231,7 @@ func testHomeProgrammeExportAndErase(t *testing.T, s backdesk.Store) {
 	if st, _ := s.FindReminderSettings(ctx, f.patient.PatientID); st.Daily || !st.UpdatedAt.IsZero() {
 		t.Errorf("the email settings survive erasure: %+v", st)
 	}
-	if daily, _ := s.FindDailyReminderSettings(ctx); len(daily) != 0 {
+	if daily, _ := s.FindDailyReminderSettings(ctx, backdesk.Date{Year: 2026, Month: 11, Day: 23}); len(daily) != 0 {
 		t.Errorf("an erased patient is still due reminders: %+v", daily)
 	}
 	_, err = s.FindOutcomeRequest(ctx, b.ID)

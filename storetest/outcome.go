@@ -152,7 +152,7 @@ func testReminders(t *testing.T, s backdesk.Store) {
 	if !got.Daily || got.Hour != 7 || got.UpdatedAt.IsZero() {
 		t.Errorf("saved settings = %+v", got)
 	}
-	daily, err := s.FindDailyReminderSettings(ctx)
+	daily, err := s.FindDailyReminderSettings(ctx, backdesk.Date{Year: 2026, Month: 11, Day: 23})
 	must(t, err)
 	if len(daily) != 1 || daily[0].PatientID != u.PatientID {
 		t.Errorf("FindDailyReminderSettings = %+v", daily)
@@ -179,6 +179,12 @@ func testReminders(t *testing.T, s backdesk.Store) {
 	if n != 1 {
 		t.Errorf("%d reminders written for one day, want 1", n)
 	}
+	if due, _ := s.FindDailyReminderSettings(ctx, day); len(due) != 0 {
+		t.Errorf("still due on the day of its reminder: %+v", due)
+	}
+	if due, _ := s.FindDailyReminderSettings(ctx, day.AddDays(1)); len(due) != 1 {
+		t.Errorf("not due the next day: %+v", due)
+	}
 	if ok, err := s.InsertPlanReminder(ctx, u.PatientID, day.AddDays(1), &backdesk.OutboxMessage{Kind: "plan_reminder", To: u.Email, Subject: "s", Body: "b"}, nil); err != nil || !ok {
 		t.Errorf("the next day's reminder: %v %v", ok, err)
 	}
@@ -195,7 +201,7 @@ func testReminders(t *testing.T, s backdesk.Store) {
 			t.Errorf("a reminder still waits after the patient stopped them: %+v", m)
 		}
 	}
-	if daily, _ := s.FindDailyReminderSettings(ctx); len(daily) != 0 {
+	if daily, _ := s.FindDailyReminderSettings(ctx, backdesk.Date{Year: 2026, Month: 11, Day: 23}); len(daily) != 0 {
 		t.Errorf("still listed for reminders: %+v", daily)
 	}
 }

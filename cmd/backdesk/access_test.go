@@ -351,19 +351,12 @@ func TestAccessTable(t *testing.T) {
 			feedToken := strings.TrimSuffix(feed.URL[strings.LastIndex(feed.URL, "/")+1:], ".ics")
 			fillPairs := []string{"{w1}", waitEntry(), "{w2}", waitEntry(), "{feed}", feedToken, "{m1}", message(), "{m2}", message(), "{own}", own.ID, "{anon}", anon.ID, "{b1}", book(0), "{b2}", book(1), "{b3}", book(2), "{b4}", book(3), "{b5}", book(24), "{t1}", off, "{p1}", caller(), "{p2}", caller(), "{p3}", caller(), "{t2}", timeOff(), "{t3}", timeOff(),
 				"{later}", free(20), "{later2}", free(26), "{window}", window(14)}
-			fill := strings.NewReplacer(fillPairs...)
-
 			// A clinic exercise to change, and the first patient's plan, by
 			// Amira, who treats him now.
 			ex := "setup-exercise"
 			created("admin", "/api/v1/exercises", clinicExercise(ex))
-			if status, body := clients["practitioner"].PostJSON("/api/v1/care-plans", samplePlanBody("1")); status != 201 {
-				t.Fatalf("setup plan = %d %s", status, body)
-			} else {
-				var p planJSON
-				decode(t, body, &p)
-				fill = strings.NewReplacer(append(fillPairs, "{plan}", p.ID, "{ex}", ex)...)
-			}
+			plan := created("practitioner", "/api/v1/care-plans", samplePlanBody("1"))
+			fill := strings.NewReplacer(append(fillPairs, "{plan}", plan, "{ex}", ex)...)
 
 			doc := fetchAPIDoc(t, clients["anonymous"])
 			checked := 0

@@ -38,6 +38,18 @@ const (
 	AuditCalendarFeed      AuditAction = "calendar_feed.change"
 	AuditCatalogueCreate   AuditAction = "catalogue.create"
 	AuditCatalogueUpdate   AuditAction = "catalogue.update"
+	AuditReferralCreate    AuditAction = "referral.create"
+	AuditReferralRead      AuditAction = "referral.read"
+	AuditReferralList      AuditAction = "referral.list"
+	AuditReferralAnswer    AuditAction = "referral.answer" // accept, decline, complete, withdraw
+	AuditReferralLetter    AuditAction = "referral.letter"
+	AuditNoteCreate        AuditAction = "note.create"
+	AuditNoteUpdate        AuditAction = "note.update"
+	AuditNoteSign          AuditAction = "note.sign"
+	AuditNoteAmend         AuditAction = "note.amend"
+	AuditNoteRead          AuditAction = "note.read"
+	AuditNoteList          AuditAction = "note.list"
+	AuditDayRead           AuditAction = "day.read"
 )
 
 // Audit actions of treatment plans, home exercises and outcomes.

@@ -68,6 +68,9 @@ const (
 	// PermRunJobs: the clinic's background work (reminder sweeps); the
 	// system only.
 	PermRunJobs Permission = "run_jobs"
+	// PermReadNotes: read the text of any clinical note (practitioners
+	// read those of the patients they treat through PermTreat).
+	PermReadNotes Permission = "read_notes"
 )
 
 // SystemActor is the clinic's own processing, which no person started

@@ -109,6 +109,8 @@ type PersonalData struct {
 	User        *User           `json:"account"`
 	Patient     *Patient        `json:"patient,omitempty"`
 	Assessments []*Assessment   `json:"assessments"`
+	Referrals   []*Referral     `json:"referrals"`
+	Notes       []*ClinicalNote `json:"clinical_notes"`
 	Sessions    []SessionInfo   `json:"sessions"`
 	AuditTrail  []*AuditEntry   `json:"audit_trail"`
 	Messages    []OutboxMessage `json:"messages"`

@@ -13,14 +13,14 @@ import (
 // bookingColumns ends with the patient's name, read with the booking: whoever
 // may see a booking may see whose it is.
 const bookingColumns = `id, patient_id, practitioner_id, offering_id, location_id, starts_at, ends_at, blocks_until, status,
-	COALESCE(created_by, 0), created_at, cancelled_at, cancel_reason, late_cancellation, COALESCE(rescheduled_from, 0),
+	COALESCE(created_by, 0), created_at, cancelled_at, cancel_reason, late_cancellation, COALESCE(rescheduled_from, 0), COALESCE(referral_id, 0),
 	COALESCE((SELECT name FROM patients WHERE patients.id = bookings.patient_id), '')`
 
 func scanBooking(sc scanner) (*backdesk.Booking, error) {
 	b := &backdesk.Booking{}
 	var cancelled nullTime
 	err := sc.Scan(&b.ID, &b.PatientID, &b.PractitionerID, &b.ServiceID, &b.LocationID, dbTime{&b.Start}, dbTime{&b.End}, dbTime{&b.BlocksUntil},
-		&b.Status, &b.CreatedBy, dbTime{&b.CreatedAt}, &cancelled, &b.CancelReason, &b.LateCancellation, &b.RescheduledFrom, &b.PatientName)
+		&b.Status, &b.CreatedBy, dbTime{&b.CreatedAt}, &cancelled, &b.CancelReason, &b.LateCancellation, &b.RescheduledFrom, &b.ReferralID, &b.PatientName)
 	b.CancelledAt = cancelled.ptr()
 	return b, err
 }
@@ -100,14 +100,20 @@ func (db *DB) insertBooking(ctx context.Context, tx *sql.Tx, b *backdesk.Booking
 // unique index said so), and that booking is the answer.
 func (db *DB) InsertBooking(ctx context.Context, b *backdesk.Booking, msgs []*backdesk.OutboxMessage, audit *backdesk.AuditEntry) (bool, error) {
 	b.CreatedAt = db.now()
-	var rest []stmt
-	if len(msgs) > 0 {
-		stampBookingMail(msgs, b.CreatedAt)
-		rest = append(rest, bookingMailStmt(msgs))
-	}
-	id, err := db.chain(ctx, "bookings", db.insertBookingStmt(b), rest, audit)
-	if err == sql.ErrNoRows {
-		err = errSlotTaken
+	var id int64
+	var err error
+	if b.ReferralID != 0 {
+		id, err = db.insertReferralBooking(ctx, b, msgs, audit)
+	} else {
+		var rest []stmt
+		if len(msgs) > 0 {
+			stampBookingMail(msgs, b.CreatedAt)
+			rest = append(rest, bookingMailStmt(msgs))
+		}
+		id, err = db.chain(ctx, "bookings", db.insertBookingStmt(b), rest, audit)
+		if err == sql.ErrNoRows {
+			err = errSlotTaken
+		}
 	}
 	if backdesk.ErrorCode(err) == backdesk.CodeConflict && b.IdempotencyKey != "" {
 		if first, ferr := db.FindBookingByIdempotencyKey(ctx, b.CreatedBy, b.IdempotencyKey); ferr == nil {
@@ -123,6 +129,29 @@ func (db *DB) InsertBooking(ctx context.Context, b *backdesk.Booking, msgs []*ba
 		m.BookingID = id
 	}
 	return true, nil
+}
+
+// insertReferralBooking books b from its referral: the booking, its
+// emails, the link both ways and the referral's move to booked, in one
+// transaction (not the chain: the referral must be read and checked).
+func (db *DB) insertReferralBooking(ctx context.Context, b *backdesk.Booking, msgs []*backdesk.OutboxMessage, audit *backdesk.AuditEntry) (int64, error) {
+	err := db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
+		if err := db.insertBooking(ctx, tx, b); err != nil {
+			return 0, err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE bookings SET referral_id = $1 WHERE id = $2`, b.ReferralID, b.ID); err != nil {
+			return 0, fmt.Errorf("link booking to referral: %w", err)
+		}
+		if err := db.transitionReferralTx(ctx, tx, b.ReferralID, backdesk.ReferralTransition{Action: backdesk.ReferralBook, BookingID: b.ID}, audit); err != nil {
+			return 0, err
+		}
+		return b.ID, db.writeBookingMail(ctx, tx, b.ID, b.CreatedAt, msgs)
+	}, audit)
+	if err != nil {
+		b.ID = 0
+		return 0, err
+	}
+	return b.ID, nil
 }
 
 // FindBookingByID returns CodeNotFound if there is no such booking.
@@ -245,6 +274,9 @@ func (db *DB) CancelBooking(ctx context.Context, id int64, at time.Time, reason 
 		if err := cancelBooking(ctx, tx, id, at, reason, late); err != nil {
 			return 0, err
 		}
+		if err := db.unbookReferralTx(ctx, tx, id, audit); err != nil {
+			return 0, err
+		}
 		return id, db.writeBookingMail(ctx, tx, id, db.now(), msgs)
 	}, audit)
 	if err != nil {
@@ -265,8 +297,32 @@ func (db *DB) RescheduleBooking(ctx context.Context, oldID int64, b *backdesk.Bo
 		if err := db.insertBooking(ctx, tx, b); err != nil {
 			return 0, err
 		}
+		if err := moveReferralTx(ctx, tx, oldID, b); err != nil {
+			return 0, err
+		}
 		return 0, db.writeBookingMail(ctx, tx, b.ID, b.CreatedAt, msgs)
 	}, audit)
+}
+
+// moveReferralTx carries a booking's referral link to the booking that
+// replaces it: the new appointment names the referral, and a referral
+// booked on the old one is booked on the new one.
+func moveReferralTx(ctx context.Context, tx *sql.Tx, oldID int64, b *backdesk.Booking) error {
+	var referralID sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT referral_id FROM bookings WHERE id = $1`, oldID).Scan(&referralID); err != nil {
+		return fmt.Errorf("read referral of booking: %w", err)
+	}
+	if !referralID.Valid {
+		return nil
+	}
+	b.ReferralID = referralID.Int64
+	if _, err := tx.ExecContext(ctx, `UPDATE bookings SET referral_id = $1 WHERE id = $2`, b.ReferralID, b.ID); err != nil {
+		return fmt.Errorf("link booking to referral: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE referrals SET booking_id = $1 WHERE id = $2 AND booking_id = $3 AND status = 'booked'`, b.ID, b.ReferralID, oldID); err != nil {
+		return fmt.Errorf("move referral to booking: %w", err)
+	}
+	return nil
 }
 
 // stampBookingMail marks a booking's emails pending, created now, and due

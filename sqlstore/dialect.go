@@ -53,6 +53,9 @@ const (
 	foreignKeyViolation
 	checkViolation
 	exclusionViolation
+	// frozenRecord: a trigger refused to change a record that is final
+	// (a signed clinical note).
+	frozenRecord
 )
 
 var sqliteDialect = dialect{
@@ -72,6 +75,8 @@ var sqliteDialect = dialect{
 			return foreignKeyViolation
 		case sqlite3.SQLITE_CONSTRAINT_CHECK, sqlite3.SQLITE_CONSTRAINT_NOTNULL:
 			return checkViolation
+		case sqlite3.SQLITE_CONSTRAINT_TRIGGER:
+			return frozenRecord
 		}
 		return noConstraint
 	},
@@ -97,6 +102,8 @@ var postgresDialect = dialect{
 			return checkViolation
 		case "23P01":
 			return exclusionViolation
+		case "23000": // raised by the triggers that keep signed records as they are
+			return frozenRecord
 		}
 		return noConstraint
 	},
@@ -119,6 +126,8 @@ func (d dialect) classify(err error) error {
 		return &backdesk.Error{Code: backdesk.CodeInvalid, Message: "That refers to something that does not exist.", Err: err}
 	case checkViolation:
 		return &backdesk.Error{Code: backdesk.CodeInvalid, Message: "A value is out of range.", Err: err}
+	case frozenRecord:
+		return &backdesk.Error{Code: backdesk.CodeConflict, Message: "That record is signed and cannot be changed.", Err: err}
 	}
 	return err
 }

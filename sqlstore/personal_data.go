@@ -10,20 +10,36 @@ import (
 )
 
 // ExportPersonalData gathers everything held about a user: the account, the
-// patient record, assessments, sessions (without tokens), the audit trail
-// of their records and actions, and the emails sent to them.
+// patient record, assessments, referrals with their history, every version
+// of their clinical notes, sessions (without tokens), the audit trail of
+// their records and actions, and the emails sent to them.
 func (db *DB) ExportPersonalData(ctx context.Context, userID int64) (*backdesk.PersonalData, error) {
 	u, err := db.FindUserByID(ctx, userID)
 	if err != nil {
 		return nil, err
 	}
 	pd := &backdesk.PersonalData{ExportedAt: db.now(), User: u, Assessments: []*backdesk.Assessment{},
+		Referrals: []*backdesk.Referral{}, Notes: []*backdesk.ClinicalNote{},
 		Sessions: []backdesk.SessionInfo{}, Messages: []backdesk.OutboxMessage{}}
 	if u.PatientID != 0 {
 		if pd.Patient, err = db.FindPatientByID(ctx, u.PatientID); err != nil {
 			return nil, err
 		}
 		if pd.Assessments, err = db.FindAssessmentsByPatient(ctx, u.PatientID); err != nil {
+			return nil, err
+		}
+		refs, _, err := db.FindReferrals(ctx, backdesk.ReferralFilter{PatientID: u.PatientID, NewestFirst: true, Page: backdesk.Page{Limit: 1000}})
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range refs { // with the history of each
+			full, err := db.FindReferralByID(ctx, r.ID)
+			if err != nil {
+				return nil, err
+			}
+			pd.Referrals = append(pd.Referrals, full)
+		}
+		if pd.Notes, err = db.FindNotes(ctx, backdesk.NoteFilter{PatientID: u.PatientID}); err != nil {
 			return nil, err
 		}
 		if err := db.exportHomeProgramme(ctx, pd, u.PatientID); err != nil {
@@ -65,8 +81,8 @@ const ErasedName = "Erased patient"
 
 // EraseUser removes the account, its sessions, reset tokens, sign-in
 // failures and emails, and blanks the personal fields of the patient
-// record, in one transaction. Clinical records (assessments) stay, linked
-// only to the anonymised record. The audit log is not touched: it holds ids,
+// record, in one transaction. Clinical records (assessments, referrals,
+// notes) stay, linked only to the anonymised record. The audit log is not touched: it holds ids,
 // not personal details, and is append-only.
 func (db *DB) EraseUser(ctx context.Context, userID int64, audit *backdesk.AuditEntry) error {
 	now := db.now()

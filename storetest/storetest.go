@@ -76,6 +76,14 @@ func Run(t *testing.T, open Opener) {
 		{"Outcome/RequestsOncePerBooking", testOutcomeRequests},
 		{"Reminder/OncePerDay", testReminders},
 		{"Reminder/SigningKey", testSigningKey},
+		{"Referral/RoundTrip", testReferralRoundTrip},
+		{"Referral/StateMachine", testReferralStateMachine},
+		{"Referral/ConcurrentAccept", testReferralConcurrentAccept},
+		{"Referral/BookingFollowsTheAppointment", testReferralBooking},
+		{"Referral/FindFilterAndOrder", testReferralFind},
+		{"Referral/OneOpenPerAssessment", testReferralOneOpenPerAssessment},
+		{"Note/VersionsAndSigned", testNoteVersions},
+		{"Note/ConcurrentAmend", testNoteConcurrentAmend},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			c.fn(t, open(t))

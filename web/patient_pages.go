@@ -63,6 +63,7 @@ type patientViewPage struct {
 	Catalogue
 	Patient        *backdesk.Patient
 	Upcoming, Past []*backdesk.Booking
+	Referrals      []*backdesk.Referral // those the viewer may see, newest first
 	// Adherence is the patient's treatment plan at a glance, when they
 	// have one.
 	Adherence *backdesk.AdherenceSummary
@@ -92,6 +93,9 @@ func (s *Server) patientView(r *http.Request) (patientViewPage, error) {
 	if page.Adherence, err = s.svcs.CarePlans.AdherenceSummary(ctx, id); backdesk.ErrorCode(err) == backdesk.CodeNotFound {
 		page.Adherence = nil
 	} else if err != nil {
+		return page, err
+	}
+	if page.Referrals, _, err = s.svcs.Referrals.FindReferrals(ctx, backdesk.ReferralFilter{PatientID: id, NewestFirst: true, Page: backdesk.Page{Limit: 100}}); err != nil {
 		return page, err
 	}
 	return page, nil

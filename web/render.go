@@ -277,6 +277,9 @@ var funcs = template.FuncMap{
 	"derefS":  func(p *string) string { return *p },
 	"deref64": func(p *float64) float64 { return *p },
 	"score":   backdesk.FormatScore,
+	"referralRows": func(c Catalogue, staff bool, list []*backdesk.Referral, empty string) referralRows {
+		return referralRows{Catalogue: c, Staff: staff, Referrals: list, Empty: empty}
+	},
 	"contains": func(list []string, v string) bool {
 		for _, x := range list {
 			if x == v {
@@ -285,6 +288,14 @@ var funcs = template.FuncMap{
 		}
 		return false
 	},
+}
+
+// referralRows is what the referral_table partial shows.
+type referralRows struct {
+	Catalogue Catalogue
+	Staff     bool
+	Referrals []*backdesk.Referral
+	Empty     string // what to say when there are none
 }
 
 // inZone shows t in a location's time zone (UTC if it cannot be loaded).

@@ -1,6 +1,10 @@
 package web
 
-import "net/http"
+import (
+	"net/http"
+
+	"backdesk"
+)
 
 // routes registers every route of backdesk; there is no other place.
 func (s *Server) routes(mux *http.ServeMux) {
@@ -51,6 +55,24 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.handle(mux, "DELETE /api/v1/waitlist/{id}", s.api(s.apiWaitlistDelete))
 	s.handle(mux, "POST /api/v1/waitlist/offers/{id}/accept", s.api(s.apiWaitlistAccept))
 	s.handle(mux, "POST /api/v1/waitlist/offers/{id}/decline", s.api(s.apiWaitlistDecline))
+
+	// Referrals and clinical notes API.
+	s.handle(mux, "POST /api/v1/referrals", s.api(s.apiReferralCreate))
+	s.handle(mux, "GET /api/v1/referrals", s.api(s.apiReferralList))
+	s.handle(mux, "GET /api/v1/referrals/{id}", s.api(s.apiReferralGet))
+	s.handle(mux, "POST /api/v1/referrals/{id}/accept", s.api(s.apiReferralMove(backdesk.ReferralAccept)))
+	s.handle(mux, "POST /api/v1/referrals/{id}/decline", s.api(s.apiReferralMove(backdesk.ReferralDecline)))
+	s.handle(mux, "POST /api/v1/referrals/{id}/complete", s.api(s.apiReferralMove(backdesk.ReferralComplete)))
+	s.handle(mux, "POST /api/v1/referrals/{id}/withdraw", s.api(s.apiReferralMove(backdesk.ReferralWithdraw)))
+	s.handle(mux, "GET /api/v1/referrals/{id}/letter.pdf", s.api(s.apiReferralLetterPDF))
+	s.handle(mux, "POST /api/v1/assessments/{id}/referrals", s.api(s.apiAssessmentRefer))
+	s.handle(mux, "POST /api/v1/appointments/{id}/notes", s.api(s.apiNoteCreate))
+	s.handle(mux, "GET /api/v1/appointments/{id}/notes", s.api(s.apiNoteList))
+	s.handle(mux, "GET /api/v1/notes/{id}", s.api(s.apiNoteGet))
+	s.handle(mux, "PATCH /api/v1/notes/{id}", s.api(s.apiNoteUpdate))
+	s.handle(mux, "POST /api/v1/notes/{id}/sign", s.api(s.apiNoteSign))
+	s.handle(mux, "POST /api/v1/notes/{id}/amend", s.api(s.apiNoteAmend))
+	s.handle(mux, "GET /api/v1/day", s.api(s.apiDay))
 
 	// Contact messages API.
 	s.handle(mux, "POST /api/v1/messages", s.api(s.apiMessageCreate))
@@ -126,6 +148,22 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.handle(mux, "POST /waitlist/{id}/cancel", s.page(s.pageWaitlistCancel))
 	s.handle(mux, "POST /waitlist/offers/{id}/accept", s.page(s.pageWaitlistAccept))
 	s.handle(mux, "POST /waitlist/offers/{id}/decline", s.page(s.pageWaitlistDecline))
+	s.handle(mux, "GET /referrals", s.page(s.requireSignIn(s.pageReferralList)))
+	s.handle(mux, "GET /referrals/new", s.page(s.requireSignIn(s.pageReferralNew)))
+	s.handle(mux, "POST /referrals", s.page(s.requireSignIn(s.pageReferralCreate)))
+	s.handle(mux, "GET /referrals/{id}", s.page(s.requireSignIn(s.pageReferralView)))
+	s.handle(mux, "POST /referrals/{id}/accept", s.page(s.requireSignIn(s.pageReferralMove(backdesk.ReferralAccept))))
+	s.handle(mux, "POST /referrals/{id}/decline", s.page(s.requireSignIn(s.pageReferralMove(backdesk.ReferralDecline))))
+	s.handle(mux, "POST /referrals/{id}/complete", s.page(s.requireSignIn(s.pageReferralMove(backdesk.ReferralComplete))))
+	s.handle(mux, "POST /referrals/{id}/withdraw", s.page(s.requireSignIn(s.pageReferralMove(backdesk.ReferralWithdraw))))
+	s.handle(mux, "GET /referrals/{id}/letter", s.page(s.requireSignIn(s.pageReferralLetter)))
+	s.handle(mux, "POST /assessment/{id}/refer", s.page(s.requireSignIn(s.pageAssessmentRefer)))
+	s.handle(mux, "POST /appointments/{id}/notes", s.page(s.requireSignIn(s.pageNoteCreate)))
+	s.handle(mux, "GET /notes/{id}", s.page(s.requireSignIn(s.pageNoteView)))
+	s.handle(mux, "POST /notes/{id}", s.page(s.requireSignIn(s.pageNoteUpdate)))
+	s.handle(mux, "POST /notes/{id}/sign", s.page(s.requireSignIn(s.pageNoteSign)))
+	s.handle(mux, "POST /notes/{id}/amend", s.page(s.requireSignIn(s.pageNoteAmend)))
+	s.handle(mux, "GET /today", s.page(s.requireSignIn(s.pageDay)))
 	s.handle(mux, "GET /contact", s.page(s.pageContact))
 	s.handle(mux, "POST /contact", s.page(s.pageContactSubmit))
 	s.handle(mux, "GET /register", s.page(s.pageRegister))

@@ -56,6 +56,9 @@ type Services struct {
 	CarePlans     CarePlanService
 	Outcomes      OutcomeService
 	Reminders     ReminderService
+	Referrals     ReferralService
+	Notes         NoteService
+	Day           DayService
 	// Ready reports whether the database answers (for /readyz).
 	Ready func(ctx context.Context) error
 }

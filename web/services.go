@@ -24,4 +24,7 @@ type (
 	CarePlanService     = backdesk.CarePlanService
 	OutcomeService      = backdesk.OutcomeService
 	ReminderService     = backdesk.ReminderService
+	ReferralService     = backdesk.ReferralService
+	NoteService         = backdesk.NoteService
+	DayService          = backdesk.DayService
 )

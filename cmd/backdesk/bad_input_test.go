@@ -41,6 +41,9 @@ var writeRoutes = []struct{ method, path string }{
 	{"POST", "/api/v1/care-plans/1/bookings"},
 	{"POST", "/api/v1/patients/1/outcomes"},
 	{"PUT", "/api/v1/patients/1/reminders"},
+	{"POST", "/api/v1/referrals"},
+	{"POST", "/api/v1/referrals/1/accept"},
+	{"POST", "/api/v1/notes/1/amend"},
 }
 
 // FuzzAPIBadInput sends arbitrary bodies to the API's writing operations,

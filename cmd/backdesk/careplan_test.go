@@ -430,6 +430,11 @@ func TestCarePlanPages(t *testing.T) {
 	if !strings.Contains(page, `id="adherence-summary"`) || !strings.Contains(page, "Clam: 1 of") {
 		t.Errorf("the patient record does not show the adherence")
 	}
+	// The practitioner's day shows it before the visit.
+	day := f.booking.Start.In(london(t)).Format("2006-01-02")
+	if status, page := f.amira.Get("/today?date=" + day); status != 200 || !strings.Contains(page, "Home exercises") || !strings.Contains(page, "this week so far 1 of") {
+		t.Errorf("the day of the visit (%s) = %d, without the adherence", day, status)
+	}
 	// Emails: the daily reminder on, from 7:00.
 	status, _, h = f.sam.PostForm("/care-plans/"+f.planID+"/reminders", url.Values{"daily": {"on"}, "hour": {"7"}, "outcome_requests": {"on"}})
 	if status != 303 || !strings.Contains(f.sam.StatusLine(h), "from 7:00") {

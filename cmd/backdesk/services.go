@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"log/slog"
 	"time"
 
@@ -34,20 +35,26 @@ func newServices(db *sqlstore.DB, cfg Config, odi *triage.ODIText, logger *slog.
 	if err != nil {
 		return nil, err
 	}
-	assessments.Care = db
-	bookings := &clinic.BookingService{Bookings: db, Offerings: db, Practitioners: db, Locations: db, Patients: db, Waitlist: db, Audit: db,
-		Now: time.Now, Log: func(msg string, args ...any) { logger.Error(msg, args...) }}
+	// Who treats whom: appointments, and referrals to a practitioner or
+	// their discipline.
+	care := clinic.Care{Appointments: db, Referrals: db, Practitioners: db}
+	assessments.Care = care
+	bookings := &clinic.BookingService{Bookings: db, Offerings: db, Practitioners: db, Locations: db, Patients: db, Waitlist: db, Referrals: db,
+		Audit: db, Now: time.Now, Log: func(msg string, args ...any) { logger.Error(msg, args...) }}
+	referrals := &clinic.ReferralService{Store: db, Patients: db, Practitioners: db, Assessments: db, Bookings: db, Locations: db, Audit: db,
+		Care: care, RedFlags: clinic.RedFlagLabels(assessments.Questionnaire(context.Background())),
+		BaseURL: users.BaseURL, ClinicName: cfg.ClinicName, Now: time.Now}
 	library, err := clinic.NewExerciseService(db, exercises.V1)
 	if err != nil {
 		return nil, err
 	}
 	library.Audit = db
 	signer := &clinic.Signer{Keys: db}
-	plans := &clinic.CarePlanService{Store: db, Exercises: library, Offerings: db, Locations: db, Bookings: bookings, Care: db, Audit: db, Now: time.Now}
+	plans := &clinic.CarePlanService{Store: db, Exercises: library, Offerings: db, Locations: db, Bookings: bookings, Care: care, Audit: db, Now: time.Now}
 	outcomes := &clinic.OutcomeService{Store: db, Plans: db, Assessments: db, Patients: db, Offerings: db, Practitioners: db, Locations: db,
-		Reminders: db, Signer: signer, Care: db, Audit: db, Now: time.Now, BaseURL: users.BaseURL, ClinicName: cfg.ClinicName,
+		Reminders: db, Signer: signer, Care: care, Audit: db, Now: time.Now, BaseURL: users.BaseURL, ClinicName: cfg.ClinicName,
 		RequestBefore: cfg.OutcomeRequestBefore}
-	reminders := &clinic.ReminderService{Store: db, Plans: db, Exercises: library, Patients: db, Locations: db, Signer: signer, Care: db,
+	reminders := &clinic.ReminderService{Store: db, Plans: db, Exercises: library, Patients: db, Locations: db, Signer: signer, Care: care,
 		Now: time.Now, BaseURL: users.BaseURL, ClinicName: cfg.ClinicName}
 	return &services{users: users, bookings: bookings, reminders: reminders, outcomes: outcomes, web: web.Services{
 		Access:        clinic.Access{},
@@ -64,7 +71,10 @@ func newServices(db *sqlstore.DB, cfg Config, odi *triage.ODIText, logger *slog.
 		Waitlist:      &clinic.WaitlistService{Store: db, Bookings: bookings, Now: time.Now},
 		Audit:         &clinic.AuditService{Store: db},
 		Outbox:        &clinic.OutboxService{Store: db},
-		Patients:      &clinic.PatientService{Store: db, Care: db, Audit: db},
+		Patients:      &clinic.PatientService{Store: db, Care: care, Audit: db},
+		Referrals:     referrals,
+		Notes:         &clinic.NoteService{Store: db, Bookings: db, Referrals: db, Care: care, Audit: db, Now: time.Now},
+		Day:           &clinic.DayService{Bookings: db, Assessments: db, Referrals: db, Notes: db, Practitioners: db, Locations: db, Audit: db, Now: time.Now},
 		Exercises:     library,
 		CarePlans:     plans,
 		Outcomes:      outcomes,

@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"net/url"
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -333,6 +335,14 @@ func TestCarePlanAPI(t *testing.T) {
 			status, pdf, h := sam.Do("GET", "/care-plans/"+p.ID+"/handout.pdf", "", "")
 			if status != 200 || h.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(pdf, "%PDF-") {
 				t.Errorf("handout PDF = %d %q", status, h.Get("Content-Type"))
+			}
+			if _, err := exec.LookPath("pdftotext"); err == nil || os.Getenv("BACKDESK_REQUIRE_PDFTOTEXT") != "" {
+				text := strings.Join(strings.Fields(pdfText(t, []byte(pdf))), " ")
+				for _, want := range []string{"Your home exercises", "For Sam Taylor", "Bridge", "Your dose: 3 sets of 12, twice a day", "Wall lean", "Stop if:"} {
+					if !strings.Contains(text, want) {
+						t.Errorf("the handout PDF does not say %q", want)
+					}
+				}
 			}
 			if status, _, _ := other.Do("GET", "/api/v1/care-plans/"+p.ID+"/handout.pdf", "", ""); status != 404 {
 				t.Errorf("another patient's handout = %d", status)

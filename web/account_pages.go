@@ -200,7 +200,7 @@ func (s *Server) accountDetailsView(r *http.Request) (accountDetailsPage, error)
 	if err != nil {
 		return accountDetailsPage{}, err
 	}
-	page := accountDetailsPage{Layout: s.layout(r, "Your details"), Patient: p, Values: valuesOf(p), Changes: changes}
+	page := accountDetailsPage{Layout: s.layout(r, "Your details"), Patient: p, Values: detailsOf(p), Changes: changes}
 	page.Layout.NoIndex = true
 	return page, nil
 }

@@ -35,7 +35,7 @@ type intakeValues struct {
 var intakeFields = []string{"phone", "address", "date_of_birth", "family_doctor", "emergency_contact_name", "emergency_contact_phone",
 	"consent_treatment", "consent_email"}
 
-func valuesOf(p *backdesk.Patient) intakeValues {
+func detailsOf(p *backdesk.Patient) intakeValues {
 	v := intakeValues{Phone: p.Phone, DateOfBirth: p.DateOfBirth, Address: p.Address, FamilyDoctor: p.FamilyDoctor,
 		EmergencyContactName: p.EmergencyContactName, EmergencyContactPhone: p.EmergencyContactPhone, ConsentTreatment: p.ConsentTreatmentAt != nil}
 	if p.ConsentEmail != nil {
@@ -60,7 +60,7 @@ func (s *Server) intakeView(r *http.Request) (intakePage, error) {
 	if err != nil {
 		return intakePage{}, err
 	}
-	page := intakePage{Layout: s.layout(r, "Before your first visit"), Catalogue: c, Form: form, Values: valuesOf(form.Patient), Answers: map[string][]string{}}
+	page := intakePage{Layout: s.layout(r, "Before your first visit"), Catalogue: c, Form: form, Values: detailsOf(form.Patient), Answers: map[string][]string{}}
 	page.Layout.NoIndex = true
 	return page, nil
 }

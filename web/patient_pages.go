@@ -69,7 +69,10 @@ type patientViewPage struct {
 	Assessment *assessmentSummary
 	Intake     *intakeSummary
 	Changes    []*backdesk.PatientChange
-	Err        *backdesk.Error
+	// Adherence is the patient's treatment plan at a glance, when they
+	// have one.
+	Adherence *backdesk.AdherenceSummary
+	Err       *backdesk.Error
 }
 
 func (s *Server) patientView(r *http.Request) (patientViewPage, error) {
@@ -107,6 +110,11 @@ func (s *Server) patientView(r *http.Request) (patientViewPage, error) {
 		page.Intake = s.intakeSummary(r, ins[0])
 	}
 	if page.Changes, err = s.svcs.Patients.FindPatientChanges(ctx, id); err != nil {
+		return page, err
+	}
+	if page.Adherence, err = s.svcs.CarePlans.AdherenceSummary(ctx, id); backdesk.ErrorCode(err) == backdesk.CodeNotFound {
+		page.Adherence = nil
+	} else if err != nil {
 		return page, err
 	}
 	if page.Referrals, _, err = s.svcs.Referrals.FindReferrals(ctx, backdesk.ReferralFilter{PatientID: id, NewestFirst: true, Page: backdesk.Page{Limit: 100}}); err != nil {

@@ -53,6 +53,10 @@ type Services struct {
 	Outbox        OutboxService
 	Patients      PatientService
 	Intakes       IntakeService
+	Exercises     ExerciseService
+	CarePlans     CarePlanService
+	Outcomes      OutcomeService
+	Reminders     ReminderService
 	Referrals     ReferralService
 	Notes         NoteService
 	Day           DayService

@@ -21,6 +21,10 @@ type (
 	OutboxService       = backdesk.OutboxService
 	PatientService      = backdesk.PatientService
 	IntakeService       = backdesk.IntakeService
+	ExerciseService     = backdesk.ExerciseService
+	CarePlanService     = backdesk.CarePlanService
+	OutcomeService      = backdesk.OutcomeService
+	ReminderService     = backdesk.ReminderService
 	ReferralService     = backdesk.ReferralService
 	NoteService         = backdesk.NoteService
 	DayService          = backdesk.DayService

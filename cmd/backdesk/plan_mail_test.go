@@ -362,7 +362,7 @@ func TestPlanEmailsServe(t *testing.T) {
 				t.Fatalf("questionnaire page = %d", status)
 			}
 			form := url.Values{"pain_now": {"11"}}
-			if status, page, _ := anon.PostForm("/outcomes/request/"+link, form); status != 422 || !strings.Contains(page, "pain_now must be an integer from 0 to 10") {
+			if status, page, _ := anon.PostForm("/outcomes/request/"+link, form); status != 422 || !strings.Contains(page, "needs a number from 0 to 10") {
 				t.Errorf("pain 11 = %d", status)
 			}
 			form = url.Values{"pain_now": {"3"}, "psfs.0.activity": {"Sitting through a film"}, "psfs.0.score": {"6"}}

@@ -23,6 +23,9 @@ type bookResult struct {
 	elapsed      time.Duration // of the measured phase
 	latencies    []time.Duration
 	cpu          time.Duration // the servers' CPU time in the measured phase
+	dbCPU        time.Duration // the database server's (PostgreSQL's backends)
+	clientCPU    time.Duration // this process's: the clients'
+	dbFound      bool          // whether any backend was found
 	sampledRSS   int64         // the largest resident memory sampled in it
 }
 
@@ -36,7 +39,7 @@ type client struct {
 
 // book signs the clients in and has them book, first for o.warmup, then
 // for o.duration, measured.
-func book(ctx context.Context, c *loadClinic, servers []*server, o options) (bookResult, error) {
+func book(ctx context.Context, c *loadClinic, servers []*server, d database, o options) (bookResult, error) {
 	var r bookResult
 	tr := &http.Transport{MaxIdleConnsPerHost: o.clients, DisableCompression: true}
 	defer tr.CloseIdleConnections()
@@ -100,6 +103,8 @@ func book(ctx context.Context, c *loadClinic, servers []*server, o options) (boo
 	if err != nil {
 		return r, err
 	}
+	self0, _ := cpuTime(os.Getpid())
+	db0 := d.serverCPU()
 	stopSampling := sampleRSS(servers, &r.sampledRSS)
 	profileDone := make(chan error, 1)
 	if o.cpuProfile != "" {
@@ -115,7 +120,10 @@ func book(ctx context.Context, c *loadClinic, servers []*server, o options) (boo
 	if err != nil {
 		return r, err
 	}
+	self1, _ := cpuTime(os.Getpid())
+	db1 := d.serverCPU()
 	r.cpu, r.ok = cpu1-cpu0, ok
+	r.clientCPU, r.dbCPU, r.dbFound = self1-self0, db1.since(db0), len(db1) > 0
 	for _, l := range lat {
 		r.latencies = append(r.latencies, l...)
 	}

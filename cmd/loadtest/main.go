@@ -150,7 +150,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	defer stopServers(servers)
 
 	fmt.Fprintf(stdout, "booking through HTTP: %d clients on %d server process(es), %s warm-up, %s measured …\n", o.clients, len(servers), o.warmup, o.duration)
-	if r.book, err = book(ctx, clinic, servers, o); err != nil {
+	if r.book, err = book(ctx, clinic, servers, d, o); err != nil {
 		return err
 	}
 	if err := stopServers(servers); err != nil {

@@ -7,7 +7,11 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/url"
+	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -29,31 +33,41 @@ type database interface {
 	// writes one row in its own transaction.
 	rawInserter(ctx context.Context, writers int) (insert func(ctx context.Context, i int64) error, closeFn func(), err error)
 	countBookings(ctx context.Context) (int, error)
+	// serverCPU is the CPU time each of the database server's processes
+	// serving this database has used so far (PostgreSQL's backends), by
+	// process id; none for SQLite, which runs in its client.
+	serverCPU() cpuTimes
 	close()
 }
 
-// rawRates are the raw insert rates, rows per second.
-type rawRates struct{ one, many float64 }
+// rawRates are the raw insert rates, rows per second, and the CPU time
+// per row: of the inserting process, and of the database server.
+type rawRates struct {
+	one, many       float64
+	oneCPU, manyCPU time.Duration // this process and the database server, per row
+}
 
 // measureRaw runs the raw baseline with one writer, then with o.clients.
 func measureRaw(ctx context.Context, d database, o options) (rawRates, error) {
 	var r rawRates
 	var err error
-	if r.one, err = rawRate(ctx, d, 1, o.raw); err != nil {
+	if r.one, r.oneCPU, err = rawRate(ctx, d, 1, o.raw); err != nil {
 		return r, err
 	}
-	r.many, err = rawRate(ctx, d, o.clients, o.raw)
+	r.many, r.manyCPU, err = rawRate(ctx, d, o.clients, o.raw)
 	return r, err
 }
 
 // rawRate is the rows per second that writers concurrent writers insert,
-// each row in its own transaction, over d.
-func rawRate(ctx context.Context, d database, writers int, dur time.Duration) (float64, error) {
+// each row in its own transaction, over d, and the CPU time per row.
+func rawRate(ctx context.Context, d database, writers int, dur time.Duration) (float64, time.Duration, error) {
 	insert, closeFn, err := d.rawInserter(ctx, writers)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	defer closeFn()
+	self0, _ := cpuTime(os.Getpid())
+	db0 := d.serverCPU()
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	errs := make(chan error, writers)
@@ -71,11 +85,14 @@ func rawRate(ctx context.Context, d database, writers int, dur time.Duration) (f
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
+	self1, _ := cpuTime(os.Getpid())
+	cpu := self1 - self0 + d.serverCPU().since(db0)
 	close(errs)
 	if err := <-errs; err != nil {
-		return 0, err
+		return 0, 0, err
 	}
-	return float64(next.Load()) / elapsed.Seconds(), nil
+	n := next.Load()
+	return float64(n) / elapsed.Seconds(), cpu / time.Duration(max(n, 1)), nil
 }
 
 // sqliteDB is a fresh SQLite file; its baseline is another file beside it,
@@ -89,6 +106,21 @@ func (d *sqliteDB) describe() string {
 	return "SQLite (WAL, synchronous=FULL)"
 }
 func (d *sqliteDB) close() {}
+
+func (d *sqliteDB) serverCPU() cpuTimes { return nil }
+
+// cpuTimes are processes' CPU times so far, by process id.
+type cpuTimes map[int]time.Duration
+
+// since is the CPU time used from earlier to now, process by process: a
+// process started since counts whole; one that has ended since is lost.
+func (now cpuTimes) since(earlier cpuTimes) time.Duration {
+	var sum time.Duration
+	for pid, t := range now {
+		sum += t - earlier[pid]
+	}
+	return sum
+}
 
 func (d *sqliteDB) rawInserter(ctx context.Context, writers int) (func(context.Context, int64) error, func(), error) {
 	path := filepath.Join(filepath.Dir(d.path), fmt.Sprintf("raw-%d.db", time.Now().UnixNano()))
@@ -138,6 +170,7 @@ func countBookings(ctx context.Context, db *sql.DB) (int, error) {
 // baseline is a table in that schema, written through pgx.
 type postgresDB struct {
 	base, schema, withSchema string
+	dbname                   string // for finding its backends
 	raws                     int
 }
 
@@ -160,7 +193,40 @@ func newPostgres(ctx context.Context, base string) (*postgresDB, error) {
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	return &postgresDB{base: base, schema: schema, withSchema: u.String()}, nil
+	var dbname string
+	if err := admin.QueryRowContext(ctx, `SELECT current_database()`).Scan(&dbname); err != nil {
+		return nil, err
+	}
+	return &postgresDB{base: base, schema: schema, withSchema: u.String(), dbname: dbname}, nil
+}
+
+// serverCPU sums the CPU time of the PostgreSQL backends connected to the
+// database, found by their process titles ("postgres: … USER DBNAME …"),
+// on this machine. Other clients of the same database count too: give the
+// load test a database of its own.
+func (d *postgresDB) serverCPU() cpuTimes {
+	ents, err := os.ReadDir("/proc")
+	if err != nil {
+		return nil
+	}
+	out := cpuTimes{}
+	for _, e := range ents {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		title, err := os.ReadFile("/proc/" + e.Name() + "/cmdline")
+		if err != nil || !strings.HasPrefix(string(title), "postgres: ") {
+			continue
+		}
+		if !slices.Contains(strings.Fields(strings.ReplaceAll(string(title), "\x00", " ")), d.dbname) {
+			continue
+		}
+		if t, err := cpuTime(pid); err == nil {
+			out[pid] = t
+		}
+	}
+	return out
 }
 
 func (d *postgresDB) url() string { return d.withSchema }

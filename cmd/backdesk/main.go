@@ -47,7 +47,7 @@ const usage = `backdesk: care for lower back pain, for clinics and their patient
 
 Usage:
   backdesk serve [--addr HOST:PORT] [--db URL] [--demo] [--dev]
-                 [--backup-dir DIR [--backup-every 1h] [--backup-keep 48]]
+                 [--backup-dir DIR [--backup-every 1h] [--backup-keep 48]] [--debug-addr 127.0.0.1:PORT]
   backdesk migrate [--db URL]
   backdesk users add --email E --name N --role patient|practitioner|reception|admin [--db URL]   (password on stdin)
   backdesk assess [--country CC]   (answers JSON on stdin, result JSON on stdout)

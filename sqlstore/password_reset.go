@@ -35,6 +35,7 @@ var errResetLink = backdesk.FieldError("token", "This reset link has expired or 
 // the check, so two concurrent uses cannot both succeed.
 func (db *DB) ResetPassword(ctx context.Context, tokenHash, passwordHash string, now time.Time, audit *backdesk.AuditEntry) (int64, error) {
 	var userID int64
+	defer db.endedSessions()
 	err := db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
 		var outboxID, patientID sql.NullInt64
 		err := tx.QueryRowContext(ctx, `UPDATE password_resets SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING user_id, outbox_id`,

@@ -93,6 +93,7 @@ const ErasedName = "Erased patient"
 // not personal details, and is append-only.
 func (db *DB) EraseUser(ctx context.Context, userID int64, audit *backdesk.AuditEntry) error {
 	now := db.now()
+	defer db.endedSessions()
 	return db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
 		var email string
 		var patientID sql.NullInt64
@@ -118,6 +119,7 @@ func (db *DB) EraseUser(ctx context.Context, userID int64, audit *backdesk.Audit
 // stay, anonymised. CodeConflict if already erased.
 func (db *DB) ErasePatient(ctx context.Context, patientID int64, audit *backdesk.AuditEntry) error {
 	now := db.now()
+	defer db.endedSessions()
 	return db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
 		var erased nullTime
 		err := tx.QueryRowContext(ctx, `SELECT erased_at FROM patients WHERE id = $1`+db.d.forUpdate, patientID).Scan(&erased)

@@ -183,8 +183,9 @@ type form struct {
 	order    []string
 }
 
-// parseForm reads the request's form body.
+// parseForm reads the request's form body, of at most maxBody bytes.
 func parseForm(r *http.Request) (*form, error) {
+	r.Body = http.MaxBytesReader(nil, r.Body, maxBody)
 	if err := r.ParseForm(); err != nil {
 		return nil, backdesk.Errorf(backdesk.CodeInvalid, "The form could not be read.")
 	}

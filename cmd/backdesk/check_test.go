@@ -123,6 +123,7 @@ func TestCheck(t *testing.T) {
 			[]string{"BACKDESK_BACKUP_EVERY", "base URL", "trusted proxies", "unsupported database URL", "mail server"}},
 		{"bad Oswestry wording", nil, []string{"--db", migrated, "--odi-text", writeFile(t, `[["only one"]]`)}, []string{"Oswestry wording"}},
 		{"missing backup folder", nil, []string{"--db", migrated, "--backup-dir", filepath.Join(t.TempDir(), "nope")}, []string{"backup folder"}},
+		{"debug address not on loopback", map[string]string{"BACKDESK_DEBUG_ADDR": "0.0.0.0:6060"}, []string{"--db", migrated}, []string{"debug address"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out, errs, err := runEnv(t, tc.env, append([]string{"check"}, tc.args...)...)

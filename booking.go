@@ -49,6 +49,19 @@ type BookingRequest struct {
 	IdempotencyKey string    `json:"-"`
 }
 
+// ErrIdempotencyKeyReused refuses a request that reuses an Idempotency-Key
+// of the caller's with another request: a different service, practitioner,
+// start or patient than the booking the key first made. (HTTP answers 422,
+// as the IETF Idempotency-Key draft says.)
+var ErrIdempotencyKeyReused = &Error{Code: CodeInvalid, Field: "Idempotency-Key",
+	Message: "This Idempotency-Key was already used for a different booking request; use a new key for a new request."}
+
+// Same reports whether req, for patientID, asks for what b is: the retry
+// of the request that made b.
+func (req BookingRequest) Same(b *Booking, patientID int64) bool {
+	return req.ServiceID == b.ServiceID && req.PractitionerID == b.PractitionerID && req.Start.Equal(b.Start) && patientID == b.PatientID
+}
+
 // BookingFilter narrows FindBookings; zero fields match all.
 type BookingFilter struct {
 	PatientID      int64
@@ -62,7 +75,9 @@ type BookingFilter struct {
 type BookingService interface {
 	// CreateBooking books req after re-checking everything: the service,
 	// the practitioner, notice and horizon, and that the time is one of the
-	// free slots. CodeConflict when the time has just gone.
+	// free slots. CodeConflict when the time has just gone. A request with
+	// an IdempotencyKey the caller has used returns the booking it first
+	// made, or ErrIdempotencyKeyReused if it asks for something else.
 	CreateBooking(ctx context.Context, req BookingRequest) (*Booking, error)
 	// FindBookingByID returns CodeNotFound when there is no such booking or
 	// the actor may not see it.

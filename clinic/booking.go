@@ -154,7 +154,7 @@ func (s *BookingService) CreateBooking(ctx context.Context, req backdesk.Booking
 		// A retry returns the first answer, before anything is re-checked
 		// (its own booking now fills the slot).
 		if first, err := s.Bookings.FindBookingByIdempotencyKey(ctx, a.UserID, key); err == nil {
-			return first, nil
+			return replay(req, first, patientID)
 		} else if backdesk.ErrorCode(err) != backdesk.CodeNotFound {
 			return nil, err
 		}
@@ -179,11 +179,24 @@ func (s *BookingService) CreateBooking(ctx context.Context, req backdesk.Booking
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.Bookings.InsertBooking(ctx, b, msgs, backdesk.NewAuditEntry(a, backdesk.AuditBookingCreate, patientID, "booking", "")); err != nil {
+	created, err := s.Bookings.InsertBooking(ctx, b, msgs, backdesk.NewAuditEntry(a, backdesk.AuditBookingCreate, patientID, "booking", ""))
+	if err != nil {
 		return nil, err
+	}
+	if !created { // a retry that raced its first request: b is that booking
+		return replay(req, b, patientID)
 	}
 	s.changed()
 	return b, nil
+}
+
+// replay answers a retried request with the booking its Idempotency-Key
+// first made, or refuses a different request under the same key.
+func replay(req backdesk.BookingRequest, first *backdesk.Booking, patientID int64) (*backdesk.Booking, error) {
+	if !req.Same(first, patientID) {
+		return nil, backdesk.ErrIdempotencyKeyReused
+	}
+	return first, nil
 }
 
 // findSlot checks that start is a free slot now (notice, horizon, hours,

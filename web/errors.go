@@ -26,8 +26,24 @@ func statusOf(code backdesk.Code) int {
 		return http.StatusConflict
 	case backdesk.CodeRateLimited:
 		return http.StatusTooManyRequests
+	case backdesk.CodeUnavailable:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
+}
+
+// statusFor is err's HTTP status: its code's, except where HTTP has a more
+// exact answer for one refusal: 415 for a body that is not JSON, and 422
+// for an Idempotency-Key reused with another request (the IETF
+// Idempotency-Key draft).
+func statusFor(err error) int {
+	switch {
+	case errors.Is(err, errNotJSON):
+		return http.StatusUnsupportedMediaType
+	case errors.Is(err, backdesk.ErrIdempotencyKeyReused):
+		return http.StatusUnprocessableEntity
+	}
+	return statusOf(backdesk.ErrorCode(err))
 }
 
 type apiErrorBody struct {
@@ -46,7 +62,7 @@ func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
 	code := backdesk.ErrorCode(err)
 	s.logError(r, code, err)
 	setRetryAfter(w, err)
-	writeJSON(w, statusOf(code), apiErrorBody{Error: apiErrorDetail{Code: code, Message: backdesk.ErrorMessage(err), Field: backdesk.ErrorField(err)}})
+	writeJSON(w, statusFor(err), apiErrorBody{Error: apiErrorDetail{Code: code, Message: backdesk.ErrorMessage(err), Field: backdesk.ErrorField(err)}})
 }
 
 // pageError renders an error page, or sends an anonymous visitor to sign in.
@@ -58,7 +74,7 @@ func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	s.logError(r, code, err)
 	setRetryAfter(w, err)
-	status := statusOf(code)
+	status := statusFor(err)
 	s.render(w, r, status, "error", errorPage{Layout: s.layout(r, "Something went wrong"), Status: status, Code: code, Message: backdesk.ErrorMessage(err)})
 }
 

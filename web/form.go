@@ -183,10 +183,15 @@ type form struct {
 	order    []string
 }
 
-// parseForm reads the request's form body.
+// parseForm reads the request's form body, refusing text that checkText
+// refuses (web/input.go). Handlers call it after the route's Precheck
+// (routes.go).
 func parseForm(r *http.Request) (*form, error) {
 	if err := r.ParseForm(); err != nil {
 		return nil, backdesk.Errorf(backdesk.CodeInvalid, "The form could not be read.")
+	}
+	if err := checkValues(r.PostForm); err != nil {
+		return nil, err
 	}
 	return &form{Values: r.PostForm}, nil
 }

@@ -98,7 +98,7 @@ func NewServer(cfg Config, svcs Services, logger *slog.Logger) (*Server, error) 
 		}
 	}
 	cop.SetDenyHandler(http.HandlerFunc(s.crossOriginDenied))
-	s.handler = s.requestID(s.accessLog(s.recoverer(s.securityHeaders(cop.Handler(s.authenticate(s.flashes(recordRoute(mux))))))))
+	s.handler = s.requestID(s.accessLog(s.recoverer(s.securityHeaders(cop.Handler(s.authenticate(s.checkQuery(s.flashes(recordRoute(mux)))))))))
 	return s, nil
 }
 

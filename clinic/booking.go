@@ -12,6 +12,18 @@ import (
 	"backdesk/schedule"
 )
 
+// Limits cap what one patient may hold when they book for themselves, so
+// that one account cannot hoard a diary: live appointments that have not
+// started, and waitlist requests still waiting. Reception books without
+// them; 0 means no cap.
+type Limits struct {
+	FutureBookings int
+	WaitingEntries int
+}
+
+// DefaultLimits are the caps a clinic gets unless it sets its own.
+var DefaultLimits = Limits{FutureBookings: 4, WaitingEntries: 3}
+
 // BookingService implements backdesk.BookingService and
 // backdesk.AvailabilityService: it offers only slots that schedule computed,
 // re-checks them when booking, and leaves overlaps to the database.
@@ -27,6 +39,8 @@ type BookingService struct {
 	// Log receives problems that must not undo a change (offering a freed
 	// time after a cancellation).
 	Log func(msg string, args ...any)
+	// Limits cap a patient's own bookings and waitlist requests.
+	Limits Limits
 
 	gen atomic.Uint64 // bumped by every change this process makes
 }
@@ -330,7 +344,7 @@ func (s *BookingService) RescheduleBooking(ctx context.Context, id int64, start 
 // ownFutureBooking loads a live, future booking the actor may change: the
 // patient's, the practitioner's it is with, or any for the front desk.
 func (s *BookingService) ownFutureBooking(ctx context.Context, id int64) (backdesk.Actor, *backdesk.Booking, *backdesk.Location, error) {
-	a, err := signedIn(ctx)
+	a, err := attempt(ctx, backdesk.OpChangeBooking)
 	if err != nil {
 		return a, nil, nil, err
 	}

@@ -59,7 +59,7 @@ func (s *PatientService) FindPatients(ctx context.Context, f backdesk.PatientFil
 
 // CreatePatient records someone with no account; the front desk only.
 func (s *PatientService) CreatePatient(ctx context.Context, p *backdesk.Patient) error {
-	a, err := require(ctx, backdesk.PermFrontDesk)
+	a, err := attempt(ctx, backdesk.OpRecordPatient)
 	if err != nil {
 		return err
 	}
@@ -69,7 +69,7 @@ func (s *PatientService) CreatePatient(ctx context.Context, p *backdesk.Patient)
 // ErasePatient erases a patient's personal details at their request;
 // admins only.
 func (s *PatientService) ErasePatient(ctx context.Context, id int64) error {
-	a, err := require(ctx, backdesk.PermErasePatients)
+	a, err := attempt(ctx, backdesk.OpErasePatient)
 	if err != nil {
 		return err
 	}

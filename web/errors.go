@@ -84,7 +84,7 @@ func (s *Server) logError(r *http.Request, code backdesk.Code, err error) {
 		// The client went away; nothing to fix.
 	case code == backdesk.CodeForbidden:
 		s.log.Info("forbidden", "request_id", requestIDFrom(r.Context()), "path", r.URL.Path, "err", err)
-	case code == backdesk.CodeInternal:
+	case code == backdesk.CodeInternal, code == backdesk.CodeUnavailable:
 		s.log.Error("internal error", "request_id", requestIDFrom(r.Context()), "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 }

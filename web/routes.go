@@ -1,6 +1,10 @@
 package web
 
-import "net/http"
+import (
+	"net/http"
+
+	"backdesk"
+)
 
 // routes registers every route of backdesk; there is no other place.
 func (s *Server) routes(mux *http.ServeMux) {
@@ -12,17 +16,17 @@ func (s *Server) routes(mux *http.ServeMux) {
 
 	// Catalogue API.
 	s.handle(mux, "GET /api/v1/locations", s.api(s.apiLocationList))
-	s.handle(mux, "POST /api/v1/locations", s.api(s.apiLocationCreate))
+	s.handle(mux, "POST /api/v1/locations", s.api(s.precheck(backdesk.OpEditCatalogue, s.apiLocationCreate)))
 	s.handle(mux, "GET /api/v1/locations/{id}", s.api(s.apiLocationGet))
-	s.handle(mux, "PATCH /api/v1/locations/{id}", s.api(s.apiLocationUpdate))
+	s.handle(mux, "PATCH /api/v1/locations/{id}", s.api(s.precheck(backdesk.OpEditCatalogue, s.apiLocationUpdate)))
 	s.handle(mux, "GET /api/v1/practitioners", s.api(s.apiPractitionerList))
-	s.handle(mux, "POST /api/v1/practitioners", s.api(s.apiPractitionerCreate))
+	s.handle(mux, "POST /api/v1/practitioners", s.api(s.precheck(backdesk.OpEditCatalogue, s.apiPractitionerCreate)))
 	s.handle(mux, "GET /api/v1/practitioners/{id}", s.api(s.apiPractitionerGet))
-	s.handle(mux, "PATCH /api/v1/practitioners/{id}", s.api(s.apiPractitionerUpdate))
+	s.handle(mux, "PATCH /api/v1/practitioners/{id}", s.api(s.precheck(backdesk.OpEditCatalogue, s.apiPractitionerUpdate)))
 	s.handle(mux, "GET /api/v1/services", s.api(s.apiOfferingList))
-	s.handle(mux, "POST /api/v1/services", s.api(s.apiOfferingCreate))
+	s.handle(mux, "POST /api/v1/services", s.api(s.precheck(backdesk.OpEditCatalogue, s.apiOfferingCreate)))
 	s.handle(mux, "GET /api/v1/services/{id}", s.api(s.apiOfferingGet))
-	s.handle(mux, "PATCH /api/v1/services/{id}", s.api(s.apiOfferingUpdate))
+	s.handle(mux, "PATCH /api/v1/services/{id}", s.api(s.precheck(backdesk.OpEditCatalogue, s.apiOfferingUpdate)))
 
 	// Self-assessment API.
 	s.handle(mux, "GET /api/v1/questionnaire", s.api(s.apiQuestionnaire))
@@ -32,21 +36,21 @@ func (s *Server) routes(mux *http.ServeMux) {
 
 	// Availability and appointments API.
 	s.handle(mux, "GET /api/v1/availability", s.api(s.apiAvailability))
-	s.handle(mux, "POST /api/v1/appointments", s.api(s.apiBookingCreate))
+	s.handle(mux, "POST /api/v1/appointments", s.api(s.precheck(backdesk.OpBook, s.apiBookingCreate)))
 	s.handle(mux, "GET /api/v1/appointments", s.api(s.apiBookingList))
 	s.handle(mux, "GET /api/v1/appointments/{id}", s.api(s.apiBookingGet))
-	s.handle(mux, "POST /api/v1/appointments/{id}/cancel", s.api(s.apiBookingCancel))
-	s.handle(mux, "POST /api/v1/appointments/{id}/reschedule", s.api(s.apiBookingReschedule))
+	s.handle(mux, "POST /api/v1/appointments/{id}/cancel", s.api(s.precheck(backdesk.OpChangeBooking, s.apiBookingCancel)))
+	s.handle(mux, "POST /api/v1/appointments/{id}/reschedule", s.api(s.precheck(backdesk.OpChangeBooking, s.apiBookingReschedule)))
 	s.handle(mux, "GET /api/v1/appointments/{id}/ics", s.api(s.apiBookingICS))
 	s.handle(mux, "POST /api/v1/practitioners/{id}/calendar-feed", s.api(s.apiCalendarFeedCreate))
 	s.handle(mux, "DELETE /api/v1/practitioners/{id}/calendar-feed", s.api(s.apiCalendarFeedRevoke))
 	s.handle(mux, "GET /calendar/{file}", s.page(s.serveCalendarFeed))
-	s.handle(mux, "POST /api/v1/practitioners/{id}/time-off", s.api(s.apiTimeOffCreate))
+	s.handle(mux, "POST /api/v1/practitioners/{id}/time-off", s.api(s.precheck(backdesk.OpManageTimeOff, s.apiTimeOffCreate)))
 	s.handle(mux, "GET /api/v1/practitioners/{id}/time-off", s.api(s.apiTimeOffList))
 	s.handle(mux, "DELETE /api/v1/time-off/{id}", s.api(s.apiTimeOffDelete))
 
 	// Waitlist API.
-	s.handle(mux, "POST /api/v1/waitlist", s.api(s.apiWaitlistCreate))
+	s.handle(mux, "POST /api/v1/waitlist", s.api(s.precheck(backdesk.OpWaitlist, s.apiWaitlistCreate)))
 	s.handle(mux, "GET /api/v1/waitlist", s.api(s.apiWaitlistList))
 	s.handle(mux, "DELETE /api/v1/waitlist/{id}", s.api(s.apiWaitlistDelete))
 	s.handle(mux, "POST /api/v1/waitlist/offers/{id}/accept", s.api(s.apiWaitlistAccept))
@@ -55,7 +59,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	// Contact messages API.
 	s.handle(mux, "POST /api/v1/messages", s.api(s.apiMessageCreate))
 	s.handle(mux, "GET /api/v1/messages", s.api(s.apiMessageList))
-	s.handle(mux, "POST /api/v1/messages/{id}/answer", s.api(s.apiMessageAnswer))
+	s.handle(mux, "POST /api/v1/messages/{id}/answer", s.api(s.precheck(backdesk.OpAnswerMessage, s.apiMessageAnswer)))
 
 	// Accounts and patient data API.
 	s.handle(mux, "POST /api/v1/auth/register", s.api(s.apiAuthRegister))
@@ -64,12 +68,12 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.handle(mux, "POST /api/v1/auth/password-reset", s.api(s.apiPasswordResetRequest))
 	s.handle(mux, "POST /api/v1/auth/password-reset/confirm", s.api(s.apiPasswordResetConfirm))
 	s.handle(mux, "GET /api/v1/patients", s.api(s.apiPatientList))
-	s.handle(mux, "POST /api/v1/patients", s.api(s.apiPatientCreate))
+	s.handle(mux, "POST /api/v1/patients", s.api(s.precheck(backdesk.OpRecordPatient, s.apiPatientCreate)))
 	s.handle(mux, "GET /api/v1/patients/{id}", s.api(s.apiPatientGet))
 	s.handle(mux, "DELETE /api/v1/patients/{id}", s.api(s.apiPatientErase))
 	s.handle(mux, "GET /api/v1/me", s.api(s.apiMe))
 	s.handle(mux, "GET /api/v1/me/export", s.api(s.apiMeExport))
-	s.handle(mux, "DELETE /api/v1/me", s.api(s.apiMeErase))
+	s.handle(mux, "DELETE /api/v1/me", s.api(s.precheck(backdesk.OpEraseAccount, s.apiMeErase)))
 	s.handle(mux, "GET /api/v1/audit", s.api(s.apiAuditList))
 	s.handle(mux, "GET /api/v1/outbox", s.api(s.apiOutboxList))
 	s.handle(mux, "GET /api/v1/openapi.json", s.api(s.apiOpenAPI))
@@ -87,21 +91,21 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.handle(mux, "GET /assessment/{id}/print", s.page(s.pageAssessmentPrint))
 	s.handle(mux, "GET /rules", s.page(s.pageRulebook))
 	s.handle(mux, "GET /book", s.page(s.pageBook))
-	s.handle(mux, "POST /book", s.page(s.pageBookCreate))
+	s.handle(mux, "POST /book", s.page(s.precheck(backdesk.OpBook, s.pageBookCreate)))
 	s.handle(mux, "GET /appointments", s.page(s.requireSignIn(s.pageAppointmentList)))
 	s.handle(mux, "GET /appointments/{id}", s.page(s.pageAppointmentView))
-	s.handle(mux, "POST /appointments/{id}/cancel", s.page(s.pageAppointmentCancel))
+	s.handle(mux, "POST /appointments/{id}/cancel", s.page(s.precheck(backdesk.OpChangeBooking, s.pageAppointmentCancel)))
 	s.handle(mux, "GET /appointments/{id}/reschedule", s.page(s.pageAppointmentReschedule))
-	s.handle(mux, "POST /appointments/{id}/reschedule", s.page(s.pageAppointmentRescheduleSubmit))
+	s.handle(mux, "POST /appointments/{id}/reschedule", s.page(s.precheck(backdesk.OpChangeBooking, s.pageAppointmentRescheduleSubmit)))
 	s.handle(mux, "GET /patients", s.page(s.requireSignIn(s.pagePatientList)))
-	s.handle(mux, "POST /patients", s.page(s.requireSignIn(s.pagePatientCreate)))
+	s.handle(mux, "POST /patients", s.page(s.precheck(backdesk.OpRecordPatient, s.pagePatientCreate)))
 	s.handle(mux, "GET /patients/{id}", s.page(s.requireSignIn(s.pagePatientView)))
-	s.handle(mux, "POST /patients/{id}/erase", s.page(s.requireSignIn(s.pagePatientErase)))
+	s.handle(mux, "POST /patients/{id}/erase", s.page(s.precheck(backdesk.OpErasePatient, s.pagePatientErase)))
 	s.handle(mux, "GET /time-off", s.page(s.requireSignIn(s.pageTimeOff)))
-	s.handle(mux, "POST /time-off", s.page(s.requireSignIn(s.pageTimeOffCreate)))
-	s.handle(mux, "POST /time-off/{id}/delete", s.page(s.requireSignIn(s.pageTimeOffDelete)))
+	s.handle(mux, "POST /time-off", s.page(s.precheck(backdesk.OpManageTimeOff, s.pageTimeOffCreate)))
+	s.handle(mux, "POST /time-off/{id}/delete", s.page(s.precheck(backdesk.OpManageTimeOff, s.pageTimeOffDelete)))
 	s.handle(mux, "GET /waitlist", s.page(s.requireSignIn(s.pageWaitlist)))
-	s.handle(mux, "POST /waitlist", s.page(s.pageWaitlistCreate))
+	s.handle(mux, "POST /waitlist", s.page(s.precheck(backdesk.OpWaitlist, s.pageWaitlistCreate)))
 	s.handle(mux, "POST /waitlist/{id}/cancel", s.page(s.pageWaitlistCancel))
 	s.handle(mux, "POST /waitlist/offers/{id}/accept", s.page(s.pageWaitlistAccept))
 	s.handle(mux, "POST /waitlist/offers/{id}/decline", s.page(s.pageWaitlistDecline))
@@ -115,7 +119,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.handle(mux, "POST /password-reset/{token}", s.page(s.pagePasswordResetConfirmSubmit))
 	s.handle(mux, "GET /account", s.page(s.pageAccount))
 	s.handle(mux, "GET /account/export", s.page(s.pageAccountExport))
-	s.handle(mux, "POST /account/erase", s.page(s.pageAccountErase))
+	s.handle(mux, "POST /account/erase", s.page(s.precheck(backdesk.OpEraseAccount, s.pageAccountErase)))
 	s.handle(mux, "POST /account/calendar-feed", s.page(s.pageCalendarFeedCreate))
 	s.handle(mux, "POST /account/calendar-feed/revoke", s.page(s.pageCalendarFeedRevoke))
 	s.handle(mux, "GET /login", s.page(s.pageLogin))
@@ -128,19 +132,19 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.handle(mux, "GET /admin/outbox", s.page(s.pageOutboxList))
 	s.handle(mux, "GET /admin/messages", s.page(s.pageMessageList))
 	s.handle(mux, "GET /admin/messages/{id}", s.page(s.pageMessageView))
-	s.handle(mux, "POST /admin/messages/{id}/answer", s.page(s.pageMessageAnswer))
+	s.handle(mux, "POST /admin/messages/{id}/answer", s.page(s.precheck(backdesk.OpAnswerMessage, s.pageMessageAnswer)))
 	s.handle(mux, "GET /admin/services/new", s.page(s.pageOfferingEdit))
-	s.handle(mux, "POST /admin/services/new", s.page(s.pageOfferingSave))
+	s.handle(mux, "POST /admin/services/new", s.page(s.precheck(backdesk.OpEditCatalogue, s.pageOfferingSave)))
 	s.handle(mux, "GET /admin/services/{id}", s.page(s.pageOfferingEdit))
-	s.handle(mux, "POST /admin/services/{id}", s.page(s.pageOfferingSave))
+	s.handle(mux, "POST /admin/services/{id}", s.page(s.precheck(backdesk.OpEditCatalogue, s.pageOfferingSave)))
 	s.handle(mux, "GET /admin/practitioners/new", s.page(s.pagePractitionerEdit))
-	s.handle(mux, "POST /admin/practitioners/new", s.page(s.pagePractitionerSave))
+	s.handle(mux, "POST /admin/practitioners/new", s.page(s.precheck(backdesk.OpEditCatalogue, s.pagePractitionerSave)))
 	s.handle(mux, "GET /admin/practitioners/{id}", s.page(s.pagePractitionerEdit))
-	s.handle(mux, "POST /admin/practitioners/{id}", s.page(s.pagePractitionerSave))
+	s.handle(mux, "POST /admin/practitioners/{id}", s.page(s.precheck(backdesk.OpEditCatalogue, s.pagePractitionerSave)))
 	s.handle(mux, "GET /admin/locations/new", s.page(s.pageLocationEdit))
-	s.handle(mux, "POST /admin/locations/new", s.page(s.pageLocationSave))
+	s.handle(mux, "POST /admin/locations/new", s.page(s.precheck(backdesk.OpEditCatalogue, s.pageLocationSave)))
 	s.handle(mux, "GET /admin/locations/{id}", s.page(s.pageLocationEdit))
-	s.handle(mux, "POST /admin/locations/{id}", s.page(s.pageLocationSave))
+	s.handle(mux, "POST /admin/locations/{id}", s.page(s.precheck(backdesk.OpEditCatalogue, s.pageLocationSave)))
 
 	s.handle(mux, "/", s.page(s.pageNotFound))
 }

@@ -17,6 +17,9 @@ import (
 type Config struct {
 	// ClinicName is shown in page titles and headers.
 	ClinicName string
+	// BaseURL is the site's public address (https://clinic.example), for
+	// the links it hands out (calendar feeds).
+	BaseURL string
 	// Dev reads templates and static files from DevDir on every request.
 	Dev    bool
 	DevDir string // the web folder, e.g. "web"

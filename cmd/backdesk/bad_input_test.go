@@ -220,6 +220,9 @@ func TestTextRefusedAlike(t *testing.T) {
 				{"NUL in the contact form", anon, "POST", "/contact", "application/x-www-form-urlencoded", "name=Jo&email=jo%40example.org&body=hi%00", nil, 400, ""},
 				{"invalid UTF-8 in the contact form", anon, "POST", "/contact", "application/x-www-form-urlencoded", "name=Jo%FF&email=jo%40example.org&body=hi", nil, 400, ""},
 				{"NUL in an Idempotency-Key", sam, "POST", "/api/v1/appointments", "application/json", `{"service_id":"1","practitioner_id":"1","start":"` + slot + `"}`, []string{"Idempotency-Key", "k\xff"}, 400, "Idempotency-Key"},
+				{"a body sent as text/plain", anon, "POST", "/api/v1/messages", "text/plain", `{"name":"Jo","email":"jo@example.org","body":"Hi"}`, nil, 415, "Content-Type"},
+				{"a body sent without a type", desk, "POST", "/api/v1/patients", "", `{"name":"Robin"}`, nil, 415, "Content-Type"},
+				{"a form sent to the API", anon, "POST", "/api/v1/auth/login", "application/x-www-form-urlencoded", "email=a%40b.org&password=x", nil, 415, "Content-Type"},
 				{"line breaks in a message body are kept", anon, "POST", "/api/v1/messages", "application/json", `{"name":"Jo","email":"jo@example.org","body":"Line one\nline two\ttab"}`, nil, 201, ""},
 			} {
 				t.Run(tc.name, func(t *testing.T) {

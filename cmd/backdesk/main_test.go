@@ -453,7 +453,7 @@ func TestSessionCookieAndHeaders(t *testing.T) {
 }
 
 func TestOperations(t *testing.T) {
-	app := demoApp(t)
+	app := demoAppWith(t, map[string]string{"BACKDESK_METRICS_TOKEN": "scraper-token"})
 	c := app.Client(t)
 	if status, body := c.Get("/healthz"); status != 200 || !strings.Contains(body, "ok") {
 		t.Errorf("/healthz = %d %s", status, body)
@@ -463,7 +463,7 @@ func TestOperations(t *testing.T) {
 	}
 	c.Get("/api/v1/practitioners")
 	c.Get("/api/v1/practitioners/424242")
-	status, body := c.Get("/metrics")
+	status, body, _ := c.Do("GET", "/metrics", "", "", "Authorization", "Bearer scraper-token")
 	for _, want := range []string{
 		`backdesk_http_requests_total{method="GET",route="GET /api/v1/practitioners",status="200"} 1`,
 		`backdesk_http_requests_total{method="GET",route="GET /api/v1/practitioners/{id}",status="404"} 1`,
@@ -475,6 +475,50 @@ func TestOperations(t *testing.T) {
 	}
 	if !strings.Contains(app.Stderr.String(), `msg=request`) || !strings.Contains(app.Stderr.String(), `route="GET /api/v1/practitioners"`) {
 		t.Errorf("no structured access log:\n%s", app.Stderr)
+	}
+}
+
+// TestMetricsAccess: /metrics is the operators': read with the bearer
+// token, or from an allowed address; nobody else reads it, signed in or
+// not, and with neither setting nobody does.
+func TestMetricsAccess(t *testing.T) {
+	withToken := demoAppWith(t, map[string]string{"BACKDESK_METRICS_TOKEN": "scraper-token"})
+	allowed := demoAppWith(t, nil, "--metrics-allow", "127.0.0.0/8, ::1")
+	elsewhere := demoAppWith(t, map[string]string{"BACKDESK_METRICS_ALLOW": "10.0.0.0/8"})
+	closed := demoApp(t)
+	admin := closed.Client(t)
+	admin.Login("admin@riverside.example")
+	for _, tc := range []struct {
+		name   string
+		c      *Client
+		header []string
+		want   int
+	}{
+		{"the token", withToken.Client(t), []string{"Authorization", "Bearer scraper-token"}, 200},
+		{"no token", withToken.Client(t), nil, 401},
+		{"a wrong token", withToken.Client(t), []string{"Authorization", "Bearer scraper-tokem"}, 401},
+		{"another scheme", withToken.Client(t), []string{"Authorization", "Basic c2NyYXBlcjp0b2tlbg=="}, 401},
+		{"an allowed address", allowed.Client(t), nil, 200},
+		{"an address not allowed", elsewhere.Client(t), nil, 401},
+		{"nothing set", closed.Client(t), nil, 401},
+		{"nothing set, a token", closed.Client(t), []string{"Authorization", "Bearer scraper-token"}, 401},
+		{"an admin's session", admin, nil, 401},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			status, body, h := tc.c.Do("GET", "/metrics", "", "", tc.header...)
+			if status != tc.want {
+				t.Fatalf("GET /metrics = %d, want %d: %s", status, tc.want, body)
+			}
+			if status == 200 && !strings.Contains(body, "backdesk_uptime_seconds") {
+				t.Errorf("metrics body = %s", body)
+			}
+			if status == 401 && (h.Get("WWW-Authenticate") == "" || !strings.Contains(body, `"code":"unauthorized"`)) {
+				t.Errorf("refusal = %q %s", h.Get("WWW-Authenticate"), body)
+			}
+			if status != 200 && strings.Contains(body, "backdesk_http_requests_total") {
+				t.Error("a refusal shows the metrics")
+			}
+		})
 	}
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -33,9 +34,14 @@ func newServices(db *sqlstore.DB, cfg Config, odi *triage.ODIText, logger *slog.
 	}
 	assessments.Care = db
 	bookings := &clinic.BookingService{Bookings: db, Offerings: db, Practitioners: db, Locations: db, Patients: db, Waitlist: db, Audit: db,
-		Now: time.Now, Log: func(msg string, args ...any) { logger.Error(msg, args...) }}
+		Now: time.Now, Log: func(msg string, args ...any) { logger.Error(msg, args...) },
+		Limits: clinic.Limits{FutureBookings: cfg.PatientBookings, WaitingEntries: cfg.PatientWaitlist}}
+	allow, err := web.ParseTrustedProxies(cfg.MetricsAllow)
+	if err != nil {
+		return nil, fmt.Errorf("--metrics-allow: %v", err)
+	}
 	return &services{users: users, bookings: bookings, web: web.Services{
-		Access:        clinic.Access{},
+		Access:        clinic.Access{Metrics: clinic.MetricsAccess{Token: cfg.MetricsToken, Allow: allow}},
 		Locations:     &clinic.LocationService{LocationStore: db},
 		Practitioners: &clinic.PractitionerService{PractitionerStore: db},
 		Offerings:     &clinic.OfferingService{OfferingStore: db},

@@ -183,6 +183,13 @@ func (s *BookingService) CreateBooking(ctx context.Context, req backdesk.Booking
 		return nil, backdesk.FieldError("service_id", "%s is booked by phone", o.Name)
 	}
 	slot, err := s.findSlot(ctx, req.ServiceID, req.PractitionerID, req.Start, nil)
+	if backdesk.ErrorCode(err) == backdesk.CodeConflict && key != "" {
+		// The time may have gone to this request's own first try, made
+		// since the look above.
+		if first, ferr := s.Bookings.FindBookingByIdempotencyKey(ctx, a.UserID, key); ferr == nil {
+			return replay(req, first, patientID)
+		}
+	}
 	if err != nil {
 		return nil, err
 	}

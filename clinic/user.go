@@ -147,27 +147,9 @@ var errBadSignIn = backdesk.Errorf(backdesk.CodeUnauthorized, "The email or pass
 // holds across processes; past it, CodeRateLimited with RetryAfter.
 func (s *UserService) Authenticate(ctx context.Context, email, password string) (*backdesk.Session, *backdesk.User, error) {
 	now := s.Now()
-	keys := []string{backdesk.AccountLoginKey(email)}
-	if src := backdesk.ActorFromContext(ctx).Source; src != "" {
-		keys = append(keys, backdesk.AddressLoginKey(src))
-	}
-	for i, key := range keys {
-		limit := AccountLoginLimit
-		if i > 0 {
-			limit = AddressLoginLimit
-		}
-		n, oldest, err := s.Store.CountLoginFailures(ctx, key, now.Add(-LoginWindow))
-		if err != nil {
-			return nil, nil, err
-		}
-		if n >= limit {
-			wait := oldest.Add(LoginWindow).Sub(now).Round(time.Second)
-			if wait < time.Second {
-				wait = time.Second
-			}
-			return nil, nil, &backdesk.Error{Code: backdesk.CodeRateLimited, RetryAfter: wait,
-				Message: fmt.Sprintf("Too many failed sign-ins. Try again in %s, or reset your password.", humanDuration(wait))}
-		}
+	keys := loginKeys(ctx, email)
+	if err := s.passwordLimit(ctx, keys, now); err != nil {
+		return nil, nil, err
 	}
 	u, hash, err := s.Store.FindUserByEmail(ctx, email)
 	if backdesk.ErrorCode(err) == backdesk.CodeNotFound {
@@ -191,6 +173,43 @@ func (s *UserService) failed(ctx context.Context, keys []string, now time.Time) 
 		return err
 	}
 	return errBadSignIn
+}
+
+// loginKeys are the keys a password check is counted under: the account's
+// email, and the client address when known.
+func loginKeys(ctx context.Context, email string) []string {
+	keys := []string{backdesk.AccountLoginKey(email)}
+	if src := backdesk.ActorFromContext(ctx).Source; src != "" {
+		keys = append(keys, backdesk.AddressLoginKey(src))
+	}
+	return keys
+}
+
+// passwordLimit refuses a password check once the failures counted under
+// keys (an account's, then an address's) in LoginWindow reach their
+// limits: CodeRateLimited with RetryAfter. Sign-in and every other check
+// of a password (erasure) count together, so that guessing one way does
+// not go on another.
+func (s *UserService) passwordLimit(ctx context.Context, keys []string, now time.Time) error {
+	for i, key := range keys {
+		limit := AccountLoginLimit
+		if i > 0 {
+			limit = AddressLoginLimit
+		}
+		n, oldest, err := s.Store.CountLoginFailures(ctx, key, now.Add(-LoginWindow))
+		if err != nil {
+			return err
+		}
+		if n >= limit {
+			wait := oldest.Add(LoginWindow).Sub(now).Round(time.Second)
+			if wait < time.Second {
+				wait = time.Second
+			}
+			return &backdesk.Error{Code: backdesk.CodeRateLimited, RetryAfter: wait,
+				Message: fmt.Sprintf("Too many wrong passwords. Try again in %s, or reset your password.", humanDuration(wait))}
+		}
+	}
+	return nil
 }
 
 func (s *UserService) startSession(ctx context.Context, u *backdesk.User) (*backdesk.Session, error) {
@@ -299,11 +318,19 @@ func (s *UserService) EraseAccount(ctx context.Context, password string) error {
 	if err != nil {
 		return err
 	}
+	now := s.Now()
+	keys := loginKeys(ctx, u.Email)
+	if err := s.passwordLimit(ctx, keys, now); err != nil {
+		return err
+	}
 	_, hash, err := s.Store.FindUserByEmail(ctx, u.Email)
 	if err != nil {
 		return err
 	}
 	if !CheckPassword(hash, password) {
+		if err := s.Store.RecordLoginFailure(ctx, keys, now); err != nil {
+			return err
+		}
 		return backdesk.FieldError("password", "The password is not right; your account was not erased.")
 	}
 	return s.Store.EraseUser(ctx, a.UserID, backdesk.NewAuditEntry(a, backdesk.AuditPersonalErase, a.PatientID, "account", fmt.Sprint(a.UserID)))

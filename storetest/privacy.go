@@ -133,6 +133,29 @@ func testPasswordResetSingleUse(t *testing.T, s backdesk.Store) {
 	must(t, s.InsertPasswordReset(ctx, "old-hash", u.ID, now.Add(time.Hour), &backdesk.OutboxMessage{Kind: "password_reset", To: u.Email, Subject: "s", Body: "b"}))
 	_, err = s.ResetPassword(ctx, "old-hash", "$argon2id$late", now.Add(61*time.Minute), nil)
 	wantCode(t, err, backdesk.CodeInvalid)
+
+	// Every link of the account ends when its password changes: asked for
+	// twice, the second link used, the first no longer works, and its email
+	// (not yet sent) is dropped without its link.
+	first := &backdesk.OutboxMessage{Kind: "password_reset", To: u.Email, Subject: "Reset", Body: "first link", Sensitive: true}
+	must(t, s.InsertPasswordReset(ctx, "first-hash", u.ID, now.Add(time.Hour), first))
+	must(t, s.InsertPasswordReset(ctx, "second-hash", u.ID, now.Add(time.Hour), &backdesk.OutboxMessage{Kind: "password_reset", To: u.Email, Subject: "Reset", Body: "second link", Sensitive: true}))
+	_, err = s.ResetPassword(ctx, "second-hash", "$argon2id$second", now.Add(time.Minute), nil)
+	must(t, err)
+	_, err = s.ResetPassword(ctx, "first-hash", "$argon2id$first", now.Add(2*time.Minute), nil)
+	wantCode(t, err, backdesk.CodeInvalid)
+	if _, hash, _ := s.FindUserByEmail(ctx, u.Email); hash != "$argon2id$second" {
+		t.Errorf("password hash after the older link = %q, want the second reset's", hash)
+	}
+	if due, err := s.ClaimOutbox(ctx, now.Add(time.Hour), time.Minute, 100, "claim"); err != nil {
+		t.Fatal(err)
+	} else {
+		for _, m := range due {
+			if m.ID == first.ID {
+				t.Errorf("the ended link's email is still to be sent: %+v", m)
+			}
+		}
+	}
 	_, err = s.ResetPassword(ctx, "no-such-hash", "$argon2id$x", now, nil)
 	wantCode(t, err, backdesk.CodeInvalid)
 }

@@ -39,6 +39,7 @@ func (l *lockedBuffer) String() string {
 // App is a running `backdesk serve` for a test.
 type App struct {
 	URL    string
+	DB     string // its database URL, when the test gave one
 	Stdout *lockedBuffer
 	Stderr *lockedBuffer
 	stop   func() error
@@ -51,7 +52,7 @@ var listenRE = regexp.MustCompile(`listening on (http://\S+)`)
 func MustRunMain(tb testing.TB, env map[string]string, args ...string) *App {
 	tb.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	app := &App{Stdout: &lockedBuffer{}, Stderr: &lockedBuffer{}}
+	app := &App{Stdout: &lockedBuffer{}, Stderr: &lockedBuffer{}, DB: env["BACKDESK_DB"]}
 	done := make(chan error, 1)
 	getenv := func(k string) string { return env[k] }
 	go func() {
@@ -173,6 +174,24 @@ func (c *Client) StatusLine(h http.Header) string {
 		return html.UnescapeString(m[1])
 	}
 	return ""
+}
+
+// PatientPassword is the password RegisterPatient gives.
+const PatientPassword = "a patient's own passphrase"
+
+// RegisterPatient registers a patient account through the API, confirms
+// its email address with the link the outbox holds, as its owner would,
+// and returns a client signed in to it.
+func (a *App) RegisterPatient(tb testing.TB, email, name string) *Client {
+	tb.Helper()
+	c := a.Client(tb)
+	if status, body := c.PostJSON("/api/v1/auth/register", `{"email":"`+email+`","name":"`+name+`","password":"`+PatientPassword+`"}`); status >= 300 {
+		tb.Fatalf("register %s: %d %s", email, status, body)
+	}
+	if status, body := c.PostJSON("/api/v1/auth/login", `{"email":"`+email+`","password":"`+PatientPassword+`"}`); status != 200 {
+		tb.Fatalf("sign in %s: %d %s", email, status, body)
+	}
+	return c
 }
 
 // Login signs the client in through the API.

@@ -41,8 +41,41 @@ func TestSignInRateLimit(t *testing.T) {
 			}
 			// The sign-in page says so too, with the same status.
 			status, body, h := a.Client(t).PostForm("/login", url.Values{"email": {"sam.taylor@example.org"}, "password": {DemoPassword}})
-			if status != 429 || !strings.Contains(body, "Too many failed sign-ins") || h.Get("Retry-After") == "" {
+			if status != 429 || !strings.Contains(body, "Too many wrong passwords") || h.Get("Retry-After") == "" {
 				t.Errorf("sign-in page when locked = %d", status)
+			}
+		})
+	}
+}
+
+// TestErasurePasswordLimited: the password that confirms an erasure
+// cannot be guessed without limit: wrong ones count as failed sign-ins, so
+// after 5 even the right one is refused with 429 (and so is signing in),
+// and the account stays.
+func TestErasurePasswordLimited(t *testing.T) {
+	for _, db := range testDBs(t) {
+		t.Run(db.name, func(t *testing.T) {
+			app := MustRunMain(t, map[string]string{"BACKDESK_DB": db.url}, "--demo")
+			sam := app.Client(t)
+			sam.Login("sam.taylor@example.org")
+			for i := range clinic.AccountLoginLimit {
+				if status, body, _ := sam.Do("DELETE", "/api/v1/me", "application/json", fmt.Sprintf(`{"password":"guess number %d"}`, i)); status != 400 {
+					t.Fatalf("wrong password %d = %d %s", i+1, status, body)
+				}
+			}
+			status, body, h := sam.Do("DELETE", "/api/v1/me", "application/json", `{"password":"`+DemoPassword+`"}`)
+			if status != 429 || !strings.Contains(body, `"code":"rate_limited"`) || h.Get("Retry-After") == "" {
+				t.Errorf("the right password after %d wrong ones = %d %s", clinic.AccountLoginLimit, status, body)
+			}
+			status, page, _ := sam.PostForm("/account/erase", url.Values{"password": {DemoPassword}, "confirm": {"ERASE"}})
+			if status != 429 || !strings.Contains(page, "Too many wrong passwords") {
+				t.Errorf("the erase form = %d", status)
+			}
+			if status, _ := app.Client(t).PostJSON("/api/v1/auth/login", `{"email":"sam.taylor@example.org","password":"`+DemoPassword+`"}`); status != 429 {
+				t.Errorf("signing in after the guesses = %d, want 429", status)
+			}
+			if status, _ := sam.Get("/api/v1/me"); status != 200 {
+				t.Errorf("the account after the refused erasures = %d", status)
 			}
 		})
 	}
@@ -106,15 +139,27 @@ func TestPasswordResetFlow(t *testing.T) {
 					t.Fatalf("reset request for %s = %d %s", email, status, body)
 				}
 			}
-			var body string
-			if err := db.raw(t).QueryRow(`SELECT body FROM outbox WHERE to_addr = $1 AND kind = 'password_reset'`, "sam.taylor@example.org").Scan(&body); err != nil {
-				t.Fatalf("no reset email in the outbox: %v", err)
+			// Asked for twice: every link ends when the password changes.
+			c.PostJSON("/api/v1/auth/password-reset", `{"email":"sam.taylor@example.org"}`)
+			var tokens []string
+			rows, err := db.raw(t).Query(`SELECT body FROM outbox WHERE to_addr = $1 AND kind = 'password_reset' ORDER BY id`, "sam.taylor@example.org")
+			if err != nil {
+				t.Fatal(err)
 			}
-			i := strings.Index(body, "https://clinic.example/password-reset/")
-			if i < 0 {
-				t.Fatalf("reset email has no link: %q", body)
+			for rows.Next() {
+				var body string
+				rows.Scan(&body)
+				i := strings.Index(body, "https://clinic.example/password-reset/")
+				if i < 0 {
+					t.Fatalf("reset email has no link: %q", body)
+				}
+				tokens = append(tokens, strings.Fields(body[i+len("https://clinic.example/password-reset/"):])[0])
 			}
-			token := strings.Fields(body[i+len("https://clinic.example/password-reset/"):])[0]
+			rows.Close()
+			if len(tokens) != 2 {
+				t.Fatalf("%d reset emails, want 2", len(tokens))
+			}
+			older, token := tokens[0], tokens[1]
 			// Staff see that an email went out, not its link.
 			reception := app.Client(t)
 			reception.Login("reception@riverside.example")
@@ -133,6 +178,9 @@ func TestPasswordResetFlow(t *testing.T) {
 			}
 			if status, _ := c.PostJSON("/api/v1/auth/password-reset/confirm", `{"token":"`+token+`","password":"yet another passphrase"}`); status != 400 {
 				t.Errorf("second use of the link = %d, want 400", status)
+			}
+			if status, _ := c.PostJSON("/api/v1/auth/password-reset/confirm", `{"token":"`+older+`","password":"yet another passphrase"}`); status != 400 {
+				t.Errorf("the older link after the password changed = %d, want 400", status)
 			}
 			if status, _ := signedIn.Get("/api/v1/me"); status != 401 {
 				t.Errorf("a session from before the reset still works: %d", status)

@@ -37,7 +37,16 @@ type Booking struct {
 	RescheduledFrom  int64         `json:"rescheduled_from,string,omitempty"`
 	// IdempotencyKey makes a retried request return the first booking.
 	IdempotencyKey string `json:"-"`
+	// PatientLimit, when above 0, is the most live bookings that have not
+	// started the patient may hold with this one: the store refuses it
+	// with ErrLimitReached past that, whatever else is booked at once.
+	PatientLimit int `json:"-"`
 }
+
+// ErrLimitReached is a store's refusal of a booking or waitlist request
+// that would take a patient past the limit it was given (PatientLimit);
+// clinic says in plain words what the limit is.
+var ErrLimitReached = &Error{Code: CodeConflict, Message: "That is more than one patient may hold."}
 
 // BookingRequest is what booking needs. PatientID is for staff booking for
 // someone; a patient always books for themselves.
@@ -98,7 +107,8 @@ type BookingService interface {
 // bookings of one practitioner.
 type BookingStore interface {
 	// InsertBooking stores b unless it overlaps a live booking of its
-	// practitioner (CodeConflict). With an idempotency key already used by
+	// practitioner (CodeConflict) or takes its patient past b.PatientLimit
+	// (ErrLimitReached). With an idempotency key already used by
 	// b.CreatedBy it returns that first booking instead, and reports false.
 	// msgs and the audit line are written in the same transaction, the
 	// emails linked to the booking and the audit line naming it.

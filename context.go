@@ -17,6 +17,9 @@ type Actor struct {
 	Name      string // for display; for the system, the job's name
 	// PractitionerID is set when the account belongs to a practitioner.
 	PractitionerID int64
+	// Unverified is set for a patient account whose email address is not
+	// confirmed yet: it may not book or join the waitlist until it is.
+	Unverified bool
 	// Source is where the request came from (client address), for audit.
 	Source string
 	// Grants are what the actor may do, as clinic decided when it

@@ -242,9 +242,17 @@ func bookingFor(ctx context.Context, patientID int64) (backdesk.Actor, int64, er
 		return a, patientID, nil
 	case patientID != 0 && patientID != a.PatientID:
 		return a, 0, backdesk.Errorf(backdesk.CodeForbidden, "Patients book for themselves.")
+	case a.Unverified:
+		return a, 0, errUnverified
 	}
 	return a, a.PatientID, nil
 }
+
+// errUnverified refuses booking and the waitlist to a patient whose account
+// has not confirmed its email address (anyone can make an account with
+// any address; reception's records are the clinic's own).
+var errUnverified = backdesk.Errorf(backdesk.CodeForbidden,
+	"Please confirm your email address first: open the link in the email we sent you. You can ask for it again from your account page.")
 
 // waitlistFor is bookingFor for the waitlist.
 func waitlistFor(ctx context.Context, patientID int64) (backdesk.Actor, int64, error) {
@@ -257,6 +265,8 @@ func waitlistFor(ctx context.Context, patientID int64) (backdesk.Actor, int64, e
 			return a, 0, backdesk.FieldError("patient_id", "patient_id is required when staff add to the waitlist")
 		}
 		return a, patientID, nil
+	case a.Unverified:
+		return a, 0, errUnverified
 	}
 	return a, a.PatientID, nil
 }

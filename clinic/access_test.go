@@ -26,8 +26,9 @@ var (
 	admin        = backdesk.Actor{UserID: 7, Role: backdesk.RoleAdmin}
 	system       = backdesk.SystemActor("test")
 	unknownRole  = backdesk.Actor{UserID: 8, Role: "owner"}
+	unconfirmed  = backdesk.Actor{UserID: 9, Role: backdesk.RolePatient, PatientID: 44, Unverified: true}
 	everyone     = []backdesk.Actor{anonymous, patient42, patient43, treating, notTreating, unlinked, reception, admin, system, unknownRole}
-	actorName    = map[int64]string{0: "anonymous", 1: "patient 42", 2: "patient 43", 3: "treating", 4: "not treating", 5: "unlinked", 6: "reception", 7: "admin", 8: "unknown role"}
+	actorName    = map[int64]string{0: "anonymous", 1: "patient 42", 2: "patient 43", 3: "treating", 4: "not treating", 5: "unlinked", 6: "reception", 7: "admin", 8: "unknown role", 9: "unconfirmed patient 44"}
 	permsByActor = map[string][]backdesk.Permission{
 		"patient 42": {backdesk.PermBookForSelf}, "patient 43": {backdesk.PermBookForSelf},
 		"treating": {backdesk.PermTreat}, "not treating": {backdesk.PermTreat}, "unlinked": {backdesk.PermTreat},
@@ -111,6 +112,10 @@ func TestPatientAndBookingRecords(t *testing.T) {
 		{actor: admin, patient: true, booking: true, bookErr: backdesk.CodeInvalid, audited: true, waitlistBookErr: backdesk.CodeInvalid, manageAnyTimeOff: true},
 		{actor: system, patient: true, booking: true, bookErr: backdesk.CodeInvalid, audited: true, waitlistBookErr: backdesk.CodeInvalid, manageAnyTimeOff: true},
 		{actor: unknownRole, bookErr: backdesk.CodeForbidden, bookOther: backdesk.CodeForbidden, audited: true, timeOff: backdesk.CodeForbidden,
+			feed: backdesk.CodeForbidden, account: backdesk.CodeNotFound, waitlistBookErr: backdesk.CodeForbidden},
+		// A patient whose account has not confirmed its email address sees
+		// their own records but neither books nor joins the waitlist.
+		{actor: unconfirmed, bookErr: backdesk.CodeForbidden, bookOther: backdesk.CodeForbidden, audited: true, timeOff: backdesk.CodeForbidden,
 			feed: backdesk.CodeForbidden, account: backdesk.CodeNotFound, waitlistBookErr: backdesk.CodeForbidden},
 	} {
 		t.Run(name(tc.actor), func(t *testing.T) {

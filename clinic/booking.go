@@ -2,6 +2,7 @@ package clinic
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -196,12 +197,19 @@ func (s *BookingService) CreateBooking(ctx context.Context, req backdesk.Booking
 	b := &backdesk.Booking{PatientID: patientID, PractitionerID: slot.PractitionerID, ServiceID: o.ID, LocationID: slot.LocationID,
 		Start: slot.Start.UTC(), End: slot.End.UTC(), BlocksUntil: slot.End.UTC().Add(time.Duration(o.BufferAfterMinutes) * time.Minute),
 		CreatedBy: a.UserID, IdempotencyKey: key}
+	if !may(a, backdesk.PermFrontDesk) { // a patient booking for themselves
+		b.PatientLimit = s.Limits.FutureBookings
+	}
 	msgs, err := s.bookingMail(ctx, "booking_confirmation", b)
 	if err != nil {
 		return nil, err
 	}
 	created, err := s.Bookings.InsertBooking(ctx, b, msgs, backdesk.NewAuditEntry(a, backdesk.AuditBookingCreate, patientID, "booking", ""))
-	if err != nil {
+	if errors.Is(err, backdesk.ErrLimitReached) {
+		return nil, &backdesk.Error{Code: backdesk.CodeConflict, Err: err, Message: fmt.Sprintf(
+			"You already have %s booked, the most that can be booked online at one time. "+
+				"To book another, cancel one you no longer need, or call the clinic.", count(b.PatientLimit, "appointment"))}
+	} else if err != nil {
 		return nil, err
 	}
 	if !created { // a retry that raced its first request: b is that booking
@@ -209,6 +217,14 @@ func (s *BookingService) CreateBooking(ctx context.Context, req backdesk.Booking
 	}
 	s.changed()
 	return b, nil
+}
+
+// count says n things in words: "1 appointment", "4 appointments".
+func count(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
 }
 
 // replay answers a retried request with the booking its Idempotency-Key
@@ -471,6 +487,20 @@ func (s *BookingService) DeleteTimeOff(ctx context.Context, id int64) error {
 	}
 	s.changed()
 	return nil
+}
+
+// Released offers the times of bookings cancelled other than by this
+// service (an erasure) to the waitlist, as the system's waitlist job does
+// after a cancellation, and marks this process's reused answers out of
+// date.
+func (s *BookingService) Released(ctx context.Context, cancelled []*backdesk.Booking) {
+	if len(cancelled) == 0 {
+		return
+	}
+	s.changed()
+	for _, b := range cancelled {
+		s.freed(ctx, b)
+	}
 }
 
 // freed offers a released time to the waitlist; a failure is logged, since

@@ -13,6 +13,8 @@ type PatientService struct {
 	Store backdesk.PatientStore
 	Care  CareRelation
 	Audit backdesk.AuditWriter
+	// Freed offers the times an erasure frees to the waitlist; nil: none.
+	Freed FreedTimes
 }
 
 var _ backdesk.PatientService = (*PatientService)(nil)
@@ -73,5 +75,12 @@ func (s *PatientService) ErasePatient(ctx context.Context, id int64) error {
 	if err != nil {
 		return err
 	}
-	return s.Store.ErasePatient(ctx, id, backdesk.NewAuditEntry(a, backdesk.AuditPersonalErase, id, "patient", strconv.FormatInt(id, 10)))
+	cancelled, err := s.Store.ErasePatient(ctx, id, backdesk.NewAuditEntry(a, backdesk.AuditPersonalErase, id, "patient", strconv.FormatInt(id, 10)))
+	if err != nil {
+		return err
+	}
+	if s.Freed != nil {
+		s.Freed.Released(ctx, cancelled)
+	}
+	return nil
 }

@@ -2,6 +2,7 @@ package clinic
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -57,7 +58,17 @@ func (s *WaitlistService) CreateEntry(ctx context.Context, e *backdesk.WaitlistE
 	if e.To.String() < s.Now().Format(time.DateOnly) {
 		return backdesk.FieldError("to", "the dates are in the past")
 	}
-	return s.Store.InsertWaitlistEntry(ctx, e, backdesk.NewAuditEntry(a, backdesk.AuditWaitlistCreate, e.PatientID, "waitlist_entry", ""))
+	e.PatientLimit = 0
+	if !may(a, backdesk.PermFrontDesk) { // a patient for themselves
+		e.PatientLimit = s.Bookings.Limits.WaitingEntries
+	}
+	err = s.Store.InsertWaitlistEntry(ctx, e, backdesk.NewAuditEntry(a, backdesk.AuditWaitlistCreate, e.PatientID, "waitlist_entry", ""))
+	if errors.Is(err, backdesk.ErrLimitReached) {
+		return &backdesk.Error{Code: backdesk.CodeConflict, Err: err, Message: fmt.Sprintf(
+			"You already have %s on the waitlist, the most you can have at one time. "+
+				"To add another, remove one you no longer need, or call the clinic.", count(e.PatientLimit, "request"))}
+	}
+	return err
 }
 
 // FindEntries lists the patient's requests, or every waiting request for
@@ -170,6 +181,9 @@ func (s *WaitlistService) AcceptOffer(ctx context.Context, id int64) (*backdesk.
 	}
 	b, err := s.Bookings.CreateBooking(ctx, backdesk.BookingRequest{ServiceID: o.ServiceID, PractitionerID: o.PractitionerID, Start: o.Start,
 		IdempotencyKey: offerKey(o.ID)})
+	if errors.Is(err, backdesk.ErrLimitReached) {
+		return nil, err // the patient holds as many as they may; the offer stays open
+	}
 	if backdesk.ErrorCode(err) == backdesk.CodeConflict || backdesk.ErrorCode(err) == backdesk.CodeInvalid {
 		if cerr := s.Store.CloseWaitlistOffer(ctx, o.ID, backdesk.OfferTaken, 0, answered(a, o)); cerr != nil && backdesk.ErrorCode(cerr) != backdesk.CodeConflict {
 			return nil, cerr
@@ -233,8 +247,9 @@ func (s *BookingService) offerFreedTime(ctx context.Context, freed *backdesk.Boo
 	var offers []*backdesk.WaitlistOffer
 	var msgs []*backdesk.OutboxMessage
 	var audit []*backdesk.AuditEntry
+	offered := map[int64]bool{} // one offer of a time per patient, however many requests it suits
 	for _, e := range entries {
-		if e.PatientID == freed.PatientID || (e.PractitionerID != 0 && e.PractitionerID != pr.ID) || (e.PractitionerID == 0 && e.Discipline != pr.Discipline) {
+		if e.PatientID == freed.PatientID || offered[e.PatientID] || (e.PractitionerID != 0 && e.PractitionerID != pr.ID) || (e.PractitionerID == 0 && e.Discipline != pr.Discipline) {
 			continue
 		}
 		o, err := s.Offerings.FindOfferingByID(ctx, e.ServiceID)
@@ -245,6 +260,7 @@ func (s *BookingService) offerFreedTime(ctx context.Context, freed *backdesk.Boo
 		if err != nil {
 			continue // not free for this service (length, buffer, hours)
 		}
+		offered[e.PatientID] = true
 		offers = append(offers, &backdesk.WaitlistOffer{EntryID: e.ID, PatientID: e.PatientID, ServiceID: e.ServiceID, PractitionerID: pr.ID,
 			LocationID: slot.LocationID, Start: slot.Start.UTC(), End: slot.End.UTC()})
 		// The system reads the patient's record to address the offer; the

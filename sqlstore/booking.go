@@ -39,7 +39,30 @@ const (
 		SELECT $1, $2, $3, $4, $5, $6, $7, 'booked', $8, $9, $10, $11
 		WHERE NOT EXISTS (SELECT 1 FROM bookings WHERE practitioner_id = $2 AND starts_at < $7 AND starts_at > $12
 			AND blocks_until > $5 AND status = 'booked') RETURNING id`
+	// insertCappedFreeBookingQuery is insertFreeBookingQuery for a patient
+	// booking within a limit ($13): it inserts nothing either when the
+	// patient already holds that many live bookings starting after now
+	// ($10, the booking's creation).
+	insertCappedFreeBookingQuery = `INSERT INTO bookings (patient_id, practitioner_id, offering_id, location_id, starts_at, ends_at, blocks_until,
+		status, created_by, idempotency_key, created_at, rescheduled_from)
+		SELECT $1, $2, $3, $4, $5, $6, $7, 'booked', $8, $9, $10, $11
+		WHERE NOT EXISTS (SELECT 1 FROM bookings WHERE practitioner_id = $2 AND starts_at < $7 AND starts_at > $12
+			AND blocks_until > $5 AND status = 'booked')
+		AND (SELECT COUNT(*) FROM bookings WHERE patient_id = $1 AND status = 'booked' AND starts_at > $10) < $13 RETURNING id`
+	// On PostgreSQL a booking within a limit is preceded, in its pipeline,
+	// by a lock on the patient's row, so that bookings of one patient made
+	// at once are counted one after the other, and by a count ($2, the
+	// limit, $3 now) that fails the whole pipeline with SQLSTATE BD001 (the
+	// function of migration 0011) when the patient holds as many as they
+	// may. (A statement that merely inserted nothing would leave the rest
+	// of the pipeline to run.)
+	lockPatientQuery       = `SELECT id FROM patients WHERE id = $1 FOR UPDATE`
+	checkPatientLimitQuery = `SELECT CASE WHEN COUNT(*) < $2 THEN 0 ELSE backdesk_limit_reached() END
+		FROM bookings WHERE patient_id = $1 AND status = 'booked' AND starts_at > $3`
 )
+
+// countFutureQuery counts a patient's live bookings that start after $2.
+const countFutureQuery = `SELECT COUNT(*) FROM bookings WHERE patient_id = $1 AND status = 'booked' AND starts_at > $2`
 
 // findBookingByKeyQuery finds the booking a user made with an idempotency key.
 var findBookingByKeyQuery = `SELECT ` + bookingColumns + ` FROM bookings WHERE created_by = $1 AND idempotency_key = $2`
@@ -75,7 +98,10 @@ func (db *DB) insertBookingStmt(b *backdesk.Booking) stmt {
 	}
 	args := []any{b.PatientID, b.PractitionerID, b.ServiceID, b.LocationID, formatTime(b.Start), formatTime(b.End), formatTime(b.BlocksUntil),
 		nullID(b.CreatedBy), key, formatTime(b.CreatedAt), nullID(b.RescheduledFrom)}
-	if db.d.name == "sqlite" {
+	switch {
+	case db.d.name == "sqlite" && b.PatientLimit > 0:
+		return stmt{insertCappedFreeBookingQuery, append(args, formatTime(b.Start.Add(-maxBookingSpan)), b.PatientLimit)}
+	case db.d.name == "sqlite":
 		return stmt{insertFreeBookingQuery, append(args, formatTime(b.Start.Add(-maxBookingSpan)))}
 	}
 	return stmt{insertBookingQuery, args}
@@ -105,9 +131,20 @@ func (db *DB) InsertBooking(ctx context.Context, b *backdesk.Booking, msgs []*ba
 		stampBookingMail(msgs, b.CreatedAt)
 		rest = append(rest, bookingMailStmt(msgs))
 	}
-	id, err := db.chain(ctx, "bookings", db.insertBookingStmt(b), rest, audit)
+	var before []stmt
+	if b.PatientLimit > 0 && db.d.name == "postgres" {
+		before = append(before, stmt{lockPatientQuery, []any{b.PatientID}},
+			stmt{checkPatientLimitQuery, []any{b.PatientID, b.PatientLimit, formatTime(b.CreatedAt)}})
+	}
+	id, err := db.chainAfter(ctx, "bookings", before, db.insertBookingStmt(b), rest, audit)
 	if err == sql.ErrNoRows {
+		// Nothing was written (SQLite): the time has gone, or (with a
+		// limit) the patient holds as many as they may.
 		err = errSlotTaken
+		var n int
+		if b.PatientLimit > 0 && db.write.QueryRowContext(ctx, countFutureQuery, b.PatientID, formatTime(b.CreatedAt)).Scan(&n) == nil && n >= b.PatientLimit {
+			err = backdesk.ErrLimitReached
+		}
 	}
 	if backdesk.ErrorCode(err) == backdesk.CodeConflict && b.IdempotencyKey != "" {
 		if first, ferr := db.FindBookingByIdempotencyKey(ctx, b.CreatedBy, b.IdempotencyKey); ferr == nil {

@@ -53,6 +53,7 @@ const (
 	foreignKeyViolation
 	checkViolation
 	exclusionViolation
+	limitViolation // a patient's limit (PostgreSQL: SQLSTATE BD001, raised by backdesk_limit_reached)
 )
 
 var sqliteDialect = dialect{
@@ -97,6 +98,8 @@ var postgresDialect = dialect{
 			return checkViolation
 		case "23P01":
 			return exclusionViolation
+		case "BD001":
+			return limitViolation
 		}
 		return noConstraint
 	},
@@ -119,6 +122,8 @@ func (d dialect) classify(err error) error {
 		return &backdesk.Error{Code: backdesk.CodeInvalid, Message: "That refers to something that does not exist.", Err: err}
 	case checkViolation:
 		return &backdesk.Error{Code: backdesk.CodeInvalid, Message: "A value is out of range.", Err: err}
+	case limitViolation:
+		return backdesk.ErrLimitReached
 	}
 	return err
 }

@@ -64,6 +64,10 @@ func (db *DB) ResetPassword(ctx context.Context, tokenHash, passwordHash string,
 		if _, err := tx.ExecContext(ctx, `UPDATE password_resets SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL`, formatTime(now), userID); err != nil {
 			return 0, fmt.Errorf("end other reset links: %w", err)
 		}
+		// The link reached the account's address: that confirms it.
+		if err := confirmEmailTx(ctx, tx, userID, now); err != nil {
+			return 0, err
+		}
 		// The link has done its work: do not keep it.
 		if outboxID.Valid {
 			if _, err := tx.ExecContext(ctx, `UPDATE outbox SET body = $1 WHERE id = $2`, usedLinkBody, outboxID.Int64); err != nil {

@@ -63,6 +63,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 
 	// Accounts and patient data API.
 	s.handle(mux, "POST /api/v1/auth/register", s.api(s.apiAuthRegister))
+	s.handle(mux, "POST /api/v1/auth/verify-email", s.api(s.apiVerifyEmail))
+	s.handle(mux, "POST /api/v1/auth/verify-email/resend", s.api(s.apiResendVerification))
 	s.handle(mux, "POST /api/v1/auth/login", s.api(s.apiAuthLogin))
 	s.handle(mux, "POST /api/v1/auth/logout", s.api(s.apiAuthLogout))
 	s.handle(mux, "POST /api/v1/auth/password-reset", s.api(s.apiPasswordResetRequest))
@@ -113,6 +115,9 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.handle(mux, "POST /contact", s.page(s.pageContactSubmit))
 	s.handle(mux, "GET /register", s.page(s.pageRegister))
 	s.handle(mux, "POST /register", s.page(s.pageRegisterSubmit))
+	s.handle(mux, "GET /verify-email/{token}", s.page(s.pageVerifyEmail))
+	s.handle(mux, "POST /verify-email/{token}", s.page(s.pageVerifyEmailSubmit))
+	s.handle(mux, "POST /account/verify-email", s.page(s.requireSignIn(s.pageResendVerification)))
 	s.handle(mux, "GET /password-reset", s.page(s.pagePasswordReset))
 	s.handle(mux, "POST /password-reset", s.page(s.pagePasswordResetSubmit))
 	s.handle(mux, "GET /password-reset/{token}", s.page(s.pagePasswordResetConfirm))

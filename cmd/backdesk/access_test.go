@@ -1,9 +1,12 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -19,7 +22,7 @@ type accessCase struct {
 	pattern string // the route pattern it exercises, as registered
 	method  string
 	path    string // may use {own} (patient's assessment) and {anon} (an anonymous one)
-	body    string
+	body    string // may use {role}, and {n} (the role's column, 1 to 6)
 	want    [6]int // by accessRoles
 	relogin bool   // the call ends the caller's session: sign in again after
 }
@@ -112,14 +115,14 @@ func accessTable() []accessCase {
 		{pattern: "POST /time-off", method: "POST", path: "/time-off", body: "form:practitioner=1&start=2030-04-01T09:00&end=2030-04-01T08:00", want: [6]int{303, 403, 403, 422, 422, 422}},
 		{pattern: "POST /time-off/{id}/delete", method: "POST", path: "/time-off/{t3}/delete", body: "form:practitioner=1", want: [6]int{303, 403, 403, 303, 404, 404}},
 		// Waitlist: patients for themselves, reception and admin for a named patient.
-		{pattern: "POST /api/v1/waitlist", method: "POST", path: "/api/v1/waitlist", body: `{"discipline":"physiotherapist","from":"2030-01-01","to":"2030-01-31","weekdays":["monday"],"earliest":"09:00","latest":"12:00"}`, want: [6]int{401, 201, 201, 403, 400, 400}},
+		{pattern: "POST /api/v1/waitlist", method: "POST", path: "/api/v1/waitlist", body: `{"discipline":"physiotherapist","from":"2030-01-01","to":"2030-01-2{n}","weekdays":["monday"],"earliest":"09:00","latest":"12:00"}`, want: [6]int{401, 201, 201, 403, 400, 400}},
 		{pattern: "GET /api/v1/waitlist", method: "GET", path: "/api/v1/waitlist", want: [6]int{401, 200, 200, 403, 200, 200}},
 		{pattern: "DELETE /api/v1/waitlist/{id}", method: "DELETE", path: "/api/v1/waitlist/{w1}", want: [6]int{401, 204, 404, 404, 204, 204}},
 		{pattern: "POST /api/v1/waitlist/offers/{id}/accept", method: "POST", path: "/api/v1/waitlist/offers/999999/accept", want: [6]int{401, 404, 404, 404, 404, 404}},
 		{pattern: "POST /api/v1/waitlist/offers/{id}/decline", method: "POST", path: "/api/v1/waitlist/offers/999999/decline", want: [6]int{401, 404, 404, 404, 404, 404}},
 		{pattern: "GET /waitlist", method: "GET", path: "/waitlist", want: [6]int{303, 200, 200, 403, 200, 200}},
 		{pattern: "GET /waitlist", method: "GET", path: "/waitlist?patient=1", want: [6]int{303, 200, 404, 403, 200, 200}},
-		{pattern: "POST /waitlist", method: "POST", path: "/waitlist", body: "form:patient_id=1&discipline=massage_therapist&from=2030-02-01&to=2030-02-28&weekdays=tuesday&earliest=09:00&latest=12:00", want: [6]int{303, 303, 303, 403, 303, 303}},
+		{pattern: "POST /waitlist", method: "POST", path: "/waitlist", body: "form:patient_id=1&discipline=massage_therapist&from=2030-02-01&to=2030-02-2{n}&weekdays=tuesday&earliest=09:00&latest=12:00", want: [6]int{303, 303, 303, 403, 303, 303}},
 		{pattern: "POST /waitlist", method: "POST", path: "/waitlist", body: "form:discipline=physiotherapist&from=2030-02-01&to=2030-02-28&weekdays=tuesday&earliest=09:00&latest=12:00", want: [6]int{303, 303, 303, 403, 422, 422}},
 		{pattern: "POST /waitlist/{id}/cancel", method: "POST", path: "/waitlist/{w2}/cancel", want: [6]int{303, 303, 404, 404, 303, 303}},
 		{pattern: "POST /waitlist/offers/{id}/accept", method: "POST", path: "/waitlist/offers/999999/accept", want: [6]int{303, 404, 404, 404, 404, 404}},
@@ -134,7 +137,13 @@ func accessTable() []accessCase {
 		{pattern: "GET /admin/messages/{id}", method: "GET", path: "/admin/messages/{m2}", want: [6]int{303, 403, 403, 403, 200, 200}},
 		{pattern: "POST /admin/messages/{id}/answer", method: "POST", path: "/admin/messages/{m2}/answer", body: "form:answer=Thanks", want: [6]int{303, 403, 403, 403, 303, 409}},
 		// Accounts and patient data.
-		{pattern: "POST /api/v1/auth/register", method: "POST", path: "/api/v1/auth/register", body: `{"email":"new-{role}@example.org","name":"New","password":"a long enough passphrase"}`, want: all(201), relogin: true},
+		// Registering answers the same for a new address and a known one (the
+		// patient's own): an email is on its way either way.
+		{pattern: "POST /api/v1/auth/register", method: "POST", path: "/api/v1/auth/register", body: `{"email":"new-{role}@example.org","name":"New","password":"a long enough passphrase"}`, want: all(202)},
+		{pattern: "POST /api/v1/auth/register", method: "POST", path: "/api/v1/auth/register", body: `{"email":"sam.taylor@example.org","name":"New","password":"a long enough passphrase"}`, want: all(202)},
+		{pattern: "POST /api/v1/auth/verify-email", method: "POST", path: "/api/v1/auth/verify-email", body: `{"token":"not-a-token"}`, want: all(400)},
+		// Everyone here has confirmed their address (TestEmailVerification sends a link again).
+		{pattern: "POST /api/v1/auth/verify-email/resend", method: "POST", path: "/api/v1/auth/verify-email/resend", want: [6]int{401, 409, 409, 409, 409, 409}},
 		{pattern: "POST /api/v1/auth/login", method: "POST", path: "/api/v1/auth/login", body: `{"email":"nobody-{role}@example.org","password":"wrong wrong wrong"}`, want: all(401)},
 		{pattern: "POST /api/v1/auth/logout", method: "POST", path: "/api/v1/auth/logout", want: all(204), relogin: true},
 		{pattern: "POST /api/v1/auth/password-reset", method: "POST", path: "/api/v1/auth/password-reset", body: `{"email":"nobody@example.org"}`, want: all(202)},
@@ -167,7 +176,10 @@ func accessTable() []accessCase {
 		{pattern: "GET /appointments/{id}/reschedule", method: "GET", path: "/appointments/{b1}/reschedule", want: [6]int{404, 200, 404, 200, 200, 200}},
 		{pattern: "POST /appointments/{id}/reschedule", method: "POST", path: "/appointments/{b5}/reschedule", body: "form:practitioner_id=1&start={later2}", want: [6]int{303, 303, 404, 409, 409, 409}},
 		{pattern: "GET /register", method: "GET", path: "/register", want: all(200)},
-		{pattern: "POST /register", method: "POST", path: "/register", body: "form:name=P&email=page-{role}@example.org&password=another+long+passphrase&password_again=another+long+passphrase", want: all(303), relogin: true},
+		{pattern: "POST /register", method: "POST", path: "/register", body: "form:name=P&email=page-{role}@example.org&password=another+long+passphrase&password_again=another+long+passphrase", want: all(303)},
+		{pattern: "GET /verify-email/{token}", method: "GET", path: "/verify-email/not-a-token", want: all(200)},
+		{pattern: "POST /verify-email/{token}", method: "POST", path: "/verify-email/not-a-token", want: all(422)},
+		{pattern: "POST /account/verify-email", method: "POST", path: "/account/verify-email", body: "form:next=/account", want: all(303)},
 		{pattern: "GET /password-reset", method: "GET", path: "/password-reset", want: all(200)},
 		{pattern: "POST /password-reset", method: "POST", path: "/password-reset", body: "form:email=nobody@example.org", want: all(200)},
 		{pattern: "GET /password-reset/{token}", method: "GET", path: "/password-reset/abc", want: all(200)},
@@ -216,17 +228,18 @@ func TestAccessTable(t *testing.T) {
 
 	for _, db := range testDBs(t) {
 		t.Run(db.name, func(t *testing.T) {
-			app := MustRunMain(t, map[string]string{"BACKDESK_DB": db.url, "BACKDESK_METRICS_TOKEN": "operators-metrics-token"}, "--demo")
+			// Patients here book and wait more than the caps a clinic sets
+			// (TestPatientLimits checks those).
+			app := MustRunMain(t, map[string]string{"BACKDESK_DB": db.url, "BACKDESK_METRICS_TOKEN": "operators-metrics-token",
+				"BACKDESK_PATIENT_BOOKINGS": "50", "BACKDESK_PATIENT_WAITLIST": "50"}, "--demo")
 			logins := map[string]struct{ email, password string }{
 				"patient":      {"sam.taylor@example.org", DemoPassword},
-				"patient2":     {"alex.morgan@example.org", "patient two passphrase"},
+				"patient2":     {"alex.morgan@example.org", PatientPassword},
 				"practitioner": {"amira.shah@riverside.example", DemoPassword},
 				"reception":    {"reception@riverside.example", DemoPassword},
 				"admin":        {"admin@riverside.example", DemoPassword},
 			}
-			if status, body := app.Client(t).PostJSON("/api/v1/auth/register", `{"email":"alex.morgan@example.org","name":"Alex Morgan","password":"patient two passphrase"}`); status != 201 {
-				t.Fatalf("register patient2: %d %s", status, body)
-			}
+			app.RegisterPatient(t, "alex.morgan@example.org", "Alex Morgan")
 			clients := map[string]*Client{}
 			signIn := func(role string) {
 				c := app.Client(t)
@@ -268,8 +281,10 @@ func TestAccessTable(t *testing.T) {
 			message := func() string {
 				return created("anonymous", "/api/v1/messages", `{"name":"Setup","email":"setup@example.org","body":"Question"}`)
 			}
+			waiting := 0
 			waitEntry := func() string {
-				return created("patient", "/api/v1/waitlist", `{"discipline":"physiotherapist","from":"2030-03-01","to":"2030-03-31","weekdays":["friday"],"earliest":"09:00","latest":"12:00"}`)
+				waiting++
+				return created("patient", "/api/v1/waitlist", fmt.Sprintf(`{"discipline":"physiotherapist","from":"2030-03-01","to":"2030-03-%d","weekdays":["friday"],"earliest":"09:00","latest":"12:00"}`, 10+waiting))
 			}
 			off := created("admin", "/api/v1/practitioners/2/time-off", `{"start":"2030-02-01T09:00:00Z","end":"2030-02-02T09:00:00Z"}`)
 			_, body = clients["admin"].PostJSON("/api/v1/practitioners/2/calendar-feed", ``)
@@ -294,7 +309,7 @@ func TestAccessTable(t *testing.T) {
 			for _, c := range accessTable() {
 				path := fill.Replace(c.path)
 				for i, role := range accessRoles {
-					body := strings.NewReplacer("{role}", role, "{start}", free(4+i+6*bookingRow(c))).Replace(fill.Replace(c.body))
+					body := strings.NewReplacer("{role}", role, "{n}", strconv.Itoa(i+1), "{start}", free(4+i+6*bookingRow(c))).Replace(fill.Replace(c.body))
 					ctype := "application/json"
 					if strings.HasPrefix(body, "form:") {
 						body, ctype = strings.TrimPrefix(body, "form:"), "application/x-www-form-urlencoded"
@@ -306,7 +321,7 @@ func TestAccessTable(t *testing.T) {
 					// A caller who may not do what a route does is refused
 					// before their body is read: the same answer whatever
 					// they send. (Signing in answers 401 for what is sent.)
-					refused := status == 401 || status == 403 || status == 303 && strings.HasPrefix(h.Get("Location"), "/login")
+					refused := status == 401 || status == 403 || status == 303 && h.Get("Location") == "/login?next="+url.QueryEscape(path)
 					if refused && status == c.want[i] && c.method != "GET" && body != "" && !mayDo[c.pattern][i] && !strings.Contains(c.pattern, "/login") {
 						garbage, gtype := "{not json \x00", "text/plain"
 						if ctype != "application/json" {

@@ -121,8 +121,7 @@ func TestBookingAPI(t *testing.T) {
 			if (first.PractitionerID == "1") != strings.Contains(diary, `"id":"`+b.ID+`"`) {
 				t.Errorf("Amira's diary (practitioner 1) and booking with %s: %s", first.PractitionerID, diary)
 			}
-			other := app.Client(t)
-			other.PostJSON("/api/v1/auth/register", `{"email":"other.patient@example.org","name":"Other","password":"other patient passphrase"}`)
+			other := app.RegisterPatient(t, "other.patient@example.org", "Other")
 			if status, _ := other.Get("/api/v1/appointments/" + b.ID); status != 404 {
 				t.Errorf("another patient's GET = %d", status)
 			}

@@ -16,6 +16,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"backdesk/storetest"
 )
 
 // lockedBuffer is an io.Writer safe for the server goroutine and the test.
@@ -185,13 +187,48 @@ const PatientPassword = "a patient's own passphrase"
 func (a *App) RegisterPatient(tb testing.TB, email, name string) *Client {
 	tb.Helper()
 	c := a.Client(tb)
-	if status, body := c.PostJSON("/api/v1/auth/register", `{"email":"`+email+`","name":"`+name+`","password":"`+PatientPassword+`"}`); status >= 300 {
+	if status, body := c.PostJSON("/api/v1/auth/register", `{"email":"`+email+`","name":"`+name+`","password":"`+PatientPassword+`"}`); status != 202 {
+		tb.Fatalf("register %s: %d %s", email, status, body)
+	}
+	if status, body := c.PostJSON("/api/v1/auth/verify-email", `{"token":"`+a.EmailedToken(tb, email, "email_verification", "/verify-email/")+`"}`); status != 204 {
+		tb.Fatalf("confirm %s: %d %s", email, status, body)
+	}
+	if status, body := c.PostJSON("/api/v1/auth/login", `{"email":"`+email+`","password":"`+PatientPassword+`"}`); status != 200 {
+		tb.Fatalf("sign in %s: %d %s", email, status, body)
+	}
+	return c
+}
+
+// RegisterPatientUnconfirmed registers a patient account through the API
+// and signs it in, its address not yet confirmed.
+func (a *App) RegisterPatientUnconfirmed(tb testing.TB, email string) *Client {
+	tb.Helper()
+	c := a.Client(tb)
+	if status, body := c.PostJSON("/api/v1/auth/register", `{"email":"`+email+`","name":"Not Confirmed","password":"`+PatientPassword+`"}`); status != 202 {
 		tb.Fatalf("register %s: %d %s", email, status, body)
 	}
 	if status, body := c.PostJSON("/api/v1/auth/login", `{"email":"`+email+`","password":"`+PatientPassword+`"}`); status != 200 {
 		tb.Fatalf("sign in %s: %d %s", email, status, body)
 	}
 	return c
+}
+
+// EmailedToken reads, as the owner of email would, the token of the link
+// to path (such as "/verify-email/") in the newest email of kind to them.
+func (a *App) EmailedToken(tb testing.TB, email, kind, path string) string {
+	tb.Helper()
+	if a.DB == "" {
+		tb.Fatal("EmailedToken needs the app's BACKDESK_DB")
+	}
+	var body string
+	if err := storetest.RawDB(tb, a.DB).QueryRow(`SELECT body FROM outbox WHERE to_addr = $1 AND kind = $2 ORDER BY id DESC`, email, kind).Scan(&body); err != nil {
+		tb.Fatalf("no %s email to %s: %v", kind, email, err)
+	}
+	i := strings.Index(body, path)
+	if i < 0 {
+		tb.Fatalf("the %s email has no %s link: %q", kind, path, body)
+	}
+	return strings.Fields(body[i+len(path):])[0]
 }
 
 // Login signs the client in through the API.

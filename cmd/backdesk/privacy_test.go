@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"backdesk/clinic"
 )
@@ -210,13 +211,44 @@ func TestExportAndErase(t *testing.T) {
 			admin := app.Client(t)
 			admin.Login("admin@riverside.example")
 			admin.Get("/api/v1/assessments/" + a.ID) // a staff read, to appear in the trail
+			// An appointment, a waitlist request with an offer (another
+			// patient frees the time), and messages signed in and not.
+			slots := slotsOf(t, sam, "service=1&practitioner=1&"+window(14))
+			book := func(c *Client, start time.Time) string {
+				status, body := c.PostJSON("/api/v1/appointments", fmt.Sprintf(`{"service_id":"1","practitioner_id":"1","start":"%s"}`, start.Format(time.RFC3339)))
+				var b struct{ ID string }
+				decode(t, body, &b)
+				if status != 201 {
+					t.Fatalf("book = %d %s", status, body)
+				}
+				return b.ID
+			}
+			own := book(sam, slots[0].Start)
+			other := app.RegisterPatient(t, "other.export@example.org", "Other Patient")
+			theirs := book(other, slots[8].Start)
+			local := slots[8].Start.In(london(t))
+			if status, body := sam.PostJSON("/api/v1/waitlist", fmt.Sprintf(`{"discipline":"physiotherapist","from":"%s","to":"%s","weekdays":["%s"],"earliest":"%s","latest":"%s"}`,
+				local.Format(time.DateOnly), local.Format(time.DateOnly), strings.ToLower(local.Weekday().String()), local.Format("15:04"), local.Add(2*time.Hour).Format("15:04"))); status != 201 {
+				t.Fatalf("waitlist = %d %s", status, body)
+			}
+			other.PostJSON("/api/v1/appointments/"+theirs+"/cancel", `{}`)
+			sam.PostJSON("/api/v1/messages", `{"name":"Sam Taylor","email":"sam.taylor@example.org","body":"Signed in: can I bring my MRI?"}`)
+			app.Client(t).PostJSON("/api/v1/messages", `{"name":"Sam","email":"Sam.Taylor@example.org","body":"Not signed in: is there parking?"}`)
+			app.Client(t).PostJSON("/api/v1/messages", `{"name":"Someone","email":"someone.else@example.org","body":"Not Sam's"}`)
 
 			status, body, h := sam.Do("GET", "/api/v1/me/export", "", "")
 			var pd struct {
-				Account     struct{ Email string }
-				Patient     struct{ ID, Name string }
-				Assessments []struct{ ID string }
-				AuditTrail  []struct {
+				Account      struct{ Email string }
+				Patient      struct{ ID, Name string }
+				Assessments  []struct{ ID string }
+				Appointments []struct{ ID, Status string }
+				Entries      []struct{ ID, Status string } `json:"waitlist_entries"`
+				Offers       []struct {
+					ID    string
+					Start time.Time
+				} `json:"waitlist_offers"`
+				Contact    []struct{ Body string } `json:"contact_messages"`
+				AuditTrail []struct {
 					Action    string `json:"action"`
 					ActorRole string `json:"actor_role"`
 				} `json:"audit_trail"`
@@ -227,6 +259,13 @@ func TestExportAndErase(t *testing.T) {
 			if pd.Account.Email != "sam.taylor@example.org" || pd.Patient.Name != "Sam Taylor" || len(pd.Assessments) != 1 || pd.Assessments[0].ID != a.ID ||
 				!strings.Contains(h.Get("Content-Disposition"), "attachment") {
 				t.Errorf("export = %+v", pd)
+			}
+			if len(pd.Appointments) != 1 || pd.Appointments[0].ID != own || len(pd.Entries) != 1 || pd.Entries[0].Status != "waiting" ||
+				len(pd.Offers) != 1 || !pd.Offers[0].Start.Equal(slots[8].Start) {
+				t.Errorf("the export's appointments %+v, waitlist requests %+v, offers %+v", pd.Appointments, pd.Entries, pd.Offers)
+			}
+			if len(pd.Contact) != 2 || !strings.Contains(body, "can I bring my MRI?") || !strings.Contains(body, "is there parking?") || strings.Contains(body, "Not Sam's") {
+				t.Errorf("the export's contact messages = %+v", pd.Contact)
 			}
 			actions := map[string]bool{}
 			for _, e := range pd.AuditTrail {

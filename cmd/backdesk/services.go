@@ -36,6 +36,7 @@ func newServices(db *sqlstore.DB, cfg Config, odi *triage.ODIText, logger *slog.
 	bookings := &clinic.BookingService{Bookings: db, Offerings: db, Practitioners: db, Locations: db, Patients: db, Waitlist: db, Audit: db,
 		Now: time.Now, Log: func(msg string, args ...any) { logger.Error(msg, args...) },
 		Limits: clinic.Limits{FutureBookings: cfg.PatientBookings, WaitingEntries: cfg.PatientWaitlist}}
+	users.Freed = bookings // the times an erasure frees go to the waitlist
 	allow, err := web.ParseTrustedProxies(cfg.MetricsAllow)
 	if err != nil {
 		return nil, fmt.Errorf("--metrics-allow: %v", err)
@@ -55,7 +56,7 @@ func newServices(db *sqlstore.DB, cfg Config, odi *triage.ODIText, logger *slog.
 		Waitlist:      &clinic.WaitlistService{Store: db, Bookings: bookings, Now: time.Now},
 		Audit:         &clinic.AuditService{Store: db},
 		Outbox:        &clinic.OutboxService{Store: db},
-		Patients:      &clinic.PatientService{Store: db, Care: db, Audit: db},
+		Patients:      &clinic.PatientService{Store: db, Care: db, Audit: db, Freed: bookings},
 		Ready:         db.Ping,
 	}}, nil
 }

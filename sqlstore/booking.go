@@ -56,7 +56,12 @@ const (
 	// function of migration 0011) when the patient holds as many as they
 	// may. (A statement that merely inserted nothing would leave the rest
 	// of the pipeline to run.)
-	lockPatientQuery       = `SELECT id FROM patients WHERE id = $1 FOR UPDATE`
+	lockPatientQuery = `SELECT id FROM patients WHERE id = $1 FOR UPDATE`
+	// lockKeyQuery serialises, on PostgreSQL, the bookings one user makes
+	// with one idempotency key ($1 names both): without it, two of them at
+	// once, each waiting for the other on a different index (the key's
+	// unique index, the exclusion constraint), deadlock.
+	lockKeyQuery           = `SELECT pg_advisory_xact_lock(hashtext($1))`
 	checkPatientLimitQuery = `SELECT CASE WHEN COUNT(*) < $2 THEN 0 ELSE backdesk_limit_reached() END
 		FROM bookings WHERE patient_id = $1 AND status = 'booked' AND starts_at > $3`
 )
@@ -132,6 +137,9 @@ func (db *DB) InsertBooking(ctx context.Context, b *backdesk.Booking, msgs []*ba
 		rest = append(rest, bookingMailStmt(msgs))
 	}
 	var before []stmt
+	if b.IdempotencyKey != "" && db.d.name == "postgres" {
+		before = append(before, stmt{lockKeyQuery, []any{fmt.Sprintf("booking key %d %s", b.CreatedBy, b.IdempotencyKey)}})
+	}
 	if b.PatientLimit > 0 && db.d.name == "postgres" {
 		before = append(before, stmt{lockPatientQuery, []any{b.PatientID}},
 			stmt{checkPatientLimitQuery, []any{b.PatientID, b.PatientLimit, formatTime(b.CreatedAt)}})

@@ -292,6 +292,9 @@ func TestIdempotencyKeyRace(t *testing.T) {
 				case i%2 != winner && statuses[i] == 422:
 				default:
 					t.Errorf("request %d (time %d, the booked one is %d) = %d %s", i, i%2, winner, statuses[i], answers[i])
+					if statuses[i] == 500 {
+						t.Logf("server log: %s", app.Stderr)
+					}
 				}
 			}
 			if len(ids) != 1 {

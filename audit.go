@@ -39,6 +39,18 @@ const (
 	AuditCalendarFeed      AuditAction = "calendar_feed.change"
 	AuditCatalogueCreate   AuditAction = "catalogue.create"
 	AuditCatalogueUpdate   AuditAction = "catalogue.update"
+	AuditReferralCreate    AuditAction = "referral.create"
+	AuditReferralRead      AuditAction = "referral.read"
+	AuditReferralList      AuditAction = "referral.list"
+	AuditReferralAnswer    AuditAction = "referral.answer" // accept, decline, complete, withdraw
+	AuditReferralLetter    AuditAction = "referral.letter"
+	AuditNoteCreate        AuditAction = "note.create"
+	AuditNoteUpdate        AuditAction = "note.update"
+	AuditNoteSign          AuditAction = "note.sign"
+	AuditNoteAmend         AuditAction = "note.amend"
+	AuditNoteRead          AuditAction = "note.read"
+	AuditNoteList          AuditAction = "note.list"
+	AuditDayRead           AuditAction = "day.read"
 )
 
 // AuditEntry is one line of the append-only audit log: who did what to

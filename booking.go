@@ -35,6 +35,8 @@ type Booking struct {
 	CancelReason     string        `json:"cancel_reason,omitempty"`
 	LateCancellation bool          `json:"late_cancellation"`
 	RescheduledFrom  int64         `json:"rescheduled_from,string,omitempty"`
+	// ReferralID is the referral this appointment was booked from.
+	ReferralID int64 `json:"referral_id,string,omitempty"`
 	// IdempotencyKey makes a retried request return the first booking.
 	IdempotencyKey string `json:"-"`
 	// PatientLimit, when above 0, is the most live bookings that have not
@@ -55,7 +57,10 @@ type BookingRequest struct {
 	PractitionerID int64     `json:"practitioner_id,string"`
 	Start          time.Time `json:"start"`
 	PatientID      int64     `json:"patient_id,string,omitempty"`
-	IdempotencyKey string    `json:"-"`
+	// ReferralID books an accepted referral inside the clinic: the service
+	// must be of its discipline, and the referral moves to booked.
+	ReferralID     int64  `json:"referral_id,string,omitempty"`
+	IdempotencyKey string `json:"-"`
 }
 
 // ErrIdempotencyKeyReused refuses a request that reuses an Idempotency-Key
@@ -111,7 +116,9 @@ type BookingStore interface {
 	// (ErrLimitReached). With an idempotency key already used by
 	// b.CreatedBy it returns that first booking instead, and reports false.
 	// msgs and the audit line are written in the same transaction, the
-	// emails linked to the booking and the audit line naming it.
+	// emails linked to the booking and the audit line naming it. A booking
+	// with a ReferralID books that referral in the same transaction
+	// (CodeConflict, and nothing stored, unless the referral is accepted).
 	InsertBooking(ctx context.Context, b *Booking, msgs []*OutboxMessage, audit *AuditEntry) (created bool, err error)
 	FindBookingByID(ctx context.Context, id int64) (*Booking, error) // CodeNotFound
 	// FindBookingByIdempotencyKey returns the booking createdBy made with key;
@@ -123,14 +130,17 @@ type BookingStore interface {
 	BusyIntervals(ctx context.Context, practitionerIDs []int64, from, to time.Time) (map[int64][]Interval, error)
 	// CancelBooking marks a live booking cancelled, drops its pending
 	// emails and writes msgs and the audit line, in one transaction;
-	// CodeConflict if not live.
+	// CodeConflict if not live. A referral booked on it is accepted again
+	// (unbooked), to be booked anew.
 	CancelBooking(ctx context.Context, id int64, at time.Time, reason string, late bool, msgs []*OutboxMessage, audit *AuditEntry) (*Booking, error)
 	// RescheduleBooking cancels old (dropping its pending emails) and inserts
-	// b with msgs, in one transaction with the audit line.
+	// b with msgs, in one transaction with the audit line; a referral
+	// booked on old stays booked, on b.
 	RescheduleBooking(ctx context.Context, oldID int64, b *Booking, at time.Time, msgs []*OutboxMessage, audit *AuditEntry) error
 	// PractitionerTreats reports whether the practitioner has, or had, an
-	// appointment with the patient: the care relationship that lets a
-	// practitioner see the patient's records.
+	// appointment with the patient (a live one, past or coming): part of
+	// the care relation that lets a practitioner see the patient's
+	// records (clinic.Care adds referrals).
 	PractitionerTreats(ctx context.Context, practitionerID, patientID int64) (bool, error)
 	// Time off, each change with its audit line.
 	InsertTimeOff(ctx context.Context, t *TimeOff, audit *AuditEntry) error

@@ -63,6 +63,9 @@ const (
 	PermManageFeeds Permission = "manage_feeds"
 	// PermManageAccounts: create accounts of any role and read any account.
 	PermManageAccounts Permission = "manage_accounts"
+	// PermReadNotes: read the text of any clinical note (practitioners
+	// read those of the patients they treat through PermTreat).
+	PermReadNotes Permission = "read_notes"
 )
 
 // SystemActor is the clinic's own processing, which no person started
@@ -108,6 +111,12 @@ const (
 	OpErasePatient Operation = "erase_patient"
 	// OpEraseAccount: erase one's own account.
 	OpEraseAccount Operation = "erase_account"
+	// OpRefer: refer a patient (to a discipline, a practitioner, a doctor).
+	OpRefer Operation = "refer"
+	// OpMoveReferral: accept, decline, complete or withdraw a referral.
+	OpMoveReferral Operation = "move_referral"
+	// OpWriteNote: write, edit or amend a clinical note.
+	OpWriteNote Operation = "write_note"
 )
 
 // AccessService answers whether the actor may do something, for pages that

@@ -29,6 +29,8 @@ func TestDependencyRules(t *testing.T) {
 			[]string{"os", "time", "math/rand", "math/rand/v2", "crypto/rand", "io", "io/fs"}},
 		{"backdesk/mail", []string{"database/sql", "net/http", "backdesk/sqlstore", "backdesk/web", "backdesk/clinic"}, nil},
 		{"backdesk/ical", []string{"database/sql", "net/http", "backdesk/"}, []string{"os", "math/rand", "crypto/rand"}},
+		{"backdesk/letter", []string{"database/sql", "net/http", "backdesk/sqlstore", "backdesk/web", "backdesk/clinic"},
+			[]string{"os", "math/rand", "crypto/rand", "io/fs"}},
 		{"backdesk/mock", []string{"database/sql", "net/http", "backdesk/sqlstore", "backdesk/web", "backdesk/clinic"}, nil},
 		{"backdesk/storetest", []string{"net/http", "backdesk/sqlstore", "backdesk/web", "backdesk/clinic"}, nil},
 	} {

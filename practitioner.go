@@ -41,6 +41,19 @@ func (d Discipline) Label() string {
 	return string(d)
 }
 
+// Therapy is what the discipline gives, in plain words ("physiotherapy").
+func (d Discipline) Therapy() string {
+	switch d {
+	case DisciplinePhysiotherapist:
+		return "physiotherapy"
+	case DisciplineSportsTherapist:
+		return "sports therapy"
+	case DisciplineMassageTherapist:
+		return "massage therapy"
+	}
+	return string(d)
+}
+
 // Practitioner is a clinician patients can book.
 type Practitioner struct {
 	ID             int64        `json:"id,string"`

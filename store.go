@@ -17,6 +17,8 @@ type Store interface {
 	MessageStore
 	CalendarStore
 	WaitlistStore
+	ReferralStore
+	NoteStore
 	AuditStore
 	OutboxService
 	OutboxStore

@@ -129,10 +129,12 @@ type UserService interface {
 
 // PersonalData is everything the clinic holds about one person.
 type PersonalData struct {
-	ExportedAt  time.Time     `json:"exported_at"`
-	User        *User         `json:"account"`
-	Patient     *Patient      `json:"patient,omitempty"`
-	Assessments []*Assessment `json:"assessments"`
+	ExportedAt  time.Time       `json:"exported_at"`
+	User        *User           `json:"account"`
+	Patient     *Patient        `json:"patient,omitempty"`
+	Assessments []*Assessment   `json:"assessments"`
+	Referrals   []*Referral     `json:"referrals"`
+	Notes       []*ClinicalNote `json:"clinical_notes"`
 	// Appointments are every booking of theirs, past, future and cancelled.
 	Appointments    []*Booking       `json:"appointments"`
 	WaitlistEntries []*WaitlistEntry `json:"waitlist_entries"`

@@ -30,9 +30,9 @@ var roleGrants = map[backdesk.Role][]backdesk.Permission{
 	backdesk.RolePractitioner: {backdesk.PermTreat},
 	backdesk.RoleReception:    {backdesk.PermFrontDesk},
 	backdesk.RoleAdmin: {backdesk.PermFrontDesk, backdesk.PermEditCatalogue, backdesk.PermReadAudit,
-		backdesk.PermErasePatients, backdesk.PermManageFeeds, backdesk.PermManageAccounts},
+		backdesk.PermErasePatients, backdesk.PermManageFeeds, backdesk.PermManageAccounts, backdesk.PermReadNotes},
 	backdesk.RoleSystem: {backdesk.PermFrontDesk, backdesk.PermEditCatalogue, backdesk.PermReadAudit,
-		backdesk.PermErasePatients, backdesk.PermManageFeeds, backdesk.PermManageAccounts},
+		backdesk.PermErasePatients, backdesk.PermManageFeeds, backdesk.PermManageAccounts, backdesk.PermReadNotes},
 }
 
 // Grant returns a with the permissions of its role, for the pages to show
@@ -109,6 +109,10 @@ var operations = map[backdesk.Operation]operation{
 	backdesk.OpRecordPatient: {may: []backdesk.Permission{backdesk.PermFrontDesk}},
 	backdesk.OpErasePatient:  {may: []backdesk.Permission{backdesk.PermErasePatients}},
 	backdesk.OpEraseAccount:  {may: []backdesk.Permission{backdesk.PermBookForSelf}, refusal: "Staff accounts are closed by an admin."},
+	backdesk.OpRefer:         {may: []backdesk.Permission{backdesk.PermTreat}, refusal: "Referrals are made by practitioners."},
+	// Reception records a doctor's answer to an external referral.
+	backdesk.OpMoveReferral: {may: []backdesk.Permission{backdesk.PermTreat, backdesk.PermFrontDesk}, refusal: "Referrals are answered by practitioners, and a doctor's answer by reception."},
+	backdesk.OpWriteNote:    {may: []backdesk.Permission{backdesk.PermTreat}, refusal: "Clinical notes are written by practitioners."},
 }
 
 // attempt returns the actor of ctx if they could be allowed op:
@@ -188,9 +192,283 @@ func (m Access) AuthorizeMetrics(ctx context.Context, bearer string) error {
 }
 
 // CareRelation tells whether a practitioner treats a patient: the relation
-// that lets a practitioner see that patient's records.
+// that lets a practitioner see that patient's records. Care is the
+// clinic's.
 type CareRelation interface {
 	PractitionerTreats(ctx context.Context, practitionerID, patientID int64) (bool, error)
+}
+
+// Care is the clinic's care relation. A practitioner treats a patient
+// when they have, or had, a live appointment with them, or when a referral
+// of the patient, not declined or withdrawn, is sent to them: named to
+// them, accepted by them, or sent to their discipline while nobody in it
+// has accepted it.
+type Care struct {
+	Appointments  CareRelation // the appointments part (sqlstore's PractitionerTreats)
+	Referrals     backdesk.ReferralStore
+	Practitioners backdesk.PractitionerStore
+}
+
+var _ CareRelation = Care{}
+
+// PractitionerTreats reports whether practitionerID treats patientID.
+func (c Care) PractitionerTreats(ctx context.Context, practitionerID, patientID int64) (bool, error) {
+	if practitionerID == 0 || patientID == 0 {
+		return false, nil
+	}
+	if ok, err := c.Appointments.PractitionerTreats(ctx, practitionerID, patientID); err != nil || ok {
+		return ok, err
+	}
+	p, err := c.Practitioners.FindPractitionerByID(ctx, practitionerID)
+	if backdesk.ErrorCode(err) == backdesk.CodeNotFound {
+		return false, nil
+	} else if err != nil {
+		return false, err
+	}
+	refs, _, err := c.Referrals.FindReferrals(ctx, backdesk.ReferralFilter{PatientID: patientID,
+		Party: &backdesk.ReferralParty{PractitionerID: p.ID, Discipline: p.Discipline}, Page: backdesk.Page{Limit: 1000}})
+	if err != nil {
+		return false, err
+	}
+	for _, r := range refs {
+		if referredTo(r, p) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// referredTo reports whether r makes p one of its patient's practitioners.
+func referredTo(r *backdesk.Referral, p *backdesk.Practitioner) bool {
+	switch {
+	case p == nil || r.External() || r.Status == backdesk.ReferralDeclined || r.Status == backdesk.ReferralWithdrawn:
+		return false
+	case r.ToPractitionerID == p.ID || r.AcceptedBy == p.ID:
+		return true
+	}
+	return r.ToPractitionerID == 0 && r.AcceptedBy == 0 && r.ToDiscipline == p.Discipline
+}
+
+// mayRefer checks that the actor may refer patientID: a practitioner who
+// treats them. It returns the actor; CodeNotFound for a patient they do
+// not treat (as if there were none).
+func mayRefer(ctx context.Context, care CareRelation, patientID int64) (backdesk.Actor, error) {
+	a, err := attempt(ctx, backdesk.OpRefer)
+	if err != nil {
+		return a, err
+	}
+	if a.PractitionerID == 0 {
+		return a, backdesk.Errorf(backdesk.CodeForbidden, "Your account is not linked to a practitioner.")
+	}
+	ok, err := mayReadPatient(ctx, care, a, patientID)
+	if err != nil {
+		return a, err
+	}
+	if !ok {
+		return a, backdesk.Errorf(backdesk.CodeNotFound, "Patient not found: you can refer the patients you treat.")
+	}
+	return a, nil
+}
+
+// mayReadReferral reports whether a (whose practitioner record is own,
+// nil for none) may see r: the front desk, its patient, the practitioner
+// who made it, the receiving side, which is a practitioner of its
+// discipline (its inbox) or the one it names, and any practitioner who
+// treats the patient (it is part of the patient's records).
+func mayReadReferral(ctx context.Context, care CareRelation, a backdesk.Actor, own *backdesk.Practitioner, r *backdesk.Referral) (bool, error) {
+	switch {
+	case may(a, backdesk.PermFrontDesk):
+		return true, nil
+	case may(a, backdesk.PermBookForSelf):
+		return a.PatientID != 0 && a.PatientID == r.PatientID, nil
+	case may(a, backdesk.PermTreat) && own != nil:
+		if r.FromPractitionerID == own.ID || receives(own, r) {
+			return true, nil
+		}
+		return mayReadPatient(ctx, care, a, r.PatientID)
+	}
+	return false, nil
+}
+
+// receives reports whether p is on the receiving side of r: the
+// practitioner it names, or, when it names nobody, any practitioner of its
+// discipline (never the one who made it).
+func receives(p *backdesk.Practitioner, r *backdesk.Referral) bool {
+	switch {
+	case p == nil || r.External() || r.FromPractitionerID == p.ID:
+		return false
+	case r.ToPractitionerID != 0:
+		return r.ToPractitionerID == p.ID
+	}
+	return r.ToDiscipline == p.Discipline
+}
+
+// mayMoveReferral says whether a may take act on r (the state machine
+// decides separately whether act is possible now): the referrer withdraws;
+// the receiving side accepts, declines and completes; for a referral
+// outside the clinic, whose receiving side is a doctor elsewhere, the
+// referrer or the front desk records the doctor's answer. The error says
+// who may, for someone who may see the referral.
+func mayMoveReferral(a backdesk.Actor, own *backdesk.Practitioner, r *backdesk.Referral, act backdesk.ReferralAction) error {
+	referrer := may(a, backdesk.PermTreat) && own != nil && r.FromPractitionerID == own.ID
+	switch act {
+	case backdesk.ReferralWithdraw:
+		if referrer {
+			return nil
+		}
+		return backdesk.Errorf(backdesk.CodeForbidden, "Only the practitioner who made a referral withdraws it.")
+	case backdesk.ReferralAccept, backdesk.ReferralDecline, backdesk.ReferralComplete:
+		if r.External() {
+			if referrer || may(a, backdesk.PermFrontDesk) {
+				return nil
+			}
+			return backdesk.Errorf(backdesk.CodeForbidden, "The referring practitioner or reception records the doctor's answer.")
+		}
+		if may(a, backdesk.PermTreat) && receives(own, r) {
+			return nil
+		}
+		return backdesk.Errorf(backdesk.CodeForbidden, "Only a practitioner the referral is sent to may %s it.", act)
+	}
+	// book and unbook follow the referral's appointment: booking decides.
+	return backdesk.Errorf(backdesk.CodeForbidden, "A referral is %s through its appointment.", act.Past())
+}
+
+// referralActions are what a may do with r now: allowed to them and
+// possible from its status.
+func referralActions(a backdesk.Actor, own *backdesk.Practitioner, r *backdesk.Referral) []backdesk.ReferralAction {
+	out := []backdesk.ReferralAction{}
+	for _, act := range []backdesk.ReferralAction{backdesk.ReferralAccept, backdesk.ReferralDecline, backdesk.ReferralComplete, backdesk.ReferralWithdraw} {
+		if _, err := backdesk.NextReferralStatus(r.External(), r.Status, act); err == nil && mayMoveReferral(a, own, r, act) == nil {
+			out = append(out, act)
+		}
+	}
+	if r.Status == backdesk.ReferralAccepted && !r.External() && (may(a, backdesk.PermFrontDesk) || may(a, backdesk.PermBookForSelf) && a.PatientID == r.PatientID) {
+		out = append(out, backdesk.ReferralBook)
+	}
+	return out
+}
+
+// referralScope narrows a list of referrals to what the actor may see:
+// their own for a patient; for a practitioner (own) what came to their
+// discipline or to them (f.Box inbox), what they sent (sent), or both, and
+// every referral of a patient they treat (f.PatientID); every one for the
+// front desk.
+func referralScope(ctx context.Context, care CareRelation, a backdesk.Actor, own *backdesk.Practitioner, f backdesk.ReferralFilter) (backdesk.ReferralFilter, error) {
+	f.Party = nil
+	if f.PatientID != 0 && f.Box == "" && may(a, backdesk.PermTreat) && own != nil {
+		if ok, err := mayReadPatient(ctx, care, a, f.PatientID); err != nil || ok {
+			return f, err
+		}
+	}
+	switch {
+	case may(a, backdesk.PermFrontDesk):
+		if f.Box == backdesk.BoxSent {
+			return f, backdesk.FieldError("box", "reception and admin see every discipline's inbox; \"sent\" is a practitioner's own list")
+		}
+		return f, nil
+	case may(a, backdesk.PermBookForSelf):
+		f.PatientID, f.Box = a.PatientID, ""
+		return f, nil
+	case may(a, backdesk.PermTreat) && own != nil:
+		switch f.Box {
+		case backdesk.BoxInbox:
+			if f.Discipline != "" && f.Discipline != own.Discipline {
+				return f, backdesk.Errorf(backdesk.CodeForbidden, "You see the inbox of your own discipline.")
+			}
+			f.Discipline = own.Discipline
+		case backdesk.BoxSent:
+			f.FromPractitionerID = own.ID
+		default:
+			f.Party = &backdesk.ReferralParty{PractitionerID: own.ID, Discipline: own.Discipline}
+		}
+		return f, nil
+	case may(a, backdesk.PermTreat):
+		return f, backdesk.Errorf(backdesk.CodeForbidden, "Your account is not linked to a practitioner.")
+	}
+	return f, errForbidden
+}
+
+// mayReadNote says what a may read of a note of patientID: its text
+// (practitioners who treat the patient, and admins), only that it exists
+// (reception), or nothing at all (anyone else, patients included: they
+// read their notes in their export), which is CodeNotFound.
+func mayReadNote(ctx context.Context, care CareRelation, a backdesk.Actor, patientID int64) (text bool, err error) {
+	switch {
+	case may(a, backdesk.PermReadNotes):
+		return true, nil
+	case may(a, backdesk.PermTreat) && a.PractitionerID != 0:
+		ok, err := mayReadPatient(ctx, care, a, patientID)
+		if err != nil {
+			return false, err
+		}
+		if ok {
+			return true, nil
+		}
+	case may(a, backdesk.PermFrontDesk):
+		return false, nil
+	}
+	return false, errNoNote
+}
+
+var errNoNote = backdesk.Errorf(backdesk.CodeNotFound, "Note not found.")
+
+// mayWriteNote checks that a may write the note of appointment b: the
+// practitioner the appointment is with.
+func mayWriteNote(a backdesk.Actor, b *backdesk.Booking) error {
+	if may(a, backdesk.PermTreat) && a.PractitionerID != 0 && a.PractitionerID == b.PractitionerID {
+		return nil
+	}
+	return backdesk.Errorf(backdesk.CodeForbidden, "The note of an appointment is written by the practitioner it is with.")
+}
+
+// mayChangeNote checks that a may edit, sign or amend n: its author only.
+func mayChangeNote(a backdesk.Actor, n *backdesk.ClinicalNote, act backdesk.NoteAction) error {
+	if may(a, backdesk.PermTreat) && a.PractitionerID != 0 && a.PractitionerID == n.PractitionerID {
+		return nil
+	}
+	switch act {
+	case backdesk.NoteSign:
+		return backdesk.Errorf(backdesk.CodeForbidden, "Only the note's author signs it.")
+	case backdesk.NoteAmend:
+		return backdesk.Errorf(backdesk.CodeForbidden, "Only the note's author amends it; write your own note of your own appointment.")
+	}
+	return backdesk.Errorf(backdesk.CodeForbidden, "Only the note's author edits it.")
+}
+
+// noteActions are what a may do with n now; latest says whether n is the
+// latest version of its note.
+func noteActions(a backdesk.Actor, n *backdesk.ClinicalNote, latest bool) []backdesk.NoteAction {
+	if mayChangeNote(a, n, backdesk.NoteEdit) != nil {
+		return []backdesk.NoteAction{}
+	}
+	if n.Status == backdesk.NoteDraft {
+		return []backdesk.NoteAction{backdesk.NoteEdit, backdesk.NoteSign}
+	}
+	if latest {
+		return []backdesk.NoteAction{backdesk.NoteAmend}
+	}
+	return []backdesk.NoteAction{}
+}
+
+// dayScope says whose day the actor may see: their own for a practitioner
+// (practitionerID 0 or their own), anyone's for the front desk (who must
+// name them).
+func dayScope(ctx context.Context, practitionerID int64) (backdesk.Actor, int64, error) {
+	a, err := requireAny(ctx, backdesk.PermFrontDesk, backdesk.PermTreat)
+	switch {
+	case err != nil:
+		return a, 0, err
+	case may(a, backdesk.PermFrontDesk):
+		if practitionerID == 0 {
+			return a, 0, backdesk.FieldError("practitioner", "choose whose day to see")
+		}
+		return a, practitionerID, nil
+	case a.PractitionerID == 0:
+		return a, 0, backdesk.Errorf(backdesk.CodeForbidden, "Your account is not linked to a practitioner.")
+	case practitionerID != 0 && practitionerID != a.PractitionerID:
+		return a, 0, backdesk.Errorf(backdesk.CodeForbidden, "You see your own day.")
+	}
+	return a, a.PractitionerID, nil
 }
 
 // mayReadPatient reports whether a may see the records of patientID: the

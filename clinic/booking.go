@@ -35,6 +35,7 @@ type BookingService struct {
 	Locations     backdesk.LocationStore
 	Patients      backdesk.PatientStore  // for the patient's name and email address
 	Waitlist      backdesk.WaitlistStore // freed times are offered to it; nil: no waitlist
+	Referrals     backdesk.ReferralStore // accepted referrals are booked; nil: none are
 	Audit         backdesk.AuditWriter
 	Now           func() time.Time
 	// Log receives problems that must not undo a change (offering a freed
@@ -183,6 +184,11 @@ func (s *BookingService) CreateBooking(ctx context.Context, req backdesk.Booking
 	if !may(a, backdesk.PermFrontDesk) && !o.BookableOnline {
 		return nil, backdesk.FieldError("service_id", "%s is booked by phone", o.Name)
 	}
+	if req.ReferralID != 0 {
+		if err := s.bookableReferral(ctx, req.ReferralID, patientID, o); err != nil {
+			return nil, err
+		}
+	}
 	slot, err := s.findSlot(ctx, req.ServiceID, req.PractitionerID, req.Start, nil)
 	if backdesk.ErrorCode(err) == backdesk.CodeConflict && key != "" {
 		// The time may have gone to this request's own first try, made
@@ -196,7 +202,7 @@ func (s *BookingService) CreateBooking(ctx context.Context, req backdesk.Booking
 	}
 	b := &backdesk.Booking{PatientID: patientID, PractitionerID: slot.PractitionerID, ServiceID: o.ID, LocationID: slot.LocationID,
 		Start: slot.Start.UTC(), End: slot.End.UTC(), BlocksUntil: slot.End.UTC().Add(time.Duration(o.BufferAfterMinutes) * time.Minute),
-		CreatedBy: a.UserID, IdempotencyKey: key}
+		CreatedBy: a.UserID, IdempotencyKey: key, ReferralID: req.ReferralID}
 	if !may(a, backdesk.PermFrontDesk) { // a patient booking for themselves
 		b.PatientLimit = s.Limits.FutureBookings
 	}
@@ -234,6 +240,28 @@ func replay(req backdesk.BookingRequest, first *backdesk.Booking, patientID int6
 		return nil, backdesk.ErrIdempotencyKeyReused
 	}
 	return first, nil
+}
+
+// bookableReferral checks that the referral can be booked with service o
+// for patientID: it is theirs (CodeNotFound otherwise), inside the clinic,
+// accepted (the store checks again as it books) and for o's discipline.
+func (s *BookingService) bookableReferral(ctx context.Context, id, patientID int64, o *backdesk.Offering) error {
+	if s.Referrals == nil {
+		return backdesk.FieldError("referral_id", "referrals cannot be booked here")
+	}
+	r, err := s.Referrals.FindReferralByID(ctx, id)
+	if backdesk.ErrorCode(err) == backdesk.CodeNotFound || err == nil && r.PatientID != patientID {
+		return backdesk.Errorf(backdesk.CodeNotFound, "Referral not found.")
+	} else if err != nil {
+		return err
+	}
+	if _, err := backdesk.NextReferralStatus(r.External(), r.Status, backdesk.ReferralBook); err != nil {
+		return err
+	}
+	if o.Discipline != r.ToDiscipline {
+		return backdesk.FieldError("service_id", "the referral is for %s: choose one of its services", r.ToDiscipline.Therapy())
+	}
+	return nil
 }
 
 // findSlot checks that start is a free slot now (notice, horizon, hours,

@@ -13,14 +13,14 @@ import (
 // bookingColumns ends with the patient's name, read with the booking: whoever
 // may see a booking may see whose it is.
 const bookingColumns = `id, patient_id, practitioner_id, offering_id, location_id, starts_at, ends_at, blocks_until, status,
-	COALESCE(created_by, 0), created_at, cancelled_at, cancel_reason, late_cancellation, COALESCE(rescheduled_from, 0),
+	COALESCE(created_by, 0), created_at, cancelled_at, cancel_reason, late_cancellation, COALESCE(rescheduled_from, 0), COALESCE(referral_id, 0),
 	COALESCE((SELECT name FROM patients WHERE patients.id = bookings.patient_id), '')`
 
 func scanBooking(sc scanner) (*backdesk.Booking, error) {
 	b := &backdesk.Booking{}
 	var cancelled nullTime
 	err := sc.Scan(&b.ID, &b.PatientID, &b.PractitionerID, &b.ServiceID, &b.LocationID, dbTime{&b.Start}, dbTime{&b.End}, dbTime{&b.BlocksUntil},
-		&b.Status, &b.CreatedBy, dbTime{&b.CreatedAt}, &cancelled, &b.CancelReason, &b.LateCancellation, &b.RescheduledFrom, &b.PatientName)
+		&b.Status, &b.CreatedBy, dbTime{&b.CreatedAt}, &cancelled, &b.CancelReason, &b.LateCancellation, &b.RescheduledFrom, &b.ReferralID, &b.PatientName)
 	b.CancelledAt = cancelled.ptr()
 	return b, err
 }
@@ -131,27 +131,33 @@ func (db *DB) insertBooking(ctx context.Context, tx *sql.Tx, b *backdesk.Booking
 // unique index said so), and that booking is the answer.
 func (db *DB) InsertBooking(ctx context.Context, b *backdesk.Booking, msgs []*backdesk.OutboxMessage, audit *backdesk.AuditEntry) (bool, error) {
 	b.CreatedAt = db.now()
-	var rest []stmt
-	if len(msgs) > 0 {
-		stampBookingMail(msgs, b.CreatedAt)
-		rest = append(rest, bookingMailStmt(msgs))
-	}
-	var before []stmt
-	if b.IdempotencyKey != "" && db.d.name == "postgres" {
-		before = append(before, stmt{lockKeyQuery, []any{fmt.Sprintf("booking key %d %s", b.CreatedBy, b.IdempotencyKey)}})
-	}
-	if b.PatientLimit > 0 && db.d.name == "postgres" {
-		before = append(before, stmt{lockPatientQuery, []any{b.PatientID}},
-			stmt{checkPatientLimitQuery, []any{b.PatientID, b.PatientLimit, formatTime(b.CreatedAt)}})
-	}
-	id, err := db.chainAfter(ctx, "bookings", before, db.insertBookingStmt(b), rest, audit)
-	if err == sql.ErrNoRows {
-		// Nothing was written (SQLite): the time has gone, or (with a
-		// limit) the patient holds as many as they may.
-		err = errSlotTaken
-		var n int
-		if b.PatientLimit > 0 && db.write.QueryRowContext(ctx, countFutureQuery, b.PatientID, formatTime(b.CreatedAt)).Scan(&n) == nil && n >= b.PatientLimit {
-			err = backdesk.ErrLimitReached
+	var id int64
+	var err error
+	if b.ReferralID != 0 {
+		id, err = db.insertReferralBooking(ctx, b, msgs, audit)
+	} else {
+		var rest []stmt
+		if len(msgs) > 0 {
+			stampBookingMail(msgs, b.CreatedAt)
+			rest = append(rest, bookingMailStmt(msgs))
+		}
+		var before []stmt
+		if b.IdempotencyKey != "" && db.d.name == "postgres" {
+			before = append(before, stmt{lockKeyQuery, []any{bookingKeyLock(b)}})
+		}
+		if b.PatientLimit > 0 && db.d.name == "postgres" {
+			before = append(before, stmt{lockPatientQuery, []any{b.PatientID}},
+				stmt{checkPatientLimitQuery, []any{b.PatientID, b.PatientLimit, formatTime(b.CreatedAt)}})
+		}
+		id, err = db.chainAfter(ctx, "bookings", before, db.insertBookingStmt(b), rest, audit)
+		if err == sql.ErrNoRows {
+			// Nothing was written (SQLite): the time has gone, or (with a
+			// limit) the patient holds as many as they may.
+			err = errSlotTaken
+			var n int
+			if b.PatientLimit > 0 && db.write.QueryRowContext(ctx, countFutureQuery, b.PatientID, formatTime(b.CreatedAt)).Scan(&n) == nil && n >= b.PatientLimit {
+				err = backdesk.ErrLimitReached
+			}
 		}
 	}
 	if backdesk.ErrorCode(err) == backdesk.CodeConflict && b.IdempotencyKey != "" {
@@ -168,6 +174,66 @@ func (db *DB) InsertBooking(ctx context.Context, b *backdesk.Booking, msgs []*ba
 		m.BookingID = id
 	}
 	return true, nil
+}
+
+// insertReferralBooking books b from its referral: the booking, its
+// emails, the link both ways and the referral's move to booked, in one
+// transaction (not the chain: the referral must be read and checked).
+func (db *DB) insertReferralBooking(ctx context.Context, b *backdesk.Booking, msgs []*backdesk.OutboxMessage, audit *backdesk.AuditEntry) (int64, error) {
+	err := db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
+		if err := db.bookingLimitTx(ctx, tx, b); err != nil {
+			return 0, err
+		}
+		if err := db.insertBooking(ctx, tx, b); err != nil {
+			return 0, err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE bookings SET referral_id = $1 WHERE id = $2`, b.ReferralID, b.ID); err != nil {
+			return 0, fmt.Errorf("link booking to referral: %w", err)
+		}
+		if err := db.transitionReferralTx(ctx, tx, b.ReferralID, backdesk.ReferralTransition{Action: backdesk.ReferralBook, BookingID: b.ID}, audit); err != nil {
+			return 0, err
+		}
+		return b.ID, db.writeBookingMail(ctx, tx, b.ID, b.CreatedAt, msgs)
+	}, audit)
+	if err != nil {
+		b.ID = 0
+		return 0, err
+	}
+	return b.ID, nil
+}
+
+// bookingKeyLock names the advisory lock of b's idempotency key.
+func bookingKeyLock(b *backdesk.Booking) string {
+	return fmt.Sprintf("booking key %d %s", b.CreatedBy, b.IdempotencyKey)
+}
+
+// bookingLimitTx is, for a booking written in a transaction of its own
+// (one from a referral), what the pipeline's first statements are for the
+// others: on PostgreSQL the lock on its idempotency key, and with a
+// limit, the lock on the patient's row and the count (ErrLimitReached
+// past it); on SQLite, whose single writer serialises it, the count.
+func (db *DB) bookingLimitTx(ctx context.Context, tx *sql.Tx, b *backdesk.Booking) error {
+	if b.IdempotencyKey != "" && db.d.name == "postgres" {
+		if _, err := tx.ExecContext(ctx, lockKeyQuery, bookingKeyLock(b)); err != nil {
+			return fmt.Errorf("lock idempotency key: %w", err)
+		}
+	}
+	if b.PatientLimit <= 0 {
+		return nil
+	}
+	if db.d.name == "postgres" {
+		if _, err := tx.ExecContext(ctx, lockPatientQuery, b.PatientID); err != nil {
+			return fmt.Errorf("lock patient: %w", err)
+		}
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, countFutureQuery, b.PatientID, formatTime(b.CreatedAt)).Scan(&n); err != nil {
+		return fmt.Errorf("count bookings: %w", err)
+	}
+	if n >= b.PatientLimit {
+		return backdesk.ErrLimitReached
+	}
+	return nil
 }
 
 // FindBookingByID returns CodeNotFound if there is no such booking.
@@ -290,6 +356,9 @@ func (db *DB) CancelBooking(ctx context.Context, id int64, at time.Time, reason 
 		if err := cancelBooking(ctx, tx, id, at, reason, late); err != nil {
 			return 0, err
 		}
+		if err := db.unbookReferralTx(ctx, tx, id, audit); err != nil {
+			return 0, err
+		}
 		return id, db.writeBookingMail(ctx, tx, id, db.now(), msgs)
 	}, audit)
 	if err != nil {
@@ -310,8 +379,32 @@ func (db *DB) RescheduleBooking(ctx context.Context, oldID int64, b *backdesk.Bo
 		if err := db.insertBooking(ctx, tx, b); err != nil {
 			return 0, err
 		}
+		if err := moveReferralTx(ctx, tx, oldID, b); err != nil {
+			return 0, err
+		}
 		return 0, db.writeBookingMail(ctx, tx, b.ID, b.CreatedAt, msgs)
 	}, audit)
+}
+
+// moveReferralTx carries a booking's referral link to the booking that
+// replaces it: the new appointment names the referral, and a referral
+// booked on the old one is booked on the new one.
+func moveReferralTx(ctx context.Context, tx *sql.Tx, oldID int64, b *backdesk.Booking) error {
+	var referralID sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT referral_id FROM bookings WHERE id = $1`, oldID).Scan(&referralID); err != nil {
+		return fmt.Errorf("read referral of booking: %w", err)
+	}
+	if !referralID.Valid {
+		return nil
+	}
+	b.ReferralID = referralID.Int64
+	if _, err := tx.ExecContext(ctx, `UPDATE bookings SET referral_id = $1 WHERE id = $2`, b.ReferralID, b.ID); err != nil {
+		return fmt.Errorf("link booking to referral: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE referrals SET booking_id = $1 WHERE id = $2 AND booking_id = $3 AND status = 'booked'`, b.ID, b.ReferralID, oldID); err != nil {
+		return fmt.Errorf("move referral to booking: %w", err)
+	}
+	return nil
 }
 
 // stampBookingMail marks a booking's emails pending, created now, and due

@@ -54,6 +54,9 @@ const (
 	checkViolation
 	exclusionViolation
 	limitViolation // a patient's limit (PostgreSQL: SQLSTATE BD001, raised by backdesk_limit_reached)
+	// frozenRecord: a trigger refused to change a record that is final
+	// (a signed clinical note).
+	frozenRecord
 )
 
 var sqliteDialect = dialect{
@@ -73,6 +76,8 @@ var sqliteDialect = dialect{
 			return foreignKeyViolation
 		case sqlite3.SQLITE_CONSTRAINT_CHECK, sqlite3.SQLITE_CONSTRAINT_NOTNULL:
 			return checkViolation
+		case sqlite3.SQLITE_CONSTRAINT_TRIGGER:
+			return frozenRecord
 		}
 		return noConstraint
 	},
@@ -100,6 +105,8 @@ var postgresDialect = dialect{
 			return exclusionViolation
 		case "BD001":
 			return limitViolation
+		case "23000": // raised by the triggers that keep signed records as they are
+			return frozenRecord
 		}
 		return noConstraint
 	},
@@ -124,6 +131,8 @@ func (d dialect) classify(err error) error {
 		return &backdesk.Error{Code: backdesk.CodeInvalid, Message: "A value is out of range.", Err: err}
 	case limitViolation:
 		return backdesk.ErrLimitReached
+	case frozenRecord:
+		return &backdesk.Error{Code: backdesk.CodeConflict, Message: "That record is signed and cannot be changed.", Err: err}
 	}
 	return err
 }

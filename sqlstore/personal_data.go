@@ -12,15 +12,17 @@ import (
 )
 
 // ExportPersonalData gathers everything held about a user: the account, the
-// patient record, assessments, appointments, waitlist requests and offers,
-// the contact messages they sent, sessions (without tokens), the audit
-// trail of their records and actions, and the emails sent to them.
+// patient record, assessments, referrals with their history, every version
+// of their clinical notes, appointments, waitlist requests and offers, the
+// contact messages they sent, sessions (without tokens), the audit trail of
+// their records and actions, and the emails sent to them.
 func (db *DB) ExportPersonalData(ctx context.Context, userID int64) (*backdesk.PersonalData, error) {
 	u, err := db.FindUserByID(ctx, userID)
 	if err != nil {
 		return nil, err
 	}
 	pd := &backdesk.PersonalData{ExportedAt: db.now(), User: u, Assessments: []*backdesk.Assessment{},
+		Referrals: []*backdesk.Referral{}, Notes: []*backdesk.ClinicalNote{},
 		Appointments: []*backdesk.Booking{}, WaitlistEntries: []*backdesk.WaitlistEntry{}, WaitlistOffers: []*backdesk.WaitlistOffer{},
 		ContactMessages: []*backdesk.ContactMessage{}, Sessions: []backdesk.SessionInfo{}, Messages: []backdesk.OutboxMessage{}}
 	if u.PatientID != 0 {
@@ -28,6 +30,20 @@ func (db *DB) ExportPersonalData(ctx context.Context, userID int64) (*backdesk.P
 			return nil, err
 		}
 		if pd.Assessments, err = db.FindAssessmentsByPatient(ctx, u.PatientID); err != nil {
+			return nil, err
+		}
+		refs, _, err := db.FindReferrals(ctx, backdesk.ReferralFilter{PatientID: u.PatientID, NewestFirst: true, Page: backdesk.Page{Limit: 1000}})
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range refs { // with the history of each
+			full, err := db.FindReferralByID(ctx, r.ID)
+			if err != nil {
+				return nil, err
+			}
+			pd.Referrals = append(pd.Referrals, full)
+		}
+		if pd.Notes, err = db.FindNotes(ctx, backdesk.NoteFilter{PatientID: u.PatientID}); err != nil {
 			return nil, err
 		}
 		if pd.Appointments, _, err = db.FindBookings(ctx, backdesk.BookingFilter{PatientID: u.PatientID, Page: backdesk.Page{Limit: 1000}}); err != nil {
@@ -87,9 +103,10 @@ const ErasedName = "Erased patient"
 const erasedReason = "Cancelled because the patient's personal details were erased."
 
 // EraseUser removes the account and everything that names it, and erases
-// its patient record (erasePatientTx), in one transaction. The audit log is
-// not touched: it holds ids and addresses, not personal details, and is
-// append-only.
+// its patient record (erasePatientTx), in one transaction. Clinical records
+// (assessments, referrals, notes) stay, linked only to the anonymised
+// record. The audit log is not touched: it holds ids and addresses, not
+// personal details, and is append-only.
 func (db *DB) EraseUser(ctx context.Context, userID int64, audit *backdesk.AuditEntry) ([]*backdesk.Booking, error) {
 	now := db.now()
 	var cancelled []*backdesk.Booking
@@ -106,7 +123,7 @@ func (db *DB) EraseUser(ctx context.Context, userID int64, audit *backdesk.Audit
 			return 0, err
 		}
 		if patientID.Valid {
-			cancelled, err = db.erasePatientTx(ctx, tx, patientID.Int64, []string{email}, now)
+			cancelled, err = db.erasePatientTx(ctx, tx, patientID.Int64, []string{email}, now, audit)
 		}
 		return 0, err
 	}, audit)
@@ -143,7 +160,7 @@ func (db *DB) ErasePatient(ctx context.Context, patientID int64, audit *backdesk
 		} else if err != sql.ErrNoRows {
 			return 0, fmt.Errorf("erase: find account: %w", err)
 		}
-		cancelled, err = db.erasePatientTx(ctx, tx, patientID, emails, now)
+		cancelled, err = db.erasePatientTx(ctx, tx, patientID, emails, now, audit)
 		return 0, err
 	}, audit)
 	return cancelled, err
@@ -178,8 +195,10 @@ func eraseAccountTx(ctx context.Context, tx *sql.Tx, userID int64, email string)
 // have not started are cancelled, freeing the times (returned, for the
 // waitlist); their waiting requests end and open offers close; and the
 // record keeps only its id, "Erased patient" and when. Assessments and
-// past appointments stay, linked to the blanked record.
-func (db *DB) erasePatientTx(ctx context.Context, tx *sql.Tx, patientID int64, emails []string, now time.Time) ([]*backdesk.Booking, error) {
+// past appointments stay, linked to the blanked record. A referral booked
+// into a cancelled appointment goes back to accepted, as a cancellation
+// gives it back, its history naming who erased (audit's actor).
+func (db *DB) erasePatientTx(ctx context.Context, tx *sql.Tx, patientID int64, emails []string, now time.Time, audit *backdesk.AuditEntry) ([]*backdesk.Booking, error) {
 	var own string
 	if err := tx.QueryRowContext(ctx, `SELECT email FROM patients WHERE id = $1`, patientID).Scan(&own); err != nil {
 		return nil, fmt.Errorf("erase: find patient: %w", err)
@@ -238,6 +257,9 @@ func (db *DB) erasePatientTx(ctx context.Context, tx *sql.Tx, patientID int64, e
 	}
 	cancelled := make([]*backdesk.Booking, 0, len(ids))
 	for _, id := range ids {
+		if err := db.unbookReferralTx(ctx, tx, id, audit); err != nil {
+			return nil, err
+		}
 		b, err := scanBooking(tx.QueryRowContext(ctx, `SELECT `+bookingColumns+` FROM bookings WHERE id = $1`, id))
 		if err != nil {
 			return nil, fmt.Errorf("erase: read cancelled booking: %w", err)

@@ -69,6 +69,14 @@ func Run(t *testing.T, open Opener) {
 		{"Calendar/FeedRenewAndRevoke", testCalendarFeed},
 		{"Waitlist/QueueAndOffers", testWaitlist},
 		{"Waitlist/OnceAndLimit", testWaitlistOnce},
+		{"Referral/RoundTrip", testReferralRoundTrip},
+		{"Referral/StateMachine", testReferralStateMachine},
+		{"Referral/ConcurrentAccept", testReferralConcurrentAccept},
+		{"Referral/BookingFollowsTheAppointment", testReferralBooking},
+		{"Referral/FindFilterAndOrder", testReferralFind},
+		{"Referral/OneOpenPerAssessment", testReferralOneOpenPerAssessment},
+		{"Note/VersionsAndSigned", testNoteVersions},
+		{"Note/ConcurrentAmend", testNoteConcurrentAmend},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			c.fn(t, open(t))

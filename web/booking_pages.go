@@ -25,6 +25,10 @@ type bookPage struct {
 	Err          *backdesk.Error
 	Booking      *backdesk.Booking // when rescheduling
 	Patient      *backdesk.Patient // whom reception is booking for
+	// ReferralID is the referral being booked (?referral=), and Referral
+	// the referral itself once the visitor is signed in.
+	ReferralID int64
+	Referral   *backdesk.Referral
 }
 
 type slotDay struct {
@@ -101,19 +105,43 @@ func (s *Server) bookView(r *http.Request) (bookPage, error) {
 	}
 	if patientID, err := queryID(r, "patient"); err != nil {
 		return page, err
-	} else if patientID != 0 {
+	} else if patientID != 0 && page.Staff() {
 		// Whom the desk is booking for (the service shows a record only to
-		// whoever may see it).
+		// whoever may see it); a patient's booking page is their own.
 		if page.Patient, err = s.svcs.Patients.FindPatientByID(r.Context(), patientID); err != nil {
 			return page, err
 		}
 	}
+	if page.ReferralID, err = queryID(r, "referral"); err != nil {
+		return page, err
+	}
 	page.Discipline = disciplineFor(q.Get("discipline"))
+	if page.ReferralID != 0 && !page.Actor.Anonymous() {
+		// The referral fixes the discipline; an anonymous visitor who
+		// followed the emailed link signs in first.
+		if page.Referral, err = s.svcs.Referrals.FindReferralByID(r.Context(), page.ReferralID); err != nil {
+			return page, err
+		}
+		if page.Referral.External() {
+			return page, backdesk.Errorf(backdesk.CodeNotFound, "A referral outside the clinic is not booked here.")
+		}
+		page.Discipline = page.Referral.ToDiscipline
+		if page.Patient == nil && page.Referral.PatientID != page.Actor.PatientID {
+			// The desk booking a referral: for its patient.
+			if page.Patient, err = s.svcs.Patients.FindPatientByID(r.Context(), page.Referral.PatientID); err != nil {
+				return page, err
+			}
+		}
+	}
 	if serviceID != 0 {
 		if page.Service = c.Offering(serviceID); page.Service == nil {
 			return page, backdesk.Errorf(backdesk.CodeNotFound, "That service is not offered.")
 		}
-		page.Discipline = page.Service.Discipline
+		if page.Referral == nil {
+			page.Discipline = page.Service.Discipline
+		} else if page.Service.Discipline != page.Discipline {
+			page.Service = nil // the referral's discipline decides
+		}
 	}
 	for _, o := range c.Offerings {
 		if o.BookableOnline && (page.Discipline == "" || o.Discipline == page.Discipline) {
@@ -142,7 +170,8 @@ func (s *Server) pageBookCreate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	req := backdesk.BookingRequest{ServiceID: f.ID("service_id"), PractitionerID: f.ID("practitioner_id"), PatientID: f.ID("patient_id"),
-		Start: f.Time("start", time.RFC3339, time.UTC, "choose a time from the list"), IdempotencyKey: f.Get("idempotency_key")}
+		Start: f.Time("start", time.RFC3339, time.UTC, "choose a time from the list"), IdempotencyKey: f.Get("idempotency_key"),
+		ReferralID: f.ID("referral_id")}
 	var b *backdesk.Booking
 	if err = f.Err(); err == nil {
 		b, err = s.svcs.Bookings.CreateBooking(r.Context(), req)
@@ -151,7 +180,8 @@ func (s *Server) pageBookCreate(w http.ResponseWriter, r *http.Request) error {
 		if !formProblem(err) {
 			return err
 		}
-		r.URL.RawQuery = url.Values{"service": {f.Get("service_id")}, "assessment": {f.Get("assessment")}, "patient": {f.Get("patient_id")}}.Encode()
+		r.URL.RawQuery = url.Values{"service": {f.Get("service_id")}, "assessment": {f.Get("assessment")}, "patient": {f.Get("patient_id")},
+			"referral": {f.Get("referral_id")}}.Encode()
 		page, perr := s.bookView(r)
 		if perr != nil {
 			return perr
@@ -161,6 +191,9 @@ func (s *Server) pageBookCreate(w http.ResponseWriter, r *http.Request) error {
 	msg := "Booked. We look forward to seeing you."
 	if backdesk.ActorFromContext(r.Context()).PatientID != b.PatientID {
 		msg = "Booked."
+	}
+	if b.ReferralID != 0 {
+		msg += " The referral is booked."
 	}
 	s.redirect(w, r, "/appointments/"+itoa64(b.ID), msg)
 	return nil
@@ -214,7 +247,12 @@ type appointmentViewPage struct {
 	Booking *backdesk.Booking
 	Patient *backdesk.Patient // for staff
 	Late    bool              // cancelling now would be late
-	Err     *backdesk.Error
+	// Notes are the versions of the appointment's clinical note, for
+	// staff (without their text for reception); NoteForm is the new note's.
+	Notes    []*backdesk.ClinicalNote
+	NoteForm backdesk.NoteText
+	Referral *backdesk.Referral // the referral it was booked from
+	Err      *backdesk.Error
 }
 
 func (s *Server) appointmentView(r *http.Request) (appointmentViewPage, error) {
@@ -239,6 +277,18 @@ func (s *Server) appointmentView(r *http.Request) (appointmentViewPage, error) {
 	}
 	if l := c.Location(b.LocationID); l != nil {
 		page.Late = l.Policy.IsLate(b.Start, s.now())
+	}
+	if page.Staff() {
+		if page.Notes, err = s.svcs.Notes.FindNotes(r.Context(), b.ID); err != nil {
+			return page, err
+		}
+	}
+	if b.ReferralID != 0 {
+		if ref, err := s.svcs.Referrals.FindReferralByID(r.Context(), b.ReferralID); err == nil {
+			page.Referral = ref
+		} else if backdesk.ErrorCode(err) != backdesk.CodeNotFound {
+			return page, err
+		}
 	}
 	return page, nil
 }

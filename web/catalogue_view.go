@@ -48,6 +48,9 @@ func (c Catalogue) Location(id int64) *backdesk.Location {
 	return nil
 }
 
+// Main is the clinic's main location, for times not tied to a place.
+func (c Catalogue) Main() *backdesk.Location { return backdesk.MainLocation(c.Locations) }
+
 // PractitionersFor lists the practitioners offering service id.
 func (c Catalogue) PractitionersFor(id int64) []*backdesk.Practitioner {
 	var out []*backdesk.Practitioner

@@ -46,6 +46,7 @@ func (s *Server) requireSignIn(h handlerFunc) handlerFunc {
 // reads a body with what to do names its operation in routes.go; the
 // service that does it checks again, with the request in hand.
 func (s *Server) precheck(op backdesk.Operation, h handlerFunc) handlerFunc {
+	s.nextOp = op // the route being registered (routes.go) takes it: see Operations
 	return func(w http.ResponseWriter, r *http.Request) error {
 		if err := s.svcs.Access.Precheck(r.Context(), op); err != nil {
 			return err

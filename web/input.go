@@ -38,6 +38,9 @@ const (
 var kinds = map[string]textKind{
 	"body": freeText, "answer": freeText, "description": freeText, "bio": freeText, "notes": freeText,
 	"opening_hours": freeText, "closures": freeText, "qualifications": freeText, "hours": freeText,
+	// Referrals and clinical notes.
+	"subjective": freeText, "objective": freeText, "assessment": freeText, "plan": freeText,
+	"findings": freeText, "reason": freeText, "recipient_address": freeText, "note": freeText,
 	"password": opaque, "password_again": opaque, "next": opaque,
 }
 

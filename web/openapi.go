@@ -35,6 +35,9 @@ type apiParam struct{ name, typ, desc string }
 // calendarFile marks a text/calendar response.
 type calendarFile struct{}
 
+// pdfFile marks an application/pdf response.
+type pdfFile struct{}
+
 // Response shapes that are not a single domain type.
 type (
 	sessionAnswer struct {
@@ -122,6 +125,28 @@ var apiOps = map[string]apiOp{
 	"POST /api/v1/waitlist/offers/{id}/accept":  {summary: "Take an offered time; 409 if someone was quicker, or if it is accepted already", who: "the patient offered it", status: 201, result: backdesk.Booking{}},
 	"POST /api/v1/waitlist/offers/{id}/decline": {summary: "Decline an offered time", who: "the patient offered it", status: 204},
 
+	"POST /api/v1/referrals": {summary: "Refer a patient you treat: inside the clinic (to_discipline, optionally to_practitioner_id) or to a doctor outside it (to_external: gp, sports_doctor, other, with recipient_name)", who: "a practitioner who treats the patient", body: referralRequest{}, status: 201, result: backdesk.Referral{}},
+	"GET /api/v1/referrals": {summary: "Referrals: a patient's own; a practitioner's inbox (to their discipline) and sent; every discipline's inbox for the desk. Urgent first, oldest first", who: "signed in", query: withParams([]apiParam{{"status", "string", "open, all, or one of requested, accepted, booked, completed, declined, withdrawn"}, {"discipline", "string", "physiotherapist, sports_therapist or massage_therapist"}, {"box", "string", "inbox or sent (a practitioner's)"}, {"patient", "string", "a patient id"}, {"external", "boolean", "only referrals to doctors outside the clinic"}}, pageParams), status: 200, result: struct {
+		Referrals []backdesk.Referral `json:"referrals"`
+		Total     int                 `json:"total"`
+	}{}},
+	"GET /api/v1/referrals/{id}":              {summary: "One referral with its history and what the caller may do with it (actions)", who: "its patient, the referrer, the receiving discipline's practitioners, reception, admin", status: 200, result: backdesk.Referral{}},
+	"POST /api/v1/referrals/{id}/accept":      {summary: "Accept; inside the clinic the patient is emailed a link to book; 409 from any other status than requested", who: "the receiving side (the named practitioner, or one of the discipline); outside the clinic the referrer or reception records the doctor's answer", body: reasonRequest{}, status: 200, result: backdesk.Referral{}},
+	"POST /api/v1/referrals/{id}/decline":     {summary: "Decline, with a reason", who: "as accept", body: reasonRequest{}, status: 200, result: backdesk.Referral{}},
+	"POST /api/v1/referrals/{id}/complete":    {summary: "Mark done: inside the clinic once its appointment has started (signing that visit's note does it too); outside, once accepted", who: "as accept", body: reasonRequest{}, status: 200, result: backdesk.Referral{}},
+	"POST /api/v1/referrals/{id}/withdraw":    {summary: "Withdraw, before it is booked", who: "the practitioner who made it", body: reasonRequest{}, status: 200, result: backdesk.Referral{}},
+	"GET /api/v1/referrals/{id}/letter.pdf":   {summary: "The letter to the doctor of a referral outside the clinic, as a PDF", who: "as the referral", status: 200, result: pdfFile{}},
+	"POST /api/v1/assessments/{id}/referrals": {summary: "Refer in one step from a self-assessment that recommends both physiotherapy and massage, with the result attached", who: "a practitioner who treats the patient", body: assessmentReferralRequest{}, status: 201, result: backdesk.Referral{}},
+	"POST /api/v1/appointments/{id}/notes":    {summary: "Start the appointment's SOAP note, as a draft", who: "the appointment's practitioner", body: backdesk.NoteText{}, status: 201, result: backdesk.ClinicalNote{}},
+	"GET /api/v1/appointments/{id}/notes": {summary: "Every version of the appointment's note, oldest first; without the text for reception", who: "practitioners who treat the patient, admin; reception sees that notes exist", status: 200, result: struct {
+		Notes []backdesk.ClinicalNote `json:"notes"`
+	}{}},
+	"GET /api/v1/notes/{id}":        {summary: "One version of a note; without the text for reception", who: "practitioners who treat the patient, admin; reception sees that it exists", status: 200, result: backdesk.ClinicalNote{}},
+	"PATCH /api/v1/notes/{id}":      {summary: "Change a draft; 409 once signed", who: "the note's author", body: backdesk.NoteText{}, status: 200, result: backdesk.ClinicalNote{}},
+	"POST /api/v1/notes/{id}/sign":  {summary: "Sign a draft: it is final from then on", who: "the note's author", status: 200, result: backdesk.ClinicalNote{}},
+	"POST /api/v1/notes/{id}/amend": {summary: "Amend the latest signed version: a new version, signed, with the reason; 409 for a draft", who: "the note's author", body: amendRequest{}, status: 201, result: backdesk.ClinicalNote{}},
+	"GET /api/v1/day":               {summary: "A practitioner's day: each appointment with the patient's latest self-assessment, open referrals and the previous visit's note", who: "a practitioner (their own); reception and admin (anyone's, with practitioner)", query: []apiParam{{"date", "string", "YYYY-MM-DD in the clinic's time zone; today when absent"}, {"practitioner", "string", "a practitioner id"}}, status: 200, result: backdesk.PractitionerDay{}},
+
 	"POST /api/v1/messages": {summary: "Send the clinic a message", who: "anyone", body: messageRequest{}, status: 201, result: createdAnswer{}},
 	"GET /api/v1/messages": {summary: "The reception inbox", who: "reception, admin", query: []apiParam{{"unanswered", "boolean", "only those waiting for an answer"}}, status: 200, result: struct {
 		Messages []backdesk.ContactMessage `json:"messages"`
@@ -195,6 +220,8 @@ func openAPIDocument(routes []string) map[string]any {
 		case nil:
 		case calendarFile:
 			ok2["content"] = map[string]any{"text/calendar": map[string]any{"schema": map[string]any{"type": "string"}}}
+		case pdfFile:
+			ok2["content"] = map[string]any{"application/pdf": map[string]any{"schema": map[string]any{"type": "string", "contentMediaType": "application/pdf"}}}
 		default:
 			ok2["content"] = map[string]any{"application/json": map[string]any{"schema": g.of(reflect.TypeOf(op.result))}}
 		}

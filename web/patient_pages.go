@@ -63,6 +63,7 @@ type patientViewPage struct {
 	Catalogue
 	Patient        *backdesk.Patient
 	Upcoming, Past []*backdesk.Booking
+	Referrals      []*backdesk.Referral // those the viewer may see, newest first
 	Err            *backdesk.Error
 }
 
@@ -86,6 +87,9 @@ func (s *Server) patientView(r *http.Request) (patientViewPage, error) {
 	}
 	page := patientViewPage{Layout: s.layout(r, p.Name), Catalogue: c, Patient: p}
 	page.Upcoming, page.Past = splitBookings(list, s.now())
+	if page.Referrals, _, err = s.svcs.Referrals.FindReferrals(ctx, backdesk.ReferralFilter{PatientID: id, NewestFirst: true, Page: backdesk.Page{Limit: 100}}); err != nil {
+		return page, err
+	}
 	return page, nil
 }
 

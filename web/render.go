@@ -274,6 +274,9 @@ var funcs = template.FuncMap{
 		return strings.ToLower(s[:1]) + s[1:]
 	},
 	"derefS": func(p *string) string { return *p },
+	"referralRows": func(c Catalogue, staff bool, list []*backdesk.Referral, empty string) referralRows {
+		return referralRows{Catalogue: c, Staff: staff, Referrals: list, Empty: empty}
+	},
 	"contains": func(list []string, v string) bool {
 		for _, x := range list {
 			if x == v {
@@ -282,6 +285,14 @@ var funcs = template.FuncMap{
 		}
 		return false
 	},
+}
+
+// referralRows is what the referral_table partial shows.
+type referralRows struct {
+	Catalogue Catalogue
+	Staff     bool
+	Referrals []*backdesk.Referral
+	Empty     string // what to say when there are none
 }
 
 // inZone shows t in a location's time zone (UTC if it cannot be loaded).

@@ -56,6 +56,24 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.handle(mux, "POST /api/v1/waitlist/offers/{id}/accept", s.api(s.apiWaitlistAccept))
 	s.handle(mux, "POST /api/v1/waitlist/offers/{id}/decline", s.api(s.apiWaitlistDecline))
 
+	// Referrals and clinical notes API.
+	s.handle(mux, "POST /api/v1/referrals", s.api(s.precheck(backdesk.OpRefer, s.apiReferralCreate)))
+	s.handle(mux, "GET /api/v1/referrals", s.api(s.apiReferralList))
+	s.handle(mux, "GET /api/v1/referrals/{id}", s.api(s.apiReferralGet))
+	s.handle(mux, "POST /api/v1/referrals/{id}/accept", s.api(s.precheck(backdesk.OpMoveReferral, s.apiReferralMove(backdesk.ReferralAccept))))
+	s.handle(mux, "POST /api/v1/referrals/{id}/decline", s.api(s.precheck(backdesk.OpMoveReferral, s.apiReferralMove(backdesk.ReferralDecline))))
+	s.handle(mux, "POST /api/v1/referrals/{id}/complete", s.api(s.precheck(backdesk.OpMoveReferral, s.apiReferralMove(backdesk.ReferralComplete))))
+	s.handle(mux, "POST /api/v1/referrals/{id}/withdraw", s.api(s.precheck(backdesk.OpMoveReferral, s.apiReferralMove(backdesk.ReferralWithdraw))))
+	s.handle(mux, "GET /api/v1/referrals/{id}/letter.pdf", s.api(s.apiReferralLetterPDF))
+	s.handle(mux, "POST /api/v1/assessments/{id}/referrals", s.api(s.precheck(backdesk.OpRefer, s.apiAssessmentRefer)))
+	s.handle(mux, "POST /api/v1/appointments/{id}/notes", s.api(s.precheck(backdesk.OpWriteNote, s.apiNoteCreate)))
+	s.handle(mux, "GET /api/v1/appointments/{id}/notes", s.api(s.apiNoteList))
+	s.handle(mux, "GET /api/v1/notes/{id}", s.api(s.apiNoteGet))
+	s.handle(mux, "PATCH /api/v1/notes/{id}", s.api(s.precheck(backdesk.OpWriteNote, s.apiNoteUpdate)))
+	s.handle(mux, "POST /api/v1/notes/{id}/sign", s.api(s.apiNoteSign))
+	s.handle(mux, "POST /api/v1/notes/{id}/amend", s.api(s.precheck(backdesk.OpWriteNote, s.apiNoteAmend)))
+	s.handle(mux, "GET /api/v1/day", s.api(s.apiDay))
+
 	// Contact messages API.
 	s.handle(mux, "POST /api/v1/messages", s.api(s.apiMessageCreate))
 	s.handle(mux, "GET /api/v1/messages", s.api(s.apiMessageList))
@@ -111,6 +129,22 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.handle(mux, "POST /waitlist/{id}/cancel", s.page(s.pageWaitlistCancel))
 	s.handle(mux, "POST /waitlist/offers/{id}/accept", s.page(s.pageWaitlistAccept))
 	s.handle(mux, "POST /waitlist/offers/{id}/decline", s.page(s.pageWaitlistDecline))
+	s.handle(mux, "GET /referrals", s.page(s.requireSignIn(s.pageReferralList)))
+	s.handle(mux, "GET /referrals/new", s.page(s.requireSignIn(s.pageReferralNew)))
+	s.handle(mux, "POST /referrals", s.page(s.precheck(backdesk.OpRefer, s.pageReferralCreate)))
+	s.handle(mux, "GET /referrals/{id}", s.page(s.requireSignIn(s.pageReferralView)))
+	s.handle(mux, "POST /referrals/{id}/accept", s.page(s.precheck(backdesk.OpMoveReferral, s.pageReferralMove(backdesk.ReferralAccept))))
+	s.handle(mux, "POST /referrals/{id}/decline", s.page(s.precheck(backdesk.OpMoveReferral, s.pageReferralMove(backdesk.ReferralDecline))))
+	s.handle(mux, "POST /referrals/{id}/complete", s.page(s.precheck(backdesk.OpMoveReferral, s.pageReferralMove(backdesk.ReferralComplete))))
+	s.handle(mux, "POST /referrals/{id}/withdraw", s.page(s.precheck(backdesk.OpMoveReferral, s.pageReferralMove(backdesk.ReferralWithdraw))))
+	s.handle(mux, "GET /referrals/{id}/letter", s.page(s.requireSignIn(s.pageReferralLetter)))
+	s.handle(mux, "POST /assessment/{id}/refer", s.page(s.precheck(backdesk.OpRefer, s.pageAssessmentRefer)))
+	s.handle(mux, "POST /appointments/{id}/notes", s.page(s.precheck(backdesk.OpWriteNote, s.pageNoteCreate)))
+	s.handle(mux, "GET /notes/{id}", s.page(s.requireSignIn(s.pageNoteView)))
+	s.handle(mux, "POST /notes/{id}", s.page(s.precheck(backdesk.OpWriteNote, s.pageNoteUpdate)))
+	s.handle(mux, "POST /notes/{id}/sign", s.page(s.requireSignIn(s.pageNoteSign)))
+	s.handle(mux, "POST /notes/{id}/amend", s.page(s.precheck(backdesk.OpWriteNote, s.pageNoteAmend)))
+	s.handle(mux, "GET /today", s.page(s.requireSignIn(s.pageDay)))
 	s.handle(mux, "GET /contact", s.page(s.pageContact))
 	s.handle(mux, "POST /contact", s.page(s.pageContactSubmit))
 	s.handle(mux, "GET /register", s.page(s.pageRegister))
@@ -156,6 +190,9 @@ func (s *Server) routes(mux *http.ServeMux) {
 
 func (s *Server) handle(mux *http.ServeMux, pattern string, h http.Handler) {
 	s.patterns = append(s.patterns, pattern)
+	if s.nextOp != "" { // its handler was built by precheck
+		s.ops[pattern], s.nextOp = s.nextOp, ""
+	}
 	mux.Handle(pattern, h)
 }
 
@@ -166,3 +203,14 @@ func (s *Server) handleFunc(mux *http.ServeMux, pattern string, h http.HandlerFu
 // Routes lists every route pattern, in registration order, so that tests
 // can check that each one is covered.
 func (s *Server) Routes() []string { return append([]string(nil), s.patterns...) }
+
+// Operations names, for each route whose handler runs precheck, the
+// operation it checks before reading the body, so that tests can hold
+// every such refusal to come first.
+func (s *Server) Operations() map[string]backdesk.Operation {
+	out := make(map[string]backdesk.Operation, len(s.ops))
+	for p, op := range s.ops {
+		out[p] = op
+	}
+	return out
+}

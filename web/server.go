@@ -11,6 +11,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"backdesk"
 )
 
 // Config is what the HTTP layer needs to know about its deployment.
@@ -55,6 +57,9 @@ type Services struct {
 	Audit         AuditService
 	Outbox        OutboxService
 	Patients      PatientService
+	Referrals     ReferralService
+	Notes         NoteService
+	Day           DayService
 	// Ready reports whether the database answers (for /readyz).
 	Ready func(ctx context.Context) error
 }
@@ -68,6 +73,10 @@ type Server struct {
 	metrics    *metrics
 	handler    http.Handler
 	patterns   []string
+	// ops are the operations routes check first (Operations); nextOp is
+	// the one precheck hands to the route being registered.
+	ops    map[string]backdesk.Operation
+	nextOp backdesk.Operation
 
 	// openapi is the API's description, built on first request.
 	openapiOnce sync.Once
@@ -86,7 +95,7 @@ func NewServer(cfg Config, svcs Services, logger *slog.Logger) (*Server, error) 
 	if cfg.ClinicName == "" {
 		cfg.ClinicName = "backdesk"
 	}
-	s := &Server{cfg: cfg, svcs: svcs, log: logger, metrics: newMetrics(), now: time.Now}
+	s := &Server{cfg: cfg, svcs: svcs, log: logger, metrics: newMetrics(), now: time.Now, ops: map[string]backdesk.Operation{}}
 	st, err := loadSite(s.files())
 	if err != nil {
 		return nil, err

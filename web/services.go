@@ -20,4 +20,7 @@ type (
 	WaitlistService     = backdesk.WaitlistService
 	OutboxService       = backdesk.OutboxService
 	PatientService      = backdesk.PatientService
+	ReferralService     = backdesk.ReferralService
+	NoteService         = backdesk.NoteService
+	DayService          = backdesk.DayService
 )

@@ -37,7 +37,7 @@ func (s *Server) waitlistView(r *http.Request, patient int64) (waitlistPage, err
 	if page.Offers, err = s.svcs.Waitlist.FindOffers(r.Context()); err != nil {
 		return page, err
 	}
-	if patient != 0 { // whom the desk is adding
+	if patient != 0 && page.Staff() { // whom the desk is adding; a patient's page is their own
 		if page.Patient, err = s.svcs.Patients.FindPatientByID(r.Context(), patient); err != nil {
 			return page, err
 		}

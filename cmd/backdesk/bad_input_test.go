@@ -35,6 +35,9 @@ var writeRoutes = []struct{ method, path string }{
 	{"POST", "/api/v1/patients"},
 	{"POST", "/api/v1/auth/register"},
 	{"POST", "/api/v1/auth/password-reset/confirm"},
+	{"POST", "/api/v1/referrals"},
+	{"POST", "/api/v1/referrals/1/accept"},
+	{"POST", "/api/v1/notes/1/amend"},
 }
 
 // FuzzAPIBadInput sends arbitrary bodies to the API's writing operations,

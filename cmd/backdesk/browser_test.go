@@ -2,12 +2,16 @@ package main
 
 import (
 	"context"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"backdesk/mail/mailtest"
 
 	"github.com/chromedp/chromedp"
 )
@@ -347,4 +351,130 @@ func TestBrowserRegisterConfirmAndBook(t *testing.T) {
 	if got := text(t, ctx, "main"); !strings.Contains(got, "Booked.") {
 		t.Errorf("confirmation page = %.400q", got)
 	}
+}
+
+// browserSignOut signs out through the header's button.
+func browserSignOut(t *testing.T, ctx context.Context) {
+	t.Helper()
+	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`form[action="/logout"] button`))); err != nil {
+		t.Fatalf("sign out: %v", err)
+	}
+}
+
+// click clicks sel and waits for the page it leads to.
+func click(t *testing.T, ctx context.Context, what string, sel chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	resp, err := chromedp.RunResponse(ctx, sel)
+	if err != nil || resp.Status >= 400 {
+		t.Fatalf("%s: %v %v", what, resp, err)
+	}
+}
+
+var bookingLinkRE = regexp.MustCompile(`http://\S+/book\?\S+`)
+
+// TestBrowserReferralToBooking: a massage therapist refers a patient to
+// physiotherapy from their record; a physiotherapist accepts it from the
+// inbox; the patient follows the link in the email (read from the test
+// SMTP server), signs in and books; the referral shows booked to the
+// patient and to the massage therapist who made it.
+func TestBrowserReferralToBooking(t *testing.T) {
+	box, smtpURL := mailtest.Start(t)
+	app := demoAppWith(t, map[string]string{"BACKDESK_SMTP": smtpURL}, "--mail-interval", "50ms")
+	sam := app.Client(t)
+	sam.Login("sam.taylor@example.org")
+	mustCreate(t, sam, "/api/v1/appointments", `{"service_id":"4","practitioner_id":"4","start":"`+slotsOf(t, sam, "service=4&practitioner=4&"+window(14))[0].Start.Format(time.RFC3339)+`"}`)
+	ctx := browser(t)
+
+	// Elena Kowalska, who gives Sam massage, refers Sam to physiotherapy.
+	browserSignIn(t, ctx, app, "elena.kowalska@riverside.example")
+	if err := chromedp.Do(ctx, chromedp.Navigate(app.URL+"/patients/1"), chromedp.WaitVisible(chromedp.ID("refer-patient"))); err != nil {
+		t.Fatalf("the patient's record: %v", err)
+	}
+	click(t, ctx, "open the referral form", chromedp.Click(chromedp.ID("refer-patient")))
+	err := chromedp.Do(ctx,
+		chromedp.SetValue(chromedp.ID("to_discipline"), "physiotherapist"),
+		chromedp.SendKeys(chromedp.ID("reason"), "Numbness over the outer left foot after massage of the lower back"),
+		chromedp.Click(chromedp.CSS(`label[for="urgency-soon"]`)),
+		chromedp.SendKeys(chromedp.ID("findings"), "Reduced sensation, outer left foot; no weakness."),
+	)
+	if err != nil {
+		t.Fatalf("fill in the referral: %v", err)
+	}
+	screenshot(t, ctx, "referral_new")
+	click(t, ctx, "send the referral", chromedp.Click(chromedp.ID("send-referral")))
+	if got := text(t, ctx, "#referral-status"); !strings.Contains(got, "Waiting for an answer") {
+		t.Fatalf("after sending, the referral says %q", got)
+	}
+	referralURL, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	browserSignOut(t, ctx)
+
+	// Amira Shah, a physiotherapist, accepts it from her inbox.
+	browserSignIn(t, ctx, app, "amira.shah@riverside.example")
+	click(t, ctx, "the inbox", chromedp.Navigate(app.URL+"/referrals"))
+	if got := text(t, ctx, "#inbox"); !strings.Contains(got, "Numbness over the outer left foot") || !strings.Contains(got, "Sam Taylor") {
+		t.Fatalf("the inbox shows %q", got)
+	}
+	screenshot(t, ctx, "referral_inbox")
+	click(t, ctx, "open the referral", chromedp.Click(chromedp.CSS(`#inbox a.referral-link`)))
+	click(t, ctx, "accept", chromedp.Click(chromedp.ID("accept")))
+	if got := text(t, ctx, "#referral-status"); !strings.Contains(got, "Accepted") {
+		t.Fatalf("after accepting, the referral says %q", got)
+	}
+	browserSignOut(t, ctx)
+
+	// Sam follows the emailed link, signs in and books.
+	var link string
+	waitFor(t, "the referral email", func() bool {
+		for _, b := range box.Bodies() {
+			if m := bookingLinkRE.FindString(b); m != "" && strings.Contains(b, "accepted the referral") {
+				link = m
+				return true
+			}
+		}
+		return false
+	})
+	u, err := url.Parse(link)
+	if err != nil || u.Path != "/book" || u.Query().Get("discipline") != "physiotherapist" || u.Query().Get("referral") == "" {
+		t.Fatalf("the emailed link %q does not open booking for physiotherapy: %v", link, err)
+	}
+	// The link names the public address, which defaults to --addr: here
+	// 127.0.0.1:0, as the test server picks its port; follow it there.
+	click(t, ctx, "follow the emailed link", chromedp.Navigate(app.URL+u.RequestURI()))
+	click(t, ctx, "sign in to book", chromedp.Click(chromedp.ID("sign-in-to-book")))
+	err = chromedp.Do(ctx,
+		chromedp.SendKeys(chromedp.ID("email"), "sam.taylor@example.org"),
+		chromedp.SendKeys(chromedp.ID("password"), DemoPassword),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	click(t, ctx, "sign in", chromedp.Click(chromedp.ID("submit")))
+	if got := text(t, ctx, "#booking-referral"); !strings.Contains(got, "referral to physiotherapy") || !strings.Contains(got, "Elena Kowalska") {
+		t.Fatalf("the booking page says %q", got)
+	}
+	if page := text(t, ctx, "main"); !strings.Contains(page, "Book physiotherapist") || strings.Contains(page, "Elena Kowalska</span>") {
+		t.Errorf("the booking page = %.400q", page)
+	}
+	screenshot(t, ctx, "referral_book")
+	click(t, ctx, "choose a time", chromedp.Click(chromedp.CSS(`button.slot`)))
+	if got := text(t, ctx, "main"); !strings.Contains(got, "The referral is booked.") || !strings.Contains(got, "Physiotherapy initial assessment") {
+		t.Fatalf("the confirmation says %.500q", got)
+	}
+	click(t, ctx, "the referral, as the patient", chromedp.Navigate(referralURL))
+	if got := text(t, ctx, "#referral-status"); !strings.Contains(got, "Booked") {
+		t.Errorf("the patient's referral says %q", got)
+	}
+	screenshot(t, ctx, "referral_booked_patient")
+	browserSignOut(t, ctx)
+
+	// The referrer sees what became of it.
+	browserSignIn(t, ctx, app, "elena.kowalska@riverside.example")
+	click(t, ctx, "the referrer's list", chromedp.Navigate(app.URL+"/referrals?status=all"))
+	if got := text(t, ctx, "#sent"); !strings.Contains(got, "Booked") || !strings.Contains(got, "Numbness over the outer left foot") {
+		t.Errorf("Elena's referrals show %q", got)
+	}
+	screenshot(t, ctx, "referral_booked_referrer")
 }

@@ -22,6 +22,7 @@ var demoLogins = []struct {
 	{"reception@riverside.example", "Chris Doyle (reception)", backdesk.RoleReception, ""},
 	{"amira.shah@riverside.example", "Amira Shah", backdesk.RolePractitioner, "Amira Shah"},
 	{"elena.kowalska@riverside.example", "Elena Kowalska", backdesk.RolePractitioner, "Elena Kowalska"},
+	{"ben.okafor@riverside.example", "Ben Okafor", backdesk.RolePractitioner, "Ben Okafor"},
 	{"sam.taylor@example.org", "Sam Taylor", backdesk.RolePatient, ""},
 }
 

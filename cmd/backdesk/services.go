@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"time"
@@ -32,11 +33,17 @@ func newServices(db *sqlstore.DB, cfg Config, odi *triage.ODIText, logger *slog.
 	if err != nil {
 		return nil, err
 	}
-	assessments.Care = db
-	bookings := &clinic.BookingService{Bookings: db, Offerings: db, Practitioners: db, Locations: db, Patients: db, Waitlist: db, Audit: db,
-		Now: time.Now, Log: func(msg string, args ...any) { logger.Error(msg, args...) },
+	// Who treats whom: appointments, and referrals to a practitioner or
+	// their discipline.
+	care := clinic.Care{Appointments: db, Referrals: db, Practitioners: db}
+	assessments.Care = care
+	bookings := &clinic.BookingService{Bookings: db, Offerings: db, Practitioners: db, Locations: db, Patients: db, Waitlist: db, Referrals: db,
+		Audit: db, Now: time.Now, Log: func(msg string, args ...any) { logger.Error(msg, args...) },
 		Limits: clinic.Limits{FutureBookings: cfg.PatientBookings, WaitingEntries: cfg.PatientWaitlist}}
 	users.Freed = bookings // the times an erasure frees go to the waitlist
+	referrals := &clinic.ReferralService{Store: db, Patients: db, Practitioners: db, Assessments: db, Bookings: db, Locations: db, Audit: db,
+		Care: care, RedFlags: clinic.RedFlagLabels(assessments.Questionnaire(context.Background())),
+		BaseURL: users.BaseURL, ClinicName: cfg.ClinicName, Now: time.Now}
 	allow, err := web.ParseTrustedProxies(cfg.MetricsAllow)
 	if err != nil {
 		return nil, fmt.Errorf("--metrics-allow: %v", err)
@@ -56,7 +63,10 @@ func newServices(db *sqlstore.DB, cfg Config, odi *triage.ODIText, logger *slog.
 		Waitlist:      &clinic.WaitlistService{Store: db, Bookings: bookings, Now: time.Now},
 		Audit:         &clinic.AuditService{Store: db},
 		Outbox:        &clinic.OutboxService{Store: db},
-		Patients:      &clinic.PatientService{Store: db, Care: db, Audit: db, Freed: bookings},
+		Patients:      &clinic.PatientService{Store: db, Care: care, Audit: db, Freed: bookings},
+		Referrals:     referrals,
+		Notes:         &clinic.NoteService{Store: db, Bookings: db, Referrals: db, Care: care, Audit: db, Now: time.Now},
+		Day:           &clinic.DayService{Bookings: db, Assessments: db, Referrals: db, Notes: db, Practitioners: db, Locations: db, Audit: db, Now: time.Now},
 		Ready:         db.Ping,
 	}}, nil
 }

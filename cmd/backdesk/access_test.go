@@ -421,6 +421,7 @@ func TestAccessTable(t *testing.T) {
 				"{n6}", benNote, "{n7}", note(book(35)), "{n8}", note(book(36)), "{n9}", signed(note(book(37))), "{b6}", book(38), "{b7}", book(39))
 
 			doc := fetchAPIDoc(t, clients["anonymous"])
+			garbageSent := map[string]bool{}
 			checked := 0
 			for _, c := range accessTable() {
 				path := fill.Replace(c.path)
@@ -444,7 +445,8 @@ func TestAccessTable(t *testing.T) {
 					op, hasOp := ops[c.pattern]
 					anonRefused := role == "anonymous" && (status == 401 || status == 303 && h.Get("Location") == "/login?next="+url.QueryEscape(path)) && !strings.Contains(c.pattern, "/login")
 					prechecked := hasOp && clinic.Access{}.Precheck(backdesk.NewContextWithActor(context.Background(), accessActors[role]), op) != nil
-					if (anonRefused || prechecked) && status == c.want[i] && c.method != "GET" && body != "" {
+					if (anonRefused || prechecked) && status == c.want[i] && c.method != "GET" && body != "" && !garbageSent[c.pattern+" "+role] {
+						garbageSent[c.pattern+" "+role] = true // a route's refusal of a role is the same on every row
 						garbage, gtype := "{not json \x00", "text/plain"
 						if ctype != "application/json" {
 							garbage, gtype = "name=%zz&email=\xff", ctype

@@ -63,6 +63,14 @@ const (
 	PermManageFeeds Permission = "manage_feeds"
 	// PermManageAccounts: create accounts of any role and read any account.
 	PermManageAccounts Permission = "manage_accounts"
+	// PermBrowseExercises: the exercise library's pages, for the clinic's
+	// staff.
+	PermBrowseExercises Permission = "browse_exercises"
+	// PermWriteExercises: add and change the clinic's own exercises.
+	PermWriteExercises Permission = "write_exercises"
+	// PermRunJobs: the clinic's background work (reminder sweeps); the
+	// system only.
+	PermRunJobs Permission = "run_jobs"
 	// PermReadNotes: read the text of any clinical note (practitioners
 	// read those of the patients they treat through PermTreat).
 	PermReadNotes Permission = "read_notes"
@@ -117,6 +125,14 @@ const (
 	OpMoveReferral Operation = "move_referral"
 	// OpWriteNote: write, edit or amend a clinical note.
 	OpWriteNote Operation = "write_note"
+	// OpWriteExercises: add or change the clinic's own home exercises.
+	OpWriteExercises Operation = "write_exercises"
+	// OpWritePlan: write or change a patient's treatment plan.
+	OpWritePlan Operation = "write_plan"
+	// OpFollowPlan: log one's exercises, choose one's plan emails.
+	OpFollowPlan Operation = "follow_plan"
+	// OpRecordOutcome: record outcome scores (pain, Oswestry…).
+	OpRecordOutcome Operation = "record_outcome"
 )
 
 // AccessService answers whether the actor may do something, for pages that

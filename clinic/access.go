@@ -27,12 +27,14 @@ import (
 // own background work, may do everything; it is never an account's role.
 var roleGrants = map[backdesk.Role][]backdesk.Permission{
 	backdesk.RolePatient:      {backdesk.PermBookForSelf},
-	backdesk.RolePractitioner: {backdesk.PermTreat},
-	backdesk.RoleReception:    {backdesk.PermFrontDesk},
+	backdesk.RolePractitioner: {backdesk.PermTreat, backdesk.PermBrowseExercises, backdesk.PermWriteExercises},
+	backdesk.RoleReception:    {backdesk.PermFrontDesk, backdesk.PermBrowseExercises},
 	backdesk.RoleAdmin: {backdesk.PermFrontDesk, backdesk.PermEditCatalogue, backdesk.PermReadAudit,
-		backdesk.PermErasePatients, backdesk.PermManageFeeds, backdesk.PermManageAccounts, backdesk.PermReadNotes},
+		backdesk.PermErasePatients, backdesk.PermManageFeeds, backdesk.PermManageAccounts, backdesk.PermReadNotes,
+		backdesk.PermBrowseExercises, backdesk.PermWriteExercises},
 	backdesk.RoleSystem: {backdesk.PermFrontDesk, backdesk.PermEditCatalogue, backdesk.PermReadAudit,
-		backdesk.PermErasePatients, backdesk.PermManageFeeds, backdesk.PermManageAccounts, backdesk.PermReadNotes},
+		backdesk.PermErasePatients, backdesk.PermManageFeeds, backdesk.PermManageAccounts, backdesk.PermReadNotes,
+		backdesk.PermBrowseExercises, backdesk.PermWriteExercises, backdesk.PermRunJobs},
 }
 
 // Grant returns a with the permissions of its role, for the pages to show
@@ -111,8 +113,12 @@ var operations = map[backdesk.Operation]operation{
 	backdesk.OpEraseAccount:  {may: []backdesk.Permission{backdesk.PermBookForSelf}, refusal: "Staff accounts are closed by an admin."},
 	backdesk.OpRefer:         {may: []backdesk.Permission{backdesk.PermTreat}, refusal: "Referrals are made by practitioners."},
 	// Reception records a doctor's answer to an external referral.
-	backdesk.OpMoveReferral: {may: []backdesk.Permission{backdesk.PermTreat, backdesk.PermFrontDesk}, refusal: "Referrals are answered by practitioners, and a doctor's answer by reception."},
-	backdesk.OpWriteNote:    {may: []backdesk.Permission{backdesk.PermTreat}, refusal: "Clinical notes are written by practitioners."},
+	backdesk.OpMoveReferral:   {may: []backdesk.Permission{backdesk.PermTreat, backdesk.PermFrontDesk}, refusal: "Referrals are answered by practitioners, and a doctor's answer by reception."},
+	backdesk.OpWriteNote:      {may: []backdesk.Permission{backdesk.PermTreat}, refusal: "Clinical notes are written by practitioners."},
+	backdesk.OpWriteExercises: {may: []backdesk.Permission{backdesk.PermWriteExercises}},
+	backdesk.OpWritePlan:      {may: []backdesk.Permission{backdesk.PermTreat}, refusal: "Treatment plans are written by the practitioners who treat the patient."},
+	backdesk.OpFollowPlan:     {may: []backdesk.Permission{backdesk.PermBookForSelf}, refusal: "Only the patient marks their exercises done and chooses their emails."},
+	backdesk.OpRecordOutcome:  {may: []backdesk.Permission{backdesk.PermBookForSelf, backdesk.PermTreat}, refusal: "Scores are recorded by the patient and by the practitioners who treat them."},
 }
 
 // attempt returns the actor of ctx if they could be allowed op:
@@ -595,4 +601,75 @@ func mayReadAccount(ctx context.Context, id int64) error {
 // every read but a patient's of their own.
 func auditedRead(a backdesk.Actor, patientID int64) bool {
 	return !(may(a, backdesk.PermBookForSelf) && a.PatientID == patientID)
+}
+
+// ownRecords reports whether a is the patient patientID themselves.
+func ownRecords(a backdesk.Actor, patientID int64) bool {
+	return may(a, backdesk.PermBookForSelf) && a.PatientID != 0 && a.PatientID == patientID
+}
+
+// treats reports whether a is a practitioner who treats patientID.
+func treats(ctx context.Context, care CareRelation, a backdesk.Actor, patientID int64) (bool, error) {
+	if !may(a, backdesk.PermTreat) || a.PractitionerID == 0 || care == nil || patientID == 0 {
+		return false, nil
+	}
+	return care.PractitionerTreats(ctx, a.PractitionerID, patientID)
+}
+
+// refuseOnRecords is the refusal of something done to patientID's
+// records: CodeForbidden (saying msg) to whoever may see them, and
+// CodeNotFound to everyone else, so that the records' existence is not
+// revealed.
+func refuseOnRecords(ctx context.Context, care CareRelation, a backdesk.Actor, patientID int64, msg string) error {
+	ok, err := mayReadPatient(ctx, care, a, patientID)
+	switch {
+	case err != nil:
+		return err
+	case ok:
+		return backdesk.Errorf(backdesk.CodeForbidden, "%s", msg)
+	}
+	return errNoPatient
+}
+
+// mayWritePlan checks that the actor may write patientID's treatment plan:
+// a practitioner who treats them.
+func mayWritePlan(ctx context.Context, care CareRelation, patientID int64) (backdesk.Actor, error) {
+	a, err := signedIn(ctx)
+	if err != nil {
+		return a, err
+	}
+	if ok, err := treats(ctx, care, a, patientID); err != nil || ok {
+		return a, err
+	}
+	return a, refuseOnRecords(ctx, care, a, patientID, "Treatment plans are written by the practitioners who treat the patient.")
+}
+
+// mayFollowPlan checks that the actor may log the exercises of
+// patientID's plan and choose its emails: the patient themselves.
+func mayFollowPlan(ctx context.Context, care CareRelation, patientID int64) (backdesk.Actor, error) {
+	a, err := signedIn(ctx)
+	if err != nil {
+		return a, err
+	}
+	if ownRecords(a, patientID) {
+		return a, nil
+	}
+	return a, refuseOnRecords(ctx, care, a, patientID, "Only the patient marks their exercises done and chooses their emails.")
+}
+
+// outcomeSource checks that the actor may record outcome scores for
+// patientID and says where they come from: the patient themselves
+// (follow-up) or a practitioner who treats them (in clinic).
+func outcomeSource(ctx context.Context, care CareRelation, patientID int64) (backdesk.Actor, backdesk.OutcomeSource, error) {
+	a, err := signedIn(ctx)
+	if err != nil {
+		return a, "", err
+	}
+	if ownRecords(a, patientID) {
+		return a, backdesk.SourceFollowUp, nil
+	}
+	if ok, err := treats(ctx, care, a, patientID); err != nil || ok {
+		return a, backdesk.SourceClinic, err
+	}
+	return a, "", refuseOnRecords(ctx, care, a, patientID, "Scores are recorded by the patient and by the practitioners who treat them.")
 }

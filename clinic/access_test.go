@@ -31,10 +31,12 @@ var (
 	actorName    = map[int64]string{0: "anonymous", 1: "patient 42", 2: "patient 43", 3: "treating", 4: "not treating", 5: "unlinked", 6: "reception", 7: "admin", 8: "unknown role", 9: "unconfirmed patient 44"}
 	permsByActor = map[string][]backdesk.Permission{
 		"patient 42": {backdesk.PermBookForSelf}, "patient 43": {backdesk.PermBookForSelf},
-		"treating": {backdesk.PermTreat}, "not treating": {backdesk.PermTreat}, "unlinked": {backdesk.PermTreat},
-		"reception": {backdesk.PermFrontDesk},
+		"treating":     {backdesk.PermTreat, backdesk.PermBrowseExercises, backdesk.PermWriteExercises},
+		"not treating": {backdesk.PermTreat, backdesk.PermBrowseExercises, backdesk.PermWriteExercises},
+		"unlinked":     {backdesk.PermTreat, backdesk.PermBrowseExercises, backdesk.PermWriteExercises},
+		"reception":    {backdesk.PermFrontDesk, backdesk.PermBrowseExercises},
 		"admin": {backdesk.PermFrontDesk, backdesk.PermEditCatalogue, backdesk.PermReadAudit, backdesk.PermErasePatients,
-			backdesk.PermManageFeeds, backdesk.PermManageAccounts},
+			backdesk.PermManageFeeds, backdesk.PermManageAccounts, backdesk.PermBrowseExercises, backdesk.PermWriteExercises},
 	}
 )
 
@@ -49,7 +51,8 @@ func name(a backdesk.Actor) string {
 // every one; nobody signed in is unauthorized, an unknown role nothing.
 func TestAuthorize(t *testing.T) {
 	all := []backdesk.Permission{backdesk.PermEditCatalogue, backdesk.PermReadAudit, backdesk.PermErasePatients, backdesk.PermFrontDesk,
-		backdesk.PermTreat, backdesk.PermBookForSelf, backdesk.PermManageFeeds, backdesk.PermManageAccounts}
+		backdesk.PermTreat, backdesk.PermBookForSelf, backdesk.PermManageFeeds, backdesk.PermManageAccounts,
+		backdesk.PermBrowseExercises, backdesk.PermWriteExercises, backdesk.PermRunJobs}
 	for _, a := range everyone {
 		for _, p := range all {
 			want := backdesk.CodeForbidden
@@ -217,6 +220,44 @@ func TestAuthorizeMetrics(t *testing.T) {
 			err := Access{Metrics: tc.access}.AuthorizeMetrics(backdesk.NewContextWithActor(context.Background(), a), tc.bearer)
 			if got := backdesk.ErrorCode(err); got != tc.want {
 				t.Errorf("AuthorizeMetrics = %v, want %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// TestPlanRecords: who writes patient 42's plan, follows it (logs
+// exercises, chooses its emails) and records their scores, and what
+// everyone else is told: forbidden when they may see the records, not
+// found when they may not.
+func TestPlanRecords(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		actor         backdesk.Actor
+		write, follow backdesk.Code
+		record        backdesk.Code
+		source        backdesk.OutcomeSource
+	}{
+		{anonymous, backdesk.CodeUnauthorized, backdesk.CodeUnauthorized, backdesk.CodeUnauthorized, ""},
+		{patient42, backdesk.CodeForbidden, "", "", backdesk.SourceFollowUp},
+		{patient43, backdesk.CodeNotFound, backdesk.CodeNotFound, backdesk.CodeNotFound, ""},
+		{treating, "", backdesk.CodeForbidden, "", backdesk.SourceClinic},
+		{notTreating, backdesk.CodeNotFound, backdesk.CodeNotFound, backdesk.CodeNotFound, ""},
+		{unlinked, backdesk.CodeNotFound, backdesk.CodeNotFound, backdesk.CodeNotFound, ""},
+		{reception, backdesk.CodeForbidden, backdesk.CodeForbidden, backdesk.CodeForbidden, ""},
+		{admin, backdesk.CodeForbidden, backdesk.CodeForbidden, backdesk.CodeForbidden, ""},
+		{system, backdesk.CodeForbidden, backdesk.CodeForbidden, backdesk.CodeForbidden, ""},
+		{unknownRole, backdesk.CodeNotFound, backdesk.CodeNotFound, backdesk.CodeNotFound, ""},
+	} {
+		t.Run(name(tc.actor), func(t *testing.T) {
+			actx := backdesk.NewContextWithActor(ctx, tc.actor)
+			if _, err := mayWritePlan(actx, treatsOnly{}, 42); backdesk.ErrorCode(err) != tc.write {
+				t.Errorf("mayWritePlan(42) = %v, want %q", err, tc.write)
+			}
+			if _, err := mayFollowPlan(actx, treatsOnly{}, 42); backdesk.ErrorCode(err) != tc.follow {
+				t.Errorf("mayFollowPlan(42) = %v, want %q", err, tc.follow)
+			}
+			if _, src, err := outcomeSource(actx, treatsOnly{}, 42); backdesk.ErrorCode(err) != tc.record || src != tc.source {
+				t.Errorf("outcomeSource(42) = %q, %v; want %q, %q", src, err, tc.source, tc.record)
 			}
 		})
 	}

@@ -55,6 +55,9 @@ func (db *DB) ExportPersonalData(ctx context.Context, userID int64) (*backdesk.P
 		if pd.WaitlistOffers, err = db.FindWaitlistOffers(ctx, u.PatientID, false); err != nil {
 			return nil, err
 		}
+		if err := db.exportHomeProgramme(ctx, pd, u.PatientID); err != nil {
+			return nil, err
+		}
 	}
 	err = eachRow(ctx, db.read, `SELECT `+messageColumns+` FROM contact_messages WHERE patient_id = $1 OR `+db.d.fold+`(email) = $2 ORDER BY id`,
 		[]any{nullID(u.PatientID), strings.ToLower(u.Email)}, func(sc scanner) error {
@@ -194,11 +197,15 @@ func eraseAccountTx(ctx context.Context, tx *sql.Tx, userID int64, email string)
 // reasons they gave for cancelling are blanked; their live bookings that
 // have not started are cancelled, freeing the times (returned, for the
 // waitlist); their waiting requests end and open offers close; and the
-// record keeps only its id, "Erased patient" and when. Assessments and
-// past appointments stay, linked to the blanked record. A referral booked
+// record keeps only its id, "Erased patient" and when; the settings and
+// records of the emails of their plan go too (eraseHomeProgrammeTx).
+// Assessments and past appointments stay, linked to the blanked record. A referral booked
 // into a cancelled appointment goes back to accepted, as a cancellation
 // gives it back, its history naming who erased (audit's actor).
 func (db *DB) erasePatientTx(ctx context.Context, tx *sql.Tx, patientID int64, emails []string, now time.Time, audit *backdesk.AuditEntry) ([]*backdesk.Booking, error) {
+	if err := eraseHomeProgrammeTx(ctx, tx, patientID); err != nil {
+		return nil, err
+	}
 	var own string
 	if err := tx.QueryRowContext(ctx, `SELECT email FROM patients WHERE id = $1`, patientID).Scan(&own); err != nil {
 		return nil, fmt.Errorf("erase: find patient: %w", err)

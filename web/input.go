@@ -41,6 +41,8 @@ var kinds = map[string]textKind{
 	// Referrals and clinical notes.
 	"subjective": freeText, "objective": freeText, "assessment": freeText, "plan": freeText,
 	"findings": freeText, "reason": freeText, "recipient_address": freeText, "note": freeText,
+	// Treatment plans and the clinic's exercises.
+	"problem": freeText, "purpose": freeText, "steps": freeText, "stop_if": freeText, "cautions": freeText, "feel": freeText, "sources": freeText,
 	"password": opaque, "password_again": opaque, "next": opaque,
 }
 

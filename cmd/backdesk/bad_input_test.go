@@ -36,6 +36,14 @@ var writeRoutes = []struct{ method, path string }{
 	{"POST", "/api/v1/patients"},
 	{"POST", "/api/v1/auth/register"},
 	{"POST", "/api/v1/auth/password-reset/confirm"},
+	{"POST", "/api/v1/exercises"},
+	{"PUT", "/api/v1/exercises/bridge"},
+	{"POST", "/api/v1/care-plans"},
+	{"PUT", "/api/v1/care-plans/1"},
+	{"POST", "/api/v1/care-plans/1/adherence"},
+	{"POST", "/api/v1/care-plans/1/bookings"},
+	{"POST", "/api/v1/patients/1/outcomes"},
+	{"PUT", "/api/v1/patients/1/reminders"},
 	{"POST", "/api/v1/referrals"},
 	{"POST", "/api/v1/referrals/1/accept"},
 	{"POST", "/api/v1/notes/1/amend"},
@@ -58,18 +66,30 @@ func FuzzAPIBadInput(f *testing.F) {
 			`{"start":"2030-01-01T09:00:00Z","end":"2029-01-01T09:00:00Z"}`, `{"id":"1","unknown_field":true}`,
 			`{"name":` + strings.Repeat(`"a`, 3) + `}`, strings.Repeat(`[`, 500),
 			// NUL, control characters, bytes that are not UTF-8 and lone
-			// surrogates, in every kind of field (PostgreSQL refuses NUL and
-			// invalid UTF-8 outright; SQLite would store them).
+			// surrogates, one-line and free-text fields, nested and as a
+			// key (PostgreSQL refuses NUL and invalid UTF-8 outright; SQLite
+			// would store them).
 			`{"name":"Nul\u0000Name","email":"nul@example.org","body":"hello","phone":"01632 960000"}`,
-			`{"name":"Jo","email":"jo@example.org","body":"my sciatica\u0000 is bad"}`,
-			"{\"name\":\"caf\xe9\",\"email\":\"x@example.org\",\"body\":\"hi\"}",
-			"{\"name\":\"Jo\",\"email\":\"jo@example.org\",\"body\":\"\xff\xfe\xfd\"}",
-			`{"name":"\ud800","email":"a@example.org","body":"x"}`,
+			`{"name":"Jo","email":"jo@example.org","body":"my sciatica\u0000 is bad","reason":"two\nlines\u001b"}`,
+			"{\"name\":\"caf\xe9\",\"email\":\"x@example.org\",\"body\":\"hi\xff\xfe\"}",
+			`{"name":"\ud800","email":"a@example.org","body":"x\udc00"}`,
 			`{"email":"new\u0000@example.org","name":"New","password":"a long enough passphrase"}`,
-			`{"token":"\u0000","password":"a long enough passphrase"}`,
-			`{"reason":"\u0000"}`, `{"answers":{"pain_now":"\u0000"}}`, "{\"answers\":{\"\xff\":1}}",
-			`{"name":"\u001b[31mred","phone":"\u0007"}`, `{"discipline":"physio\u0000therapist"}`,
-			`{"address":{"line1":"1 High St\u0000","city":"Bath"}}`, `{"bio":"two\nlines\u0000"}`,
+			`{"address":{"line1":"1 High St\u0000","city":"Bath"},"bio":"two\nlines\u0000"}`,
+			"{\"answers\":{\"\xff\":1},\"token\":\"\u0000\"}",
+		} {
+			f.Add(uint8(i), true, body)
+			f.Add(uint8(i), false, body)
+		}
+	}
+	// Bodies aimed at the routes of exercises, plans and outcomes alone.
+	for i, r := range writeRoutes {
+		if !strings.Contains(r.path, "/exercises") && !strings.Contains(r.path, "/care-plans") && !strings.Contains(r.path, "/patients/1/") {
+			continue
+		}
+		for _, body := range []string{
+			`{"pain_now":11}`, `{"pain_now":4.5,"psfs":[{"activity":"","score":3}]}`, `{"odi":[1,2,3,4,5,6,1,2,3,3]}`, `{"hour":24}`,
+			`{"patient_id":"1","problem":"p","exercises":[{"exercise_id":"bridge","dosage":{"sets":3,"reps":10000,"times_per_day":1}}]}`,
+			`{"version":1,"exercise_id":"bridge","pain":11}`, `{"id":"wall-sit","name":"W","category":"hip","purpose":"p","steps":["a"],"stop_if":["x"]}`,
 		} {
 			f.Add(uint8(i), true, body)
 			f.Add(uint8(i), false, body)

@@ -27,6 +27,12 @@ type Config struct {
 	TrustedProxies string
 	// MailInterval is how often delivery workers look for due emails.
 	MailInterval time.Duration
+	// SweepInterval is how often serve writes the plan reminders and the
+	// questionnaires before follow-ups that are due.
+	SweepInterval time.Duration
+	// OutcomeRequestBefore is how long before a follow-up appointment its
+	// questionnaire is emailed.
+	OutcomeRequestBefore time.Duration
 	// BackupDir, when set, is where serve writes a backup of its SQLite
 	// database every BackupEvery, keeping the newest BackupKeep.
 	BackupDir   string
@@ -47,7 +53,7 @@ type Config struct {
 // DefaultConfig is what a newcomer gets with no flags and no environment.
 func DefaultConfig() Config {
 	return Config{Addr: "127.0.0.1:8080", DatabaseURL: "sqlite:backdesk.db", ClinicName: "Riverside Back Clinic", MailFrom: "reception@riverside.example",
-		MailInterval: 10 * time.Second, BackupEvery: time.Hour, BackupKeep: 48,
+		MailInterval: 10 * time.Second, SweepInterval: time.Minute, OutcomeRequestBefore: 24 * time.Hour, BackupEvery: time.Hour, BackupKeep: 48,
 		PatientBookings: clinic.DefaultLimits.FutureBookings, PatientWaitlist: clinic.DefaultLimits.WaitingEntries}
 }
 

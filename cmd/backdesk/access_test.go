@@ -390,6 +390,7 @@ func TestAccessTable(t *testing.T) {
 
 	for _, db := range testDBs(t) {
 		t.Run(db.name, func(t *testing.T) {
+			t.Parallel() // the two databases share nothing; this table is the package's longest test
 			// Patients here book and wait more than the caps a clinic sets
 			// (TestPatientLimits checks those).
 			app := MustRunMain(t, map[string]string{"BACKDESK_DB": db.url, "BACKDESK_METRICS_TOKEN": "operators-metrics-token",

@@ -219,6 +219,7 @@ func fingerprint(t testing.TB, raw *sql.DB, kind string) [32]byte {
 // PostgreSQL (which refuses them outright, SQLSTATE 22021); nothing is
 // stored. Free text keeps its line breaks.
 func TestTextRefusedAlike(t *testing.T) {
+	t.Parallel() // its own servers and databases
 	for _, db := range testDBs(t) {
 		t.Run(db.name, func(t *testing.T) {
 			app := MustRunMain(t, map[string]string{"BACKDESK_DB": db.url}, "--demo")

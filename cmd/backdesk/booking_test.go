@@ -251,6 +251,7 @@ func TestConcurrentBookingHTTP(t *testing.T) {
 // made; every request for its time gets that booking, every request for
 // the other time 422 (never the first booking, never a second one).
 func TestIdempotencyKeyRace(t *testing.T) {
+	t.Parallel() // its own servers and databases
 	for _, db := range testDBs(t) {
 		t.Run(db.name, func(t *testing.T) {
 			app := MustRunMain(t, map[string]string{"BACKDESK_DB": db.url}, "--demo")

@@ -14,6 +14,7 @@ import (
 // told so in plain words; reception books past it. They hold at most 3
 // waiting waitlist requests, and the same request twice is refused.
 func TestPatientLimits(t *testing.T) {
+	t.Parallel() // its own servers and databases
 	for _, db := range testDBs(t) {
 		t.Run(db.name, func(t *testing.T) {
 			app := MustRunMain(t, map[string]string{"BACKDESK_DB": db.url}, "--demo")

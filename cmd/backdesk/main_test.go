@@ -538,6 +538,7 @@ func TestOperations(t *testing.T) {
 // token, or from an allowed address; nobody else reads it, signed in or
 // not, and with neither setting nobody does.
 func TestMetricsAccess(t *testing.T) {
+	t.Parallel() // its own servers and databases
 	// The token, and addresses that are not this test's; then loopback.
 	withToken := demoAppWith(t, map[string]string{"BACKDESK_METRICS_TOKEN": "scraper-token", "BACKDESK_METRICS_ALLOW": "10.0.0.0/8"})
 	allowed := demoAppWith(t, nil, "--metrics-allow", "127.0.0.0/8, ::1")

@@ -113,6 +113,7 @@ func (p *dbProxy) restore() {
 // on pages and in the API, and keeps their session cookie; once it is back
 // the same session works. (They were told "Please sign in" with 401.)
 func TestDatabaseDownKeepsSession(t *testing.T) {
+	t.Parallel() // its own servers and databases
 	if storetest.PostgresURL() == "" {
 		t.Skip("BACKDESK_TEST_POSTGRES_URL not set")
 	}

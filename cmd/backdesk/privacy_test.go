@@ -56,6 +56,7 @@ func TestSignInRateLimit(t *testing.T) {
 // after 5 even the right one is refused with 429 (and so is signing in),
 // and the account stays.
 func TestErasurePasswordLimited(t *testing.T) {
+	t.Parallel() // its own servers and databases
 	for _, db := range testDBs(t) {
 		t.Run(db.name, func(t *testing.T) {
 			app := MustRunMain(t, map[string]string{"BACKDESK_DB": db.url}, "--demo")
@@ -389,6 +390,7 @@ func leftBehind(dump string, traces ...string) []string {
 // messages; and no column of any table holds their name, email, phone or
 // words. The same for a patient reception recorded, erased by an admin.
 func TestErasureLeavesNothing(t *testing.T) {
+	t.Parallel() // its own servers and databases
 	for _, db := range testDBs(t) {
 		t.Run(db.name, func(t *testing.T) {
 			app := MustRunMain(t, map[string]string{"BACKDESK_DB": db.url}, "--demo")

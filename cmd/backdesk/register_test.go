@@ -16,6 +16,7 @@ import (
 // page); the owner of the known address is emailed instead, and their
 // account is untouched; only the new address gets a link to confirm it.
 func TestRegistrationTellsNothing(t *testing.T) {
+	t.Parallel() // its own servers and databases
 	for _, db := range testDBs(t) {
 		t.Run(db.name, func(t *testing.T) {
 			app := MustRunMain(t, map[string]string{"BACKDESK_DB": db.url}, "--demo")
@@ -84,6 +85,7 @@ func TestRegistrationTellsNothing(t *testing.T) {
 // the database: past the limit, 429 with Retry-After, also on a second
 // process sharing PostgreSQL.
 func TestRegistrationLimited(t *testing.T) {
+	t.Parallel() // its own servers and databases
 	for _, db := range testDBs(t) {
 		t.Run(db.name, func(t *testing.T) {
 			a := MustRunMain(t, map[string]string{"BACKDESK_DB": db.url}, "--demo")
@@ -126,6 +128,7 @@ func TestRegistrationLimited(t *testing.T) {
 // nothing by itself (mail scanners open links); pressing it confirms, once;
 // then the account books.
 func TestEmailVerification(t *testing.T) {
+	t.Parallel() // its own servers and databases
 	for _, db := range testDBs(t) {
 		t.Run(db.name, func(t *testing.T) {
 			app := MustRunMain(t, map[string]string{"BACKDESK_DB": db.url}, "--demo")

@@ -134,6 +134,7 @@ func TestWaitlist(t *testing.T) {
 // the others that the offer is already accepted; none is told that the
 // time has been taken.
 func TestAcceptOfferAtOnce(t *testing.T) {
+	t.Parallel() // its own servers and databases
 	for _, db := range testDBs(t) {
 		t.Run(db.name, func(t *testing.T) {
 			app := MustRunMain(t, map[string]string{"BACKDESK_DB": db.url}, "--demo")

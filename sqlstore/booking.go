@@ -238,7 +238,7 @@ func (db *DB) bookingLimitTx(ctx context.Context, tx *sql.Tx, b *backdesk.Bookin
 
 // FindBookingByID returns CodeNotFound if there is no such booking.
 func (db *DB) FindBookingByID(ctx context.Context, id int64) (*backdesk.Booking, error) {
-	b, err := scanBooking(db.read.QueryRowContext(ctx, `SELECT `+bookingColumns+` FROM bookings WHERE id = $1`, id))
+	b, err := scanBooking(db.hotRead().QueryRowContext(ctx, `SELECT `+bookingColumns+` FROM bookings WHERE id = $1`, id))
 	if err == sql.ErrNoRows {
 		return nil, backdesk.Errorf(backdesk.CodeNotFound, "Appointment not found.")
 	} else if err != nil {
@@ -319,7 +319,7 @@ func (db *DB) BusyIntervals(ctx context.Context, practitionerIDs []int64, from, 
 	q := `SELECT practitioner_id, starts_at, blocks_until FROM bookings WHERE practitioner_id IN (` + list + `) AND starts_at < $1 AND starts_at > ` + low + ` AND blocks_until > $2 AND status = 'booked'
 		UNION ALL
 		SELECT practitioner_id, starts_at, ends_at FROM time_off WHERE starts_at < $1 AND ends_at > $2 AND practitioner_id IN (` + list + `)`
-	err := eachRow(ctx, db.read, q, args, func(sc scanner) error {
+	err := eachRow(ctx, db.hotRead(), q, args, func(sc scanner) error {
 		var id int64
 		var iv backdesk.Interval
 		if err := sc.Scan(&id, dbTime{&iv.Start}, dbTime{&iv.End}); err != nil {

@@ -37,6 +37,7 @@ const verifiedLinkBody = "[This email held a link to confirm the account's email
 // locked and removed with every other link of the account, so two uses at
 // once cannot both succeed.
 func (db *DB) VerifyEmail(ctx context.Context, tokenHash string, now time.Time, audit *backdesk.AuditEntry) (int64, error) {
+	defer db.endedSessions() // the account's sessions now carry a confirmed address
 	var userID int64
 	err := db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
 		err := tx.QueryRowContext(ctx, `SELECT user_id FROM email_verifications WHERE token_hash = $1 AND expires_at > $2`+db.d.forUpdate,

@@ -42,6 +42,7 @@ var errResetLink = backdesk.FieldError("token", "This reset link has expired or 
 // gone), and their emails lose their links (one not yet sent is dropped).
 func (db *DB) ResetPassword(ctx context.Context, tokenHash, passwordHash string, now time.Time, audit *backdesk.AuditEntry) (int64, error) {
 	var userID int64
+	defer db.endedSessions()
 	err := db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
 		var outboxID, patientID sql.NullInt64
 		err := tx.QueryRowContext(ctx, `UPDATE password_resets SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING user_id, outbox_id`,

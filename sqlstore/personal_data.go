@@ -112,6 +112,7 @@ const erasedReason = "Cancelled because the patient's personal details were eras
 // personal details, and is append-only.
 func (db *DB) EraseUser(ctx context.Context, userID int64, audit *backdesk.AuditEntry) ([]*backdesk.Booking, error) {
 	now := db.now()
+	defer db.endedSessions()
 	var cancelled []*backdesk.Booking
 	err := db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
 		var email string
@@ -139,6 +140,7 @@ func (db *DB) EraseUser(ctx context.Context, userID int64, audit *backdesk.Audit
 // stay, anonymised. CodeConflict if already erased.
 func (db *DB) ErasePatient(ctx context.Context, patientID int64, audit *backdesk.AuditEntry) ([]*backdesk.Booking, error) {
 	now := db.now()
+	defer db.endedSessions()
 	var cancelled []*backdesk.Booking
 	err := db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
 		var erased nullTime

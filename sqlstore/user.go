@@ -95,7 +95,7 @@ func (db *DB) InsertSession(ctx context.Context, tokenHash string, userID int64,
 
 // FindSessionUser returns the user of a session alive at now.
 func (db *DB) FindSessionUser(ctx context.Context, tokenHash string, now time.Time) (*backdesk.User, error) {
-	u, err := scanUser(db.read.QueryRowContext(ctx, `SELECT u.id, u.email, u.name, u.role, COALESCE(u.patient_id, 0), COALESCE(u.practitioner_id, 0), u.created_at,
+	u, err := scanUser(db.hotRead().QueryRowContext(ctx, `SELECT u.id, u.email, u.name, u.role, COALESCE(u.patient_id, 0), COALESCE(u.practitioner_id, 0), u.created_at,
 		u.email_verified_at IS NOT NULL FROM sessions s JOIN users u ON u.id = s.user_id
 		WHERE s.token_hash = $1 AND s.expires_at > $2`, tokenHash, formatTime(now)))
 	if err == sql.ErrNoRows {
@@ -108,6 +108,7 @@ func (db *DB) FindSessionUser(ctx context.Context, tokenHash string, now time.Ti
 
 // DeleteSession removes a session; an unknown one is not an error.
 func (db *DB) DeleteSession(ctx context.Context, tokenHash string) error {
+	defer db.endedSessions()
 	return db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = $1`, tokenHash)
 		return err

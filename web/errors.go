@@ -56,9 +56,40 @@ type apiErrorDetail struct {
 	Field   string        `json:"field,omitempty"`
 }
 
+// recordsDown is the answer while the database does not answer: 503, to
+// try again, and to someone signed in that they still are.
+func recordsDown(r *http.Request, cause error) error {
+	msg := "We cannot reach the clinic's records just now. Please try again in a moment."
+	if !backdesk.ActorFromContext(r.Context()).Anonymous() || hasSessionCookie(r) {
+		msg = "We cannot reach the clinic's records just now. You are still signed in: please try again in a moment."
+	}
+	return &backdesk.Error{Code: backdesk.CodeUnavailable, RetryAfter: 5 * time.Second, Message: msg, Err: cause}
+}
+
+func hasSessionCookie(r *http.Request) bool {
+	c, err := r.Cookie(SessionCookie)
+	return err == nil && c.Value != ""
+}
+
+// unavailable turns an internal error into recordsDown when the database
+// does not answer (Services.Ready): the request failed because the
+// clinic's records cannot be reached, not because something is broken.
+func (s *Server) unavailable(r *http.Request, err error) error {
+	if backdesk.ErrorCode(err) != backdesk.CodeInternal || s.svcs.Ready == nil || errors.Is(err, context.Canceled) {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), time.Second)
+	defer cancel()
+	if s.svcs.Ready(ctx) == nil {
+		return err
+	}
+	return recordsDown(r, err)
+}
+
 // apiError writes err as {"error": {...}}; internal errors are logged with
 // their cause and shown only as "Internal error.".
 func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
+	err = s.unavailable(r, err)
 	code := backdesk.ErrorCode(err)
 	s.logError(r, code, err)
 	setRetryAfter(w, err)
@@ -67,6 +98,7 @@ func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
 
 // pageError renders an error page, or sends an anonymous visitor to sign in.
 func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
+	err = s.unavailable(r, err)
 	code := backdesk.ErrorCode(err)
 	if code == backdesk.CodeUnauthorized {
 		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)

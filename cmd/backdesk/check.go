@@ -28,6 +28,7 @@ func runCheck(ctx context.Context, args []string, getenv func(string) string, st
 	fs.StringVar(&cfg.MailFrom, "mail-from", cfg.MailFrom, "sender address of emails (env BACKDESK_MAIL_FROM)")
 	fs.StringVar(&cfg.ODIText, "odi-text", cfg.ODIText, "JSON file with the clinic's licensed Oswestry wording (env BACKDESK_ODI_TEXT)")
 	fs.StringVar(&cfg.TrustedProxies, "trusted-proxies", cfg.TrustedProxies, "reverse proxies in front, addresses or CIDR ranges, comma-separated (env BACKDESK_TRUSTED_PROXIES)")
+	fs.StringVar(&cfg.DebugAddr, "debug-addr", cfg.DebugAddr, "loopback HOST:PORT serve would offer its profiles on (env BACKDESK_DEBUG_ADDR)")
 	envErr := errors.Join(backupFlags(fs, &cfg, getenv), clinicFlags(fs, &cfg, getenv))
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -64,6 +65,11 @@ func runCheck(ctx context.Context, args []string, getenv func(string) string, st
 		ok("trusted proxies: none (X-Forwarded-For is ignored)")
 	} else {
 		ok("trusted proxies %v", proxies)
+	}
+	if err := checkDebugAddr(cfg.DebugAddr); err != nil {
+		problem("debug address", err)
+	} else if cfg.DebugAddr != "" {
+		ok("debug address %s (profiles at /debug/pprof/)", cfg.DebugAddr)
 	}
 	if err := checkClinicConfig(cfg); err != nil {
 		problem("clinic settings", err)

@@ -127,6 +127,7 @@ func TestCheck(t *testing.T) {
 		{"bad metrics addresses", map[string]string{"BACKDESK_METRICS_ALLOW": "monitoring.internal"}, []string{"--db", migrated}, []string{"clinic settings: --metrics-allow"}},
 		{"a negative limit", nil, []string{"--db", migrated, "--patient-bookings", "-1"}, []string{"clinic settings"}},
 		{"a limit that is not a number", map[string]string{"BACKDESK_PATIENT_WAITLIST": "three"}, []string{"--db", migrated}, []string{"BACKDESK_PATIENT_WAITLIST"}},
+		{"debug address not on loopback", map[string]string{"BACKDESK_DEBUG_ADDR": "0.0.0.0:6060"}, []string{"--db", migrated}, []string{"debug address"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out, errs, err := runEnv(t, tc.env, append([]string{"check"}, tc.args...)...)

@@ -48,6 +48,9 @@ type Config struct {
 	// requests still waiting (0: no cap). Reception is not capped.
 	PatientBookings int
 	PatientWaitlist int
+	// DebugAddr, when set, is a loopback address where serve offers Go's
+	// runtime profiles (/debug/pprof/), apart from the public address.
+	DebugAddr string
 }
 
 // DefaultConfig is what a newcomer gets with no flags and no environment.
@@ -86,6 +89,7 @@ func newFlags(name string, cfg *Config, getenv func(string) string, stderr io.Wr
 		"BACKDESK_DB": &cfg.DatabaseURL, "BACKDESK_ADDR": &cfg.Addr, "BACKDESK_SMTP": &cfg.SMTP, "BACKDESK_MAIL_FROM": &cfg.MailFrom,
 		"BACKDESK_BASE_URL": &cfg.BaseURL, "BACKDESK_ODI_TEXT": &cfg.ODIText, "BACKDESK_TRUSTED_PROXIES": &cfg.TrustedProxies,
 		"BACKDESK_CLINIC_NAME": &cfg.ClinicName, "BACKDESK_BACKUP_DIR": &cfg.BackupDir,
+		"BACKDESK_DEBUG_ADDR": &cfg.DebugAddr,
 	} {
 		if v := getenv(env); v != "" {
 			*dst = v

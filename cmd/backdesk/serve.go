@@ -31,6 +31,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	fs.BoolVar(&cfg.Dev, "dev", false, "read templates and static files from ./web on every request")
 	fs.StringVar(&cfg.ODIText, "odi-text", cfg.ODIText, "JSON file with the clinic's licensed Oswestry wording (env BACKDESK_ODI_TEXT)")
 	fs.StringVar(&cfg.TrustedProxies, "trusted-proxies", cfg.TrustedProxies, "reverse proxies in front, addresses or CIDR ranges, comma-separated, whose X-Forwarded-For names the client (env BACKDESK_TRUSTED_PROXIES)")
+	fs.StringVar(&cfg.DebugAddr, "debug-addr", cfg.DebugAddr, "loopback HOST:PORT for Go's profiles at /debug/pprof/ (env BACKDESK_DEBUG_ADDR; default: off)")
 	if err := backupFlags(fs, &cfg, getenv); err != nil {
 		return err
 	}
@@ -45,6 +46,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	proxies, err := web.ParseTrustedProxies(cfg.TrustedProxies)
 	if err != nil {
+		return err
+	}
+	if err := checkDebugAddr(cfg.DebugAddr); err != nil {
 		return err
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
@@ -119,9 +123,17 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
-		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
+	hs := newHTTPServer(srv, logger)
 	fmt.Fprintf(stdout, "backdesk listening on http://%s (database: %s)\n", ln.Addr(), db.Kind())
+	if cfg.DebugAddr != "" {
+		addr, stopDebug, err := startDebug(cfg.DebugAddr, logger)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		defer stopDebug()
+		fmt.Fprintf(stdout, "backdesk debug listener on http://%s/debug/pprof/\n", addr)
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {
@@ -139,6 +151,28 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	return nil
+}
+
+// The public server's limits (README, Operations). A client has
+// readHeaderTimeout to send its request line and headers, readTimeout for
+// the whole request with its body, and the answer must be written within
+// writeTimeout of the request's headers being read; an idle keep-alive
+// connection is closed after idleTimeout. Headers beyond maxHeaderBytes are
+// answered 431. Bodies are bounded by the handlers (1 MiB, web.decodeJSON
+// and the forms).
+const (
+	readHeaderTimeout = 10 * time.Second
+	readTimeout       = 30 * time.Second
+	writeTimeout      = 60 * time.Second
+	idleTimeout       = 120 * time.Second
+	maxHeaderBytes    = 64 << 10
+)
+
+// newHTTPServer is the public server with those limits.
+func newHTTPServer(h http.Handler, logger *slog.Logger) *http.Server {
+	return &http.Server{Handler: h, ReadHeaderTimeout: readHeaderTimeout, ReadTimeout: readTimeout,
+		WriteTimeout: writeTimeout, IdleTimeout: idleTimeout, MaxHeaderBytes: maxHeaderBytes,
+		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
 }
 
 func runMigrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {

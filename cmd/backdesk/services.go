@@ -40,7 +40,11 @@ func newServices(db *sqlstore.DB, cfg Config, odi *triage.ODIText, logger *slog.
 	// their discipline.
 	care := clinic.Care{Appointments: db, Referrals: db, Practitioners: db}
 	assessments.Care = care
-	bookings := &clinic.BookingService{Bookings: db, Offerings: db, Practitioners: db, Locations: db, Patients: db, Waitlist: db, Referrals: db,
+	// Booking reads the catalogue through a cache (its bounds: clinic's
+	// CatalogueCache, the README's Booking section).
+	catalogue := &clinic.CatalogueCache{Changes: db, TTL: clinic.DefaultCatalogueTTL, Now: time.Now}
+	bookings := &clinic.BookingService{Bookings: db, Offerings: catalogue.Offerings(db), Practitioners: catalogue.Practitioners(db),
+		Locations: catalogue.Locations(db), Patients: db, Waitlist: db, Referrals: db,
 		Audit: db, Now: time.Now, Log: func(msg string, args ...any) { logger.Error(msg, args...) },
 		Limits: clinic.Limits{FutureBookings: cfg.PatientBookings, WaitingEntries: cfg.PatientWaitlist}}
 	users.Freed = bookings // the times an erasure frees go to the waitlist
@@ -68,7 +72,7 @@ func newServices(db *sqlstore.DB, cfg Config, odi *triage.ODIText, logger *slog.
 		Locations:     &clinic.LocationService{LocationStore: db},
 		Practitioners: &clinic.PractitionerService{PractitionerStore: db},
 		Offerings:     &clinic.OfferingService{OfferingStore: db},
-		Users:         users,
+		Users:         &clinic.SessionCache{UserService: users, Ended: db, TTL: clinic.DefaultSessionTTL, Now: time.Now},
 		Assessments:   assessments,
 		Availability:  &clinic.AvailabilityCache{Next: bookings, Changes: bookings, TTL: clinic.DefaultAvailabilityTTL, Now: time.Now},
 		Bookings:      bookings,

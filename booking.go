@@ -65,7 +65,7 @@ type BookingRequest struct {
 
 // ErrIdempotencyKeyReused refuses a request that reuses an Idempotency-Key
 // of the caller's with another request: a different service, practitioner,
-// start or patient than the booking the key first made. (HTTP answers 422,
+// start, patient or referral than the booking the key first made. (HTTP answers 422,
 // as the IETF Idempotency-Key draft says.)
 var ErrIdempotencyKeyReused = &Error{Code: CodeInvalid, Field: "Idempotency-Key",
 	Message: "This Idempotency-Key was already used for a different booking request; use a new key for a new request."}
@@ -73,7 +73,8 @@ var ErrIdempotencyKeyReused = &Error{Code: CodeInvalid, Field: "Idempotency-Key"
 // Same reports whether req, for patientID, asks for what b is: the retry
 // of the request that made b.
 func (req BookingRequest) Same(b *Booking, patientID int64) bool {
-	return req.ServiceID == b.ServiceID && req.PractitionerID == b.PractitionerID && req.Start.Equal(b.Start) && patientID == b.PatientID
+	return req.ServiceID == b.ServiceID && req.PractitionerID == b.PractitionerID && req.Start.Equal(b.Start) && patientID == b.PatientID &&
+		req.ReferralID == b.ReferralID
 }
 
 // BookingFilter narrows FindBookings; zero fields match all.

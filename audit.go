@@ -17,6 +17,7 @@ const (
 	AuditAssessmentClaim   AuditAction = "assessment.claim"
 	AuditAccountCreate     AuditAction = "account.create"
 	AuditPasswordReset     AuditAction = "account.password_reset"
+	AuditEmailVerify       AuditAction = "account.verify_email"
 	AuditPersonalExport    AuditAction = "patient.export"
 	AuditPersonalErase     AuditAction = "patient.erase"
 	AuditBookingCreate     AuditAction = "booking.create"

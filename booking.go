@@ -51,6 +51,10 @@ type Booking struct {
 	ReferralID int64 `json:"referral_id,string,omitempty"`
 	// IdempotencyKey makes a retried request return the first booking.
 	IdempotencyKey string `json:"-"`
+	// PatientLimit, when above 0, is the most live bookings that have not
+	// started the patient may hold with this one: the store refuses it
+	// with ErrLimitReached past that, whatever else is booked at once.
+	PatientLimit int `json:"-"`
 }
 
 // Moved reports whether the booking was cancelled by moving it to another
@@ -65,6 +69,11 @@ func (b *Booking) CalendarSeries() int64 {
 	}
 	return b.ID
 }
+
+// ErrLimitReached is a store's refusal of a booking or waitlist request
+// that would take a patient past the limit it was given (PatientLimit);
+// clinic says in plain words what the limit is.
+var ErrLimitReached = &Error{Code: CodeConflict, Message: "That is more than one patient may hold."}
 
 // BookingRequest is what booking needs. PatientID is for staff booking for
 // someone; a patient always books for themselves.
@@ -106,6 +115,20 @@ type BookingReview struct {
 	Assessment *Assessment
 }
 
+// ErrIdempotencyKeyReused refuses a request that reuses an Idempotency-Key
+// of the caller's with another request: a different service, practitioner,
+// start, patient or referral than the booking the key first made. (HTTP answers 422,
+// as the IETF Idempotency-Key draft says.)
+var ErrIdempotencyKeyReused = &Error{Code: CodeInvalid, Field: "Idempotency-Key",
+	Message: "This Idempotency-Key was already used for a different booking request; use a new key for a new request."}
+
+// Same reports whether req, for patientID, asks for what b is: the retry
+// of the request that made b.
+func (req BookingRequest) Same(b *Booking, patientID int64) bool {
+	return req.ServiceID == b.ServiceID && req.PractitionerID == b.PractitionerID && req.Start.Equal(b.Start) && patientID == b.PatientID &&
+		req.ReferralID == b.ReferralID
+}
+
 // BookingFilter narrows FindBookings; zero fields match all.
 type BookingFilter struct {
 	PatientID      int64
@@ -121,7 +144,9 @@ type BookingService interface {
 	// the practitioner, notice and horizon, and that the time is one of the
 	// free slots. CodeConflict when the time has just gone; CodeForbidden,
 	// with the advice and the number to call, when a patient books from a
-	// self-assessment that says to see a doctor first.
+	// self-assessment that says to see a doctor first. A request with an
+	// IdempotencyKey the caller has used returns the booking it first made,
+	// or ErrIdempotencyKeyReused if it asks for something else.
 	CreateBooking(ctx context.Context, req BookingRequest) (*Booking, error)
 	// ReviewBooking checks req as CreateBooking would, for anyone (the
 	// signed-out too), and returns what to confirm; it books nothing.
@@ -145,7 +170,8 @@ type BookingService interface {
 // bookings of one practitioner.
 type BookingStore interface {
 	// InsertBooking stores b unless it overlaps a live booking of its
-	// practitioner (CodeConflict). With an idempotency key already used by
+	// practitioner (CodeConflict) or takes its patient past b.PatientLimit
+	// (ErrLimitReached). With an idempotency key already used by
 	// b.CreatedBy it returns that first booking instead, and reports false.
 	// msgs and the audit line are written in the same transaction, the
 	// emails linked to the booking and the audit line naming it. A booking

@@ -2,6 +2,7 @@ package clinic
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -11,6 +12,18 @@ import (
 	"backdesk"
 	"backdesk/schedule"
 )
+
+// Limits cap what one patient may hold when they book for themselves, so
+// that one account cannot hoard a diary: live appointments that have not
+// started, and waitlist requests still waiting. Reception books without
+// them; 0 means no cap.
+type Limits struct {
+	FutureBookings int
+	WaitingEntries int
+}
+
+// DefaultLimits are the caps a clinic gets unless it sets its own.
+var DefaultLimits = Limits{FutureBookings: 4, WaitingEntries: 3}
 
 // BookingService implements backdesk.BookingService and
 // backdesk.AvailabilityService: it offers only slots that schedule computed,
@@ -31,6 +44,8 @@ type BookingService struct {
 	// Log receives problems that must not undo a change (offering a freed
 	// time after a cancellation).
 	Log func(msg string, args ...any)
+	// Limits cap a patient's own bookings and waitlist requests.
+	Limits Limits
 
 	gen atomic.Uint64 // bumped by every change this process makes
 }
@@ -175,7 +190,7 @@ func (s *BookingService) CreateBooking(ctx context.Context, req backdesk.Booking
 		// A retry returns the first answer, before anything is re-checked
 		// (its own booking now fills the slot).
 		if first, err := s.Bookings.FindBookingByIdempotencyKey(ctx, a.UserID, key); err == nil {
-			return first, nil
+			return replay(req, first, patientID)
 		} else if backdesk.ErrorCode(err) != backdesk.CodeNotFound {
 			return nil, err
 		}
@@ -194,6 +209,13 @@ func (s *BookingService) CreateBooking(ctx context.Context, req backdesk.Booking
 		}
 	}
 	slot, parts, err := s.checkSlot(ctx, o, req.PractitionerID, req.Start, nil)
+	if backdesk.ErrorCode(err) == backdesk.CodeConflict && key != "" {
+		// The time may have gone to this request's own first try, made
+		// since the look above.
+		if first, ferr := s.Bookings.FindBookingByIdempotencyKey(ctx, a.UserID, key); ferr == nil {
+			return replay(req, first, patientID)
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -211,12 +233,23 @@ func (s *BookingService) CreateBooking(ctx context.Context, req backdesk.Booking
 	if as != nil {
 		b.AssessmentID = as.ID
 	}
+	if !may(a, backdesk.PermFrontDesk) { // a patient booking for themselves
+		b.PatientLimit = s.Limits.FutureBookings
+	}
 	msgs, err := s.bookingMail(ctx, "booking_confirmation", b, parts)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.Bookings.InsertBooking(ctx, b, msgs, backdesk.NewAuditEntry(a, backdesk.AuditBookingCreate, patientID, "booking", "")); err != nil {
+	created, err := s.Bookings.InsertBooking(ctx, b, msgs, backdesk.NewAuditEntry(a, backdesk.AuditBookingCreate, patientID, "booking", ""))
+	if errors.Is(err, backdesk.ErrLimitReached) {
+		return nil, &backdesk.Error{Code: backdesk.CodeConflict, Err: err, Message: fmt.Sprintf(
+			"You already have %s booked, the most that can be booked online at one time. "+
+				"To book another, cancel one you no longer need, or call the clinic.", count(b.PatientLimit, "appointment"))}
+	} else if err != nil {
 		return nil, err
+	}
+	if !created { // a retry that raced its first request: b is that booking
+		return replay(req, b, patientID)
 	}
 	s.changed()
 	return b, nil
@@ -304,6 +337,23 @@ func (s *BookingService) assessmentAllows(ctx context.Context, as *backdesk.Asse
 			Message: "Your self-assessment says massage is not safe for you until you have been assessed: " + r.Headline + callUs}
 	}
 	return nil
+}
+
+// count says n things in words: "1 appointment", "4 appointments".
+func count(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
+}
+
+// replay answers a retried request with the booking its Idempotency-Key
+// first made, or refuses a different request under the same key.
+func replay(req backdesk.BookingRequest, first *backdesk.Booking, patientID int64) (*backdesk.Booking, error) {
+	if !req.Same(first, patientID) {
+		return nil, backdesk.ErrIdempotencyKeyReused
+	}
+	return first, nil
 }
 
 // bookableReferral checks that the referral can be booked with service o
@@ -578,7 +628,7 @@ func (s *BookingService) RescheduleBooking(ctx context.Context, id int64, start 
 // ownFutureBooking loads a live, future booking the actor may change: the
 // patient's, the practitioner's it is with, or any for the front desk.
 func (s *BookingService) ownFutureBooking(ctx context.Context, id int64) (backdesk.Actor, *backdesk.Booking, *backdesk.Location, error) {
-	a, err := signedIn(ctx)
+	a, err := attempt(ctx, backdesk.OpChangeBooking)
 	if err != nil {
 		return a, nil, nil, err
 	}
@@ -698,6 +748,20 @@ func (s *BookingService) DeleteTimeOff(ctx context.Context, id int64) error {
 	}
 	s.changed()
 	return nil
+}
+
+// Released offers the times of bookings cancelled other than by this
+// service (an erasure) to the waitlist, as the system's waitlist job does
+// after a cancellation, and marks this process's reused answers out of
+// date.
+func (s *BookingService) Released(ctx context.Context, cancelled []*backdesk.Booking) {
+	if len(cancelled) == 0 {
+		return
+	}
+	s.changed()
+	for _, b := range cancelled {
+		s.freed(ctx, b)
+	}
 }
 
 // freed offers a released time to the waitlist; a failure is logged, since

@@ -15,7 +15,9 @@ import (
 // per request. Its bounds, which the README states:
 //
 //   - a session ended through this process (sign-out, a password reset,
-//     erasure of the account or the patient) stops working at once: Ended
+//     erasure of the account or the patient) stops working at once, and a
+//     session whose account confirms its email address carries it at once
+//     (it may book): Ended
 //     moves when the store commits such a write, and every kept actor is
 //     dropped;
 //   - a session ended through another process sharing the database, or that

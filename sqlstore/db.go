@@ -59,7 +59,7 @@ type DB struct {
 // one or two emails), and the audit line of a change and of a read.
 func hotStatements() []string {
 	one, two := []*backdesk.OutboxMessage{{}}, []*backdesk.OutboxMessage{{}, {}}
-	return []string{insertFreeBookingQuery, sqliteChained(bookingMailStmt(one)), sqliteChained(bookingMailStmt(two)),
+	return []string{insertFreeBookingQuery, insertCappedFreeBookingQuery, sqliteChained(bookingMailStmt(one)), sqliteChained(bookingMailStmt(two)),
 		sqliteChained(auditStmt(&backdesk.AuditEntry{}, time.Time{}, true)), insertAuditQuery, insertAuditQuery + ` RETURNING id`}
 }
 
@@ -141,8 +141,9 @@ func (h hotReader) QueryRowContext(ctx context.Context, q string, args ...any) *
 // sees what the write left.
 func (db *DB) Generation() uint64 { return db.generation.Load() }
 
-// SessionsEnded moves after every write through this DB that ends sessions
-// or removes an account: sign-out, a password reset, erasure. A cache of
+// SessionsEnded moves after every write through this DB that ends sessions,
+// removes an account or changes what its sessions carry: sign-out, a
+// password reset, erasure, an email address confirmed. A cache of
 // session lookups (clinic.SessionCache) drops what it kept when it moves.
 // It moves only once the write is committed, so a lookup that starts after
 // it moved reads the database as the write left it.
@@ -465,14 +466,25 @@ const newRow = "{new_row}"
 // sequence. It returns the new id; a first statement that returns no row
 // gives sql.ErrNoRows and writes nothing.
 func (db *DB) chain(ctx context.Context, table string, first stmt, rest []stmt, audit *backdesk.AuditEntry) (int64, error) {
+	return db.chainAfter(ctx, table, nil, first, rest, audit)
+}
+
+// chainAfter is chain with statements that run first, in the same
+// transaction, and return nothing that is read (a row lock).
+func (db *DB) chainAfter(ctx context.Context, table string, before []stmt, first stmt, rest []stmt, audit *backdesk.AuditEntry) (int64, error) {
 	if audit != nil {
 		rest = append(rest, auditStmt(audit, db.now(), true))
 	}
 	if db.d.name == "postgres" {
-		return db.pipeline(ctx, table, first, rest)
+		return db.pipeline(ctx, table, before, first, rest)
 	}
 	var id int64
 	err := db.writeTx(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
+		for _, s := range before {
+			if _, err := db.exec(ctx, tx, s.sql, s.args...); err != nil {
+				return 0, err
+			}
+		}
 		if err := db.queryRow(ctx, tx, first.sql, first.args...).Scan(&id); err != nil {
 			return 0, err
 		}
@@ -494,7 +506,7 @@ func sqliteChained(s stmt) string {
 
 // pipeline is chain on PostgreSQL: one batch (pgx sends it with a single
 // Sync, so the server runs it as one implicit transaction).
-func (db *DB) pipeline(ctx context.Context, table string, first stmt, rest []stmt) (int64, error) {
+func (db *DB) pipeline(ctx context.Context, table string, before []stmt, first stmt, rest []stmt) (int64, error) {
 	conn, err := db.write.Conn(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("connection: %w", err)
@@ -503,13 +515,24 @@ func (db *DB) pipeline(ctx context.Context, table string, first stmt, rest []stm
 	var id int64
 	err = conn.Raw(func(dc any) error {
 		var b pgx.Batch
+		for _, s := range before {
+			b.Queue(s.sql, s.args...)
+		}
 		b.Queue(first.sql, first.args...)
 		row := "currval(pg_get_serial_sequence('" + table + "', 'id'))"
 		for _, s := range rest {
 			b.Queue(strings.ReplaceAll(s.sql, newRow, row), s.args...)
 		}
 		br := dc.(*stdlib.Conn).Conn().SendBatch(ctx, &b)
-		err := br.QueryRow().Scan(&id)
+		var err error
+		for range before {
+			if _, e := br.Exec(); err == nil {
+				err = e
+			}
+		}
+		if e := br.QueryRow().Scan(&id); err == nil {
+			err = e
+		}
 		if errors.Is(err, pgx.ErrNoRows) {
 			err = sql.ErrNoRows
 		}

@@ -48,8 +48,13 @@ func TestGenerations(t *testing.T) {
 					_, err := db.ResetPassword(ctx, "r1", "hash2", time.Now(), nil)
 					return err
 				}, true, true},
-				{"an account erased", func() error { return db.EraseUser(ctx, u.ID, nil) }, true, true},
-				{"a patient erased", func() error { return db.ErasePatient(ctx, u2.PatientID, nil) }, true, true},
+				{"an address confirmed", func() error {
+					must(t, db.InsertEmailVerification(ctx, "v1", u.ID, time.Now().Add(time.Hour), &backdesk.OutboxMessage{Kind: "email_verification", To: u.Email, Subject: "s", Body: "b"}))
+					_, err := db.VerifyEmail(ctx, "v1", time.Now(), nil)
+					return err
+				}, true, true},
+				{"an account erased", func() error { _, err := db.EraseUser(ctx, u.ID, nil); return err }, true, true},
+				{"a patient erased", func() error { _, err := db.ErasePatient(ctx, u2.PatientID, nil); return err }, true, true},
 			} {
 				gen, ended := db.Generation(), db.SessionsEnded()
 				if err := tc.write(); err != nil {

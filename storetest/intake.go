@@ -138,7 +138,8 @@ func testPatientUpdate(t *testing.T, s backdesk.Store) {
 	_, err = s.UpdatePatient(ctx, 999999, backdesk.PatientUpdate{Phone: &phone}, audit)
 	wantCode(t, err, backdesk.CodeNotFound)
 
-	must(t, s.ErasePatient(ctx, u.PatientID, nil))
+	_, err = s.ErasePatient(ctx, u.PatientID, nil)
+	must(t, err)
 	changes, err = s.FindPatientChanges(ctx, u.PatientID)
 	must(t, err)
 	for _, c := range changes {

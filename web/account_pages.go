@@ -36,15 +36,60 @@ func (s *Server) pageRegisterSubmit(w http.ResponseWriter, r *http.Request) erro
 	}
 	page := registerPage{Layout: s.layout(r, "Create an account"), Email: f.Get("email"), Name: f.Get("name"), Next: safeNext(f.Get("next"))}
 	page.Assessment = assessmentOf(f.Get("assessment"), page.Next)
-	s.endOldSession(r)
-	sess, _, err := s.svcs.Users.Register(r.Context(), backdesk.NewUser{Email: page.Email, Name: page.Name,
-		Password: f.Get("password"), PasswordAgain: f.Get("password_again"), Confirming: true})
-	if err != nil {
+	if err := s.svcs.Users.Register(r.Context(), backdesk.NewUser{Email: page.Email, Name: page.Name,
+		Password: f.Get("password"), PasswordAgain: f.Get("password_again"), Confirming: true}); err != nil {
 		return s.rerender(w, r, err, "register", func(e *backdesk.Error) any { page.Err = e; return page })
 	}
-	s.setSessionCookie(w, r, sess)
-	s.claimFrom(r, sess, page.Assessment)
-	http.Redirect(w, r, page.Next, http.StatusSeeOther)
+	// Signing in keeps the self-assessment and goes back to the time chosen.
+	s.redirect(w, r, authLink("/login", page.Next, page.Assessment), registered(page.Email))
+	return nil
+}
+
+type verifyEmailPage struct {
+	Layout
+	Token string
+	Err   *backdesk.Error
+}
+
+// pageVerifyEmail shows the button that confirms an address. Opening the
+// link confirms nothing by itself: mail scanners open links too, and would
+// confirm for whoever typed someone else's address.
+func (s *Server) pageVerifyEmail(w http.ResponseWriter, r *http.Request) error {
+	page := verifyEmailPage{Layout: s.layout(r, "Confirm your email address"), Token: r.PathValue("token")}
+	page.Layout.NoIndex = true
+	return s.render(w, r, http.StatusOK, "verify_email", page)
+}
+
+func (s *Server) pageVerifyEmailSubmit(w http.ResponseWriter, r *http.Request) error {
+	page := verifyEmailPage{Layout: s.layout(r, "Confirm your email address"), Token: r.PathValue("token")}
+	page.Layout.NoIndex = true
+	if err := s.svcs.Users.VerifyEmail(r.Context(), page.Token); err != nil {
+		return s.rerender(w, r, err, "verify_email", func(e *backdesk.Error) any { page.Err = e; return page })
+	}
+	if backdesk.ActorFromContext(r.Context()).Anonymous() {
+		s.redirect(w, r, "/login?next=%2Fbook", "Thank you: your email address is confirmed. Sign in to book.")
+		return nil
+	}
+	s.redirect(w, r, "/book", "Thank you: your email address is confirmed. You can book now.")
+	return nil
+}
+
+// pageResendVerification emails the signed-in account a new link and goes
+// back to the page it was asked from.
+func (s *Server) pageResendVerification(w http.ResponseWriter, r *http.Request) error {
+	f, err := parseForm(r)
+	if err != nil {
+		return err
+	}
+	next := safeNext(f.Get("next"))
+	if err := s.svcs.Users.ResendVerification(r.Context()); err != nil {
+		if backdesk.ErrorCode(err) == backdesk.CodeConflict {
+			s.redirect(w, r, next, backdesk.ErrorMessage(err))
+			return nil
+		}
+		return err
+	}
+	s.redirect(w, r, next, "A new link to confirm your email address is on its way. Open it from your inbox (look in the spam folder too).")
 	return nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"backdesk"
@@ -157,7 +158,10 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 }
 
 // authenticate puts the signed-in actor, if any, into the context. A stale
-// cookie is cleared and the request goes on anonymously.
+// cookie is cleared and the request goes on anonymously. When the session
+// cannot be looked up at all (the database does not answer), the person
+// is told so with 503 and keeps their cookie: they are signed in, and
+// "please sign in" would be untrue.
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		actor := backdesk.Actor{}
@@ -169,12 +173,30 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			case backdesk.CodeUnauthorized:
 				s.clearSessionCookie(w, r)
 			default:
-				s.log.Error("session lookup", "request_id", requestIDFrom(r.Context()), "err", err)
+				if !operational(r) {
+					err = recordsDown(r, fmt.Errorf("session lookup: %w", err))
+					if isAPI(r) {
+						s.apiError(w, r, err)
+					} else {
+						s.pageError(w, r, err)
+					}
+					return
+				}
 			}
 		}
 		actor.Source = s.clientAddr(r)
 		next.ServeHTTP(w, r.WithContext(backdesk.NewContextWithActor(r.Context(), actor)))
 	})
+}
+
+// operational reports whether r is for the operators or a static file,
+// which need nobody's sign-in.
+func operational(r *http.Request) bool {
+	switch r.URL.Path {
+	case "/healthz", "/readyz", "/metrics":
+		return true
+	}
+	return strings.HasPrefix(r.URL.Path, "/static/")
 }
 
 func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, sess *backdesk.Session) {

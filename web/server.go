@@ -11,12 +11,17 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"backdesk"
 )
 
 // Config is what the HTTP layer needs to know about its deployment.
 type Config struct {
 	// ClinicName is shown in page titles and headers.
 	ClinicName string
+	// BaseURL is the site's public address (https://clinic.example), for
+	// the links it hands out (calendar feeds).
+	BaseURL string
 	// Dev reads templates and static files from DevDir on every request.
 	Dev    bool
 	DevDir string // the web folder, e.g. "web"
@@ -73,6 +78,10 @@ type Server struct {
 	metrics    *metrics
 	handler    http.Handler
 	patterns   []string
+	// ops are the operations routes check first (Operations); nextOp is
+	// the one precheck hands to the route being registered.
+	ops    map[string]backdesk.Operation
+	nextOp backdesk.Operation
 
 	// openapi is the API's description, built on first request.
 	openapiOnce sync.Once
@@ -91,7 +100,7 @@ func NewServer(cfg Config, svcs Services, logger *slog.Logger) (*Server, error) 
 	if cfg.ClinicName == "" {
 		cfg.ClinicName = "backdesk"
 	}
-	s := &Server{cfg: cfg, svcs: svcs, log: logger, metrics: newMetrics(), now: time.Now}
+	s := &Server{cfg: cfg, svcs: svcs, log: logger, metrics: newMetrics(), now: time.Now, ops: map[string]backdesk.Operation{}}
 	st, err := loadSite(s.files())
 	if err != nil {
 		return nil, err
@@ -106,7 +115,7 @@ func NewServer(cfg Config, svcs Services, logger *slog.Logger) (*Server, error) 
 		}
 	}
 	cop.SetDenyHandler(http.HandlerFunc(s.crossOriginDenied))
-	s.handler = s.requestID(s.accessLog(s.recoverer(s.securityHeaders(cop.Handler(s.authenticate(s.flashes(recordRoute(mux))))))))
+	s.handler = s.requestID(s.accessLog(s.recoverer(s.securityHeaders(cop.Handler(s.authenticate(s.checkQuery(s.flashes(recordRoute(mux)))))))))
 	return s, nil
 }
 

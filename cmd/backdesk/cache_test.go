@@ -44,7 +44,7 @@ func TestEndedSessionsStopAtOnce(t *testing.T) {
 					}
 				}},
 				{"the patient erases the account", func(t *testing.T, c *Client, _, _ string) {
-					if status, body, _ := c.Do("DELETE", "/api/v1/me", "application/json", `{"password":"a long passphrase of mine"}`); status != 204 {
+					if status, body, _ := c.Do("DELETE", "/api/v1/me", "application/json", `{"password":"`+PatientPassword+`"}`); status != 204 {
 						t.Fatalf("erase = %d %s", status, body)
 					}
 				}},
@@ -56,13 +56,9 @@ func TestEndedSessionsStopAtOnce(t *testing.T) {
 			} {
 				t.Run(end.name, func(t *testing.T) {
 					email := fmt.Sprintf("patient%d@example.org", i)
-					c := app.Client(t)
-					status, body := c.PostJSON("/api/v1/auth/register", `{"email":"`+email+`","password":"a long passphrase of mine","name":"Pat Lane"}`)
-					if status != 201 && status != 200 {
-						t.Fatalf("register = %d %s", status, body)
-					}
+					c := app.RegisterPatient(t, email, "Pat Lane")
 					cookie := sessionCookie(t, c)
-					status, body = c.Get("/api/v1/me") // the actor is now kept
+					status, body := c.Get("/api/v1/me") // the actor is now kept
 					var me struct {
 						PatientID string `json:"patient_id"`
 					}

@@ -35,7 +35,13 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err := backupFlags(fs, &cfg, getenv); err != nil {
 		return err
 	}
+	if err := clinicFlags(fs, &cfg, getenv); err != nil {
+		return err
+	}
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := checkClinicConfig(cfg); err != nil {
 		return err
 	}
 	proxies, err := web.ParseTrustedProxies(cfg.TrustedProxies)
@@ -65,6 +71,16 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer stopBackups()
+	// Listen first, so that without --base-url the links the clinic hands
+	// out (emails, calendar feeds) name the address actually listened on.
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %v", cfg.Addr, err)
+	}
+	defer ln.Close()
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = "http://" + ln.Addr().String()
+	}
 	svcs, err := newServices(db, cfg, odi, logger)
 	if err != nil {
 		return err
@@ -102,14 +118,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	defer sweeping.Wait()
 	defer stopSweeps()
 	sweeping.Go(func() { runSweeps(sweepCtx, svcs, cfg.SweepInterval, logger) })
-	srv, err := web.NewServer(web.Config{ClinicName: cfg.ClinicName, Dev: cfg.Dev, DevDir: "web", MailConfigured: cfg.SMTP != "",
+	srv, err := web.NewServer(web.Config{ClinicName: cfg.ClinicName, BaseURL: cfg.BaseURL, Dev: cfg.Dev, DevDir: "web", MailConfigured: cfg.SMTP != "",
 		SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"), TrustedProxies: proxies}, svcs.web, logger)
 	if err != nil {
 		return err
-	}
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %v", cfg.Addr, err)
 	}
 	hs := newHTTPServer(srv, logger)
 	fmt.Fprintf(stdout, "backdesk listening on http://%s (database: %s)\n", ln.Addr(), db.Kind())

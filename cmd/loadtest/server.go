@@ -62,7 +62,10 @@ func startServer(ctx context.Context, bin, dbURL string, debug bool, logPath str
 		return nil, err
 	}
 	defer logf.Close() // the child holds its own descriptor
-	args := []string{"serve", "--addr", "127.0.0.1:0", "--db", dbURL}
+	// Each load patient books far more than the online limit a clinic
+	// sets for its patients (--patient-bookings): the load is the booking
+	// path itself.
+	args := []string{"serve", "--addr", "127.0.0.1:0", "--db", dbURL, "--patient-bookings", "0"}
 	if debug {
 		args = append(args, "--debug-addr", "127.0.0.1:0")
 	}

@@ -151,4 +151,8 @@ type AccessService interface {
 	// bearer token it presents ("" for none) or its client address;
 	// CodeUnauthorized otherwise.
 	AuthorizeMetrics(ctx context.Context, bearer string) error
+	// StartPage is the page that signing in leads to when nothing asked
+	// for another: the front desk's diary, a practitioner's day, the home
+	// page for everyone else.
+	StartPage(ctx context.Context) string
 }

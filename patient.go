@@ -41,6 +41,9 @@ const MaxNameLength = 100
 // PatientUpdate holds the details to change; nil fields stay as they are.
 // ConsentTreatment true records consent now.
 type PatientUpdate struct {
+	// Email is for a record without an account (an account's address is
+	// its sign-in, changed by its owner).
+	Email                 *string `json:"email"`
 	Phone                 *string `json:"phone"`
 	DateOfBirth           *string `json:"date_of_birth"`
 	Address               *string `json:"address"`
@@ -60,6 +63,10 @@ func (u PatientUpdate) Apply(p *Patient, now time.Time) []PatientChange {
 			out = append(out, PatientChange{Field: field, OldValue: *dst, NewValue: *src})
 			*dst = *src
 		}
+	}
+	if u.Email != nil {
+		e := strings.ToLower(strings.TrimSpace(*u.Email))
+		text("email", &p.Email, &e)
 	}
 	text("phone", &p.Phone, u.Phone)
 	text("date_of_birth", &p.DateOfBirth, u.DateOfBirth)
@@ -121,6 +128,11 @@ type PatientFilter struct {
 	// Query matches part of the name or email (either case) or of the
 	// phone number; empty lists everyone.
 	Query string
+	// TreatedBy keeps the patients that practitioner treats: a live
+	// appointment with them, past or coming, or a referral named to them
+	// or accepted by them that was not declined or withdrawn; 0 keeps
+	// everyone.
+	TreatedBy int64
 	Page
 }
 
@@ -130,8 +142,9 @@ type PatientService interface {
 	// the actor may not see them.
 	FindPatientByID(ctx context.Context, id int64) (*Patient, error)
 	// FindPatients searches the clinic's patients by name, email or phone,
-	// by name; erased records are left out. Reception and admin only; each
-	// search is audited.
+	// by name; erased records are left out. Reception and admin search
+	// everyone, a practitioner the patients they treat; each search is
+	// audited.
 	FindPatients(ctx context.Context, f PatientFilter) ([]*Patient, int, error)
 	// CreatePatient records someone who has no account, such as a caller
 	// booked by phone. Reception and admin only.

@@ -167,6 +167,20 @@ func (Access) Precheck(ctx context.Context, op backdesk.Operation) error {
 	return err
 }
 
+// StartPage is where signing in leads when nothing asked for another
+// page: the diary for the front desk, the day of the practitioner, the
+// home page for patients.
+func (Access) StartPage(ctx context.Context) string {
+	a := backdesk.ActorFromContext(ctx)
+	switch {
+	case may(a, backdesk.PermFrontDesk):
+		return "/appointments"
+	case may(a, backdesk.PermTreat):
+		return "/today"
+	}
+	return "/"
+}
+
 // MetricsAccess is who may read the operators' metrics: whoever presents
 // Token as a bearer token, and requests from the Allow ranges (a
 // monitoring host, a private network). Metrics are not an account's: no
@@ -593,6 +607,35 @@ func waitlistFor(ctx context.Context, patientID int64) (backdesk.Actor, int64, e
 		return a, 0, errUnverified
 	}
 	return a, a.PatientID, nil
+}
+
+// patientListScope narrows a search of patients to those the actor may
+// list: everyone for the front desk, the patients a practitioner treats
+// (f.TreatedBy); CodeForbidden for anyone else.
+func patientListScope(ctx context.Context, f *backdesk.PatientFilter) (backdesk.Actor, error) {
+	a, err := requireAny(ctx, backdesk.PermFrontDesk, backdesk.PermTreat)
+	switch {
+	case err != nil:
+		return a, err
+	case may(a, backdesk.PermFrontDesk):
+		return a, nil
+	case a.PractitionerID == 0:
+		return a, errNotLinked
+	}
+	f.TreatedBy = a.PractitionerID
+	return a, nil
+}
+
+var errNotLinked = backdesk.Errorf(backdesk.CodeForbidden, "Your account is not linked to a practitioner.")
+
+// waitingFor reports whether the waiting request e is one that
+// practitioner p sees on their waitlist: one that names them, or asks for
+// anyone of their discipline.
+func waitingFor(p *backdesk.Practitioner, e *backdesk.WaitlistEntry) bool {
+	if e.PractitionerID != 0 {
+		return e.PractitionerID == p.ID
+	}
+	return e.Discipline == p.Discipline
 }
 
 // timeOffScope says whose time off the actor manages: 0 for anyone's (the

@@ -219,6 +219,11 @@ func (s *BookingService) CreateBooking(ctx context.Context, req backdesk.Booking
 	if err != nil {
 		return nil, err
 	}
+	if !may(a, backdesk.PermFrontDesk) && o.FirstVisit && parts.location != nil && parts.location.Policy.MaxFirstVisits > 0 {
+		if err := s.firstVisitLimit(ctx, patientID, o, parts.location.Policy.MaxFirstVisits); err != nil {
+			return nil, err
+		}
+	}
 	if as != nil && as.PatientID == 0 {
 		// Booking from an anonymous result: it follows the patient (the
 		// desk holds its id when the patient gave it to them).
@@ -437,6 +442,32 @@ func (s *BookingService) earlierFirstVisit(ctx context.Context, patientID int64,
 		}
 	}
 	return nil, nil
+}
+
+// firstVisitLimit refuses a patient's first visit of o's discipline when
+// they already have max of them coming (the location's first-visit
+// limit); reception may book more, having talked to them.
+func (s *BookingService) firstVisitLimit(ctx context.Context, patientID int64, o *backdesk.Offering, max int) error {
+	list, _, err := s.Bookings.FindBookings(ctx, backdesk.BookingFilter{PatientID: patientID, Status: backdesk.BookingBooked,
+		From: s.Now(), Page: backdesk.Page{Limit: 1000}})
+	if err != nil {
+		return err
+	}
+	n := 0
+	for _, b := range list {
+		bo, err := s.Offerings.FindOfferingByID(ctx, b.ServiceID)
+		if err != nil {
+			return err
+		}
+		if bo.FirstVisit && bo.Discipline == o.Discipline {
+			n++
+		}
+	}
+	if n >= max {
+		return backdesk.Errorf(backdesk.CodeConflict, "You already have %s of %s booked, the most this clinic books at one time. "+
+			"Change the time of the one you have, or book a follow-up after it.", count(n, "first visit"), o.Discipline.Therapy())
+	}
+	return nil
 }
 
 // findSlot checks that start is a free slot of the service now (notice,

@@ -42,10 +42,11 @@ func (s *PatientService) FindPatientByID(ctx context.Context, id int64) (*backde
 	return p, nil
 }
 
-// FindPatients searches the clinic's patients; the front desk only. The
-// search is audited (who looked, not what for).
+// FindPatients searches the clinic's patients: the front desk everyone's,
+// a practitioner those they treat. The search is audited (who looked, not
+// what for).
 func (s *PatientService) FindPatients(ctx context.Context, f backdesk.PatientFilter) ([]*backdesk.Patient, int, error) {
-	a, err := require(ctx, backdesk.PermFrontDesk)
+	a, err := patientListScope(ctx, &f)
 	if err != nil {
 		return nil, 0, err
 	}

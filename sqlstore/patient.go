@@ -51,6 +51,11 @@ func (db *DB) FindPatients(ctx context.Context, f backdesk.PatientFilter) ([]*ba
 			w.add(`(`+text+`)`, pattern)
 		}
 	}
+	if f.TreatedBy != 0 {
+		w.add(`id IN (SELECT patient_id FROM bookings WHERE practitioner_id = $%[1]d AND status = 'booked'
+			UNION SELECT patient_id FROM referrals WHERE (to_practitioner_id = $%[1]d OR accepted_by = $%[1]d)
+			AND status NOT IN ('declined', 'withdrawn'))`, f.TreatedBy)
+	}
 	out := []*backdesk.Patient{}
 	total := 0
 	err := eachRow(ctx, db.read, `SELECT `+patientColumns+`, COUNT(*) OVER () FROM patients `+w.sql()+` ORDER BY `+db.d.fold+`(name), id `+limitOffset(f.Page, 50, 200), w.args,
@@ -145,6 +150,19 @@ func (db *DB) updatePatientTx(ctx context.Context, tx *sql.Tx, id int64, upd bac
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
+	for _, c := range changes {
+		if c.Field != "email" {
+			continue
+		}
+		var accounts int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE patient_id = $1`, id).Scan(&accounts); err != nil {
+			return nil, fmt.Errorf("update patient: %w", err)
+		}
+		if accounts > 0 {
+			return nil, &backdesk.Error{Code: backdesk.CodeConflict, Field: "email",
+				Message: "This patient signs in with their email address: they change it from their own account."}
+		}
+	}
 	var email any
 	if p.ConsentEmail != nil {
 		email = *p.ConsentEmail
@@ -154,8 +172,8 @@ func (db *DB) updatePatientTx(ctx context.Context, tx *sql.Tx, id int64, upd bac
 		consented = formatTime(*p.ConsentTreatmentAt)
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE patients SET phone = $1, date_of_birth = $2, address = $3, family_doctor = $4,
-		emergency_contact_name = $5, emergency_contact_phone = $6, consent_treatment_at = $7, consent_email = $8 WHERE id = $9`,
-		p.Phone, p.DateOfBirth, p.Address, p.FamilyDoctor, p.EmergencyContactName, p.EmergencyContactPhone, consented, email, id); err != nil {
+		emergency_contact_name = $5, emergency_contact_phone = $6, consent_treatment_at = $7, consent_email = $8, email = $9 WHERE id = $10`,
+		p.Phone, p.DateOfBirth, p.Address, p.FamilyDoctor, p.EmergencyContactName, p.EmergencyContactPhone, consented, email, p.Email, id); err != nil {
 		return nil, fmt.Errorf("update patient: %w", err)
 	}
 	var by int64
@@ -188,4 +206,36 @@ func (db *DB) FindPatientChanges(ctx context.Context, patientID int64) ([]*backd
 		return nil, fmt.Errorf("find patient changes: %w", err)
 	}
 	return out, nil
+}
+
+// fillSearchNames writes the search name of every record kept before
+// search names were.
+func fillSearchNames(ctx context.Context, tx *sql.Tx) error {
+	type named struct {
+		id   int64
+		name string
+	}
+	var all []named
+	rows, err := tx.QueryContext(ctx, `SELECT id, name FROM patients`)
+	if err != nil {
+		return fmt.Errorf("fill search names: %w", err)
+	}
+	for rows.Next() {
+		var n named
+		if err := rows.Scan(&n.id, &n.name); err != nil {
+			rows.Close()
+			return fmt.Errorf("fill search names: %w", err)
+		}
+		all = append(all, n)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("fill search names: %w", err)
+	}
+	for _, n := range all {
+		if _, err := tx.ExecContext(ctx, `UPDATE patients SET search_name = $1 WHERE id = $2`, backdesk.FoldText(n.name), n.id); err != nil {
+			return fmt.Errorf("fill search names: %w", err)
+		}
+	}
+	return nil
 }

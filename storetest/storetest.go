@@ -34,6 +34,7 @@ func Run(t *testing.T, open Opener) {
 		{"Practitioner/UpdateReplacesOffers", testPractitionerUpdate},
 		{"Practitioner/ConcurrentUpdatesKeepBoth", testPractitionerConcurrentUpdates},
 		{"Practitioner/Filter", testPractitionerFilter},
+		{"Practitioner/DisciplineAgrees", testPractitionerDisciplineAgrees},
 		{"User/InsertAndFind", testUserInsertAndFind},
 		{"User/DuplicateEmailConflicts", testUserDuplicateEmail},
 		{"User/ConcurrentSameEmail", testUserConcurrentSameEmail},

@@ -42,9 +42,12 @@ type bookPage struct {
 	Today, Last string   // the date picker's bounds
 	Prev, Next  string   // links to the day before and the next day with times
 	NextLabel   string
-	Later       string            // the first day after the window, when nothing was free in it
-	Booking     *backdesk.Booking // when rescheduling
-	Move        *backdesk.Slot    // the time chosen to move to, to confirm
+	Later       string // the first day after the window, when nothing was free in it
+	// NotOffered explains that the practitioner asked for does not offer
+	// the service chosen, and that the times are everyone's who does.
+	NotOffered string
+	Booking    *backdesk.Booking // when rescheduling
+	Move       *backdesk.Slot    // the time chosen to move to, to confirm
 	// ReferralID is the referral being booked (?referral=), and Referral
 	// the referral itself once the visitor is signed in.
 	ReferralID int64
@@ -272,16 +275,36 @@ func (s *Server) bookView(r *http.Request) (bookPage, error) {
 			page.Service = nil // the referral's discipline decides
 		}
 	}
+	// Without a service chosen, the first visit of the discipline that the
+	// chosen practitioner offers, else any service they offer.
+	withPractitioner := func(o *backdesk.Offering) bool {
+		return page.Practitioner == 0 || c.Offers(page.Practitioner, o.ID)
+	}
 	for _, o := range c.Offerings {
 		if o.BookableOnline && (page.Discipline == "" || o.Discipline == page.Discipline) {
 			page.Services = append(page.Services, o)
-			if page.Service == nil && o.FirstVisit {
+			if page.Service == nil && o.FirstVisit && withPractitioner(o) {
 				page.Service = o
 			}
 		}
 	}
+	for _, o := range page.Services {
+		if page.Service == nil && withPractitioner(o) {
+			page.Service = o
+		}
+	}
 	if page.Service == nil && len(page.Services) > 0 {
 		page.Service = page.Services[0]
+	}
+	// The service and the practitioner always agree: a practitioner who
+	// does not offer the service chosen (the service was changed with the
+	// old practitioner still chosen) gives way to everyone who does, and
+	// the page says so, instead of "no free times".
+	if page.Service != nil && page.Practitioner != 0 && !c.Offers(page.Practitioner, page.Service.ID) {
+		if p := c.Practitioner(page.Practitioner); p != nil {
+			page.NotOffered = p.Name + " does not offer " + page.Service.Name + ", so these are the times of everyone who does."
+		}
+		page.Practitioner = 0
 	}
 	if page.Service != nil {
 		if err := s.slotsPage(r, &page); err != nil {

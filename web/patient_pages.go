@@ -72,7 +72,10 @@ type patientViewPage struct {
 	// Adherence is the patient's treatment plan at a glance, when they
 	// have one.
 	Adherence *backdesk.AdherenceSummary
-	Err       *backdesk.Error
+	// Values and Email fill the desk's form of the contact details.
+	Values intakeValues
+	Email  string
+	Err    *backdesk.Error
 }
 
 func (s *Server) patientView(r *http.Request) (patientViewPage, error) {
@@ -93,7 +96,7 @@ func (s *Server) patientView(r *http.Request) (patientViewPage, error) {
 	if err != nil {
 		return patientViewPage{}, err
 	}
-	page := patientViewPage{Layout: s.layout(r, p.Name), Catalogue: c, Patient: p}
+	page := patientViewPage{Layout: s.layout(r, p.Name), Catalogue: c, Patient: p, Values: detailsOf(p), Email: p.Email}
 	page.Upcoming, page.Past = splitBookings(list, s.now())
 	as, err := s.svcs.Assessments.FindAssessments(ctx, id)
 	if err != nil {
@@ -129,6 +132,46 @@ func (s *Server) pagePatientView(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, "patient_view", page)
+}
+
+// pagePatientDetailsSave changes a patient's contact details from their
+// record (the desk): each change audited, with the old value kept in the
+// record's history.
+func (s *Server) pagePatientDetailsSave(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	f, err := parseForm(r)
+	if err != nil {
+		return err
+	}
+	v := intakeValues{Phone: f.Get("phone"), DateOfBirth: f.Get("date_of_birth"), Address: f.Get("address"), FamilyDoctor: f.Get("family_doctor"),
+		EmergencyContactName: f.Get("emergency_contact_name"), EmergencyContactPhone: f.Get("emergency_contact_phone"), ConsentEmail: f.Get("consent_email")}
+	email := f.Get("email")
+	upd := backdesk.PatientUpdate{Email: &email, Phone: &v.Phone, DateOfBirth: &v.DateOfBirth, Address: &v.Address, FamilyDoctor: &v.FamilyDoctor,
+		EmergencyContactName: &v.EmergencyContactName, EmergencyContactPhone: &v.EmergencyContactPhone}
+	switch v.ConsentEmail {
+	case "yes", "no":
+		yes := v.ConsentEmail == "yes"
+		upd.ConsentEmail = &yes
+	}
+	if _, err := s.svcs.Patients.UpdatePatient(r.Context(), id, upd); err != nil {
+		if !formProblem(err) {
+			return err
+		}
+		page, perr := s.patientView(r)
+		if perr != nil {
+			return perr
+		}
+		v.ConsentTreatment = page.Values.ConsentTreatment
+		return s.rerender(w, r, err, "patient_view", func(e *backdesk.Error) any {
+			page.Values, page.Email, page.Err = v, email, e
+			return page
+		})
+	}
+	s.redirect(w, r, "/patients/"+itoa64(id), "The details are saved.")
+	return nil
 }
 
 // pagePatientErase erases a patient's personal details (admin), once

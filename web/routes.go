@@ -147,6 +147,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.handle(mux, "POST /patients", s.page(s.precheck(backdesk.OpRecordPatient, s.pagePatientCreate)))
 	s.handle(mux, "GET /patients/{id}", s.page(s.requireSignIn(s.pagePatientView)))
 	s.handle(mux, "POST /patients/{id}/erase", s.page(s.precheck(backdesk.OpErasePatient, s.pagePatientErase)))
+	s.handle(mux, "POST /patients/{id}/details", s.page(s.requireSignIn(s.pagePatientDetailsSave)))
 	s.handle(mux, "GET /time-off", s.page(s.requireSignIn(s.pageTimeOff)))
 	s.handle(mux, "POST /time-off", s.page(s.precheck(backdesk.OpManageTimeOff, s.pageTimeOffCreate)))
 	s.handle(mux, "POST /time-off/{id}/delete", s.page(s.precheck(backdesk.OpManageTimeOff, s.pageTimeOffDelete)))

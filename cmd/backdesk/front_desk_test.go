@@ -1,0 +1,240 @@
+package main
+
+import (
+	"html"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// catalogueIDs reads the demo's practitioner and service ids by name.
+func catalogueIDs(t *testing.T, c *Client) (practitioners, services map[string]string) {
+	t.Helper()
+	var ps struct {
+		Practitioners []struct{ ID, Name string }
+	}
+	_, body := c.Get("/api/v1/practitioners")
+	decode(t, body, &ps)
+	var ss struct {
+		Services []struct{ ID, Name string }
+	}
+	_, body = c.Get("/api/v1/services")
+	decode(t, body, &ss)
+	practitioners, services = map[string]string{}, map[string]string{}
+	for _, p := range ps.Practitioners {
+		practitioners[p.Name] = p.ID
+	}
+	for _, s := range ss.Services {
+		services[s.Name] = s.ID
+	}
+	return practitioners, services
+}
+
+// TestFrontDeskFindings: what a new receptionist and practitioner ran into.
+func TestFrontDeskFindings(t *testing.T) {
+	app := demoApp(t)
+	desk, amira, elena, admin := app.Client(t), app.Client(t), app.Client(t), app.Client(t)
+	desk.Login("reception@riverside.example")
+	amira.Login("amira.shah@riverside.example")
+	elena.Login("elena.kowalska@riverside.example")
+	admin.Login("admin@riverside.example")
+	pract, svc := catalogueIDs(t, desk)
+	physio, massage := svc["Physiotherapy initial assessment"], svc["Massage first visit"]
+	if physio == "" || massage == "" || pract["Elena Kowalska"] == "" {
+		t.Fatalf("demo catalogue: %v %v", pract, svc)
+	}
+
+	t.Run("the booking form's service and practitioner agree", func(t *testing.T) {
+		// The service changed to physiotherapy with Elena, a massage
+		// therapist, still chosen: the times of those who offer it, and why.
+		status, body := desk.Get("/book?service=" + physio + "&practitioner=" + pract["Elena Kowalska"])
+		body = html.UnescapeString(body)
+		if status != 200 || !strings.Contains(body, "Elena Kowalska does not offer Physiotherapy initial assessment") {
+			t.Errorf("a practitioner who does not offer the service = %d, without saying so", status)
+		}
+		if strings.Contains(body, `id="no-times"`) || !strings.Contains(body, `class="slot"`) {
+			t.Error("the page says there are no free times, though others offer the service")
+		}
+		if strings.Contains(body, `value="`+pract["Elena Kowalska"]+`" selected`) {
+			t.Error("Elena is still chosen for a service she does not offer")
+		}
+		// A practitioner named without a service: a service they offer.
+		status, body = desk.Get("/book?practitioner=" + pract["Elena Kowalska"])
+		if status != 200 || !strings.Contains(body, `value="`+massage+`" selected`) || strings.Contains(body, "does not offer") {
+			t.Errorf("Elena's booking page = %d, without her first visit", status)
+		}
+	})
+
+	t.Run("staff land on a staff page after signing in", func(t *testing.T) {
+		for _, tc := range []struct{ email, want string }{
+			{"reception@riverside.example", "/appointments"},
+			{"admin@riverside.example", "/appointments"},
+			{"amira.shah@riverside.example", "/today"},
+			{"sam.taylor@example.org", "/"},
+		} {
+			c := app.Client(t)
+			status, _, h := c.PostForm("/login", url.Values{"email": {tc.email}, "password": {DemoPassword}})
+			if status != 303 || h.Get("Location") != tc.want {
+				t.Errorf("signing in as %s leads to %d %q, want %q", tc.email, status, h.Get("Location"), tc.want)
+			}
+			// A page asked for still wins.
+			status, _, h = c.PostForm("/login", url.Values{"email": {tc.email}, "password": {DemoPassword}, "next": {"/contact"}})
+			if status != 303 || h.Get("Location") != "/contact" {
+				t.Errorf("signing in as %s with next=/contact leads to %q", tc.email, h.Get("Location"))
+			}
+		}
+	})
+
+	// A caller booked with Amira: her patient, not Elena's.
+	status, _, h := desk.PostForm("/patients", url.Values{"name": {"Rowan Finch"}, "phone": {"01632 960 321"}})
+	if status != 303 {
+		t.Fatalf("recording a caller = %d", status)
+	}
+	caller := strings.TrimPrefix(h.Get("Location"), "/patients/")
+	slot := slotsOf(t, desk, "service="+physio+"&practitioner="+pract["Amira Shah"]+"&"+window(14))[0]
+	if status, _, h := desk.PostForm("/book", url.Values{"service_id": {physio}, "practitioner_id": {pract["Amira Shah"]},
+		"start": {slot.Start.Format(time.RFC3339)}, "patient_id": {caller}}); status != 303 {
+		t.Fatalf("booking the caller = %d %v", status, h)
+	}
+
+	t.Run("practitioners list their own patients", func(t *testing.T) {
+		status, body := amira.Get("/patients")
+		if status != 200 || !strings.Contains(body, `href="/patients/`+caller+`">Rowan Finch`) {
+			t.Errorf("Amira's patients = %d, without the caller she treats", status)
+		}
+		if strings.Contains(body, `action="/patients"`) && strings.Contains(body, `id="add-patient"`) {
+			t.Error("a practitioner is offered the form to record a patient")
+		}
+		status, body = elena.Get("/patients?q=rowan")
+		if status != 200 || strings.Contains(body, "Rowan Finch") {
+			t.Errorf("Elena's patients = %d, or they include a patient she does not treat", status)
+		}
+		status, body = amira.Get("/api/v1/patients?q=finch")
+		if status != 200 || !strings.Contains(body, "Rowan Finch") {
+			t.Errorf("Amira's API search = %d %s", status, body)
+		}
+	})
+
+	t.Run("the waitlist is no 403 for practitioners", func(t *testing.T) {
+		for who, c := range map[string]*Client{"Amira": amira, "Elena": elena} {
+			status, body := c.Get("/appointments")
+			if status != 200 || !strings.Contains(body, `href="/waitlist"`) {
+				t.Fatalf("%s's diary = %d, without the waitlist link", who, status)
+			}
+			if status, _ := c.Get("/waitlist"); status != 200 {
+				t.Errorf("%s's waitlist = %d, want 200", who, status)
+			}
+		}
+		// Reception puts the caller, who has no email, on the waitlist for
+		// physiotherapy: warned, with a note on how to reach them.
+		status, body := desk.Get("/waitlist?patient=" + caller)
+		if status != 200 || !strings.Contains(body, `id="no-email-warning"`) || !strings.Contains(body, `href="/patients/`+caller+`#details"`) {
+			t.Errorf("the waitlist form for a patient without email = %d, without the warning and the way to add one", status)
+		}
+		status, _, h := desk.PostForm("/waitlist", url.Values{"patient_id": {caller}, "discipline": {"physiotherapist"}, "from": {"2030-02-01"},
+			"to": {"2030-02-28"}, "weekdays": {"tuesday"}, "earliest": {"09:00"}, "latest": {"12:00"}, "contact_note": {"Phone after 5 pm"}})
+		if status != 303 || !strings.Contains(desk.StatusLine(h), "They have no email address, so offers cannot reach them") {
+			t.Errorf("adding the caller to the waitlist = %d, without saying that offers cannot reach them", status)
+		}
+		status, body = amira.Get("/waitlist")
+		if status != 200 || !strings.Contains(body, "Rowan Finch") || !strings.Contains(body, "Phone after 5 pm") {
+			t.Errorf("Amira's waitlist = %d, without the physiotherapy request and its note", status)
+		}
+		if status, body := elena.Get("/waitlist"); status != 200 || strings.Contains(body, "Rowan Finch") {
+			t.Errorf("Elena's waitlist = %d, or it shows a physiotherapy request", status)
+		}
+		// The desk adds the email from the record; the change is kept.
+		status, body, h = desk.PostForm("/patients/"+caller+"/details", url.Values{"email": {"Rowan.Finch@example.org"}, "phone": {"01632 960 321"}})
+		if status != 303 {
+			t.Fatalf("adding an email = %d %s", status, body)
+		}
+		status, body = desk.Get("/patients/" + caller)
+		if status != 200 || !strings.Contains(body, "rowan.finch@example.org") || !strings.Contains(body, "Email") {
+			t.Errorf("the record after adding the email = %d", status)
+		}
+		if status, body := desk.Get("/waitlist?patient=" + caller); status != 200 || strings.Contains(body, `id="no-email-warning"`) {
+			t.Errorf("the warning stays once the patient has an email: %d", status)
+		}
+	})
+
+	t.Run("a service's discipline agrees with its practitioners'", func(t *testing.T) {
+		form := url.Values{"name": {"Elena Kowalska"}, "discipline": {"massage_therapist"}, "active": {"on"},
+			"offer": {physio + ":1"}}
+		status, body, _ := admin.PostForm("/admin/practitioners/"+pract["Elena Kowalska"], form)
+		if status != 422 || !strings.Contains(html.UnescapeString(body), "Elena Kowalska is a massage therapist and cannot offer Physiotherapy initial assessment") {
+			t.Errorf("giving a massage therapist a physiotherapy service = %d, without a clear refusal", status)
+		}
+		status, body = admin.Do2("PATCH", "/api/v1/services/"+massage, `{"discipline":"physiotherapist"}`)
+		if status != 400 || !strings.Contains(body, "is not a physiotherapist") {
+			t.Errorf("making a massage service physiotherapy = %d %s", status, body)
+		}
+	})
+
+	t.Run("booking rules are edited on the location page and shown in plain words", func(t *testing.T) {
+		status, body := admin.Get("/admin/locations/1")
+		if status != 200 || !strings.Contains(body, `name="booking_policy.late_cancel_hours" inputmode="numeric" value="24"`) {
+			t.Fatalf("the location page = %d, without the booking rules", status)
+		}
+		form := locationFormOf(t, body)
+		form.Set("booking_policy.min_notice_hours", "0.1")
+		form.Set("booking_policy.slot_step_minutes", "7")
+		status, body, _ = admin.PostForm("/admin/locations/1", form)
+		if status != 422 || !strings.Contains(body, "slot_step_minutes must divide a day") {
+			t.Errorf("a grid of 7 minutes = %d, want 422 naming it", status)
+		}
+		form.Set("booking_policy.min_notice_hours", "4")
+		form.Set("booking_policy.slot_step_minutes", "30")
+		form.Set("booking_policy.late_cancel_hours", "48")
+		form.Set("booking_policy.max_first_visits", "1")
+		if status, body, _ := admin.PostForm("/admin/locations/1", form); status != 303 {
+			t.Fatalf("saving the rules = %d %s", status, body)
+		}
+		anyone := app.Client(t)
+		for _, page := range []string{"/locations", "/book"} {
+			status, body := anyone.Get(page)
+			for _, want := range []string{"Book at least 4 hours before the appointment.", "up to 2 days before it starts",
+				"Appointments start every 30 minutes", "one first visit of each kind"} {
+				if status != 200 || !strings.Contains(html.UnescapeString(body), want) {
+					t.Errorf("%s = %d, without %q", page, status, want)
+				}
+			}
+		}
+		// The first-visit limit: a patient with a first physiotherapy visit
+		// coming cannot book a second; reception can.
+		sam := app.RegisterPatient(t, "limit.patient@example.org", "Lee Limit")
+		slots := slotsOf(t, sam, "service="+physio+"&"+window(21))
+		book := func(c *Client, i int, patient string) (int, string) {
+			body := `{"service_id":"` + physio + `","practitioner_id":"` + slots[i].PractitionerID + `","start":"` + slots[i].Start.Format(time.RFC3339) + `"` + patient + `}`
+			return c.PostJSON("/api/v1/appointments", body)
+		}
+		if status, body := book(sam, 0, ""); status != 201 {
+			t.Fatalf("the first first visit = %d %s", status, body)
+		}
+		if status, body := book(sam, len(slots)-1, ""); status != 409 || !strings.Contains(body, "1 first visit of physiotherapy booked") {
+			t.Errorf("a second first visit = %d %s, want 409", status, body)
+		}
+	})
+}
+
+// locationFormOf reads the location form's fields from its page.
+func locationFormOf(t *testing.T, body string) url.Values {
+	t.Helper()
+	v := url.Values{}
+	for _, m := range inputRE.FindAllStringSubmatch(body, -1) {
+		v.Set(html.UnescapeString(m[1]), html.UnescapeString(m[2]))
+	}
+	for _, m := range textareaRE.FindAllStringSubmatch(body, -1) {
+		v.Set(html.UnescapeString(m[1]), html.UnescapeString(m[2]))
+	}
+	if v.Get("name") == "" {
+		t.Fatalf("no location form in %s", body)
+	}
+	return v
+}
+
+var (
+	inputRE    = regexp.MustCompile(`<input[^>]* name="([^"]+)"[^>]* value="([^"]*)"`)
+	textareaRE = regexp.MustCompile(`<textarea[^>]* name="([^"]+)"[^>]*>([^<]*)</textarea>`)
+)

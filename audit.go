@@ -32,6 +32,8 @@ const (
 	AuditPatientRead       AuditAction = "patient.read"
 	AuditPatientList       AuditAction = "patient.list"
 	AuditPatientUpdate     AuditAction = "patient.update"
+	AuditPatientMerge      AuditAction = "patient.merge"
+	AuditPatientUnmerge    AuditAction = "patient.unmerge"
 	AuditIntakeCreate      AuditAction = "intake.create"
 	AuditIntakeRead        AuditAction = "intake.read"
 	AuditWaitlistCreate    AuditAction = "waitlist.create"

@@ -115,6 +115,9 @@ const (
 	OpAnswerMessage Operation = "answer_message"
 	// OpRecordPatient: record a patient who has no account.
 	OpRecordPatient Operation = "record_patient"
+	// OpMergePatients: merge a duplicate patient record into another, or
+	// undo a merge.
+	OpMergePatients Operation = "merge_patients"
 	// OpErasePatient: erase a patient's personal details at their request.
 	OpErasePatient Operation = "erase_patient"
 	// OpEraseAccount: erase one's own account.

@@ -109,6 +109,7 @@ var operations = map[backdesk.Operation]operation{
 	backdesk.OpManageTimeOff: {may: []backdesk.Permission{backdesk.PermFrontDesk, backdesk.PermTreat}},
 	backdesk.OpAnswerMessage: {may: []backdesk.Permission{backdesk.PermFrontDesk}},
 	backdesk.OpRecordPatient: {may: []backdesk.Permission{backdesk.PermFrontDesk}},
+	backdesk.OpMergePatients: {may: []backdesk.Permission{backdesk.PermFrontDesk}},
 	backdesk.OpErasePatient:  {may: []backdesk.Permission{backdesk.PermErasePatients}},
 	backdesk.OpEraseAccount:  {may: []backdesk.Permission{backdesk.PermBookForSelf}, refusal: "Staff accounts are closed by an admin."},
 	backdesk.OpRefer:         {may: []backdesk.Permission{backdesk.PermTreat}, refusal: "Referrals are made by practitioners."},

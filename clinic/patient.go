@@ -116,3 +116,56 @@ func (s *PatientService) FindPatientChanges(ctx context.Context, id int64) ([]*b
 	}
 	return list, nil
 }
+
+// FindLookAlikes lists the records that may be the same person as p for
+// the front desk, which records and merges patients (anyone else signed
+// in is shown none). Audited as a search.
+func (s *PatientService) FindLookAlikes(ctx context.Context, p *backdesk.Patient) ([]*backdesk.LookAlike, error) {
+	a, err := signedIn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !may(a, backdesk.PermFrontDesk) {
+		return []*backdesk.LookAlike{}, nil
+	}
+	candidates, _, err := s.Store.FindPatients(ctx, backdesk.PatientFilter{LookAlike: p, Page: backdesk.Page{Limit: 200}})
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Audit.InsertAudit(ctx, backdesk.NewAuditEntry(a, backdesk.AuditPatientList, 0, "patient", "")); err != nil {
+		return nil, err
+	}
+	return backdesk.FindLookAlikes(p, candidates), nil
+}
+
+// MergePatients merges a duplicate record into the one kept; the front
+// desk only. The audit line names the merge, whose record says what moved.
+func (s *PatientService) MergePatients(ctx context.Context, keepID, duplicateID int64) (*backdesk.PatientMerge, error) {
+	a, err := require(ctx, backdesk.PermFrontDesk)
+	if err != nil {
+		return nil, err
+	}
+	return s.Store.MergePatients(ctx, keepID, duplicateID, backdesk.NewAuditEntry(a, backdesk.AuditPatientMerge, keepID, "patient_merge", ""))
+}
+
+// UndoPatientMerge undoes a merge; the front desk only.
+func (s *PatientService) UndoPatientMerge(ctx context.Context, id int64) (*backdesk.PatientMerge, error) {
+	a, err := require(ctx, backdesk.PermFrontDesk)
+	if err != nil {
+		return nil, err
+	}
+	return s.Store.UndoPatientMerge(ctx, id, backdesk.NewAuditEntry(a, backdesk.AuditPatientUnmerge, 0, "patient_merge", strconv.FormatInt(id, 10)))
+}
+
+// FindPatientMerges lists a record's merges, part of its history, for
+// whoever may read the record (CodeNotFound for anyone else).
+func (s *PatientService) FindPatientMerges(ctx context.Context, patientID int64) ([]*backdesk.PatientMerge, error) {
+	ok, err := mayReadPatient(ctx, s.Care, backdesk.ActorFromContext(ctx), patientID)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, errNoPatient
+	}
+	return s.Store.FindPatientMerges(ctx, patientID)
+}

@@ -21,7 +21,7 @@ func (db *DB) FindPatientByID(ctx context.Context, id int64) (*backdesk.Patient,
 }
 
 const patientColumns = `id, name, email, phone, date_of_birth, address, family_doctor, emergency_contact_name, emergency_contact_phone,
-	consent_treatment_at, consent_email, created_at, erased_at`
+	consent_treatment_at, consent_email, created_at, erased_at, COALESCE(merged_into, 0)`
 
 // scanPatient reads patientColumns, then any extra columns into extra.
 func scanPatient(sc scanner, extra ...any) (*backdesk.Patient, error) {
@@ -29,7 +29,7 @@ func scanPatient(sc scanner, extra ...any) (*backdesk.Patient, error) {
 	var erased, consented nullTime
 	var email sql.NullBool
 	err := sc.Scan(append([]any{&p.ID, &p.Name, &p.Email, &p.Phone, &p.DateOfBirth, &p.Address, &p.FamilyDoctor,
-		&p.EmergencyContactName, &p.EmergencyContactPhone, &consented, &email, dbTime{&p.CreatedAt}, &erased}, extra...)...)
+		&p.EmergencyContactName, &p.EmergencyContactPhone, &consented, &email, dbTime{&p.CreatedAt}, &erased, &p.MergedInto}, extra...)...)
 	p.ErasedAt, p.ConsentTreatmentAt = erased.ptr(), consented.ptr()
 	if email.Valid {
 		p.ConsentEmail = &email.Bool
@@ -39,17 +39,56 @@ func scanPatient(sc scanner, extra ...any) (*backdesk.Patient, error) {
 
 // FindPatients searches the clinic's patients, by name.
 func (db *DB) FindPatients(ctx context.Context, f backdesk.PatientFilter) ([]*backdesk.Patient, int, error) {
-	w := where{conds: []string{`erased_at IS NULL`}}
+	w := where{conds: []string{`erased_at IS NULL`, `merged_into IS NULL`}}
 	if q := strings.ToLower(strings.TrimSpace(f.Query)); q != "" {
 		pattern := "%" + likeEscaper.Replace(q) + "%"
-		text := db.d.fold + `(name) LIKE $%[1]d ESCAPE '\' OR email LIKE $%[1]d ESCAPE '\' OR phone LIKE $%[1]d ESCAPE '\'`
-		// A number matches a phone however either was spaced: its digits
-		// against the phone's digits.
-		if digits := phoneDigits(q); len(digits) >= 3 && len(digits) == len(strings.Map(dropSpacing, q)) {
-			w.addArgs(`(`+text+` OR `+phoneDigitsSQL+` LIKE $%[2]d)`, pattern, "%"+digits+"%")
-		} else {
-			w.add(`(`+text+`)`, pattern)
+		// The name as folded (accents, case, punctuation: "siobhan o
+		// briain" finds "Siobhán Ó Briain"), the email and the phone as
+		// typed.
+		// A search of punctuation alone ("_", "%") folds to nothing, and
+		// matches the name as written.
+		folded := pattern
+		if f := backdesk.FoldText(q); f != "" {
+			folded = "%" + likeEscaper.Replace(f) + "%"
 		}
+		text := `search_name LIKE $%[2]d ESCAPE '\' OR ` + db.d.fold + `(name) LIKE $%[1]d ESCAPE '\' OR email LIKE $%[1]d ESCAPE '\' OR phone LIKE $%[1]d ESCAPE '\'`
+		// A number matches a phone however either was spaced, and in
+		// national or international form: their digits without leading
+		// zeros (PhoneKey), one within the other, or a whole number with
+		// its country code against one written nationally.
+		if key := backdesk.PhoneKey(q); len(key) >= 3 && len(phoneDigits(q)) == len(strings.Map(dropSpacing, q)) {
+			if len(key) >= backdesk.MinPhoneKey {
+				// A whole number with its country code, against one
+				// written nationally.
+				w.addArgs(`(`+text+` OR `+phoneKeySQL+` LIKE $%[3]d OR (length(`+phoneKeySQL+`) >= $%[5]d AND $%[4]d LIKE '%%' || `+phoneKeySQL+`))`,
+					pattern, folded, "%"+key+"%", key, backdesk.MinPhoneKey)
+			} else {
+				w.addArgs(`(`+text+` OR `+phoneKeySQL+` LIKE $%[3]d)`, pattern, folded, "%"+key+"%")
+			}
+		} else {
+			w.addArgs(`(`+text+`)`, pattern, folded)
+		}
+	}
+	if p := f.LookAlike; p != nil {
+		// Candidates only: FindLookAlikes decides which look alike.
+		var conds []string
+		if key := backdesk.PhoneKey(p.Phone); len(key) >= backdesk.MinPhoneKey {
+			w.args = append(w.args, key, backdesk.MinPhoneKey)
+			k, n := len(w.args)-1, len(w.args)
+			conds = append(conds, fmt.Sprintf(`(length(`+phoneKeySQL+`) >= $%[2]d AND ($%[1]d LIKE '%%' || `+phoneKeySQL+` OR `+phoneKeySQL+` LIKE '%%' || $%[1]d))`, k, n))
+		}
+		if e := strings.ToLower(strings.TrimSpace(p.Email)); e != "" {
+			w.args = append(w.args, e)
+			conds = append(conds, fmt.Sprintf(`email = $%d`, len(w.args)))
+		}
+		if d := strings.TrimSpace(p.DateOfBirth); d != "" {
+			w.args = append(w.args, d)
+			conds = append(conds, fmt.Sprintf(`date_of_birth = $%d`, len(w.args)))
+		}
+		if len(conds) == 0 {
+			conds = append(conds, `1 = 0`)
+		}
+		w.conds = append(w.conds, `(`+strings.Join(conds, ` OR `)+`)`)
 	}
 	if f.TreatedBy != 0 {
 		w.add(`id IN (SELECT patient_id FROM bookings WHERE practitioner_id = $%[1]d AND status = 'booked'
@@ -73,6 +112,10 @@ func (db *DB) FindPatients(ctx context.Context, f backdesk.PatientFilter) ([]*ba
 // phoneDigitsSQL is a phone number with its spacing taken out, as
 // phoneDigits does in Go.
 const phoneDigitsSQL = `replace(replace(replace(replace(replace(phone, ' ', ''), '-', ''), '(', ''), ')', ''), '+', '')`
+
+// phoneKeySQL is backdesk.PhoneKey of a stored phone (which Validate
+// keeps to digits and spacing).
+const phoneKeySQL = `ltrim(` + phoneDigitsSQL + `, '0')`
 
 // phoneDigits keeps the digits of s.
 func phoneDigits(s string) string {
@@ -104,9 +147,9 @@ func (db *DB) InsertPatient(ctx context.Context, p *backdesk.Patient, audit *bac
 	p.CreatedAt = db.now()
 	return db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
 		err := tx.QueryRowContext(ctx, `INSERT INTO patients (name, email, phone, date_of_birth, address, family_doctor,
-			emergency_contact_name, emergency_contact_phone, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+			emergency_contact_name, emergency_contact_phone, created_at, search_name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
 			p.Name, p.Email, p.Phone, p.DateOfBirth, p.Address, p.FamilyDoctor, p.EmergencyContactName, p.EmergencyContactPhone,
-			formatTime(p.CreatedAt)).Scan(&p.ID)
+			formatTime(p.CreatedAt), backdesk.FoldText(p.Name)).Scan(&p.ID)
 		if err != nil {
 			return 0, fmt.Errorf("insert patient: %w", err)
 		}

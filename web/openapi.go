@@ -174,6 +174,9 @@ var apiOps = map[string]apiOp{
 	"GET /api/v1/patients/{id}":    {summary: "One patient's record", who: "the patient, reception, admin, a practitioner who treats them", status: 200, result: backdesk.Patient{}},
 	"PATCH /api/v1/patients/{id}":  {summary: "Change a patient's details (each change audited, its old value kept)", who: "the patient their own, reception, admin", body: backdesk.PatientUpdate{}, status: 200, result: backdesk.Patient{}},
 	"DELETE /api/v1/patients/{id}": {summary: "Erase a patient's personal details at their request", who: "admin", status: 204},
+	"POST /api/v1/patients/{id}/merge": {summary: "Merge a duplicate record into this one: its appointments and records move here, it is kept marked merged; 409 when either is erased or merged, the duplicate has an account, or both have a plan",
+		who: "reception, admin", body: mergeRequest{}, status: 201, result: backdesk.PatientMerge{}},
+	"POST /api/v1/patient-merges/{id}/undo": {summary: "Undo a merge: what it moved goes back; 409 if already undone", who: "reception, admin", status: 200, result: backdesk.PatientMerge{}},
 
 	"GET /api/v1/audit": {summary: "The audit log, newest first", who: "admin", query: withParams([]apiParam{{"patient", "string", "a patient id"}, {"actor", "string", "a user id"}, {"action", "string", "e.g. booking.create"}}, timeWindow, pageParams), status: 200, result: struct {
 		Entries []backdesk.AuditEntry `json:"entries"`

@@ -114,13 +114,22 @@ func accessTable() []accessCase {
 		{pattern: "POST /api/v1/patients", method: "POST", path: "/api/v1/patients", body: `{"name":" ","email":"x"}`, want: [7]int{401, 403, 403, 403, 403, 400, 400}},
 		{pattern: "GET /api/v1/patients/{id}", method: "GET", path: "/api/v1/patients/1", want: [7]int{404, 200, 404, 200, 404, 200, 200}},
 		{pattern: "GET /patients", method: "GET", path: "/patients?q=taylor", want: [7]int{303, 403, 403, 200, 200, 200, 200}},
-		{pattern: "POST /patients", method: "POST", path: "/patients", body: "form:name=Walk+In+{role}&phone=01632+960+001", want: [7]int{303, 403, 403, 403, 403, 303, 303}},
+		{pattern: "POST /patients", method: "POST", path: "/patients", body: "form:name=Walk+In+{role}&phone=01632+960+001&confirm_new=1", want: [7]int{303, 403, 403, 403, 403, 303, 303}},
+		// Someone with the phone of a record already kept: the desk is shown it first.
+		{pattern: "POST /patients", method: "POST", path: "/patients", body: "form:name=Another+Caller&phone=%2B44+1632+960001", want: [7]int{303, 403, 403, 403, 403, 409, 409}},
 		{pattern: "POST /patients", method: "POST", path: "/patients", body: "form:name=+&date_of_birth=yesterday", want: [7]int{303, 403, 403, 403, 403, 422, 422}},
 		{pattern: "GET /patients/{id}", method: "GET", path: "/patients/1", want: [7]int{303, 200, 404, 200, 404, 200, 200}},
 		// The desk changes a record's contact details from it; nobody else
 		// there (a patient changes their own at /account/details).
-		{pattern: "POST /patients/{id}/details", method: "POST", path: "/patients/{p4}/details", body: "form:email=desk-{role}@example.org&phone=01632+960+002", want: [7]int{303, 404, 404, 404, 404, 303, 303}},
-		{pattern: "POST /patients/{id}/details", method: "POST", path: "/patients/{p4}/details", body: "form:email=not-an-email", want: [7]int{303, 404, 404, 404, 404, 422, 422}},
+		{pattern: "POST /patients/{id}/details", method: "POST", path: "/patients/{p5}/details", body: "form:email=desk-{role}@example.org&phone=01632+960+002", want: [7]int{303, 404, 404, 404, 404, 303, 303}},
+		{pattern: "POST /patients/{id}/details", method: "POST", path: "/patients/{p5}/details", body: "form:email=not-an-email", want: [7]int{303, 404, 404, 404, 404, 422, 422}},
+		// Merging a duplicate record, and undoing it: reception and admin
+		// (the second attempt finds it already merged or undone).
+		{pattern: "GET /patients/{id}/merge", method: "GET", path: "/patients/{p6}/merge?duplicate={p7}", want: [7]int{303, 403, 403, 403, 403, 200, 200}},
+		{pattern: "POST /patients/{id}/merge", method: "POST", path: "/patients/{p6}/merge", body: "form:duplicate_id={p7}", want: [7]int{303, 403, 403, 403, 403, 303, 409}},
+		{pattern: "POST /api/v1/patients/{id}/merge", method: "POST", path: "/api/v1/patients/{p8}/merge", body: `{"duplicate_id":"{p9}"}`, want: [7]int{401, 403, 403, 403, 403, 201, 409}},
+		{pattern: "POST /api/v1/patient-merges/{id}/undo", method: "POST", path: "/api/v1/patient-merges/{pm1}/undo", want: [7]int{401, 403, 403, 403, 403, 200, 409}},
+		{pattern: "POST /patient-merges/{id}/undo", method: "POST", path: "/patient-merges/{pm2}/undo", want: [7]int{303, 403, 403, 403, 403, 303, 409}},
 		// Erasing a patient's personal details: admins only ({p1} {p2} {p3}
 		// are callers reception recorded).
 		{pattern: "DELETE /api/v1/patients/{id}", method: "DELETE", path: "/api/v1/patients/{p1}", want: [7]int{401, 403, 403, 403, 403, 403, 204}},
@@ -460,6 +469,9 @@ func TestAccessTable(t *testing.T) {
 				return created("patient", "/api/v1/appointments", `{"service_id":"1","practitioner_id":"1","start":"`+free(i)+`"}`)
 			}
 			caller := func() string { return created("reception", "/api/v1/patients", `{"name":"Setup Caller"}`) }
+			merged := func() string {
+				return created("reception", "/api/v1/patients/"+caller()+"/merge", `{"duplicate_id":"`+caller()+`"}`)
+			}
 			timeOff := func() string {
 				return created("admin", "/api/v1/practitioners/1/time-off", `{"start":"2030-02-03T09:00:00Z","end":"2030-02-04T09:00:00Z"}`)
 			}
@@ -514,7 +526,7 @@ func TestAccessTable(t *testing.T) {
 			created("patient2", "/api/v1/appointments", `{"service_id":"1","practitioner_id":"1","start":"`+free(40)+`"}`)
 			both, both2 := created("patient2", "/api/v1/assessments", bothAnswers), created("patient2", "/api/v1/assessments", bothAnswers)
 
-			fill := strings.NewReplacer("{w1}", waitEntry(), "{w2}", waitEntry(), "{feed}", feedToken, "{m1}", message(), "{m2}", message(), "{own}", own.ID, "{anon}", anon.ID, "{b1}", b1, "{b2}", b2, "{b3}", b3, "{b4}", b4, "{b5}", b5, "{t1}", off, "{p1}", caller(), "{p2}", caller(), "{p3}", caller(), "{p4}", caller(), "{t2}", timeOff(), "{t3}", timeOff(),
+			fill := strings.NewReplacer("{w1}", waitEntry(), "{w2}", waitEntry(), "{feed}", feedToken, "{m1}", message(), "{m2}", message(), "{own}", own.ID, "{anon}", anon.ID, "{b1}", b1, "{b2}", b2, "{b3}", b3, "{b4}", b4, "{b5}", b5, "{t1}", off, "{p1}", caller(), "{p2}", caller(), "{p3}", caller(), "{p5}", caller(), "{p6}", caller(), "{p7}", caller(), "{p8}", caller(), "{p9}", caller(), "{pm1}", merged(), "{pm2}", merged(), "{t2}", timeOff(), "{t3}", timeOff(),
 				"{later}", free(20), "{later2}", free(26), "{window}", window(14),
 				"{r1}", toPhysio(), "{r2}", toPhysio(), "{r3}", toPhysio(), "{r4}", r4, "{r5}", toPhysio(), "{r8}", toPhysio(), "{r9}", toPhysio(),
 				"{r6}", fromAmira(toSports), "{r10}", fromAmira(toSports),

@@ -238,3 +238,92 @@ var (
 	inputRE    = regexp.MustCompile(`<input[^>]* name="([^"]+)"[^>]* value="([^"]*)"`)
 	textareaRE = regexp.MustCompile(`<textarea[^>]* name="([^"]+)"[^>]*>([^<]*)</textarea>`)
 )
+
+// TestDuplicatePatients: Siobhán phones twice and is typed two ways. The
+// desk is warned of the look-alike, finds her by a plain "siobhan", and,
+// when a second record was made anyway, merges it (audited) and can undo
+// the merge.
+func TestDuplicatePatients(t *testing.T) {
+	app := demoApp(t)
+	desk, admin := app.Client(t), app.Client(t)
+	desk.Login("reception@riverside.example")
+	admin.Login("admin@riverside.example")
+	status, _, h := desk.PostForm("/patients", url.Values{"name": {"Siobhán Ó Briain"}, "phone": {"07700 900456"}, "date_of_birth": {"1984-03-09"}})
+	if status != 303 {
+		t.Fatalf("recording Siobhán = %d", status)
+	}
+	first := strings.TrimPrefix(h.Get("Location"), "/patients/")
+
+	second := url.Values{"name": {"Siobhan O Briain"}, "phone": {"+44 7700 900456"}}
+	status, body, _ := desk.PostForm("/patients", second)
+	if status != 409 || !strings.Contains(body, `id="look-alikes"`) || !strings.Contains(body, `href="/patients/`+first+`" id="use-record-`+first+`"`) ||
+		!strings.Contains(body, "the same phone number") {
+		t.Fatalf("recording her again = %d, without the look-alike and the way to use it", status)
+	}
+	if n := strings.Count(body, `id="record-anyway"`); n != 1 {
+		t.Errorf("the warning offers %d ways to record a new patient anyway, want 1", n)
+	}
+	for _, q := range []string{"siobhan", "SIOBHAN O BRIAIN", "07700900456", "+44 7700 900456"} {
+		status, body := desk.Get("/patients?q=" + url.QueryEscape(q))
+		if status != 200 || !strings.Contains(body, `href="/patients/`+first+`"`) {
+			t.Errorf("searching %q = %d, without Siobhán", q, status)
+		}
+	}
+	// Recorded anyway (the caller insisted), then found to be her.
+	second.Set("confirm_new", "1")
+	status, _, h = desk.PostForm("/patients", second)
+	if status != 303 {
+		t.Fatalf("recording anyway = %d", status)
+	}
+	dup := strings.TrimPrefix(h.Get("Location"), "/patients/")
+	_, svc := catalogueIDs(t, desk)
+	physio := svc["Physiotherapy initial assessment"]
+	slot := slotsOf(t, desk, "service="+physio+"&"+window(14))[0]
+	if status, _, _ := desk.PostForm("/book", url.Values{"service_id": {physio}, "practitioner_id": {slot.PractitionerID},
+		"start": {slot.Start.Format(time.RFC3339)}, "patient_id": {dup}}); status != 303 {
+		t.Fatalf("booking the duplicate = %d", status)
+	}
+	status, body = desk.Get("/patients/" + first)
+	if status != 200 || !strings.Contains(body, `id="duplicates"`) || !strings.Contains(body, `/patients/`+first+`/merge?duplicate=`+dup) {
+		t.Fatalf("Siobhán's record = %d, without the possible duplicate", status)
+	}
+	status, body = desk.Get("/patients/" + first + "/merge?duplicate=" + dup)
+	if status != 200 || !strings.Contains(body, "Merge no. "+dup+" into no. "+first) || !strings.Contains(body, "Physiotherapy initial assessment") {
+		t.Fatalf("the merge page = %d, without both records and the appointment that moves", status)
+	}
+	status, _, h = desk.PostForm("/patients/"+first+"/merge", url.Values{"duplicate_id": {dup}})
+	if status != 303 || !strings.Contains(desk.StatusLine(h), "Merged patient no. "+dup+" into this record (1 record moved)") {
+		t.Fatalf("merging = %d", status)
+	}
+	status, body = desk.Get("/patients/" + first)
+	if status != 200 || !strings.Contains(body, "Physiotherapy initial assessment") || !strings.Contains(body, `id="merges"`) {
+		t.Errorf("the record kept = %d, without the duplicate's appointment or the merge", status)
+	}
+	if status, body := desk.Get("/patients/" + dup); status != 200 || !strings.Contains(body, `id="merged-into"`) {
+		t.Errorf("the duplicate's page = %d, without saying where it went", status)
+	}
+	if status, body := desk.Get("/patients?q=briain"); status != 200 || strings.Contains(body, `href="/patients/`+dup+`"`) {
+		t.Errorf("the merged record is still found: %d", status)
+	}
+	status, body = admin.Get("/api/v1/audit?action=patient.merge&patient=" + first)
+	var audit struct {
+		Entries []struct {
+			ResourceID string `json:"resource_id"`
+		} `json:"entries"`
+	}
+	decode(t, body, &audit)
+	if status != 200 || len(audit.Entries) != 1 {
+		t.Fatalf("the merge's audit = %d %s", status, body)
+	}
+	// Undone from the record: the appointment goes back.
+	status, _, h = desk.PostForm("/patient-merges/"+audit.Entries[0].ResourceID+"/undo", nil)
+	if status != 303 || h.Get("Location") != "/patients/"+dup {
+		t.Fatalf("undoing = %d %q", status, h.Get("Location"))
+	}
+	if status, body := desk.Get("/patients/" + dup); status != 200 || strings.Contains(body, `id="merged-into"`) || !strings.Contains(body, "Physiotherapy initial assessment") {
+		t.Errorf("the duplicate after the undo = %d, still merged or without its appointment", status)
+	}
+	if status, body := admin.Get("/api/v1/audit?action=patient.unmerge"); status != 200 || !strings.Contains(body, `"resource_id":"`+audit.Entries[0].ResourceID+`"`) {
+		t.Errorf("the undo's audit = %d %s", status, body)
+	}
+}

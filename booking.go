@@ -157,6 +157,11 @@ type BookingService interface {
 	// FindBookings lists what the actor may see: a patient their own, staff
 	// the clinic's.
 	FindBookings(ctx context.Context, f BookingFilter) ([]*Booking, int, error)
+	// FindBookingsToMove lists the live appointments that can no longer
+	// go ahead as booked (time off, a closed day, a practitioner not
+	// taking appointments), earliest first: every one for the front desk,
+	// a practitioner's own for them; CodeForbidden for anyone else.
+	FindBookingsToMove(ctx context.Context, f MoveFilter) ([]*BookingToMove, error)
 	// CancelBooking cancels; a cancellation inside the location's late
 	// window is marked late.
 	CancelBooking(ctx context.Context, id int64, reason string) (*Booking, error)
@@ -200,8 +205,15 @@ type BookingStore interface {
 	// the care relation that lets a practitioner see the patient's
 	// records (clinic.Care adds referrals).
 	PractitionerTreats(ctx context.Context, practitionerID, patientID int64) (bool, error)
-	// Time off, each change with its audit line.
-	InsertTimeOff(ctx context.Context, t *TimeOff, audit *AuditEntry) error
+	// FindBookingsToMove lists the live appointments ending after f.From
+	// (and starting before f.To, when set) that overlap their
+	// practitioner's time off or a closed day of their location (in its
+	// time zone), or whose practitioner is not taking appointments,
+	// earliest first, each with every reason.
+	FindBookingsToMove(ctx context.Context, f MoveFilter) ([]*BookingToMove, error)
+	// Time off, each change with its audit line; msgs (the patients told
+	// that their appointment must move) are written with it.
+	InsertTimeOff(ctx context.Context, t *TimeOff, msgs []*OutboxMessage, audit *AuditEntry) error
 	FindTimeOffByID(ctx context.Context, id int64) (*TimeOff, error) // CodeNotFound
 	FindTimeOff(ctx context.Context, practitionerID int64, from, to time.Time) ([]*TimeOff, error)
 	DeleteTimeOff(ctx context.Context, id int64, audit *AuditEntry) error // CodeNotFound
@@ -219,4 +231,44 @@ type TimeOffService interface {
 	// from now on.
 	FindTimeOff(ctx context.Context, practitionerID int64, from, to time.Time) ([]*TimeOff, error)
 	DeleteTimeOff(ctx context.Context, id int64) error
+}
+
+// MoveReason says why a booked appointment can no longer go ahead as
+// booked.
+type MoveReason string
+
+// Why an appointment needs moving.
+const (
+	MoveTimeOff         MoveReason = "time_off"         // the practitioner is away
+	MoveClosed          MoveReason = "closed"           // the location is closed that day
+	MovePractitionerOff MoveReason = "practitioner_off" // the practitioner takes no appointments
+)
+
+// Label says the reason in words.
+func (r MoveReason) Label() string {
+	switch r {
+	case MoveTimeOff:
+		return "the practitioner is away"
+	case MoveClosed:
+		return "the clinic is closed that day"
+	case MovePractitionerOff:
+		return "the practitioner is not taking appointments"
+	}
+	return string(r)
+}
+
+// BookingToMove is a live appointment that needs moving, and why. It
+// stays on the list (and flagged in the diary) until it is moved or
+// cancelled, or what stands in its way is removed.
+type BookingToMove struct {
+	Booking *Booking     `json:"appointment"`
+	Reasons []MoveReason `json:"reasons"`
+	// Note is what the clinic wrote of the time off or closure ("Course").
+	Note string `json:"note,omitempty"`
+}
+
+// MoveFilter narrows FindBookingsToMove; From is required (usually now).
+type MoveFilter struct {
+	From, To       time.Time
+	PractitionerID int64
 }

@@ -639,6 +639,22 @@ func waitingFor(p *backdesk.Practitioner, e *backdesk.WaitlistEntry) bool {
 	return e.Discipline == p.Discipline
 }
 
+// moveScope says whose appointments needing a move the actor may list:
+// anyone's for the front desk (practitionerID 0 for all), their own for a
+// practitioner.
+func moveScope(ctx context.Context, practitionerID int64) (backdesk.Actor, int64, error) {
+	a, err := requireAny(ctx, backdesk.PermFrontDesk, backdesk.PermTreat)
+	switch {
+	case err != nil:
+		return a, 0, err
+	case may(a, backdesk.PermFrontDesk):
+		return a, practitionerID, nil
+	case a.PractitionerID == 0:
+		return a, 0, errNotLinked
+	}
+	return a, a.PractitionerID, nil
+}
+
 // timeOffScope says whose time off the actor manages: 0 for anyone's (the
 // front desk), their own practitioner id for a practitioner, and
 // CodeForbidden for everyone else.

@@ -46,6 +46,8 @@ type BookingService struct {
 	Log func(msg string, args ...any)
 	// Limits cap a patient's own bookings and waitlist requests.
 	Limits Limits
+	// BaseURL is the site's public address, for links in emails.
+	BaseURL string
 
 	gen atomic.Uint64 // bumped by every change this process makes
 }
@@ -735,11 +737,63 @@ func (s *BookingService) CreateTimeOff(ctx context.Context, t *backdesk.TimeOff)
 	case len(t.Reason) > 200:
 		return backdesk.FieldError("reason", "the reason can be at most 200 characters")
 	}
-	if err := s.Bookings.InsertTimeOff(ctx, t, backdesk.NewAuditEntry(a, backdesk.AuditTimeOffCreate, 0, "time_off", "")); err != nil {
+	// The patients of the appointments it falls on are told that theirs
+	// must move, with the way to choose a new time; the appointments stay
+	// booked, flagged, until moved or cancelled.
+	var msgs []*backdesk.OutboxMessage
+	under, _, err := s.Bookings.FindBookings(ctx, backdesk.BookingFilter{PractitionerID: t.PractitionerID, Status: backdesk.BookingBooked,
+		From: maxTime(t.Start, s.Now()).Add(-maxAppointment), To: t.End, Page: backdesk.Page{Limit: 1000}})
+	if err != nil {
+		return err
+	}
+	for _, b := range under {
+		if !b.End.After(maxTime(t.Start, s.Now())) || !b.Start.Before(t.End) {
+			continue
+		}
+		mail, err := s.bookingMail(ctx, "booking_needs_moving", b, bookingParts{})
+		if err != nil {
+			return err
+		}
+		msgs = append(msgs, mail...)
+	}
+	if err := s.Bookings.InsertTimeOff(ctx, t, msgs, backdesk.NewAuditEntry(a, backdesk.AuditTimeOffCreate, 0, "time_off", "")); err != nil {
 		return err
 	}
 	s.changed()
 	return nil
+}
+
+// maxAppointment is longer than any appointment, to find those that
+// started before a time and run into it.
+const maxAppointment = 24 * time.Hour
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// FindBookingsToMove lists the appointments that need moving: every one
+// for the front desk, a practitioner's own for them. Audited as a list of
+// bookings.
+func (s *BookingService) FindBookingsToMove(ctx context.Context, f backdesk.MoveFilter) ([]*backdesk.BookingToMove, error) {
+	a, practitionerID, err := moveScope(ctx, f.PractitionerID)
+	if err != nil {
+		return nil, err
+	}
+	f.PractitionerID = practitionerID
+	if f.From.IsZero() {
+		f.From = s.Now()
+	}
+	list, err := s.Bookings.FindBookingsToMove(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Audit.InsertAudit(ctx, backdesk.NewAuditEntry(a, backdesk.AuditBookingList, 0, "booking", "to_move")); err != nil {
+		return nil, err
+	}
+	return list, nil
 }
 
 // maxTimeOff bounds one span of time off (a typo in a year would otherwise

@@ -69,6 +69,7 @@ func Run(t *testing.T, open Opener) {
 		{"Booking/BusyIntervals", testBusyIntervals},
 		{"Booking/FindFilter", testFindBookingsFilter},
 		{"Booking/PractitionerTreatsPatient", testPractitionerTreats},
+		{"Booking/NeedsMovingList", testBookingsToMove},
 		{"Booking/FromAssessmentAndMoves", testBookingFromAssessment},
 		{"Booking/PatientLimit", testBookingPatientLimit},
 		{"Outbox/ClaimLeaseAndRetry", testOutboxClaimAndRetry},

@@ -47,7 +47,9 @@ type bookPage struct {
 	// the service chosen, and that the times are everyone's who does.
 	NotOffered string
 	Booking    *backdesk.Booking // when rescheduling
-	Move       *backdesk.Slot    // the time chosen to move to, to confirm
+	// ToMove says why the appointment being moved must move (staff).
+	ToMove *backdesk.BookingToMove
+	Move   *backdesk.Slot // the time chosen to move to, to confirm
 	// ReferralID is the referral being booked (?referral=), and Referral
 	// the referral itself once the visitor is signed in.
 	ReferralID int64
@@ -500,6 +502,8 @@ type appointmentListPage struct {
 	Upcoming, Past, Cancelled []*backdesk.Booking
 	Practitioner              int64  // the diary's filter, for staff
 	Date                      string // YYYY-MM-DD
+	// ToMove flags, by booking, the appointments that need moving (staff).
+	ToMove map[int64]*backdesk.BookingToMove
 }
 
 // pageAppointmentList is a patient's appointments, or the diary for staff:
@@ -542,7 +546,47 @@ func (s *Server) pageAppointmentList(w http.ResponseWriter, r *http.Request) err
 		}
 	}
 	page.Upcoming, page.Past = splitBookings(live, s.now())
+	if page.Staff() {
+		if page.ToMove, err = s.toMove(r, page.Practitioner); err != nil {
+			return err
+		}
+	}
 	return s.render(w, r, http.StatusOK, "appointment_list", page)
+}
+
+// toMove is the appointments that need moving from now on, by booking:
+// the clinic's for the desk (of practitioner, when not 0), a
+// practitioner's own.
+func (s *Server) toMove(r *http.Request, practitioner int64) (map[int64]*backdesk.BookingToMove, error) {
+	list, err := s.svcs.Bookings.FindBookingsToMove(r.Context(), backdesk.MoveFilter{From: s.now(), PractitionerID: practitioner})
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64]*backdesk.BookingToMove{}
+	for _, m := range list {
+		out[m.Booking.ID] = m
+	}
+	return out, nil
+}
+
+type toMovePage struct {
+	Layout
+	Catalogue
+	List []*backdesk.BookingToMove
+}
+
+// pageToMove is the "needs moving" list: the appointments that can no
+// longer go ahead as booked, until each is moved or cancelled.
+func (s *Server) pageToMove(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.loadCatalogue(r.Context(), false)
+	if err != nil {
+		return err
+	}
+	page := toMovePage{Layout: s.layout(r, "Appointments to move"), Catalogue: c}
+	if page.List, err = s.svcs.Bookings.FindBookingsToMove(r.Context(), backdesk.MoveFilter{From: s.now()}); err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "appointment_to_move", page)
 }
 
 type appointmentViewPage struct {
@@ -690,6 +734,13 @@ func (s *Server) rescheduleView(r *http.Request) (bookPage, error) {
 	}
 	page := bookPage{Layout: s.layout(r, "Change your appointment"), Catalogue: av.Catalogue, Booking: av.Booking,
 		Service: av.Catalogue.Offering(av.Booking.ServiceID)}
+	if page.Staff() {
+		moves, err := s.toMove(r, 0)
+		if err != nil {
+			return page, err
+		}
+		page.ToMove = moves[av.Booking.ID]
+	}
 	if page.Service == nil {
 		return page, backdesk.Errorf(backdesk.CodeNotFound, "That service is no longer offered; please call the clinic.")
 	}

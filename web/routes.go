@@ -138,6 +138,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.handle(mux, "GET /book/review", s.page(s.pageBookReview))
 	s.handle(mux, "POST /book", s.page(s.precheck(backdesk.OpBook, s.pageBookCreate)))
 	s.handle(mux, "GET /appointments", s.page(s.requireSignIn(s.pageAppointmentList)))
+	s.handle(mux, "GET /appointments/to-move", s.page(s.requireSignIn(s.pageToMove)))
 	s.handle(mux, "GET /appointments/{id}", s.page(s.pageAppointmentView))
 	s.handle(mux, "GET /appointments/{id}/cancel", s.page(s.pageAppointmentCancelConfirm))
 	s.handle(mux, "POST /appointments/{id}/cancel", s.page(s.precheck(backdesk.OpChangeBooking, s.pageAppointmentCancel)))

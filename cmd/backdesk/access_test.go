@@ -92,6 +92,8 @@ func accessTable() []accessCase {
 		{pattern: "GET /api/v1/availability", method: "GET", path: "/api/v1/availability?service=1&{window}", want: all(200)},
 		{pattern: "POST /api/v1/appointments", method: "POST", path: "/api/v1/appointments", body: `{"service_id":"1","practitioner_id":"1","start":"{start}"}`, want: [7]int{401, 201, 201, 403, 403, 400, 400}},
 		{pattern: "GET /api/v1/appointments", method: "GET", path: "/api/v1/appointments", want: signedIn(200)},
+		// The appointments that need moving: the desk every one, a practitioner their own.
+		{pattern: "GET /appointments/to-move", method: "GET", path: "/appointments/to-move", want: [7]int{303, 403, 403, 200, 200, 200, 200}},
 		{pattern: "GET /api/v1/appointments/{id}", method: "GET", path: "/api/v1/appointments/{b1}", want: [7]int{404, 200, 404, 200, 404, 200, 200}},
 		{pattern: "GET /api/v1/appointments/{id}/ics", method: "GET", path: "/api/v1/appointments/{b1}/ics", want: [7]int{404, 200, 404, 200, 404, 200, 200}},
 		{pattern: "POST /api/v1/appointments/{id}/cancel", method: "POST", path: "/api/v1/appointments/{b2}/cancel", body: `{"reason":"r"}`, want: [7]int{401, 200, 404, 409, 404, 409, 409}},

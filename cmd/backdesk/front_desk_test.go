@@ -4,9 +4,12 @@ import (
 	"html"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"backdesk/storetest"
 )
 
 // catalogueIDs reads the demo's practitioner and service ids by name.
@@ -325,5 +328,102 @@ func TestDuplicatePatients(t *testing.T) {
 	}
 	if status, body := admin.Get("/api/v1/audit?action=patient.unmerge"); status != 200 || !strings.Contains(body, `"resource_id":"`+audit.Entries[0].ResourceID+`"`) {
 		t.Errorf("the undo's audit = %d %s", status, body)
+	}
+}
+
+// outboxKinds lists the kinds of the emails to addr, oldest first.
+func outboxKinds(t *testing.T, app *App, addr string) []string {
+	t.Helper()
+	rows, err := storetest.RawDB(t, app.DB).Query(`SELECT kind FROM outbox WHERE to_addr = $1 ORDER BY id`, addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, k)
+	}
+	return out
+}
+
+// TestNeedsMoving: time off over a booked appointment flags it in the
+// diary, the practitioner's day and the "to move" list, and emails the
+// patient; moving it clears the flag and emails the new time.
+func TestNeedsMoving(t *testing.T) {
+	app := demoApp(t)
+	desk, amira := app.Client(t), app.Client(t)
+	desk.Login("reception@riverside.example")
+	amira.Login("amira.shah@riverside.example")
+	pract, svc := catalogueIDs(t, desk)
+	physio, amiraID := svc["Physiotherapy initial assessment"], pract["Amira Shah"]
+	status, _, h := desk.PostForm("/patients", url.Values{"name": {"Noor Haddad"}, "email": {"noor@example.org"}, "phone": {"01632 960 777"}})
+	if status != 303 {
+		t.Fatalf("recording = %d", status)
+	}
+	patient := strings.TrimPrefix(h.Get("Location"), "/patients/")
+	slot := slotsOf(t, desk, "service="+physio+"&practitioner="+amiraID+"&"+window(14))[0]
+	status, _, h = desk.PostForm("/book", url.Values{"service_id": {physio}, "practitioner_id": {amiraID}, "start": {slot.Start.Format(time.RFC3339)}, "patient_id": {patient}})
+	if status != 303 {
+		t.Fatalf("booking = %d", status)
+	}
+	appt := strings.TrimPrefix(strings.SplitN(h.Get("Location"), "?", 2)[0], "/appointments/")
+	flag := `id="needs-moving-` + appt + `"`
+	if _, body := desk.Get("/appointments"); strings.Contains(body, flag) {
+		t.Fatal("the appointment is flagged before anything stands in its way")
+	}
+
+	zone := london(t)
+	from, to := slot.Start.In(zone).Add(-time.Hour), slot.End.In(zone).Add(time.Hour)
+	status, _, _ = amira.PostForm("/time-off", url.Values{"practitioner": {amiraID}, "start": {from.Format("2006-01-02T15:04")},
+		"end": {to.Format("2006-01-02T15:04")}, "reason": {"Course"}})
+	if status != 303 {
+		t.Fatalf("time off = %d", status)
+	}
+	day := slot.Start.In(zone).Format("2006-01-02")
+	for _, tc := range []struct {
+		who  string
+		c    *Client
+		page string
+	}{
+		{"the desk's diary", desk, "/appointments"},
+		{"the desk's diary of the day", desk, "/appointments?practitioner=" + amiraID + "&date=" + day},
+		{"Amira's diary", amira, "/appointments"},
+		{"Amira's day", amira, "/today?date=" + day},
+		{"the desk's view of Amira's day", desk, "/today?practitioner=" + amiraID + "&date=" + day},
+	} {
+		status, body := tc.c.Get(tc.page)
+		if status != 200 || !strings.Contains(body, flag) || !strings.Contains(body, "the practitioner is away (Course)") {
+			t.Errorf("%s = %d, without the appointment flagged", tc.who, status)
+		}
+	}
+	status, body := desk.Get("/appointments/to-move")
+	if status != 200 || !strings.Contains(body, `id="move-`+appt+`"`) || !strings.Contains(body, "Noor Haddad") {
+		t.Fatalf("the list to move = %d, without the appointment", status)
+	}
+	if got := outboxKinds(t, app, "noor@example.org"); !slices.Contains(got, "booking_needs_moving") {
+		t.Errorf("emails to the patient = %v, without the one saying it must move", got)
+	}
+	// Moving it offers the next free times; the new one is not flagged.
+	status, body = desk.Get("/appointments/" + appt + "/reschedule")
+	if status != 200 || !strings.Contains(body, `id="why-move"`) || !strings.Contains(body, `class="slot"`) {
+		t.Fatalf("the move page = %d, without the reason or free times", status)
+	}
+	next := slotsOf(t, desk, "service="+physio+"&"+window(14))[0]
+	status, _, h = desk.PostForm("/appointments/"+appt+"/reschedule", url.Values{"start": {next.Start.Format(time.RFC3339)}, "practitioner_id": {next.PractitionerID}})
+	if status != 303 {
+		t.Fatalf("moving = %d", status)
+	}
+	if status, body := desk.Get("/appointments/to-move"); status != 200 || !strings.Contains(body, `id="nothing-to-move"`) {
+		t.Errorf("the list after the move = %d, not empty", status)
+	}
+	if _, body := desk.Get("/appointments"); strings.Contains(body, "needs moving:") {
+		t.Error("the diary still flags an appointment after the move")
+	}
+	if got := outboxKinds(t, app, "noor@example.org"); !slices.Contains(got, "booking_changed") {
+		t.Errorf("emails to the patient = %v, without the new time", got)
 	}
 }

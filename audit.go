@@ -25,6 +25,7 @@ const (
 	AuditBookingList       AuditAction = "booking.list"
 	AuditBookingCancel     AuditAction = "booking.cancel"
 	AuditBookingReschedule AuditAction = "booking.reschedule"
+	AuditBookingAttendance AuditAction = "booking.attendance"
 	AuditMessageCreate     AuditAction = "message.create"
 	AuditMessageRead       AuditAction = "message.read"
 	AuditMessageAnswer     AuditAction = "message.answer"

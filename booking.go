@@ -55,6 +55,75 @@ type Booking struct {
 	// started the patient may hold with this one: the store refuses it
 	// with ErrLimitReached past that, whatever else is booked at once.
 	PatientLimit int `json:"-"`
+	// Attendance is whether the patient came, set by the desk or the
+	// practitioner, by user AttendanceBy at AttendanceAt.
+	Attendance   Attendance `json:"attendance,omitempty"`
+	AttendanceBy int64      `json:"attendance_by,string,omitempty"`
+	// AttendanceByName is that member of staff's name, as the diary
+	// shows it.
+	AttendanceByName string     `json:"attendance_by_name,omitempty"`
+	AttendanceAt     *time.Time `json:"attendance_at,omitempty"`
+}
+
+// Attendance is whether the patient came to a live appointment.
+type Attendance string
+
+// Attendance states; "" until someone records one.
+const (
+	AttendanceArrived   Attendance = "arrived"
+	AttendanceNoShow    Attendance = "no_show" // did not attend
+	AttendanceCompleted Attendance = "completed"
+)
+
+// Label says the state in words.
+func (a Attendance) Label() string {
+	switch a {
+	case AttendanceArrived:
+		return "Arrived"
+	case AttendanceNoShow:
+		return "Did not attend"
+	case AttendanceCompleted:
+		return "Completed"
+	}
+	return "Booked"
+}
+
+// ArrivalWindow is how long before its start a patient may be marked
+// arrived.
+const ArrivalWindow = 2 * time.Hour
+
+// CheckAttendance says whether an appointment that starts at start may be
+// marked to at now, from its current state from: arrived from two hours
+// before the start (or to correct a no-show), completed once it has
+// started, did not attend once it has started and if they had not
+// arrived. It returns a CodeConflict error saying why not.
+func CheckAttendance(from, to Attendance, start, now time.Time) error {
+	switch to {
+	case AttendanceArrived:
+		if from == AttendanceCompleted {
+			return Errorf(CodeConflict, "This appointment is already completed.")
+		}
+		if now.Before(start.Add(-ArrivalWindow)) {
+			return Errorf(CodeConflict, "It is too early to mark the patient arrived: the appointment is not until later.")
+		}
+	case AttendanceCompleted:
+		if from == AttendanceNoShow {
+			return Errorf(CodeConflict, "The patient did not attend: mark them arrived first if they came after all.")
+		}
+		if now.Before(start) {
+			return Errorf(CodeConflict, "The appointment has not started yet.")
+		}
+	case AttendanceNoShow:
+		if from == AttendanceArrived || from == AttendanceCompleted {
+			return Errorf(CodeConflict, "The patient came: they cannot be marked as not attending.")
+		}
+		if now.Before(start) {
+			return Errorf(CodeConflict, "The appointment has not started yet: wait before marking them as not attending.")
+		}
+	default:
+		return FieldError("status", "status must be arrived, no_show or completed")
+	}
+	return nil
 }
 
 // Moved reports whether the booking was cancelled by moving it to another
@@ -157,6 +226,11 @@ type BookingService interface {
 	// FindBookings lists what the actor may see: a patient their own, staff
 	// the clinic's.
 	FindBookings(ctx context.Context, f BookingFilter) ([]*Booking, int, error)
+	// SetAttendance records whether the patient came (arrived, no_show,
+	// completed): the front desk and the practitioner of the appointment;
+	// CodeNotFound for anyone else, CodeConflict for a cancelled one or a
+	// change CheckAttendance refuses. Audited.
+	SetAttendance(ctx context.Context, id int64, status Attendance) (*Booking, error)
 	// FindBookingsToMove lists the live appointments that can no longer
 	// go ahead as booked (time off, a closed day, a practitioner not
 	// taking appointments), earliest first: every one for the front desk,
@@ -205,6 +279,11 @@ type BookingStore interface {
 	// the care relation that lets a practitioner see the patient's
 	// records (clinic.Care adds referrals).
 	PractitionerTreats(ctx context.Context, practitionerID, patientID int64) (bool, error)
+	// SetAttendance reads the booking, checks the change (CheckAttendance
+	// at now; CodeConflict for a cancelled booking) and records it with
+	// its author (from the audit line), in one transaction with the audit
+	// line. CodeNotFound.
+	SetAttendance(ctx context.Context, id int64, status Attendance, byName string, now time.Time, audit *AuditEntry) (*Booking, error)
 	// FindBookingsToMove lists the live appointments ending after f.From
 	// (and starting before f.To, when set) that overlap their
 	// practitioner's time off or a closed day of their location (in its

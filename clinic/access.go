@@ -524,6 +524,19 @@ func mayReadBooking(a backdesk.Actor, b *backdesk.Booking) bool {
 	return false
 }
 
+// mayMarkAttendance checks that a may record whether b's patient came:
+// the front desk, and the practitioner the appointment is with;
+// CodeNotFound for whoever may not see the appointment.
+func mayMarkAttendance(a backdesk.Actor, b *backdesk.Booking) error {
+	switch {
+	case !mayReadBooking(a, b):
+		return backdesk.Errorf(backdesk.CodeNotFound, "Appointment not found.")
+	case may(a, backdesk.PermFrontDesk), may(a, backdesk.PermTreat) && a.PractitionerID == b.PractitionerID:
+		return nil
+	}
+	return backdesk.Errorf(backdesk.CodeForbidden, "Reception or the practitioner records whether the patient came.")
+}
+
 // bookingFor says whose appointment the actor may book: a patient their
 // own (any other patient id is CodeForbidden), the front desk a named
 // patient (CodeInvalid without one); practitioners book through the desk.

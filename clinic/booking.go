@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -754,6 +755,9 @@ func (s *BookingService) CreateTimeOff(ctx context.Context, t *backdesk.TimeOff)
 		if err != nil {
 			return err
 		}
+		for _, m := range mail {
+			m.BookingID = b.ID // dropped if the appointment is moved or cancelled first
+		}
 		msgs = append(msgs, mail...)
 	}
 	if err := s.Bookings.InsertTimeOff(ctx, t, msgs, backdesk.NewAuditEntry(a, backdesk.AuditTimeOffCreate, 0, "time_off", "")); err != nil {
@@ -772,6 +776,27 @@ func maxTime(a, b time.Time) time.Time {
 		return a
 	}
 	return b
+}
+
+// SetAttendance records whether the patient came; the front desk and the
+// appointment's practitioner.
+func (s *BookingService) SetAttendance(ctx context.Context, id int64, status backdesk.Attendance) (*backdesk.Booking, error) {
+	a, err := signedIn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	b, err := s.Bookings.FindBookingByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := mayMarkAttendance(a, b); err != nil {
+		return nil, err
+	}
+	b, err = s.Bookings.SetAttendance(ctx, id, status, a.Name, s.Now(), backdesk.NewAuditEntry(a, backdesk.AuditBookingAttendance, b.PatientID, "booking", strconv.FormatInt(id, 10)))
+	if err != nil {
+		return nil, err
+	}
+	return b, nil
 }
 
 // FindBookingsToMove lists the appointments that need moving: every one

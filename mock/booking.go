@@ -17,6 +17,7 @@ type BookingService struct {
 	ReviewBookingFn      func(ctx context.Context, req backdesk.BookingRequest) (*backdesk.BookingReview, error)
 	FindBookingByIDFn    func(ctx context.Context, id int64) (*backdesk.Booking, error)
 	FindBookingsFn       func(ctx context.Context, f backdesk.BookingFilter) ([]*backdesk.Booking, int, error)
+	SetAttendanceFn      func(ctx context.Context, id int64, status backdesk.Attendance) (*backdesk.Booking, error)
 	FindBookingsToMoveFn func(ctx context.Context, f backdesk.MoveFilter) ([]*backdesk.BookingToMove, error)
 	CancelBookingFn      func(ctx context.Context, id int64, reason string) (*backdesk.Booking, error)
 	RescheduleBookingFn  func(ctx context.Context, id int64, start time.Time, practitionerID int64) (*backdesk.Booking, error)
@@ -36,6 +37,10 @@ func (s *BookingService) FindBookingByID(ctx context.Context, id int64) (*backde
 
 func (s *BookingService) FindBookings(ctx context.Context, f backdesk.BookingFilter) ([]*backdesk.Booking, int, error) {
 	return s.FindBookingsFn(ctx, f)
+}
+
+func (s *BookingService) SetAttendance(ctx context.Context, id int64, status backdesk.Attendance) (*backdesk.Booking, error) {
+	return s.SetAttendanceFn(ctx, id, status)
 }
 
 func (s *BookingService) FindBookingsToMove(ctx context.Context, f backdesk.MoveFilter) ([]*backdesk.BookingToMove, error) {
@@ -62,6 +67,7 @@ type BookingStore struct {
 	CancelBookingFn               func(ctx context.Context, id int64, at time.Time, reason string, late bool, msgs []*backdesk.OutboxMessage, audit *backdesk.AuditEntry) (*backdesk.Booking, error)
 	RescheduleBookingFn           func(ctx context.Context, oldID int64, b *backdesk.Booking, at time.Time, msgs []*backdesk.OutboxMessage, audit *backdesk.AuditEntry) error
 	PractitionerTreatsFn          func(ctx context.Context, practitionerID, patientID int64) (bool, error)
+	SetAttendanceFn               func(ctx context.Context, id int64, status backdesk.Attendance, byName string, now time.Time, audit *backdesk.AuditEntry) (*backdesk.Booking, error)
 	FindBookingsToMoveFn          func(ctx context.Context, f backdesk.MoveFilter) ([]*backdesk.BookingToMove, error)
 	InsertTimeOffFn               func(ctx context.Context, t *backdesk.TimeOff, msgs []*backdesk.OutboxMessage, audit *backdesk.AuditEntry) error
 	FindTimeOffByIDFn             func(ctx context.Context, id int64) (*backdesk.TimeOff, error)
@@ -99,6 +105,10 @@ func (s *BookingStore) RescheduleBooking(ctx context.Context, oldID int64, b *ba
 
 func (s *BookingStore) PractitionerTreats(ctx context.Context, practitionerID, patientID int64) (bool, error) {
 	return s.PractitionerTreatsFn(ctx, practitionerID, patientID)
+}
+
+func (s *BookingStore) SetAttendance(ctx context.Context, id int64, status backdesk.Attendance, byName string, now time.Time, audit *backdesk.AuditEntry) (*backdesk.Booking, error) {
+	return s.SetAttendanceFn(ctx, id, status, byName, now, audit)
 }
 
 func (s *BookingStore) FindBookingsToMove(ctx context.Context, f backdesk.MoveFilter) ([]*backdesk.BookingToMove, error) {

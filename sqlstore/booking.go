@@ -18,15 +18,15 @@ const bookingColumns = `id, patient_id, practitioner_id, offering_id, location_i
 	COALESCE(created_by, 0), created_at, cancelled_at, cancel_reason, late_cancellation, COALESCE(rescheduled_from, 0), COALESCE(referral_id, 0),
 	COALESCE(assessment_id, ''), COALESCE(series_id, 0), sequence,
 	COALESCE((SELECT nb.id FROM bookings nb WHERE nb.rescheduled_from = bookings.id), 0),
-	COALESCE((SELECT name FROM patients WHERE patients.id = bookings.patient_id), '')`
+	COALESCE((SELECT name FROM patients WHERE patients.id = bookings.patient_id), ''), attendance, COALESCE(attendance_by, 0), attendance_by_name, attendance_at`
 
 func scanBooking(sc scanner) (*backdesk.Booking, error) {
 	b := &backdesk.Booking{}
-	var cancelled nullTime
+	var cancelled, attended nullTime
 	err := sc.Scan(&b.ID, &b.PatientID, &b.PractitionerID, &b.ServiceID, &b.LocationID, dbTime{&b.Start}, dbTime{&b.End}, dbTime{&b.BlocksUntil},
 		&b.Status, &b.CreatedBy, dbTime{&b.CreatedAt}, &cancelled, &b.CancelReason, &b.LateCancellation, &b.RescheduledFrom, &b.ReferralID,
-		&b.AssessmentID, &b.SeriesID, &b.Sequence, &b.RescheduledTo, &b.PatientName)
-	b.CancelledAt = cancelled.ptr()
+		&b.AssessmentID, &b.SeriesID, &b.Sequence, &b.RescheduledTo, &b.PatientName, &b.Attendance, &b.AttendanceBy, &b.AttendanceByName, &attended)
+	b.CancelledAt, b.AttendanceAt = cancelled.ptr(), attended.ptr()
 	return b, err
 }
 
@@ -608,3 +608,43 @@ func (db *DB) FindBookingsToMove(ctx context.Context, f backdesk.MoveFilter) ([]
 	}
 	return out, nil
 }
+
+// SetAttendance records whether the patient came, after checking the
+// change against the booking as it stands, in one transaction with the
+// audit line.
+func (db *DB) SetAttendance(ctx context.Context, id int64, status backdesk.Attendance, byName string, now time.Time, audit *backdesk.AuditEntry) (*backdesk.Booking, error) {
+	var b *backdesk.Booking
+	err := db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
+		var err error
+		b, err = scanBooking(tx.QueryRowContext(ctx, `SELECT `+bookingColumns+` FROM bookings WHERE id = $1`+db.d.forUpdate, id))
+		if err == sql.ErrNoRows {
+			return 0, errNoBooking
+		} else if err != nil {
+			return 0, fmt.Errorf("set attendance: %w", err)
+		}
+		if b.Status != backdesk.BookingBooked {
+			return 0, backdesk.Errorf(backdesk.CodeConflict, "This appointment is cancelled.")
+		}
+		if err := backdesk.CheckAttendance(b.Attendance, status, b.Start, now); err != nil {
+			return 0, err
+		}
+		var by int64
+		if audit != nil {
+			by = audit.ActorUserID
+			audit.PatientID = b.PatientID
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE bookings SET attendance = $1, attendance_by = $2, attendance_at = $3, attendance_by_name = $4 WHERE id = $5`,
+			string(status), nullID(by), formatTime(now), byName, id); err != nil {
+			return 0, fmt.Errorf("set attendance: %w", err)
+		}
+		at := now.UTC()
+		b.Attendance, b.AttendanceBy, b.AttendanceByName, b.AttendanceAt = status, by, byName, &at
+		return id, nil
+	}, audit)
+	if err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+var errNoBooking = backdesk.Errorf(backdesk.CodeNotFound, "Appointment not found.")

@@ -70,6 +70,8 @@ func Run(t *testing.T, open Opener) {
 		{"Booking/FindFilter", testFindBookingsFilter},
 		{"Booking/PractitionerTreatsPatient", testPractitionerTreats},
 		{"Booking/NeedsMovingList", testBookingsToMove},
+		{"Booking/Attendance", testBookingAttendance},
+		{"Outbox/ReminderNeverLate", testReminderNeverLate},
 		{"Booking/FromAssessmentAndMoves", testBookingFromAssessment},
 		{"Booking/PatientLimit", testBookingPatientLimit},
 		{"Outbox/ClaimLeaseAndRetry", testOutboxClaimAndRetry},

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"backdesk"
@@ -797,4 +798,32 @@ func (s *Server) pageAppointmentRescheduleSubmit(w http.ResponseWriter, r *http.
 func formProblem(err error) bool {
 	code := backdesk.ErrorCode(err)
 	return code == backdesk.CodeInvalid || code == backdesk.CodeConflict
+}
+
+// pageAppointmentAttendance records whether the patient came, and goes
+// back to the page it was asked from (the day, the diary) or the
+// appointment.
+func (s *Server) pageAppointmentAttendance(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	f, err := parseForm(r)
+	if err != nil {
+		return err
+	}
+	b, err := s.svcs.Bookings.SetAttendance(r.Context(), id, backdesk.Attendance(f.Get("status")))
+	if err != nil {
+		return err
+	}
+	back := "/appointments/" + itoa64(id)
+	if v := f.Get("back"); v != "" {
+		back = safeNext(v)
+	}
+	name := b.PatientName
+	if name == "" {
+		name = "The patient"
+	}
+	s.redirect(w, r, back, name+": "+strings.ToLower(b.Attendance.Label())+".")
+	return nil
 }

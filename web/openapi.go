@@ -104,8 +104,10 @@ var apiOps = map[string]apiOp{
 		Appointments []backdesk.Booking `json:"appointments"`
 		Total        int                `json:"total"`
 	}{}},
-	"GET /api/v1/appointments/{id}":                   {summary: "One appointment", who: "its patient, its practitioner, reception and admin", status: 200, result: backdesk.Booking{}},
-	"POST /api/v1/appointments/{id}/cancel":           {summary: "Cancel; inside the location's window it counts as late", who: "its patient, its practitioner, reception and admin", body: cancelRequest{}, status: 200, result: backdesk.Booking{}},
+	"GET /api/v1/appointments/{id}":         {summary: "One appointment", who: "its patient, its practitioner, reception and admin", status: 200, result: backdesk.Booking{}},
+	"POST /api/v1/appointments/{id}/cancel": {summary: "Cancel; inside the location's window it counts as late", who: "its patient, its practitioner, reception and admin", body: cancelRequest{}, status: 200, result: backdesk.Booking{}},
+	"POST /api/v1/appointments/{id}/attendance": {summary: "Whether the patient came: arrived (from 2 hours before), no_show or completed (once started), with who and when; 409 for a cancelled appointment or a change out of order",
+		who: "its practitioner, reception and admin", body: attendanceRequest{}, status: 200, result: backdesk.Booking{}},
 	"POST /api/v1/appointments/{id}/reschedule":       {summary: "Move to another free time, atomically", who: "its patient, its practitioner, reception and admin", body: rescheduleRequest{}, status: 200, result: backdesk.Booking{}},
 	"GET /api/v1/appointments/{id}/ics":               {summary: "The appointment as an iCalendar file, with its VTIMEZONE", who: "as the appointment", status: 200, result: calendarFile{}},
 	"POST /api/v1/practitioners/{id}/calendar-feed":   {summary: "Make (or renew) a private calendar feed address", who: "the practitioner themselves, admin", status: 201, result: feedAnswer{}},

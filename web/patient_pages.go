@@ -99,6 +99,8 @@ type patientViewPage struct {
 	// merges into or of this record (with their other record), for the
 	// desk; MergedInto the record this one was merged into.
 	LookAlikes []*backdesk.LookAlike
+	// NoShows counts the appointments the patient did not attend.
+	NoShows    int
 	Merges     []mergeRow
 	MergedInto *backdesk.Patient
 	Err        *backdesk.Error
@@ -130,6 +132,11 @@ func (s *Server) patientView(r *http.Request) (patientViewPage, error) {
 	}
 	page := patientViewPage{Layout: s.layout(r, p.Name), Catalogue: c, Patient: p, Values: detailsOf(p), Email: p.Email}
 	page.Upcoming, page.Past = splitBookings(list, s.now())
+	for _, b := range list {
+		if b.Attendance == backdesk.AttendanceNoShow && b.Status == backdesk.BookingBooked {
+			page.NoShows++
+		}
+	}
 	as, err := s.svcs.Assessments.FindAssessments(ctx, id)
 	if err != nil {
 		return page, err

@@ -244,7 +244,20 @@ var funcs = template.FuncMap{
 	"join":     strings.Join,
 	"list":     func(v ...string) []string { return v },
 	"patients": func(v ...*backdesk.Patient) []*backdesk.Patient { return v },
-	"date":     func(t time.Time) string { return t.Format("2 January 2006") },
+	// attendanceChoices are the states the desk may move an appointment
+	// to from a, as buttons (the service checks each again).
+	"attendanceChoices": func(a backdesk.Attendance) []backdesk.Attendance {
+		switch a {
+		case backdesk.AttendanceArrived:
+			return []backdesk.Attendance{backdesk.AttendanceCompleted}
+		case backdesk.AttendanceNoShow:
+			return []backdesk.Attendance{backdesk.AttendanceArrived}
+		case backdesk.AttendanceCompleted:
+			return nil
+		}
+		return []backdesk.Attendance{backdesk.AttendanceArrived, backdesk.AttendanceNoShow, backdesk.AttendanceCompleted}
+	},
+	"date": func(t time.Time) string { return t.Format("2 January 2006") },
 	"weekdays": func() []backdesk.Weekday {
 		return []backdesk.Weekday{1, 2, 3, 4, 5, 6, 0}
 	},

@@ -94,6 +94,11 @@ func accessTable() []accessCase {
 		{pattern: "GET /api/v1/appointments", method: "GET", path: "/api/v1/appointments", want: signedIn(200)},
 		// The appointments that need moving: the desk every one, a practitioner their own.
 		{pattern: "GET /appointments/to-move", method: "GET", path: "/appointments/to-move", want: [7]int{303, 403, 403, 200, 200, 200, 200}},
+		// Whether the patient came: the desk and the appointment's
+		// practitioner ({b1} is days ahead: too early to mark arrived).
+		{pattern: "POST /api/v1/appointments/{id}/attendance", method: "POST", path: "/api/v1/appointments/{b1}/attendance", body: `{"status":"arrived"}`, want: [7]int{401, 403, 404, 409, 404, 409, 409}},
+		{pattern: "POST /api/v1/appointments/{id}/attendance", method: "POST", path: "/api/v1/appointments/{b1}/attendance", body: `{"status":"late"}`, want: [7]int{401, 403, 404, 400, 404, 400, 400}},
+		{pattern: "POST /appointments/{id}/attendance", method: "POST", path: "/appointments/{b1}/attendance", body: "form:status=no_show", want: [7]int{303, 403, 404, 409, 404, 409, 409}},
 		{pattern: "GET /api/v1/appointments/{id}", method: "GET", path: "/api/v1/appointments/{b1}", want: [7]int{404, 200, 404, 200, 404, 200, 200}},
 		{pattern: "GET /api/v1/appointments/{id}/ics", method: "GET", path: "/api/v1/appointments/{b1}/ics", want: [7]int{404, 200, 404, 200, 404, 200, 200}},
 		{pattern: "POST /api/v1/appointments/{id}/cancel", method: "POST", path: "/api/v1/appointments/{b2}/cancel", body: `{"reason":"r"}`, want: [7]int{401, 200, 404, 409, 404, 409, 409}},

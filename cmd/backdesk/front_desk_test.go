@@ -1,14 +1,18 @@
 package main
 
 import (
+	"context"
 	"html"
 	"net/url"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"backdesk"
+	"backdesk/sqlstore"
 	"backdesk/storetest"
 )
 
@@ -425,5 +429,78 @@ func TestNeedsMoving(t *testing.T) {
 	}
 	if got := outboxKinds(t, app, "noor@example.org"); !slices.Contains(got, "booking_changed") {
 		t.Errorf("emails to the patient = %v, without the new time", got)
+	}
+}
+
+// bookDirect stores an appointment at start through the store itself, as
+// the server's own booking path would not (it offers no time in the past
+// or within the minimum notice): for marking attendance now.
+func bookDirect(t *testing.T, app *App, patient, practitioner, service string, start time.Time) string {
+	t.Helper()
+	db, err := sqlstore.Open(context.Background(), app.DB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	id := func(s string) int64 {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	b := &backdesk.Booking{PatientID: id(patient), PractitionerID: id(practitioner), ServiceID: id(service), LocationID: 1,
+		Start: start, End: start.Add(45 * time.Minute), BlocksUntil: start.Add(time.Hour)}
+	if _, err := db.InsertBooking(context.Background(), b, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	return strconv.FormatInt(b.ID, 10)
+}
+
+// TestAttendance: the desk marks a patient arrived, the practitioner sees
+// it with who and when on their day and completes it; a no-show counts on
+// the patient's record; nothing is marked out of order.
+func TestAttendance(t *testing.T) {
+	app := demoApp(t)
+	desk, amira, elena := app.Client(t), app.Client(t), app.Client(t)
+	desk.Login("reception@riverside.example")
+	amira.Login("amira.shah@riverside.example")
+	elena.Login("elena.kowalska@riverside.example")
+	pract, svc := catalogueIDs(t, desk)
+	physio, amiraID := svc["Physiotherapy initial assessment"], pract["Amira Shah"]
+	status, _, h := desk.PostForm("/patients", url.Values{"name": {"Ada Arrives"}, "phone": {"01632 960 888"}})
+	if status != 303 {
+		t.Fatalf("recording = %d", status)
+	}
+	patient := strings.TrimPrefix(h.Get("Location"), "/patients/")
+	soon := bookDirect(t, app, patient, amiraID, physio, time.Now().Add(30*time.Minute).Truncate(time.Minute))
+	earlier := bookDirect(t, app, patient, amiraID, physio, time.Now().Add(-3*time.Hour).Truncate(time.Minute))
+
+	day := "/today?practitioner=" + amiraID
+	if status, body := desk.Get(day); status != 200 || !strings.Contains(body, `id="mark-arrived-`+soon+`"`) {
+		t.Fatalf("the day = %d, without the arrived button", status)
+	}
+	status, _, h = desk.PostForm("/appointments/"+soon+"/attendance", url.Values{"status": {"arrived"}, "back": {day}})
+	if status != 303 || h.Get("Location") != day || !strings.Contains(desk.StatusLine(h), "Ada Arrives: arrived.") {
+		t.Fatalf("marking arrived = %d %q", status, h.Get("Location"))
+	}
+	status, body := amira.Get("/today")
+	if status != 200 || !strings.Contains(body, `id="attendance-state-`+soon+`">Arrived`) || !strings.Contains(body, "by Chris Doyle (reception)") {
+		t.Errorf("Amira's day = %d, without who marked the patient arrived", status)
+	}
+	if status, _, _ := elena.PostForm("/appointments/"+soon+"/attendance", url.Values{"status": {"completed"}}); status != 404 {
+		t.Errorf("another practitioner marking it = %d, want 404", status)
+	}
+	if status, _ := amira.PostJSON("/api/v1/appointments/"+soon+"/attendance", `{"status":"completed"}`); status != 409 {
+		t.Errorf("completing before the start = %d, want 409", status)
+	}
+	if status, body := amira.PostJSON("/api/v1/appointments/"+earlier+"/attendance", `{"status":"no_show"}`); status != 200 || !strings.Contains(body, `"attendance":"no_show"`) {
+		t.Errorf("a no-show = %d %s", status, body)
+	}
+	if status, body := desk.Get("/patients/" + patient); status != 200 || !strings.Contains(body, `<dd id="no-shows">Once</dd>`) {
+		t.Errorf("the record = %d, without the no-show count", status)
+	}
+	if status, _ := desk.PostJSON("/api/v1/appointments/"+earlier+"/attendance", `{"status":"completed"}`); status != 409 {
+		t.Errorf("completing a no-show = %d, want 409", status)
 	}
 }

@@ -139,6 +139,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.handle(mux, "GET /book/review", s.page(s.pageBookReview))
 	s.handle(mux, "POST /book", s.page(s.precheck(backdesk.OpBook, s.pageBookCreate)))
 	s.handle(mux, "GET /appointments", s.page(s.requireSignIn(s.pageAppointmentList)))
+	s.handle(mux, "GET /diary", s.page(s.requireSignIn(s.pageDiary)))
+	s.handle(mux, "GET /diary/week", s.page(s.requireSignIn(s.pageDiaryWeek)))
 	s.handle(mux, "GET /appointments/to-move", s.page(s.requireSignIn(s.pageToMove)))
 	s.handle(mux, "POST /appointments/{id}/attendance", s.page(s.precheck(backdesk.OpChangeBooking, s.pageAppointmentAttendance)))
 	s.handle(mux, "GET /appointments/{id}", s.page(s.pageAppointmentView))

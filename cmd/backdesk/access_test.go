@@ -94,6 +94,10 @@ func accessTable() []accessCase {
 		{pattern: "GET /api/v1/appointments", method: "GET", path: "/api/v1/appointments", want: signedIn(200)},
 		// The appointments that need moving: the desk every one, a practitioner their own.
 		{pattern: "GET /appointments/to-move", method: "GET", path: "/appointments/to-move", want: [7]int{303, 403, 403, 200, 200, 200, 200}},
+		// The diary as a calendar: the desk everyone's, a practitioner their own.
+		{pattern: "GET /diary", method: "GET", path: "/diary", want: [7]int{303, 403, 403, 200, 200, 200, 200}},
+		{pattern: "GET /diary", method: "GET", path: "/diary?date=2030-01-07&patient=1", want: [7]int{303, 403, 403, 200, 404, 200, 200}},
+		{pattern: "GET /diary/week", method: "GET", path: "/diary/week?practitioner=1", want: [7]int{303, 403, 403, 200, 200, 200, 200}},
 		// Whether the patient came: the desk and the appointment's
 		// practitioner ({b1} is days ahead: too early to mark arrived).
 		{pattern: "POST /api/v1/appointments/{id}/attendance", method: "POST", path: "/api/v1/appointments/{b1}/attendance", body: `{"status":"arrived"}`, want: [7]int{401, 403, 404, 409, 404, 409, 409}},

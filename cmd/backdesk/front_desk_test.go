@@ -504,3 +504,68 @@ func TestAttendance(t *testing.T) {
 		t.Errorf("completing a no-show = %d, want 409", status)
 	}
 }
+
+// TestDiaryCalendar: the day at the location, one column per
+// practitioner, with the appointment placed at its time, time off as a
+// block, free times bookable in two clicks (the free time, then Confirm);
+// a practitioner's week; a practitioner sees their own column only.
+func TestDiaryCalendar(t *testing.T) {
+	app := demoApp(t)
+	desk, amira := app.Client(t), app.Client(t)
+	desk.Login("reception@riverside.example")
+	amira.Login("amira.shah@riverside.example")
+	pract, svc := catalogueIDs(t, desk)
+	physio, amiraID := svc["Physiotherapy initial assessment"], pract["Amira Shah"]
+	status, _, h := desk.PostForm("/patients", url.Values{"name": {"Dee Diary"}, "phone": {"01632 960 999"}})
+	if status != 303 {
+		t.Fatalf("recording = %d", status)
+	}
+	patient := strings.TrimPrefix(h.Get("Location"), "/patients/")
+	slots := slotsOf(t, desk, "service="+physio+"&practitioner="+amiraID+"&"+window(14))
+	day := slots[0].Start.In(london(t)).Format("2006-01-02")
+	status, body := desk.Get("/diary?date=" + day + "&patient=" + patient)
+	if status != 200 || !strings.Contains(body, `<th scope="col">Amira Shah`) || !strings.Contains(body, `<th scope="col">Elena Kowalska`) {
+		t.Fatalf("the day = %d, without a column per practitioner", status)
+	}
+	free := `/book/review?service=` + physio + `&amp;practitioner=` + amiraID + `&amp;start=` + url.QueryEscape(slots[0].Start.Format(time.RFC3339)) + `&amp;patient=` + patient
+	if !strings.Contains(body, free) {
+		t.Fatalf("the day has no link to book Amira's first free time for the patient: %s", free)
+	}
+	// Click 1: the free time; click 2: Confirm booking.
+	status, body = desk.Get(html.UnescapeString(free))
+	if status != 200 || !strings.Contains(body, `name="patient_id" inputmode="numeric" class="short" required value="`+patient+`"`) {
+		t.Fatalf("the review page = %d, without the patient", status)
+	}
+	status, _, h = desk.PostForm("/book", url.Values{"service_id": {physio}, "practitioner_id": {amiraID}, "start": {slots[0].Start.Format(time.RFC3339)}, "patient_id": {patient}})
+	if status != 303 {
+		t.Fatalf("confirming = %d", status)
+	}
+	appt := strings.TrimPrefix(strings.SplitN(h.Get("Location"), "?", 2)[0], "/appointments/")
+	status, body = desk.Get("/diary?date=" + day)
+	if status != 200 || !strings.Contains(body, `id="appt-`+appt+`"`) || !strings.Contains(body, "Dee Diary") || strings.Contains(body, free) {
+		t.Errorf("the day after booking = %d, without the appointment in place of the free time", status)
+	}
+	// Time off later that day: a block, the appointment flagged.
+	zone := london(t)
+	if status, _, _ := amira.PostForm("/time-off", url.Values{"practitioner": {amiraID}, "start": {slots[0].Start.In(zone).Format("2006-01-02T15:04")},
+		"end": {slots[0].Start.In(zone).Add(2 * time.Hour).Format("2006-01-02T15:04")}, "reason": {"Training"}}); status != 303 {
+		t.Fatalf("time off = %d", status)
+	}
+	status, body = desk.Get("/diary?date=" + day)
+	if status != 200 || !strings.Contains(body, "Away: Training") || !strings.Contains(body, "needs moving") {
+		t.Errorf("the day with time off = %d, without the block or the flag", status)
+	}
+	status, body = amira.Get("/diary?date=" + day)
+	if status != 200 || !strings.Contains(body, `id="appt-`+appt+`"`) || strings.Contains(body, "Elena Kowalska</th>") || strings.Contains(body, `<th scope="col">Elena`) {
+		t.Errorf("Amira's diary = %d, not her column alone", status)
+	}
+	status, body = desk.Get("/diary/week?practitioner=" + amiraID + "&date=" + day)
+	if status != 200 || !strings.Contains(body, `id="appt-`+appt+`"`) || !strings.Contains(body, "Amira Shah, the week of") || strings.Count(body, `<th scope="col">`) != 7 {
+		t.Errorf("Amira's week = %d, without seven days and the appointment: %v %v %d", status, strings.Contains(body, `id="appt-`+appt+`"`), strings.Contains(body, "Amira Shah, the week of"), strings.Count(body, `<th scope="col">`))
+	}
+	for _, link := range []string{`id="diary-prev"`, `id="diary-next"`, `id="diary-today"`, `type="date"`} {
+		if !strings.Contains(body, link) {
+			t.Errorf("the week has no %s", link)
+		}
+	}
+}

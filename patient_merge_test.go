@@ -1,6 +1,8 @@
 package backdesk_test
 
 import (
+	"os"
+	"regexp"
 	"testing"
 
 	"backdesk"
@@ -76,6 +78,24 @@ func TestBookingPolicyInPlainWords(t *testing.T) {
 	for i := range want {
 		if got[i] != want[i] {
 			t.Errorf("line %d = %q, want %q", i, got[i], want[i])
+		}
+	}
+}
+
+// TestAuditActionsListsEvery: the audit log's action filter offers every
+// action the code writes.
+func TestAuditActionsListsEvery(t *testing.T) {
+	src, err := os.ReadFile("audit.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := map[backdesk.AuditAction]bool{}
+	for _, a := range backdesk.AuditActions {
+		listed[a] = true
+	}
+	for _, m := range regexp.MustCompile(`(?m)^\t\w+\s+AuditAction = "([^"]+)"`).FindAllStringSubmatch(string(src), -1) {
+		if !listed[backdesk.AuditAction(m[1])] {
+			t.Errorf("AuditActions lacks %s", m[1])
 		}
 	}
 }

@@ -235,3 +235,28 @@ func testPatientMerge(t *testing.T, s backdesk.Store) {
 		t.Errorf("undo audit = %+v", unmerges)
 	}
 }
+
+// testAuditNamesAndPerson: the audit log finds entries by part of the name
+// of the actor or of the patient (accents aside), and gives their names.
+func testAuditNamesAndPerson(t *testing.T, s backdesk.Store) {
+	ctx := context.Background()
+	staff := mustPatient(t, s, "seen.by@example.org") // an account, as actor
+	p := &backdesk.Patient{Name: "Siobhán Ó Briain"}
+	must(t, s.InsertPatient(ctx, p, backdesk.NewAuditEntry(backdesk.Actor{UserID: staff.ID, Role: backdesk.RoleReception}, backdesk.AuditPatientCreate, 0, "patient", "")))
+	must(t, s.InsertAudit(ctx, backdesk.NewAuditEntry(backdesk.SystemActor("job"), backdesk.AuditPatientRead, 0, "patient", "")))
+	for _, tc := range []struct {
+		person string
+		want   int
+	}{{"siobhan", 1}, {"O BRIAIN", 1}, {staff.Name, 1}, {"seen.by@", 1}, {"nobody", 0}} {
+		got, total, err := s.FindAuditEntries(ctx, backdesk.AuditFilter{Person: tc.person})
+		must(t, err)
+		if total != tc.want || len(got) != tc.want {
+			t.Errorf("entries about %q = %d, want %d", tc.person, total, tc.want)
+		}
+	}
+	names, err := s.AuditNames(ctx, []int64{staff.ID, 0, 987654}, []int64{p.ID})
+	must(t, err)
+	if names.Users[staff.ID] != staff.Name || names.Patients[p.ID] != p.Name || len(names.Users) != 1 {
+		t.Errorf("names = %+v", names)
+	}
+}

@@ -50,6 +50,7 @@ func Run(t *testing.T, open Opener) {
 		{"Patient/PhoneNationalOrInternational", testPatientPhoneMatching},
 		{"Patient/LookAlikes", testPatientLookAlikes},
 		{"Patient/MergeAndUndo", testPatientMerge},
+		{"Audit/NamesAndPerson", testAuditNamesAndPerson},
 		{"Intake/WithDetails", testIntake},
 		{"Audit/Filter", testAuditFilter},
 		{"Audit/WrittenWithTheChange", testAuditWithChange},

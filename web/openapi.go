@@ -180,10 +180,9 @@ var apiOps = map[string]apiOp{
 		who: "reception, admin", body: mergeRequest{}, status: 201, result: backdesk.PatientMerge{}},
 	"POST /api/v1/patient-merges/{id}/undo": {summary: "Undo a merge: what it moved goes back; 409 if already undone", who: "reception, admin", status: 200, result: backdesk.PatientMerge{}},
 
-	"GET /api/v1/audit": {summary: "The audit log, newest first", who: "admin", query: withParams([]apiParam{{"patient", "string", "a patient id"}, {"actor", "string", "a user id"}, {"action", "string", "e.g. booking.create"}}, timeWindow, pageParams), status: 200, result: struct {
-		Entries []backdesk.AuditEntry `json:"entries"`
-		Total   int                   `json:"total"`
-	}{}},
+	"GET /api/v1/audit": {summary: "The audit log, newest first, with the names of the accounts and patients it mentions; a date is a day in the clinic's time zone", who: "admin",
+		query: withParams([]apiParam{{"patient", "string", "a patient id"}, {"actor", "string", "a user id"}, {"person", "string", "part of the actor's or the patient's name or email"},
+			{"action", "string", "e.g. booking.create"}}, timeWindow, pageParams), status: 200, result: auditAnswer{}},
 	"GET /api/v1/outbox": {summary: "Emails and their delivery state, newest first", who: "reception, admin", status: 200, result: struct {
 		Messages []backdesk.OutboxMessage `json:"messages"`
 		Total    int                      `json:"total"`

@@ -569,3 +569,39 @@ func TestDiaryCalendar(t *testing.T) {
 		}
 	}
 }
+
+// TestAuditLogNames: the audit log names people, filters by any action,
+// by person and by day, in the clinic's time; the outbox shows each
+// email's text.
+func TestAuditLogNames(t *testing.T) {
+	app := demoApp(t)
+	desk, admin := app.Client(t), app.Client(t)
+	desk.Login("reception@riverside.example")
+	admin.Login("admin@riverside.example")
+	if status, _, _ := desk.PostForm("/patients", url.Values{"name": {"Siobhán Ó Briain"}, "email": {"siobhan@example.org"}}); status != 303 {
+		t.Fatalf("recording = %d", status)
+	}
+	today := time.Now().In(london(t)).Format("2006-01-02")
+	status, body := admin.Get("/admin/audit?person=siobhan&action=patient.create&from=" + today)
+	body = html.UnescapeString(body)
+	if status != 200 || !strings.Contains(body, "Chris Doyle (reception)") || !strings.Contains(body, "Siobhán Ó Briain") || !strings.Contains(body, "1 entry.") {
+		t.Errorf("the audit log = %d, without the names or the one entry", status)
+	}
+	for _, action := range []string{"patient.merge", "booking.attendance", "note.sign", "waitlist.offer"} {
+		if !strings.Contains(body, `<option value="`+action+`"`) {
+			t.Errorf("the action filter lacks %s", action)
+		}
+	}
+	if strings.Contains(body, "user 3") || strings.Contains(body, "(UTC)") {
+		t.Error("the audit log still shows ids or UTC")
+	}
+	status, body = admin.Get("/api/v1/audit?person=siobhan")
+	if status != 200 || !strings.Contains(body, `"names":{"users":{`) || !strings.Contains(body, "Siobhán Ó Briain") {
+		t.Errorf("the API's audit = %d %s", status, body)
+	}
+	app.RegisterPatient(t, "outbox.reader@example.org", "Olive Outbox")
+	status, body = desk.Get("/admin/outbox")
+	if status != 200 || !strings.Contains(body, `<pre class="mail">`) || strings.Contains(body, "Written (UTC)") {
+		t.Errorf("the outbox = %d, without the emails' text or in UTC", status)
+	}
+}

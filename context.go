@@ -156,6 +156,6 @@ type AccessService interface {
 	AuthorizeMetrics(ctx context.Context, bearer string) error
 	// StartPage is the page that signing in leads to when nothing asked
 	// for another: the front desk's diary, a practitioner's day, the home
-	// page for everyone else.
-	StartPage(ctx context.Context) string
+	// page for everyone else; CodeUnauthorized for nobody.
+	StartPage(ctx context.Context) (string, error)
 }

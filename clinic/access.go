@@ -171,15 +171,17 @@ func (Access) Precheck(ctx context.Context, op backdesk.Operation) error {
 // StartPage is where signing in leads when nothing asked for another
 // page: the diary for the front desk, the day of the practitioner, the
 // home page for patients.
-func (Access) StartPage(ctx context.Context) string {
-	a := backdesk.ActorFromContext(ctx)
+func (Access) StartPage(ctx context.Context) (string, error) {
+	a, err := signedIn(ctx)
 	switch {
+	case err != nil:
+		return "", err
 	case may(a, backdesk.PermFrontDesk):
-		return "/appointments"
+		return "/appointments", nil
 	case may(a, backdesk.PermTreat):
-		return "/today"
+		return "/today", nil
 	}
-	return "/"
+	return "/", nil
 }
 
 // MetricsAccess is who may read the operators' metrics: whoever presents

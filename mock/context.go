@@ -15,7 +15,7 @@ type AccessService struct {
 	AuthorizeFn        func(ctx context.Context, p backdesk.Permission) error
 	PrecheckFn         func(ctx context.Context, op backdesk.Operation) error
 	AuthorizeMetricsFn func(ctx context.Context, bearer string) error
-	StartPageFn        func(ctx context.Context) string
+	StartPageFn        func(ctx context.Context) (string, error)
 }
 
 func (s *AccessService) Authorize(ctx context.Context, p backdesk.Permission) error {
@@ -30,6 +30,6 @@ func (s *AccessService) AuthorizeMetrics(ctx context.Context, bearer string) err
 	return s.AuthorizeMetricsFn(ctx, bearer)
 }
 
-func (s *AccessService) StartPage(ctx context.Context) string {
+func (s *AccessService) StartPage(ctx context.Context) (string, error) {
 	return s.StartPageFn(ctx)
 }

@@ -74,7 +74,9 @@ func (s *Server) pageLoginSubmit(w http.ResponseWriter, r *http.Request) error {
 		// Nothing asked for another page: the one this person starts on
 		// (the desk's diary, a practitioner's day).
 		if a, err := s.svcs.Users.ActorForSession(r.Context(), sess.Token); err == nil {
-			next = s.svcs.Access.StartPage(backdesk.NewContextWithActor(r.Context(), a))
+			if start, err := s.svcs.Access.StartPage(backdesk.NewContextWithActor(r.Context(), a)); err == nil {
+				next = start
+			}
 		}
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)

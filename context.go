@@ -17,6 +17,9 @@ type Actor struct {
 	Name      string // for display; for the system, the job's name
 	// PractitionerID is set when the account belongs to a practitioner.
 	PractitionerID int64
+	// TokenID is set when the request carries an integration's API token
+	// (the actor's Role and Name are then the token's); UserID is 0.
+	TokenID int64
 	// Source is where the request came from (client address), for audit.
 	Source string
 	// Grants are what the actor may do, as clinic decided when it
@@ -63,6 +66,13 @@ const (
 	// PermReadNotes: read the text of any clinical note (practitioners
 	// read those of the patients they treat through PermTreat).
 	PermReadNotes Permission = "read_notes"
+	// PermReadClinic: read the clinic's records as the front desk sees
+	// them (patients, appointments, referrals, self-assessments), and change
+	// nothing: an integration's read-only token.
+	PermReadClinic Permission = "read_clinic"
+	// PermManageIntegrations: make and revoke API tokens, and manage
+	// webhook endpoints and their deliveries.
+	PermManageIntegrations Permission = "manage_integrations"
 )
 
 // SystemActor is the clinic's own processing, which no person started

@@ -22,6 +22,9 @@ type Store interface {
 	AuditStore
 	OutboxService
 	OutboxStore
+	APITokenStore
+	WebhookStore
+	WebhookOutboxStore
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error
 	Close() error

@@ -17,6 +17,9 @@ const (
 	// RoleSystem is the clinic's own processing (SystemActor); no account
 	// has it.
 	RoleSystem Role = "system"
+	// RoleReadOnly is an integration's token that reads the clinic's
+	// records and changes nothing (TokenRoles); no account has it.
+	RoleReadOnly Role = "read_only"
 )
 
 // Roles lists every role an account may have, for validation and forms.

@@ -25,20 +25,25 @@ var (
 	admin        = backdesk.Actor{UserID: 7, Role: backdesk.RoleAdmin}
 	system       = backdesk.SystemActor("test")
 	unknownRole  = backdesk.Actor{UserID: 8, Role: "owner"}
-	everyone     = []backdesk.Actor{anonymous, patient42, patient43, treating, notTreating, unlinked, reception, admin, system, unknownRole}
+	readOnly     = backdesk.Actor{Role: backdesk.RoleReadOnly, Name: "reporting", TokenID: 3}
+	everyone     = []backdesk.Actor{anonymous, patient42, patient43, treating, notTreating, unlinked, reception, admin, system, unknownRole, readOnly}
 	actorName    = map[int64]string{0: "anonymous", 1: "patient 42", 2: "patient 43", 3: "treating", 4: "not treating", 5: "unlinked", 6: "reception", 7: "admin", 8: "unknown role"}
 	permsByActor = map[string][]backdesk.Permission{
 		"patient 42": {backdesk.PermBookForSelf}, "patient 43": {backdesk.PermBookForSelf},
 		"treating": {backdesk.PermTreat}, "not treating": {backdesk.PermTreat}, "unlinked": {backdesk.PermTreat},
 		"reception": {backdesk.PermFrontDesk},
 		"admin": {backdesk.PermFrontDesk, backdesk.PermEditCatalogue, backdesk.PermReadAudit, backdesk.PermErasePatients,
-			backdesk.PermManageFeeds, backdesk.PermManageAccounts},
+			backdesk.PermManageFeeds, backdesk.PermManageAccounts, backdesk.PermReadNotes, backdesk.PermManageIntegrations},
+		"read-only token": {backdesk.PermReadClinic},
 	}
 )
 
 func name(a backdesk.Actor) string {
 	if a.Role == backdesk.RoleSystem {
 		return "system"
+	}
+	if a.TokenID != 0 {
+		return "read-only token"
 	}
 	return actorName[a.UserID]
 }
@@ -47,7 +52,8 @@ func name(a backdesk.Actor) string {
 // every one; nobody signed in is unauthorized, an unknown role nothing.
 func TestAuthorize(t *testing.T) {
 	all := []backdesk.Permission{backdesk.PermEditCatalogue, backdesk.PermReadAudit, backdesk.PermErasePatients, backdesk.PermFrontDesk,
-		backdesk.PermTreat, backdesk.PermBookForSelf, backdesk.PermManageFeeds, backdesk.PermManageAccounts}
+		backdesk.PermTreat, backdesk.PermBookForSelf, backdesk.PermManageFeeds, backdesk.PermManageAccounts, backdesk.PermReadNotes,
+		backdesk.PermReadClinic, backdesk.PermManageIntegrations}
 	for _, a := range everyone {
 		for _, p := range all {
 			want := backdesk.CodeForbidden
@@ -92,25 +98,31 @@ func TestPatientAndBookingRecords(t *testing.T) {
 		waitlistBookErr  backdesk.Code // joining the waitlist without a patient id
 		waitlistFor      int64         // whose entry that makes
 		manageAnyTimeOff bool
+		change           bool // may cancel or move the booking
+		readOnly         bool // refused every change (changes)
 	}{
 		{actor: anonymous, bookErr: backdesk.CodeUnauthorized, bookOther: backdesk.CodeUnauthorized, audited: true, timeOff: backdesk.CodeUnauthorized,
 			feed: backdesk.CodeUnauthorized, account: backdesk.CodeUnauthorized, waitlistBookErr: backdesk.CodeUnauthorized},
-		{actor: patient42, patient: true, booking: true, bookFor: 42, bookOther: backdesk.CodeForbidden, timeOff: backdesk.CodeForbidden,
+		{actor: patient42, patient: true, booking: true, change: true, bookFor: 42, bookOther: backdesk.CodeForbidden, timeOff: backdesk.CodeForbidden,
 			feed: backdesk.CodeForbidden, waitlistFor: 42},
 		{actor: patient43, bookFor: 43, bookOther: backdesk.CodeForbidden, audited: true, timeOff: backdesk.CodeForbidden, feed: backdesk.CodeForbidden,
 			account: backdesk.CodeNotFound, waitlistFor: 43},
-		{actor: treating, patient: true, booking: true, bookErr: backdesk.CodeForbidden, bookOther: backdesk.CodeForbidden, audited: true,
+		{actor: treating, patient: true, booking: true, change: true, bookErr: backdesk.CodeForbidden, bookOther: backdesk.CodeForbidden, audited: true,
 			account: backdesk.CodeNotFound, waitlistBookErr: backdesk.CodeForbidden},
 		{actor: notTreating, bookErr: backdesk.CodeForbidden, bookOther: backdesk.CodeForbidden, audited: true, timeOff: backdesk.CodeForbidden,
 			feed: backdesk.CodeForbidden, account: backdesk.CodeNotFound, waitlistBookErr: backdesk.CodeForbidden},
 		{actor: unlinked, bookErr: backdesk.CodeForbidden, bookOther: backdesk.CodeForbidden, audited: true, timeOff: backdesk.CodeForbidden,
 			feed: backdesk.CodeForbidden, account: backdesk.CodeNotFound, waitlistBookErr: backdesk.CodeForbidden},
-		{actor: reception, patient: true, booking: true, bookErr: backdesk.CodeInvalid, audited: true, feed: backdesk.CodeForbidden,
+		{actor: reception, patient: true, booking: true, change: true, bookErr: backdesk.CodeInvalid, audited: true, feed: backdesk.CodeForbidden,
 			account: backdesk.CodeNotFound, waitlistBookErr: backdesk.CodeInvalid, manageAnyTimeOff: true},
-		{actor: admin, patient: true, booking: true, bookErr: backdesk.CodeInvalid, audited: true, waitlistBookErr: backdesk.CodeInvalid, manageAnyTimeOff: true},
-		{actor: system, patient: true, booking: true, bookErr: backdesk.CodeInvalid, audited: true, waitlistBookErr: backdesk.CodeInvalid, manageAnyTimeOff: true},
+		{actor: admin, patient: true, booking: true, change: true, bookErr: backdesk.CodeInvalid, audited: true, waitlistBookErr: backdesk.CodeInvalid, manageAnyTimeOff: true},
+		{actor: system, patient: true, booking: true, change: true, bookErr: backdesk.CodeInvalid, audited: true, waitlistBookErr: backdesk.CodeInvalid, manageAnyTimeOff: true},
 		{actor: unknownRole, bookErr: backdesk.CodeForbidden, bookOther: backdesk.CodeForbidden, audited: true, timeOff: backdesk.CodeForbidden,
 			feed: backdesk.CodeForbidden, account: backdesk.CodeNotFound, waitlistBookErr: backdesk.CodeForbidden},
+		// An integration's read-only token reads what the desk reads and
+		// changes nothing.
+		{actor: readOnly, patient: true, booking: true, readOnly: true, bookErr: backdesk.CodeForbidden, bookOther: backdesk.CodeForbidden, audited: true,
+			timeOff: backdesk.CodeForbidden, feed: backdesk.CodeForbidden, account: backdesk.CodeNotFound, waitlistBookErr: backdesk.CodeForbidden},
 	} {
 		t.Run(name(tc.actor), func(t *testing.T) {
 			a := tc.actor
@@ -120,6 +132,12 @@ func TestPatientAndBookingRecords(t *testing.T) {
 			}
 			if got := mayReadBooking(a, b); got != tc.booking {
 				t.Errorf("mayReadBooking = %v, want %v", got, tc.booking)
+			}
+			if got := mayChangeBooking(a, b); got != tc.change {
+				t.Errorf("mayChangeBooking = %v, want %v", got, tc.change)
+			}
+			if err := changes(a); (err != nil) != tc.readOnly || err != nil && backdesk.ErrorCode(err) != backdesk.CodeForbidden {
+				t.Errorf("changes = %v, want refused: %v", err, tc.readOnly)
 			}
 			_, who, err := bookingFor(actx, 0)
 			if backdesk.ErrorCode(err) != tc.bookErr || who != tc.bookFor {

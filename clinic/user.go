@@ -122,6 +122,9 @@ func (s *UserService) createUser(ctx context.Context, a backdesk.Actor, nu backd
 
 // Register creates a patient account for anyone and signs it in.
 func (s *UserService) Register(ctx context.Context, nu backdesk.NewUser) (*backdesk.Session, *backdesk.User, error) {
+	if err := changes(backdesk.ActorFromContext(ctx)); err != nil {
+		return nil, nil, err
+	}
 	nu.Role, nu.PractitionerID = backdesk.RolePatient, 0
 	u, err := s.createUser(ctx, backdesk.ActorFromContext(ctx), nu)
 	if err != nil {
@@ -146,6 +149,9 @@ var errBadSignIn = backdesk.Errorf(backdesk.CodeUnauthorized, "The email or pass
 // counted per account and per client address in the database, so the limit
 // holds across processes; past it, CodeRateLimited with RetryAfter.
 func (s *UserService) Authenticate(ctx context.Context, email, password string) (*backdesk.Session, *backdesk.User, error) {
+	if err := changes(backdesk.ActorFromContext(ctx)); err != nil {
+		return nil, nil, err
+	}
 	now := s.Now()
 	keys := []string{backdesk.AccountLoginKey(email)}
 	if src := backdesk.ActorFromContext(ctx).Source; src != "" {
@@ -231,6 +237,9 @@ func (s *UserService) EndSession(ctx context.Context, token string) error {
 // an account. It returns nil either way, so that it does not reveal which
 // emails have accounts.
 func (s *UserService) RequestPasswordReset(ctx context.Context, email string) error {
+	if err := changes(backdesk.ActorFromContext(ctx)); err != nil {
+		return err
+	}
 	if !backdesk.ValidEmail(strings.TrimSpace(email)) {
 		return backdesk.FieldError("email", "email must be an address such as name@example.org")
 	}
@@ -256,6 +265,9 @@ func (s *UserService) RequestPasswordReset(ctx context.Context, email string) er
 // ResetPassword sets a new password with a reset token and ends every
 // session of the account.
 func (s *UserService) ResetPassword(ctx context.Context, token, password string) error {
+	if err := changes(backdesk.ActorFromContext(ctx)); err != nil {
+		return err
+	}
 	if err := CheckPasswordStrength(password, "", ""); err != nil {
 		return err
 	}

@@ -43,6 +43,8 @@ func TestAuthorizationHasOneHome(t *testing.T) {
 		{"web", false, true},
 		{"sqlstore", true, true},
 		{"mail", true, true},
+		{"webhook", true, true},
+		{"r4", true, true},
 		{"triage", true, true},
 		{"schedule", true, true},
 		{"ical", true, true},

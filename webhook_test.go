@@ -30,7 +30,7 @@ func TestCheckWebhookAddress(t *testing.T) {
 		{"fe80::1", true, false},
 		{"fd00::1", true, false},
 		{"100.64.0.1", true, false},
-		{"::ffff:127.0.0.1", true, false},  // IPv4-mapped loopback
+		{"::ffff:127.0.0.1", true, false},   // IPv4-mapped loopback
 		{"64:ff9b::a9fe:a9fe", true, false}, // NAT64 form of the metadata address
 		{"0.0.0.0", true, true},
 		{"::", true, true},

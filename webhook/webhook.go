@@ -61,7 +61,7 @@ const (
 	// at once.
 	Batch = 10
 	// StopGrace is how long attempts in flight may run on at shutdown.
-	StopGrace = 5 * time.Second
+	StopGrace     = 5 * time.Second
 	recordTimeout = 10 * time.Second
 )
 

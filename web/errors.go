@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"backdesk"
@@ -83,6 +84,10 @@ type errorPage struct {
 // crossOriginDenied answers a request refused by CrossOriginProtection.
 func (s *Server) crossOriginDenied(w http.ResponseWriter, r *http.Request) {
 	err := backdesk.Errorf(backdesk.CodeForbidden, "Cross-origin request refused.")
+	if isFHIR(r) {
+		s.fhirError(w, r, err)
+		return
+	}
 	if isAPI(r) {
 		s.apiError(w, r, err)
 		return
@@ -91,7 +96,13 @@ func (s *Server) crossOriginDenied(w http.ResponseWriter, r *http.Request) {
 }
 
 func isAPI(r *http.Request) bool {
-	return len(r.URL.Path) >= 5 && r.URL.Path[:5] == "/api/" || len(r.URL.Path) >= 6 && r.URL.Path[:6] == "/fhir/"
+	return len(r.URL.Path) >= 5 && r.URL.Path[:5] == "/api/" || isFHIR(r)
+}
+
+// isFHIR reports whether r is for the FHIR facade, whose errors are
+// OperationOutcomes.
+func isFHIR(r *http.Request) bool {
+	return r.URL.Path == "/fhir" || strings.HasPrefix(r.URL.Path, "/fhir/")
 }
 
 // setRetryAfter tells a rate-limited client when to come back, in seconds.

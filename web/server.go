@@ -31,6 +31,12 @@ type Config struct {
 	// X-Forwarded-For names the client (see clientAddress). Empty: the
 	// peer's address is the client's.
 	TrustedProxies []netip.Prefix
+	// BaseURL is the site's public address (--base-url), for the absolute
+	// URLs of FHIR answers; empty: the address each request was made to.
+	BaseURL string
+	// AllowPrivateWebhooks says webhook endpoints may be on private
+	// networks and this machine (shown on the webhooks page).
+	AllowPrivateWebhooks bool
 }
 
 // Services are the domain services the handlers call.
@@ -55,6 +61,8 @@ type Services struct {
 	Referrals     ReferralService
 	Notes         NoteService
 	Day           DayService
+	Tokens        APITokenService
+	Webhooks      WebhookService
 	// Ready reports whether the database answers (for /readyz).
 	Ready func(ctx context.Context) error
 }
@@ -101,7 +109,8 @@ func NewServer(cfg Config, svcs Services, logger *slog.Logger) (*Server, error) 
 		}
 	}
 	cop.SetDenyHandler(http.HandlerFunc(s.crossOriginDenied))
-	s.handler = s.requestID(s.accessLog(s.recoverer(s.securityHeaders(cop.Handler(s.authenticate(s.flashes(recordRoute(mux))))))))
+	inner := s.authenticate(s.flashes(recordRoute(mux)))
+	s.handler = s.requestID(s.accessLog(s.recoverer(s.securityHeaders(s.crossOrigin(cop, inner)))))
 	return s, nil
 }
 

@@ -24,6 +24,14 @@ type Config struct {
 	TrustedProxies string
 	// MailInterval is how often delivery workers look for due emails.
 	MailInterval time.Duration
+	// WebhookInterval is how often webhook workers look for due
+	// deliveries; WebhookFirstRetry scales the retry schedule (its first
+	// step, 5 s as the Standard Webhooks specification suggests).
+	WebhookInterval   time.Duration
+	WebhookFirstRetry time.Duration
+	// WebhookAllowPrivate lets webhook endpoints be on private networks and
+	// this machine.
+	WebhookAllowPrivate bool
 	// BackupDir, when set, is where serve writes a backup of its SQLite
 	// database every BackupEvery, keeping the newest BackupKeep.
 	BackupDir   string
@@ -34,7 +42,7 @@ type Config struct {
 // DefaultConfig is what a newcomer gets with no flags and no environment.
 func DefaultConfig() Config {
 	return Config{Addr: "127.0.0.1:8080", DatabaseURL: "sqlite:backdesk.db", ClinicName: "Riverside Back Clinic", MailFrom: "reception@riverside.example",
-		MailInterval: 10 * time.Second, BackupEvery: time.Hour, BackupKeep: 48}
+		MailInterval: 10 * time.Second, BackupEvery: time.Hour, BackupKeep: 48, WebhookInterval: time.Second, WebhookFirstRetry: 5 * time.Second}
 }
 
 // newFlags returns a flag set for a subcommand with the shared --db flag and

@@ -15,6 +15,7 @@ import (
 	"backdesk/mail"
 	"backdesk/sqlstore"
 	"backdesk/web"
+	"backdesk/webhook"
 )
 
 func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -29,7 +30,13 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	fs.BoolVar(&cfg.Dev, "dev", false, "read templates and static files from ./web on every request")
 	fs.StringVar(&cfg.ODIText, "odi-text", cfg.ODIText, "JSON file with the clinic's licensed Oswestry wording (env BACKDESK_ODI_TEXT)")
 	fs.StringVar(&cfg.TrustedProxies, "trusted-proxies", cfg.TrustedProxies, "reverse proxies in front, addresses or CIDR ranges, comma-separated, whose X-Forwarded-For names the client (env BACKDESK_TRUSTED_PROXIES)")
+	fs.DurationVar(&cfg.WebhookInterval, "webhook-interval", cfg.WebhookInterval, "how often to look for webhook deliveries that are due")
+	fs.DurationVar(&cfg.WebhookFirstRetry, "webhook-first-retry", cfg.WebhookFirstRetry, "the wait after a first failed webhook delivery; the rest of the retry schedule (5 min, 30 min, 2 h … 24 h) scales with it")
+	fs.BoolVar(&cfg.WebhookAllowPrivate, "webhook-allow-private", false, "let webhook endpoints be on private networks and this machine (env BACKDESK_WEBHOOK_ALLOW_PRIVATE=true)")
 	if err := backupFlags(fs, &cfg, getenv); err != nil {
+		return err
+	}
+	if err := envFlags(fs, getenv, map[string]string{"webhook-allow-private": "BACKDESK_WEBHOOK_ALLOW_PRIVATE"}); err != nil {
 		return err
 	}
 	if err := parseFlags(fs, args); err != nil {
@@ -90,13 +97,31 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		}
 	}
 	srv, err := web.NewServer(web.Config{ClinicName: cfg.ClinicName, Dev: cfg.Dev, DevDir: "web", MailConfigured: cfg.SMTP != "",
-		SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"), TrustedProxies: proxies}, svcs.web, logger)
+		SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"), TrustedProxies: proxies, BaseURL: cfg.BaseURL,
+		AllowPrivateWebhooks: cfg.WebhookAllowPrivate}, svcs.web, logger)
 	if err != nil {
 		return err
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %v", cfg.Addr, err)
+	}
+	// Two webhook workers per process, as for the mail; with several
+	// processes on PostgreSQL they share the deliveries without sending one
+	// twice. They stop with the mail workers, after the HTTP server.
+	baseURL := cfg.BaseURL
+	if baseURL == "" {
+		baseURL = "http://" + ln.Addr().String()
+	}
+	hookCtx, stopHooks := context.WithCancel(ctx)
+	var hookWorkers sync.WaitGroup
+	defer hookWorkers.Wait()
+	defer stopHooks()
+	client := webhook.NewClient(cfg.WebhookAllowPrivate)
+	for range 2 {
+		w := webhook.NewWorker(db, client, baseURL, time.Now, logger)
+		w.FirstRetry = cfg.WebhookFirstRetry
+		hookWorkers.Go(func() { w.Run(hookCtx, cfg.WebhookInterval) })
 	}
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
 		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}

@@ -34,7 +34,7 @@ func newServices(db *sqlstore.DB, cfg Config, odi *triage.ODIText, logger *slog.
 	}
 	// Who treats whom: appointments, and referrals to a practitioner or
 	// their discipline.
-	care := clinic.Care{Appointments: db, Referrals: db, Practitioners: db}
+	care := clinic.Care{Appointments: db, Referrals: db, Practitioners: db, Diary: db}
 	assessments.Care = care
 	bookings := &clinic.BookingService{Bookings: db, Offerings: db, Practitioners: db, Locations: db, Patients: db, Waitlist: db, Referrals: db,
 		Audit: db, Now: time.Now, Log: func(msg string, args ...any) { logger.Error(msg, args...) }}
@@ -60,6 +60,8 @@ func newServices(db *sqlstore.DB, cfg Config, odi *triage.ODIText, logger *slog.
 		Referrals:     referrals,
 		Notes:         &clinic.NoteService{Store: db, Bookings: db, Referrals: db, Care: care, Audit: db, Now: time.Now},
 		Day:           &clinic.DayService{Bookings: db, Assessments: db, Referrals: db, Notes: db, Practitioners: db, Locations: db, Audit: db, Now: time.Now},
+		Tokens:        &clinic.APITokenService{Store: db, Now: time.Now},
+		Webhooks:      &clinic.WebhookService{Store: db, Now: time.Now, AllowPrivate: cfg.WebhookAllowPrivate},
 		Ready:         db.Ping,
 	}}, nil
 }

@@ -59,6 +59,22 @@ const (
 	AuditWebhookResend     AuditAction = "webhook.resend"
 )
 
+// Audit actions of treatment plans, home exercises and outcomes.
+const (
+	AuditCarePlanCreate  AuditAction = "care_plan.create"
+	AuditCarePlanChange  AuditAction = "care_plan.change"
+	AuditCarePlanRead    AuditAction = "care_plan.read"
+	AuditExerciseLog     AuditAction = "exercise_log.create"
+	AuditExerciseLogRead AuditAction = "exercise_log.read"
+	AuditOutcomeRecord   AuditAction = "outcome.record"
+	AuditOutcomeRead     AuditAction = "outcome.read"
+	AuditOutcomeRequest  AuditAction = "outcome.request"
+	AuditRemindersChange AuditAction = "reminders.change"
+	AuditReminderSend    AuditAction = "reminders.send"
+	AuditExerciseCreate  AuditAction = "exercise.create"
+	AuditExerciseChange  AuditAction = "exercise.change"
+)
+
 // AuditEntry is one line of the append-only audit log: who did what to
 // whose records, when and from where. It holds ids, never a person's name or
 // the content of a record.

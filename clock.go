@@ -126,6 +126,17 @@ func ParseDate(s string) (Date, error) {
 
 func (d Date) String() string { return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day) }
 
+// Words writes d for people: "1 March 2027".
+func (d Date) Words() string { return fmt.Sprintf("%d %s %d", d.Day, d.Month, d.Year) }
+
+// Weekday is the day of the week of d.
+func (d Date) Weekday() time.Weekday {
+	return time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC).Weekday()
+}
+
+// Monday is the first day of d's week; weeks run Monday to Sunday.
+func (d Date) Monday() Date { return d.AddDays(-((int(d.Weekday()) + 6) % 7)) }
+
 // IsZero reports whether d is unset.
 func (d Date) IsZero() bool { return d == Date{} }
 

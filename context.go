@@ -63,6 +63,14 @@ const (
 	PermManageFeeds Permission = "manage_feeds"
 	// PermManageAccounts: create accounts of any role and read any account.
 	PermManageAccounts Permission = "manage_accounts"
+	// PermBrowseExercises: the exercise library's pages, for the clinic's
+	// staff.
+	PermBrowseExercises Permission = "browse_exercises"
+	// PermWriteExercises: add and change the clinic's own exercises.
+	PermWriteExercises Permission = "write_exercises"
+	// PermRunJobs: the clinic's background work (reminder sweeps); the
+	// system only.
+	PermRunJobs Permission = "run_jobs"
 	// PermReadNotes: read the text of any clinical note (practitioners
 	// read those of the patients they treat through PermTreat).
 	PermReadNotes Permission = "read_notes"

@@ -18,7 +18,7 @@ func TestDependencyRules(t *testing.T) {
 		deps, imports []string
 	}{
 		{"backdesk", []string{"database/sql", "net/http", "html/template", "backdesk/"}, nil},
-		{"backdesk/web", []string{"database/sql", "backdesk/sqlstore", "backdesk/clinic", "backdesk/triage", "backdesk/schedule"}, nil},
+		{"backdesk/web", []string{"database/sql", "backdesk/sqlstore", "backdesk/clinic", "backdesk/triage", "backdesk/schedule", "backdesk/progress"}, nil},
 		{"backdesk/clinic", []string{"database/sql", "net/http", "backdesk/sqlstore", "backdesk/web"}, nil},
 		{"backdesk/sqlstore", []string{"net/http", "backdesk/web", "backdesk/clinic", "backdesk/triage"}, nil},
 		{"backdesk/triage", []string{"database/sql", "net/http", "backdesk/sqlstore", "backdesk/web", "backdesk/clinic"},
@@ -27,6 +27,12 @@ func TestDependencyRules(t *testing.T) {
 			[]string{"os", "math/rand", "math/rand/v2", "crypto/rand", "io"}},
 		{"backdesk/exercises", []string{"database/sql", "net/http", "backdesk/sqlstore", "backdesk/web", "backdesk/clinic"},
 			[]string{"os", "time", "math/rand", "math/rand/v2", "crypto/rand", "io", "io/fs"}},
+		{"backdesk/progress", []string{"database/sql", "net/http", "backdesk/sqlstore", "backdesk/web", "backdesk/clinic"},
+			[]string{"os", "math/rand", "math/rand/v2", "crypto/rand", "io"}},
+		{"backdesk/chart", []string{"database/sql", "net/http", "backdesk/sqlstore", "backdesk/web", "backdesk/clinic"},
+			[]string{"os", "math/rand", "math/rand/v2", "crypto/rand"}},
+		{"backdesk/handout", []string{"database/sql", "net/http", "backdesk/sqlstore", "backdesk/web", "backdesk/clinic"},
+			[]string{"os", "math/rand", "math/rand/v2", "crypto/rand"}},
 		{"backdesk/mail", []string{"database/sql", "net/http", "backdesk/sqlstore", "backdesk/web", "backdesk/clinic"}, nil},
 		{"backdesk/webhook", []string{"database/sql", "backdesk/sqlstore", "backdesk/web", "backdesk/clinic"}, nil},
 		{"backdesk/r4", []string{"database/sql", "net/http", "backdesk/sqlstore", "backdesk/web", "backdesk/clinic"},

@@ -1,6 +1,7 @@
 package backdesk
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -224,6 +225,9 @@ type Exercise struct {
 	Sources []string `json:"sources"`
 	// Custom marks a clinic's own exercise; the shipped library has none.
 	Custom bool `json:"custom"`
+	// Version numbers a clinic exercise's texts: 1, then 2 after a change…
+	// 0 in the shipped library, which is versioned as a whole.
+	Version int `json:"version,omitempty"`
 }
 
 // Exercise text limits.
@@ -378,4 +382,35 @@ func (l *ExerciseLibrary) Validate() error {
 		seen[e.ID] = true
 	}
 	return nil
+}
+
+// ExerciseService is the library as the clinic uses it: the shipped
+// exercises and the clinic's own.
+type ExerciseService interface {
+	// FindExercises lists the shipped library and the clinic's own
+	// exercises (their current versions), by category; anyone may.
+	FindExercises(ctx context.Context) (*ExerciseLibrary, error)
+	// FindExerciseByID returns one exercise, a clinic one at its current
+	// version; anyone may. CodeNotFound if there is none.
+	FindExerciseByID(ctx context.Context, id string) (*Exercise, error)
+	// CreateExercise adds a clinic exercise (version 1), checked by
+	// Exercise.Validate: practitioners and admins. CodeConflict if the id
+	// is taken, by the library or the clinic.
+	CreateExercise(ctx context.Context, e *Exercise) error
+	// UpdateExercise writes the next version of a clinic exercise; plans
+	// keep the version they were written with.
+	UpdateExercise(ctx context.Context, id string, e *Exercise) error
+}
+
+// ExerciseStore keeps the clinic's own exercises, every version.
+type ExerciseStore interface {
+	// InsertExercise stores e as version 1 (CodeConflict if its id
+	// exists) or, with next, as the next version of an existing one
+	// (CodeNotFound if none), filling Version, with the audit line.
+	InsertExercise(ctx context.Context, e *Exercise, next bool, audit *AuditEntry) error
+	// FindExercise returns a clinic exercise at version (0: the current
+	// one); CodeNotFound.
+	FindExercise(ctx context.Context, id string, version int) (*Exercise, error)
+	// FindExercises lists the clinic's exercises at their current versions.
+	FindExercises(ctx context.Context) ([]*Exercise, error)
 }

@@ -20,6 +20,11 @@ type Store interface {
 	ReferralStore
 	NoteStore
 	AuditStore
+	ExerciseStore
+	CarePlanStore
+	OutcomeStore
+	ReminderStore
+	KeyStore
 	OutboxService
 	OutboxStore
 	APITokenStore

@@ -117,6 +117,14 @@ type PersonalData struct {
 	Sessions    []SessionInfo   `json:"sessions"`
 	AuditTrail  []*AuditEntry   `json:"audit_trail"`
 	Messages    []OutboxMessage `json:"messages"`
+	// The treatment plan with every version, the exercises logged, the
+	// outcome scores, the email settings and the questionnaires emailed.
+	CarePlans        []*CarePlan        `json:"care_plans"`
+	CarePlanVersions []*CarePlanVersion `json:"care_plan_versions"`
+	ExerciseLogs     []*ExerciseLog     `json:"exercise_logs"`
+	Outcomes         []*Outcome         `json:"outcomes"`
+	ReminderSettings *ReminderSettings  `json:"reminder_settings,omitempty"`
+	OutcomeRequests  []*OutcomeRequest  `json:"outcome_requests"`
 }
 
 // SessionInfo describes a session without its token.

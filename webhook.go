@@ -39,10 +39,6 @@ var EventTypes = []EventType{EventAppointmentBooked, EventAppointmentRescheduled
 // Valid reports whether t is one of EventTypes.
 func (t EventType) Valid() bool { return slices.Contains(EventTypes, t) }
 
-// Raised reports whether this version of backdesk raises t: treatment plans
-// and outcome scores, whose events are named already, are not part of it
-// yet. An endpoint may subscribe to them all the same.
-func (t EventType) Raised() bool { return t != EventOutcomeRecorded && t != EventCarePlanChanged }
 
 // Label is the event in plain words.
 func (t EventType) Label() string {
@@ -68,9 +64,9 @@ func (t EventType) Label() string {
 	case EventAssessmentCompleted:
 		return "A patient completes a self-assessment"
 	case EventOutcomeRecorded:
-		return "An outcome score is recorded"
+		return "An outcome score is recorded (by the patient or in clinic)"
 	case EventCarePlanChanged:
-		return "A treatment plan changes"
+		return "A treatment plan is written or changed (a new version)"
 	}
 	return string(t)
 }
@@ -90,7 +86,8 @@ type WebhookEvent struct {
 // EventData is an event's "data": the record's id and those of what it
 // concerns, and links to read it. Which fields are set depends on the type.
 type EventData struct {
-	// ID is the appointment's, referral's or self-assessment's id.
+	// ID is the appointment's, referral's, self-assessment's or treatment
+	// plan's id, or an outcome score's key (Outcome.Key).
 	ID             string     `json:"id"`
 	PatientID      int64      `json:"patient_id,string,omitempty"`
 	PractitionerID int64      `json:"practitioner_id,string,omitempty"`
@@ -105,8 +102,12 @@ type EventData struct {
 	// ReferralID is the referral an appointment was booked from.
 	ReferralID int64 `json:"referral_id,string,omitempty"`
 	// AppointmentID is the appointment a referral is booked on.
-	AppointmentID int64      `json:"appointment_id,string,omitempty"`
-	Links         EventLinks `json:"links"`
+	AppointmentID int64 `json:"appointment_id,string,omitempty"`
+	// Version is a treatment plan's version after the change.
+	Version int `json:"version,omitempty"`
+	// Measure is an outcome score's measure (pain, odi, startback, psfs).
+	Measure string     `json:"measure,omitempty"`
+	Links   EventLinks `json:"links"`
 }
 
 // EventLinks are where a receiver reads what an event is about.
@@ -137,9 +138,15 @@ func (e *WebhookEvent) Payload(baseURL string) ([]byte, error) {
 		api, fhir = "/api/v1/referrals/", "/fhir/ServiceRequest/"
 	case e.Type == EventAssessmentCompleted:
 		api, fhir = "/api/v1/assessments/", "/fhir/QuestionnaireResponse/"
+	case e.Type == EventCarePlanChanged:
+		api, fhir = "/api/v1/care-plans/", "/fhir/CarePlan/"
 	}
 	if api != "" && d.ID != "" {
 		d.Links.API, d.Links.FHIR = base+api+d.ID, base+fhir+d.ID
+	}
+	if e.Type == EventOutcomeRecorded && d.ID != "" {
+		d.Links.API = base + "/api/v1/patients/" + strconv.FormatInt(d.PatientID, 10) + "/outcomes"
+		d.Links.FHIR = base + "/fhir/Observation/" + d.ID
 	}
 	if d.PatientID != 0 {
 		d.Links.Patient = base + "/fhir/Patient/" + strconv.FormatInt(d.PatientID, 10)

@@ -29,13 +29,14 @@ import (
 // (PermReadClinic) and changes nothing, not even what anyone may (changes).
 var roleGrants = map[backdesk.Role][]backdesk.Permission{
 	backdesk.RolePatient:      {backdesk.PermBookForSelf},
-	backdesk.RolePractitioner: {backdesk.PermTreat},
-	backdesk.RoleReception:    {backdesk.PermFrontDesk},
+	backdesk.RolePractitioner: {backdesk.PermTreat, backdesk.PermBrowseExercises, backdesk.PermWriteExercises},
+	backdesk.RoleReception:    {backdesk.PermFrontDesk, backdesk.PermBrowseExercises},
 	backdesk.RoleAdmin: {backdesk.PermFrontDesk, backdesk.PermEditCatalogue, backdesk.PermReadAudit,
-		backdesk.PermErasePatients, backdesk.PermManageFeeds, backdesk.PermManageAccounts, backdesk.PermReadNotes, backdesk.PermManageIntegrations},
+		backdesk.PermErasePatients, backdesk.PermManageFeeds, backdesk.PermManageAccounts, backdesk.PermReadNotes,
+		backdesk.PermBrowseExercises, backdesk.PermWriteExercises, backdesk.PermManageIntegrations},
 	backdesk.RoleSystem: {backdesk.PermFrontDesk, backdesk.PermEditCatalogue, backdesk.PermReadAudit,
-		backdesk.PermErasePatients, backdesk.PermManageFeeds, backdesk.PermManageAccounts, backdesk.PermReadNotes, backdesk.PermManageIntegrations,
-		backdesk.PermReadClinic},
+		backdesk.PermErasePatients, backdesk.PermManageFeeds, backdesk.PermManageAccounts, backdesk.PermReadNotes,
+		backdesk.PermBrowseExercises, backdesk.PermWriteExercises, backdesk.PermRunJobs, backdesk.PermManageIntegrations, backdesk.PermReadClinic},
 	backdesk.RoleReadOnly: {backdesk.PermReadClinic},
 }
 
@@ -611,4 +612,75 @@ func mayReadAccount(ctx context.Context, id int64) error {
 // every read but a patient's of their own.
 func auditedRead(a backdesk.Actor, patientID int64) bool {
 	return !(may(a, backdesk.PermBookForSelf) && a.PatientID == patientID)
+}
+
+// ownRecords reports whether a is the patient patientID themselves.
+func ownRecords(a backdesk.Actor, patientID int64) bool {
+	return may(a, backdesk.PermBookForSelf) && a.PatientID != 0 && a.PatientID == patientID
+}
+
+// treats reports whether a is a practitioner who treats patientID.
+func treats(ctx context.Context, care CareRelation, a backdesk.Actor, patientID int64) (bool, error) {
+	if !may(a, backdesk.PermTreat) || a.PractitionerID == 0 || care == nil || patientID == 0 {
+		return false, nil
+	}
+	return care.PractitionerTreats(ctx, a.PractitionerID, patientID)
+}
+
+// refuseOnRecords is the refusal of something done to patientID's
+// records: CodeForbidden (saying msg) to whoever may see them, and
+// CodeNotFound to everyone else, so that the records' existence is not
+// revealed.
+func refuseOnRecords(ctx context.Context, care CareRelation, a backdesk.Actor, patientID int64, msg string) error {
+	ok, err := mayReadPatient(ctx, care, a, patientID)
+	switch {
+	case err != nil:
+		return err
+	case ok:
+		return backdesk.Errorf(backdesk.CodeForbidden, "%s", msg)
+	}
+	return errNoPatient
+}
+
+// mayWritePlan checks that the actor may write patientID's treatment plan:
+// a practitioner who treats them.
+func mayWritePlan(ctx context.Context, care CareRelation, patientID int64) (backdesk.Actor, error) {
+	a, err := signedIn(ctx)
+	if err != nil {
+		return a, err
+	}
+	if ok, err := treats(ctx, care, a, patientID); err != nil || ok {
+		return a, err
+	}
+	return a, refuseOnRecords(ctx, care, a, patientID, "Treatment plans are written by the practitioners who treat the patient.")
+}
+
+// mayFollowPlan checks that the actor may log the exercises of
+// patientID's plan and choose its emails: the patient themselves.
+func mayFollowPlan(ctx context.Context, care CareRelation, patientID int64) (backdesk.Actor, error) {
+	a, err := signedIn(ctx)
+	if err != nil {
+		return a, err
+	}
+	if ownRecords(a, patientID) {
+		return a, nil
+	}
+	return a, refuseOnRecords(ctx, care, a, patientID, "Only the patient marks their exercises done and chooses their emails.")
+}
+
+// outcomeSource checks that the actor may record outcome scores for
+// patientID and says where they come from: the patient themselves
+// (follow-up) or a practitioner who treats them (in clinic).
+func outcomeSource(ctx context.Context, care CareRelation, patientID int64) (backdesk.Actor, backdesk.OutcomeSource, error) {
+	a, err := signedIn(ctx)
+	if err != nil {
+		return a, "", err
+	}
+	if ownRecords(a, patientID) {
+		return a, backdesk.SourceFollowUp, nil
+	}
+	if ok, err := treats(ctx, care, a, patientID); err != nil || ok {
+		return a, backdesk.SourceClinic, err
+	}
+	return a, "", refuseOnRecords(ctx, care, a, patientID, "Scores are recorded by the patient and by the practitioners who treat them.")
 }

@@ -30,10 +30,13 @@ var (
 	actorName    = map[int64]string{0: "anonymous", 1: "patient 42", 2: "patient 43", 3: "treating", 4: "not treating", 5: "unlinked", 6: "reception", 7: "admin", 8: "unknown role"}
 	permsByActor = map[string][]backdesk.Permission{
 		"patient 42": {backdesk.PermBookForSelf}, "patient 43": {backdesk.PermBookForSelf},
-		"treating": {backdesk.PermTreat}, "not treating": {backdesk.PermTreat}, "unlinked": {backdesk.PermTreat},
-		"reception": {backdesk.PermFrontDesk},
+		"treating":     {backdesk.PermTreat, backdesk.PermBrowseExercises, backdesk.PermWriteExercises},
+		"not treating": {backdesk.PermTreat, backdesk.PermBrowseExercises, backdesk.PermWriteExercises},
+		"unlinked":     {backdesk.PermTreat, backdesk.PermBrowseExercises, backdesk.PermWriteExercises},
+		"reception":    {backdesk.PermFrontDesk, backdesk.PermBrowseExercises},
 		"admin": {backdesk.PermFrontDesk, backdesk.PermEditCatalogue, backdesk.PermReadAudit, backdesk.PermErasePatients,
-			backdesk.PermManageFeeds, backdesk.PermManageAccounts, backdesk.PermReadNotes, backdesk.PermManageIntegrations},
+			backdesk.PermManageFeeds, backdesk.PermManageAccounts, backdesk.PermReadNotes, backdesk.PermBrowseExercises, backdesk.PermWriteExercises,
+			backdesk.PermManageIntegrations},
 		"read-only token": {backdesk.PermReadClinic},
 	}
 )
@@ -53,7 +56,7 @@ func name(a backdesk.Actor) string {
 func TestAuthorize(t *testing.T) {
 	all := []backdesk.Permission{backdesk.PermEditCatalogue, backdesk.PermReadAudit, backdesk.PermErasePatients, backdesk.PermFrontDesk,
 		backdesk.PermTreat, backdesk.PermBookForSelf, backdesk.PermManageFeeds, backdesk.PermManageAccounts, backdesk.PermReadNotes,
-		backdesk.PermReadClinic, backdesk.PermManageIntegrations}
+		backdesk.PermBrowseExercises, backdesk.PermWriteExercises, backdesk.PermRunJobs, backdesk.PermReadClinic, backdesk.PermManageIntegrations}
 	for _, a := range everyone {
 		for _, p := range all {
 			want := backdesk.CodeForbidden
@@ -164,6 +167,44 @@ func TestPatientAndBookingRecords(t *testing.T) {
 			}
 			if err := mayReadAccount(actx, 1); backdesk.ErrorCode(err) != tc.account {
 				t.Errorf("mayReadAccount(1) = %v, want %q", err, tc.account)
+			}
+		})
+	}
+}
+
+// TestPlanRecords: who writes patient 42's plan, follows it (logs
+// exercises, chooses its emails) and records their scores, and what
+// everyone else is told: forbidden when they may see the records, not
+// found when they may not.
+func TestPlanRecords(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		actor         backdesk.Actor
+		write, follow backdesk.Code
+		record        backdesk.Code
+		source        backdesk.OutcomeSource
+	}{
+		{anonymous, backdesk.CodeUnauthorized, backdesk.CodeUnauthorized, backdesk.CodeUnauthorized, ""},
+		{patient42, backdesk.CodeForbidden, "", "", backdesk.SourceFollowUp},
+		{patient43, backdesk.CodeNotFound, backdesk.CodeNotFound, backdesk.CodeNotFound, ""},
+		{treating, "", backdesk.CodeForbidden, "", backdesk.SourceClinic},
+		{notTreating, backdesk.CodeNotFound, backdesk.CodeNotFound, backdesk.CodeNotFound, ""},
+		{unlinked, backdesk.CodeNotFound, backdesk.CodeNotFound, backdesk.CodeNotFound, ""},
+		{reception, backdesk.CodeForbidden, backdesk.CodeForbidden, backdesk.CodeForbidden, ""},
+		{admin, backdesk.CodeForbidden, backdesk.CodeForbidden, backdesk.CodeForbidden, ""},
+		{system, backdesk.CodeForbidden, backdesk.CodeForbidden, backdesk.CodeForbidden, ""},
+		{unknownRole, backdesk.CodeNotFound, backdesk.CodeNotFound, backdesk.CodeNotFound, ""},
+	} {
+		t.Run(name(tc.actor), func(t *testing.T) {
+			actx := backdesk.NewContextWithActor(ctx, tc.actor)
+			if _, err := mayWritePlan(actx, treatsOnly{}, 42); backdesk.ErrorCode(err) != tc.write {
+				t.Errorf("mayWritePlan(42) = %v, want %q", err, tc.write)
+			}
+			if _, err := mayFollowPlan(actx, treatsOnly{}, 42); backdesk.ErrorCode(err) != tc.follow {
+				t.Errorf("mayFollowPlan(42) = %v, want %q", err, tc.follow)
+			}
+			if _, src, err := outcomeSource(actx, treatsOnly{}, 42); backdesk.ErrorCode(err) != tc.record || src != tc.source {
+				t.Errorf("outcomeSource(42) = %q, %v; want %q, %q", src, err, tc.source, tc.record)
 			}
 		})
 	}

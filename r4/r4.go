@@ -10,10 +10,11 @@
 // once, which the specification forbids. The Questionnaire here is a
 // hand-written struct of the elements backdesk uses.
 //
-// Mapping one more record type (CarePlan, Observation) is one function
-// here from the domain type to its samply resource, and one entry in the
-// web layer's table of resource types (web/fhir_resources.go), which gives
-// its read, its search and its parameters to the CapabilityStatement.
+// Mapping one more record type is one function here from the domain type
+// to its samply resource, and one entry in the web layer's table of
+// resource types (web/fhir_resources.go), which gives its read, its search
+// and its parameters to the CapabilityStatement; CarePlan and Observation
+// (plan.go) were added so.
 package r4
 
 import (

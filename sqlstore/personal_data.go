@@ -42,6 +42,9 @@ func (db *DB) ExportPersonalData(ctx context.Context, userID int64) (*backdesk.P
 		if pd.Notes, err = db.FindNotes(ctx, backdesk.NoteFilter{PatientID: u.PatientID}); err != nil {
 			return nil, err
 		}
+		if err := db.exportHomeProgramme(ctx, pd, u.PatientID); err != nil {
+			return nil, err
+		}
 	}
 	err = eachRow(ctx, db.read, `SELECT created_at, expires_at FROM sessions WHERE user_id = $1 ORDER BY created_at`, []any{userID},
 		func(sc scanner) error {
@@ -153,8 +156,12 @@ func eraseAccountTx(ctx context.Context, tx *sql.Tx, userID int64, email string)
 }
 
 // erasePatientTx blanks a patient record's personal fields and drops the
-// emails still addressed to it.
+// emails still addressed to it, with the settings and records of the
+// emails of their plan (eraseHomeProgrammeTx).
 func erasePatientTx(ctx context.Context, tx *sql.Tx, patientID int64, now time.Time) error {
+	if err := eraseHomeProgrammeTx(ctx, tx, patientID); err != nil {
+		return err
+	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE to_addr <> '' AND to_addr = (SELECT email FROM patients WHERE id = $1)`, patientID); err != nil {
 		return fmt.Errorf("erase patient mail: %w", err)
 	}

@@ -66,6 +66,16 @@ func Run(t *testing.T, open Opener) {
 		{"Message/InboxAndAnswer", testMessages},
 		{"Calendar/FeedRenewAndRevoke", testCalendarFeed},
 		{"Waitlist/QueueAndOffers", testWaitlist},
+		{"CarePlan/Versions", testCarePlanVersions},
+		{"CarePlan/ConcurrentChanges", testCarePlanConcurrentChanges},
+		{"CarePlan/ExerciseLogs", testExerciseLogs},
+		{"CarePlan/ExerciseLogRace", testExerciseLogRace},
+		{"CarePlan/ClinicExercises", testClinicExercises},
+		{"CarePlan/ExportAndErase", testHomeProgrammeExportAndErase},
+		{"Outcome/Series", testOutcomeSeries},
+		{"Outcome/RequestsOncePerBooking", testOutcomeRequests},
+		{"Reminder/OncePerDay", testReminders},
+		{"Reminder/SigningKey", testSigningKey},
 		{"Referral/RoundTrip", testReferralRoundTrip},
 		{"Referral/StateMachine", testReferralStateMachine},
 		{"Referral/ConcurrentAccept", testReferralConcurrentAccept},
@@ -80,6 +90,7 @@ func Run(t *testing.T, open Opener) {
 		{"Webhook/DeliveryLease", testWebhookDeliveryLease},
 		{"Webhook/ConcurrentClaims", testWebhookConcurrentClaims},
 		{"Webhook/Endpoints", testWebhookEndpoints},
+		{"Webhook/PlansAndOutcomes", testWebhookPlansAndOutcomes},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			c.fn(t, open(t))

@@ -307,3 +307,37 @@ func testWebhookEndpoints(t *testing.T, s backdesk.Store) {
 		t.Errorf("deliveries of a deleted endpoint: %v", got)
 	}
 }
+
+// testWebhookPlansAndOutcomes: writing and changing a treatment plan, and
+// recording outcome scores (directly and as the answer of an emailed
+// request), write their events with the change.
+func testWebhookPlansAndOutcomes(t *testing.T, s backdesk.Store) {
+	ctx := context.Background()
+	f := newBookingFixture(t, s)
+	e := mustEndpoint(t, s, "https://plans.example/hook", true, backdesk.EventCarePlanChanged, backdesk.EventOutcomeRecorded)
+	p := mustPlan(t, s, f, "bridge")
+	v2 := *p.Current
+	v2.ChangeNote = "Harder"
+	must(t, s.InsertCarePlanVersion(ctx, &v2, 1, nil))
+	scores := []*backdesk.Outcome{{PatientID: f.patient.PatientID, Measure: backdesk.MeasurePain, Value: 4, Source: backdesk.SourceFollowUp},
+		{PatientID: f.patient.PatientID, Measure: backdesk.MeasurePSFS, Value: 6, Source: backdesk.SourceFollowUp, Activities: []backdesk.PSFSActivity{{Activity: "Gardening", Score: 6}}}}
+	must(t, s.InsertOutcomes(ctx, scores, nil))
+	got := claimAll(t, s, time.Now().Add(time.Minute), "w")[e.ID]
+	want := []backdesk.EventType{backdesk.EventCarePlanChanged, backdesk.EventCarePlanChanged, backdesk.EventOutcomeRecorded, backdesk.EventOutcomeRecorded}
+	if !slices.Equal(types(got), want) {
+		t.Fatalf("events = %v, want %v", types(got), want)
+	}
+	if d := got[1].Event.Data; d.ID != strconv.FormatInt(p.ID, 10) || d.Version != 2 || d.PatientID != f.patient.PatientID {
+		t.Errorf("care_plan.changed: %+v", d)
+	}
+	if d := got[3].Event.Data; d.ID != scores[1].Key() || d.Measure != "psfs" || d.PatientID != f.patient.PatientID {
+		t.Errorf("outcome.recorded: %+v", d)
+	}
+	for _, d := range got {
+		body, err := d.Event.Payload("https://clinic.example")
+		must(t, err)
+		if strings.Contains(string(body), "Gardening") || strings.Contains(string(body), "Harder") || strings.Contains(string(body), "sitting") {
+			t.Errorf("%s payload holds clinical text: %s", d.Event.Type, body)
+		}
+	}
+}

@@ -8,8 +8,8 @@ import (
 
 // tokenRequest is a new API token: the integration's name and its role.
 type tokenRequest struct {
-	Name string        `json:"name"`
-	Role backdesk.Role `json:"role"`
+	Name      string        `json:"name"`
+	TokenRole backdesk.Role `json:"role"`
 }
 
 // apiTokenCreate makes a token; the secret is in this answer only.
@@ -18,7 +18,7 @@ func (s *Server) apiTokenCreate(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(r, &req); err != nil {
 		return err
 	}
-	t, err := s.svcs.Tokens.CreateAPIToken(r.Context(), req.Name, req.Role)
+	t, err := s.svcs.Tokens.CreateAPIToken(r.Context(), req.Name, req.TokenRole)
 	if err != nil {
 		return err
 	}

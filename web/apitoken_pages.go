@@ -21,7 +21,7 @@ func (s *Server) tokenPage(r *http.Request) (tokenListPage, error) {
 	if err != nil {
 		return tokenListPage{}, err
 	}
-	return tokenListPage{Layout: s.layout(r, "API tokens"), Tokens: list, Roles: backdesk.TokenRoles, Form: tokenRequest{Role: backdesk.RoleReadOnly}}, nil
+	return tokenListPage{Layout: s.layout(r, "API tokens"), Tokens: list, Roles: backdesk.TokenRoles, Form: tokenRequest{TokenRole: backdesk.TokenRoles[0]}}, nil
 }
 
 // pageTokenList is the admin's list of integrations' API tokens, with the
@@ -41,8 +41,8 @@ func (s *Server) pageTokenCreate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	req := tokenRequest{Name: f.Get("name"), Role: backdesk.Role(f.Get("role"))}
-	t, err := s.svcs.Tokens.CreateAPIToken(r.Context(), req.Name, req.Role)
+	req := tokenRequest{Name: f.Get("name"), TokenRole: backdesk.Role(f.Get("role"))}
+	t, err := s.svcs.Tokens.CreateAPIToken(r.Context(), req.Name, req.TokenRole)
 	page, perr := s.tokenPage(r)
 	if perr != nil {
 		return perr

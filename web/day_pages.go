@@ -11,7 +11,10 @@ type dayPage struct {
 	Catalogue
 	Day          *backdesk.PractitionerDay
 	Practitioner int64 // the desk's choice
-	Err          *backdesk.Error
+	// Adherence is each patient's home programme at a glance, by patient,
+	// for those with a treatment plan.
+	Adherence map[int64]*backdesk.AdherenceSummary
+	Err       *backdesk.Error
 }
 
 // pageDay is a practitioner's day (/today): their own, or for the desk
@@ -36,6 +39,18 @@ func (s *Server) pageDay(w http.ResponseWriter, r *http.Request) error {
 	}
 	if p := c.Practitioner(page.Day.PractitionerID); p != nil {
 		page.Title = "The day of " + p.Name
+	}
+	page.Adherence = map[int64]*backdesk.AdherenceSummary{}
+	for _, a := range page.Day.Appointments {
+		id := a.Booking.PatientID
+		if _, done := page.Adherence[id]; done {
+			continue
+		}
+		sum, err := s.svcs.CarePlans.AdherenceSummary(r.Context(), id)
+		if err != nil && backdesk.ErrorCode(err) != backdesk.CodeNotFound {
+			return err
+		}
+		page.Adherence[id] = sum // nil: no plan
 	}
 	return s.render(w, r, http.StatusOK, "day", page)
 }

@@ -14,8 +14,9 @@ import (
 // the search parameters it takes (besides _id, which every type takes,
 // alone). routes.go registers GET /fhir/{Type}, POST /fhir/{Type}/_search
 // and GET /fhir/{Type}/{id} for each, and the CapabilityStatement lists
-// exactly these. A new type (CarePlan, Observation) is one method below
-// returning its fhirType, added to fhirTypes, with its mapping in r4.
+// exactly these. A new type is one method below returning its fhirType,
+// added to fhirTypes, with its mapping in r4 (as CarePlan and Observation
+// were).
 type fhirType struct {
 	name   string
 	doc    string
@@ -38,7 +39,8 @@ func (t *fhirType) allParams() []r4.SearchParam {
 // CapabilityStatement.
 func (s *Server) fhirTypes() []*fhirType {
 	return []*fhirType{s.fhirPatient(), s.fhirPractitioner(), s.fhirPractitionerRole(), s.fhirHealthcareService(), s.fhirLocation(),
-		s.fhirSchedule(), s.fhirSlot(), s.fhirAppointment(), s.fhirQuestionnaire(), s.fhirQuestionnaireResponse(), s.fhirServiceRequest()}
+		s.fhirSchedule(), s.fhirSlot(), s.fhirAppointment(), s.fhirQuestionnaire(), s.fhirQuestionnaireResponse(), s.fhirServiceRequest(),
+		s.fhirCarePlan(), s.fhirObservation()}
 }
 
 // fhirTypeNamed is the served type of that name, or nil.
@@ -706,4 +708,156 @@ func (s *Server) capability(base string) r4.Capability {
 		c.Resources = append(c.Resources, r4.CapabilityResource{Type: t.name, Documentation: t.doc, Params: t.allParams(), Operations: t.ops})
 	}
 	return c
+}
+
+// maxListed bounds the patients a search of patient-scoped records covers
+// when it names none (CarePlan, Observation).
+const maxListed = 200
+
+// searchPatients are the patients a search of CarePlan or Observation
+// covers: the one its patient parameter names, or every one the caller
+// may see (FindPatients decides), at most maxListed of them.
+func (s *Server) searchPatients(ctx context.Context, q *fhirQuery) ([]int64, error) {
+	pid, none, err := q.reference("patient", "Patient")
+	switch {
+	case err != nil:
+		return nil, err
+	case none:
+		return nil, nil
+	case pid != 0:
+		return []int64{pid}, nil
+	}
+	list, total, err := s.svcs.Patients.FindPatients(ctx, backdesk.PatientFilter{Visible: true, Page: backdesk.Page{Limit: maxListed}})
+	if err != nil {
+		return nil, err
+	}
+	if total > maxListed {
+		return nil, backdesk.FieldError("patient", "name the patient: a search without one covers at most %d patients, and you may see %d", maxListed, total)
+	}
+	ids := make([]int64, len(list))
+	for i, p := range list {
+		ids[i] = p.ID
+	}
+	return ids, nil
+}
+
+func (s *Server) fhirCarePlan() *fhirType {
+	enc := func(p *backdesk.CarePlan) (r4.Resource, error) {
+		return r4.Encode("CarePlan", r4.ID(p.ID), r4.CarePlan(p))
+	}
+	return &fhirType{name: "CarePlan",
+		doc: "Treatment plans at their current version: the problem, goals, planned sessions and home exercises with the patient's dosage. " +
+			"As the JSON API: the patient, practitioners who treat them, reception and admin (and their tokens).",
+		params: []r4.SearchParam{{Name: "patient", Type: "reference", Documentation: "Patient/{id}; without it, the plans of the patients the caller may see (at most 200 of them)."}},
+		read: numericRead("CarePlan", func(ctx context.Context, id int64) (r4.Resource, error) {
+			p, err := s.svcs.CarePlans.FindCarePlanByID(ctx, id)
+			if err != nil {
+				return r4.Resource{}, err
+			}
+			return enc(p)
+		}),
+		search: func(ctx context.Context, q *fhirQuery) ([]r4.Resource, int, error) {
+			ids, err := s.searchPatients(ctx, q)
+			if err != nil {
+				return nil, 0, err
+			}
+			var all []*backdesk.CarePlan
+			for _, id := range ids {
+				p, err := s.svcs.CarePlans.FindCarePlanForPatient(ctx, id)
+				if backdesk.ErrorCode(err) == backdesk.CodeNotFound {
+					continue // no plan, or a patient the caller may not see
+				} else if err != nil {
+					return nil, 0, err
+				}
+				all = append(all, p)
+			}
+			out, err := encodeAll(window(all, q.page), enc)
+			return out, len(all), err
+		}}
+}
+
+func (s *Server) fhirObservation() *fhirType {
+	enc := func(o *backdesk.Outcome) (r4.Resource, error) {
+		return r4.Encode("Observation", o.Key(), r4.Observation(o))
+	}
+	// outcomes are a patient's scores, theirs and their self-assessments';
+	// none for a patient the caller may not see.
+	outcomes := func(ctx context.Context, patientID int64) ([]*backdesk.Outcome, error) {
+		h, err := s.svcs.Outcomes.FindOutcomes(ctx, patientID)
+		if backdesk.ErrorCode(err) == backdesk.CodeNotFound {
+			return nil, nil
+		} else if err != nil {
+			return nil, err
+		}
+		return h.Outcomes, nil
+	}
+	return &fhirType{name: "Observation",
+		doc: "Outcome scores over time, category survey: pain now (LOINC 72514-3), the Oswestry Disability Index (97909-6), STarT Back (91351-7, " +
+			"with its risk group 91352-5) and the Patient-Specific Functional Scale (in words: LOINC has no code for it here), recorded by the patient or in clinic " +
+			"or read from a self-assessment (id patient-o{id} or patient-a{assessment}-{measure}). As the JSON API: the patient, practitioners who treat them, reception and admin.",
+		params: []r4.SearchParam{{Name: "patient", Type: "reference", Documentation: "Patient/{id}; without it, the scores of the patients the caller may see (at most 200 of them)."},
+			{Name: "code", Type: "token", Documentation: "A LOINC code above (http://loinc.org|72514-3), or backdesk's measure: pain, odi, startback, psfs."},
+			{Name: "category", Type: "token", Documentation: "survey (every score is)."},
+			{Name: "date", Type: "date", Documentation: "When it was recorded, with prefixes eq, ge, gt, le, lt; may be repeated."}},
+		read: func(ctx context.Context, id string) (r4.Resource, error) {
+			p, _, _ := strings.Cut(id, "-")
+			pid, ok := r4.NumericID(p)
+			if !ok {
+				return r4.Resource{}, notFound("Observation", id)
+			}
+			list, err := outcomes(ctx, pid)
+			if err != nil {
+				return r4.Resource{}, err
+			}
+			for _, o := range list {
+				if o.Key() == id {
+					return enc(o)
+				}
+			}
+			return r4.Resource{}, notFound("Observation", id)
+		},
+		search: func(ctx context.Context, q *fhirQuery) ([]r4.Resource, int, error) {
+			var measure backdesk.OutcomeMeasure
+			if v := q.get("code"); v != "" {
+				sys, code, _ := r4.Token(v)
+				m, ok := r4.MeasureOfCode(sys, code)
+				if !ok {
+					return nil, 0, backdesk.FieldError("code", "code must be a LOINC code of a score (72514-3, 97909-6, 91351-7) or pain, odi, startback, psfs")
+				}
+				measure = m
+			}
+			if _, err := q.token("category", "http://terminology.hl7.org/CodeSystem/observation-category",
+				[]string{"social-history", "vital-signs", "imaging", "laboratory", "procedure", "survey", "exam", "therapy", "activity"}); err != nil {
+				return nil, 0, err
+			}
+			if c := q.get("category"); c != "" && !strings.HasSuffix(c, "survey") {
+				return nil, 0, nil
+			}
+			c, err := s.loadCatalogue(ctx, false)
+			if err != nil {
+				return nil, 0, err
+			}
+			rg, err := q.dates("date", zoneOf(c.Main()))
+			if err != nil {
+				return nil, 0, err
+			}
+			ids, err := s.searchPatients(ctx, q)
+			if err != nil || rg.Empty() {
+				return nil, 0, err
+			}
+			var all []*backdesk.Outcome
+			for _, id := range ids {
+				list, err := outcomes(ctx, id)
+				if err != nil {
+					return nil, 0, err
+				}
+				for _, o := range list {
+					if (measure == "" || o.Measure == measure) && (rg.From.IsZero() || !o.RecordedAt.Before(rg.From)) && (rg.To.IsZero() || o.RecordedAt.Before(rg.To)) {
+						all = append(all, o)
+					}
+				}
+			}
+			out, err := encodeAll(window(all, q.page), enc)
+			return out, len(all), err
+		}}
 }

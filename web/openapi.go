@@ -179,6 +179,28 @@ var apiOps = map[string]apiOp{
 		Total    int                      `json:"total"`
 	}{}},
 
+	"GET /api/v1/exercises":                {summary: "The home-exercise library: the shipped exercises (versioned as a whole) and the clinic's own", who: "anyone", status: 200, result: backdesk.ExerciseLibrary{}},
+	"POST /api/v1/exercises":               {summary: "Add a clinic exercise (version 1); checked as the library's are", who: "practitioners, admin", body: backdesk.Exercise{}, status: 201, result: backdesk.Exercise{}},
+	"GET /api/v1/exercises/{id}":           {summary: "One exercise; a clinic one at its current version", who: "anyone", status: 200, result: backdesk.Exercise{}},
+	"PUT /api/v1/exercises/{id}":           {summary: "Change a clinic exercise: its next version (plans keep the version they were written with); the shipped library is frozen (409)", who: "practitioners, admin", body: backdesk.Exercise{}, status: 200, result: backdesk.Exercise{}},
+	"POST /api/v1/care-plans":              {summary: "Write a patient's treatment plan (version 1); 409 if they have one; dosages checked (0 or 10,000 repetitions: 400)", who: "a practitioner who treats the patient", body: backdesk.CarePlanDraft{}, status: 201, result: backdesk.CarePlan{}},
+	"GET /api/v1/care-plans/{id}":          {summary: "A plan with its current version, the exercises read with it", who: "its patient, practitioners who treat them, reception, admin", status: 200, result: backdesk.CarePlan{}},
+	"PUT /api/v1/care-plans/{id}":          {summary: "Change a plan: the next version; 409 when base_version is no longer current", who: "a practitioner who treats the patient", body: backdesk.CarePlanDraft{}, status: 200, result: backdesk.CarePlan{}},
+	"GET /api/v1/care-plans/{id}/versions": {summary: "Every version of a plan, oldest first", who: "as the plan", status: 200, result: planVersions{}},
+	"GET /api/v1/care-plans/{id}/changes": {summary: "What changed between two versions (default: the current one and the one before)", who: "as the plan",
+		query: []apiParam{{"from", "integer", "a version"}, {"to", "integer", "a later version"}}, status: 200, result: backdesk.PlanDiff{}},
+	"POST /api/v1/care-plans/{id}/adherence": {summary: "An exercise done, against the version shown; 409 for an old version or when done as often today as planned; 404 for another patient's plan", who: "the plan's patient", body: backdesk.ExerciseLogRequest{}, status: 201, result: backdesk.ExerciseLog{}},
+	"GET /api/v1/care-plans/{id}/adherence": {summary: "Sessions done against planned, per week (Monday to Sunday in the clinic's zone) and per exercise", who: "as the plan",
+		query: []apiParam{{"weeks", "integer", "how many weeks back, 1–52 (8)"}}, status: 200, result: backdesk.Adherence{}},
+	"POST /api/v1/care-plans/{id}/bookings":   {summary: "Book a planned course in one go, each through the ordinary booking path; says which times could not be booked", who: "the plan's patient, reception, admin", body: backdesk.PlanBookingRequest{}, status: 200, result: backdesk.PlanBookingResult{}},
+	"GET /api/v1/care-plans/{id}/handout.pdf": {summary: "The home programme as a printable PDF", who: "as the plan", status: 200, result: pdfFile{}},
+	"GET /api/v1/patients/{id}/care-plan":     {summary: "A patient's plan", who: "the patient, practitioners who treat them, reception, admin", status: 200, result: backdesk.CarePlan{}},
+	"GET /api/v1/patients/{id}/adherence":     {summary: "A patient's adherence at a glance: this week so far and last week", who: "the patient, practitioners who treat them, reception, admin", status: 200, result: backdesk.AdherenceSummary{}},
+	"POST /api/v1/patients/{id}/outcomes":     {summary: "Record scores (pain_now 0–10, odi, startback as in the assessment's answers, psfs); a score out of range is 400 and nothing is stored", who: "the patient (follow_up), a practitioner who treats them (clinic)", body: backdesk.OutcomeReport{}, status: 201, result: outcomesAnswer{}},
+	"GET /api/v1/patients/{id}/outcomes":      {summary: "Scores over time, self-assessments' included, and each measure's series with its goal and important changes", who: "the patient, practitioners who treat them, reception, admin", status: 200, result: backdesk.OutcomeHistory{}},
+	"GET /api/v1/patients/{id}/reminders":     {summary: "The patient's choice of emails: the daily reminder and the questionnaire before follow-ups", who: "the patient", status: 200, result: backdesk.ReminderSettings{}},
+	"PUT /api/v1/patients/{id}/reminders":     {summary: "Choose the emails; switching one off drops those waiting", who: "the patient", body: reminderRequest{}, status: 200, result: backdesk.ReminderSettings{}},
+
 	"POST /api/v1/tokens": {summary: "Make an API token for an integration (role read_only, reception or admin); the secret, token, is in this answer only: only its SHA-256 is kept", who: "admin", body: tokenRequest{}, status: 201, result: backdesk.NewAPIToken{}},
 	"GET /api/v1/tokens": {summary: "Every API token, revoked ones too, newest first, with its last use (never its secret)", who: "admin", status: 200, result: struct {
 		Tokens []backdesk.APIToken `json:"tokens"`

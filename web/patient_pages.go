@@ -64,7 +64,10 @@ type patientViewPage struct {
 	Patient        *backdesk.Patient
 	Upcoming, Past []*backdesk.Booking
 	Referrals      []*backdesk.Referral // those the viewer may see, newest first
-	Err            *backdesk.Error
+	// Adherence is the patient's treatment plan at a glance, when they
+	// have one.
+	Adherence *backdesk.AdherenceSummary
+	Err       *backdesk.Error
 }
 
 func (s *Server) patientView(r *http.Request) (patientViewPage, error) {
@@ -87,6 +90,11 @@ func (s *Server) patientView(r *http.Request) (patientViewPage, error) {
 	}
 	page := patientViewPage{Layout: s.layout(r, p.Name), Catalogue: c, Patient: p}
 	page.Upcoming, page.Past = splitBookings(list, s.now())
+	if page.Adherence, err = s.svcs.CarePlans.AdherenceSummary(ctx, id); backdesk.ErrorCode(err) == backdesk.CodeNotFound {
+		page.Adherence = nil
+	} else if err != nil {
+		return page, err
+	}
 	if page.Referrals, _, err = s.svcs.Referrals.FindReferrals(ctx, backdesk.ReferralFilter{PatientID: id, NewestFirst: true, Page: backdesk.Page{Limit: 100}}); err != nil {
 		return page, err
 	}

@@ -252,6 +252,7 @@ var funcs = template.FuncMap{
 		return false
 	},
 	"inc": func(i int) int { return i + 1 },
+	"dec": func(i int) int { return i - 1 },
 	"fid": func(key string) string { return "q-" + strings.ReplaceAll(key, ".", "-") },
 	"intRange": func(lo, hi *int) []int {
 		var out []int
@@ -274,7 +275,9 @@ var funcs = template.FuncMap{
 		}
 		return strings.ToLower(s[:1]) + s[1:]
 	},
-	"derefS": func(p *string) string { return *p },
+	"derefS":  func(p *string) string { return *p },
+	"deref64": func(p *float64) float64 { return *p },
+	"score":   backdesk.FormatScore,
 	"referralRows": func(c Catalogue, staff bool, list []*backdesk.Referral, empty string) referralRows {
 		return referralRows{Catalogue: c, Staff: staff, Referrals: list, Empty: empty}
 	},

@@ -58,6 +58,10 @@ type Services struct {
 	Audit         AuditService
 	Outbox        OutboxService
 	Patients      PatientService
+	Exercises     ExerciseService
+	CarePlans     CarePlanService
+	Outcomes      OutcomeService
+	Reminders     ReminderService
 	Referrals     ReferralService
 	Notes         NoteService
 	Day           DayService

@@ -20,6 +20,10 @@ type (
 	WaitlistService     = backdesk.WaitlistService
 	OutboxService       = backdesk.OutboxService
 	PatientService      = backdesk.PatientService
+	ExerciseService     = backdesk.ExerciseService
+	CarePlanService     = backdesk.CarePlanService
+	OutcomeService      = backdesk.OutcomeService
+	ReminderService     = backdesk.ReminderService
 	ReferralService     = backdesk.ReferralService
 	NoteService         = backdesk.NoteService
 	DayService          = backdesk.DayService

@@ -152,6 +152,43 @@ func accessTable() []accessCase {
 		{pattern: "DELETE /api/v1/me", method: "DELETE", path: "/api/v1/me", body: `{"password":"not the password"}`, want: [7]int{401, 400, 400, 403, 403, 403, 403}},
 		{pattern: "GET /api/v1/audit", method: "GET", path: "/api/v1/audit", want: adminOnly(200)},
 		{pattern: "GET /api/v1/outbox", method: "GET", path: "/api/v1/outbox", want: [7]int{401, 403, 403, 403, 403, 200, 200}},
+		// Home exercises: anyone reads the library; practitioners and admins
+		// add the clinic's own ({ex} is one); staff browse the pages.
+		{pattern: "GET /api/v1/exercises", method: "GET", path: "/api/v1/exercises", want: all(200)},
+		{pattern: "POST /api/v1/exercises", method: "POST", path: "/api/v1/exercises", body: clinicExercise("api-{role}"), want: [7]int{401, 403, 403, 201, 201, 403, 201}},
+		{pattern: "POST /api/v1/exercises", method: "POST", path: "/api/v1/exercises", body: `{"id":"bridge","name":"Mine","category":"hip","purpose":"p","steps":["a","b"],"stop_if":["x"],"dosage":{"sets":1,"reps":5,"times_per_day":1}}`, want: [7]int{401, 403, 403, 409, 409, 403, 409}},
+		{pattern: "GET /api/v1/exercises/{id}", method: "GET", path: "/api/v1/exercises/bridge", want: all(200)},
+		{pattern: "GET /api/v1/exercises/{id}", method: "GET", path: "/api/v1/exercises/{ex}", want: all(200)},
+		{pattern: "GET /api/v1/exercises/{id}", method: "GET", path: "/api/v1/exercises/no-such-exercise", want: all(404)},
+		{pattern: "PUT /api/v1/exercises/{id}", method: "PUT", path: "/api/v1/exercises/{ex}", body: clinicExercise("{ex}"), want: [7]int{401, 403, 403, 200, 200, 403, 200}},
+		{pattern: "PUT /api/v1/exercises/{id}", method: "PUT", path: "/api/v1/exercises/bridge", body: clinicExercise("bridge"), want: [7]int{401, 403, 403, 409, 409, 403, 409}},
+		// Treatment plans: written by a practitioner who treats the patient
+		// (Amira treats the first patient, whose plan {plan} is); read by the
+		// patient, those practitioners and the desk; followed by the patient.
+		{pattern: "POST /api/v1/care-plans", method: "POST", path: "/api/v1/care-plans", body: samplePlanBody("1"), want: [7]int{401, 403, 404, 409, 404, 403, 403}},
+		{pattern: "POST /api/v1/care-plans", method: "POST", path: "/api/v1/care-plans", body: strings.Replace(samplePlanBody("1"), `"reps":10,`, `"reps":10000,`, 1), want: [7]int{401, 403, 404, 400, 404, 403, 403}},
+		{pattern: "GET /api/v1/care-plans/{id}", method: "GET", path: "/api/v1/care-plans/{plan}", want: [7]int{401, 200, 404, 200, 404, 200, 200}},
+		{pattern: "POST /api/v1/care-plans/{id}/adherence", method: "POST", path: "/api/v1/care-plans/{plan}/adherence", body: `{"version":1,"exercise_id":"knee-to-chest","pain":2}`, want: [7]int{401, 201, 404, 403, 404, 403, 403}},
+		{pattern: "POST /api/v1/care-plans/{id}/adherence", method: "POST", path: "/api/v1/care-plans/{plan}/adherence", body: `{"version":1,"exercise_id":"knee-to-chest","pain":11}`, want: [7]int{401, 400, 404, 403, 404, 403, 403}},
+		{pattern: "PUT /api/v1/care-plans/{id}", method: "PUT", path: "/api/v1/care-plans/{plan}", body: strings.Replace(samplePlanBody("1"), `"reps":10,`, `"reps":12,`, 1), want: [7]int{401, 403, 404, 200, 404, 403, 403}},
+		{pattern: "POST /api/v1/care-plans/{id}/adherence", method: "POST", path: "/api/v1/care-plans/{plan}/adherence", body: `{"version":1,"exercise_id":"knee-to-chest"}`, want: [7]int{401, 409, 404, 403, 404, 403, 403}},
+		{pattern: "GET /api/v1/care-plans/{id}/versions", method: "GET", path: "/api/v1/care-plans/{plan}/versions", want: [7]int{401, 200, 404, 200, 404, 200, 200}},
+		{pattern: "GET /api/v1/care-plans/{id}/changes", method: "GET", path: "/api/v1/care-plans/{plan}/changes", want: [7]int{401, 200, 404, 200, 404, 200, 200}},
+		{pattern: "GET /api/v1/care-plans/{id}/changes", method: "GET", path: "/api/v1/care-plans/{plan}/changes?from=1&to=99", want: [7]int{401, 400, 404, 400, 404, 400, 400}},
+		{pattern: "GET /api/v1/care-plans/{id}/adherence", method: "GET", path: "/api/v1/care-plans/{plan}/adherence?weeks=4", want: [7]int{401, 200, 404, 200, 404, 200, 200}},
+		{pattern: "POST /api/v1/care-plans/{id}/bookings", method: "POST", path: "/api/v1/care-plans/{plan}/bookings", body: `{"session":0,"practitioner_id":"1","start":"2030-01-07T03:00:00Z","count":1}`, want: [7]int{401, 200, 404, 403, 404, 200, 200}},
+		{pattern: "GET /api/v1/care-plans/{id}/handout.pdf", method: "GET", path: "/api/v1/care-plans/{plan}/handout.pdf", want: [7]int{401, 200, 404, 200, 404, 200, 200}},
+		{pattern: "GET /api/v1/patients/{id}/care-plan", method: "GET", path: "/api/v1/patients/1/care-plan", want: [7]int{401, 200, 404, 200, 404, 200, 200}},
+		{pattern: "GET /api/v1/patients/{id}/adherence", method: "GET", path: "/api/v1/patients/1/adherence", want: [7]int{401, 200, 404, 200, 404, 200, 200}},
+		// Outcome scores: the patient records their own, a practitioner who
+		// treats them records in clinic; the desk reads.
+		{pattern: "POST /api/v1/patients/{id}/outcomes", method: "POST", path: "/api/v1/patients/1/outcomes", body: `{"pain_now":4}`, want: [7]int{401, 201, 404, 201, 404, 403, 403}},
+		{pattern: "POST /api/v1/patients/{id}/outcomes", method: "POST", path: "/api/v1/patients/1/outcomes", body: `{"pain_now":11}`, want: [7]int{401, 400, 404, 400, 404, 403, 403}},
+		{pattern: "GET /api/v1/patients/{id}/outcomes", method: "GET", path: "/api/v1/patients/1/outcomes", want: [7]int{401, 200, 404, 200, 404, 200, 200}},
+		// The plan's emails: the patient's own choice.
+		{pattern: "GET /api/v1/patients/{id}/reminders", method: "GET", path: "/api/v1/patients/1/reminders", want: [7]int{401, 200, 404, 403, 404, 403, 403}},
+		{pattern: "PUT /api/v1/patients/{id}/reminders", method: "PUT", path: "/api/v1/patients/1/reminders", body: `{"daily":false,"hour":8,"outcome_requests":true}`, want: [7]int{401, 200, 404, 403, 404, 403, 403}},
+		{pattern: "PUT /api/v1/patients/{id}/reminders", method: "PUT", path: "/api/v1/patients/1/reminders", body: `{"daily":true,"hour":24}`, want: [7]int{401, 400, 404, 403, 404, 403, 403}},
 		{pattern: "/api/", method: "GET", path: "/api/v1/nothing-here", want: all(404)},
 		// Pages.
 		{pattern: "GET /{$}", method: "GET", path: "/", want: all(200)},
@@ -183,6 +220,43 @@ func accessTable() []accessCase {
 		{pattern: "GET /account", method: "GET", path: "/account", want: [7]int{303, 200, 200, 200, 200, 200, 200}},
 		{pattern: "GET /account/export", method: "GET", path: "/account/export", want: [7]int{303, 200, 200, 200, 200, 200, 200}},
 		{pattern: "POST /account/erase", method: "POST", path: "/account/erase", body: "form:password=wrong&confirm=ERASE", want: [7]int{303, 422, 422, 403, 403, 403, 403}},
+		// Exercise pages, plan pages, outcome pages and the emailed links.
+		{pattern: "GET /exercises", method: "GET", path: "/exercises", want: [7]int{303, 403, 403, 200, 200, 200, 200}},
+		{pattern: "GET /exercises/new", method: "GET", path: "/exercises/new", want: [7]int{303, 403, 403, 200, 200, 403, 200}},
+		{pattern: "POST /exercises/new", method: "POST", path: "/exercises/new", body: "form:id=page-{role}&name=Wall+lean&category=hip&purpose=Strength.&steps=Lean.%0ASlide.&stop_if=Pain.&dosage.sets=1&dosage.reps=10&dosage.times_per_day=1", want: [7]int{303, 403, 403, 303, 303, 403, 303}},
+		{pattern: "POST /exercises/new", method: "POST", path: "/exercises/new", body: "form:id=page-bad-{role}&name=Wall+lean&category=hip&purpose=Strength.&steps=Lean.%0ASlide.&stop_if=Pain.&dosage.sets=0&dosage.reps=0&dosage.times_per_day=0", want: [7]int{303, 403, 403, 422, 422, 403, 422}},
+		{pattern: "GET /exercises/{id}", method: "GET", path: "/exercises/bridge", want: [7]int{303, 403, 403, 200, 200, 200, 200}},
+		{pattern: "GET /exercises/{id}/edit", method: "GET", path: "/exercises/{ex}/edit", want: [7]int{303, 403, 403, 200, 200, 403, 200}},
+		{pattern: "GET /exercises/{id}/edit", method: "GET", path: "/exercises/bridge/edit", want: [7]int{303, 403, 403, 409, 409, 403, 409}},
+		{pattern: "POST /exercises/{id}/edit", method: "POST", path: "/exercises/{ex}/edit", body: "form:name=Wall+lean&category=hip&purpose=Strength.&steps=Lean.%0ASlide.&stop_if=Pain.&dosage.sets=1&dosage.reps=12&dosage.times_per_day=1", want: [7]int{303, 403, 403, 303, 303, 403, 303}},
+		{pattern: "GET /exercise-drawings/{file}", method: "GET", path: "/exercise-drawings/bridge.svg", want: all(200)},
+		{pattern: "GET /exercise-drawings/{file}", method: "GET", path: "/exercise-drawings/nothing.svg", want: all(404)},
+		{pattern: "GET /plan", method: "GET", path: "/plan", want: [7]int{303, 303, 200, 200, 200, 200, 200}},
+		{pattern: "GET /patients/{id}/care-plan/new", method: "GET", path: "/patients/1/care-plan/new", want: [7]int{303, 403, 403, 303, 404, 403, 403}},
+		{pattern: "POST /patients/{id}/care-plan/new", method: "POST", path: "/patients/1/care-plan/new", body: "form:problem=Back+pain.", want: [7]int{303, 403, 404, 409, 404, 403, 403}},
+		{pattern: "GET /care-plans/{id}", method: "GET", path: "/care-plans/{plan}", want: [7]int{303, 200, 404, 200, 404, 200, 200}},
+		{pattern: "GET /care-plans/{id}/week", method: "GET", path: "/care-plans/{plan}/week", want: [7]int{303, 200, 404, 200, 404, 200, 200}},
+		{pattern: "POST /care-plans/{id}/done", method: "POST", path: "/care-plans/{plan}/done", body: "form:version=2&exercise_id=bridge&pain=1", want: [7]int{303, 303, 404, 403, 404, 403, 403}},
+		{pattern: "POST /care-plans/{id}/done", method: "POST", path: "/care-plans/{plan}/done", body: "form:version=1&exercise_id=walking-programme", want: [7]int{303, 409, 404, 403, 404, 403, 403}},
+		{pattern: "POST /care-plans/{id}/reminders", method: "POST", path: "/care-plans/{plan}/reminders", body: "form:daily=on&hour=9&outcome_requests=on", want: [7]int{303, 303, 404, 403, 404, 403, 403}},
+		{pattern: "GET /care-plans/{id}/edit", method: "GET", path: "/care-plans/{plan}/edit", want: [7]int{303, 403, 404, 200, 404, 403, 403}},
+		{pattern: "POST /care-plans/{id}/edit", method: "POST", path: "/care-plans/{plan}/edit", body: "form:problem=Back+pain,+easing.&sessions.0.discipline=physiotherapist&sessions.0.service_id=2&sessions.0.count=6&sessions.0.every_weeks=2&exercises.0.exercise_id=bridge&exercises.0.dosage.sets=2&exercises.0.dosage.reps=10&exercises.0.dosage.times_per_day=1", want: [7]int{303, 403, 404, 303, 404, 403, 403}},
+		{pattern: "POST /care-plans/{id}/edit", method: "POST", path: "/care-plans/{plan}/edit", body: "form:problem=Back+pain.&exercises.0.exercise_id=bridge&exercises.0.dosage.sets=2&exercises.0.dosage.reps=10000&exercises.0.dosage.times_per_day=1", want: [7]int{303, 403, 404, 422, 404, 403, 403}},
+		{pattern: "GET /care-plans/{id}/versions/{version}", method: "GET", path: "/care-plans/{plan}/versions/1", want: [7]int{303, 200, 404, 200, 404, 200, 200}},
+		{pattern: "GET /care-plans/{id}/changes", method: "GET", path: "/care-plans/{plan}/changes", want: [7]int{303, 200, 404, 200, 404, 200, 200}},
+		{pattern: "GET /care-plans/{id}/book", method: "GET", path: "/care-plans/{plan}/book", want: [7]int{303, 200, 404, 200, 404, 200, 200}},
+		{pattern: "POST /care-plans/{id}/book", method: "POST", path: "/care-plans/{plan}/book", body: "form:service_id=2&practitioner_id=1&date=2030-01-07&time=03:00&count=1", want: [7]int{303, 200, 404, 403, 404, 200, 200}},
+		{pattern: "GET /care-plans/{id}/handout", method: "GET", path: "/care-plans/{plan}/handout", want: [7]int{303, 200, 404, 200, 404, 200, 200}},
+		{pattern: "GET /care-plans/{id}/handout.pdf", method: "GET", path: "/care-plans/{plan}/handout.pdf", want: [7]int{303, 200, 404, 200, 404, 200, 200}},
+		{pattern: "GET /patients/{id}/outcomes", method: "GET", path: "/patients/1/outcomes", want: [7]int{303, 200, 404, 200, 404, 200, 200}},
+		{pattern: "POST /patients/{id}/outcomes", method: "POST", path: "/patients/1/outcomes", body: "form:pain_now=3", want: [7]int{303, 303, 404, 303, 404, 403, 403}},
+		{pattern: "POST /patients/{id}/outcomes", method: "POST", path: "/patients/1/outcomes", body: "form:pain_now=11", want: [7]int{303, 422, 404, 422, 404, 403, 403}},
+		{pattern: "GET /patients/{id}/charts/{file}", method: "GET", path: "/patients/1/charts/pain.svg", want: [7]int{303, 200, 404, 200, 404, 200, 200}},
+		{pattern: "GET /patients/{id}/charts/{file}", method: "GET", path: "/patients/1/charts/mood.svg", want: [7]int{303, 404, 404, 404, 404, 404, 404}},
+		{pattern: "GET /outcomes/request/{token}", method: "GET", path: "/outcomes/request/v1.outcome.1.1.forged", want: all(404)},
+		{pattern: "POST /outcomes/request/{token}", method: "POST", path: "/outcomes/request/v1.outcome.1.1.forged", body: "form:pain_now=3", want: all(404)},
+		{pattern: "GET /emails/stop/{token}", method: "GET", path: "/emails/stop/v1.stop.1.plan_reminder.forged", want: all(404)},
+		{pattern: "POST /emails/stop/{token}", method: "POST", path: "/emails/stop/v1.stop.1.plan_reminder.forged", want: all(404)},
 		{pattern: "GET /login", method: "GET", path: "/login", want: all(200)},
 		{pattern: "POST /login", method: "POST", path: "/login", body: "form:email=nobody-page-{role}@example.org&password=wrong+wrong+wrong", want: all(401)},
 		{pattern: "POST /logout", method: "POST", path: "/logout", want: all(303), relogin: true},
@@ -335,8 +409,12 @@ func fhirAccessRows() []accessCase {
 		{"Appointment", "{b1}", signedIn, ownRecord, all(404)},
 		{"Questionnaire", "self-assessment", all(200), all(200), all(404)},
 		{"QuestionnaireResponse", "{own}", signedIn, ownRecord, all(404)},
-		// A referral is read signed in only, as in the JSON API.
+		// A referral, a plan and scores are read signed in only, as in the
+		// JSON API; {plan} is the first patient's plan, {obs} the pain score
+		// of their self-assessment {own}.
 		{"ServiceRequest", "{r1}", signedIn, [7]int{401, 200, 404, 200, 404, 200, 200}, [7]int{401, 404, 404, 404, 404, 404, 404}},
+		{"CarePlan", "{plan}", signedIn, [7]int{401, 200, 404, 200, 404, 200, 200}, [7]int{401, 404, 404, 404, 404, 404, 404}},
+		{"Observation", "{obs}", signedIn, [7]int{401, 200, 404, 200, 404, 200, 200}, [7]int{401, 404, 404, 404, 404, 404, 404}},
 	} {
 		rows = append(rows,
 			accessCase{pattern: "GET /fhir/" + t.name, method: "GET", path: "/fhir/" + t.name, want: t.search},
@@ -437,6 +515,11 @@ func TestAccessTable(t *testing.T) {
 			decode(t, body, &feed)
 			feedToken := strings.TrimSuffix(feed.URL[strings.LastIndex(feed.URL, "/")+1:], ".ics")
 			b1, b2, b3, b4, b5 := book(0), book(1), book(2), book(3), book(24)
+			// A clinic exercise to change, and the first patient's plan, by
+			// Amira, who treats him now.
+			ex := "setup-exercise"
+			created("admin", "/api/v1/exercises", clinicExercise(ex))
+			plan := created("practitioner", "/api/v1/care-plans", samplePlanBody("1"))
 
 			// Referrals and notes to act on. Ben Okafor, a massage therapist
 			// who is not a column of the table, treats the first patient and
@@ -487,6 +570,7 @@ func TestAccessTable(t *testing.T) {
 				"{r7}", fromAmira(`{"patient_id":"1","to_external":"gp","recipient_name":"Dr A Okoro, Redcliffe Surgery","recipient_address":"1 Church St\nBristol BS1 6AA","reason":"New weakness lifting the left foot","urgency":"urgent","red_flags":["leg_weakness"]}`),
 				"{p4}", caller(), "{both}", both, "{both2}", both2,
 				"{n1}", note(b1), "{n2}", note(book(31)), "{n3}", note(book(32)), "{n4}", signed(note(book(33))), "{n5}", note(book(34)),
+				"{plan}", plan, "{ex}", ex, "{obs}", "1-a"+own.ID+"-pain",
 				"{n6}", benNote, "{n7}", note(book(35)), "{n8}", note(book(36)), "{n9}", signed(note(book(37))), "{b6}", book(38), "{b7}", book(39))
 
 			doc := fetchAPIDoc(t, clients["anonymous"])
@@ -526,6 +610,12 @@ func TestAccessTable(t *testing.T) {
 			}
 		})
 	}
+}
+
+// clinicExercise is the body of a clinic's own exercise with id.
+func clinicExercise(id string) string {
+	return `{"id":"` + id + `","name":"Wall lean","category":"hip","purpose":"Strengthens the thighs.","steps":["Lean on a wall.","Slide down a little."],` +
+		`"stop_if":["Pain in the knee."],"dosage":{"sets":1,"reps":10,"times_per_day":1}}`
 }
 
 // bookingRow gives each booking row its own block of free times.

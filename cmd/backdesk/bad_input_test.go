@@ -33,6 +33,14 @@ var writeRoutes = []struct{ method, path string }{
 	{"POST", "/api/v1/patients"},
 	{"POST", "/api/v1/auth/register"},
 	{"POST", "/api/v1/auth/password-reset/confirm"},
+	{"POST", "/api/v1/exercises"},
+	{"PUT", "/api/v1/exercises/bridge"},
+	{"POST", "/api/v1/care-plans"},
+	{"PUT", "/api/v1/care-plans/1"},
+	{"POST", "/api/v1/care-plans/1/adherence"},
+	{"POST", "/api/v1/care-plans/1/bookings"},
+	{"POST", "/api/v1/patients/1/outcomes"},
+	{"PUT", "/api/v1/patients/1/reminders"},
 	{"POST", "/api/v1/referrals"},
 	{"POST", "/api/v1/referrals/1/accept"},
 	{"POST", "/api/v1/notes/1/amend"},
@@ -52,6 +60,20 @@ func FuzzAPIBadInput(f *testing.F) {
 			`{"name":"X","email":"not an email"}`, `{"name":"Fuzz Seed"}`, `{"time_zone":"Mars/Olympus"}`, `{"duration_minutes":-5}`,
 			`{"start":"2030-01-01T09:00:00Z","end":"2029-01-01T09:00:00Z"}`, `{"id":"1","unknown_field":true}`,
 			`{"name":` + strings.Repeat(`"a`, 3) + `}`, strings.Repeat(`[`, 500),
+		} {
+			f.Add(uint8(i), true, body)
+			f.Add(uint8(i), false, body)
+		}
+	}
+	// Bodies aimed at the routes of exercises, plans and outcomes alone.
+	for i, r := range writeRoutes {
+		if !strings.Contains(r.path, "/exercises") && !strings.Contains(r.path, "/care-plans") && !strings.Contains(r.path, "/patients/1/") {
+			continue
+		}
+		for _, body := range []string{
+			`{"pain_now":11}`, `{"pain_now":4.5,"psfs":[{"activity":"","score":3}]}`, `{"odi":[1,2,3,4,5,6,1,2,3,3]}`, `{"hour":24}`,
+			`{"patient_id":"1","problem":"p","exercises":[{"exercise_id":"bridge","dosage":{"sets":3,"reps":10000,"times_per_day":1}}]}`,
+			`{"version":1,"exercise_id":"bridge","pain":11}`, `{"id":"wall-sit","name":"W","category":"hip","purpose":"p","steps":["a"],"stop_if":["x"]}`,
 		} {
 			f.Add(uint8(i), true, body)
 			f.Add(uint8(i), false, body)

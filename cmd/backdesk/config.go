@@ -24,6 +24,12 @@ type Config struct {
 	TrustedProxies string
 	// MailInterval is how often delivery workers look for due emails.
 	MailInterval time.Duration
+	// SweepInterval is how often serve writes the plan reminders and the
+	// questionnaires before follow-ups that are due.
+	SweepInterval time.Duration
+	// OutcomeRequestBefore is how long before a follow-up appointment its
+	// questionnaire is emailed.
+	OutcomeRequestBefore time.Duration
 	// WebhookInterval is how often webhook workers look for due
 	// deliveries; WebhookFirstRetry scales the retry schedule (its first
 	// step, 5 s as the Standard Webhooks specification suggests).
@@ -42,7 +48,8 @@ type Config struct {
 // DefaultConfig is what a newcomer gets with no flags and no environment.
 func DefaultConfig() Config {
 	return Config{Addr: "127.0.0.1:8080", DatabaseURL: "sqlite:backdesk.db", ClinicName: "Riverside Back Clinic", MailFrom: "reception@riverside.example",
-		MailInterval: 10 * time.Second, BackupEvery: time.Hour, BackupKeep: 48, WebhookInterval: time.Second, WebhookFirstRetry: 5 * time.Second}
+		MailInterval: 10 * time.Second, SweepInterval: time.Minute, OutcomeRequestBefore: 24 * time.Hour, BackupEvery: time.Hour, BackupKeep: 48,
+		WebhookInterval: time.Second, WebhookFirstRetry: 5 * time.Second}
 }
 
 // newFlags returns a flag set for a subcommand with the shared --db flag and

@@ -223,6 +223,17 @@ func TestFHIRValidates(t *testing.T) {
 	if status, body := c.sam.PostJSON("/api/v1/appointments/"+c.withElena+"/cancel", `{"reason":"Feeling better"}`); status != 200 {
 		t.Fatalf("cancel: %d %s", status, body)
 	}
+	// A treatment plan, changed once, and scores of every measure.
+	plan := mustCreate(t, c.amira, "/api/v1/care-plans", samplePlanBody("1"))
+	if status, body, _ := c.amira.Do("PUT", "/api/v1/care-plans/"+plan, "application/json", strings.Replace(samplePlanBody("1"), `"reps":10,`, `"reps":12,`, 1)); status != 200 {
+		t.Fatalf("change plan: %d %s", status, body)
+	}
+	if status, body := c.sam.PostJSON("/api/v1/patients/1/outcomes", `{"pain_now":4,"odi":[1,1,2,1,0,1,1,0,1,1],
+		"startback":{"leg_pain":true,"shoulder_neck_pain":true,"walk_short_distances":true,"dressed_slowly":false,"not_safe_active":true,
+		"worrying_thoughts":true,"terrible_never_better":true,"not_enjoyed":true,"bothersome":"extremely"},
+		"psfs":[{"activity":"Sitting through a film","score":4},{"activity":"Lifting my daughter","score":3}]}`); status != 201 {
+		t.Fatalf("record outcomes: %d %s", status, body)
+	}
 	from, to := time.Now().UTC().Add(24*time.Hour).Truncate(time.Hour), time.Now().UTC().Add(8*24*time.Hour).Truncate(time.Hour)
 	window := "start=" + url.QueryEscape(from.Format(time.RFC3339)) + "&end=" + url.QueryEscape(to.Format(time.RFC3339))
 
@@ -262,6 +273,10 @@ func TestFHIRValidates(t *testing.T) {
 				v = first.ID
 			case p.Name == "status":
 				v = map[string]string{"Appointment": "booked", "Slot": "free", "ServiceRequest": "active"}[r.Type]
+			case p.Name == "code":
+				v = "http://loinc.org|91351-7"
+			case p.Name == "category":
+				v = "survey"
 			case p.Name == "schedule":
 				v = "Schedule/p1-s1-l1"
 			case p.Name == "actor":
@@ -282,9 +297,17 @@ func TestFHIRValidates(t *testing.T) {
 		}
 	}
 	want := []string{"Patient", "Practitioner", "PractitionerRole", "HealthcareService", "Location", "Schedule", "Slot", "Appointment",
-		"Questionnaire", "QuestionnaireResponse", "ServiceRequest"}
+		"Questionnaire", "QuestionnaireResponse", "ServiceRequest", "CarePlan", "Observation"}
 	if !slices.Equal(served, want) {
 		t.Errorf("the CapabilityStatement lists %v, want %v", served, want)
+	}
+	// Every measure's Observation, the STarT Back one with its risk group.
+	_, body = fhirCall(t, c.admin, "GET", "/fhir/Observation?patient=Patient/1&_count=50", "", bearer(tok)...)
+	save("Observation-every-measure", body)
+	for _, code := range []string{"72514-3", "97909-6", "91351-7", "LA9193-9", "Sitting through a film"} {
+		if !strings.Contains(body, code) {
+			t.Errorf("the observations lack %s", code)
+		}
 	}
 	// Booking over FHIR.
 	status, body := fhirCall(t, c.sam, "GET", "/fhir/Appointment/$find?service=HealthcareService/1&"+window+"&_count=5", "")
@@ -503,6 +526,10 @@ func TestFHIRAccess(t *testing.T) {
 				}
 				p.own["ServiceRequest"] = []string{mustCreate(t, c.amira, "/api/v1/referrals",
 					`{"patient_id":"`+p.id+`","to_discipline":"sports_therapist","reason":"Running again","urgency":"routine"}`)}
+				p.own["CarePlan"] = []string{mustCreate(t, c.amira, "/api/v1/care-plans", samplePlanBody(p.id))}
+				if status, body := p.c.PostJSON("/api/v1/patients/"+p.id+"/outcomes", `{"pain_now":`+fmt.Sprint(3+i)+`,"psfs":[{"activity":"Gardening","score":5}]}`); status != 201 {
+					t.Fatalf("outcomes: %d %s", status, body)
+				}
 			}
 			// Sam already had appointments (newClinic): the JSON API counts.
 			for _, p := range ps {
@@ -525,12 +552,30 @@ func TestFHIRAccess(t *testing.T) {
 				var ex struct{ Assessments []struct{ ID string } }
 				decode(t, body, &ex)
 				p.jsonN["QuestionnaireResponse"] = len(ex.Assessments)
+				p.jsonN["CarePlan"] = 1
+				_, body = p.c.Get("/api/v1/patients/" + p.id + "/outcomes")
+				var oc struct {
+					Outcomes []struct {
+						ID           string `json:"id"`
+						Measure      string `json:"measure"`
+						AssessmentID string `json:"assessment_id"`
+					} `json:"outcomes"`
+				}
+				decode(t, body, &oc)
+				p.jsonN["Observation"] = len(oc.Outcomes)
+				for _, o := range oc.Outcomes {
+					key := p.id + "-o" + o.ID
+					if o.ID == "" {
+						key = p.id + "-a" + o.AssessmentID + "-" + o.Measure
+					}
+					p.own["Observation"] = append(p.own["Observation"], key)
+				}
 			}
 			cs, _ := fetchCapability(t, c.sam)
 			checked := 0
 			for i, p := range ps {
 				other := ps[1-i]
-				for _, typ := range []string{"Patient", "Appointment", "QuestionnaireResponse", "ServiceRequest"} {
+				for _, typ := range []string{"Patient", "Appointment", "QuestionnaireResponse", "ServiceRequest", "CarePlan", "Observation"} {
 					// Reads: their own, not the other's.
 					for _, id := range p.own[typ] {
 						if status, body := fhirCall(t, p.c, "GET", "/fhir/"+typ+"/"+id, ""); status != 200 {
@@ -578,6 +623,10 @@ func TestFHIRAccess(t *testing.T) {
 							for _, v := range map[string][]string{"Appointment": {"booked", "cancelled"}, "ServiceRequest": {"active", "revoked"}}[typ] {
 								queries = append(queries, query{q: "status=" + v})
 							}
+						case "code":
+							queries = append(queries, query{q: "code=pain"}, query{q: "code=http://loinc.org|72514-3"})
+						case "category":
+							queries = append(queries, query{q: "category=survey", whole: true})
 						default:
 							t.Errorf("%s's parameter %s is not exercised here", typ, sp.Name)
 						}

@@ -26,6 +26,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	fs.StringVar(&cfg.SMTP, "smtp", cfg.SMTP, "mail server for the outbox, smtp://user:password@host:587 (env BACKDESK_SMTP); without it emails wait in the staff outbox")
 	fs.StringVar(&cfg.MailFrom, "mail-from", cfg.MailFrom, "sender address of emails (env BACKDESK_MAIL_FROM)")
 	fs.DurationVar(&cfg.MailInterval, "mail-interval", cfg.MailInterval, "how often to look for emails that are due")
+	fs.DurationVar(&cfg.SweepInterval, "sweep-interval", cfg.SweepInterval, "how often to write the plan reminders and the questionnaires before follow-ups that are due")
+	fs.DurationVar(&cfg.OutcomeRequestBefore, "outcome-request-before", cfg.OutcomeRequestBefore, "how long before a follow-up appointment its questionnaire is emailed")
 	fs.BoolVar(&cfg.Demo, "demo", false, "add a demo clinic when the database has no location yet")
 	fs.BoolVar(&cfg.Dev, "dev", false, "read templates and static files from ./web on every request")
 	fs.StringVar(&cfg.ODIText, "odi-text", cfg.ODIText, "JSON file with the clinic's licensed Oswestry wording (env BACKDESK_ODI_TEXT)")
@@ -96,6 +98,13 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 			return fmt.Errorf("demo clinic: %w", err)
 		}
 	}
+	// Each process sweeps for due reminders and questionnaires; the
+	// database writes each once, however many processes sweep.
+	sweepCtx, stopSweeps := context.WithCancel(ctx)
+	var sweeping sync.WaitGroup
+	defer sweeping.Wait()
+	defer stopSweeps()
+	sweeping.Go(func() { runSweeps(sweepCtx, svcs, cfg.SweepInterval, logger) })
 	srv, err := web.NewServer(web.Config{ClinicName: cfg.ClinicName, Dev: cfg.Dev, DevDir: "web", MailConfigured: cfg.SMTP != "",
 		SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"), TrustedProxies: proxies, BaseURL: cfg.BaseURL,
 		AllowPrivateWebhooks: cfg.WebhookAllowPrivate}, svcs.web, logger)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"backdesk/clinic"
+	"backdesk/exercises"
 	"backdesk/sqlstore"
 	"backdesk/triage"
 	"backdesk/web"
@@ -15,9 +16,11 @@ import (
 // which check every caller (clinic/access.go), wired once for serve, the
 // demo and the commands.
 type services struct {
-	web      web.Services
-	users    *clinic.UserService
-	bookings *clinic.BookingService
+	web       web.Services
+	users     *clinic.UserService
+	bookings  *clinic.BookingService
+	reminders *clinic.ReminderService
+	outcomes  *clinic.OutcomeService
 }
 
 // newServices builds the services over db with the configuration's clinic
@@ -41,7 +44,19 @@ func newServices(db *sqlstore.DB, cfg Config, odi *triage.ODIText, logger *slog.
 	referrals := &clinic.ReferralService{Store: db, Patients: db, Practitioners: db, Assessments: db, Bookings: db, Locations: db, Audit: db,
 		Care: care, RedFlags: clinic.RedFlagLabels(assessments.Questionnaire(context.Background())),
 		BaseURL: users.BaseURL, ClinicName: cfg.ClinicName, Now: time.Now}
-	return &services{users: users, bookings: bookings, web: web.Services{
+	library, err := clinic.NewExerciseService(db, exercises.V1)
+	if err != nil {
+		return nil, err
+	}
+	library.Audit = db
+	signer := &clinic.Signer{Keys: db}
+	plans := &clinic.CarePlanService{Store: db, Exercises: library, Offerings: db, Locations: db, Bookings: bookings, Care: care, Audit: db, Now: time.Now}
+	outcomes := &clinic.OutcomeService{Store: db, Plans: db, Assessments: db, Patients: db, Offerings: db, Practitioners: db, Locations: db,
+		Reminders: db, Signer: signer, Care: care, Audit: db, Now: time.Now, BaseURL: users.BaseURL, ClinicName: cfg.ClinicName,
+		RequestBefore: cfg.OutcomeRequestBefore}
+	reminders := &clinic.ReminderService{Store: db, Plans: db, Exercises: library, Patients: db, Locations: db, Signer: signer, Care: care,
+		Now: time.Now, BaseURL: users.BaseURL, ClinicName: cfg.ClinicName}
+	return &services{users: users, bookings: bookings, reminders: reminders, outcomes: outcomes, web: web.Services{
 		Access:        clinic.Access{},
 		Locations:     &clinic.LocationService{LocationStore: db},
 		Practitioners: &clinic.PractitionerService{PractitionerStore: db},
@@ -60,6 +75,10 @@ func newServices(db *sqlstore.DB, cfg Config, odi *triage.ODIText, logger *slog.
 		Referrals:     referrals,
 		Notes:         &clinic.NoteService{Store: db, Bookings: db, Referrals: db, Care: care, Audit: db, Now: time.Now},
 		Day:           &clinic.DayService{Bookings: db, Assessments: db, Referrals: db, Notes: db, Practitioners: db, Locations: db, Audit: db, Now: time.Now},
+		Exercises:     library,
+		CarePlans:     plans,
+		Outcomes:      outcomes,
+		Reminders:     reminders,
 		Tokens:        &clinic.APITokenService{Store: db, Now: time.Now},
 		Webhooks:      &clinic.WebhookService{Store: db, Now: time.Now, AllowPrivate: cfg.WebhookAllowPrivate},
 		Ready:         db.Ping,

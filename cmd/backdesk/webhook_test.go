@@ -117,7 +117,10 @@ func TestWebhooks(t *testing.T) {
 			rc := &receiver{failOnce: map[string]bool{"referral.created": true}, failed: map[string]bool{}}
 			srv := httptest.NewServer(rc)
 			defer srv.Close()
-			env := map[string]string{"BACKDESK_WEBHOOK_ALLOW_PRIVATE": "true"}
+			// Every process has the site's public address, as behind a load
+			// balancer: a payload's links, and so its bytes, are the same
+			// whichever process sends it.
+			env := map[string]string{"BACKDESK_WEBHOOK_ALLOW_PRIVATE": "true", "BACKDESK_BASE_URL": "http://clinic.example"}
 			flags := []string{"--webhook-interval", "50ms", "--webhook-first-retry", "300ms"}
 			c := newClinic(t, db.url, env, flags...)
 			apps := []*App{c.app}
@@ -140,7 +143,7 @@ func TestWebhooks(t *testing.T) {
 			}
 			status, body := c.admin.PostJSON("/api/v1/webhooks", `{"url":"`+srv.URL+`/hooks/backdesk","description":"Test receiver","events":[`+
 				`"appointment.booked","appointment.rescheduled","appointment.cancelled","referral.created","referral.accepted","referral.declined",`+
-				`"referral.booked","referral.withdrawn","assessment.completed"]}`)
+				`"referral.booked","referral.withdrawn","assessment.completed","care_plan.changed","outcome.recorded"]}`)
 			var ep struct {
 				ID     string `json:"id"`
 				Secret string `json:"secret"`
@@ -193,10 +196,18 @@ func TestWebhooks(t *testing.T) {
 			fromReferral := mustCreate(t, second.sam, "/api/v1/appointments", `{"service_id":"4","practitioner_id":"4","start":"`+
 				massage[len(massage)-1].Start.Format(time.RFC3339)+`","referral_id":"`+toMassage+`"}`)
 			assessment := mustCreate(t, c.sam, "/api/v1/assessments", someAnswers)
+			plan := mustCreate(t, second.amira, "/api/v1/care-plans", samplePlanBody("1"))
+			if st, body, _ := c.amira.Do("PUT", "/api/v1/care-plans/"+plan, "application/json", strings.Replace(samplePlanBody("1"), `"reps":10,`, `"reps":12,`, 1)); st != 200 {
+				t.Fatalf("change plan = %d %s", st, body)
+			}
+			if st, body := second.sam.PostJSON("/api/v1/patients/1/outcomes", `{"pain_now":3,"psfs":[{"activity":"Gardening","score":6}]}`); st != 201 {
+				t.Fatalf("record outcomes = %d %s", st, body)
+			}
 			mustCreate(t, c.app.Client(t), "/api/v1/assessments", someAnswers) // anonymous: no one's record, no event
 
 			want := map[string]int{"appointment.booked": 3, "appointment.rescheduled": 1, "appointment.cancelled": 1, "referral.created": 3,
-				"referral.accepted": 1, "referral.declined": 1, "referral.withdrawn": 1, "referral.booked": 1, "assessment.completed": 1}
+				"referral.accepted": 1, "referral.declined": 1, "referral.withdrawn": 1, "referral.booked": 1, "assessment.completed": 1,
+				"care_plan.changed": 2, "outcome.recorded": 2}
 			total := 0
 			for _, n := range want {
 				total += n
@@ -242,10 +253,11 @@ func TestWebhooks(t *testing.T) {
 			// Each event names what changed, with links and no clinical text.
 			var retried delivery
 			for _, d := range got {
-				if bytes.Contains(d.Body, []byte(reason)) || bytes.Contains(d.Body, []byte("Spasm")) || bytes.Contains(d.Body, []byte("Sam Taylor")) {
+				if bytes.Contains(d.Body, []byte(reason)) || bytes.Contains(d.Body, []byte("Spasm")) || bytes.Contains(d.Body, []byte("Sam Taylor")) ||
+					bytes.Contains(d.Body, []byte("Gardening")) || bytes.Contains(d.Body, []byte("sitting at work")) {
 					t.Errorf("%s payload holds clinical text or a name: %s", d.Payload.Type, d.Body)
 				}
-				if d.Payload.Data.ID == "" || !strings.Contains(d.Payload.Data.Links.FHIR, "/fhir/") || d.Payload.Data.PatientID != "1" || d.Payload.Timestamp.IsZero() {
+				if d.Payload.Data.ID == "" || !strings.HasPrefix(d.Payload.Data.Links.FHIR, "http://clinic.example/fhir/") || d.Payload.Data.PatientID != "1" || d.Payload.Timestamp.IsZero() {
 					t.Errorf("%s payload lacks ids or links: %s", d.Payload.Type, d.Body)
 				}
 				if d.Payload.Type == "referral.created" && d.Status == 500 {
@@ -255,8 +267,16 @@ func TestWebhooks(t *testing.T) {
 			checks := map[string]func(delivery) bool{
 				"appointment.rescheduled": func(d delivery) bool { return d.Payload.Data.RescheduledFrom == viaAPI },
 				"appointment.cancelled":   func(d delivery) bool { return d.Payload.Data.ID == viaFHIR.ID && d.Payload.Data.Status == "cancelled" },
-				"referral.booked":         func(d delivery) bool { return d.Payload.Data.ID == toMassage && d.Payload.Data.AppointmentID == fromReferral },
-				"assessment.completed":    func(d delivery) bool { return d.Payload.Data.ID == assessment },
+				"referral.booked": func(d delivery) bool {
+					return d.Payload.Data.ID == toMassage && d.Payload.Data.AppointmentID == fromReferral
+				},
+				"assessment.completed": func(d delivery) bool { return d.Payload.Data.ID == assessment },
+				"care_plan.changed": func(d delivery) bool {
+					return d.Payload.Data.ID == plan && strings.HasSuffix(d.Payload.Data.Links.FHIR, "/fhir/CarePlan/"+plan)
+				},
+				"outcome.recorded": func(d delivery) bool {
+					return strings.HasPrefix(d.Payload.Data.ID, "1-o") && strings.HasSuffix(d.Payload.Data.Links.FHIR, "/fhir/Observation/"+d.Payload.Data.ID)
+				},
 			}
 			for typ, ok := range checks {
 				for _, d := range got {
@@ -268,7 +288,7 @@ func TestWebhooks(t *testing.T) {
 			// The link reads the record, with a token.
 			tok := fhirToken(t, c.admin, "Webhook reader", "read_only")
 			for _, d := range got {
-				if d.Payload.Type == "referral.booked" {
+				if d.Payload.Type == "referral.booked" || d.Payload.Type == "outcome.recorded" || d.Payload.Type == "care_plan.changed" {
 					if st, body := fhirCall(t, c.app.Client(t), "GET", d.Payload.Data.Links.FHIR, "", bearer(tok)...); st != 200 {
 						t.Errorf("GET %s = %d %s", d.Payload.Data.Links.FHIR, st, body)
 					}

@@ -39,7 +39,6 @@ var EventTypes = []EventType{EventAppointmentBooked, EventAppointmentRescheduled
 // Valid reports whether t is one of EventTypes.
 func (t EventType) Valid() bool { return slices.Contains(EventTypes, t) }
 
-
 // Label is the event in plain words.
 func (t EventType) Label() string {
 	switch t {

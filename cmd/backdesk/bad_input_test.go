@@ -44,6 +44,8 @@ var writeRoutes = []struct{ method, path string }{
 	{"POST", "/api/v1/referrals"},
 	{"POST", "/api/v1/referrals/1/accept"},
 	{"POST", "/api/v1/notes/1/amend"},
+	{"POST", "/api/v1/tokens"},
+	{"POST", "/api/v1/webhooks"},
 }
 
 // FuzzAPIBadInput sends arbitrary bodies to the API's writing operations,
@@ -60,6 +62,21 @@ func FuzzAPIBadInput(f *testing.F) {
 			`{"name":"X","email":"not an email"}`, `{"name":"Fuzz Seed"}`, `{"time_zone":"Mars/Olympus"}`, `{"duration_minutes":-5}`,
 			`{"start":"2030-01-01T09:00:00Z","end":"2029-01-01T09:00:00Z"}`, `{"id":"1","unknown_field":true}`,
 			`{"name":` + strings.Repeat(`"a`, 3) + `}`, strings.Repeat(`[`, 500),
+		} {
+			f.Add(uint8(i), true, body)
+			f.Add(uint8(i), false, body)
+		}
+	}
+	// Bodies aimed at the routes of integrations alone.
+	for i, r := range writeRoutes {
+		if r.path != "/api/v1/tokens" && r.path != "/api/v1/webhooks" {
+			continue
+		}
+		for _, body := range []string{
+			`{"name":"x","role":"astrologer"}`, `{"name":"","role":"read_only"}`, `{"name":"x","role":"patient"}`,
+			`{"url":"file:///etc/passwd","events":["booking.created"]}`, `{"url":"http://127.0.0.1:1/","events":["booking.created"]}`,
+			`{"url":"https://user:pw@example.org/hook","events":["booking.created"]}`, `{"url":"https://example.org/hook","events":["no.such.event"]}`,
+			`{"url":"https://example.org/hook","events":[]}`, `{"url":"https://[::1]/hook","events":["booking.created"],"enabled":"yes"}`,
 		} {
 			f.Add(uint8(i), true, body)
 			f.Add(uint8(i), false, body)

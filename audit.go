@@ -16,6 +16,7 @@ const (
 	AuditAssessmentList    AuditAction = "assessment.list"
 	AuditAccountCreate     AuditAction = "account.create"
 	AuditPasswordReset     AuditAction = "account.password_reset"
+	AuditEmailVerify       AuditAction = "account.verify_email"
 	AuditPersonalExport    AuditAction = "patient.export"
 	AuditPersonalErase     AuditAction = "patient.erase"
 	AuditBookingCreate     AuditAction = "booking.create"

@@ -42,7 +42,16 @@ type Booking struct {
 	ReferralID int64 `json:"referral_id,string,omitempty"`
 	// IdempotencyKey makes a retried request return the first booking.
 	IdempotencyKey string `json:"-"`
+	// PatientLimit, when above 0, is the most live bookings that have not
+	// started the patient may hold with this one: the store refuses it
+	// with ErrLimitReached past that, whatever else is booked at once.
+	PatientLimit int `json:"-"`
 }
+
+// ErrLimitReached is a store's refusal of a booking or waitlist request
+// that would take a patient past the limit it was given (PatientLimit);
+// clinic says in plain words what the limit is.
+var ErrLimitReached = &Error{Code: CodeConflict, Message: "That is more than one patient may hold."}
 
 // BookingRequest is what booking needs. PatientID is for staff booking for
 // someone; a patient always books for themselves.
@@ -55,6 +64,20 @@ type BookingRequest struct {
 	// must be of its discipline, and the referral moves to booked.
 	ReferralID     int64  `json:"referral_id,string,omitempty"`
 	IdempotencyKey string `json:"-"`
+}
+
+// ErrIdempotencyKeyReused refuses a request that reuses an Idempotency-Key
+// of the caller's with another request: a different service, practitioner,
+// start, patient or referral than the booking the key first made. (HTTP answers 422,
+// as the IETF Idempotency-Key draft says.)
+var ErrIdempotencyKeyReused = &Error{Code: CodeInvalid, Field: "Idempotency-Key",
+	Message: "This Idempotency-Key was already used for a different booking request; use a new key for a new request."}
+
+// Same reports whether req, for patientID, asks for what b is: the retry
+// of the request that made b.
+func (req BookingRequest) Same(b *Booking, patientID int64) bool {
+	return req.ServiceID == b.ServiceID && req.PractitionerID == b.PractitionerID && req.Start.Equal(b.Start) && patientID == b.PatientID &&
+		req.ReferralID == b.ReferralID
 }
 
 // BookingFilter narrows FindBookings; zero fields match all.
@@ -70,7 +93,9 @@ type BookingFilter struct {
 type BookingService interface {
 	// CreateBooking books req after re-checking everything: the service,
 	// the practitioner, notice and horizon, and that the time is one of the
-	// free slots. CodeConflict when the time has just gone.
+	// free slots. CodeConflict when the time has just gone. A request with
+	// an IdempotencyKey the caller has used returns the booking it first
+	// made, or ErrIdempotencyKeyReused if it asks for something else.
 	CreateBooking(ctx context.Context, req BookingRequest) (*Booking, error)
 	// FindBookingByID returns CodeNotFound when there is no such booking or
 	// the actor may not see it.
@@ -91,7 +116,8 @@ type BookingService interface {
 // bookings of one practitioner.
 type BookingStore interface {
 	// InsertBooking stores b unless it overlaps a live booking of its
-	// practitioner (CodeConflict). With an idempotency key already used by
+	// practitioner (CodeConflict) or takes its patient past b.PatientLimit
+	// (ErrLimitReached). With an idempotency key already used by
 	// b.CreatedBy (or b.CreatedByToken) it returns that first booking
 	// instead, and reports false.
 	// msgs and the audit line are written in the same transaction, the

@@ -20,6 +20,9 @@ type Actor struct {
 	// TokenID is set when the request carries an integration's API token
 	// (the actor's Role and Name are then the token's); UserID is 0.
 	TokenID int64
+	// Unverified is set for a patient account whose email address is not
+	// confirmed yet: it may not book or join the waitlist until it is.
+	Unverified bool
 	// Source is where the request came from (client address), for audit.
 	Source string
 	// Grants are what the actor may do, as clinic decided when it
@@ -99,11 +102,66 @@ func ActorFromContext(ctx context.Context) Actor {
 	return a
 }
 
+// Operation is something a request asks to do with what it sends, named
+// by what it does, not by who may: clinic/access.go says who may attempt
+// each, and the service that does it begins with that same check. The web
+// layer asks first (Precheck), so that a caller who may never do it is
+// refused before their request's body is read.
+type Operation string
+
+const (
+	// OpEditCatalogue: create or change a location, practitioner or service.
+	OpEditCatalogue Operation = "edit_catalogue"
+	// OpBook: book an appointment.
+	OpBook Operation = "book"
+	// OpWaitlist: ask the waitlist to offer a time that frees up.
+	OpWaitlist Operation = "waitlist"
+	// OpChangeBooking: cancel or move an appointment (whose, the booking
+	// decides).
+	OpChangeBooking Operation = "change_booking"
+	// OpManageTimeOff: record or remove a practitioner's time off.
+	OpManageTimeOff Operation = "manage_time_off"
+	// OpAnswerMessage: answer a contact message.
+	OpAnswerMessage Operation = "answer_message"
+	// OpRecordPatient: record a patient who has no account.
+	OpRecordPatient Operation = "record_patient"
+	// OpErasePatient: erase a patient's personal details at their request.
+	OpErasePatient Operation = "erase_patient"
+	// OpEraseAccount: erase one's own account.
+	OpEraseAccount Operation = "erase_account"
+	// OpRefer: refer a patient (to a discipline, a practitioner, a doctor).
+	OpRefer Operation = "refer"
+	// OpMoveReferral: accept, decline, complete or withdraw a referral.
+	OpMoveReferral Operation = "move_referral"
+	// OpWriteNote: write, edit or amend a clinical note.
+	OpWriteNote Operation = "write_note"
+	// OpWriteExercises: add or change the clinic's own home exercises.
+	OpWriteExercises Operation = "write_exercises"
+	// OpWritePlan: write or change a patient's treatment plan.
+	OpWritePlan Operation = "write_plan"
+	// OpFollowPlan: log one's exercises, choose one's plan emails.
+	OpFollowPlan Operation = "follow_plan"
+	// OpRecordOutcome: record outcome scores (pain, Oswestry…).
+	OpRecordOutcome Operation = "record_outcome"
+	// OpManageIntegrations: create or revoke an API token; add, change or
+	// delete a webhook endpoint; resend a webhook delivery.
+	OpManageIntegrations Operation = "manage_integrations"
+)
+
 // AccessService answers whether the actor may do something, for pages that
-// show a form before anything is submitted (the submission is checked
-// again by the service that does it).
+// show a form before anything is submitted, and for requests before their
+// bodies are read (the submission is checked again by the service that
+// does it).
 type AccessService interface {
 	// Authorize returns CodeUnauthorized when nobody is signed in and
 	// CodeForbidden when the actor may not p.
 	Authorize(ctx context.Context, p Permission) error
+	// Precheck returns CodeUnauthorized or CodeForbidden when the actor
+	// could never be allowed op, whatever they ask for; nil means only that
+	// the service doing it will decide, with the request in hand.
+	Precheck(ctx context.Context, op Operation) error
+	// AuthorizeMetrics checks a request for the operators' metrics: the
+	// bearer token it presents ("" for none) or its client address;
+	// CodeUnauthorized otherwise.
+	AuthorizeMetrics(ctx context.Context, bearer string) error
 }

@@ -17,6 +17,7 @@ const (
 	CodeNotFound     Code = "not_found"    // 404, also "exists but you may not see it"
 	CodeConflict     Code = "conflict"     // 409: slot taken, duplicate
 	CodeRateLimited  Code = "rate_limited" // 429, with Retry-After
+	CodeUnavailable  Code = "unavailable"  // 503: something it needs (the database) does not answer; try again
 	CodeInternal     Code = "internal"     // 500: default for anything unclassified
 )
 

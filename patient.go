@@ -49,7 +49,8 @@ type PatientService interface {
 	CreatePatient(ctx context.Context, p *Patient) error
 	// ErasePatient erases a patient's personal details at their request,
 	// with their account if they have one; clinical records stay,
-	// anonymised. Admin only; CodeConflict if already erased.
+	// anonymised. Their future appointments are cancelled, and the times
+	// offered to the waitlist. Admin only; CodeConflict if already erased.
 	ErasePatient(ctx context.Context, id int64) error
 }
 
@@ -63,9 +64,15 @@ type PatientStore interface {
 	// ID and CreatedAt.
 	InsertPatient(ctx context.Context, p *Patient, audit *AuditEntry) error
 	// ErasePatient blanks the record's personal details and removes the
-	// patient's account, if any, in one transaction with the audit line.
-	// CodeNotFound, or CodeConflict if already erased.
-	ErasePatient(ctx context.Context, id int64, audit *AuditEntry) error
+	// patient's account, if any, in one transaction with the audit line:
+	// every personal field of every table that names them is removed or
+	// blanked (contact messages they sent, emails to them, reasons they
+	// gave), their live bookings that have not started are cancelled,
+	// their waitlist requests ended and open offers closed; it returns the
+	// bookings it cancelled. What the audit trail and the clinical record
+	// must keep stays, linked only to the blanked record. CodeNotFound, or
+	// CodeConflict if already erased.
+	ErasePatient(ctx context.Context, id int64, audit *AuditEntry) ([]*Booking, error)
 }
 
 // Validate checks a patient record and tidies it: trimmed fields, the

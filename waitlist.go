@@ -23,6 +23,9 @@ type WaitlistEntry struct {
 	Status         WaitlistStatus `json:"status"`
 	BookingID      int64          `json:"booking_id,string,omitempty"`
 	CreatedAt      time.Time      `json:"created_at"`
+	// PatientLimit, when above 0, is the most requests the patient may
+	// have waiting with this one (ErrLimitReached past it).
+	PatientLimit int `json:"-"`
 }
 
 // WaitlistStatus is where a waitlist request stands.
@@ -96,7 +99,8 @@ const (
 // WaitlistService is the waitlist as patients and reception use it.
 type WaitlistService interface {
 	// CreateEntry adds a request (a patient for themselves; reception or
-	// admin for a named patient).
+	// admin for a named patient). CodeConflict when the same request is
+	// already waiting, or a patient has as many waiting as they may.
 	CreateEntry(ctx context.Context, e *WaitlistEntry) error
 	// FindEntries lists a patient's own requests, or all for staff.
 	FindEntries(ctx context.Context) ([]*WaitlistEntry, error)
@@ -114,7 +118,8 @@ type WaitlistService interface {
 // WaitlistStore keeps requests and offers.
 type WaitlistStore interface {
 	// InsertWaitlistEntry stores e with its audit line; fills ID, Status
-	// and CreatedAt.
+	// and CreatedAt. CodeConflict when the patient already has the same
+	// request waiting; ErrLimitReached past e.PatientLimit.
 	InsertWaitlistEntry(ctx context.Context, e *WaitlistEntry, audit *AuditEntry) error
 	FindWaitlistEntryByID(ctx context.Context, id int64) (*WaitlistEntry, error) // CodeNotFound
 	// FindWaitlistEntries lists entries of a patient (0: all), oldest first;

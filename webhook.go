@@ -345,6 +345,25 @@ type WebhookDelivery struct {
 	History []WebhookAttempt `json:"history"`
 }
 
+// WebhookNotice is, in a person's export, one webhook event that named
+// them: what it announced, about which record, and to which integrations'
+// addresses it went (or is to go), with the delivery's status.
+type WebhookNotice struct {
+	EventID    string                `json:"event_id"`
+	Type       EventType             `json:"type"`
+	ResourceID string                `json:"resource_id"`
+	CreatedAt  time.Time             `json:"created_at"`
+	Deliveries []WebhookNoticeTarget `json:"deliveries"`
+}
+
+// WebhookNoticeTarget is one endpoint an event was sent to.
+type WebhookNoticeTarget struct {
+	URL         string                `json:"url"`
+	Status      WebhookDeliveryStatus `json:"status"`
+	Attempts    int                   `json:"attempts"`
+	DeliveredAt *time.Time            `json:"delivered_at,omitempty"`
+}
+
 // WebhookAttempt is one try at a delivery.
 type WebhookAttempt struct {
 	At         time.Time `json:"at"`

@@ -2,6 +2,9 @@ package clinic
 
 import (
 	"context"
+	"crypto/subtle"
+	"fmt"
+	"net/netip"
 	"slices"
 
 	"backdesk"
@@ -110,9 +113,72 @@ func requireAny(ctx context.Context, ps ...backdesk.Permission) (backdesk.Actor,
 	return a, errForbidden
 }
 
-// Access implements backdesk.AccessService, for pages that show a form
-// before anything is submitted.
-type Access struct{}
+// operation is who may attempt an operation: an actor with any of may (or
+// anyone signed in, when may is empty), and what others are told.
+type operation struct {
+	may     []backdesk.Permission
+	refusal string
+}
+
+// operations are the first check of each operation: the service that does
+// it begins with attempt, and web asks the same (Precheck) before it reads
+// the request's body. The service then checks what the request names
+// (whose booking, which patient).
+var operations = map[backdesk.Operation]operation{
+	backdesk.OpEditCatalogue: {may: []backdesk.Permission{backdesk.PermEditCatalogue}},
+	backdesk.OpBook:          {may: []backdesk.Permission{backdesk.PermBookForSelf, backdesk.PermFrontDesk}, refusal: "Appointments are booked by patients and by reception."},
+	backdesk.OpWaitlist:      {may: []backdesk.Permission{backdesk.PermBookForSelf, backdesk.PermFrontDesk}, refusal: "Patients and reception use the waitlist."},
+	backdesk.OpChangeBooking: {}, // the booking decides: its patient, its practitioner, the desk
+	backdesk.OpManageTimeOff: {may: []backdesk.Permission{backdesk.PermFrontDesk, backdesk.PermTreat}},
+	backdesk.OpAnswerMessage: {may: []backdesk.Permission{backdesk.PermFrontDesk}},
+	backdesk.OpRecordPatient: {may: []backdesk.Permission{backdesk.PermFrontDesk}},
+	backdesk.OpErasePatient:  {may: []backdesk.Permission{backdesk.PermErasePatients}},
+	backdesk.OpEraseAccount:  {may: []backdesk.Permission{backdesk.PermBookForSelf}, refusal: "Staff accounts are closed by an admin."},
+	backdesk.OpRefer:         {may: []backdesk.Permission{backdesk.PermTreat}, refusal: "Referrals are made by practitioners."},
+	// Reception records a doctor's answer to an external referral.
+	backdesk.OpMoveReferral:       {may: []backdesk.Permission{backdesk.PermTreat, backdesk.PermFrontDesk}, refusal: "Referrals are answered by practitioners, and a doctor's answer by reception."},
+	backdesk.OpWriteNote:          {may: []backdesk.Permission{backdesk.PermTreat}, refusal: "Clinical notes are written by practitioners."},
+	backdesk.OpWriteExercises:     {may: []backdesk.Permission{backdesk.PermWriteExercises}},
+	backdesk.OpWritePlan:          {may: []backdesk.Permission{backdesk.PermTreat}, refusal: "Treatment plans are written by the practitioners who treat the patient."},
+	backdesk.OpFollowPlan:         {may: []backdesk.Permission{backdesk.PermBookForSelf}, refusal: "Only the patient marks their exercises done and chooses their emails."},
+	backdesk.OpRecordOutcome:      {may: []backdesk.Permission{backdesk.PermBookForSelf, backdesk.PermTreat}, refusal: "Scores are recorded by the patient and by the practitioners who treat them."},
+	backdesk.OpManageIntegrations: {may: []backdesk.Permission{backdesk.PermManageIntegrations}, refusal: "API tokens and webhooks are managed by an admin."},
+}
+
+// attempt returns the actor of ctx if they could be allowed op:
+// CodeUnauthorized for nobody, CodeForbidden (with the operation's own
+// words) for someone who may never.
+func attempt(ctx context.Context, op backdesk.Operation) (backdesk.Actor, error) {
+	a, err := signedIn(ctx)
+	if err != nil {
+		return a, err
+	}
+	if err := changes(a); err != nil { // every operation changes something
+		return a, err
+	}
+	o, ok := operations[op]
+	if !ok {
+		return a, fmt.Errorf("unknown operation %q", op)
+	}
+	if len(o.may) == 0 {
+		return a, nil
+	}
+	if _, err := requireAny(ctx, o.may...); err != nil {
+		if o.refusal != "" {
+			return a, backdesk.Errorf(backdesk.CodeForbidden, "%s", o.refusal)
+		}
+		return a, err
+	}
+	return a, nil
+}
+
+// Access implements backdesk.AccessService: for pages that show a form
+// before anything is submitted, for requests before their bodies are read,
+// and for the operators' metrics.
+type Access struct {
+	// Metrics says who reads the metrics; its zero value lets nobody.
+	Metrics MetricsAccess
+}
 
 var _ backdesk.AccessService = Access{}
 
@@ -120,6 +186,42 @@ var _ backdesk.AccessService = Access{}
 func (Access) Authorize(ctx context.Context, p backdesk.Permission) error {
 	_, err := require(ctx, p)
 	return err
+}
+
+// Precheck checks that the actor could be allowed op.
+func (Access) Precheck(ctx context.Context, op backdesk.Operation) error {
+	_, err := attempt(ctx, op)
+	return err
+}
+
+// MetricsAccess is who may read the operators' metrics: whoever presents
+// Token as a bearer token, and requests from the Allow ranges (a
+// monitoring host, a private network). Metrics are not an account's: no
+// role reads them, and with neither set nobody does.
+type MetricsAccess struct {
+	Token string
+	Allow []netip.Prefix
+}
+
+// AuthorizeMetrics checks a request for the metrics by its bearer token or
+// its client address (the actor's Source, which web reads through any
+// trusted proxies). A wrong token is CodeUnauthorized too, as RFC 6750
+// answers an invalid bearer token.
+func (m Access) AuthorizeMetrics(ctx context.Context, bearer string) error {
+	if bearer != "" {
+		if m.Metrics.Token != "" && subtle.ConstantTimeCompare([]byte(bearer), []byte(m.Metrics.Token)) == 1 {
+			return nil
+		}
+		return backdesk.Errorf(backdesk.CodeUnauthorized, "That metrics token is not right.") // RFC 6750: invalid_token is 401
+	}
+	if addr, err := netip.ParseAddr(backdesk.ActorFromContext(ctx).Source); err == nil {
+		for _, p := range m.Metrics.Allow {
+			if p.Contains(addr.Unmap()) {
+				return nil
+			}
+		}
+	}
+	return &backdesk.Error{Code: backdesk.CodeUnauthorized, Message: "The metrics need a bearer token (Authorization: Bearer …) or a request from an allowed address."}
 }
 
 // CareRelation tells whether a practitioner treats a patient: the relation
@@ -227,10 +329,8 @@ func referredTo(r *backdesk.Referral, p *backdesk.Practitioner) bool {
 // treats them. It returns the actor; CodeNotFound for a patient they do
 // not treat (as if there were none).
 func mayRefer(ctx context.Context, care CareRelation, patientID int64) (backdesk.Actor, error) {
-	a, err := require(ctx, backdesk.PermTreat)
-	if backdesk.ErrorCode(err) == backdesk.CodeForbidden {
-		return a, backdesk.Errorf(backdesk.CodeForbidden, "Referrals are made by practitioners.")
-	} else if err != nil {
+	a, err := attempt(ctx, backdesk.OpRefer)
+	if err != nil {
 		return a, err
 	}
 	if a.PractitionerID == 0 {
@@ -531,27 +631,34 @@ func mayChangeBooking(a backdesk.Actor, b *backdesk.Booking) bool {
 // own (any other patient id is CodeForbidden), the front desk a named
 // patient (CodeInvalid without one); practitioners book through the desk.
 func bookingFor(ctx context.Context, patientID int64) (backdesk.Actor, int64, error) {
-	a, err := signedIn(ctx)
+	a, err := attempt(ctx, backdesk.OpBook)
 	switch {
-	case err != nil:
+	case backdesk.ErrorCode(err) == backdesk.CodeUnauthorized:
 		return a, 0, backdesk.Errorf(backdesk.CodeUnauthorized, "Please sign in to book.")
+	case err != nil:
+		return a, 0, err
 	case may(a, backdesk.PermFrontDesk):
 		if patientID == 0 {
 			return a, 0, backdesk.FieldError("patient_id", "patient_id is required when staff book")
 		}
 		return a, patientID, nil
-	case may(a, backdesk.PermBookForSelf):
-		if patientID != 0 && patientID != a.PatientID {
-			return a, 0, backdesk.Errorf(backdesk.CodeForbidden, "Patients book for themselves.")
-		}
-		return a, a.PatientID, nil
+	case patientID != 0 && patientID != a.PatientID:
+		return a, 0, backdesk.Errorf(backdesk.CodeForbidden, "Patients book for themselves.")
+	case a.Unverified:
+		return a, 0, errUnverified
 	}
-	return a, 0, backdesk.Errorf(backdesk.CodeForbidden, "Appointments are booked by patients and by reception.")
+	return a, a.PatientID, nil
 }
+
+// errUnverified refuses booking and the waitlist to a patient whose account
+// has not confirmed its email address (anyone can make an account with
+// any address; reception's records are the clinic's own).
+var errUnverified = backdesk.Errorf(backdesk.CodeForbidden,
+	"Please confirm your email address first: open the link in the email we sent you. You can ask for it again from your account page.")
 
 // waitlistFor is bookingFor for the waitlist.
 func waitlistFor(ctx context.Context, patientID int64) (backdesk.Actor, int64, error) {
-	a, err := signedIn(ctx)
+	a, err := attempt(ctx, backdesk.OpWaitlist)
 	switch {
 	case err != nil:
 		return a, 0, err
@@ -560,17 +667,17 @@ func waitlistFor(ctx context.Context, patientID int64) (backdesk.Actor, int64, e
 			return a, 0, backdesk.FieldError("patient_id", "patient_id is required when staff add to the waitlist")
 		}
 		return a, patientID, nil
-	case may(a, backdesk.PermBookForSelf):
-		return a, a.PatientID, nil
+	case a.Unverified:
+		return a, 0, errUnverified
 	}
-	return a, 0, backdesk.Errorf(backdesk.CodeForbidden, "Patients and reception use the waitlist.")
+	return a, a.PatientID, nil
 }
 
 // timeOffScope says whose time off the actor manages: 0 for anyone's (the
 // front desk), their own practitioner id for a practitioner, and
 // CodeForbidden for everyone else.
 func timeOffScope(ctx context.Context) (backdesk.Actor, int64, error) {
-	a, err := requireAny(ctx, backdesk.PermFrontDesk, backdesk.PermTreat)
+	a, err := attempt(ctx, backdesk.OpManageTimeOff)
 	switch {
 	case err != nil:
 		return a, 0, err

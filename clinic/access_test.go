@@ -2,6 +2,7 @@ package clinic
 
 import (
 	"context"
+	"net/netip"
 	"testing"
 
 	"backdesk"
@@ -26,8 +27,9 @@ var (
 	system       = backdesk.SystemActor("test")
 	unknownRole  = backdesk.Actor{UserID: 8, Role: "owner"}
 	readOnly     = backdesk.Actor{Role: backdesk.RoleReadOnly, Name: "reporting", TokenID: 3}
+	unconfirmed  = backdesk.Actor{UserID: 9, Role: backdesk.RolePatient, PatientID: 44, Unverified: true}
 	everyone     = []backdesk.Actor{anonymous, patient42, patient43, treating, notTreating, unlinked, reception, admin, system, unknownRole, readOnly}
-	actorName    = map[int64]string{0: "anonymous", 1: "patient 42", 2: "patient 43", 3: "treating", 4: "not treating", 5: "unlinked", 6: "reception", 7: "admin", 8: "unknown role"}
+	actorName    = map[int64]string{0: "anonymous", 1: "patient 42", 2: "patient 43", 3: "treating", 4: "not treating", 5: "unlinked", 6: "reception", 7: "admin", 8: "unknown role", 9: "unconfirmed patient 44"}
 	permsByActor = map[string][]backdesk.Permission{
 		"patient 42": {backdesk.PermBookForSelf}, "patient 43": {backdesk.PermBookForSelf},
 		"treating":     {backdesk.PermTreat, backdesk.PermBrowseExercises, backdesk.PermWriteExercises},
@@ -126,6 +128,10 @@ func TestPatientAndBookingRecords(t *testing.T) {
 		// changes nothing.
 		{actor: readOnly, patient: true, booking: true, readOnly: true, bookErr: backdesk.CodeForbidden, bookOther: backdesk.CodeForbidden, audited: true,
 			timeOff: backdesk.CodeForbidden, feed: backdesk.CodeForbidden, account: backdesk.CodeNotFound, waitlistBookErr: backdesk.CodeForbidden},
+		// A patient whose account has not confirmed its email address sees
+		// their own records but neither books nor joins the waitlist.
+		{actor: unconfirmed, bookErr: backdesk.CodeForbidden, bookOther: backdesk.CodeForbidden, audited: true, timeOff: backdesk.CodeForbidden,
+			feed: backdesk.CodeForbidden, account: backdesk.CodeNotFound, waitlistBookErr: backdesk.CodeForbidden},
 	} {
 		t.Run(name(tc.actor), func(t *testing.T) {
 			a := tc.actor
@@ -167,6 +173,74 @@ func TestPatientAndBookingRecords(t *testing.T) {
 			}
 			if err := mayReadAccount(actx, 1); backdesk.ErrorCode(err) != tc.account {
 				t.Errorf("mayReadAccount(1) = %v, want %q", err, tc.account)
+			}
+		})
+	}
+}
+
+// TestPrecheck: who could be allowed each operation at all, asked before a
+// request's body is read; the services begin with the same check.
+func TestPrecheck(t *testing.T) {
+	const U, F = backdesk.CodeUnauthorized, backdesk.CodeForbidden
+	// Codes by actor: anonymous, patient 42, patient 43, treating, not
+	// treating, unlinked, reception, admin, system, unknown role, and an
+	// integration's read-only token, which may attempt nothing (every
+	// operation changes something).
+	for _, tc := range []struct {
+		op   backdesk.Operation
+		want [11]backdesk.Code
+	}{
+		{backdesk.OpEditCatalogue, [11]backdesk.Code{U, F, F, F, F, F, F, "", "", F, F}},
+		{backdesk.OpBook, [11]backdesk.Code{U, "", "", F, F, F, "", "", "", F, F}},
+		{backdesk.OpWaitlist, [11]backdesk.Code{U, "", "", F, F, F, "", "", "", F, F}},
+		{backdesk.OpChangeBooking, [11]backdesk.Code{U, "", "", "", "", "", "", "", "", "", F}},
+		{backdesk.OpManageTimeOff, [11]backdesk.Code{U, F, F, "", "", "", "", "", "", F, F}},
+		{backdesk.OpAnswerMessage, [11]backdesk.Code{U, F, F, F, F, F, "", "", "", F, F}},
+		{backdesk.OpRecordPatient, [11]backdesk.Code{U, F, F, F, F, F, "", "", "", F, F}},
+		{backdesk.OpErasePatient, [11]backdesk.Code{U, F, F, F, F, F, F, "", "", F, F}},
+		{backdesk.OpManageIntegrations, [11]backdesk.Code{U, F, F, F, F, F, F, "", "", F, F}},
+		{backdesk.OpEraseAccount, [11]backdesk.Code{U, "", "", F, F, F, F, F, F, F, F}},
+	} {
+		for i, a := range everyone {
+			err := Access{}.Precheck(backdesk.NewContextWithActor(context.Background(), a), tc.op)
+			if got := backdesk.ErrorCode(err); got != tc.want[i] {
+				t.Errorf("Precheck(%s, %s) = %q (%v), want %q", name(a), tc.op, got, err, tc.want[i])
+			}
+		}
+	}
+	if err := (Access{}).Precheck(backdesk.NewContextWithActor(context.Background(), admin), "no_such_operation"); backdesk.ErrorCode(err) != backdesk.CodeInternal {
+		t.Errorf("an unknown operation = %v, want an internal error", err)
+	}
+}
+
+// TestAuthorizeMetrics: the operators' token, or an allowed address;
+// nothing else, whoever is signed in.
+func TestAuthorizeMetrics(t *testing.T) {
+	lan := netip.MustParsePrefix("10.0.0.0/8")
+	for _, tc := range []struct {
+		name   string
+		access MetricsAccess
+		source string
+		actor  backdesk.Actor
+		bearer string
+		want   backdesk.Code
+	}{
+		{"the token", MetricsAccess{Token: "s3cret"}, "203.0.113.9", anonymous, "s3cret", ""},
+		{"a wrong token", MetricsAccess{Token: "s3cret"}, "10.1.2.3", anonymous, "s3cre", backdesk.CodeUnauthorized},
+		{"no token", MetricsAccess{Token: "s3cret"}, "203.0.113.9", anonymous, "", backdesk.CodeUnauthorized},
+		{"an allowed address", MetricsAccess{Allow: []netip.Prefix{lan}}, "10.1.2.3", anonymous, "", ""},
+		{"an IPv4-mapped allowed address", MetricsAccess{Allow: []netip.Prefix{lan}}, "::ffff:10.1.2.3", anonymous, "", ""},
+		{"another address", MetricsAccess{Allow: []netip.Prefix{lan}}, "192.0.2.1", anonymous, "", backdesk.CodeUnauthorized},
+		{"nothing set", MetricsAccess{}, "127.0.0.1", anonymous, "", backdesk.CodeUnauthorized},
+		{"nothing set, a token", MetricsAccess{}, "127.0.0.1", anonymous, "anything", backdesk.CodeUnauthorized},
+		{"an admin", MetricsAccess{Token: "s3cret"}, "203.0.113.9", admin, "", backdesk.CodeUnauthorized},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := tc.actor
+			a.Source = tc.source
+			err := Access{Metrics: tc.access}.AuthorizeMetrics(backdesk.NewContextWithActor(context.Background(), a), tc.bearer)
+			if got := backdesk.ErrorCode(err); got != tc.want {
+				t.Errorf("AuthorizeMetrics = %v, want %q", err, tc.want)
 			}
 		})
 	}

@@ -22,7 +22,7 @@ var _ backdesk.APITokenService = (*APITokenService)(nil)
 // CreateAPIToken makes a token with 256 random bits; only their SHA-256 is
 // stored.
 func (s *APITokenService) CreateAPIToken(ctx context.Context, name string, role backdesk.Role) (*backdesk.NewAPIToken, error) {
-	a, err := require(ctx, backdesk.PermManageIntegrations)
+	a, err := attempt(ctx, backdesk.OpManageIntegrations)
 	if err != nil {
 		return nil, err
 	}
@@ -52,7 +52,7 @@ func (s *APITokenService) FindAPITokens(ctx context.Context) ([]*backdesk.APITok
 // RevokeAPIToken switches a token off; the next request that carries it is
 // refused, in any process, since every request looks the token up.
 func (s *APITokenService) RevokeAPIToken(ctx context.Context, id int64) error {
-	a, err := require(ctx, backdesk.PermManageIntegrations)
+	a, err := attempt(ctx, backdesk.OpManageIntegrations)
 	if err != nil {
 		return err
 	}

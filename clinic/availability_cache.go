@@ -25,6 +25,7 @@ type AvailabilityCache struct {
 
 	mu      sync.Mutex
 	answers map[availabilityKey]keptAnswer
+	swept   time.Time // when answers past TTL were last dropped
 }
 
 var _ backdesk.AvailabilityService = (*AvailabilityCache)(nil)
@@ -77,6 +78,18 @@ func (c *AvailabilityCache) get(key availabilityKey, gen uint64, now time.Time) 
 func (c *AvailabilityCache) put(key availabilityKey, gen uint64, now time.Time, slots []backdesk.Slot) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	// Answers past TTL are dropped once per TTL, so that what is kept is
+	// what was asked in the last TTL or two, not the last
+	// maxAvailabilityAnswers questions (an answer can hold hundreds of
+	// slots).
+	if now.Sub(c.swept) >= c.TTL || now.Before(c.swept) {
+		for k, a := range c.answers {
+			if a.gen != gen || now.Sub(a.at) >= c.TTL || now.Before(a.at) {
+				delete(c.answers, k)
+			}
+		}
+		c.swept = now
+	}
 	if c.answers == nil || len(c.answers) >= maxAvailabilityAnswers {
 		c.answers = map[availabilityKey]keptAnswer{}
 	}

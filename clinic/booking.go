@@ -2,6 +2,7 @@ package clinic
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -11,6 +12,18 @@ import (
 	"backdesk"
 	"backdesk/schedule"
 )
+
+// Limits cap what one patient may hold when they book for themselves, so
+// that one account cannot hoard a diary: live appointments that have not
+// started, and waitlist requests still waiting. Reception books without
+// them; 0 means no cap.
+type Limits struct {
+	FutureBookings int
+	WaitingEntries int
+}
+
+// DefaultLimits are the caps a clinic gets unless it sets its own.
+var DefaultLimits = Limits{FutureBookings: 4, WaitingEntries: 3}
 
 // BookingService implements backdesk.BookingService and
 // backdesk.AvailabilityService: it offers only slots that schedule computed,
@@ -28,6 +41,8 @@ type BookingService struct {
 	// Log receives problems that must not undo a change (offering a freed
 	// time after a cancellation).
 	Log func(msg string, args ...any)
+	// Limits cap a patient's own bookings and waitlist requests.
+	Limits Limits
 
 	gen atomic.Uint64 // bumped by every change this process makes
 }
@@ -55,6 +70,33 @@ func (s *BookingService) FindSlots(ctx context.Context, q backdesk.AvailabilityQ
 type exclusion struct {
 	practitionerID int64
 	iv             backdesk.Interval
+}
+
+// apply returns the practitioner's busy intervals without the excluded
+// booking's (busy itself is not changed); a nil exclusion excludes nothing.
+func (ex *exclusion) apply(practitionerID int64, busy []backdesk.Interval) []backdesk.Interval {
+	if ex == nil || ex.practitionerID != practitionerID {
+		return busy
+	}
+	return slices.DeleteFunc(slices.Clone(busy), func(iv backdesk.Interval) bool { return iv.Start.Equal(ex.iv.Start) && iv.End.Equal(ex.iv.End) })
+}
+
+// slotInput is what schedule needs for p's times of service o at l, busy
+// being p's bookings and time off; From and To are the caller's.
+func slotInput(o *backdesk.Offering, p *backdesk.Practitioner, l *backdesk.Location, busy []backdesk.Interval) (schedule.Input, error) {
+	tz, err := l.Zone()
+	if err != nil {
+		return schedule.Input{}, err
+	}
+	var working []backdesk.WorkingHours
+	for _, w := range p.Hours {
+		if w.LocationID == l.ID {
+			working = append(working, w)
+		}
+	}
+	return schedule.Input{Loc: tz, Opening: l.Hours, Closures: l.Closures, Working: working, Busy: busy,
+		Duration: o.Duration(), Buffer: time.Duration(o.BufferAfterMinutes) * time.Minute,
+		Step: time.Duration(l.Policy.SlotStepMinutes) * time.Minute}, nil
 }
 
 func (s *BookingService) slots(ctx context.Context, q backdesk.AvailabilityQuery, ex *exclusion) ([]backdesk.Slot, error) {
@@ -97,10 +139,7 @@ func (s *BookingService) slots(ctx context.Context, q backdesk.AvailabilityQuery
 		if !p.Active {
 			continue
 		}
-		pBusy := busy[p.ID]
-		if ex != nil && ex.practitionerID == p.ID {
-			pBusy = slices.DeleteFunc(slices.Clone(pBusy), func(iv backdesk.Interval) bool { return iv.Start.Equal(ex.iv.Start) && iv.End.Equal(ex.iv.End) })
-		}
+		pBusy := ex.apply(p.ID, busy[p.ID])
 		for _, offer := range p.Offers {
 			if offer.ServiceID != o.ID {
 				continue
@@ -112,21 +151,13 @@ func (s *BookingService) slots(ctx context.Context, q backdesk.AvailabilityQuery
 				}
 				locs[l.ID] = l
 			}
-			tz, err := l.Zone()
+			in, err := slotInput(o, p, l, pBusy)
 			if err != nil {
 				return nil, err
 			}
-			from, to := schedule.Window(q.From, q.To, now, l.Policy)
-			var working []backdesk.WorkingHours
-			for _, w := range p.Hours {
-				if w.LocationID == l.ID {
-					working = append(working, w)
-				}
-			}
-			for _, iv := range schedule.Slots(schedule.Input{Loc: tz, Opening: l.Hours, Closures: l.Closures, Working: working, Busy: pBusy,
-				Duration: o.Duration(), Buffer: time.Duration(o.BufferAfterMinutes) * time.Minute,
-				Step: time.Duration(l.Policy.SlotStepMinutes) * time.Minute, From: from, To: to}) {
-				out = append(out, backdesk.Slot{Start: iv.Start.In(tz), End: iv.End.In(tz), PractitionerID: p.ID, ServiceID: o.ID, LocationID: l.ID})
+			in.From, in.To = schedule.Window(q.From, q.To, now, l.Policy)
+			for _, iv := range schedule.Slots(in) {
+				out = append(out, backdesk.Slot{Start: iv.Start.In(in.Loc), End: iv.End.In(in.Loc), PractitionerID: p.ID, ServiceID: o.ID, LocationID: l.ID})
 			}
 		}
 	}
@@ -155,7 +186,7 @@ func (s *BookingService) CreateBooking(ctx context.Context, req backdesk.Booking
 		// A retry returns the first answer, before anything is re-checked
 		// (its own booking now fills the slot).
 		if first, err := s.Bookings.FindBookingByIdempotencyKey(ctx, a.UserID, a.TokenID, key); err == nil {
-			return first, nil
+			return replay(req, first, patientID)
 		} else if backdesk.ErrorCode(err) != backdesk.CodeNotFound {
 			return nil, err
 		}
@@ -174,22 +205,57 @@ func (s *BookingService) CreateBooking(ctx context.Context, req backdesk.Booking
 			return nil, err
 		}
 	}
-	slot, err := s.findSlot(ctx, req.ServiceID, req.PractitionerID, req.Start, nil)
+	slot, parts, err := s.checkSlot(ctx, o, req.PractitionerID, req.Start, nil)
+	if backdesk.ErrorCode(err) == backdesk.CodeConflict && key != "" {
+		// The time may have gone to this request's own first try, made
+		// since the look above.
+		if first, ferr := s.Bookings.FindBookingByIdempotencyKey(ctx, a.UserID, a.TokenID, key); ferr == nil {
+			return replay(req, first, patientID)
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
 	b := &backdesk.Booking{PatientID: patientID, PractitionerID: slot.PractitionerID, ServiceID: o.ID, LocationID: slot.LocationID,
 		Start: slot.Start.UTC(), End: slot.End.UTC(), BlocksUntil: slot.End.UTC().Add(time.Duration(o.BufferAfterMinutes) * time.Minute),
 		CreatedBy: a.UserID, CreatedByToken: a.TokenID, IdempotencyKey: key, ReferralID: req.ReferralID}
-	msgs, err := s.bookingMail(ctx, "booking_confirmation", b)
+	if !may(a, backdesk.PermFrontDesk) { // a patient booking for themselves
+		b.PatientLimit = s.Limits.FutureBookings
+	}
+	msgs, err := s.bookingMail(ctx, "booking_confirmation", b, parts)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.Bookings.InsertBooking(ctx, b, msgs, backdesk.NewAuditEntry(a, backdesk.AuditBookingCreate, patientID, "booking", "")); err != nil {
+	created, err := s.Bookings.InsertBooking(ctx, b, msgs, backdesk.NewAuditEntry(a, backdesk.AuditBookingCreate, patientID, "booking", ""))
+	if errors.Is(err, backdesk.ErrLimitReached) {
+		return nil, &backdesk.Error{Code: backdesk.CodeConflict, Err: err, Message: fmt.Sprintf(
+			"You already have %s booked, the most that can be booked online at one time. "+
+				"To book another, cancel one you no longer need, or call the clinic.", count(b.PatientLimit, "appointment"))}
+	} else if err != nil {
 		return nil, err
+	}
+	if !created { // a retry that raced its first request: b is that booking
+		return replay(req, b, patientID)
 	}
 	s.changed()
 	return b, nil
+}
+
+// count says n things in words: "1 appointment", "4 appointments".
+func count(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
+}
+
+// replay answers a retried request with the booking its Idempotency-Key
+// first made, or refuses a different request under the same key.
+func replay(req backdesk.BookingRequest, first *backdesk.Booking, patientID int64) (*backdesk.Booking, error) {
+	if !req.Same(first, patientID) {
+		return nil, backdesk.ErrIdempotencyKeyReused
+	}
+	return first, nil
 }
 
 // bookableReferral checks that the referral can be booked with service o
@@ -214,32 +280,89 @@ func (s *BookingService) bookableReferral(ctx context.Context, id, patientID int
 	return nil
 }
 
-// findSlot checks that start is a free slot now (notice, horizon, hours,
-// grid, bookings), and returns it.
+// findSlot checks that start is a free slot of the service now (notice,
+// horizon, hours, grid, bookings), and returns it.
 func (s *BookingService) findSlot(ctx context.Context, serviceID, practitionerID int64, start time.Time, ex *exclusion) (*backdesk.Slot, error) {
-	if practitionerID == 0 {
-		return nil, backdesk.FieldError("practitioner_id", "practitioner_id is required")
-	}
-	if start.IsZero() {
-		return nil, backdesk.FieldError("start", "start is required, as an RFC 3339 time")
-	}
-	if !start.After(s.Now()) {
-		return nil, backdesk.FieldError("start", "start is in the past")
-	}
-	slots, err := s.slots(ctx, backdesk.AvailabilityQuery{ServiceID: serviceID, PractitionerID: practitionerID, From: start, To: start.Add(time.Minute)}, ex)
-	if err != nil {
-		if backdesk.ErrorField(err) == "service" {
-			return nil, backdesk.FieldError("service_id", "service_id is not one of the clinic's services")
-		}
-		return nil, err
-	}
-	for _, sl := range slots {
-		if sl.Start.Equal(start) {
-			return &sl, nil
-		}
-	}
-	return nil, backdesk.Errorf(backdesk.CodeConflict, "That time is no longer available. Please choose another.")
+	slot, _, err := s.findServiceSlot(ctx, serviceID, practitionerID, start, ex)
+	return slot, err
 }
+
+// findServiceSlot is findSlot, also returning the rows it read.
+func (s *BookingService) findServiceSlot(ctx context.Context, serviceID, practitionerID int64, start time.Time, ex *exclusion) (*backdesk.Slot, bookingParts, error) {
+	o, err := s.Offerings.FindOfferingByID(ctx, serviceID)
+	if backdesk.ErrorCode(err) == backdesk.CodeNotFound {
+		return nil, bookingParts{}, errNotAService
+	} else if err != nil {
+		return nil, bookingParts{}, err
+	}
+	return s.checkSlot(ctx, o, practitionerID, start, ex)
+}
+
+var errNotAService = backdesk.FieldError("service_id", "service_id is not one of the clinic's services")
+
+// bookingParts are the rows a booking is checked against and its emails
+// describe, read once per request.
+type bookingParts struct {
+	offering     *backdesk.Offering
+	practitioner *backdesk.Practitioner
+	location     *backdesk.Location
+}
+
+// checkSlot checks that start is a free slot of service o with the
+// practitioner now, with the practitioner's bookings around start alone:
+// the same schedule computation that offers times (schedule.Offered),
+// narrowed to this one. It returns the slot and the rows it read.
+func (s *BookingService) checkSlot(ctx context.Context, o *backdesk.Offering, practitionerID int64, start time.Time, ex *exclusion) (*backdesk.Slot, bookingParts, error) {
+	parts := bookingParts{offering: o}
+	now := s.Now()
+	switch {
+	case practitionerID == 0:
+		return nil, parts, backdesk.FieldError("practitioner_id", "practitioner_id is required")
+	case start.IsZero():
+		return nil, parts, backdesk.FieldError("start", "start is required, as an RFC 3339 time")
+	case !start.After(now):
+		return nil, parts, backdesk.FieldError("start", "start is in the past")
+	case !o.Active:
+		return nil, parts, errNotAService
+	}
+	p, err := s.Practitioners.FindPractitionerByID(ctx, practitionerID)
+	if err != nil {
+		return nil, parts, err
+	}
+	parts.practitioner = p
+	if !p.Active {
+		return nil, parts, errSlotGone
+	}
+	// What can overlap the appointment and its buffer.
+	busy, err := s.Bookings.BusyIntervals(ctx, []int64{p.ID}, start, start.Add(o.Duration()+time.Duration(o.BufferAfterMinutes)*time.Minute))
+	if err != nil {
+		return nil, parts, err
+	}
+	pBusy := ex.apply(p.ID, busy[p.ID])
+	for _, offer := range p.Offers {
+		if offer.ServiceID != o.ID {
+			continue
+		}
+		l := parts.location
+		if l == nil || l.ID != offer.LocationID {
+			if l, err = s.Locations.FindLocationByID(ctx, offer.LocationID); err != nil {
+				return nil, parts, err
+			}
+		}
+		parts.location = l
+		in, err := slotInput(o, p, l, pBusy)
+		if err != nil {
+			return nil, parts, err
+		}
+		in.From, in.To = schedule.Window(start, start.Add(time.Minute), now, l.Policy)
+		if iv, ok := schedule.Offered(in, start); ok {
+			return &backdesk.Slot{Start: iv.Start.In(in.Loc), End: iv.End.In(in.Loc), PractitionerID: p.ID, ServiceID: o.ID, LocationID: l.ID}, parts, nil
+		}
+	}
+	return nil, parts, errSlotGone
+}
+
+var errSlotGone = backdesk.Errorf(backdesk.CodeConflict, "That time is no longer available. Please choose another.")
 
 var errNoBooking = backdesk.Errorf(backdesk.CodeNotFound, "Appointment not found.")
 
@@ -306,7 +429,7 @@ func (s *BookingService) CancelBooking(ctx context.Context, id int64, reason str
 	}
 	cancelled := *b
 	cancelled.LateCancellation = late
-	msgs, err := s.bookingMail(ctx, "booking_cancelled", &cancelled)
+	msgs, err := s.bookingMail(ctx, "booking_cancelled", &cancelled, bookingParts{location: l})
 	if err != nil {
 		return nil, err
 	}
@@ -331,13 +454,13 @@ func (s *BookingService) RescheduleBooking(ctx context.Context, id int64, start 
 	if practitionerID == 0 {
 		practitionerID = b.PractitionerID
 	}
-	slot, err := s.findSlot(ctx, b.ServiceID, practitionerID, start, &exclusion{practitionerID: b.PractitionerID, iv: backdesk.Interval{Start: b.Start, End: b.BlocksUntil}})
+	slot, parts, err := s.findServiceSlot(ctx, b.ServiceID, practitionerID, start, &exclusion{practitionerID: b.PractitionerID, iv: backdesk.Interval{Start: b.Start, End: b.BlocksUntil}})
 	if err != nil {
 		return nil, err
 	}
 	nb := &backdesk.Booking{PatientID: b.PatientID, PractitionerID: slot.PractitionerID, ServiceID: b.ServiceID, LocationID: slot.LocationID,
 		Start: slot.Start.UTC(), End: slot.End.UTC(), BlocksUntil: slot.End.UTC().Add(b.BlocksUntil.Sub(b.End)), CreatedBy: a.UserID, CreatedByToken: a.TokenID}
-	msgs, err := s.bookingMail(ctx, "booking_changed", nb)
+	msgs, err := s.bookingMail(ctx, "booking_changed", nb, parts)
 	if err != nil {
 		return nil, err
 	}
@@ -353,7 +476,7 @@ func (s *BookingService) RescheduleBooking(ctx context.Context, id int64, start 
 // ownFutureBooking loads a live, future booking the actor may change: the
 // patient's, the practitioner's it is with, or any for the front desk.
 func (s *BookingService) ownFutureBooking(ctx context.Context, id int64) (backdesk.Actor, *backdesk.Booking, *backdesk.Location, error) {
-	a, err := signedIn(ctx)
+	a, err := attempt(ctx, backdesk.OpChangeBooking)
 	if err != nil {
 		return a, nil, nil, err
 	}
@@ -479,6 +602,20 @@ func (s *BookingService) DeleteTimeOff(ctx context.Context, id int64) error {
 	}
 	s.changed()
 	return nil
+}
+
+// Released offers the times of bookings cancelled other than by this
+// service (an erasure) to the waitlist, as the system's waitlist job does
+// after a cancellation, and marks this process's reused answers out of
+// date.
+func (s *BookingService) Released(ctx context.Context, cancelled []*backdesk.Booking) {
+	if len(cancelled) == 0 {
+		return
+	}
+	s.changed()
+	for _, b := range cancelled {
+		s.freed(ctx, b)
+	}
 }
 
 // freed offers a released time to the waitlist; a failure is logged, since

@@ -15,7 +15,8 @@ const ReminderBefore = 24 * time.Hour
 // changed, cancelled) and, for a live booking, a reminder the day before.
 // A patient without an email address gets none. It also fills
 // b.PatientName, so that a new booking reads as it will when read back.
-func (s *BookingService) bookingMail(ctx context.Context, kind string, b *backdesk.Booking) ([]*backdesk.OutboxMessage, error) {
+// parts are the rows the caller has already read; it reads the others.
+func (s *BookingService) bookingMail(ctx context.Context, kind string, b *backdesk.Booking, parts bookingParts) ([]*backdesk.OutboxMessage, error) {
 	if s.Patients == nil {
 		return nil, nil
 	}
@@ -27,17 +28,21 @@ func (s *BookingService) bookingMail(ctx context.Context, kind string, b *backde
 	if p.Email == "" {
 		return nil, nil
 	}
-	o, err := s.Offerings.FindOfferingByID(ctx, b.ServiceID)
-	if err != nil {
-		return nil, err
+	o, pr, l := parts.offering, parts.practitioner, parts.location
+	if o == nil || o.ID != b.ServiceID {
+		if o, err = s.Offerings.FindOfferingByID(ctx, b.ServiceID); err != nil {
+			return nil, err
+		}
 	}
-	pr, err := s.Practitioners.FindPractitionerByID(ctx, b.PractitionerID)
-	if err != nil {
-		return nil, err
+	if pr == nil || pr.ID != b.PractitionerID {
+		if pr, err = s.Practitioners.FindPractitionerByID(ctx, b.PractitionerID); err != nil {
+			return nil, err
+		}
 	}
-	l, err := s.Locations.FindLocationByID(ctx, b.LocationID)
-	if err != nil {
-		return nil, err
+	if l == nil || l.ID != b.LocationID {
+		if l, err = s.Locations.FindLocationByID(ctx, b.LocationID); err != nil {
+			return nil, err
+		}
 	}
 	tz, err := l.Zone()
 	if err != nil {

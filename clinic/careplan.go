@@ -2,6 +2,7 @@ package clinic
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -415,6 +416,8 @@ func (s *CarePlanService) BookPlannedSessions(ctx context.Context, planID int64,
 		switch code := backdesk.ErrorCode(err); {
 		case err == nil:
 			out.Booked = append(out.Booked, b)
+		case errors.Is(err, backdesk.ErrLimitReached): // the patient holds as many as they may book online
+			out.NotBooked = append(out.NotBooked, backdesk.PlanBookingMiss{Start: start, Reason: backdesk.ErrorMessage(err)})
 		case code == backdesk.CodeConflict:
 			out.NotBooked = append(out.NotBooked, backdesk.PlanBookingMiss{Start: start,
 				Reason: "Not free: the practitioner is booked, away or not working then."})

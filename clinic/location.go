@@ -17,7 +17,7 @@ var _ backdesk.LocationService = (*LocationService)(nil)
 
 // CreateLocation stores l; admins only.
 func (s *LocationService) CreateLocation(ctx context.Context, l *backdesk.Location) error {
-	a, err := require(ctx, backdesk.PermEditCatalogue)
+	a, err := attempt(ctx, backdesk.OpEditCatalogue)
 	if err != nil {
 		return err
 	}
@@ -26,7 +26,7 @@ func (s *LocationService) CreateLocation(ctx context.Context, l *backdesk.Locati
 
 // UpdateLocation changes the set fields of upd; admins only.
 func (s *LocationService) UpdateLocation(ctx context.Context, id int64, upd backdesk.LocationUpdate) (*backdesk.Location, error) {
-	a, err := require(ctx, backdesk.PermEditCatalogue)
+	a, err := attempt(ctx, backdesk.OpEditCatalogue)
 	if err != nil {
 		return nil, err
 	}

@@ -66,7 +66,7 @@ func (s *MessageService) FindMessageByID(ctx context.Context, id int64) (*backde
 
 // AnswerMessage records the answer and emails it to the sender.
 func (s *MessageService) AnswerMessage(ctx context.Context, id int64, answer string) (*backdesk.ContactMessage, error) {
-	a, err := require(ctx, backdesk.PermFrontDesk)
+	a, err := attempt(ctx, backdesk.OpAnswerMessage)
 	if err != nil {
 		return nil, err
 	}

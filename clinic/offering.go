@@ -17,7 +17,7 @@ var _ backdesk.OfferingService = (*OfferingService)(nil)
 
 // CreateOffering stores o; admins only.
 func (s *OfferingService) CreateOffering(ctx context.Context, o *backdesk.Offering) error {
-	a, err := require(ctx, backdesk.PermEditCatalogue)
+	a, err := attempt(ctx, backdesk.OpEditCatalogue)
 	if err != nil {
 		return err
 	}
@@ -26,7 +26,7 @@ func (s *OfferingService) CreateOffering(ctx context.Context, o *backdesk.Offeri
 
 // UpdateOffering changes the set fields of upd; admins only.
 func (s *OfferingService) UpdateOffering(ctx context.Context, id int64, upd backdesk.OfferingUpdate) (*backdesk.Offering, error) {
-	a, err := require(ctx, backdesk.PermEditCatalogue)
+	a, err := attempt(ctx, backdesk.OpEditCatalogue)
 	if err != nil {
 		return nil, err
 	}

@@ -13,6 +13,8 @@ type PatientService struct {
 	Store backdesk.PatientStore
 	Care  CareRelation
 	Audit backdesk.AuditWriter
+	// Freed offers the times an erasure frees to the waitlist; nil: none.
+	Freed FreedTimes
 }
 
 var _ backdesk.PatientService = (*PatientService)(nil)
@@ -77,7 +79,7 @@ func (s *PatientService) FindPatients(ctx context.Context, f backdesk.PatientFil
 
 // CreatePatient records someone with no account; the front desk only.
 func (s *PatientService) CreatePatient(ctx context.Context, p *backdesk.Patient) error {
-	a, err := require(ctx, backdesk.PermFrontDesk)
+	a, err := attempt(ctx, backdesk.OpRecordPatient)
 	if err != nil {
 		return err
 	}
@@ -87,9 +89,16 @@ func (s *PatientService) CreatePatient(ctx context.Context, p *backdesk.Patient)
 // ErasePatient erases a patient's personal details at their request;
 // admins only.
 func (s *PatientService) ErasePatient(ctx context.Context, id int64) error {
-	a, err := require(ctx, backdesk.PermErasePatients)
+	a, err := attempt(ctx, backdesk.OpErasePatient)
 	if err != nil {
 		return err
 	}
-	return s.Store.ErasePatient(ctx, id, backdesk.NewAuditEntry(a, backdesk.AuditPersonalErase, id, "patient", strconv.FormatInt(id, 10)))
+	cancelled, err := s.Store.ErasePatient(ctx, id, backdesk.NewAuditEntry(a, backdesk.AuditPersonalErase, id, "patient", strconv.FormatInt(id, 10)))
+	if err != nil {
+		return err
+	}
+	if s.Freed != nil {
+		s.Freed.Released(ctx, cancelled)
+	}
+	return nil
 }

@@ -16,7 +16,7 @@ var _ backdesk.PractitionerService = (*PractitionerService)(nil)
 
 // CreatePractitioner stores p; admins only.
 func (s *PractitionerService) CreatePractitioner(ctx context.Context, p *backdesk.Practitioner) error {
-	a, err := require(ctx, backdesk.PermEditCatalogue)
+	a, err := attempt(ctx, backdesk.OpEditCatalogue)
 	if err != nil {
 		return err
 	}
@@ -25,7 +25,7 @@ func (s *PractitionerService) CreatePractitioner(ctx context.Context, p *backdes
 
 // UpdatePractitioner changes the set fields of upd; admins only.
 func (s *PractitionerService) UpdatePractitioner(ctx context.Context, id int64, upd backdesk.PractitionerUpdate) (*backdesk.Practitioner, error) {
-	a, err := require(ctx, backdesk.PermEditCatalogue)
+	a, err := attempt(ctx, backdesk.OpEditCatalogue)
 	if err != nil {
 		return nil, err
 	}

@@ -136,7 +136,7 @@ func (s *ReferralService) CreateReferral(ctx context.Context, r *backdesk.Referr
 // recommends both physiotherapy and massage to one of the two, in one
 // step, with the result attached and its reasons as the findings.
 func (s *ReferralService) CreateReferralFromAssessment(ctx context.Context, assessmentID string, discipline backdesk.Discipline) (*backdesk.Referral, error) {
-	a, err := require(ctx, backdesk.PermTreat)
+	a, err := attempt(ctx, backdesk.OpRefer)
 	if err != nil {
 		return nil, err
 	}

@@ -30,12 +30,34 @@ const (
 	// AddressLoginLimit is the failures allowed per client address in
 	// LoginWindow (a clinic's front desk shares one address).
 	AddressLoginLimit = 30
+	// VerifyLifetime is how long a link to confirm an email address works.
+	VerifyLifetime = 48 * time.Hour
+	// RegisterWindow is how far back registrations count; RegisterLimit the
+	// registrations allowed per client address in it (a household, a
+	// waiting-room tablet).
+	RegisterWindow = time.Hour
+	RegisterLimit  = 20
+	// ResendLimit is how many links to confirm its address one account may
+	// ask for again in RegisterWindow.
+	ResendLimit = 5
+	// NoticeLimit is how many emails a day tell an account's owner that
+	// someone tried to register their address (the rest are not sent, so
+	// that nobody can flood an inbox through the clinic).
+	NoticeLimit = 3
 )
+
+// FreedTimes offers to the waitlist the times of bookings cancelled other
+// than by the booking path (by an erasure); BookingService is one.
+type FreedTimes interface {
+	Released(ctx context.Context, cancelled []*backdesk.Booking)
+}
 
 // UserService implements backdesk.UserService over a UserStore.
 type UserService struct {
 	Store backdesk.UserStore
 	Audit backdesk.AuditWriter
+	// Freed offers the times an erasure frees to the waitlist; nil: none.
+	Freed FreedTimes
 	Now   func() time.Time
 	// BaseURL is where the site is reached, for links in emails.
 	BaseURL string
@@ -113,25 +135,153 @@ func (s *UserService) createUser(ctx context.Context, a backdesk.Actor, nu backd
 	if err != nil {
 		return nil, err
 	}
-	u := &backdesk.User{Email: strings.TrimSpace(nu.Email), Name: strings.TrimSpace(nu.Name), Role: nu.Role, PractitionerID: nu.PractitionerID}
+	// The clinic makes this account and vouches for its address.
+	u := &backdesk.User{Email: strings.TrimSpace(nu.Email), Name: strings.TrimSpace(nu.Name), Role: nu.Role, PractitionerID: nu.PractitionerID, EmailVerified: true}
 	if err := s.Store.InsertUser(ctx, u, hash, backdesk.NewAuditEntry(a, backdesk.AuditAccountCreate, 0, "account", "")); err != nil {
 		return nil, err
 	}
 	return u, nil
 }
 
-// Register creates a patient account for anyone and signs it in.
-func (s *UserService) Register(ctx context.Context, nu backdesk.NewUser) (*backdesk.Session, *backdesk.User, error) {
+// Register creates a patient account for anyone, unconfirmed, and emails
+// its address a link to confirm it. When the email already has an account
+// it emails that account's owner instead, and answers just the same: it
+// never says whether an email has an account. Registrations are counted
+// per client address in the database, so the limit holds across
+// processes.
+func (s *UserService) Register(ctx context.Context, nu backdesk.NewUser) error {
 	if err := changes(backdesk.ActorFromContext(ctx)); err != nil {
-		return nil, nil, err
+		return err
 	}
 	nu.Role, nu.PractitionerID = backdesk.RolePatient, 0
-	u, err := s.createUser(ctx, backdesk.ActorFromContext(ctx), nu)
-	if err != nil {
-		return nil, nil, err
+	if err := ValidateNewUser(nu); err != nil {
+		return err
 	}
-	sess, err := s.startSession(ctx, u)
-	return sess, u, err
+	now := s.Now()
+	a := backdesk.ActorFromContext(ctx)
+	if a.Source != "" {
+		if err := s.countAttempt(ctx, backdesk.RegisterKey(a.Source), RegisterLimit, RegisterWindow, now,
+			"Too many accounts have been made from your network just now. Try again in %s."); err != nil {
+			return err
+		}
+	}
+	// The password is hashed whether or not the account is made, so that
+	// the answer takes as long either way.
+	hash, err := HashPassword(nu.Password)
+	if err != nil {
+		return err
+	}
+	owner, _, err := s.Store.FindUserByEmail(ctx, nu.Email)
+	switch backdesk.ErrorCode(err) {
+	case "":
+		return s.tellOwner(ctx, owner, now)
+	case backdesk.CodeNotFound:
+	default:
+		return err
+	}
+	u := &backdesk.User{Email: strings.TrimSpace(nu.Email), Name: strings.TrimSpace(nu.Name), Role: backdesk.RolePatient}
+	err = s.Store.InsertUser(ctx, u, hash, backdesk.NewAuditEntry(a, backdesk.AuditAccountCreate, 0, "account", ""))
+	if backdesk.ErrorCode(err) == backdesk.CodeConflict {
+		// Registered at the same moment by another request: its owner has
+		// the confirmation link; this one is answered as any other.
+		return nil
+	} else if err != nil {
+		return err
+	}
+	return s.sendVerification(ctx, u, now)
+}
+
+// countAttempt refuses an attempt once limit are counted under key in
+// window (CodeRateLimited, its message from format with the wait), and
+// counts it otherwise.
+func (s *UserService) countAttempt(ctx context.Context, key string, limit int, window time.Duration, now time.Time, format string) error {
+	n, oldest, err := s.Store.CountLoginFailures(ctx, key, now.Add(-window))
+	if err != nil {
+		return err
+	}
+	if n >= limit {
+		wait := oldest.Add(window).Sub(now).Round(time.Second)
+		if wait < time.Second {
+			wait = time.Second
+		}
+		return &backdesk.Error{Code: backdesk.CodeRateLimited, RetryAfter: wait, Message: fmt.Sprintf(format, humanDuration(wait))}
+	}
+	return s.Store.RecordLoginFailure(ctx, []string{key}, now)
+}
+
+// sendVerification emails u a link that confirms its address.
+func (s *UserService) sendVerification(ctx context.Context, u *backdesk.User, now time.Time) error {
+	token, err := newToken()
+	if err != nil {
+		return err
+	}
+	link := strings.TrimRight(s.BaseURL, "/") + "/verify-email/" + token
+	msg := &backdesk.OutboxMessage{Kind: "email_verification", To: u.Email, Sensitive: true,
+		Subject: "Confirm your email address for " + s.ClinicName,
+		Body: "Hello " + u.Name + ",\n\nThank you for making an account at " + s.ClinicName + ". " +
+			"To confirm that this email address is yours, open this link within 48 hours and press the button on the page:\n\n" + link + "\n\n" +
+			"Once it is confirmed, you can book appointments online. " +
+			"If you did not make this account, ignore this email: nothing can be booked with it until the address is confirmed.\n\n" + s.ClinicName + "\n"}
+	return s.Store.InsertEmailVerification(ctx, TokenHash(token), u.ID, now.Add(VerifyLifetime), msg)
+}
+
+// tellOwner emails the owner of an account that someone tried to register
+// their address again, at most NoticeLimit times a day.
+func (s *UserService) tellOwner(ctx context.Context, owner *backdesk.User, now time.Time) error {
+	n, _, err := s.Store.CountLoginFailures(ctx, backdesk.NoticeKey(owner.Email), now.Add(-24*time.Hour))
+	if err != nil || n >= NoticeLimit {
+		return err
+	}
+	if err := s.Store.RecordLoginFailure(ctx, []string{backdesk.NoticeKey(owner.Email)}, now); err != nil {
+		return err
+	}
+	base := strings.TrimRight(s.BaseURL, "/")
+	return s.Store.InsertAccountEmail(ctx, &backdesk.OutboxMessage{Kind: "account_exists", To: owner.Email,
+		Subject: "Someone tried to make an account with your email address",
+		Body: "Hello " + owner.Name + ",\n\nSomeone asked to make an account at " + s.ClinicName + " with this email address. " +
+			"You already have one, so nothing has been changed.\n\n" +
+			"To sign in: " + base + "/login\n" +
+			"If you have forgotten your password, or did not choose it yourself, choose a new one: " + base + "/password-reset\n\n" +
+			"If it was not you who asked, you need do nothing.\n\n" + s.ClinicName + "\n"})
+}
+
+// VerifyEmail confirms an account's address with its link's token.
+func (s *UserService) VerifyEmail(ctx context.Context, token string) error {
+	if err := changes(backdesk.ActorFromContext(ctx)); err != nil {
+		return err
+	}
+	if token == "" {
+		return errVerifyToken
+	}
+	_, err := s.Store.VerifyEmail(ctx, TokenHash(token), s.Now(),
+		backdesk.NewAuditEntry(backdesk.ActorFromContext(ctx), backdesk.AuditEmailVerify, 0, "account", ""))
+	return err
+}
+
+var errVerifyToken = backdesk.FieldError("token", "This confirmation link is not complete: open the link from the email as it is.")
+
+// ResendVerification emails the signed-in account a new confirmation link.
+func (s *UserService) ResendVerification(ctx context.Context) error {
+	a, err := signedIn(ctx)
+	if err != nil {
+		return err
+	}
+	if err := changes(a); err != nil {
+		return err
+	}
+	u, err := s.Store.FindUserByID(ctx, a.UserID)
+	if err != nil {
+		return err
+	}
+	if u.EmailVerified {
+		return backdesk.Errorf(backdesk.CodeConflict, "Your email address is already confirmed.")
+	}
+	now := s.Now()
+	if err := s.countAttempt(ctx, backdesk.VerifyKey(u.ID), ResendLimit, RegisterWindow, now,
+		"We have sent the link several times already. Check your spam folder, or try again in %s."); err != nil {
+		return err
+	}
+	return s.sendVerification(ctx, u, now)
 }
 
 // FindUserByID returns the actor's own account, or any for an admin.
@@ -153,27 +303,9 @@ func (s *UserService) Authenticate(ctx context.Context, email, password string) 
 		return nil, nil, err
 	}
 	now := s.Now()
-	keys := []string{backdesk.AccountLoginKey(email)}
-	if src := backdesk.ActorFromContext(ctx).Source; src != "" {
-		keys = append(keys, backdesk.AddressLoginKey(src))
-	}
-	for i, key := range keys {
-		limit := AccountLoginLimit
-		if i > 0 {
-			limit = AddressLoginLimit
-		}
-		n, oldest, err := s.Store.CountLoginFailures(ctx, key, now.Add(-LoginWindow))
-		if err != nil {
-			return nil, nil, err
-		}
-		if n >= limit {
-			wait := oldest.Add(LoginWindow).Sub(now).Round(time.Second)
-			if wait < time.Second {
-				wait = time.Second
-			}
-			return nil, nil, &backdesk.Error{Code: backdesk.CodeRateLimited, RetryAfter: wait,
-				Message: fmt.Sprintf("Too many failed sign-ins. Try again in %s, or reset your password.", humanDuration(wait))}
-		}
+	keys := loginKeys(ctx, email)
+	if err := s.passwordLimit(ctx, keys, now); err != nil {
+		return nil, nil, err
 	}
 	u, hash, err := s.Store.FindUserByEmail(ctx, email)
 	if backdesk.ErrorCode(err) == backdesk.CodeNotFound {
@@ -199,6 +331,43 @@ func (s *UserService) failed(ctx context.Context, keys []string, now time.Time) 
 	return errBadSignIn
 }
 
+// loginKeys are the keys a password check is counted under: the account's
+// email, and the client address when known.
+func loginKeys(ctx context.Context, email string) []string {
+	keys := []string{backdesk.AccountLoginKey(email)}
+	if src := backdesk.ActorFromContext(ctx).Source; src != "" {
+		keys = append(keys, backdesk.AddressLoginKey(src))
+	}
+	return keys
+}
+
+// passwordLimit refuses a password check once the failures counted under
+// keys (an account's, then an address's) in LoginWindow reach their
+// limits: CodeRateLimited with RetryAfter. Sign-in and every other check
+// of a password (erasure) count together, so that guessing one way does
+// not go on another.
+func (s *UserService) passwordLimit(ctx context.Context, keys []string, now time.Time) error {
+	for i, key := range keys {
+		limit := AccountLoginLimit
+		if i > 0 {
+			limit = AddressLoginLimit
+		}
+		n, oldest, err := s.Store.CountLoginFailures(ctx, key, now.Add(-LoginWindow))
+		if err != nil {
+			return err
+		}
+		if n >= limit {
+			wait := oldest.Add(LoginWindow).Sub(now).Round(time.Second)
+			if wait < time.Second {
+				wait = time.Second
+			}
+			return &backdesk.Error{Code: backdesk.CodeRateLimited, RetryAfter: wait,
+				Message: fmt.Sprintf("Too many wrong passwords. Try again in %s, or reset your password.", humanDuration(wait))}
+		}
+	}
+	return nil
+}
+
 func (s *UserService) startSession(ctx context.Context, u *backdesk.User) (*backdesk.Session, error) {
 	token, err := newToken()
 	if err != nil {
@@ -222,7 +391,8 @@ func (s *UserService) ActorForSession(ctx context.Context, token string) (backde
 	} else if err != nil {
 		return backdesk.Actor{}, err
 	}
-	return Grant(backdesk.Actor{UserID: u.ID, Role: u.Role, PatientID: u.PatientID, PractitionerID: u.PractitionerID, Name: u.Name}), nil
+	return Grant(backdesk.Actor{UserID: u.ID, Role: u.Role, PatientID: u.PatientID, PractitionerID: u.PractitionerID, Name: u.Name,
+		Unverified: u.Role.HasPatientRecord() && !u.EmailVerified}), nil
 }
 
 // EndSession signs the token out.
@@ -303,14 +473,17 @@ func (s *UserService) ExportPersonalData(ctx context.Context) (*backdesk.Persona
 // EraseAccount erases the signed-in patient's personal data once they have
 // confirmed their password. Staff accounts are closed by an admin instead.
 func (s *UserService) EraseAccount(ctx context.Context, password string) error {
-	a, err := require(ctx, backdesk.PermBookForSelf)
-	if backdesk.ErrorCode(err) == backdesk.CodeForbidden {
-		return backdesk.Errorf(backdesk.CodeForbidden, "Staff accounts are closed by an admin.")
-	} else if err != nil {
+	a, err := attempt(ctx, backdesk.OpEraseAccount)
+	if err != nil {
 		return err
 	}
 	u, err := s.Store.FindUserByID(ctx, a.UserID)
 	if err != nil {
+		return err
+	}
+	now := s.Now()
+	keys := loginKeys(ctx, u.Email)
+	if err := s.passwordLimit(ctx, keys, now); err != nil {
 		return err
 	}
 	_, hash, err := s.Store.FindUserByEmail(ctx, u.Email)
@@ -318,9 +491,19 @@ func (s *UserService) EraseAccount(ctx context.Context, password string) error {
 		return err
 	}
 	if !CheckPassword(hash, password) {
+		if err := s.Store.RecordLoginFailure(ctx, keys, now); err != nil {
+			return err
+		}
 		return backdesk.FieldError("password", "The password is not right; your account was not erased.")
 	}
-	return s.Store.EraseUser(ctx, a.UserID, backdesk.NewAuditEntry(a, backdesk.AuditPersonalErase, a.PatientID, "account", fmt.Sprint(a.UserID)))
+	cancelled, err := s.Store.EraseUser(ctx, a.UserID, backdesk.NewAuditEntry(a, backdesk.AuditPersonalErase, a.PatientID, "account", fmt.Sprint(a.UserID)))
+	if err != nil {
+		return err
+	}
+	if s.Freed != nil {
+		s.Freed.Released(ctx, cancelled)
+	}
+	return nil
 }
 
 // TokenHash is what the store keeps instead of a session or reset token.

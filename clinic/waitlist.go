@@ -2,6 +2,7 @@ package clinic
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -57,7 +58,17 @@ func (s *WaitlistService) CreateEntry(ctx context.Context, e *backdesk.WaitlistE
 	if e.To.String() < s.Now().Format(time.DateOnly) {
 		return backdesk.FieldError("to", "the dates are in the past")
 	}
-	return s.Store.InsertWaitlistEntry(ctx, e, backdesk.NewAuditEntry(a, backdesk.AuditWaitlistCreate, e.PatientID, "waitlist_entry", ""))
+	e.PatientLimit = 0
+	if !may(a, backdesk.PermFrontDesk) { // a patient for themselves
+		e.PatientLimit = s.Bookings.Limits.WaitingEntries
+	}
+	err = s.Store.InsertWaitlistEntry(ctx, e, backdesk.NewAuditEntry(a, backdesk.AuditWaitlistCreate, e.PatientID, "waitlist_entry", ""))
+	if errors.Is(err, backdesk.ErrLimitReached) {
+		return &backdesk.Error{Code: backdesk.CodeConflict, Err: err, Message: fmt.Sprintf(
+			"You already have %s on the waitlist, the most you can have at one time. "+
+				"To add another, remove one you no longer need, or call the clinic.", count(e.PatientLimit, "request"))}
+	}
+	return err
 }
 
 // FindEntries lists the patient's requests, or every waiting request for
@@ -124,11 +135,36 @@ func (s *WaitlistService) ownOpenOffer(ctx context.Context, id int64) (backdesk.
 	if !may(a, backdesk.PermBookForSelf) || a.PatientID != o.PatientID {
 		return a, nil, backdesk.Errorf(backdesk.CodeNotFound, "Offer not found.")
 	}
-	if o.Status != backdesk.OfferOpen {
-		return a, nil, backdesk.Errorf(backdesk.CodeConflict, "That offer is no longer open.")
+	if err := offerClosed(o.Status); err != nil {
+		return a, nil, err
 	}
 	return a, o, nil
 }
+
+// errAlreadyAccepted answers a second accept of an offer its patient has
+// accepted: they are booked, not told that the time has gone.
+var errAlreadyAccepted = backdesk.Errorf(backdesk.CodeConflict, "You have already accepted this offer: the appointment is booked.")
+
+// offerClosed says why an offer in status can no longer be answered; nil
+// while it is open.
+func offerClosed(status backdesk.OfferStatus) error {
+	switch status {
+	case backdesk.OfferOpen:
+		return nil
+	case backdesk.OfferAccepted:
+		return errAlreadyAccepted
+	case backdesk.OfferTaken:
+		return backdesk.Errorf(backdesk.CodeConflict, "Sorry: that time has been taken by someone else. You stay on the waitlist.")
+	case backdesk.OfferDeclined:
+		return backdesk.Errorf(backdesk.CodeConflict, "You turned this offer down.")
+	}
+	return backdesk.Errorf(backdesk.CodeConflict, "That offer is no longer open.")
+}
+
+// offerKey is the idempotency key of the booking that accepting offer id
+// makes: accepts of one offer sent together (a double tap, a retry) make
+// one booking, and each of them is answered with it.
+func offerKey(id int64) string { return fmt.Sprintf("backdesk:waitlist-offer:%d", id) }
 
 // answered is the audit line of a patient's answer to an offer.
 func answered(a backdesk.Actor, o *backdesk.WaitlistOffer) *backdesk.AuditEntry {
@@ -137,13 +173,20 @@ func answered(a backdesk.Actor, o *backdesk.WaitlistOffer) *backdesk.AuditEntry 
 
 // AcceptOffer books the offered time as the patient would book it. If the
 // time has gone (someone else accepted first), the offer is marked taken
-// and the answer is CodeConflict; the request stays on the list.
+// and the answer is CodeConflict; the request stays on the list. Accepts of
+// one offer sent at once by its patient make one booking: the one that
+// closes the offer answers with it, the others that it is already
+// accepted.
 func (s *WaitlistService) AcceptOffer(ctx context.Context, id int64) (*backdesk.Booking, error) {
 	a, o, err := s.ownOpenOffer(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	b, err := s.Bookings.CreateBooking(ctx, backdesk.BookingRequest{ServiceID: o.ServiceID, PractitionerID: o.PractitionerID, Start: o.Start})
+	b, err := s.Bookings.CreateBooking(ctx, backdesk.BookingRequest{ServiceID: o.ServiceID, PractitionerID: o.PractitionerID, Start: o.Start,
+		IdempotencyKey: offerKey(o.ID)})
+	if errors.Is(err, backdesk.ErrLimitReached) {
+		return nil, err // the patient holds as many as they may; the offer stays open
+	}
 	if backdesk.ErrorCode(err) == backdesk.CodeConflict || backdesk.ErrorCode(err) == backdesk.CodeInvalid {
 		if cerr := s.Store.CloseWaitlistOffer(ctx, o.ID, backdesk.OfferTaken, 0, answered(a, o)); cerr != nil && backdesk.ErrorCode(cerr) != backdesk.CodeConflict {
 			return nil, cerr
@@ -152,7 +195,16 @@ func (s *WaitlistService) AcceptOffer(ctx context.Context, id int64) (*backdesk.
 	} else if err != nil {
 		return nil, err
 	}
-	if err := s.Store.CloseWaitlistOffer(ctx, o.ID, backdesk.OfferAccepted, b.ID, answered(a, o)); err != nil {
+	if err := s.Store.CloseWaitlistOffer(ctx, o.ID, backdesk.OfferAccepted, b.ID, answered(a, o)); backdesk.ErrorCode(err) == backdesk.CodeConflict {
+		// Another accept of this offer closed it first (with this same
+		// booking), or the patient turned it down meanwhile.
+		if now, ferr := s.Store.FindWaitlistOfferByID(ctx, o.ID); ferr == nil {
+			if cerr := offerClosed(now.Status); cerr != nil {
+				return nil, cerr
+			}
+		}
+		return nil, err
+	} else if err != nil {
 		return nil, err
 	}
 	return b, nil
@@ -198,8 +250,9 @@ func (s *BookingService) offerFreedTime(ctx context.Context, freed *backdesk.Boo
 	var offers []*backdesk.WaitlistOffer
 	var msgs []*backdesk.OutboxMessage
 	var audit []*backdesk.AuditEntry
+	offered := map[int64]bool{} // one offer of a time per patient, however many requests it suits
 	for _, e := range entries {
-		if e.PatientID == freed.PatientID || (e.PractitionerID != 0 && e.PractitionerID != pr.ID) || (e.PractitionerID == 0 && e.Discipline != pr.Discipline) {
+		if e.PatientID == freed.PatientID || offered[e.PatientID] || (e.PractitionerID != 0 && e.PractitionerID != pr.ID) || (e.PractitionerID == 0 && e.Discipline != pr.Discipline) {
 			continue
 		}
 		o, err := s.Offerings.FindOfferingByID(ctx, e.ServiceID)
@@ -210,6 +263,7 @@ func (s *BookingService) offerFreedTime(ctx context.Context, freed *backdesk.Boo
 		if err != nil {
 			continue // not free for this service (length, buffer, hours)
 		}
+		offered[e.PatientID] = true
 		offers = append(offers, &backdesk.WaitlistOffer{EntryID: e.ID, PatientID: e.PatientID, ServiceID: e.ServiceID, PractitionerID: pr.ID,
 			LocationID: slot.LocationID, Start: slot.Start.UTC(), End: slot.End.UTC()})
 		// The system reads the patient's record to address the offer; the

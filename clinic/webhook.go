@@ -47,7 +47,7 @@ func (s *WebhookService) checkURL(e *backdesk.WebhookEndpoint) error {
 
 // CreateWebhookEndpoint stores an endpoint with a new secret.
 func (s *WebhookService) CreateWebhookEndpoint(ctx context.Context, e *backdesk.WebhookEndpoint) (*backdesk.NewWebhookEndpoint, error) {
-	a, err := require(ctx, backdesk.PermManageIntegrations)
+	a, err := attempt(ctx, backdesk.OpManageIntegrations)
 	if err != nil {
 		return nil, err
 	}
@@ -85,7 +85,7 @@ func (s *WebhookService) FindWebhookEndpointByID(ctx context.Context, id int64) 
 // UpdateWebhookEndpoint changes an endpoint's address, events, description
 // or whether it is enabled.
 func (s *WebhookService) UpdateWebhookEndpoint(ctx context.Context, id int64, upd backdesk.WebhookEndpointUpdate) (*backdesk.WebhookEndpoint, error) {
-	a, err := require(ctx, backdesk.PermManageIntegrations)
+	a, err := attempt(ctx, backdesk.OpManageIntegrations)
 	if err != nil {
 		return nil, err
 	}
@@ -105,7 +105,7 @@ func (s *WebhookService) UpdateWebhookEndpoint(ctx context.Context, id int64, up
 
 // DeleteWebhookEndpoint removes an endpoint and its deliveries.
 func (s *WebhookService) DeleteWebhookEndpoint(ctx context.Context, id int64) error {
-	a, err := require(ctx, backdesk.PermManageIntegrations)
+	a, err := attempt(ctx, backdesk.OpManageIntegrations)
 	if err != nil {
 		return err
 	}
@@ -125,7 +125,7 @@ func (s *WebhookService) FindWebhookDeliveries(ctx context.Context, endpointID i
 
 // ResendWebhookDelivery makes a delivery due now.
 func (s *WebhookService) ResendWebhookDelivery(ctx context.Context, id int64) (*backdesk.WebhookDelivery, error) {
-	a, err := require(ctx, backdesk.PermManageIntegrations)
+	a, err := attempt(ctx, backdesk.OpManageIntegrations)
 	if err != nil {
 		return nil, err
 	}

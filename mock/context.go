@@ -12,9 +12,19 @@ var _ backdesk.AccessService = (*AccessService)(nil)
 
 // AccessService mocks backdesk.AccessService.
 type AccessService struct {
-	AuthorizeFn func(ctx context.Context, p backdesk.Permission) error
+	AuthorizeFn        func(ctx context.Context, p backdesk.Permission) error
+	PrecheckFn         func(ctx context.Context, op backdesk.Operation) error
+	AuthorizeMetricsFn func(ctx context.Context, bearer string) error
 }
 
 func (s *AccessService) Authorize(ctx context.Context, p backdesk.Permission) error {
 	return s.AuthorizeFn(ctx, p)
+}
+
+func (s *AccessService) Precheck(ctx context.Context, op backdesk.Operation) error {
+	return s.PrecheckFn(ctx, op)
+}
+
+func (s *AccessService) AuthorizeMetrics(ctx context.Context, bearer string) error {
+	return s.AuthorizeMetricsFn(ctx, bearer)
 }

@@ -41,7 +41,7 @@ type PatientStore struct {
 	FindPatientByIDFn func(ctx context.Context, id int64) (*backdesk.Patient, error)
 	FindPatientsFn    func(ctx context.Context, f backdesk.PatientFilter) ([]*backdesk.Patient, int, error)
 	InsertPatientFn   func(ctx context.Context, p *backdesk.Patient, audit *backdesk.AuditEntry) error
-	ErasePatientFn    func(ctx context.Context, id int64, audit *backdesk.AuditEntry) error
+	ErasePatientFn    func(ctx context.Context, id int64, audit *backdesk.AuditEntry) ([]*backdesk.Booking, error)
 }
 
 func (s *PatientStore) FindPatientByID(ctx context.Context, id int64) (*backdesk.Patient, error) {
@@ -56,6 +56,6 @@ func (s *PatientStore) InsertPatient(ctx context.Context, p *backdesk.Patient, a
 	return s.InsertPatientFn(ctx, p, audit)
 }
 
-func (s *PatientStore) ErasePatient(ctx context.Context, id int64, audit *backdesk.AuditEntry) error {
+func (s *PatientStore) ErasePatient(ctx context.Context, id int64, audit *backdesk.AuditEntry) ([]*backdesk.Booking, error) {
 	return s.ErasePatientFn(ctx, id, audit)
 }

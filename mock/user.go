@@ -14,7 +14,9 @@ var _ backdesk.UserService = (*UserService)(nil)
 // UserService mocks backdesk.UserService.
 type UserService struct {
 	CreateUserFn           func(ctx context.Context, nu backdesk.NewUser) (*backdesk.User, error)
-	RegisterFn             func(ctx context.Context, nu backdesk.NewUser) (*backdesk.Session, *backdesk.User, error)
+	RegisterFn             func(ctx context.Context, nu backdesk.NewUser) error
+	VerifyEmailFn          func(ctx context.Context, token string) error
+	ResendVerificationFn   func(ctx context.Context) error
 	FindUserByIDFn         func(ctx context.Context, id int64) (*backdesk.User, error)
 	AuthenticateFn         func(ctx context.Context, email, password string) (*backdesk.Session, *backdesk.User, error)
 	ActorForSessionFn      func(ctx context.Context, token string) (backdesk.Actor, error)
@@ -29,8 +31,16 @@ func (s *UserService) CreateUser(ctx context.Context, nu backdesk.NewUser) (*bac
 	return s.CreateUserFn(ctx, nu)
 }
 
-func (s *UserService) Register(ctx context.Context, nu backdesk.NewUser) (*backdesk.Session, *backdesk.User, error) {
+func (s *UserService) Register(ctx context.Context, nu backdesk.NewUser) error {
 	return s.RegisterFn(ctx, nu)
+}
+
+func (s *UserService) VerifyEmail(ctx context.Context, token string) error {
+	return s.VerifyEmailFn(ctx, token)
+}
+
+func (s *UserService) ResendVerification(ctx context.Context) error {
+	return s.ResendVerificationFn(ctx)
 }
 
 func (s *UserService) FindUserByID(ctx context.Context, id int64) (*backdesk.User, error) {
@@ -69,19 +79,22 @@ var _ backdesk.UserStore = (*UserStore)(nil)
 
 // UserStore mocks backdesk.UserStore.
 type UserStore struct {
-	InsertUserFn          func(ctx context.Context, u *backdesk.User, passwordHash string, audit *backdesk.AuditEntry) error
-	FindUserByIDFn        func(ctx context.Context, id int64) (*backdesk.User, error)
-	FindUserByEmailFn     func(ctx context.Context, email string) (*backdesk.User, string, error)
-	InsertSessionFn       func(ctx context.Context, tokenHash string, userID int64, expiresAt time.Time) error
-	FindSessionUserFn     func(ctx context.Context, tokenHash string, now time.Time) (*backdesk.User, error)
-	DeleteSessionFn       func(ctx context.Context, tokenHash string) error
-	RecordLoginFailureFn  func(ctx context.Context, keys []string, at time.Time) error
-	CountLoginFailuresFn  func(ctx context.Context, key string, since time.Time) (int, time.Time, error)
-	ClearLoginFailuresFn  func(ctx context.Context, key string) error
-	InsertPasswordResetFn func(ctx context.Context, tokenHash string, userID int64, expiresAt time.Time, msg *backdesk.OutboxMessage) error
-	ResetPasswordFn       func(ctx context.Context, tokenHash, passwordHash string, now time.Time, audit *backdesk.AuditEntry) (int64, error)
-	ExportPersonalDataFn  func(ctx context.Context, userID int64) (*backdesk.PersonalData, error)
-	EraseUserFn           func(ctx context.Context, userID int64, audit *backdesk.AuditEntry) error
+	InsertUserFn              func(ctx context.Context, u *backdesk.User, passwordHash string, audit *backdesk.AuditEntry) error
+	FindUserByIDFn            func(ctx context.Context, id int64) (*backdesk.User, error)
+	FindUserByEmailFn         func(ctx context.Context, email string) (*backdesk.User, string, error)
+	InsertSessionFn           func(ctx context.Context, tokenHash string, userID int64, expiresAt time.Time) error
+	FindSessionUserFn         func(ctx context.Context, tokenHash string, now time.Time) (*backdesk.User, error)
+	DeleteSessionFn           func(ctx context.Context, tokenHash string) error
+	RecordLoginFailureFn      func(ctx context.Context, keys []string, at time.Time) error
+	CountLoginFailuresFn      func(ctx context.Context, key string, since time.Time) (int, time.Time, error)
+	ClearLoginFailuresFn      func(ctx context.Context, key string) error
+	InsertPasswordResetFn     func(ctx context.Context, tokenHash string, userID int64, expiresAt time.Time, msg *backdesk.OutboxMessage) error
+	ResetPasswordFn           func(ctx context.Context, tokenHash, passwordHash string, now time.Time, audit *backdesk.AuditEntry) (int64, error)
+	InsertEmailVerificationFn func(ctx context.Context, tokenHash string, userID int64, expiresAt time.Time, msg *backdesk.OutboxMessage) error
+	VerifyEmailFn             func(ctx context.Context, tokenHash string, now time.Time, audit *backdesk.AuditEntry) (int64, error)
+	InsertAccountEmailFn      func(ctx context.Context, msg *backdesk.OutboxMessage) error
+	ExportPersonalDataFn      func(ctx context.Context, userID int64) (*backdesk.PersonalData, error)
+	EraseUserFn               func(ctx context.Context, userID int64, audit *backdesk.AuditEntry) ([]*backdesk.Booking, error)
 }
 
 func (s *UserStore) InsertUser(ctx context.Context, u *backdesk.User, passwordHash string, audit *backdesk.AuditEntry) error {
@@ -128,10 +141,22 @@ func (s *UserStore) ResetPassword(ctx context.Context, tokenHash, passwordHash s
 	return s.ResetPasswordFn(ctx, tokenHash, passwordHash, now, audit)
 }
 
+func (s *UserStore) InsertEmailVerification(ctx context.Context, tokenHash string, userID int64, expiresAt time.Time, msg *backdesk.OutboxMessage) error {
+	return s.InsertEmailVerificationFn(ctx, tokenHash, userID, expiresAt, msg)
+}
+
+func (s *UserStore) VerifyEmail(ctx context.Context, tokenHash string, now time.Time, audit *backdesk.AuditEntry) (int64, error) {
+	return s.VerifyEmailFn(ctx, tokenHash, now, audit)
+}
+
+func (s *UserStore) InsertAccountEmail(ctx context.Context, msg *backdesk.OutboxMessage) error {
+	return s.InsertAccountEmailFn(ctx, msg)
+}
+
 func (s *UserStore) ExportPersonalData(ctx context.Context, userID int64) (*backdesk.PersonalData, error) {
 	return s.ExportPersonalDataFn(ctx, userID)
 }
 
-func (s *UserStore) EraseUser(ctx context.Context, userID int64, audit *backdesk.AuditEntry) error {
+func (s *UserStore) EraseUser(ctx context.Context, userID int64, audit *backdesk.AuditEntry) ([]*backdesk.Booking, error) {
 	return s.EraseUserFn(ctx, userID, audit)
 }

@@ -135,6 +135,8 @@ func IssueType(code backdesk.Code) fhir.IssueType {
 		return fhir.IssueTypeConflict
 	case backdesk.CodeRateLimited:
 		return fhir.IssueTypeThrottled
+	case backdesk.CodeUnavailable:
+		return fhir.IssueTypeTransient
 	}
 	return fhir.IssueTypeException
 }

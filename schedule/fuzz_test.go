@@ -109,6 +109,20 @@ func FuzzSlots(f *testing.F) {
 				t.Fatalf("slot %d at %v, the oracle says %v\n%s", i, got[i].Start.In(loc), want[i].In(loc), diff(got, want, loc))
 			}
 		}
+		// Offered, which checks a booking, agrees minute by minute.
+		allowed := map[int64]bool{}
+		for _, s := range want {
+			allowed[s.Unix()] = true
+		}
+		for m := in.From.Truncate(time.Minute); m.Before(in.To.Add(time.Minute)); m = m.Add(time.Minute) {
+			iv, ok := Offered(in, m)
+			if want := allowed[m.Unix()] && !m.Before(in.From); ok != want {
+				t.Fatalf("Offered(%v) = %v, the oracle says %v", m.In(loc), ok, want)
+			}
+			if ok && (!iv.Start.Equal(m) || !iv.End.Equal(m.Add(in.Duration))) {
+				t.Fatalf("Offered(%v) = %v–%v", m.In(loc), iv.Start, iv.End)
+			}
+		}
 	})
 }
 

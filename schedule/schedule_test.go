@@ -315,3 +315,40 @@ func TestMidnightClockChanges(t *testing.T) {
 		}
 	}
 }
+
+// TestOffered: the one-time check that booking makes agrees with Slots.
+func TestOffered(t *testing.T) {
+	london := mustLoad(t, "Europe/London")
+	at := func(clock string) time.Time {
+		v, _ := time.ParseInLocation("2006-01-02 15:04", "2026-11-30 "+clock, london) // a Monday in GMT
+		return v
+	}
+	in := schedule.Input{Loc: london, Working: []backdesk.WorkingHours{hours(time.Monday, "09:00", "12:00")},
+		Busy:     []backdesk.Interval{{Start: at("10:00"), End: at("11:00")}},
+		Duration: 45 * time.Minute, Buffer: 15 * time.Minute, Step: 15 * time.Minute, From: at("09:00"), To: at("23:00")}
+	for _, tc := range []struct {
+		start string
+		want  bool
+	}{
+		{"08:45", false}, // before From and the hours
+		{"09:00", true},
+		{"09:15", false}, // its buffer runs into the booking at 10:00
+		{"09:20", false}, // off the grid
+		{"10:15", false}, // inside the booking
+		{"11:00", true},
+		{"11:15", true},
+		{"11:30", false}, // would end after 12:00
+		{"23:00", false}, // at To
+	} {
+		iv, got := schedule.Offered(in, at(tc.start))
+		if got != tc.want {
+			t.Errorf("Offered(%s) = %v, want %v", tc.start, got, tc.want)
+		}
+		if got != slices.ContainsFunc(schedule.Slots(in), func(s backdesk.Interval) bool { return s.Start.Equal(at(tc.start)) }) {
+			t.Errorf("Offered(%s) disagrees with Slots", tc.start)
+		}
+		if got && !iv.End.Equal(at(tc.start).Add(45*time.Minute)) {
+			t.Errorf("Offered(%s) ends at %v", tc.start, iv.End)
+		}
+	}
+}

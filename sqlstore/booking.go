@@ -40,7 +40,35 @@ const (
 		SELECT $1, $2, $3, $4, $5, $6, $7, 'booked', $8, $9, $10, $11, $12
 		WHERE NOT EXISTS (SELECT 1 FROM bookings WHERE practitioner_id = $2 AND starts_at < $7 AND starts_at > $13
 			AND blocks_until > $5 AND status = 'booked') RETURNING id`
+	// insertCappedFreeBookingQuery is insertFreeBookingQuery for a patient
+	// booking within a limit ($14): it inserts nothing either when the
+	// patient already holds that many live bookings starting after now
+	// ($10, the booking's creation).
+	insertCappedFreeBookingQuery = `INSERT INTO bookings (patient_id, practitioner_id, offering_id, location_id, starts_at, ends_at, blocks_until,
+		status, created_by, idempotency_key, created_at, rescheduled_from, created_by_token)
+		SELECT $1, $2, $3, $4, $5, $6, $7, 'booked', $8, $9, $10, $11, $12
+		WHERE NOT EXISTS (SELECT 1 FROM bookings WHERE practitioner_id = $2 AND starts_at < $7 AND starts_at > $13
+			AND blocks_until > $5 AND status = 'booked')
+		AND (SELECT COUNT(*) FROM bookings WHERE patient_id = $1 AND status = 'booked' AND starts_at > $10) < $14 RETURNING id`
+	// On PostgreSQL a booking within a limit is preceded, in its pipeline,
+	// by a lock on the patient's row, so that bookings of one patient made
+	// at once are counted one after the other, and by a count ($2, the
+	// limit, $3 now) that fails the whole pipeline with SQLSTATE BD001 (the
+	// function of migration 0011) when the patient holds as many as they
+	// may. (A statement that merely inserted nothing would leave the rest
+	// of the pipeline to run.)
+	lockPatientQuery = `SELECT id FROM patients WHERE id = $1 FOR UPDATE`
+	// lockKeyQuery serialises, on PostgreSQL, the bookings one user makes
+	// with one idempotency key ($1 names both): without it, two of them at
+	// once, each waiting for the other on a different index (the key's
+	// unique index, the exclusion constraint), deadlock.
+	lockKeyQuery           = `SELECT pg_advisory_xact_lock(hashtext($1))`
+	checkPatientLimitQuery = `SELECT CASE WHEN COUNT(*) < $2 THEN 0 ELSE backdesk_limit_reached() END
+		FROM bookings WHERE patient_id = $1 AND status = 'booked' AND starts_at > $3`
 )
+
+// countFutureQuery counts a patient's live bookings that start after $2.
+const countFutureQuery = `SELECT COUNT(*) FROM bookings WHERE patient_id = $1 AND status = 'booked' AND starts_at > $2`
 
 // findBookingByKeyQuery finds the booking a user made with an idempotency
 // key; findBookingByTokenKeyQuery the one an API token made.
@@ -80,7 +108,10 @@ func (db *DB) insertBookingStmt(b *backdesk.Booking) stmt {
 	}
 	args := []any{b.PatientID, b.PractitionerID, b.ServiceID, b.LocationID, formatTime(b.Start), formatTime(b.End), formatTime(b.BlocksUntil),
 		nullID(b.CreatedBy), key, formatTime(b.CreatedAt), nullID(b.RescheduledFrom), nullID(b.CreatedByToken)}
-	if db.d.name == "sqlite" {
+	switch {
+	case db.d.name == "sqlite" && b.PatientLimit > 0:
+		return stmt{insertCappedFreeBookingQuery, append(args, formatTime(b.Start.Add(-maxBookingSpan)), b.PatientLimit)}
+	case db.d.name == "sqlite":
 		return stmt{insertFreeBookingQuery, append(args, formatTime(b.Start.Add(-maxBookingSpan)))}
 	}
 	return stmt{insertBookingQuery, args}
@@ -118,9 +149,23 @@ func (db *DB) InsertBooking(ctx context.Context, b *backdesk.Booking, msgs []*ba
 		ev := *b
 		ev.Status = backdesk.BookingBooked
 		rest = append(rest, db.eventStmts(backdesk.EventAppointmentBooked, "", true, bookingEvent(&ev), b.CreatedAt)...)
-		id, err = db.chain(ctx, "bookings", db.insertBookingStmt(b), rest, audit)
+		var before []stmt
+		if b.IdempotencyKey != "" && db.d.name == "postgres" {
+			before = append(before, stmt{lockKeyQuery, []any{bookingKeyLock(b)}})
+		}
+		if b.PatientLimit > 0 && db.d.name == "postgres" {
+			before = append(before, stmt{lockPatientQuery, []any{b.PatientID}},
+				stmt{checkPatientLimitQuery, []any{b.PatientID, b.PatientLimit, formatTime(b.CreatedAt)}})
+		}
+		id, err = db.chainAfter(ctx, "bookings", before, db.insertBookingStmt(b), rest, audit)
 		if err == sql.ErrNoRows {
+			// Nothing was written (SQLite): the time has gone, or (with a
+			// limit) the patient holds as many as they may.
 			err = errSlotTaken
+			var n int
+			if b.PatientLimit > 0 && db.write.QueryRowContext(ctx, countFutureQuery, b.PatientID, formatTime(b.CreatedAt)).Scan(&n) == nil && n >= b.PatientLimit {
+				err = backdesk.ErrLimitReached
+			}
 		}
 	}
 	if backdesk.ErrorCode(err) == backdesk.CodeConflict && b.IdempotencyKey != "" {
@@ -144,6 +189,9 @@ func (db *DB) InsertBooking(ctx context.Context, b *backdesk.Booking, msgs []*ba
 // transaction (not the chain: the referral must be read and checked).
 func (db *DB) insertReferralBooking(ctx context.Context, b *backdesk.Booking, msgs []*backdesk.OutboxMessage, audit *backdesk.AuditEntry) (int64, error) {
 	err := db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
+		if err := db.bookingLimitTx(ctx, tx, b); err != nil {
+			return 0, err
+		}
 		if err := db.insertBooking(ctx, tx, b); err != nil {
 			return 0, err
 		}
@@ -165,9 +213,43 @@ func (db *DB) insertReferralBooking(ctx context.Context, b *backdesk.Booking, ms
 	return b.ID, nil
 }
 
+// bookingKeyLock names the advisory lock of b's idempotency key.
+func bookingKeyLock(b *backdesk.Booking) string {
+	return fmt.Sprintf("booking key %d %d %s", b.CreatedBy, b.CreatedByToken, b.IdempotencyKey)
+}
+
+// bookingLimitTx is, for a booking written in a transaction of its own
+// (one from a referral), what the pipeline's first statements are for the
+// others: on PostgreSQL the lock on its idempotency key, and with a
+// limit, the lock on the patient's row and the count (ErrLimitReached
+// past it); on SQLite, whose single writer serialises it, the count.
+func (db *DB) bookingLimitTx(ctx context.Context, tx *sql.Tx, b *backdesk.Booking) error {
+	if b.IdempotencyKey != "" && db.d.name == "postgres" {
+		if _, err := tx.ExecContext(ctx, lockKeyQuery, bookingKeyLock(b)); err != nil {
+			return fmt.Errorf("lock idempotency key: %w", err)
+		}
+	}
+	if b.PatientLimit <= 0 {
+		return nil
+	}
+	if db.d.name == "postgres" {
+		if _, err := tx.ExecContext(ctx, lockPatientQuery, b.PatientID); err != nil {
+			return fmt.Errorf("lock patient: %w", err)
+		}
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, countFutureQuery, b.PatientID, formatTime(b.CreatedAt)).Scan(&n); err != nil {
+		return fmt.Errorf("count bookings: %w", err)
+	}
+	if n >= b.PatientLimit {
+		return backdesk.ErrLimitReached
+	}
+	return nil
+}
+
 // FindBookingByID returns CodeNotFound if there is no such booking.
 func (db *DB) FindBookingByID(ctx context.Context, id int64) (*backdesk.Booking, error) {
-	b, err := scanBooking(db.read.QueryRowContext(ctx, `SELECT `+bookingColumns+` FROM bookings WHERE id = $1`, id))
+	b, err := scanBooking(db.hotRead().QueryRowContext(ctx, `SELECT `+bookingColumns+` FROM bookings WHERE id = $1`, id))
 	if err == sql.ErrNoRows {
 		return nil, backdesk.Errorf(backdesk.CodeNotFound, "Appointment not found.")
 	} else if err != nil {
@@ -253,7 +335,7 @@ func (db *DB) BusyIntervals(ctx context.Context, practitionerIDs []int64, from, 
 	q := `SELECT practitioner_id, starts_at, blocks_until FROM bookings WHERE practitioner_id IN (` + list + `) AND starts_at < $1 AND starts_at > ` + low + ` AND blocks_until > $2 AND status = 'booked'
 		UNION ALL
 		SELECT practitioner_id, starts_at, ends_at FROM time_off WHERE starts_at < $1 AND ends_at > $2 AND practitioner_id IN (` + list + `)`
-	err := eachRow(ctx, db.read, q, args, func(sc scanner) error {
+	err := eachRow(ctx, db.hotRead(), q, args, func(sc scanner) error {
 		var id int64
 		var iv backdesk.Interval
 		if err := sc.Scan(&id, dbTime{&iv.Start}, dbTime{&iv.End}); err != nil {

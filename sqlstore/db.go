@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"backdesk"
@@ -34,6 +36,15 @@ type DB struct {
 	// transaction on that connection reuses them rather than compiling
 	// them again. Empty on PostgreSQL, where pgx caches its own.
 	prepared map[string]*sql.Stmt
+	// reads holds the read pool's prepared statements on SQLite, by text
+	// (see hotRead); nreads counts them.
+	reads  sync.Map // string -> *sql.Stmt
+	nreads atomic.Int64
+	// sessionsEnded moves after every write that ends sessions or removes
+	// an account (SessionsEnded).
+	sessionsEnded atomic.Uint64
+	// generation moves after every change (Generation).
+	generation atomic.Uint64
 	// commits runs the write transactions of SQLite with group commit;
 	// nil on PostgreSQL, which commits concurrent transactions itself.
 	commits *committer
@@ -48,7 +59,7 @@ type DB struct {
 // one or two emails), and the audit line of a change and of a read.
 func hotStatements() []string {
 	one, two := []*backdesk.OutboxMessage{{}}, []*backdesk.OutboxMessage{{}, {}}
-	return []string{insertFreeBookingQuery, sqliteChained(bookingMailStmt(one)), sqliteChained(bookingMailStmt(two)),
+	return []string{insertFreeBookingQuery, insertCappedFreeBookingQuery, sqliteChained(bookingMailStmt(one)), sqliteChained(bookingMailStmt(two)),
 		sqliteChained(auditStmt(&backdesk.AuditEntry{}, time.Time{}, true)), insertAuditQuery, insertAuditQuery + ` RETURNING id`}
 }
 
@@ -66,6 +77,81 @@ func (db *DB) prepareHot(ctx context.Context) error {
 	}
 	return nil
 }
+
+// maxReadStatements bounds the read statements kept prepared: each is
+// compiled on every read connection it runs on.
+const maxReadStatements = 64
+
+// hotRead is the read pool for the reads of every request (the session,
+// the catalogue rows a booking is checked against, a booking's window of
+// the diary). On SQLite it runs each text as a statement prepared on the
+// read pool, which database/sql prepares on each read connection the first
+// time the text runs there and keeps: SQLite compiles the text once per
+// connection, not on every call. On PostgreSQL pgx caches its statements
+// per connection itself.
+func (db *DB) hotRead() hotReader { return hotReader{db} }
+
+type hotReader struct{ db *DB }
+
+// stmt returns q's prepared statement, preparing it on first use; nil on
+// PostgreSQL, past maxReadStatements, or when preparing failed (the caller
+// then runs q unprepared, and meets the error there).
+func (h hotReader) stmt(ctx context.Context, q string) *sql.Stmt {
+	db := h.db
+	if db.d.name != "sqlite" {
+		return nil
+	}
+	if st, ok := db.reads.Load(q); ok {
+		return st.(*sql.Stmt)
+	}
+	if db.nreads.Load() >= maxReadStatements {
+		return nil
+	}
+	st, err := db.read.PrepareContext(ctx, q)
+	if err != nil {
+		return nil
+	}
+	if prev, loaded := db.reads.LoadOrStore(q, st); loaded {
+		st.Close()
+		return prev.(*sql.Stmt)
+	}
+	db.nreads.Add(1)
+	return st
+}
+
+func (h hotReader) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if st := h.stmt(ctx, q); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return h.db.read.QueryContext(ctx, q, args...)
+}
+
+func (h hotReader) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	if st := h.stmt(ctx, q); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return h.db.read.QueryRowContext(ctx, q, args...)
+}
+
+// Generation moves after every write through this DB but a chain's (a new
+// booking with its emails and audit line, which changes no row that was
+// there before): whatever else a write changes, the catalogue among it, a
+// reader that keeps rows (clinic.CatalogueCache) reads them again. It
+// moves only once the write has run, so a read that starts after it moved
+// sees what the write left.
+func (db *DB) Generation() uint64 { return db.generation.Load() }
+
+// SessionsEnded moves after every write through this DB that ends sessions,
+// removes an account or changes what its sessions carry: sign-out, a
+// password reset, erasure, an email address confirmed. A cache of
+// session lookups (clinic.SessionCache) drops what it kept when it moves.
+// It moves only once the write is committed, so a lookup that starts after
+// it moved reads the database as the write left it.
+func (db *DB) SessionsEnded() uint64 { return db.sessionsEnded.Load() }
+
+// endedSessions notes, after a write that may have ended sessions, that it
+// did; failed writes count too (a needless drop costs one lookup).
+func (db *DB) endedSessions() { db.sessionsEnded.Add(1) }
 
 // queryRow runs q in tx, with its prepared statement if there is one.
 func (db *DB) queryRow(ctx context.Context, tx *sql.Tx, q string, args ...any) *sql.Row {
@@ -160,6 +246,28 @@ func sqlitePath(rawURL string) (string, error) {
 // sqliteDSN is the driver's name for the file at path, before its "?".
 func sqliteDSN(path string) string { return "file:" + (&url.URL{Path: path}).EscapedPath() }
 
+// sqlitePragmas are every connection's settings, after the journal mode's.
+func sqlitePragmas(journal string) string {
+	return "_pragma=busy_timeout(10000)" + journal + "&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)"
+}
+
+// SQLiteWriterDSN is the driver ("sqlite", modernc) name of the file at
+// path with the settings of the store's write connection: WAL,
+// synchronous=FULL, the busy timeout, foreign keys and immediate
+// transactions. For measuring raw inserts beside the store
+// (cmd/loadtest), with exactly the settings the store writes with.
+func SQLiteWriterDSN(path string) string {
+	return sqliteDSN(path) + "?" + sqlitePragmas("&_pragma=journal_mode(WAL)") + writerSettings
+}
+
+// writerSettings are the write connection's own: immediate transactions
+// (the write lock at BEGIN, so a read-then-write cannot fail to upgrade),
+// and statement journals in memory. Group commit runs each change in a
+// savepoint, and SQLite journals the pages a savepoint changes; past 64 KiB
+// a batch's journal would otherwise spill to a temporary file, created,
+// written and removed for every batch.
+const writerSettings = "&_pragma=temp_store(MEMORY)&_txlock=immediate"
+
 func openSQLite(ctx context.Context, path string, create bool) (*DB, error) {
 	if fi, err := os.Stat(path); err == nil {
 		if fi.IsDir() {
@@ -190,9 +298,9 @@ func openSQLite(ctx context.Context, path string, create bool) (*DB, error) {
 	if !create {
 		journal = ""
 	}
-	pragmas := "_pragma=busy_timeout(10000)" + journal + "&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)"
+	pragmas := sqlitePragmas(journal)
 	dsn := sqliteDSN(path)
-	write, err := sql.Open("sqlite", dsn+"?"+pragmas+"&_txlock=immediate")
+	write, err := sql.Open("sqlite", dsn+"?"+pragmas+writerSettings)
 	if err != nil {
 		lock.Close()
 		return nil, fmt.Errorf("open sqlite database %s: %v", path, err)
@@ -205,7 +313,11 @@ func openSQLite(ctx context.Context, path string, create bool) (*DB, error) {
 		lock.Close()
 		return nil, fmt.Errorf("open sqlite database %s: %v", path, err)
 	}
+	// As many idle connections as open ones: a read connection closed
+	// after use (database/sql keeps 2 by default) is opened again for the
+	// next burst, pragmas and prepared statements with it.
 	read.SetMaxOpenConns(8)
+	read.SetMaxIdleConns(8)
 	db := &DB{write: write, read: read, d: sqliteDialect, Now: time.Now, commits: newCommitter(write), path: path, lock: lock}
 	if !create {
 		return db, nil
@@ -262,6 +374,10 @@ func (db *DB) Close() error {
 	for _, st := range db.prepared {
 		st.Close()
 	}
+	db.reads.Range(func(_, st any) bool {
+		st.(*sql.Stmt).Close()
+		return true
+	})
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
@@ -285,7 +401,14 @@ func (db *DB) tx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) e
 // no resource id of its own takes. On SQLite the change goes through the
 // committer, which may commit it together with others; fn must use the ctx
 // it is given. Driver errors are classified into *backdesk.Error.
+// Every change moves Generation once it has run (see Generation).
 func (db *DB) change(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) (int64, error), audit ...*backdesk.AuditEntry) error {
+	defer db.generation.Add(1)
+	return db.writeTx(ctx, fn, audit...)
+}
+
+// writeTx is change without moving Generation.
+func (db *DB) writeTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) (int64, error), audit ...*backdesk.AuditEntry) error {
 	write := func(ctx context.Context, tx *sql.Tx) error {
 		id, err := fn(ctx, tx)
 		if err != nil {
@@ -332,7 +455,8 @@ type stmt struct {
 const newRow = "{new_row}"
 
 // chain writes a new row and the rows that refer to it, all or nothing,
-// with the audit line: first is an INSERT … RETURNING id, and each of rest
+// with the audit line (and does not move Generation: it adds rows, and
+// changes none that the store reads back by id but the new one): first is an INSERT … RETURNING id, and each of rest
 // may name the new row's id as newRow. It is change for writes that read
 // nothing (a booking with its emails), so that the dialects can send it
 // the cheapest atomic way: SQLite runs the statements one after another in
@@ -342,14 +466,25 @@ const newRow = "{new_row}"
 // sequence. It returns the new id; a first statement that returns no row
 // gives sql.ErrNoRows and writes nothing.
 func (db *DB) chain(ctx context.Context, table string, first stmt, rest []stmt, audit *backdesk.AuditEntry) (int64, error) {
+	return db.chainAfter(ctx, table, nil, first, rest, audit)
+}
+
+// chainAfter is chain with statements that run first, in the same
+// transaction, and return nothing that is read (a row lock).
+func (db *DB) chainAfter(ctx context.Context, table string, before []stmt, first stmt, rest []stmt, audit *backdesk.AuditEntry) (int64, error) {
 	if audit != nil {
 		rest = append(rest, auditStmt(audit, db.now(), true))
 	}
 	if db.d.name == "postgres" {
-		return db.pipeline(ctx, table, first, rest)
+		return db.pipeline(ctx, table, before, first, rest)
 	}
 	var id int64
-	err := db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
+	err := db.writeTx(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
+		for _, s := range before {
+			if _, err := db.exec(ctx, tx, s.sql, s.args...); err != nil {
+				return 0, err
+			}
+		}
 		if err := db.queryRow(ctx, tx, first.sql, first.args...).Scan(&id); err != nil {
 			return 0, err
 		}
@@ -371,7 +506,7 @@ func sqliteChained(s stmt) string {
 
 // pipeline is chain on PostgreSQL: one batch (pgx sends it with a single
 // Sync, so the server runs it as one implicit transaction).
-func (db *DB) pipeline(ctx context.Context, table string, first stmt, rest []stmt) (int64, error) {
+func (db *DB) pipeline(ctx context.Context, table string, before []stmt, first stmt, rest []stmt) (int64, error) {
 	conn, err := db.write.Conn(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("connection: %w", err)
@@ -380,13 +515,24 @@ func (db *DB) pipeline(ctx context.Context, table string, first stmt, rest []stm
 	var id int64
 	err = conn.Raw(func(dc any) error {
 		var b pgx.Batch
+		for _, s := range before {
+			b.Queue(s.sql, s.args...)
+		}
 		b.Queue(first.sql, first.args...)
 		row := "currval(pg_get_serial_sequence('" + table + "', 'id'))"
 		for _, s := range rest {
 			b.Queue(strings.ReplaceAll(s.sql, newRow, row), s.args...)
 		}
 		br := dc.(*stdlib.Conn).Conn().SendBatch(ctx, &b)
-		err := br.QueryRow().Scan(&id)
+		var err error
+		for range before {
+			if _, e := br.Exec(); err == nil {
+				err = e
+			}
+		}
+		if e := br.QueryRow().Scan(&id); err == nil {
+			err = e
+		}
 		if errors.Is(err, pgx.ErrNoRows) {
 			err = sql.ErrNoRows
 		}

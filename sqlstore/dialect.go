@@ -57,6 +57,7 @@ const (
 	foreignKeyViolation
 	checkViolation
 	exclusionViolation
+	limitViolation // a patient's limit (PostgreSQL: SQLSTATE BD001, raised by backdesk_limit_reached)
 	// frozenRecord: a trigger refused to change a record that is final
 	// (a signed clinical note).
 	frozenRecord
@@ -107,6 +108,8 @@ var postgresDialect = dialect{
 			return checkViolation
 		case "23P01":
 			return exclusionViolation
+		case "BD001":
+			return limitViolation
 		case "23000": // raised by the triggers that keep signed records as they are
 			return frozenRecord
 		}
@@ -131,6 +134,8 @@ func (d dialect) classify(err error) error {
 		return &backdesk.Error{Code: backdesk.CodeInvalid, Message: "That refers to something that does not exist.", Err: err}
 	case checkViolation:
 		return &backdesk.Error{Code: backdesk.CodeInvalid, Message: "A value is out of range.", Err: err}
+	case limitViolation:
+		return backdesk.ErrLimitReached
 	case frozenRecord:
 		return &backdesk.Error{Code: backdesk.CodeConflict, Message: "That record is signed and cannot be changed.", Err: err}
 	}

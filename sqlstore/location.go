@@ -22,7 +22,7 @@ func scanLocation(sc interface{ Scan(...any) error }) (*backdesk.Location, error
 
 // FindLocationByID returns CodeNotFound if there is no such location.
 func (db *DB) FindLocationByID(ctx context.Context, id int64) (*backdesk.Location, error) {
-	return db.findLocation(ctx, db.read, id, "")
+	return db.findLocation(ctx, db.hotRead(), id, "")
 }
 
 // findLocation reads one location through q, locked with lock.
@@ -39,7 +39,7 @@ func (db *DB) findLocation(ctx context.Context, q querier, id int64, lock string
 
 // FindLocations returns every location, oldest first.
 func (db *DB) FindLocations(ctx context.Context) ([]*backdesk.Location, error) {
-	return db.findLocations(ctx, db.read, ``, ``)
+	return db.findLocations(ctx, db.hotRead(), ``, ``)
 }
 
 func (db *DB) findLocations(ctx context.Context, q querier, where, lock string, args ...any) ([]*backdesk.Location, error) {
@@ -64,7 +64,14 @@ func (db *DB) findLocations(ctx context.Context, q querier, where, lock string, 
 	if len(out) == 0 {
 		return out, nil
 	}
-	err = eachRow(ctx, q, `SELECT location_id, weekday, opens, closes FROM location_hours ORDER BY location_id, weekday, opens`, nil,
+	// The hours and closures of the locations found, not of every one.
+	of := ``
+	if where == `WHERE id = $1` {
+		of = `WHERE location_id = $1`
+	} else if where != `` {
+		of = `WHERE location_id IN (SELECT id FROM locations ` + where + `)`
+	}
+	err = eachRow(ctx, q, `SELECT location_id, weekday, opens, closes FROM location_hours `+of+` ORDER BY location_id, weekday, opens`, args,
 		func(sc scanner) error {
 			var id int64
 			var h backdesk.OpeningHours
@@ -79,7 +86,7 @@ func (db *DB) findLocations(ctx context.Context, q querier, where, lock string, 
 	if err != nil {
 		return nil, fmt.Errorf("find location hours: %w", err)
 	}
-	err = eachRow(ctx, q, `SELECT location_id, from_date, to_date, reason FROM location_closures ORDER BY location_id, from_date`, nil,
+	err = eachRow(ctx, q, `SELECT location_id, from_date, to_date, reason FROM location_closures `+of+` ORDER BY location_id, from_date`, args,
 		func(sc scanner) error {
 			var id int64
 			var c backdesk.Closure

@@ -19,7 +19,7 @@ func scanOffering(sc scanner) (*backdesk.Offering, error) {
 
 // FindOfferingByID returns CodeNotFound if there is no such service.
 func (db *DB) FindOfferingByID(ctx context.Context, id int64) (*backdesk.Offering, error) {
-	return db.findOffering(ctx, db.read, id, "")
+	return db.findOffering(ctx, db.hotRead(), id, "")
 }
 
 // findOffering reads one service through q, locked with lock.

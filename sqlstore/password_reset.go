@@ -26,15 +26,23 @@ func (db *DB) InsertPasswordReset(ctx context.Context, tokenHash string, userID 
 	})
 }
 
-// usedLinkBody replaces a reset email's body once its link is used.
-const usedLinkBody = "[This password-reset email held a single-use link. It was used, and the link has been removed.]"
+// usedLinkBody replaces a reset email's body once its link is used;
+// endedLinkBody the body of every other reset email of the account, whose
+// links end with the change of password.
+const (
+	usedLinkBody  = "[This password-reset email held a single-use link. It was used, and the link has been removed.]"
+	endedLinkBody = "[This password-reset email held a link that ended when the account's password was changed; the link has been removed.]"
+)
 
 var errResetLink = backdesk.FieldError("token", "This reset link has expired or has already been used. Ask for a new one.")
 
 // ResetPassword uses the token once: the UPDATE that marks it used is also
-// the check, so two concurrent uses cannot both succeed.
+// the check, so two concurrent uses cannot both succeed. Every other reset
+// link of the account ends with it (the password they would replace is
+// gone), and their emails lose their links (one not yet sent is dropped).
 func (db *DB) ResetPassword(ctx context.Context, tokenHash, passwordHash string, now time.Time, audit *backdesk.AuditEntry) (int64, error) {
 	var userID int64
+	defer db.endedSessions()
 	err := db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
 		var outboxID, patientID sql.NullInt64
 		err := tx.QueryRowContext(ctx, `UPDATE password_resets SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING user_id, outbox_id`,
@@ -49,6 +57,17 @@ func (db *DB) ResetPassword(ctx context.Context, tokenHash, passwordHash string,
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
 			return 0, fmt.Errorf("end sessions: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET body = $1, status = CASE WHEN status = 'pending' THEN 'dropped' ELSE status END
+			WHERE id IN (SELECT outbox_id FROM password_resets WHERE user_id = $2 AND used_at IS NULL AND outbox_id IS NOT NULL)`, endedLinkBody, userID); err != nil {
+			return 0, fmt.Errorf("scrub other reset emails: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE password_resets SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL`, formatTime(now), userID); err != nil {
+			return 0, fmt.Errorf("end other reset links: %w", err)
+		}
+		// The link reached the account's address: that confirms it.
+		if err := confirmEmailTx(ctx, tx, userID, now); err != nil {
+			return 0, err
 		}
 		// The link has done its work: do not keep it.
 		if outboxID.Valid {

@@ -11,7 +11,7 @@ import (
 
 // FindPatientByID returns CodeNotFound if there is no such patient.
 func (db *DB) FindPatientByID(ctx context.Context, id int64) (*backdesk.Patient, error) {
-	p, err := scanPatient(db.read.QueryRowContext(ctx, `SELECT `+patientColumns+` FROM patients WHERE id = $1`, id))
+	p, err := scanPatient(db.hotRead().QueryRowContext(ctx, `SELECT `+patientColumns+` FROM patients WHERE id = $1`, id))
 	if err == sql.ErrNoRows {
 		return nil, backdesk.Errorf(backdesk.CodeNotFound, "Patient not found.")
 	} else if err != nil {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"backdesk"
@@ -11,8 +13,10 @@ import (
 
 // ExportPersonalData gathers everything held about a user: the account, the
 // patient record, assessments, referrals with their history, every version
-// of their clinical notes, sessions (without tokens), the audit trail of
-// their records and actions, and the emails sent to them.
+// of their clinical notes, appointments, waitlist requests and offers, the
+// contact messages they sent, sessions (without tokens), the audit trail of
+// their records and actions, the emails sent to them, and the webhook
+// events that named them with the integrations they went to.
 func (db *DB) ExportPersonalData(ctx context.Context, userID int64) (*backdesk.PersonalData, error) {
 	u, err := db.FindUserByID(ctx, userID)
 	if err != nil {
@@ -20,7 +24,9 @@ func (db *DB) ExportPersonalData(ctx context.Context, userID int64) (*backdesk.P
 	}
 	pd := &backdesk.PersonalData{ExportedAt: db.now(), User: u, Assessments: []*backdesk.Assessment{},
 		Referrals: []*backdesk.Referral{}, Notes: []*backdesk.ClinicalNote{},
-		Sessions: []backdesk.SessionInfo{}, Messages: []backdesk.OutboxMessage{}}
+		Appointments: []*backdesk.Booking{}, WaitlistEntries: []*backdesk.WaitlistEntry{}, WaitlistOffers: []*backdesk.WaitlistOffer{},
+		ContactMessages: []*backdesk.ContactMessage{}, Sessions: []backdesk.SessionInfo{}, Messages: []backdesk.OutboxMessage{},
+		WebhookNotices: []*backdesk.WebhookNotice{}}
 	if u.PatientID != 0 {
 		if pd.Patient, err = db.FindPatientByID(ctx, u.PatientID); err != nil {
 			return nil, err
@@ -42,9 +48,30 @@ func (db *DB) ExportPersonalData(ctx context.Context, userID int64) (*backdesk.P
 		if pd.Notes, err = db.FindNotes(ctx, backdesk.NoteFilter{PatientID: u.PatientID}); err != nil {
 			return nil, err
 		}
+		if pd.Appointments, _, err = db.FindBookings(ctx, backdesk.BookingFilter{PatientID: u.PatientID, Page: backdesk.Page{Limit: 1000}}); err != nil {
+			return nil, err
+		}
+		if pd.WaitlistEntries, err = db.FindWaitlistEntries(ctx, u.PatientID, false); err != nil {
+			return nil, err
+		}
+		if pd.WaitlistOffers, err = db.FindWaitlistOffers(ctx, u.PatientID, false); err != nil {
+			return nil, err
+		}
 		if err := db.exportHomeProgramme(ctx, pd, u.PatientID); err != nil {
 			return nil, err
 		}
+		if err := db.exportWebhookNotices(ctx, pd, u.PatientID); err != nil {
+			return nil, err
+		}
+	}
+	err = eachRow(ctx, db.read, `SELECT `+messageColumns+` FROM contact_messages WHERE patient_id = $1 OR `+db.d.fold+`(email) = $2 ORDER BY id`,
+		[]any{nullID(u.PatientID), strings.ToLower(u.Email)}, func(sc scanner) error {
+			m, err := scanMessage(sc)
+			pd.ContactMessages = append(pd.ContactMessages, m)
+			return err
+		})
+	if err != nil {
+		return nil, fmt.Errorf("export contact messages: %w", err)
 	}
 	err = eachRow(ctx, db.read, `SELECT created_at, expires_at FROM sessions WHERE user_id = $1 ORDER BY created_at`, []any{userID},
 		func(sc scanner) error {
@@ -66,7 +93,7 @@ func (db *DB) ExportPersonalData(ctx context.Context, userID int64) (*backdesk.P
 		return nil, err
 	}
 	pd.AuditTrail = audit
-	msgs, _, err := db.findOutbox(ctx, `WHERE to_addr = $1`, []any{u.Email}, backdesk.Page{Limit: 1000})
+	msgs, _, err := db.findOutbox(ctx, `WHERE `+db.d.fold+`(to_addr) = $1`, []any{strings.ToLower(u.Email)}, backdesk.Page{Limit: 1000})
 	if err != nil {
 		return nil, err
 	}
@@ -79,17 +106,23 @@ func (db *DB) ExportPersonalData(ctx context.Context, userID int64) (*backdesk.P
 // ErasedName replaces the name of an erased patient.
 const ErasedName = "Erased patient"
 
-// EraseUser removes the account, its sessions, reset tokens, sign-in
-// failures and emails, and blanks the personal fields of the patient
-// record, in one transaction. Clinical records (assessments, referrals,
-// notes) stay, linked only to the anonymised record. The audit log is not touched: it holds ids,
-// not personal details, and is append-only.
-func (db *DB) EraseUser(ctx context.Context, userID int64, audit *backdesk.AuditEntry) error {
+// erasedReason is the reason given for the appointments an erasure
+// cancels.
+const erasedReason = "Cancelled because the patient's personal details were erased."
+
+// EraseUser removes the account and everything that names it, and erases
+// its patient record (erasePatientTx), in one transaction. Clinical records
+// (assessments, referrals, notes) stay, linked only to the anonymised
+// record. The audit log is not touched: it holds ids and addresses, not
+// personal details, and is append-only.
+func (db *DB) EraseUser(ctx context.Context, userID int64, audit *backdesk.AuditEntry) ([]*backdesk.Booking, error) {
 	now := db.now()
-	return db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
+	defer db.endedSessions()
+	var cancelled []*backdesk.Booking
+	err := db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
 		var email string
 		var patientID sql.NullInt64
-		err := tx.QueryRowContext(ctx, `SELECT email, patient_id FROM users WHERE id = $1`, userID).Scan(&email, &patientID)
+		err := tx.QueryRowContext(ctx, `SELECT email, patient_id FROM users WHERE id = $1`+db.d.forUpdate, userID).Scan(&email, &patientID)
 		if err == sql.ErrNoRows {
 			return 0, backdesk.Errorf(backdesk.CodeNotFound, "Account not found.")
 		} else if err != nil {
@@ -99,19 +132,22 @@ func (db *DB) EraseUser(ctx context.Context, userID int64, audit *backdesk.Audit
 			return 0, err
 		}
 		if patientID.Valid {
-			return 0, erasePatientTx(ctx, tx, patientID.Int64, now)
+			cancelled, err = db.erasePatientTx(ctx, tx, patientID.Int64, []string{email}, now, audit)
 		}
-		return 0, nil
+		return 0, err
 	}, audit)
+	return cancelled, err
 }
 
 // ErasePatient erases a patient's personal details at their request, with
 // their account if they have one (for patients reception recorded, who
 // have no account to erase themselves). As with EraseUser, clinical records
 // stay, anonymised. CodeConflict if already erased.
-func (db *DB) ErasePatient(ctx context.Context, patientID int64, audit *backdesk.AuditEntry) error {
+func (db *DB) ErasePatient(ctx context.Context, patientID int64, audit *backdesk.AuditEntry) ([]*backdesk.Booking, error) {
 	now := db.now()
-	return db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
+	defer db.endedSessions()
+	var cancelled []*backdesk.Booking
+	err := db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
 		var erased nullTime
 		err := tx.QueryRowContext(ctx, `SELECT erased_at FROM patients WHERE id = $1`+db.d.forUpdate, patientID).Scan(&erased)
 		if err == sql.ErrNoRows {
@@ -122,6 +158,7 @@ func (db *DB) ErasePatient(ctx context.Context, patientID int64, audit *backdesk
 		if erased.valid {
 			return 0, backdesk.Errorf(backdesk.CodeConflict, "This record is already erased.")
 		}
+		var emails []string
 		var userID int64
 		var email string
 		err = tx.QueryRowContext(ctx, `SELECT id, email FROM users WHERE patient_id = $1`, patientID).Scan(&userID, &email)
@@ -129,23 +166,28 @@ func (db *DB) ErasePatient(ctx context.Context, patientID int64, audit *backdesk
 			if err := eraseAccountTx(ctx, tx, userID, email); err != nil {
 				return 0, err
 			}
+			emails = append(emails, email)
 		} else if err != sql.ErrNoRows {
 			return 0, fmt.Errorf("erase: find account: %w", err)
 		}
-		return 0, erasePatientTx(ctx, tx, patientID, now)
+		cancelled, err = db.erasePatientTx(ctx, tx, patientID, emails, now, audit)
+		return 0, err
 	}, audit)
+	return cancelled, err
 }
 
-// eraseAccountTx removes an account with everything that names it.
+// eraseAccountTx removes an account with everything that names it: its
+// sessions, reset and confirmation links, the counts kept under its email.
 func eraseAccountTx(ctx context.Context, tx *sql.Tx, userID int64, email string) error {
+	keys := backdesk.EmailKeys(email)
 	for _, q := range []struct {
 		sql  string
 		args []any
 	}{
 		{`DELETE FROM sessions WHERE user_id = $1`, []any{userID}},
 		{`DELETE FROM password_resets WHERE user_id = $1`, []any{userID}},
-		{`DELETE FROM outbox WHERE to_addr = $1`, []any{email}},
-		{`DELETE FROM login_failures WHERE key = $1`, []any{backdesk.AccountLoginKey(email)}},
+		{`DELETE FROM email_verifications WHERE user_id = $1`, []any{userID}},
+		{`DELETE FROM login_failures WHERE key = $1 OR key = $2`, []any{keys[0], keys[1]}},
 		{`DELETE FROM users WHERE id = $1`, []any{userID}},
 	} {
 		if _, err := tx.ExecContext(ctx, q.sql, q.args...); err != nil {
@@ -155,19 +197,99 @@ func eraseAccountTx(ctx context.Context, tx *sql.Tx, userID int64, email string)
 	return nil
 }
 
-// erasePatientTx blanks a patient record's personal fields and drops the
-// emails still addressed to it, with the settings and records of the
-// emails of their plan (eraseHomeProgrammeTx).
-func erasePatientTx(ctx context.Context, tx *sql.Tx, patientID int64, now time.Time) error {
+// erasePatientTx erases what names a patient in every table but the audit
+// log, given the addresses that are theirs besides the record's own (their
+// account's): contact messages they sent (signed in, or from one of their
+// addresses) go; so do emails to them and their bookings' emails; the
+// reasons they gave for cancelling are blanked; their live bookings that
+// have not started are cancelled, freeing the times (returned, for the
+// waitlist); their waiting requests end and open offers close; and the
+// record keeps only its id, "Erased patient" and when; the settings and
+// records of the emails of their plan go too (eraseHomeProgrammeTx); the
+// appointments it cancels are announced to webhooks as any cancellation,
+// and then every webhook event naming the patient keeps only its type,
+// record id and links (eraseWebhookEventsTx).
+// Assessments and past appointments stay, linked to the blanked record. A referral booked
+// into a cancelled appointment goes back to accepted, as a cancellation
+// gives it back, its history naming who erased (audit's actor).
+func (db *DB) erasePatientTx(ctx context.Context, tx *sql.Tx, patientID int64, emails []string, now time.Time, audit *backdesk.AuditEntry) ([]*backdesk.Booking, error) {
 	if err := eraseHomeProgrammeTx(ctx, tx, patientID); err != nil {
-		return err
+		return nil, err
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE to_addr <> '' AND to_addr = (SELECT email FROM patients WHERE id = $1)`, patientID); err != nil {
-		return fmt.Errorf("erase patient mail: %w", err)
+	var own string
+	if err := tx.QueryRowContext(ctx, `SELECT email FROM patients WHERE id = $1`, patientID).Scan(&own); err != nil {
+		return nil, fmt.Errorf("erase: find patient: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE patients SET name = $1, email = '', phone = '', date_of_birth = '', erased_at = $2 WHERE id = $3`,
-		ErasedName, formatTime(now), patientID); err != nil {
-		return fmt.Errorf("erase patient: %w", err)
+	// Their addresses, folded as searches fold: "'' " never matches, since
+	// only addresses that are set are listed.
+	addrs := []any{}
+	for _, e := range append(emails, own) {
+		if e = strings.ToLower(strings.TrimSpace(e)); e != "" && !slices.Contains(addrs, any(e)) {
+			addrs = append(addrs, e)
+		}
 	}
-	return nil
+	in := "(NULL)"
+	if len(addrs) > 0 {
+		marks := make([]string, len(addrs))
+		for i := range addrs {
+			marks[i] = fmt.Sprintf("$%d", i+2)
+		}
+		in = "(" + strings.Join(marks, ", ") + ")"
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE bookings SET cancel_reason = '', idempotency_key = NULL WHERE patient_id = $1`, patientID); err != nil {
+		return nil, fmt.Errorf("erase: blank booking reasons: %w", err)
+	}
+	var ids []int64
+	rows, err := tx.QueryContext(ctx, `UPDATE bookings SET status = 'cancelled', cancelled_at = $1, cancel_reason = $2, late_cancellation = false
+		WHERE patient_id = $3 AND status = 'booked' AND starts_at > $1 RETURNING id`, formatTime(now), erasedReason, patientID)
+	if err != nil {
+		return nil, fmt.Errorf("erase: cancel bookings: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("erase: cancel bookings: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("erase: cancel bookings: %w", err)
+	}
+	for _, q := range []struct {
+		what string
+		sql  string
+		args []any
+	}{
+		{"end waitlist requests", `UPDATE waitlist_entries SET status = 'cancelled' WHERE patient_id = $1 AND status = 'waiting'`, []any{patientID}},
+		{"close offers", `UPDATE waitlist_offers SET status = 'declined' WHERE patient_id = $1 AND status = 'open'`, []any{patientID}},
+		{"remove contact messages", `DELETE FROM contact_messages WHERE patient_id = $1 OR ` + db.d.fold + `(email) IN ` + in, append([]any{patientID}, addrs...)},
+		{"remove emails", `DELETE FROM outbox WHERE booking_id IN (SELECT id FROM bookings WHERE patient_id = $1) OR ` + db.d.fold + `(to_addr) IN ` + in, append([]any{patientID}, addrs...)},
+		{"blank the record", `UPDATE patients SET name = $1, email = '', phone = '', date_of_birth = '', erased_at = $2 WHERE id = $3`, []any{ErasedName, formatTime(now), patientID}},
+	} {
+		if _, err := tx.ExecContext(ctx, q.sql, q.args...); err != nil {
+			return nil, fmt.Errorf("erase: %s: %w", q.what, err)
+		}
+	}
+	cancelled := make([]*backdesk.Booking, 0, len(ids))
+	for _, id := range ids {
+		if err := db.unbookReferralTx(ctx, tx, id, audit); err != nil {
+			return nil, err
+		}
+		// Integrations hear of the cancellation as of any other.
+		if err := db.emitBookingTx(ctx, tx, backdesk.EventAppointmentCancelled, id); err != nil {
+			return nil, err
+		}
+		b, err := scanBooking(tx.QueryRowContext(ctx, `SELECT `+bookingColumns+` FROM bookings WHERE id = $1`, id))
+		if err != nil {
+			return nil, fmt.Errorf("erase: read cancelled booking: %w", err)
+		}
+		cancelled = append(cancelled, b)
+	}
+	// Last, so that the events just written are blanked too.
+	if err := eraseWebhookEventsTx(ctx, tx, patientID); err != nil {
+		return nil, err
+	}
+	return cancelled, nil
 }

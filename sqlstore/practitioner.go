@@ -12,7 +12,7 @@ const practitionerColumns = `id, name, discipline, qualifications, registration_
 
 // FindPractitionerByID returns CodeNotFound if there is no such practitioner.
 func (db *DB) FindPractitionerByID(ctx context.Context, id int64) (*backdesk.Practitioner, error) {
-	return db.findPractitioner(ctx, db.read, id, "")
+	return db.findPractitioner(ctx, db.hotRead(), id, "")
 }
 
 // findPractitioner reads one practitioner through q, locked with lock.
@@ -46,7 +46,7 @@ func (db *DB) FindPractitioners(ctx context.Context, f backdesk.PractitionerFilt
 		args = append(args, f.LocationID)
 		where += fmt.Sprintf(` AND id IN (SELECT practitioner_id FROM practitioner_offers WHERE location_id = $%d)`, len(args))
 	}
-	return db.findPractitioners(ctx, db.read, where, "", args)
+	return db.findPractitioners(ctx, db.hotRead(), where, "", args)
 }
 
 func (db *DB) findPractitioners(ctx context.Context, q querier, where, lock string, args []any) ([]*backdesk.Practitioner, error) {
@@ -67,7 +67,12 @@ func (db *DB) findPractitioners(ctx context.Context, q querier, where, lock stri
 	if len(out) == 0 {
 		return out, nil
 	}
-	err = eachRow(ctx, q, `SELECT practitioner_id, offering_id, location_id FROM practitioner_offers ORDER BY practitioner_id, offering_id, location_id`, nil,
+	// The offers and hours of the practitioners found, not of everyone.
+	of := `WHERE practitioner_id IN (SELECT id FROM practitioners ` + where + `)`
+	if where == `WHERE id = $1` {
+		of = `WHERE practitioner_id = $1`
+	}
+	err = eachRow(ctx, q, `SELECT practitioner_id, offering_id, location_id FROM practitioner_offers `+of+` ORDER BY practitioner_id, offering_id, location_id`, args,
 		func(sc scanner) error {
 			var id int64
 			var o backdesk.Offer
@@ -82,7 +87,7 @@ func (db *DB) findPractitioners(ctx context.Context, q querier, where, lock stri
 	if err != nil {
 		return nil, fmt.Errorf("find practitioner offers: %w", err)
 	}
-	err = eachRow(ctx, q, `SELECT practitioner_id, location_id, weekday, starts, ends FROM practitioner_hours ORDER BY practitioner_id, weekday, starts`, nil,
+	err = eachRow(ctx, q, `SELECT practitioner_id, location_id, weekday, starts, ends FROM practitioner_hours `+of+` ORDER BY practitioner_id, weekday, starts`, args,
 		func(sc scanner) error {
 			var id int64
 			var h backdesk.WorkingHours

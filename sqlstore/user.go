@@ -10,11 +10,11 @@ import (
 	"backdesk"
 )
 
-const userColumns = `id, email, name, role, COALESCE(patient_id, 0), COALESCE(practitioner_id, 0), created_at`
+const userColumns = `id, email, name, role, COALESCE(patient_id, 0), COALESCE(practitioner_id, 0), created_at, email_verified_at IS NOT NULL`
 
 func scanUser(sc scanner, extra ...any) (*backdesk.User, error) {
 	u := &backdesk.User{}
-	err := sc.Scan(append([]any{&u.ID, &u.Email, &u.Name, &u.Role, &u.PatientID, &u.PractitionerID, dbTime{&u.CreatedAt}}, extra...)...)
+	err := sc.Scan(append([]any{&u.ID, &u.Email, &u.Name, &u.Role, &u.PatientID, &u.PractitionerID, dbTime{&u.CreatedAt}, &u.EmailVerified}, extra...)...)
 	return u, err
 }
 
@@ -35,9 +35,13 @@ func (db *DB) InsertUser(ctx context.Context, u *backdesk.User, passwordHash str
 		if u.PractitionerID != 0 {
 			practitionerID = u.PractitionerID
 		}
-		err := tx.QueryRowContext(ctx, `INSERT INTO users (email, name, role, password_hash, patient_id, practitioner_id, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-			u.Email, u.Name, string(u.Role), passwordHash, patientID, practitionerID, formatTime(u.CreatedAt)).Scan(&u.ID)
+		var verified any
+		if u.EmailVerified {
+			verified = formatTime(u.CreatedAt)
+		}
+		err := tx.QueryRowContext(ctx, `INSERT INTO users (email, name, role, password_hash, patient_id, practitioner_id, created_at, email_verified_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+			u.Email, u.Name, string(u.Role), passwordHash, patientID, practitionerID, formatTime(u.CreatedAt), verified).Scan(&u.ID)
 		if err != nil {
 			return 0, fmt.Errorf("insert user: %w", err)
 		}
@@ -91,7 +95,8 @@ func (db *DB) InsertSession(ctx context.Context, tokenHash string, userID int64,
 
 // FindSessionUser returns the user of a session alive at now.
 func (db *DB) FindSessionUser(ctx context.Context, tokenHash string, now time.Time) (*backdesk.User, error) {
-	u, err := scanUser(db.read.QueryRowContext(ctx, `SELECT u.id, u.email, u.name, u.role, COALESCE(u.patient_id, 0), COALESCE(u.practitioner_id, 0), u.created_at FROM sessions s JOIN users u ON u.id = s.user_id
+	u, err := scanUser(db.hotRead().QueryRowContext(ctx, `SELECT u.id, u.email, u.name, u.role, COALESCE(u.patient_id, 0), COALESCE(u.practitioner_id, 0), u.created_at,
+		u.email_verified_at IS NOT NULL FROM sessions s JOIN users u ON u.id = s.user_id
 		WHERE s.token_hash = $1 AND s.expires_at > $2`, tokenHash, formatTime(now)))
 	if err == sql.ErrNoRows {
 		return nil, backdesk.Errorf(backdesk.CodeNotFound, "Session not found.")
@@ -103,6 +108,7 @@ func (db *DB) FindSessionUser(ctx context.Context, tokenHash string, now time.Ti
 
 // DeleteSession removes a session; an unknown one is not an error.
 func (db *DB) DeleteSession(ctx context.Context, tokenHash string) error {
+	defer db.endedSessions()
 	return db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = $1`, tokenHash)
 		return err

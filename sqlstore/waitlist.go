@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -30,20 +32,42 @@ func scanEntry(sc scanner) (*backdesk.WaitlistEntry, error) {
 }
 
 // InsertWaitlistEntry stores a request; it fills ID, Status and CreatedAt.
+// Its weekdays are kept in order, once each, so that the same request
+// written another way is the same request (the unique index of migration
+// 0011 refuses a second one waiting). With a limit, the patient's row is
+// locked and their waiting requests counted in the same transaction.
 func (db *DB) InsertWaitlistEntry(ctx context.Context, e *backdesk.WaitlistEntry, audit *backdesk.AuditEntry) error {
 	e.CreatedAt, e.Status = db.now(), backdesk.WaitlistWaiting
+	slices.Sort(e.Weekdays)
+	e.Weekdays = slices.Compact(e.Weekdays)
 	days := make([]int, len(e.Weekdays))
 	for i, d := range e.Weekdays {
 		days[i] = int(d)
 	}
 	b, _ := json.Marshal(days)
-	return db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
+	err := db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
+		if e.PatientLimit > 0 {
+			var n int
+			if _, err := tx.ExecContext(ctx, `SELECT id FROM patients WHERE id = $1`+db.d.forUpdate, e.PatientID); err != nil {
+				return 0, fmt.Errorf("lock patient: %w", err)
+			}
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM waitlist_entries WHERE patient_id = $1 AND status = 'waiting'`, e.PatientID).Scan(&n); err != nil {
+				return 0, fmt.Errorf("count waitlist entries: %w", err)
+			}
+			if n >= e.PatientLimit {
+				return 0, backdesk.ErrLimitReached
+			}
+		}
 		err := tx.QueryRowContext(ctx, `INSERT INTO waitlist_entries (patient_id, discipline, practitioner_id, offering_id, from_date, to_date, weekdays,
 			earliest, latest, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'waiting', $10) RETURNING id`,
 			e.PatientID, string(e.Discipline), nullID(e.PractitionerID), e.ServiceID, e.From.String(), e.To.String(), string(b),
 			int(e.Earliest), int(e.Latest), formatTime(e.CreatedAt)).Scan(&e.ID)
 		return e.ID, err
 	}, audit)
+	if backdesk.ErrorCode(err) == backdesk.CodeConflict && !errors.Is(err, backdesk.ErrLimitReached) {
+		return &backdesk.Error{Code: backdesk.CodeConflict, Message: "That request is already on the waitlist: the same times are waiting to be offered.", Err: err}
+	}
+	return err
 }
 
 // FindWaitlistEntryByID returns CodeNotFound if there is no such request.

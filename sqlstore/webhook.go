@@ -451,3 +451,59 @@ func (db *DB) ReleaseWebhookDelivery(ctx context.Context, id int64, claimID stri
 		return nil
 	})
 }
+
+// patientEvents is the LIKE pattern of the events whose data names the
+// patient: eventData writes it as "patient_id":"42" (the "_" the pattern
+// holds matches itself too).
+func patientEvents(patientID int64) string {
+	return `%"patient_id":"` + strconv.FormatInt(patientID, 10) + `"%`
+}
+
+// erasedEventData is an event's data once its patient is erased: nothing
+// but what Payload adds (the record's id and links).
+var erasedEventData = eventData(backdesk.EventData{})
+
+// eraseWebhookEventsTx blanks, in an erasure's transaction, the data of
+// every event that names the patient: what remains is the event's type,
+// the record's id and the links, which lead to the anonymised record.
+// Deliveries still due are sent so reduced.
+func eraseWebhookEventsTx(ctx context.Context, tx *sql.Tx, patientID int64) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE webhook_events SET data = $2 WHERE data LIKE $1`, patientEvents(patientID), erasedEventData); err != nil {
+		return fmt.Errorf("erase: blank webhook events: %w", err)
+	}
+	return nil
+}
+
+// exportWebhookNotices adds to pd the events that name the patient, each
+// with the endpoints it was sent to.
+func (db *DB) exportWebhookNotices(ctx context.Context, pd *backdesk.PersonalData, patientID int64) error {
+	pd.WebhookNotices = []*backdesk.WebhookNotice{}
+	byID := map[string]*backdesk.WebhookNotice{}
+	err := eachRow(ctx, db.read, `SELECT ev.id, ev.type, ev.resource_id, ev.created_at, e.url, d.status, d.attempts, d.delivered_at
+		FROM webhook_events ev LEFT JOIN webhook_deliveries d ON d.event_id = ev.id LEFT JOIN webhook_endpoints e ON e.id = d.endpoint_id
+		WHERE ev.data LIKE $1 ORDER BY ev.created_at, ev.id, d.id`, []any{patientEvents(patientID)}, func(sc scanner) error {
+		var n backdesk.WebhookNotice
+		var url, status sql.NullString
+		var attempts sql.NullInt64
+		var delivered nullTime
+		if err := sc.Scan(&n.EventID, &n.Type, &n.ResourceID, dbTime{&n.CreatedAt}, &url, &status, &attempts, &delivered); err != nil {
+			return err
+		}
+		have := byID[n.EventID]
+		if have == nil {
+			n.Deliveries = []backdesk.WebhookNoticeTarget{}
+			have = &n
+			byID[n.EventID] = have
+			pd.WebhookNotices = append(pd.WebhookNotices, have)
+		}
+		if url.Valid {
+			have.Deliveries = append(have.Deliveries, backdesk.WebhookNoticeTarget{URL: url.String, Status: backdesk.WebhookDeliveryStatus(status.String),
+				Attempts: int(attempts.Int64), DeliveredAt: delivered.ptr()})
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("export webhook events: %w", err)
+	}
+	return nil
+}

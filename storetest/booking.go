@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"testing"
@@ -377,5 +378,61 @@ func testBookingAllOrNothing(t *testing.T, s backdesk.Store) {
 	}
 	if got := audits() - audits0; got != 1 {
 		t.Errorf("audit lines after two refused bookings = %d, want still 1", got)
+	}
+}
+
+// testBookingPatientLimit: with a limit, a patient holds at most that many
+// live bookings that have not started, however many are asked for at
+// once; cancelled and past ones do not count, and a booking without a
+// limit (reception's) is not refused.
+func testBookingPatientLimit(t *testing.T, s backdesk.Store) {
+	ctx := context.Background()
+	f := newBookingFixture(t, s)
+	soon := time.Now().UTC().Truncate(time.Hour).Add(48 * time.Hour)
+	capped := func(start time.Time, limit int) *backdesk.Booking {
+		b := f.booking(f.physio, start)
+		b.PatientLimit = limit
+		return b
+	}
+	past := f.booking(f.other, soon.Add(-96*time.Hour))
+	_, err := s.InsertBooking(ctx, past, nil, nil)
+	must(t, err)
+	const n, limit = 10, 3
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			_, errs[i] = s.InsertBooking(ctx, capped(soon.Add(time.Duration(2*i)*time.Hour), limit), nil, nil)
+		})
+	}
+	wg.Wait()
+	ok := 0
+	for _, err := range errs {
+		switch {
+		case err == nil:
+			ok++
+		case !errors.Is(err, backdesk.ErrLimitReached):
+			t.Errorf("a booking past the limit = %v, want ErrLimitReached", err)
+		}
+	}
+	if ok != limit {
+		t.Errorf("%d of %d bookings made at once with a limit of %d", ok, n, limit)
+	}
+	// The slot check still comes first: a taken time is a conflict, not the limit.
+	live, _, err := s.FindBookings(ctx, backdesk.BookingFilter{PatientID: f.patient.PatientID, Status: backdesk.BookingBooked, From: soon})
+	must(t, err)
+	_, err = s.InsertBooking(ctx, capped(live[0].Start, limit+5), nil, nil)
+	if backdesk.ErrorCode(err) != backdesk.CodeConflict || errors.Is(err, backdesk.ErrLimitReached) {
+		t.Errorf("a taken time under the limit = %v, want the slot's conflict", err)
+	}
+	_, err = s.InsertBooking(ctx, f.booking(f.physio, soon.Add(100*time.Hour)), nil, nil)
+	must(t, err) // no limit: reception's
+	_, err = s.CancelBooking(ctx, live[0].ID, time.Now(), "", false, nil, nil)
+	must(t, err)
+	_, err = s.InsertBooking(ctx, capped(soon.Add(200*time.Hour), limit+1), nil, nil)
+	must(t, err) // 2 left of the capped + 1 uncapped = 3 < 4
+	_, err = s.InsertBooking(ctx, capped(soon.Add(202*time.Hour), limit+1), nil, nil)
+	if !errors.Is(err, backdesk.ErrLimitReached) {
+		t.Errorf("the fifth with a limit of 4 = %v, want ErrLimitReached", err)
 	}
 }

@@ -227,7 +227,8 @@ func testHomeProgrammeExportAndErase(t *testing.T, s backdesk.Store) {
 			len(pd.ExerciseLogs), len(pd.Outcomes), pd.ReminderSettings, len(pd.OutcomeRequests))
 	}
 
-	must(t, s.EraseUser(ctx, f.patient.ID, nil))
+	_, err = s.EraseUser(ctx, f.patient.ID, nil)
+	must(t, err)
 	if st, _ := s.FindReminderSettings(ctx, f.patient.PatientID); st.Daily || !st.UpdatedAt.IsZero() {
 		t.Errorf("the email settings survive erasure: %+v", st)
 	}

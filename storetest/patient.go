@@ -101,7 +101,8 @@ func testPatientCreateAndSearch(t *testing.T, s backdesk.Store) {
 	if len(list) != 1 {
 		t.Fatalf("before erasure: %d", len(list))
 	}
-	must(t, s.EraseUser(AdminContext(), u.ID, nil))
+	_, err = s.EraseUser(AdminContext(), u.ID, nil)
+	must(t, err)
 	list, _, err = s.FindPatients(desk, backdesk.PatientFilter{Query: "erase.me"})
 	must(t, err)
 	if len(list) != 0 {
@@ -127,9 +128,15 @@ func testPatientErase(t *testing.T, s backdesk.Store) {
 	erased := func(id int64) *backdesk.AuditEntry {
 		return backdesk.NewAuditEntry(backdesk.Actor{UserID: 1, Role: backdesk.RoleAdmin}, backdesk.AuditPersonalErase, id, "patient", fmt.Sprint(id))
 	}
-	wantCode(t, s.ErasePatient(admin, 987654, erased(987654)), backdesk.CodeNotFound)
-	must(t, s.ErasePatient(admin, caller.ID, erased(caller.ID)))
-	wantCode(t, s.ErasePatient(admin, caller.ID, erased(caller.ID)), backdesk.CodeConflict)
+	_, err = s.ErasePatient(admin, 987654, erased(987654))
+	wantCode(t, err, backdesk.CodeNotFound)
+	cancelled, err := s.ErasePatient(admin, caller.ID, erased(caller.ID))
+	must(t, err)
+	if len(cancelled) != 1 || cancelled[0].ID != b.ID || cancelled[0].Status != backdesk.BookingCancelled {
+		t.Errorf("bookings the erasure cancelled = %+v, want the coming appointment", cancelled)
+	}
+	_, err = s.ErasePatient(admin, caller.ID, erased(caller.ID))
+	wantCode(t, err, backdesk.CodeConflict)
 
 	got, err := s.FindPatientByID(admin, caller.ID)
 	must(t, err)
@@ -146,8 +153,8 @@ func testPatientErase(t *testing.T, s backdesk.Store) {
 			t.Errorf("an email to the erased patient is still waiting: %+v", m)
 		}
 	}
-	if kept, err := s.FindBookingByID(admin, b.ID); err != nil || kept.PatientID != caller.ID {
-		t.Errorf("the appointment after erasure: %+v %v", kept, err)
+	if kept, err := s.FindBookingByID(admin, b.ID); err != nil || kept.PatientID != caller.ID || kept.Status != backdesk.BookingCancelled {
+		t.Errorf("the appointment after erasure: %+v %v, want kept, cancelled", kept, err)
 	}
 	entries, _, err := s.FindAuditEntries(admin, backdesk.AuditFilter{Action: backdesk.AuditPersonalErase, PatientID: caller.ID})
 	must(t, err)
@@ -157,7 +164,8 @@ func testPatientErase(t *testing.T, s backdesk.Store) {
 
 	// A patient with an account loses the account too.
 	u := mustPatient(t, s, "has.account@example.org")
-	must(t, s.ErasePatient(admin, u.PatientID, erased(u.PatientID)))
+	_, err = s.ErasePatient(admin, u.PatientID, erased(u.PatientID))
+	must(t, err)
 	_, _, err = s.FindUserByEmail(context.Background(), "has.account@example.org")
 	wantCode(t, err, backdesk.CodeNotFound)
 }

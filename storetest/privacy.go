@@ -133,6 +133,29 @@ func testPasswordResetSingleUse(t *testing.T, s backdesk.Store) {
 	must(t, s.InsertPasswordReset(ctx, "old-hash", u.ID, now.Add(time.Hour), &backdesk.OutboxMessage{Kind: "password_reset", To: u.Email, Subject: "s", Body: "b"}))
 	_, err = s.ResetPassword(ctx, "old-hash", "$argon2id$late", now.Add(61*time.Minute), nil)
 	wantCode(t, err, backdesk.CodeInvalid)
+
+	// Every link of the account ends when its password changes: asked for
+	// twice, the second link used, the first no longer works, and its email
+	// (not yet sent) is dropped without its link.
+	first := &backdesk.OutboxMessage{Kind: "password_reset", To: u.Email, Subject: "Reset", Body: "first link", Sensitive: true}
+	must(t, s.InsertPasswordReset(ctx, "first-hash", u.ID, now.Add(time.Hour), first))
+	must(t, s.InsertPasswordReset(ctx, "second-hash", u.ID, now.Add(time.Hour), &backdesk.OutboxMessage{Kind: "password_reset", To: u.Email, Subject: "Reset", Body: "second link", Sensitive: true}))
+	_, err = s.ResetPassword(ctx, "second-hash", "$argon2id$second", now.Add(time.Minute), nil)
+	must(t, err)
+	_, err = s.ResetPassword(ctx, "first-hash", "$argon2id$first", now.Add(2*time.Minute), nil)
+	wantCode(t, err, backdesk.CodeInvalid)
+	if _, hash, _ := s.FindUserByEmail(ctx, u.Email); hash != "$argon2id$second" {
+		t.Errorf("password hash after the older link = %q, want the second reset's", hash)
+	}
+	if due, err := s.ClaimOutbox(ctx, now.Add(time.Hour), time.Minute, 100, "claim"); err != nil {
+		t.Fatal(err)
+	} else {
+		for _, m := range due {
+			if m.ID == first.ID {
+				t.Errorf("the ended link's email is still to be sent: %+v", m)
+			}
+		}
+	}
 	_, err = s.ResetPassword(ctx, "no-such-hash", "$argon2id$x", now, nil)
 	wantCode(t, err, backdesk.CodeInvalid)
 }
@@ -192,10 +215,11 @@ func testEraseUser(t *testing.T, s backdesk.Store) {
 	must(t, s.RecordLoginFailure(ctx, []string{backdesk.AccountLoginKey(u.Email)}, time.Now()))
 	must(t, s.InsertPasswordReset(ctx, "erase-reset", u.ID, time.Now().Add(time.Hour), &backdesk.OutboxMessage{Kind: "password_reset", To: u.Email, Subject: "s", Body: "b"}))
 
-	must(t, s.EraseUser(ctx, u.ID, backdesk.NewAuditEntry(backdesk.Actor{UserID: u.ID, Role: backdesk.RolePatient, PatientID: u.PatientID},
-		backdesk.AuditPersonalErase, u.PatientID, "account", "x")))
+	_, err := s.EraseUser(ctx, u.ID, backdesk.NewAuditEntry(backdesk.Actor{UserID: u.ID, Role: backdesk.RolePatient, PatientID: u.PatientID},
+		backdesk.AuditPersonalErase, u.PatientID, "account", "x"))
+	must(t, err)
 
-	_, err := s.FindUserByID(ctx, u.ID)
+	_, err = s.FindUserByID(ctx, u.ID)
 	wantCode(t, err, backdesk.CodeNotFound)
 	_, _, err = s.FindUserByEmail(ctx, u.Email)
 	wantCode(t, err, backdesk.CodeNotFound)
@@ -228,7 +252,8 @@ func testEraseUser(t *testing.T, s backdesk.Store) {
 	}
 	// The email is free for a new account.
 	must(t, s.InsertUser(ctx, &backdesk.User{Email: u.Email, Name: "New", Role: backdesk.RolePatient}, "h", nil))
-	wantCode(t, s.EraseUser(ctx, 99999, nil), backdesk.CodeNotFound)
+	_, err = s.EraseUser(ctx, 99999, nil)
+	wantCode(t, err, backdesk.CodeNotFound)
 }
 
 func testOutboxWithheld(t *testing.T, s backdesk.Store) {
@@ -258,4 +283,58 @@ func testPatientRead(t *testing.T, s backdesk.Store) {
 	}
 	_, err = s.FindPatientByID(ctx, 987654)
 	wantCode(t, err, backdesk.CodeNotFound)
+}
+
+// testEmailVerification: a confirmation link works once and not after it
+// expires; confirming marks the account verified and ends every link of
+// it, their emails losing the link; a password reset confirms too.
+func testEmailVerification(t *testing.T, s backdesk.Store) {
+	ctx := context.Background()
+	u := &backdesk.User{Email: "confirm.me@example.org", Name: "Confirm Me", Role: backdesk.RolePatient}
+	must(t, s.InsertUser(ctx, u, "$argon2id$h", nil))
+	if got, _ := s.FindUserByID(ctx, u.ID); got.EmailVerified {
+		t.Fatal("a registered account is verified before its link is used")
+	}
+	now := time.Now().UTC()
+	first := &backdesk.OutboxMessage{Kind: "email_verification", To: u.Email, Subject: "Confirm", Body: "first link", Sensitive: true}
+	must(t, s.InsertEmailVerification(ctx, "first", u.ID, now.Add(time.Hour), first))
+	must(t, s.InsertEmailVerification(ctx, "second", u.ID, now.Add(time.Hour), &backdesk.OutboxMessage{Kind: "email_verification", To: u.Email, Subject: "Confirm", Body: "second link"}))
+	must(t, s.InsertEmailVerification(ctx, "old", u.ID, now.Add(-time.Minute), &backdesk.OutboxMessage{Kind: "email_verification", To: u.Email, Subject: "Confirm", Body: "old link"}))
+	_, err := s.VerifyEmail(ctx, "old", now, nil)
+	wantCode(t, err, backdesk.CodeInvalid)
+	_, err = s.VerifyEmail(ctx, "no-such", now, nil)
+	wantCode(t, err, backdesk.CodeInvalid)
+	audit := backdesk.NewAuditEntry(backdesk.Actor{}, backdesk.AuditEmailVerify, 0, "account", "")
+	id, err := s.VerifyEmail(ctx, "second", now, audit)
+	must(t, err)
+	if id != u.ID || audit.ActorUserID != u.ID || audit.PatientID != u.PatientID {
+		t.Errorf("VerifyEmail = %d, audit %+v", id, audit)
+	}
+	if got, _ := s.FindUserByID(ctx, u.ID); !got.EmailVerified {
+		t.Error("the account is not verified after its link was used")
+	}
+	_, err = s.VerifyEmail(ctx, "first", now, nil)
+	wantCode(t, err, backdesk.CodeInvalid) // every link ended
+	due, err := s.ClaimOutbox(ctx, now.Add(time.Minute), time.Minute, 100, "c")
+	must(t, err)
+	for _, m := range due {
+		if m.ID == first.ID {
+			t.Errorf("an ended link's email is still to be sent: %+v", m)
+		}
+	}
+	// A reset link reaches the address too.
+	v := &backdesk.User{Email: "reset.confirms@example.org", Name: "Reset Confirms", Role: backdesk.RolePatient}
+	must(t, s.InsertUser(ctx, v, "$argon2id$h", nil))
+	must(t, s.InsertPasswordReset(ctx, "reset", v.ID, now.Add(time.Hour), &backdesk.OutboxMessage{Kind: "password_reset", To: v.Email, Subject: "s", Body: "b"}))
+	_, err = s.ResetPassword(ctx, "reset", "$argon2id$new", now, nil)
+	must(t, err)
+	if got, _ := s.FindUserByID(ctx, v.ID); !got.EmailVerified {
+		t.Error("a password reset did not confirm the address")
+	}
+	// An account the clinic makes is verified from the start.
+	w := &backdesk.User{Email: "made.by.clinic@example.org", Name: "Made", Role: backdesk.RolePatient, EmailVerified: true}
+	must(t, s.InsertUser(ctx, w, "$argon2id$h", nil))
+	if got, _, _ := s.FindUserByEmail(ctx, w.Email); got == nil || !got.EmailVerified {
+		t.Error("EmailVerified was not stored")
+	}
 }

@@ -47,6 +47,7 @@ func Run(t *testing.T, open Opener) {
 		{"LoginFailures/Window", testLoginFailures},
 		{"PasswordReset/SingleUse", testPasswordResetSingleUse},
 		{"PasswordReset/ConcurrentUse", testPasswordResetRace},
+		{"EmailVerification/SingleUse", testEmailVerification},
 		{"Privacy/Export", testExportPersonalData},
 		{"Privacy/Erase", testEraseUser},
 		{"Outbox/SensitiveWithheld", testOutboxWithheld},
@@ -59,6 +60,7 @@ func Run(t *testing.T, open Opener) {
 		{"Booking/BusyIntervals", testBusyIntervals},
 		{"Booking/FindFilter", testFindBookingsFilter},
 		{"Booking/PractitionerTreatsPatient", testPractitionerTreats},
+		{"Booking/PatientLimit", testBookingPatientLimit},
 		{"Outbox/ClaimLeaseAndRetry", testOutboxClaimAndRetry},
 		{"Outbox/ConcurrentClaims", testOutboxConcurrentClaims},
 		{"Outbox/ReleaseClaim", testOutboxRelease},
@@ -66,6 +68,7 @@ func Run(t *testing.T, open Opener) {
 		{"Message/InboxAndAnswer", testMessages},
 		{"Calendar/FeedRenewAndRevoke", testCalendarFeed},
 		{"Waitlist/QueueAndOffers", testWaitlist},
+		{"Waitlist/OnceAndLimit", testWaitlistOnce},
 		{"CarePlan/Versions", testCarePlanVersions},
 		{"CarePlan/ConcurrentChanges", testCarePlanConcurrentChanges},
 		{"CarePlan/ExerciseLogs", testExerciseLogs},
@@ -91,6 +94,7 @@ func Run(t *testing.T, open Opener) {
 		{"Webhook/ConcurrentClaims", testWebhookConcurrentClaims},
 		{"Webhook/Endpoints", testWebhookEndpoints},
 		{"Webhook/PlansAndOutcomes", testWebhookPlansAndOutcomes},
+		{"Webhook/Erasure", testWebhookErasure},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			c.fn(t, open(t))

@@ -341,3 +341,54 @@ func testWebhookPlansAndOutcomes(t *testing.T, s backdesk.Store) {
 		}
 	}
 }
+
+// testWebhookErasure: a person's export lists the webhook events that
+// named them and the endpoints they went to; their erasure announces the
+// appointments it cancels, as any cancellation, and leaves every event that
+// named them with only its type, its record's id and the links, while the
+// events of others keep what they hold.
+func testWebhookErasure(t *testing.T, s backdesk.Store) {
+	ctx := context.Background()
+	f := newBookingFixture(t, s)
+	other := mustPatient(t, s, "kept.patient@example.org")
+	all := mustEndpoint(t, s, "https://all.example/hook", true, backdesk.EventTypes...)
+	coming := f.mustBook(t, s, f.physio, ten)
+	past := f.mustBook(t, s, f.physio, time.Now().UTC().Truncate(time.Hour).Add(-48*time.Hour))
+	theirs := f.booking(f.other, ten)
+	theirs.PatientID, theirs.CreatedBy = other.PatientID, other.ID
+	_, err := s.InsertBooking(ctx, theirs, nil, nil)
+	must(t, err)
+
+	pd, err := s.ExportPersonalData(ctx, f.patient.ID)
+	must(t, err)
+	var exported []string
+	for _, n := range pd.WebhookNotices {
+		if n.Type != backdesk.EventAppointmentBooked || len(n.Deliveries) != 1 || n.Deliveries[0].URL != all.URL || n.Deliveries[0].Status != backdesk.DeliveryPending {
+			t.Errorf("exported webhook notice %+v", n)
+		}
+		exported = append(exported, n.ResourceID)
+	}
+	if want := []string{strconv.FormatInt(coming.ID, 10), strconv.FormatInt(past.ID, 10)}; !slices.Equal(exported, want) {
+		t.Errorf("exported webhook notices about %v, want %v (not the other patient's)", exported, want)
+	}
+
+	_, err = s.EraseUser(ctx, f.patient.ID, backdesk.NewAuditEntry(backdesk.SystemActor("test"), backdesk.AuditPersonalErase, f.patient.PatientID, "account", ""))
+	must(t, err)
+	got := claimAll(t, s, time.Now().Add(time.Hour), "w1")[all.ID]
+	var seen []string
+	for _, d := range got {
+		seen = append(seen, string(d.Event.Type)+" "+d.Event.Data.ID)
+		want := backdesk.EventData{ID: d.Event.Data.ID}
+		if d.Event.Data.ID == strconv.FormatInt(theirs.ID, 10) {
+			want = bookingEventData(theirs)
+		}
+		if diff := eventDiff(d.Event.Data, want); diff != "" {
+			t.Errorf("%s %s after the erasure: %s", d.Event.Type, d.Event.Data.ID, diff)
+		}
+	}
+	id := func(b *backdesk.Booking) string { return strconv.FormatInt(b.ID, 10) }
+	wantSeen := []string{"appointment.booked " + id(coming), "appointment.booked " + id(past), "appointment.booked " + id(theirs), "appointment.cancelled " + id(coming)}
+	if !slices.Equal(seen, wantSeen) {
+		t.Errorf("deliveries after the erasure:\n got %v\nwant %v", seen, wantSeen)
+	}
+}

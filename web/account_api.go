@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 	"time"
 
 	"backdesk"
@@ -13,19 +14,50 @@ type registerRequest struct {
 	Name     string `json:"name"`
 }
 
-// apiAuthRegister creates a patient account and signs it in.
+// registered is the answer to a registration, the same whether or not the
+// email already had an account.
+func registered(email string) string {
+	return "Thank you. We have sent an email to " + strings.TrimSpace(email) + ": open the link in it to confirm the address, then sign in. " +
+		"You can book once the address is confirmed. (If that address already has an account, the email says so.)"
+}
+
+// apiAuthRegister makes a patient account and emails its address a link to
+// confirm it; it answers 202 the same whether or not the email already had
+// an account, and signs nobody in.
 func (s *Server) apiAuthRegister(w http.ResponseWriter, r *http.Request) error {
 	var req registerRequest
 	if err := decodeJSON(r, &req); err != nil {
 		return err
 	}
-	s.endOldSession(r)
-	sess, u, err := s.svcs.Users.Register(r.Context(), backdesk.NewUser{Email: req.Email, Name: req.Name, Password: req.Password})
-	if err != nil {
+	if err := s.svcs.Users.Register(r.Context(), backdesk.NewUser{Email: req.Email, Name: req.Name, Password: req.Password}); err != nil {
 		return err
 	}
-	s.setSessionCookie(w, r, sess)
-	return writeJSON(w, http.StatusCreated, map[string]any{"user": u, "expires_at": sess.ExpiresAt})
+	return writeJSON(w, http.StatusAccepted, map[string]string{"status": registered(req.Email)})
+}
+
+type verifyRequest struct {
+	Token string `json:"token"`
+}
+
+// apiVerifyEmail confirms an account's address with its link's token.
+func (s *Server) apiVerifyEmail(w http.ResponseWriter, r *http.Request) error {
+	var req verifyRequest
+	if err := decodeJSON(r, &req); err != nil {
+		return err
+	}
+	if err := s.svcs.Users.VerifyEmail(r.Context(), req.Token); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// apiResendVerification emails the signed-in account a new link.
+func (s *Server) apiResendVerification(w http.ResponseWriter, r *http.Request) error {
+	if err := s.svcs.Users.ResendVerification(r.Context()); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusAccepted, map[string]string{"status": "A new link to confirm your email address is on its way."})
 }
 
 type resetRequest struct {

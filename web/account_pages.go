@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"backdesk"
@@ -28,13 +29,58 @@ func (s *Server) pageRegisterSubmit(w http.ResponseWriter, r *http.Request) erro
 		page.Err = backdesk.FieldError("password_again", "The two passwords are not the same.")
 		return s.render(w, r, http.StatusUnprocessableEntity, "register", page)
 	}
-	s.endOldSession(r)
-	sess, _, err := s.svcs.Users.Register(r.Context(), backdesk.NewUser{Email: page.Email, Name: page.Name, Password: f.Get("password")})
-	if err != nil {
+	if err := s.svcs.Users.Register(r.Context(), backdesk.NewUser{Email: page.Email, Name: page.Name, Password: f.Get("password")}); err != nil {
 		return s.rerender(w, r, err, "register", func(e *backdesk.Error) any { page.Err = e; return page })
 	}
-	s.setSessionCookie(w, r, sess)
-	http.Redirect(w, r, page.Next, http.StatusSeeOther)
+	s.redirect(w, r, "/login?next="+url.QueryEscape(page.Next), registered(page.Email))
+	return nil
+}
+
+type verifyEmailPage struct {
+	Layout
+	Token string
+	Err   *backdesk.Error
+}
+
+// pageVerifyEmail shows the button that confirms an address. Opening the
+// link confirms nothing by itself: mail scanners open links too, and would
+// confirm for whoever typed someone else's address.
+func (s *Server) pageVerifyEmail(w http.ResponseWriter, r *http.Request) error {
+	page := verifyEmailPage{Layout: s.layout(r, "Confirm your email address"), Token: r.PathValue("token")}
+	page.Layout.NoIndex = true
+	return s.render(w, r, http.StatusOK, "verify_email", page)
+}
+
+func (s *Server) pageVerifyEmailSubmit(w http.ResponseWriter, r *http.Request) error {
+	page := verifyEmailPage{Layout: s.layout(r, "Confirm your email address"), Token: r.PathValue("token")}
+	page.Layout.NoIndex = true
+	if err := s.svcs.Users.VerifyEmail(r.Context(), page.Token); err != nil {
+		return s.rerender(w, r, err, "verify_email", func(e *backdesk.Error) any { page.Err = e; return page })
+	}
+	if backdesk.ActorFromContext(r.Context()).Anonymous() {
+		s.redirect(w, r, "/login?next=%2Fbook", "Thank you: your email address is confirmed. Sign in to book.")
+		return nil
+	}
+	s.redirect(w, r, "/book", "Thank you: your email address is confirmed. You can book now.")
+	return nil
+}
+
+// pageResendVerification emails the signed-in account a new link and goes
+// back to the page it was asked from.
+func (s *Server) pageResendVerification(w http.ResponseWriter, r *http.Request) error {
+	f, err := parseForm(r)
+	if err != nil {
+		return err
+	}
+	next := safeNext(f.Get("next"))
+	if err := s.svcs.Users.ResendVerification(r.Context()); err != nil {
+		if backdesk.ErrorCode(err) == backdesk.CodeConflict {
+			s.redirect(w, r, next, backdesk.ErrorMessage(err))
+			return nil
+		}
+		return err
+	}
+	s.redirect(w, r, next, "A new link to confirm your email address is on its way. Open it from your inbox (look in the spam folder too).")
 	return nil
 }
 

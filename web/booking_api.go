@@ -78,7 +78,10 @@ func (s *Server) apiBookingCreate(w http.ResponseWriter, r *http.Request) error 
 	if err := decodeJSON(r, &req); err != nil {
 		return err
 	}
-	req.IdempotencyKey = r.Header.Get("Idempotency-Key")
+	var err error
+	if req.IdempotencyKey, err = headerText(r, "Idempotency-Key"); err != nil {
+		return err
+	}
 	b, err := s.svcs.Bookings.CreateBooking(r.Context(), req)
 	if err != nil {
 		return err

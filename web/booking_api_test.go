@@ -28,7 +28,13 @@ func newMockServer(t *testing.T, bookings *mock.BookingService) *httptest.Server
 			return backdesk.Actor{UserID: 70, Role: backdesk.RolePatient, PatientID: 7}, nil
 		},
 	}
-	h, err := web.NewServer(web.Config{ClinicName: "Test clinic"}, web.Services{Users: users, Bookings: bookings}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	access := &mock.AccessService{PrecheckFn: func(ctx context.Context, op backdesk.Operation) error {
+		if backdesk.ActorFromContext(ctx).Anonymous() {
+			return backdesk.Errorf(backdesk.CodeUnauthorized, "Please sign in.")
+		}
+		return nil
+	}}
+	h, err := web.NewServer(web.Config{ClinicName: "Test clinic"}, web.Services{Users: users, Bookings: bookings, Access: access}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,13 +10,10 @@ import (
 	"backdesk/ical"
 )
 
-// feedURL is where a feed token is served.
-func (s *Server) feedURL(r *http.Request, token string) string {
-	scheme := "http"
-	if s.secure(r) {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host + "/calendar/" + token + ".ics"
+// feedURL is where a feed token is served: under the site's public
+// address, never the request's Host header (which the client writes).
+func (s *Server) feedURL(token string) string {
+	return strings.TrimRight(s.cfg.BaseURL, "/") + "/calendar/" + token + ".ics"
 }
 
 func (s *Server) apiCalendarFeedCreate(w http.ResponseWriter, r *http.Request) error {
@@ -28,7 +25,7 @@ func (s *Server) apiCalendarFeedCreate(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, map[string]string{"url": s.feedURL(r, token)})
+	return writeJSON(w, http.StatusCreated, map[string]string{"url": s.feedURL(token)})
 }
 
 func (s *Server) apiCalendarFeedRevoke(w http.ResponseWriter, r *http.Request) error {
@@ -95,7 +92,7 @@ func (s *Server) pageCalendarFeedCreate(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "calendar_feed", feedPage{Layout: s.layout(r, "Your calendar feed"), URL: s.feedURL(r, token)})
+	return s.render(w, r, http.StatusOK, "calendar_feed", feedPage{Layout: s.layout(r, "Your calendar feed"), URL: s.feedURL(token)})
 }
 
 func (s *Server) pageCalendarFeedRevoke(w http.ResponseWriter, r *http.Request) error {

@@ -13,7 +13,14 @@ import (
 // proxy reports in X-Forwarded-For. It keys the sign-in limit per address,
 // the audit log's source and the access log.
 func (s *Server) clientAddr(r *http.Request) string {
-	return clientAddress(r.RemoteAddr, r.Header.Values("X-Forwarded-For"), s.cfg.TrustedProxies)
+	info := infoFrom(r.Context())
+	if info == nil {
+		return clientAddress(r.RemoteAddr, r.Header.Values("X-Forwarded-For"), s.cfg.TrustedProxies)
+	}
+	if info.client == "" { // once per request: authentication and the access log both ask
+		info.client = clientAddress(r.RemoteAddr, r.Header.Values("X-Forwarded-For"), s.cfg.TrustedProxies)
+	}
+	return info.client
 }
 
 // clientAddress walks X-Forwarded-For from the right, the end the trusted

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"strconv"
 	"strings"
@@ -16,12 +17,20 @@ import (
 // maxBody bounds every request body.
 const maxBody = 1 << 20
 
-// decodeJSON reads one JSON object from r into v, refusing unknown fields,
-// trailing data and bodies over maxBody, with a CodeInvalid error that says
-// what was wrong.
+// decodeJSON reads one JSON object from r into v, refusing a body that is
+// not sent as JSON (errNotJSON), text that checkJSONText refuses, unknown
+// fields, trailing data and bodies over maxBody, with a CodeInvalid error
+// that says what was wrong. Handlers call it after the route's Precheck
+// (routes.go), so that a caller who may not act never has a body read.
 func decodeJSON(r *http.Request, v any) error {
+	if !isJSON(r.Header.Get("Content-Type")) {
+		return errNotJSON
+	}
 	body, err := readBody(r)
 	if err != nil {
+		return err
+	}
+	if err := checkJSONText(body); err != nil {
 		return err
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
@@ -33,6 +42,37 @@ func decodeJSON(r *http.Request, v any) error {
 		return backdesk.Errorf(backdesk.CodeInvalid, "The request body must hold one JSON object.")
 	}
 	return nil
+}
+
+// errNotJSON refuses a body of another media type: 415 Unsupported Media
+// Type in the JSON error shape (web/errors.go).
+var errNotJSON = backdesk.FieldError("Content-Type", "Send the request body as JSON, with the header Content-Type: application/json.")
+
+// errNotFHIRJSON and errNotForm refuse, with 415 as errNotJSON does, the
+// body of a FHIR operation that is not FHIR JSON and that of a POST
+// _search that is not a form.
+var (
+	errNotFHIRJSON = backdesk.FieldError("Content-Type", "Send the request body as FHIR JSON, with the header Content-Type: application/fhir+json.")
+	errNotForm     = backdesk.FieldError("Content-Type", "Send the search's parameters as a form, with the header Content-Type: application/x-www-form-urlencoded.")
+)
+
+// isForm reports whether a Content-Type header names a URL-encoded form.
+func isForm(contentType string) bool {
+	mt, _, err := mime.ParseMediaType(contentType)
+	return err == nil && mt == "application/x-www-form-urlencoded"
+}
+
+// isJSON reports whether a Content-Type header names JSON:
+// application/json, or a JSON-based application/…+json type, in UTF-8.
+func isJSON(contentType string) bool {
+	mt, params, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return false
+	}
+	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
+		return false
+	}
+	return mt == "application/json" || strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json")
 }
 
 // readBody reads the whole body, up to maxBody.

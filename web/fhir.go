@@ -66,13 +66,14 @@ func (s *Server) fhirError(w http.ResponseWriter, r *http.Request, err error) {
 		writeFHIR(w, r, ns.status, r4.NotSupported(ns.message))
 		return
 	}
+	err = s.unavailable(r, err)
 	code := backdesk.ErrorCode(err)
 	s.logError(r, code, err)
 	setRetryAfter(w, err)
 	if code == backdesk.CodeUnauthorized && w.Header().Get("WWW-Authenticate") == "" {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="backdesk"`)
 	}
-	writeFHIR(w, r, statusOf(code), r4.Outcome(code, backdesk.ErrorMessage(err), backdesk.ErrorField(err)))
+	writeFHIR(w, r, statusFor(err), r4.Outcome(code, backdesk.ErrorMessage(err), backdesk.ErrorField(err)))
 }
 
 // writeFHIR writes a resource as application/fhir+json, indented when the
@@ -133,10 +134,16 @@ func parseFHIRQuery(r *http.Request, params []r4.SearchParam) (*fhirQuery, error
 		values[k] = append(values[k], v...)
 	}
 	if r.Method == http.MethodPost {
-		if err := r.ParseForm(); err != nil {
-			return nil, backdesk.Errorf(backdesk.CodeInvalid, "The search's form body could not be read.")
+		// FHIR's POST _search sends its parameters as a form, checked as
+		// every form is (web/input.go); the query was checked on arrival.
+		if !isForm(r.Header.Get("Content-Type")) {
+			return nil, errNotForm
 		}
-		for k, v := range r.PostForm {
+		f, err := parseForm(r)
+		if err != nil {
+			return nil, err
+		}
+		for k, v := range f.Values {
 			values[k] = append(values[k], v...)
 		}
 	}

@@ -59,12 +59,24 @@ func operationParams(r *http.Request, names []string) (url.Values, map[string]js
 	if r.Method != http.MethodPost {
 		return values, resources, nil
 	}
+	// The body is FHIR JSON (application/fhir+json, or application/json),
+	// its text checked as every JSON body is (web/input.go); a POST may
+	// also send nothing and give its parameters in the query.
+	if r.ContentLength == 0 && r.Header.Get("Content-Type") == "" {
+		return values, resources, nil
+	}
+	if !isJSON(r.Header.Get("Content-Type")) {
+		return nil, nil, errNotFHIRJSON
+	}
 	body, err := readBody(r)
 	if err != nil {
 		return nil, nil, err
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
 		return values, resources, nil
+	}
+	if err := checkJSONText(body); err != nil {
+		return nil, nil, err
 	}
 	var p fhirParameters
 	dec := json.NewDecoder(bytes.NewReader(body))
@@ -233,11 +245,15 @@ type proposedAppointment struct {
 // participants, a Patient participant for staff, and basedOn a
 // ServiceRequest to book a referral).
 func (s *Server) fhirBook(w http.ResponseWriter, r *http.Request) error {
+	var req backdesk.BookingRequest
+	var err error
+	if req.IdempotencyKey, err = headerText(r, "Idempotency-Key"); err != nil {
+		return err
+	}
 	v, res, err := operationParams(r, bookParams)
 	if err != nil {
 		return err
 	}
-	var req backdesk.BookingRequest
 	if req.PatientID, err = operationRef(v, "patient-reference", "Patient", false); err != nil {
 		return err
 	}
@@ -296,7 +312,6 @@ func (s *Server) fhirBook(w http.ResponseWriter, r *http.Request) error {
 			return backdesk.FieldError("appointment-resource", "the appointment needs its start and its Practitioner and HealthcareService participants (or the id of a proposed appointment from $find)")
 		}
 	}
-	req.IdempotencyKey = r.Header.Get("Idempotency-Key")
 	b, err := s.svcs.Bookings.CreateBooking(r.Context(), req)
 	if err != nil {
 		return bookingField(err)

@@ -27,6 +27,10 @@ type fhirType struct {
 	read func(ctx context.Context, id string) (r4.Resource, error)
 	// search returns the page q asks for and the total of all matches.
 	search func(ctx context.Context, q *fhirQuery) ([]r4.Resource, int, error)
+	// signedIn says the type's records are a patient's: its services answer
+	// a search only for someone signed in, so a POST _search from nobody is
+	// refused before its form is read.
+	signedIn bool
 }
 
 var idParam = r4.SearchParam{Name: "_id", Type: "token", Documentation: "The resource's id; searched alone."}
@@ -94,7 +98,7 @@ func (s *Server) fhirPatient() *fhirType {
 	enc := func(p *backdesk.Patient) (r4.Resource, error) {
 		return r4.Encode("Patient", r4.ID(p.ID), r4.Patient(p))
 	}
-	return &fhirType{name: "Patient",
+	return &fhirType{name: "Patient", signedIn: true,
 		doc: "Patients' records: a patient sees their own, a practitioner those they treat, reception and admin (and their tokens) every one. " +
 			"A record the caller may not see is not found.",
 		params: []r4.SearchParam{{Name: "name", Type: "string", Documentation: "Part of the patient's name, in any case (contains)."}},
@@ -502,7 +506,7 @@ func (s *Server) encodeAppointment(c Catalogue, b *backdesk.Booking) (r4.Resourc
 }
 
 func (s *Server) fhirAppointment() *fhirType {
-	return &fhirType{name: "Appointment",
+	return &fhirType{name: "Appointment", signedIn: true,
 		doc: "Appointments: a patient sees their own, a practitioner their diary, reception and admin (and their tokens) the clinic's. " +
 			"Booked through $find and $book, the IHE ITI Scheduling way, or the JSON API.",
 		params: []r4.SearchParam{{Name: "patient", Type: "reference", Documentation: "Patient/{id}."},
@@ -602,7 +606,7 @@ func (s *Server) fhirQuestionnaireResponse() *fhirType {
 		}
 		return r4.Encode("QuestionnaireResponse", a.ID, qr)
 	}
-	return &fhirType{name: "QuestionnaireResponse",
+	return &fhirType{name: "QuestionnaireResponse", signedIn: true,
 		doc: "Completed self-assessments (the answers; the result is in the JSON API). Searches list those on patients' records the caller may see; " +
 			"an anonymous one is read by whoever holds its id.",
 		params: []r4.SearchParam{{Name: "patient", Type: "reference", Documentation: "Patient/{id}: theirs; a patient the caller may not see matches nothing."},
@@ -645,7 +649,7 @@ func (s *Server) fhirServiceRequest() *fhirType {
 	enc := func(r *backdesk.Referral) (r4.Resource, error) {
 		return r4.Encode("ServiceRequest", r4.ID(r.ID), r4.ServiceRequest(r))
 	}
-	return &fhirType{name: "ServiceRequest",
+	return &fhirType{name: "ServiceRequest", signedIn: true,
 		doc: "Referrals, inside the clinic to a discipline or outside it to a doctor, as the JSON API shows them: a patient their own, " +
 			"a practitioner those they made, received or that concern a patient they treat, reception and admin (and their tokens) every one.",
 		params: []r4.SearchParam{{Name: "patient", Type: "reference", Documentation: "Patient/{id}."},
@@ -745,7 +749,7 @@ func (s *Server) fhirCarePlan() *fhirType {
 	enc := func(p *backdesk.CarePlan) (r4.Resource, error) {
 		return r4.Encode("CarePlan", r4.ID(p.ID), r4.CarePlan(p))
 	}
-	return &fhirType{name: "CarePlan",
+	return &fhirType{name: "CarePlan", signedIn: true,
 		doc: "Treatment plans at their current version: the problem, goals, planned sessions and home exercises with the patient's dosage. " +
 			"As the JSON API: the patient, practitioners who treat them, reception and admin (and their tokens).",
 		params: []r4.SearchParam{{Name: "patient", Type: "reference", Documentation: "Patient/{id}; without it, the plans of the patients the caller may see (at most 200 of them)."}},
@@ -791,7 +795,7 @@ func (s *Server) fhirObservation() *fhirType {
 		}
 		return h.Outcomes, nil
 	}
-	return &fhirType{name: "Observation",
+	return &fhirType{name: "Observation", signedIn: true,
 		doc: "Outcome scores over time, category survey: pain now (LOINC 72514-3), the Oswestry Disability Index (97909-6), STarT Back (91351-7, " +
 			"with its risk group 91352-5) and the Patient-Specific Functional Scale (in words: LOINC has no code for it here), recorded by the patient or in clinic " +
 			"or read from a self-assessment (id patient-o{id} or patient-a{assessment}-{measure}). As the JSON API: the patient, practitioners who treat them, reception and admin.",

@@ -183,10 +183,16 @@ type form struct {
 	order    []string
 }
 
-// parseForm reads the request's form body.
+// parseForm reads the request's form body, of at most maxBody bytes,
+// refusing text that checkText refuses (web/input.go). Handlers call it
+// after the route's Precheck (routes.go).
 func parseForm(r *http.Request) (*form, error) {
+	r.Body = http.MaxBytesReader(nil, r.Body, maxBody)
 	if err := r.ParseForm(); err != nil {
 		return nil, backdesk.Errorf(backdesk.CodeInvalid, "The form could not be read.")
+	}
+	if err := checkValues(r.PostForm); err != nil {
+		return nil, err
 	}
 	return &form{Values: r.PostForm}, nil
 }

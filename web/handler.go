@@ -39,3 +39,18 @@ func (s *Server) requireSignIn(h handlerFunc) handlerFunc {
 		return h(w, r)
 	}
 }
+
+// precheck asks clinic whether the actor could be allowed op before h runs,
+// so that a caller who may never do it is refused (401 or 403) before the
+// request's body is read, whatever it holds. Every route whose handler
+// reads a body with what to do names its operation in routes.go; the
+// service that does it checks again, with the request in hand.
+func (s *Server) precheck(op backdesk.Operation, h handlerFunc) handlerFunc {
+	s.nextOp = op // the route being registered (routes.go) takes it: see Operations
+	return func(w http.ResponseWriter, r *http.Request) error {
+		if err := s.svcs.Access.Precheck(r.Context(), op); err != nil {
+			return err
+		}
+		return h(w, r)
+	}
+}

@@ -6,9 +6,23 @@ import (
 	"net/http"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
+
+	"backdesk"
 )
+
+// bearerToken is the token of an "Authorization: Bearer …" header; a
+// header of another scheme is returned whole, so that it counts as a wrong
+// token rather than none.
+func bearerToken(r *http.Request) string {
+	h := strings.TrimSpace(r.Header.Get("Authorization"))
+	if scheme, token, ok := strings.Cut(h, " "); ok && strings.EqualFold(scheme, "Bearer") {
+		return strings.TrimSpace(token)
+	}
+	return h
+}
 
 // metrics keeps request counts and latency histograms by route, exposed in
 // the Prometheus text format (version 0.0.4) at /metrics.
@@ -101,7 +115,16 @@ func (m *metrics) writeTo(w io.Writer) {
 	fmt.Fprintf(w, "backdesk_uptime_seconds %g\n", time.Since(m.start).Seconds())
 }
 
+// serveMetrics answers the operators' monitoring, which clinic admits by
+// its bearer token or its address (Access.AuthorizeMetrics).
 func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request) {
+	if err := s.svcs.Access.AuthorizeMetrics(r.Context(), bearerToken(r)); err != nil {
+		if backdesk.ErrorCode(err) == backdesk.CodeUnauthorized {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
+		}
+		s.apiError(w, r, err)
+		return
+	}
 	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
 	s.metrics.writeTo(w)
 }

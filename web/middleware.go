@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"runtime/debug"
 	"strings"
@@ -18,28 +19,38 @@ const SessionCookie = "backdesk_session"
 
 type ctxKey int
 
-const (
-	requestIDKey ctxKey = iota
-	routeKey
-)
+const requestInfoKey ctxKey = iota
 
-// routeHolder carries the matched route pattern back out to accessLog, which
-// sees an earlier copy of the request than the mux does.
-type routeHolder struct{ pattern string }
+// requestInfo is what the middleware learns about a request, kept once in
+// its context: its id, the route pattern the mux matched (recordRoute sets
+// it; accessLog sees an earlier copy of the request than the mux does) and
+// the client's address, worked out on first use (clientAddr).
+type requestInfo struct {
+	id      string
+	pattern string
+	client  string
+}
+
+func infoFrom(ctx context.Context) *requestInfo {
+	info, _ := ctx.Value(requestInfoKey).(*requestInfo)
+	return info
+}
 
 // recordRoute wraps the mux and notes the pattern it matched.
 func recordRoute(mux *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if h, ok := r.Context().Value(routeKey).(*routeHolder); ok {
-			defer func() { h.pattern = r.Pattern }() // the mux sets r.Pattern in place
+		if info := infoFrom(r.Context()); info != nil {
+			defer func() { info.pattern = r.Pattern }() // the mux sets r.Pattern in place
 		}
 		mux.ServeHTTP(w, r)
 	})
 }
 
 func requestIDFrom(ctx context.Context) string {
-	id, _ := ctx.Value(requestIDKey).(string)
-	return id
+	if info := infoFrom(ctx); info != nil {
+		return info.id
+	}
+	return ""
 }
 
 // requestID gives every request an id, echoed in X-Request-ID.
@@ -49,7 +60,7 @@ func (s *Server) requestID(next http.Handler) http.Handler {
 		rand.Read(b)
 		id := hex.EncodeToString(b)
 		w.Header().Set("X-Request-ID", id)
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey, id)))
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestInfoKey, &requestInfo{id: id})))
 	})
 }
 
@@ -83,20 +94,25 @@ func (s *Server) accessLog(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
-		rh := &routeHolder{}
-		next.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), routeKey, rh)))
+		info := infoFrom(r.Context())
+		if info == nil {
+			info = &requestInfo{}
+			r = r.WithContext(context.WithValue(r.Context(), requestInfoKey, info))
+		}
+		next.ServeHTTP(sw, r)
 		if sw.status == 0 {
 			sw.status = http.StatusOK
 		}
 		elapsed := time.Since(start)
-		route := rh.pattern
+		route := info.pattern
 		if route == "" {
 			route = "unmatched"
 		}
 		s.metrics.observe(r.Method, route, sw.status, elapsed)
-		s.log.Info("request", "request_id", requestIDFrom(r.Context()), "method", r.Method, "path", r.URL.Path,
-			"route", route, "status", sw.status, "bytes", sw.bytes, "duration_ms", float64(elapsed.Microseconds())/1000,
-			"remote", s.clientAddr(r))
+		// Typed attributes: no value boxed, on every request.
+		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request", slog.String("request_id", info.id), slog.String("method", r.Method),
+			slog.String("path", r.URL.Path), slog.String("route", route), slog.Int("status", sw.status), slog.Int("bytes", sw.bytes),
+			slog.Float64("duration_ms", float64(elapsed.Microseconds())/1000), slog.String("remote", s.clientAddr(r)))
 	})
 }
 
@@ -108,14 +124,7 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				err := fmt.Errorf("panic: %v\n%s", v, debug.Stack())
-				if isFHIR(r) {
-					s.fhirError(w, r, err)
-				} else if isAPI(r) {
-					s.apiError(w, r, err)
-				} else {
-					s.pageError(w, r, err)
-				}
+				s.refuse(w, r, fmt.Errorf("panic: %v\n%s", v, debug.Stack()))
 			}
 		}()
 		next.ServeHTTP(w, r)
@@ -180,7 +189,10 @@ func (s *Server) crossOrigin(cop *http.CrossOriginProtection, next http.Handler)
 // authenticate puts the actor into the context: an API token's on /api/v1
 // and /fhir (a request with a bad or revoked token is refused there and
 // then, never served as anonymous), otherwise the signed-in user's, if
-// any. A stale cookie is cleared and the request goes on anonymously.
+// any. A stale cookie is cleared and the request goes on anonymously. When
+// the session cannot be looked up at all (the database does not answer),
+// the person is told so with 503 and keeps their cookie: they are signed
+// in, and "please sign in" would be untrue.
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		actor := backdesk.Actor{Source: s.clientAddr(r)}
@@ -191,11 +203,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 				if backdesk.ErrorCode(err) == backdesk.CodeUnauthorized {
 					w.Header().Set("WWW-Authenticate", `Bearer realm="backdesk", error="invalid_token"`)
 				}
-				if isFHIR(r) {
-					s.fhirError(w, r, err)
-				} else {
-					s.apiError(w, r, err)
-				}
+				s.refuse(w, r, err)
 				return
 			}
 			next.ServeHTTP(w, r.WithContext(backdesk.NewContextWithActor(r.Context(), a)))
@@ -209,12 +217,25 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			case backdesk.CodeUnauthorized:
 				s.clearSessionCookie(w, r)
 			default:
-				s.log.Error("session lookup", "request_id", requestIDFrom(r.Context()), "err", err)
+				if !operational(r) {
+					s.refuse(w, r, recordsDown(r, fmt.Errorf("session lookup: %w", err)))
+					return
+				}
 			}
 		}
 		actor.Source = s.clientAddr(r)
 		next.ServeHTTP(w, r.WithContext(backdesk.NewContextWithActor(r.Context(), actor)))
 	})
+}
+
+// operational reports whether r is for the operators or a static file,
+// which need nobody's sign-in.
+func operational(r *http.Request) bool {
+	switch r.URL.Path {
+	case "/healthz", "/readyz", "/metrics":
+		return true
+	}
+	return strings.HasPrefix(r.URL.Path, "/static/")
 }
 
 func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, sess *backdesk.Session) {

@@ -97,8 +97,9 @@ var apiOps = map[string]apiOp{
 	"GET /api/v1/assessments/{id}": {summary: "One assessment", who: "its patient, clinic staff, or whoever holds the id of an anonymous one", status: 200, result: assessmentResponse{}},
 	"GET /api/v1/rules":            {summary: "The rulebook the assessment applies", who: "anyone", status: 200, result: backdesk.Rulebook{}},
 
-	"GET /api/v1/availability":  {summary: "Free times of a service (a window of at most 31 days)", who: "anyone", query: withParams([]apiParam{{"service", "string", "a service id (required)"}, {"practitioner", "string", "only this practitioner"}}, timeWindow), status: 200, result: []backdesk.Slot{}},
-	"POST /api/v1/appointments": {summary: "Book a time; 409 conflict when it has just gone", who: "a patient for themselves; reception and admin for a patient_id", header: []apiParam{{"Idempotency-Key", "string", "a retry with the same key returns the first answer"}}, body: backdesk.BookingRequest{}, status: 201, result: backdesk.Booking{}},
+	"GET /api/v1/availability": {summary: "Free times of a service (a window of at most 31 days)", who: "anyone", query: withParams([]apiParam{{"service", "string", "a service id (required)"}, {"practitioner", "string", "only this practitioner"}}, timeWindow), status: 200, result: []backdesk.Slot{}},
+	"POST /api/v1/appointments": {summary: "Book a time; 409 conflict when it has just gone, or when a patient already holds as many future appointments as the clinic allows online (4 unless it says otherwise)",
+		who: "a patient whose email address is confirmed, for themselves; reception and admin for a patient_id", header: []apiParam{{"Idempotency-Key", "string", "a retry with the same key returns the first answer; the same key with another request is 422"}}, body: backdesk.BookingRequest{}, status: 201, result: backdesk.Booking{}},
 	"GET /api/v1/appointments": {summary: "Appointments: a patient's own, a practitioner's diary, or the clinic's", who: "signed in", query: withParams(timeWindow, []apiParam{{"patient", "string", "a patient id"}, {"practitioner", "string", "a practitioner id"}, {"status", "string", "booked or cancelled"}}), status: 200, result: struct {
 		Appointments []backdesk.Booking `json:"appointments"`
 		Total        int                `json:"total"`
@@ -115,13 +116,13 @@ var apiOps = map[string]apiOp{
 	}{}},
 	"DELETE /api/v1/time-off/{id}": {summary: "Remove time off", who: "the practitioner themselves, reception, admin", status: 204},
 
-	"POST /api/v1/waitlist": {summary: "Ask to be offered a freed time", who: "a patient for themselves; reception and admin for a patient_id", body: waitlistRequest{}, status: 201, result: backdesk.WaitlistEntry{}},
+	"POST /api/v1/waitlist": {summary: "Ask to be offered a freed time; 409 for the same request already waiting, or past the requests a patient may have waiting (3 unless the clinic says otherwise)", who: "a patient whose email address is confirmed, for themselves; reception and admin for a patient_id", body: waitlistRequest{}, status: 201, result: backdesk.WaitlistEntry{}},
 	"GET /api/v1/waitlist": {summary: "Waitlist requests and the times offered", who: "a patient their own; reception and admin all", status: 200, result: struct {
 		Entries []backdesk.WaitlistEntry `json:"entries"`
 		Offers  []backdesk.WaitlistOffer `json:"offers"`
 	}{}},
 	"DELETE /api/v1/waitlist/{id}":              {summary: "Leave the waitlist", who: "the patient, reception, admin", status: 204},
-	"POST /api/v1/waitlist/offers/{id}/accept":  {summary: "Take an offered time; 409 if someone was quicker", who: "the patient offered it", status: 201, result: backdesk.Booking{}},
+	"POST /api/v1/waitlist/offers/{id}/accept":  {summary: "Take an offered time; 409 if someone was quicker, or if it is accepted already", who: "the patient offered it", status: 201, result: backdesk.Booking{}},
 	"POST /api/v1/waitlist/offers/{id}/decline": {summary: "Decline an offered time", who: "the patient offered it", status: 204},
 
 	"POST /api/v1/referrals": {summary: "Refer a patient you treat: inside the clinic (to_discipline, optionally to_practitioner_id) or to a doctor outside it (to_external: gp, sports_doctor, other, with recipient_name)", who: "a practitioner who treats the patient", body: referralRequest{}, status: 201, result: backdesk.Referral{}},
@@ -153,14 +154,17 @@ var apiOps = map[string]apiOp{
 	}{}},
 	"POST /api/v1/messages/{id}/answer": {summary: "Answer a message (emailed through the outbox)", who: "reception, admin", body: answerRequest{}, status: 200, result: backdesk.ContactMessage{}},
 
-	"POST /api/v1/auth/register":               {summary: "Create a patient account and sign in (sets the session cookie)", who: "anyone", body: registerRequest{}, status: 201, result: sessionAnswer{}},
+	"POST /api/v1/auth/register": {summary: "Make a patient account and email its address a link to confirm it; the same answer whether or not the address already has an account (its owner is emailed instead); no session; 429 with Retry-After past the limit per client address",
+		who: "anyone", body: registerRequest{}, status: 202, result: statusAnswer{}},
+	"POST /api/v1/auth/verify-email":           {summary: "Confirm an account's email address with the token of its emailed link", who: "whoever holds the token", body: verifyRequest{}, status: 204},
+	"POST /api/v1/auth/verify-email/resend":    {summary: "Email the signed-in account a new link to confirm its address; 409 when it is confirmed already", who: "signed in", status: 202, result: statusAnswer{}},
 	"POST /api/v1/auth/login":                  {summary: "Sign in (sets a new session cookie); 429 with Retry-After past the limits", who: "anyone", body: loginRequest{}, status: 200, result: sessionAnswer{}},
 	"POST /api/v1/auth/logout":                 {summary: "Sign out", who: "anyone", status: 204},
 	"POST /api/v1/auth/password-reset":         {summary: "Email a reset link; the same answer whether or not the address has an account", who: "anyone", body: resetRequest{}, status: 202, result: statusAnswer{}},
 	"POST /api/v1/auth/password-reset/confirm": {summary: "Set a new password with an emailed token", who: "whoever holds the token", body: resetConfirm{}, status: 204},
 	"GET /api/v1/me":                           {summary: "The signed-in account", who: "signed in", status: 200, result: backdesk.User{}},
 	"GET /api/v1/me/export":                    {summary: "Everything held about me, as one file", who: "signed in", status: 200, result: backdesk.PersonalData{}},
-	"DELETE /api/v1/me":                        {summary: "Erase my account and personal details (password required)", who: "a signed-in patient", body: eraseRequest{}, status: 204},
+	"DELETE /api/v1/me":                        {summary: "Erase my account and personal details (password required; a wrong one counts as a failed sign-in); future appointments are cancelled", who: "a signed-in patient", body: eraseRequest{}, status: 204},
 
 	"GET /api/v1/patients": {summary: "Find patients by part of the name, email or phone", who: "reception, admin", query: withParams([]apiParam{{"q", "string", "part of a name, email or phone number"}}, pageParams), status: 200, result: struct {
 		Patients []backdesk.Patient `json:"patients"`
@@ -276,7 +280,7 @@ func openAPIDocument(routes []string) map[string]any {
 		"paths": paths,
 		"components": map[string]any{
 			"schemas": g.components,
-			"responses": map[string]any{"Error": map[string]any{"description": "An error: invalid 400, unauthorized 401, forbidden 403, not_found 404, conflict 409, rate_limited 429 (with Retry-After), internal 500",
+			"responses": map[string]any{"Error": map[string]any{"description": "An error: invalid 400 (415 for a body not sent as application/json, 422 for an Idempotency-Key reused with another request), unauthorized 401, forbidden 403, not_found 404, conflict 409, rate_limited 429 (with Retry-After), internal 500, unavailable 503 (with Retry-After)",
 				"content": map[string]any{"application/json": map[string]any{"schema": g.of(reflect.TypeOf(errorBody{}))}}}},
 			"securitySchemes": map[string]any{"session": map[string]any{"type": "apiKey", "in": "cookie", "name": SessionCookie},
 				"token": map[string]any{"type": "http", "scheme": "bearer", "description": "An integration's API token (bdk_…), made by an admin at /admin/tokens or POST /api/v1/tokens; " +

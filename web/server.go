@@ -11,12 +11,18 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"backdesk"
 )
 
 // Config is what the HTTP layer needs to know about its deployment.
 type Config struct {
 	// ClinicName is shown in page titles and headers.
 	ClinicName string
+	// BaseURL is the site's public address (https://clinic.example), for
+	// the links it hands out (calendar feeds) and the absolute URLs of FHIR
+	// answers; empty: the address each request was made to.
+	BaseURL string
 	// Dev reads templates and static files from DevDir on every request.
 	Dev    bool
 	DevDir string // the web folder, e.g. "web"
@@ -31,9 +37,6 @@ type Config struct {
 	// X-Forwarded-For names the client (see clientAddress). Empty: the
 	// peer's address is the client's.
 	TrustedProxies []netip.Prefix
-	// BaseURL is the site's public address (--base-url), for the absolute
-	// URLs of FHIR answers; empty: the address each request was made to.
-	BaseURL string
 	// AllowPrivateWebhooks says webhook endpoints may be on private
 	// networks and this machine (shown on the webhooks page).
 	AllowPrivateWebhooks bool
@@ -80,6 +83,10 @@ type Server struct {
 	metrics    *metrics
 	handler    http.Handler
 	patterns   []string
+	// ops are the operations routes check first (Operations); nextOp is
+	// the one precheck hands to the route being registered.
+	ops    map[string]backdesk.Operation
+	nextOp backdesk.Operation
 
 	// openapi is the API's description, built on first request.
 	openapiOnce sync.Once
@@ -98,7 +105,7 @@ func NewServer(cfg Config, svcs Services, logger *slog.Logger) (*Server, error) 
 	if cfg.ClinicName == "" {
 		cfg.ClinicName = "backdesk"
 	}
-	s := &Server{cfg: cfg, svcs: svcs, log: logger, metrics: newMetrics(), now: time.Now}
+	s := &Server{cfg: cfg, svcs: svcs, log: logger, metrics: newMetrics(), now: time.Now, ops: map[string]backdesk.Operation{}}
 	st, err := loadSite(s.files())
 	if err != nil {
 		return nil, err
@@ -113,7 +120,7 @@ func NewServer(cfg Config, svcs Services, logger *slog.Logger) (*Server, error) 
 		}
 	}
 	cop.SetDenyHandler(http.HandlerFunc(s.crossOriginDenied))
-	inner := s.authenticate(s.flashes(recordRoute(mux)))
+	inner := s.authenticate(s.checkQuery(s.flashes(recordRoute(mux))))
 	s.handler = s.requestID(s.accessLog(s.recoverer(s.securityHeaders(s.crossOrigin(cop, inner)))))
 	return s, nil
 }

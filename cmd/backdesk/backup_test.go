@@ -252,10 +252,10 @@ func TestRestoreRefuses(t *testing.T) {
 			// A server holds the database: refused, and nothing changes.
 			app := MustRunMain(t, map[string]string{"BACKDESK_DB": dbURL}, "--demo")
 			raw := storetest.RawDB(t, dbURL)
-			seeded := fingerprint(t, raw)
+			seeded := fingerprint(t, raw, "sqlite")
 			_, _, err := runCmd(t, "", "restore", "--db", dbURL, "--from", good)
 			wantOneLine(t, "restore while serving", err, "in use")
-			if fingerprint(t, raw) != seeded {
+			if fingerprint(t, raw, "sqlite") != seeded {
 				t.Error("a refused restore changed the database")
 			}
 			if b, _ := os.ReadFile(good); !bytes.Equal(b, goodBytes) {
@@ -286,7 +286,7 @@ func TestRestoreRefuses(t *testing.T) {
 			}
 			integrityOK(t, target)
 			integrityOK(t, m[1])
-			if fingerprint(t, storetest.RawDB(t, "sqlite:"+m[1])) != seeded {
+			if fingerprint(t, storetest.RawDB(t, "sqlite:"+m[1]), "sqlite") != seeded {
 				t.Error("the kept database is not the one that was there")
 			}
 			app = MustRunMain(t, map[string]string{"BACKDESK_DB": dbURL})

@@ -8,8 +8,11 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"path/filepath"
+	"sort"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"backdesk/storetest"
 )
@@ -49,10 +52,12 @@ var writeRoutes = []struct{ method, path string }{
 }
 
 // FuzzAPIBadInput sends arbitrary bodies to the API's writing operations,
-// as an admin and as a patient, against a real server on SQLite. Whatever
-// arrives, the answer is never a 500, and an answer that refuses (4xx)
-// changes nothing stored. (The audit log, sign-in failures and sessions are
-// left out of the comparison: they record attempts on purpose.)
+// as an admin and as a patient, against a real server on SQLite and, when
+// BACKDESK_TEST_POSTGRES_URL is set, on PostgreSQL. Whatever arrives (NUL,
+// bytes that are not UTF-8, half a surrogate pair included), the answer is
+// never a 500, and an answer that refuses (4xx) changes nothing stored. (The
+// audit log, sign-in failures and sessions are left out of the comparison:
+// they record attempts on purpose.)
 func FuzzAPIBadInput(f *testing.F) {
 	for i := range writeRoutes {
 		for _, body := range []string{
@@ -62,6 +67,17 @@ func FuzzAPIBadInput(f *testing.F) {
 			`{"name":"X","email":"not an email"}`, `{"name":"Fuzz Seed"}`, `{"time_zone":"Mars/Olympus"}`, `{"duration_minutes":-5}`,
 			`{"start":"2030-01-01T09:00:00Z","end":"2029-01-01T09:00:00Z"}`, `{"id":"1","unknown_field":true}`,
 			`{"name":` + strings.Repeat(`"a`, 3) + `}`, strings.Repeat(`[`, 500),
+			// NUL, control characters, bytes that are not UTF-8 and lone
+			// surrogates, one-line and free-text fields, nested and as a
+			// key (PostgreSQL refuses NUL and invalid UTF-8 outright; SQLite
+			// would store them).
+			`{"name":"Nul\u0000Name","email":"nul@example.org","body":"hello","phone":"01632 960000"}`,
+			`{"name":"Jo","email":"jo@example.org","body":"my sciatica\u0000 is bad","reason":"two\nlines\u001b"}`,
+			"{\"name\":\"caf\xe9\",\"email\":\"x@example.org\",\"body\":\"hi\xff\xfe\"}",
+			`{"name":"\ud800","email":"a@example.org","body":"x\udc00"}`,
+			`{"email":"new\u0000@example.org","name":"New","password":"a long enough passphrase"}`,
+			`{"address":{"line1":"1 High St\u0000","city":"Bath"},"bio":"two\nlines\u0000"}`,
+			"{\"answers\":{\"\xff\":1},\"token\":\"\u0000\"}",
 		} {
 			f.Add(uint8(i), true, body)
 			f.Add(uint8(i), false, body)
@@ -96,52 +112,80 @@ func FuzzAPIBadInput(f *testing.F) {
 			f.Add(uint8(i), false, body)
 		}
 	}
-	dbPath := filepath.Join(f.TempDir(), "fuzz.db")
-	app := MustRunMain(f, map[string]string{"BACKDESK_DB": "sqlite:" + dbPath}, "--demo")
-	raw := storetest.RawDB(f, "sqlite:"+dbPath)
-	signIn := func(email string) *http.Client {
-		jar, _ := cookiejar.New(nil)
-		c := &http.Client{Jar: jar}
-		resp, err := c.Post(app.URL+"/api/v1/auth/login", "application/json", strings.NewReader(`{"email":"`+email+`","password":"`+DemoPassword+`"}`))
-		if err != nil || resp.StatusCode != 200 {
-			f.Fatalf("sign in %s: %v %v", email, resp, err)
-		}
-		resp.Body.Close()
-		return c
+	type target struct {
+		name           string
+		app            *App
+		raw            *sql.DB
+		admin, patient *http.Client
+		// stored is the fingerprint of what is stored, kept from one
+		// request to the next (each one runs after the last has finished).
+		mu     *sync.Mutex
+		stored *[32]byte
 	}
-	admin, patient := signIn("admin@riverside.example"), signIn("sam.taylor@example.org")
+	dbs := []struct{ name, url string }{{"sqlite", "sqlite:" + filepath.Join(f.TempDir(), "fuzz.db")}}
+	if storetest.PostgresURL() != "" {
+		dbs = append(dbs, struct{ name, url string }{"postgres", storetest.FreshPostgresSchema(f)})
+	}
+	var targets []target
+	for _, db := range dbs {
+		app := MustRunMain(f, map[string]string{"BACKDESK_DB": db.url}, "--demo")
+		signIn := func(email string) *http.Client {
+			jar, _ := cookiejar.New(nil)
+			c := &http.Client{Jar: jar}
+			resp, err := c.Post(app.URL+"/api/v1/auth/login", "application/json", strings.NewReader(`{"email":"`+email+`","password":"`+DemoPassword+`"}`))
+			if err != nil || resp.StatusCode != 200 {
+				f.Fatalf("sign in %s: %v %v", email, resp, err)
+			}
+			resp.Body.Close()
+			return c
+		}
+		tg := target{db.name, app, storetest.RawDB(f, db.url), signIn("admin@riverside.example"), signIn("sam.taylor@example.org"), &sync.Mutex{}, new([32]byte)}
+		*tg.stored = fingerprint(f, tg.raw, tg.name)
+		targets = append(targets, tg)
+	}
 
 	f.Fuzz(func(t *testing.T, route uint8, asAdmin bool, body string) {
 		r := writeRoutes[int(route)%len(writeRoutes)]
-		c := patient
-		if asAdmin {
-			c = admin
-		}
-		before := fingerprint(t, raw)
-		req, _ := http.NewRequest(r.method, app.URL+r.path, strings.NewReader(body))
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := c.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		answer, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode >= 500 {
-			t.Fatalf("%s %s %q = %d %s", r.method, r.path, body, resp.StatusCode, answer)
-		}
-		if resp.StatusCode >= 400 && fingerprint(t, raw) != before {
-			t.Fatalf("%s %s %q was refused (%d %s) but changed what is stored", r.method, r.path, body, resp.StatusCode, answer)
-		}
-		if resp.StatusCode >= 400 && !strings.Contains(string(answer), `"error":{"code":`) {
-			t.Fatalf("%s %s %q = %d without the error shape: %s", r.method, r.path, body, resp.StatusCode, answer)
+		for _, tg := range targets {
+			c := tg.patient
+			if asAdmin {
+				c = tg.admin
+			}
+			tg.mu.Lock()
+			defer tg.mu.Unlock()
+			before := *tg.stored
+			req, _ := http.NewRequest(r.method, tg.app.URL+r.path, strings.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			resp, err := c.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			answer, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode >= 500 {
+				t.Fatalf("%s: %s %s %q = %d %s", tg.name, r.method, r.path, body, resp.StatusCode, answer)
+			}
+			after := fingerprint(t, tg.raw, tg.name)
+			*tg.stored = after
+			if resp.StatusCode >= 400 && after != before {
+				t.Fatalf("%s: %s %s %q was refused (%d %s) but changed what is stored", tg.name, r.method, r.path, body, resp.StatusCode, answer)
+			}
+			if resp.StatusCode >= 400 && !strings.Contains(string(answer), `"error":{"code":`) {
+				t.Fatalf("%s: %s %s %q = %d without the error shape: %s", tg.name, r.method, r.path, body, resp.StatusCode, answer)
+			}
 		}
 	})
 }
 
-// fingerprint hashes every row of every table that holds records.
-func fingerprint(t *testing.T, raw *sql.DB) [32]byte {
+// fingerprint hashes every row of every table that holds records (rows in
+// a stable order, whatever the database).
+func fingerprint(t testing.TB, raw *sql.DB, kind string) [32]byte {
 	t.Helper()
-	rows, err := raw.Query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('audit_log', 'login_failures', 'sessions', 'schema_migrations') ORDER BY name`)
+	list := `SELECT name FROM sqlite_master WHERE type = 'table'`
+	if kind == "postgres" {
+		list = `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`
+	}
+	rows, err := raw.Query(list)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,12 +193,17 @@ func fingerprint(t *testing.T, raw *sql.DB) [32]byte {
 	for rows.Next() {
 		var n string
 		rows.Scan(&n)
-		tables = append(tables, n)
+		switch n {
+		case "audit_log", "login_failures", "sessions", "schema_migrations":
+		default:
+			tables = append(tables, n)
+		}
 	}
 	rows.Close()
+	sort.Strings(tables)
 	h := sha256.New()
 	for _, table := range tables {
-		rs, err := raw.Query(`SELECT * FROM "` + table + `" ORDER BY rowid`)
+		rs, err := raw.Query(`SELECT * FROM "` + table + `"`)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -164,13 +213,115 @@ func fingerprint(t *testing.T, raw *sql.DB) [32]byte {
 		for i := range vals {
 			ptrs[i] = &vals[i]
 		}
+		var lines []string
 		for rs.Next() {
 			rs.Scan(ptrs...)
-			fmt.Fprintf(h, "%s %v\n", table, vals)
+			lines = append(lines, fmt.Sprintf("%s %v", table, vals))
 		}
 		rs.Close()
+		sort.Strings(lines)
+		for _, l := range lines {
+			fmt.Fprintln(h, l)
+		}
 	}
 	var sum [32]byte
 	copy(sum[:], h.Sum(nil))
 	return sum
+}
+
+// TestTextRefusedAlike: NUL, other control characters where they make no
+// sense, and bytes that are not UTF-8 are refused in every text input —
+// JSON bodies, forms, searches and the Idempotency-Key — with invalid
+// naming the field, the same on SQLite (which would store them) and
+// PostgreSQL (which refuses them outright, SQLSTATE 22021); nothing is
+// stored. Free text keeps its line breaks.
+func TestTextRefusedAlike(t *testing.T) {
+	t.Parallel() // its own servers and databases
+	for _, db := range testDBs(t) {
+		t.Run(db.name, func(t *testing.T) {
+			app := MustRunMain(t, map[string]string{"BACKDESK_DB": db.url}, "--demo")
+			anon, desk, sam, admin := app.Client(t), app.Client(t), app.Client(t), app.Client(t)
+			desk.Login("reception@riverside.example")
+			sam.Login("sam.taylor@example.org")
+			admin.Login("admin@riverside.example")
+			first := slotsOf(t, anon, "service=1&practitioner=1&"+window(14))[0].Start
+			slot := first.Format(time.RFC3339)
+			find := `{"resourceType":"Parameters","parameter":[{"name":"service","valueReference":{"reference":"HealthcareService/1"}},` +
+				`{"name":"start","valueDateTime":"` + slot + `"},{"name":"end","valueDateTime":"` + first.Add(time.Hour).Format(time.RFC3339) + `"}]}`
+			const nul, badUTF8, surrogate = `\u0000`, "\xff\xfe", `\ud800`
+			for _, tc := range []struct {
+				name   string
+				c      *Client
+				method string
+				path   string
+				ctype  string
+				body   string
+				header []string
+				status int
+				field  string
+			}{
+				{"NUL in a message", anon, "POST", "/api/v1/messages", "application/json", `{"name":"Jo","email":"jo@example.org","body":"my back` + nul + `"}`, nil, 400, "body"},
+				{"invalid UTF-8 in a message", anon, "POST", "/api/v1/messages", "application/json", `{"name":"Jo` + badUTF8 + `","email":"jo@example.org","body":"Hello"}`, nil, 400, "name"},
+				{"half a surrogate pair in a message", anon, "POST", "/api/v1/messages", "application/json", `{"name":"Jo","email":"jo@example.org","body":"Hi ` + surrogate + `"}`, nil, 400, "body"},
+				{"line break in a contact name", anon, "POST", "/api/v1/messages", "application/json", `{"name":"Jo\nBcc: x@example.org","email":"jo@example.org","body":"Hi"}`, nil, 400, "name"},
+				{"NUL in a patient", desk, "POST", "/api/v1/patients", "application/json", `{"name":"Robin` + nul + `"}`, nil, 400, "name"},
+				{"invalid UTF-8 in a patient's phone", desk, "POST", "/api/v1/patients", "application/json", `{"name":"Robin","phone":"01632` + badUTF8 + `"}`, nil, 400, "phone"},
+				{"NUL in a search", desk, "GET", "/api/v1/patients?q=sam%00", "", "", nil, 400, "q"},
+				{"invalid UTF-8 in a search", desk, "GET", "/api/v1/patients?q=%FF", "", "", nil, 400, "q"},
+				{"NUL in a search page", desk, "GET", "/patients?q=%00", "", "", nil, 400, ""},
+				{"NUL in a sign-in", anon, "POST", "/api/v1/auth/login", "application/json", `{"email":"sam` + nul + `@example.org","password":"whatever it is"}`, nil, 400, "email"},
+				{"invalid UTF-8 in a sign-in", anon, "POST", "/api/v1/auth/login", "application/json", `{"email":"` + badUTF8 + `@example.org","password":"whatever it is"}`, nil, 400, "email"},
+				{"NUL in the sign-in page", anon, "POST", "/login", "application/x-www-form-urlencoded", "email=sam%00%40example.org&password=x", nil, 400, ""},
+				{"NUL in a registration", anon, "POST", "/api/v1/auth/register", "application/json", `{"email":"new@example.org","name":"N` + nul + `","password":"a long enough passphrase"}`, nil, 400, "name"},
+				{"NUL in the contact form", anon, "POST", "/contact", "application/x-www-form-urlencoded", "name=Jo&email=jo%40example.org&body=hi%00", nil, 400, ""},
+				{"invalid UTF-8 in the contact form", anon, "POST", "/contact", "application/x-www-form-urlencoded", "name=Jo%FF&email=jo%40example.org&body=hi", nil, 400, ""},
+				{"NUL in an Idempotency-Key", sam, "POST", "/api/v1/appointments", "application/json", `{"service_id":"1","practitioner_id":"1","start":"` + slot + `"}`, []string{"Idempotency-Key", "k\xff"}, 400, "Idempotency-Key"},
+				{"a body sent as text/plain", anon, "POST", "/api/v1/messages", "text/plain", `{"name":"Jo","email":"jo@example.org","body":"Hi"}`, nil, 415, "Content-Type"},
+				{"a body sent without a type", desk, "POST", "/api/v1/patients", "", `{"name":"Robin"}`, nil, 415, "Content-Type"},
+				{"a form sent to the API", anon, "POST", "/api/v1/auth/login", "application/x-www-form-urlencoded", "email=a%40b.org&password=x", nil, 415, "Content-Type"},
+				// The FHIR facade and the integrations' API check the same,
+				// FHIR answering with an OperationOutcome naming the field.
+				{"NUL in a FHIR search", anon, "GET", "/fhir/Practitioner?name=a%00", "", "", nil, 400, "name"},
+				{"invalid UTF-8 in a FHIR _search form", sam, "POST", "/fhir/Appointment/_search", "application/x-www-form-urlencoded", "status=booked%FF", nil, 400, "status"},
+				{"a FHIR _search sent as JSON", sam, "POST", "/fhir/Appointment/_search", "application/json", `{"status":"booked"}`, nil, 415, "Content-Type"},
+				{"NUL in a $book", sam, "POST", "/fhir/Appointment/$book", "application/fhir+json",
+					`{"resourceType":"Parameters","parameter":[{"name":"appointment-reference","valueReference":{"reference":"Appointment/x` + nul + `"}}]}`, nil, 400, "parameter.0.valueReference.reference"},
+				{"invalid UTF-8 in a $find", anon, "POST", "/fhir/Appointment/$find", "application/fhir+json",
+					`{"resourceType":"Parameters","parameter":[{"name":"service","valueString":"` + badUTF8 + `"}]}`, nil, 400, "parameter.0.valueString"},
+				{"a $book sent as text/plain", sam, "POST", "/fhir/Appointment/$book", "text/plain", `{"resourceType":"Parameters"}`, nil, 415, "Content-Type"},
+				{"invalid UTF-8 in a $book's Idempotency-Key", sam, "POST", "/fhir/Appointment/$book", "application/fhir+json",
+					`{"resourceType":"Parameters","parameter":[{"name":"appointment-reference","valueReference":{"reference":"Appointment/proposed-x"}}]}`, []string{"Idempotency-Key", "k\xff"}, 400, "Idempotency-Key"},
+				{"a $find sent as application/fhir+json is read", anon, "POST", "/fhir/Appointment/$find", "application/fhir+json", find, nil, 200, ""},
+				{"NUL in a token's name", admin, "POST", "/api/v1/tokens", "application/json", `{"name":"Reporting` + nul + `","role":"read_only"}`, nil, 400, "name"},
+				{"a line break in a webhook's URL", admin, "POST", "/api/v1/webhooks", "application/json", `{"url":"https://hooks.example/a\nb","events":["appointment.booked"]}`, nil, 400, "url"},
+				{"NUL in the tokens page", admin, "POST", "/admin/tokens", "application/x-www-form-urlencoded", "name=Reporting%00&role=read_only", nil, 400, ""},
+				{"line breaks in a message body are kept", anon, "POST", "/api/v1/messages", "application/json", `{"name":"Jo","email":"jo@example.org","body":"Line one\nline two\ttab"}`, nil, 201, ""},
+			} {
+				t.Run(tc.name, func(t *testing.T) {
+					status, body, _ := tc.c.Do(tc.method, tc.path, tc.ctype, tc.body, tc.header...)
+					if status != tc.status {
+						t.Fatalf("%s %s = %d, want %d: %.300s", tc.method, tc.path, status, tc.status, body)
+					}
+					if tc.status < 300 {
+						return
+					}
+					if strings.HasPrefix(tc.path, "/api/") && (!strings.Contains(body, `"code":"invalid"`) || !strings.Contains(body, `"field":"`+tc.field+`"`)) {
+						t.Errorf("%s %s = %s, want invalid naming %s", tc.method, tc.path, body, tc.field)
+					}
+					if strings.HasPrefix(tc.path, "/fhir/") && (!strings.Contains(body, `"resourceType":"OperationOutcome"`) || !strings.Contains(body, `"expression":["`+tc.field+`"]`)) {
+						t.Errorf("%s %s = %s, want an OperationOutcome naming %s", tc.method, tc.path, body, tc.field)
+					}
+				})
+			}
+			var n int
+			if err := db.raw(t).QueryRow(`SELECT COUNT(*) FROM contact_messages`).Scan(&n); err != nil || n != 1 {
+				t.Errorf("contact messages stored = %d (%v), want only the one with line breaks", n, err)
+			}
+			var kept string
+			db.raw(t).QueryRow(`SELECT body FROM contact_messages`).Scan(&kept)
+			if kept != "Line one\nline two\ttab" {
+				t.Errorf("the message body kept = %q", kept)
+			}
+		})
+	}
 }

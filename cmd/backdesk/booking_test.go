@@ -79,6 +79,11 @@ func TestBookingAPI(t *testing.T) {
 			if status != 201 || again != resp {
 				t.Errorf("retry with the same key = %d %s, want the first answer", status, again)
 			}
+			otherTime := fmt.Sprintf(`{"service_id":"1","practitioner_id":"%s","start":"%s"}`, first.PractitionerID, slots[len(slots)-1].Start.Format(time.RFC3339))
+			if status, resp, _ := sam.Do("POST", "/api/v1/appointments", "application/json", otherTime, "Idempotency-Key", "k-1"); status != 422 ||
+				!strings.Contains(resp, `"code":"invalid"`) || !strings.Contains(resp, `"field":"Idempotency-Key"`) {
+				t.Errorf("the same key with another time = %d %s, want 422 naming Idempotency-Key", status, resp)
+			}
 			if status, resp, _ := sam.Do("POST", "/api/v1/appointments", "application/json", body); status != 409 || !strings.Contains(resp, `"code":"conflict"`) {
 				t.Errorf("the same time again = %d %s", status, resp)
 			}
@@ -116,8 +121,7 @@ func TestBookingAPI(t *testing.T) {
 			if (first.PractitionerID == "1") != strings.Contains(diary, `"id":"`+b.ID+`"`) {
 				t.Errorf("Amira's diary (practitioner 1) and booking with %s: %s", first.PractitionerID, diary)
 			}
-			other := app.Client(t)
-			other.PostJSON("/api/v1/auth/register", `{"email":"other.patient@example.org","name":"Other","password":"other patient passphrase"}`)
+			other := app.RegisterPatient(t, "other.patient@example.org", "Other")
 			if status, _ := other.Get("/api/v1/appointments/" + b.ID); status != 404 {
 				t.Errorf("another patient's GET = %d", status)
 			}
@@ -235,6 +239,71 @@ func TestConcurrentBookingHTTP(t *testing.T) {
 			_, list := reception[0].Get("/api/v1/appointments?practitioner=1&status=booked")
 			var l struct{ Total int }
 			json.Unmarshal([]byte(list), &l)
+			if l.Total != 1 {
+				t.Errorf("%d bookings stored, want 1", l.Total)
+			}
+		})
+	}
+}
+
+// TestIdempotencyKeyRace: twenty requests under one Idempotency-Key at
+// once, half asking for one time and half for another: one booking is
+// made; every request for its time gets that booking, every request for
+// the other time 422 (never the first booking, never a second one).
+func TestIdempotencyKeyRace(t *testing.T) {
+	t.Parallel() // its own servers and databases
+	for _, db := range testDBs(t) {
+		t.Run(db.name, func(t *testing.T) {
+			app := MustRunMain(t, map[string]string{"BACKDESK_DB": db.url}, "--demo")
+			desk := app.Client(t)
+			desk.Login("reception@riverside.example")
+			slots := slotsOf(t, desk, "service=1&practitioner=1&"+window(7))
+			bodies := [2]string{}
+			for i, sl := range []slotJSON{slots[0], slots[len(slots)-1]} {
+				bodies[i] = fmt.Sprintf(`{"service_id":"1","practitioner_id":"1","start":"%s","patient_id":"1"}`, sl.Start.Format(time.RFC3339))
+			}
+			const n = 20
+			statuses, answers := make([]int, n), make([]string, n)
+			var wg sync.WaitGroup
+			start := make(chan struct{})
+			for i := range n {
+				wg.Go(func() {
+					<-start
+					statuses[i], answers[i], _ = desk.Do("POST", "/api/v1/appointments", "application/json", bodies[i%2], "Idempotency-Key", "race-key")
+				})
+			}
+			close(start)
+			wg.Wait()
+			winner := -1
+			for i := range n {
+				if statuses[i] == 201 {
+					winner = i % 2
+				}
+			}
+			if winner < 0 {
+				t.Fatalf("no request booked: %v", statuses)
+			}
+			ids := map[string]bool{}
+			for i := range n {
+				switch {
+				case i%2 == winner && statuses[i] == 201:
+					var b bookingJSON
+					decode(t, answers[i], &b)
+					ids[b.ID] = true
+				case i%2 != winner && statuses[i] == 422:
+				default:
+					t.Errorf("request %d (time %d, the booked one is %d) = %d %s", i, i%2, winner, statuses[i], answers[i])
+					if statuses[i] == 500 {
+						t.Logf("server log: %s", app.Stderr)
+					}
+				}
+			}
+			if len(ids) != 1 {
+				t.Errorf("bookings answered: %v, want one", ids)
+			}
+			_, list := desk.Get("/api/v1/appointments?practitioner=1&status=booked")
+			var l struct{ Total int }
+			decode(t, list, &l)
 			if l.Total != 1 {
 				t.Errorf("%d bookings stored, want 1", l.Total)
 			}

@@ -287,6 +287,72 @@ func TestBrowserReceptionBooksACaller(t *testing.T) {
 	screenshot(t, ctx, "appointment_for_patient")
 }
 
+// TestBrowserRegisterConfirmAndBook: someone new registers from the
+// booking page, is told to look for an email, signs in, is told on every
+// page to confirm their address (and can have the link again), presses the
+// button the link opens, and books.
+func TestBrowserRegisterConfirmAndBook(t *testing.T) {
+	app := demoApp(t)
+	ctx := browser(t)
+	const email, password = "nell.new@example.org", "nell's own long passphrase"
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(app.URL+"/register?next=%2Fbook%3Fservice%3D1"),
+		chromedp.WaitVisible(chromedp.ID("name")),
+		chromedp.SendKeys(chromedp.ID("name"), "Nell New"),
+		chromedp.SendKeys(chromedp.ID("email"), email),
+		chromedp.SendKeys(chromedp.ID("password"), password),
+		chromedp.SendKeys(chromedp.ID("password_again"), password),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.ID("register"))); err != nil {
+		t.Fatal(err)
+	}
+	if got := text(t, ctx, "p.flash"); !strings.Contains(got, "We have sent an email to "+email) {
+		t.Errorf("after registering the page says %q", got)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.SendKeys(chromedp.ID("email"), email),
+		chromedp.SendKeys(chromedp.ID("password"), password),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.ID("submit"))); err != nil {
+		t.Fatal(err)
+	}
+	if got := text(t, ctx, "#confirm-email"); !strings.Contains(got, "Please confirm your email address") {
+		t.Errorf("the booking page does not ask to confirm: %q", got)
+	}
+	screenshot(t, ctx, "confirm_email")
+	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.ID("resend-confirmation"))); err != nil {
+		t.Fatal(err)
+	}
+	if got := text(t, ctx, "p.flash"); !strings.Contains(got, "A new link") {
+		t.Errorf("after asking again the page says %q", got)
+	}
+	if loc, _ := chromedp.Run(ctx, chromedp.Location()); !strings.Contains(loc, "/book?service=1") {
+		t.Errorf("after asking again the browser is at %s, not back at the booking page", loc)
+	}
+	token := app.EmailedToken(t, email, "email_verification", "/verify-email/")
+	if _, err := chromedp.RunResponse(ctx, chromedp.Navigate(app.URL+"/verify-email/"+token)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.ID("verify"))); err != nil {
+		t.Fatal(err)
+	}
+	if got := text(t, ctx, "p.flash"); !strings.Contains(got, "confirmed. You can book now") {
+		t.Errorf("after confirming the page says %q", got)
+	}
+	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`button.slot`))); err != nil {
+		t.Fatalf("choose a time: %v", err)
+	}
+	if got := text(t, ctx, "main"); !strings.Contains(got, "Booked.") {
+		t.Errorf("confirmation page = %.400q", got)
+	}
+}
+
 // browserSignOut signs out through the header's button.
 func browserSignOut(t *testing.T, ctx context.Context) {
 	t.Helper()

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -11,7 +13,7 @@ import (
 // cookie) reads their appointments, with no patient named; renewing or
 // revoking ends the old address; another practitioner cannot touch it.
 func TestCalendarFeed(t *testing.T) {
-	app := demoApp(t)
+	app := demoApp(t) // without --base-url: the address serve listens on
 	sam := app.Client(t)
 	sam.Login("sam.taylor@example.org")
 	slot := slotsOf(t, sam, "service=1&practitioner=1&"+window(7))[0]
@@ -57,6 +59,22 @@ func TestCalendarFeed(t *testing.T) {
 	}
 	if status, _ := calendarApp.Get(strings.TrimPrefix(renewed.URL, app.URL)); status != 404 {
 		t.Errorf("revoked feed = %d", status)
+	}
+	// The address is the clinic's own, whatever Host the request named.
+	req, _ := http.NewRequest("POST", app.URL+"/api/v1/practitioners/1/calendar-feed", nil)
+	req.Host = "evil.example"
+	for _, c := range amira.Jar.Cookies(req.URL) {
+		req.AddCookie(c)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hosted struct{ URL string }
+	json.NewDecoder(resp.Body).Decode(&hosted)
+	resp.Body.Close()
+	if resp.StatusCode != 201 || !strings.HasPrefix(hosted.URL, app.URL+"/calendar/") {
+		t.Errorf("feed made with Host: evil.example = %d %q, want under %s", resp.StatusCode, hosted.URL, app.URL)
 	}
 	// The account page makes one too, shown once.
 	status, page, _ := amira.Do("POST", "/account/calendar-feed", "", "")

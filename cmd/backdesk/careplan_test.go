@@ -94,10 +94,7 @@ func TestCarePlanAPI(t *testing.T) {
 			amira.Login("amira.shah@riverside.example")
 			elena := app.Client(t)
 			elena.Login("elena.kowalska@riverside.example")
-			other := app.Client(t)
-			if status, body := other.PostJSON("/api/v1/auth/register", `{"email":"other.patient@example.org","name":"Other Patient","password":"another patient passphrase"}`); status != 201 {
-				t.Fatalf("register: %d %s", status, body)
-			}
+			other := app.RegisterPatient(t, "other.patient@example.org", "Other Patient")
 			_, me := sam.Get("/api/v1/me")
 			var u struct {
 				PatientID string `json:"patient_id"`
@@ -463,10 +460,7 @@ func TestCarePlanPages(t *testing.T) {
 		t.Errorf("the practitioner reading the patient's email settings = %d, want 403", status)
 	}
 	// A first plan written in the form, for another patient Amira treats.
-	c := app.Client(t)
-	if status, body := c.PostJSON("/api/v1/auth/register", `{"email":"form.patient@example.org","name":"Form Patient","password":"form patient passphrase"}`); status != 201 {
-		t.Fatalf("register: %d %s", status, body)
-	}
+	c := app.RegisterPatient(t, "form.patient@example.org", "Form Patient")
 	slot := slotsOf(t, c, "service=1&practitioner=1&"+window(14))[2]
 	_, body = c.PostJSON("/api/v1/appointments", fmt.Sprintf(`{"service_id":"1","practitioner_id":"1","start":"%s"}`, slot.Start.Format(time.RFC3339)))
 	var b bookingJSON

@@ -209,10 +209,7 @@ func TestChartsMatchTheScores(t *testing.T) {
 		t.Error("the page does not cite the PSFS source")
 	}
 	// Another patient sees none of it.
-	other := app.Client(t)
-	if status, body := other.PostJSON("/api/v1/auth/register", `{"email":"chart.other@example.org","name":"Chart Other","password":"chart other passphrase"}`); status != 201 {
-		t.Fatalf("register: %d %s", status, body)
-	}
+	other := app.RegisterPatient(t, "chart.other@example.org", "Chart Other")
 	for _, path := range []string{"/patients/" + f.patientID + "/charts/pain.svg", "/api/v1/patients/" + f.patientID + "/outcomes", "/patients/" + f.patientID + "/outcomes"} {
 		if status, _ := other.Get(path); status != 404 {
 			t.Errorf("GET %s as another patient = %d, want 404", path, status)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -27,7 +28,8 @@ func runCheck(ctx context.Context, args []string, getenv func(string) string, st
 	fs.StringVar(&cfg.MailFrom, "mail-from", cfg.MailFrom, "sender address of emails (env BACKDESK_MAIL_FROM)")
 	fs.StringVar(&cfg.ODIText, "odi-text", cfg.ODIText, "JSON file with the clinic's licensed Oswestry wording (env BACKDESK_ODI_TEXT)")
 	fs.StringVar(&cfg.TrustedProxies, "trusted-proxies", cfg.TrustedProxies, "reverse proxies in front, addresses or CIDR ranges, comma-separated (env BACKDESK_TRUSTED_PROXIES)")
-	envErr := backupFlags(fs, &cfg, getenv)
+	fs.StringVar(&cfg.DebugAddr, "debug-addr", cfg.DebugAddr, "loopback HOST:PORT serve would offer its profiles on (env BACKDESK_DEBUG_ADDR)")
+	envErr := errors.Join(backupFlags(fs, &cfg, getenv), clinicFlags(fs, &cfg, getenv))
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -63,6 +65,27 @@ func runCheck(ctx context.Context, args []string, getenv func(string) string, st
 		ok("trusted proxies: none (X-Forwarded-For is ignored)")
 	} else {
 		ok("trusted proxies %v", proxies)
+	}
+	if err := checkDebugAddr(cfg.DebugAddr); err != nil {
+		problem("debug address", err)
+	} else if cfg.DebugAddr != "" {
+		ok("debug address %s (profiles at /debug/pprof/)", cfg.DebugAddr)
+	}
+	if err := checkClinicConfig(cfg); err != nil {
+		problem("clinic settings", err)
+	} else {
+		allow, _ := web.ParseTrustedProxies(cfg.MetricsAllow)
+		switch {
+		case cfg.MetricsToken == "" && len(allow) == 0:
+			ok("metrics: closed (set --metrics-token or --metrics-allow to read /metrics)")
+		case cfg.MetricsToken != "" && len(allow) > 0:
+			ok("metrics: with the token, or from %v", allow)
+		case cfg.MetricsToken != "":
+			ok("metrics: with the token")
+		default:
+			ok("metrics: from %v", allow)
+		}
+		ok("patients booking online hold at most %s and %s", limitWords(cfg.PatientBookings, "future appointment"), limitWords(cfg.PatientWaitlist, "waiting waitlist request"))
 	}
 	if cfg.ODIText != "" {
 		if _, err := loadODIText(cfg.ODIText); err != nil {
@@ -127,6 +150,17 @@ func checkDatabase(ctx context.Context, db *sqlstore.DB, cfg Config, ok func(str
 	} else if cfg.BackupDir != "" {
 		ok("scheduled backups into %s every %s, keeping %d", cfg.BackupDir, cfg.BackupEvery, cfg.BackupKeep)
 	}
+}
+
+// limitWords says a cap in words: "4 future appointments", "any number of …".
+func limitWords(n int, what string) string {
+	switch n {
+	case 0:
+		return "any number of " + what + "s"
+	case 1:
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }
 
 // checkBaseURL accepts "" (serve then uses http://ADDR) or an absolute

@@ -68,7 +68,8 @@ func TestCheck(t *testing.T) {
 				if err != nil || errs != "" {
 					t.Fatalf("check = %v\nstdout:\n%s\nstderr:\n%s", err, out, errs)
 				}
-				for _, want := range []string{"ok: migrations: all", "takes writes", "ok: mail server", "nothing sent", "ok: base URL https://clinic.example"} {
+				for _, want := range []string{"ok: migrations: all", "takes writes", "ok: mail server", "nothing sent", "ok: base URL https://clinic.example",
+					"ok: metrics: closed", "ok: patients booking online hold at most 4 future appointments and 3 waiting waitlist requests"} {
 					if !strings.Contains(out, want) {
 						t.Errorf("check output lacks %q:\n%s", want, out)
 					}
@@ -123,6 +124,10 @@ func TestCheck(t *testing.T) {
 			[]string{"BACKDESK_BACKUP_EVERY", "base URL", "trusted proxies", "unsupported database URL", "mail server"}},
 		{"bad Oswestry wording", nil, []string{"--db", migrated, "--odi-text", writeFile(t, `[["only one"]]`)}, []string{"Oswestry wording"}},
 		{"missing backup folder", nil, []string{"--db", migrated, "--backup-dir", filepath.Join(t.TempDir(), "nope")}, []string{"backup folder"}},
+		{"bad metrics addresses", map[string]string{"BACKDESK_METRICS_ALLOW": "monitoring.internal"}, []string{"--db", migrated}, []string{"clinic settings: --metrics-allow"}},
+		{"a negative limit", nil, []string{"--db", migrated, "--patient-bookings", "-1"}, []string{"clinic settings"}},
+		{"a limit that is not a number", map[string]string{"BACKDESK_PATIENT_WAITLIST": "three"}, []string{"--db", migrated}, []string{"BACKDESK_PATIENT_WAITLIST"}},
+		{"debug address not on loopback", map[string]string{"BACKDESK_DEBUG_ADDR": "0.0.0.0:6060"}, []string{"--db", migrated}, []string{"debug address"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out, errs, err := runEnv(t, tc.env, append([]string{"check"}, tc.args...)...)

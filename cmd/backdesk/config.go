@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"io"
 	"time"
+
+	"backdesk/clinic"
+	"backdesk/web"
 )
 
 // Config is the whole configuration of a backdesk process: flags first, then
@@ -43,13 +46,49 @@ type Config struct {
 	BackupDir   string
 	BackupEvery time.Duration
 	BackupKeep  int
+	// MetricsToken is the bearer token that reads /metrics; MetricsAllow
+	// the addresses or CIDR ranges (comma-separated) that read it without
+	// one. With neither, nobody does.
+	MetricsToken string
+	MetricsAllow string
+	// PatientBookings and PatientWaitlist cap what one patient holds when
+	// they book for themselves: live future appointments, and waitlist
+	// requests still waiting (0: no cap). Reception is not capped.
+	PatientBookings int
+	PatientWaitlist int
+	// DebugAddr, when set, is a loopback address where serve offers Go's
+	// runtime profiles (/debug/pprof/), apart from the public address.
+	DebugAddr string
 }
 
 // DefaultConfig is what a newcomer gets with no flags and no environment.
 func DefaultConfig() Config {
 	return Config{Addr: "127.0.0.1:8080", DatabaseURL: "sqlite:backdesk.db", ClinicName: "Riverside Back Clinic", MailFrom: "reception@riverside.example",
 		MailInterval: 10 * time.Second, SweepInterval: time.Minute, OutcomeRequestBefore: 24 * time.Hour, BackupEvery: time.Hour, BackupKeep: 48,
-		WebhookInterval: time.Second, WebhookFirstRetry: 5 * time.Second}
+		WebhookInterval: time.Second, WebhookFirstRetry: 5 * time.Second,
+		PatientBookings: clinic.DefaultLimits.FutureBookings, PatientWaitlist: clinic.DefaultLimits.WaitingEntries}
+}
+
+// clinicFlags adds the settings serve and check share for the clinic's
+// own rules and the operators' metrics.
+func clinicFlags(fs *flag.FlagSet, cfg *Config, getenv func(string) string) error {
+	fs.StringVar(&cfg.MetricsToken, "metrics-token", cfg.MetricsToken, "bearer token that reads /metrics (env BACKDESK_METRICS_TOKEN)")
+	fs.StringVar(&cfg.MetricsAllow, "metrics-allow", cfg.MetricsAllow, "addresses or CIDR ranges, comma-separated, that read /metrics without a token (env BACKDESK_METRICS_ALLOW)")
+	fs.IntVar(&cfg.PatientBookings, "patient-bookings", cfg.PatientBookings, "most future appointments a patient may hold when booking online (0: no cap)")
+	fs.IntVar(&cfg.PatientWaitlist, "patient-waitlist", cfg.PatientWaitlist, "most waitlist requests a patient may have waiting (0: no cap)")
+	return envFlags(fs, getenv, map[string]string{"metrics-token": "BACKDESK_METRICS_TOKEN", "metrics-allow": "BACKDESK_METRICS_ALLOW",
+		"patient-bookings": "BACKDESK_PATIENT_BOOKINGS", "patient-waitlist": "BACKDESK_PATIENT_WAITLIST"})
+}
+
+// checkClinicConfig says what is wrong with those settings.
+func checkClinicConfig(cfg Config) error {
+	if _, err := web.ParseTrustedProxies(cfg.MetricsAllow); err != nil {
+		return fmt.Errorf("--metrics-allow: %v", err)
+	}
+	if cfg.PatientBookings < 0 || cfg.PatientWaitlist < 0 {
+		return fmt.Errorf("--patient-bookings %d, --patient-waitlist %d: give 0 (no cap) or more", cfg.PatientBookings, cfg.PatientWaitlist)
+	}
+	return nil
 }
 
 // newFlags returns a flag set for a subcommand with the shared --db flag and
@@ -59,6 +98,7 @@ func newFlags(name string, cfg *Config, getenv func(string) string, stderr io.Wr
 		"BACKDESK_DB": &cfg.DatabaseURL, "BACKDESK_ADDR": &cfg.Addr, "BACKDESK_SMTP": &cfg.SMTP, "BACKDESK_MAIL_FROM": &cfg.MailFrom,
 		"BACKDESK_BASE_URL": &cfg.BaseURL, "BACKDESK_ODI_TEXT": &cfg.ODIText, "BACKDESK_TRUSTED_PROXIES": &cfg.TrustedProxies,
 		"BACKDESK_CLINIC_NAME": &cfg.ClinicName, "BACKDESK_BACKUP_DIR": &cfg.BackupDir,
+		"BACKDESK_DEBUG_ADDR": &cfg.DebugAddr,
 	} {
 		if v := getenv(env); v != "" {
 			*dst = v

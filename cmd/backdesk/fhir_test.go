@@ -488,13 +488,7 @@ func TestFHIRAccess(t *testing.T) {
 	for _, db := range testDBs(t) {
 		t.Run(db.name, func(t *testing.T) {
 			c := newClinic(t, db.url, nil)
-			if status, body := c.app.Client(t).PostJSON("/api/v1/auth/register", `{"email":"alex.morgan@example.org","name":"Alex Morgan","password":"patient two passphrase"}`); status != 201 {
-				t.Fatalf("register: %d %s", status, body)
-			}
-			alex := c.app.Client(t)
-			if status, body := alex.PostJSON("/api/v1/auth/login", `{"email":"alex.morgan@example.org","password":"patient two passphrase"}`); status != 200 {
-				t.Fatalf("login: %d %s", status, body)
-			}
+			alex := c.app.RegisterPatient(t, "alex.morgan@example.org", "Alex Morgan")
 			type patient struct {
 				name   string
 				c      *Client

@@ -9,10 +9,23 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 )
 
+// defaultMemoryLimit is the Go runtime's soft memory limit unless
+// GOMEMLIMIT sets another (README, Operations). backdesk's own heap is a
+// few MB; what swells it is a sign-in's password hash, 19 MiB of argon2
+// memory that is garbage a moment later. Without a limit the runtime keeps
+// that memory mapped and hands it back slowly, and a few sign-ins in a row
+// take the process past 90 MB; with it, the collector and the scavenger
+// keep the heap near the limit. It is soft: a heap that needs more gets it.
+const defaultMemoryLimit = 64 << 20
+
 func main() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(defaultMemoryLimit)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
@@ -34,7 +47,7 @@ const usage = `backdesk: care for lower back pain, for clinics and their patient
 
 Usage:
   backdesk serve [--addr HOST:PORT] [--db URL] [--demo] [--dev]
-                 [--backup-dir DIR [--backup-every 1h] [--backup-keep 48]]
+                 [--backup-dir DIR [--backup-every 1h] [--backup-keep 48]] [--debug-addr 127.0.0.1:PORT]
   backdesk migrate [--db URL]
   backdesk users add --email E --name N --role patient|practitioner|reception|admin [--db URL]   (password on stdin)
   backdesk assess [--country CC]   (answers JSON on stdin, result JSON on stdout)

@@ -16,6 +16,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"backdesk/storetest"
 )
 
 // lockedBuffer is an io.Writer safe for the server goroutine and the test.
@@ -39,6 +41,7 @@ func (l *lockedBuffer) String() string {
 // App is a running `backdesk serve` for a test.
 type App struct {
 	URL    string
+	DB     string // its database URL, when the test gave one
 	Stdout *lockedBuffer
 	Stderr *lockedBuffer
 	stop   func() error
@@ -51,7 +54,7 @@ var listenRE = regexp.MustCompile(`listening on (http://\S+)`)
 func MustRunMain(tb testing.TB, env map[string]string, args ...string) *App {
 	tb.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	app := &App{Stdout: &lockedBuffer{}, Stderr: &lockedBuffer{}}
+	app := &App{Stdout: &lockedBuffer{}, Stderr: &lockedBuffer{}, DB: env["BACKDESK_DB"]}
 	done := make(chan error, 1)
 	getenv := func(k string) string { return env[k] }
 	go func() {
@@ -173,6 +176,59 @@ func (c *Client) StatusLine(h http.Header) string {
 		return html.UnescapeString(m[1])
 	}
 	return ""
+}
+
+// PatientPassword is the password RegisterPatient gives.
+const PatientPassword = "a patient's own passphrase"
+
+// RegisterPatient registers a patient account through the API, confirms
+// its email address with the link the outbox holds, as its owner would,
+// and returns a client signed in to it.
+func (a *App) RegisterPatient(tb testing.TB, email, name string) *Client {
+	tb.Helper()
+	c := a.Client(tb)
+	if status, body := c.PostJSON("/api/v1/auth/register", `{"email":"`+email+`","name":"`+name+`","password":"`+PatientPassword+`"}`); status != 202 {
+		tb.Fatalf("register %s: %d %s", email, status, body)
+	}
+	if status, body := c.PostJSON("/api/v1/auth/verify-email", `{"token":"`+a.EmailedToken(tb, email, "email_verification", "/verify-email/")+`"}`); status != 204 {
+		tb.Fatalf("confirm %s: %d %s", email, status, body)
+	}
+	if status, body := c.PostJSON("/api/v1/auth/login", `{"email":"`+email+`","password":"`+PatientPassword+`"}`); status != 200 {
+		tb.Fatalf("sign in %s: %d %s", email, status, body)
+	}
+	return c
+}
+
+// RegisterPatientUnconfirmed registers a patient account through the API
+// and signs it in, its address not yet confirmed.
+func (a *App) RegisterPatientUnconfirmed(tb testing.TB, email string) *Client {
+	tb.Helper()
+	c := a.Client(tb)
+	if status, body := c.PostJSON("/api/v1/auth/register", `{"email":"`+email+`","name":"Not Confirmed","password":"`+PatientPassword+`"}`); status != 202 {
+		tb.Fatalf("register %s: %d %s", email, status, body)
+	}
+	if status, body := c.PostJSON("/api/v1/auth/login", `{"email":"`+email+`","password":"`+PatientPassword+`"}`); status != 200 {
+		tb.Fatalf("sign in %s: %d %s", email, status, body)
+	}
+	return c
+}
+
+// EmailedToken reads, as the owner of email would, the token of the link
+// to path (such as "/verify-email/") in the newest email of kind to them.
+func (a *App) EmailedToken(tb testing.TB, email, kind, path string) string {
+	tb.Helper()
+	if a.DB == "" {
+		tb.Fatal("EmailedToken needs the app's BACKDESK_DB")
+	}
+	var body string
+	if err := storetest.RawDB(tb, a.DB).QueryRow(`SELECT body FROM outbox WHERE to_addr = $1 AND kind = $2 ORDER BY id DESC`, email, kind).Scan(&body); err != nil {
+		tb.Fatalf("no %s email to %s: %v", kind, email, err)
+	}
+	i := strings.Index(body, path)
+	if i < 0 {
+		tb.Fatalf("the %s email has no %s link: %q", kind, path, body)
+	}
+	return strings.Fields(body[i+len(path):])[0]
 }
 
 // Login signs the client in through the API.
@@ -454,7 +510,7 @@ func TestSessionCookieAndHeaders(t *testing.T) {
 }
 
 func TestOperations(t *testing.T) {
-	app := demoApp(t)
+	app := demoAppWith(t, map[string]string{"BACKDESK_METRICS_TOKEN": "scraper-token"})
 	c := app.Client(t)
 	if status, body := c.Get("/healthz"); status != 200 || !strings.Contains(body, "ok") {
 		t.Errorf("/healthz = %d %s", status, body)
@@ -464,7 +520,7 @@ func TestOperations(t *testing.T) {
 	}
 	c.Get("/api/v1/practitioners")
 	c.Get("/api/v1/practitioners/424242")
-	status, body := c.Get("/metrics")
+	status, body, _ := c.Do("GET", "/metrics", "", "", "Authorization", "Bearer scraper-token")
 	for _, want := range []string{
 		`backdesk_http_requests_total{method="GET",route="GET /api/v1/practitioners",status="200"} 1`,
 		`backdesk_http_requests_total{method="GET",route="GET /api/v1/practitioners/{id}",status="404"} 1`,
@@ -476,6 +532,49 @@ func TestOperations(t *testing.T) {
 	}
 	if !strings.Contains(app.Stderr.String(), `msg=request`) || !strings.Contains(app.Stderr.String(), `route="GET /api/v1/practitioners"`) {
 		t.Errorf("no structured access log:\n%s", app.Stderr)
+	}
+}
+
+// TestMetricsAccess: /metrics is the operators': read with the bearer
+// token, or from an allowed address; nobody else reads it, signed in or
+// not, and with neither setting nobody does.
+func TestMetricsAccess(t *testing.T) {
+	t.Parallel() // its own servers and databases
+	// The token, and addresses that are not this test's; then loopback.
+	withToken := demoAppWith(t, map[string]string{"BACKDESK_METRICS_TOKEN": "scraper-token", "BACKDESK_METRICS_ALLOW": "10.0.0.0/8"})
+	allowed := demoAppWith(t, nil, "--metrics-allow", "127.0.0.0/8, ::1")
+	admin := withToken.Client(t)
+	admin.Login("admin@riverside.example")
+	for _, tc := range []struct {
+		name   string
+		c      *Client
+		header []string
+		want   int
+	}{
+		{"the token", withToken.Client(t), []string{"Authorization", "Bearer scraper-token"}, 200},
+		{"no token", withToken.Client(t), nil, 401},
+		{"a wrong token", withToken.Client(t), []string{"Authorization", "Bearer scraper-tokem"}, 401},
+		{"another scheme", withToken.Client(t), []string{"Authorization", "Basic c2NyYXBlcjp0b2tlbg=="}, 401},
+		{"an allowed address", allowed.Client(t), nil, 200},
+		{"an address not allowed", withToken.Client(t), nil, 401},
+		{"an allowed address with a wrong token", allowed.Client(t), []string{"Authorization", "Bearer scraper-token"}, 401},
+		{"an admin's session", admin, nil, 401},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			status, body, h := tc.c.Do("GET", "/metrics", "", "", tc.header...)
+			if status != tc.want {
+				t.Fatalf("GET /metrics = %d, want %d: %s", status, tc.want, body)
+			}
+			if status == 200 && !strings.Contains(body, "backdesk_uptime_seconds") {
+				t.Errorf("metrics body = %s", body)
+			}
+			if status == 401 && (h.Get("WWW-Authenticate") == "" || !strings.Contains(body, `"code":"unauthorized"`)) {
+				t.Errorf("refusal = %q %s", h.Get("WWW-Authenticate"), body)
+			}
+			if status != 200 && strings.Contains(body, "backdesk_http_requests_total") {
+				t.Error("a refusal shows the metrics")
+			}
+		})
 	}
 }
 

@@ -35,17 +35,27 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	fs.DurationVar(&cfg.WebhookInterval, "webhook-interval", cfg.WebhookInterval, "how often to look for webhook deliveries that are due")
 	fs.DurationVar(&cfg.WebhookFirstRetry, "webhook-first-retry", cfg.WebhookFirstRetry, "the wait after a first failed webhook delivery; the rest of the retry schedule (5 min, 30 min, 2 h … 24 h) scales with it")
 	fs.BoolVar(&cfg.WebhookAllowPrivate, "webhook-allow-private", false, "let webhook endpoints be on private networks and this machine (env BACKDESK_WEBHOOK_ALLOW_PRIVATE=true)")
+	fs.StringVar(&cfg.DebugAddr, "debug-addr", cfg.DebugAddr, "loopback HOST:PORT for Go's profiles at /debug/pprof/ (env BACKDESK_DEBUG_ADDR; default: off)")
 	if err := backupFlags(fs, &cfg, getenv); err != nil {
 		return err
 	}
 	if err := envFlags(fs, getenv, map[string]string{"webhook-allow-private": "BACKDESK_WEBHOOK_ALLOW_PRIVATE"}); err != nil {
 		return err
 	}
+	if err := clinicFlags(fs, &cfg, getenv); err != nil {
+		return err
+	}
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := checkClinicConfig(cfg); err != nil {
 		return err
 	}
 	proxies, err := web.ParseTrustedProxies(cfg.TrustedProxies)
 	if err != nil {
+		return err
+	}
+	if err := checkDebugAddr(cfg.DebugAddr); err != nil {
 		return err
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
@@ -68,6 +78,16 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer stopBackups()
+	// Listen first, so that without --base-url the links the clinic hands
+	// out (emails, calendar feeds) name the address actually listened on.
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %v", cfg.Addr, err)
+	}
+	defer ln.Close()
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = "http://" + ln.Addr().String()
+	}
 	svcs, err := newServices(db, cfg, odi, logger)
 	if err != nil {
 		return err
@@ -105,36 +125,36 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	defer sweeping.Wait()
 	defer stopSweeps()
 	sweeping.Go(func() { runSweeps(sweepCtx, svcs, cfg.SweepInterval, logger) })
-	srv, err := web.NewServer(web.Config{ClinicName: cfg.ClinicName, Dev: cfg.Dev, DevDir: "web", MailConfigured: cfg.SMTP != "",
-		SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"), TrustedProxies: proxies, BaseURL: cfg.BaseURL,
+	srv, err := web.NewServer(web.Config{ClinicName: cfg.ClinicName, BaseURL: cfg.BaseURL, Dev: cfg.Dev, DevDir: "web", MailConfigured: cfg.SMTP != "",
+		SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"), TrustedProxies: proxies,
 		AllowPrivateWebhooks: cfg.WebhookAllowPrivate}, svcs.web, logger)
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %v", cfg.Addr, err)
-	}
 	// Two webhook workers per process, as for the mail; with several
 	// processes on PostgreSQL they share the deliveries without sending one
 	// twice. They stop with the mail workers, after the HTTP server.
-	baseURL := cfg.BaseURL
-	if baseURL == "" {
-		baseURL = "http://" + ln.Addr().String()
-	}
 	hookCtx, stopHooks := context.WithCancel(ctx)
 	var hookWorkers sync.WaitGroup
 	defer hookWorkers.Wait()
 	defer stopHooks()
 	client := webhook.NewClient(cfg.WebhookAllowPrivate)
 	for range 2 {
-		w := webhook.NewWorker(db, client, baseURL, time.Now, logger)
+		w := webhook.NewWorker(db, client, cfg.BaseURL, time.Now, logger)
 		w.FirstRetry = cfg.WebhookFirstRetry
 		hookWorkers.Go(func() { w.Run(hookCtx, cfg.WebhookInterval) })
 	}
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
-		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
+	hs := newHTTPServer(srv, logger)
 	fmt.Fprintf(stdout, "backdesk listening on http://%s (database: %s)\n", ln.Addr(), db.Kind())
+	if cfg.DebugAddr != "" {
+		addr, stopDebug, err := startDebug(cfg.DebugAddr, logger)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		defer stopDebug()
+		fmt.Fprintf(stdout, "backdesk debug listener on http://%s/debug/pprof/\n", addr)
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {
@@ -152,6 +172,28 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	return nil
+}
+
+// The public server's limits (README, Operations). A client has
+// readHeaderTimeout to send its request line and headers, readTimeout for
+// the whole request with its body, and the answer must be written within
+// writeTimeout of the request's headers being read; an idle keep-alive
+// connection is closed after idleTimeout. Headers beyond maxHeaderBytes are
+// answered 431. Bodies are bounded by the handlers (1 MiB, web.decodeJSON
+// and the forms).
+const (
+	readHeaderTimeout = 10 * time.Second
+	readTimeout       = 30 * time.Second
+	writeTimeout      = 60 * time.Second
+	idleTimeout       = 120 * time.Second
+	maxHeaderBytes    = 64 << 10
+)
+
+// newHTTPServer is the public server with those limits.
+func newHTTPServer(h http.Handler, logger *slog.Logger) *http.Server {
+	return &http.Server{Handler: h, ReadHeaderTimeout: readHeaderTimeout, ReadTimeout: readTimeout,
+		WriteTimeout: writeTimeout, IdleTimeout: idleTimeout, MaxHeaderBytes: maxHeaderBytes,
+		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
 }
 
 func runMigrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {

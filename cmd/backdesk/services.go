@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -39,8 +40,14 @@ func newServices(db *sqlstore.DB, cfg Config, odi *triage.ODIText, logger *slog.
 	// their discipline.
 	care := clinic.Care{Appointments: db, Referrals: db, Practitioners: db, Diary: db}
 	assessments.Care = care
-	bookings := &clinic.BookingService{Bookings: db, Offerings: db, Practitioners: db, Locations: db, Patients: db, Waitlist: db, Referrals: db,
-		Audit: db, Now: time.Now, Log: func(msg string, args ...any) { logger.Error(msg, args...) }}
+	// Booking reads the catalogue through a cache (its bounds: clinic's
+	// CatalogueCache, the README's Booking section).
+	catalogue := &clinic.CatalogueCache{Changes: db, TTL: clinic.DefaultCatalogueTTL, Now: time.Now}
+	bookings := &clinic.BookingService{Bookings: db, Offerings: catalogue.Offerings(db), Practitioners: catalogue.Practitioners(db),
+		Locations: catalogue.Locations(db), Patients: db, Waitlist: db, Referrals: db,
+		Audit: db, Now: time.Now, Log: func(msg string, args ...any) { logger.Error(msg, args...) },
+		Limits: clinic.Limits{FutureBookings: cfg.PatientBookings, WaitingEntries: cfg.PatientWaitlist}}
+	users.Freed = bookings // the times an erasure frees go to the waitlist
 	referrals := &clinic.ReferralService{Store: db, Patients: db, Practitioners: db, Assessments: db, Bookings: db, Locations: db, Audit: db,
 		Care: care, RedFlags: clinic.RedFlagLabels(assessments.Questionnaire(context.Background())),
 		BaseURL: users.BaseURL, ClinicName: cfg.ClinicName, Now: time.Now}
@@ -56,12 +63,16 @@ func newServices(db *sqlstore.DB, cfg Config, odi *triage.ODIText, logger *slog.
 		RequestBefore: cfg.OutcomeRequestBefore}
 	reminders := &clinic.ReminderService{Store: db, Plans: db, Exercises: library, Patients: db, Locations: db, Signer: signer, Care: care,
 		Now: time.Now, BaseURL: users.BaseURL, ClinicName: cfg.ClinicName}
+	allow, err := web.ParseTrustedProxies(cfg.MetricsAllow)
+	if err != nil {
+		return nil, fmt.Errorf("--metrics-allow: %v", err)
+	}
 	return &services{users: users, bookings: bookings, reminders: reminders, outcomes: outcomes, web: web.Services{
-		Access:        clinic.Access{},
+		Access:        clinic.Access{Metrics: clinic.MetricsAccess{Token: cfg.MetricsToken, Allow: allow}},
 		Locations:     &clinic.LocationService{LocationStore: db},
 		Practitioners: &clinic.PractitionerService{PractitionerStore: db},
 		Offerings:     &clinic.OfferingService{OfferingStore: db},
-		Users:         users,
+		Users:         &clinic.SessionCache{UserService: users, Ended: db, TTL: clinic.DefaultSessionTTL, Now: time.Now},
 		Assessments:   assessments,
 		Availability:  &clinic.AvailabilityCache{Next: bookings, Changes: bookings, TTL: clinic.DefaultAvailabilityTTL, Now: time.Now},
 		Bookings:      bookings,
@@ -71,7 +82,7 @@ func newServices(db *sqlstore.DB, cfg Config, odi *triage.ODIText, logger *slog.
 		Waitlist:      &clinic.WaitlistService{Store: db, Bookings: bookings, Now: time.Now},
 		Audit:         &clinic.AuditService{Store: db},
 		Outbox:        &clinic.OutboxService{Store: db},
-		Patients:      &clinic.PatientService{Store: db, Care: care, Audit: db},
+		Patients:      &clinic.PatientService{Store: db, Care: care, Audit: db, Freed: bookings},
 		Referrals:     referrals,
 		Notes:         &clinic.NoteService{Store: db, Bookings: db, Referrals: db, Care: care, Audit: db, Now: time.Now},
 		Day:           &clinic.DayService{Bookings: db, Assessments: db, Referrals: db, Notes: db, Practitioners: db, Locations: db, Audit: db, Now: time.Now},

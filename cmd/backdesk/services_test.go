@@ -23,7 +23,7 @@ var publicMethods = map[string]bool{
 	"Practitioners.FindPractitionerByID": true, "Practitioners.FindPractitioners": true,
 	"Offerings.FindOfferingByID": true, "Offerings.FindOfferings": true,
 	"Users.Register": true, "Users.Authenticate": true, "Users.ActorForSession": true, "Users.EndSession": true,
-	"Users.RequestPasswordReset": true, "Users.ResetPassword": true,
+	"Users.RequestPasswordReset": true, "Users.ResetPassword": true, "Users.VerifyEmail": true, // the token is the credential
 	"Assessments.Questionnaire": true, "Assessments.Rulebook": true, "Assessments.CreateAssessment": true,
 	"Assessments.FindAssessmentByID": true, // an anonymous result, to whoever holds its id
 	"Availability.FindSlots":         true,

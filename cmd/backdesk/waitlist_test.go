@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -28,10 +29,7 @@ func TestWaitlist(t *testing.T) {
 				day, day, strings.ToLower(local.Weekday().String()), local.Format("15:04"), local.Add(2*time.Hour).Format("15:04"))
 			waiters := []*Client{}
 			for i, email := range []string{"first.waiter@example.org", "second.waiter@example.org"} {
-				c := app.Client(t)
-				if status, body := c.PostJSON("/api/v1/auth/register", fmt.Sprintf(`{"email":"%s","name":"Waiter %d","password":"waiting passphrase %d"}`, email, i, i)); status != 201 {
-					t.Fatalf("register: %d %s", status, body)
-				}
+				c := app.RegisterPatient(t, email, fmt.Sprintf("Waiter %d", i))
 				if status, body := c.PostJSON("/api/v1/waitlist", request); status != 201 {
 					t.Fatalf("join waitlist: %d %s", status, body)
 				}
@@ -126,6 +124,79 @@ func TestWaitlist(t *testing.T) {
 			// Reception's waitlist page names who is waiting.
 			if status, page := reception.Get("/waitlist"); status != 200 || !strings.Contains(page, ">Waiter 0</a>") {
 				t.Errorf("reception's waitlist page = %d, without the waiting patient's name", status)
+			}
+		})
+	}
+}
+
+// TestAcceptOfferAtOnce: a patient taps "accept" four times at once: one
+// booking is made; the request that closes the offer is answered with it,
+// the others that the offer is already accepted; none is told that the
+// time has been taken.
+func TestAcceptOfferAtOnce(t *testing.T) {
+	t.Parallel() // its own servers and databases
+	for _, db := range testDBs(t) {
+		t.Run(db.name, func(t *testing.T) {
+			app := MustRunMain(t, map[string]string{"BACKDESK_DB": db.url}, "--demo")
+			sam := app.Client(t)
+			sam.Login("sam.taylor@example.org")
+			slot := slotsOf(t, sam, "service=1&practitioner=1&"+window(7))[0]
+			_, body := sam.PostJSON("/api/v1/appointments", fmt.Sprintf(`{"service_id":"1","practitioner_id":"1","start":"%s"}`, slot.Start.Format(time.RFC3339)))
+			var b bookingJSON
+			decode(t, body, &b)
+			local := slot.Start.In(london(t))
+			day := local.Format(time.DateOnly)
+			waiter := app.RegisterPatient(t, "quick.tapper@example.org", "Quick Tapper")
+			// Two requests that both suit the time: one offer all the same.
+			for _, hours := range []time.Duration{2, 3} {
+				if status, body := waiter.PostJSON("/api/v1/waitlist", fmt.Sprintf(`{"discipline":"physiotherapist","from":"%s","to":"%s","weekdays":["%s"],"earliest":"%s","latest":"%s"}`,
+					day, day, strings.ToLower(local.Weekday().String()), local.Format("15:04"), local.Add(hours*time.Hour).Format("15:04"))); status != 201 {
+					t.Fatalf("join waitlist: %d %s", status, body)
+				}
+			}
+			sam.PostJSON("/api/v1/appointments/"+b.ID+"/cancel", `{}`)
+			_, list := waiter.Get("/api/v1/waitlist")
+			var l struct{ Offers []struct{ ID string } }
+			decode(t, list, &l)
+			if len(l.Offers) != 1 {
+				t.Fatalf("offers = %s, want one for the patient, however many of their requests the time suits", list)
+			}
+			const n = 4
+			statuses, answers := make([]int, n), make([]string, n)
+			var wg sync.WaitGroup
+			start := make(chan struct{})
+			for i := range n {
+				wg.Go(func() {
+					<-start
+					statuses[i], answers[i] = waiter.PostJSON("/api/v1/waitlist/offers/"+l.Offers[0].ID+"/accept", ``)
+				})
+			}
+			close(start)
+			wg.Wait()
+			booked := 0
+			for i := range n {
+				switch {
+				case statuses[i] == 201 && strings.Contains(answers[i], `"status":"booked"`):
+					booked++
+				case statuses[i] == 409 && strings.Contains(answers[i], "already accepted"):
+				default:
+					t.Errorf("accept %d = %d %s", i, statuses[i], answers[i])
+				}
+				if strings.Contains(answers[i], "taken") {
+					t.Errorf("accept %d was told the time was taken: %s", i, answers[i])
+				}
+			}
+			if booked != 1 {
+				t.Errorf("%d accepts answered with the booking, want 1: %v", booked, statuses)
+			}
+			_, mine := waiter.Get("/api/v1/appointments?status=booked")
+			var m struct{ Total int }
+			decode(t, mine, &m)
+			if m.Total != 1 {
+				t.Errorf("the patient has %d bookings, want 1", m.Total)
+			}
+			if _, entries := waiter.Get("/api/v1/waitlist"); !strings.Contains(entries, `"status":"booked"`) {
+				t.Errorf("the request after accepting = %s", entries)
 			}
 		})
 	}

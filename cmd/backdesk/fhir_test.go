@@ -113,13 +113,20 @@ func fhirSearch(t *testing.T, c *Client, path string, header ...string) fhirBund
 }
 
 // fhirAll follows a search's next links and returns every resource and the
-// totals each page gave.
+// totals each page gave. Each page but the first links back to the one
+// before it (previous is that page's self link); the first has no
+// previous.
 func fhirAll(t *testing.T, c *Client, path string, header ...string) ([]fhirResource, []int) {
 	t.Helper()
 	var out []fhirResource
 	var totals []int
+	self := ""
 	for next := path; next != ""; {
 		b := fhirSearch(t, c, next, header...)
+		if prev := b.link("previous"); prev != self {
+			t.Errorf("%s: previous link %q, want %q (the page before's self)", next, prev, self)
+		}
+		self = b.link("self")
 		totals = append(totals, b.Total)
 		for _, e := range b.Entry {
 			var r fhirResource

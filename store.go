@@ -27,6 +27,9 @@ type Store interface {
 	KeyStore
 	OutboxService
 	OutboxStore
+	APITokenStore
+	WebhookStore
+	WebhookOutboxStore
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error
 	Close() error

@@ -18,6 +18,9 @@ const (
 	// RoleSystem is the clinic's own processing (SystemActor); no account
 	// has it.
 	RoleSystem Role = "system"
+	// RoleReadOnly is an integration's token that reads the clinic's
+	// records and changes nothing (TokenRoles); no account has it.
+	RoleReadOnly Role = "read_only"
 )
 
 // Roles lists every role an account may have, for validation and forms.
@@ -154,6 +157,9 @@ type PersonalData struct {
 	Outcomes         []*Outcome         `json:"outcomes"`
 	ReminderSettings *ReminderSettings  `json:"reminder_settings,omitempty"`
 	OutcomeRequests  []*OutcomeRequest  `json:"outcome_requests"`
+	// WebhookNotices are the webhook events that named them (ids, never
+	// their details) and the integrations they went to.
+	WebhookNotices []*WebhookNotice `json:"webhook_notices"`
 }
 
 // SessionInfo describes a session without its token.

@@ -185,7 +185,7 @@ func (s *BookingService) CreateBooking(ctx context.Context, req backdesk.Booking
 	if key != "" {
 		// A retry returns the first answer, before anything is re-checked
 		// (its own booking now fills the slot).
-		if first, err := s.Bookings.FindBookingByIdempotencyKey(ctx, a.UserID, key); err == nil {
+		if first, err := s.Bookings.FindBookingByIdempotencyKey(ctx, a.UserID, a.TokenID, key); err == nil {
 			return replay(req, first, patientID)
 		} else if backdesk.ErrorCode(err) != backdesk.CodeNotFound {
 			return nil, err
@@ -209,7 +209,7 @@ func (s *BookingService) CreateBooking(ctx context.Context, req backdesk.Booking
 	if backdesk.ErrorCode(err) == backdesk.CodeConflict && key != "" {
 		// The time may have gone to this request's own first try, made
 		// since the look above.
-		if first, ferr := s.Bookings.FindBookingByIdempotencyKey(ctx, a.UserID, key); ferr == nil {
+		if first, ferr := s.Bookings.FindBookingByIdempotencyKey(ctx, a.UserID, a.TokenID, key); ferr == nil {
 			return replay(req, first, patientID)
 		}
 	}
@@ -218,7 +218,7 @@ func (s *BookingService) CreateBooking(ctx context.Context, req backdesk.Booking
 	}
 	b := &backdesk.Booking{PatientID: patientID, PractitionerID: slot.PractitionerID, ServiceID: o.ID, LocationID: slot.LocationID,
 		Start: slot.Start.UTC(), End: slot.End.UTC(), BlocksUntil: slot.End.UTC().Add(time.Duration(o.BufferAfterMinutes) * time.Minute),
-		CreatedBy: a.UserID, IdempotencyKey: key, ReferralID: req.ReferralID}
+		CreatedBy: a.UserID, CreatedByToken: a.TokenID, IdempotencyKey: key, ReferralID: req.ReferralID}
 	if !may(a, backdesk.PermFrontDesk) { // a patient booking for themselves
 		b.PatientLimit = s.Limits.FutureBookings
 	}
@@ -386,15 +386,23 @@ func (s *BookingService) FindBookingByID(ctx context.Context, id int64) (*backde
 // for the front desk, the clinic's.
 func (s *BookingService) FindBookings(ctx context.Context, f backdesk.BookingFilter) ([]*backdesk.Booking, int, error) {
 	a, err := signedIn(ctx)
+	none := false
 	switch {
 	case err != nil:
 		return nil, 0, err
-	case may(a, backdesk.PermFrontDesk):
+	case readsClinic(a):
 	case may(a, backdesk.PermBookForSelf):
+		// A patient's own, whatever else the filter asks: another
+		// patient's match nothing.
+		none = f.PatientID != 0 && f.PatientID != a.PatientID
 		f.PatientID = a.PatientID
 	case may(a, backdesk.PermTreat) && a.PractitionerID != 0:
+		none = f.PractitionerID != 0 && f.PractitionerID != a.PractitionerID
 		f.PractitionerID = a.PractitionerID
 	default:
+		none = true
+	}
+	if none {
 		return []*backdesk.Booking{}, 0, nil
 	}
 	list, total, err := s.Bookings.FindBookings(ctx, f)
@@ -451,7 +459,7 @@ func (s *BookingService) RescheduleBooking(ctx context.Context, id int64, start 
 		return nil, err
 	}
 	nb := &backdesk.Booking{PatientID: b.PatientID, PractitionerID: slot.PractitionerID, ServiceID: b.ServiceID, LocationID: slot.LocationID,
-		Start: slot.Start.UTC(), End: slot.End.UTC(), BlocksUntil: slot.End.UTC().Add(b.BlocksUntil.Sub(b.End)), CreatedBy: a.UserID}
+		Start: slot.Start.UTC(), End: slot.End.UTC(), BlocksUntil: slot.End.UTC().Add(b.BlocksUntil.Sub(b.End)), CreatedBy: a.UserID, CreatedByToken: a.TokenID}
 	msgs, err := s.bookingMail(ctx, "booking_changed", nb, parts)
 	if err != nil {
 		return nil, err
@@ -477,6 +485,12 @@ func (s *BookingService) ownFutureBooking(ctx context.Context, id int64) (backde
 		return a, nil, nil, err
 	}
 	if !mayReadBooking(a, b) {
+		return a, nil, nil, errNoBooking
+	}
+	if err := changes(a); err != nil {
+		return a, nil, nil, err
+	}
+	if !mayChangeBooking(a, b) {
 		return a, nil, nil, errNoBooking
 	}
 	if b.Status != backdesk.BookingBooked {

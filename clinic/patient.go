@@ -42,11 +42,29 @@ func (s *PatientService) FindPatientByID(ctx context.Context, id int64) (*backde
 	return p, nil
 }
 
-// FindPatients searches the clinic's patients; the front desk only. The
-// search is audited (who looked, not what for).
+// FindPatients searches the clinic's patients; the front desk (and a
+// read-only token) only, unless f.Visible asks for the patients the caller
+// may see (patientScope). The search is audited (who looked, not what
+// for).
 func (s *PatientService) FindPatients(ctx context.Context, f backdesk.PatientFilter) ([]*backdesk.Patient, int, error) {
-	a, err := require(ctx, backdesk.PermFrontDesk)
-	if err != nil {
+	f.IDs = nil
+	var a backdesk.Actor
+	var err error
+	if f.Visible {
+		if a, err = signedIn(ctx); err != nil {
+			return nil, 0, err
+		}
+		ids, all, err := patientScope(ctx, s.Care, a, 0)
+		if err != nil {
+			return nil, 0, err
+		}
+		if !all {
+			if len(ids) == 0 {
+				return []*backdesk.Patient{}, 0, nil
+			}
+			f.IDs = ids
+		}
+	} else if a, err = requireAny(ctx, backdesk.PermFrontDesk, backdesk.PermReadClinic); err != nil {
 		return nil, 0, err
 	}
 	list, total, err := s.Store.FindPatients(ctx, f)

@@ -150,6 +150,9 @@ func (s *UserService) createUser(ctx context.Context, a backdesk.Actor, nu backd
 // per client address in the database, so the limit holds across
 // processes.
 func (s *UserService) Register(ctx context.Context, nu backdesk.NewUser) error {
+	if err := changes(backdesk.ActorFromContext(ctx)); err != nil {
+		return err
+	}
 	nu.Role, nu.PractitionerID = backdesk.RolePatient, 0
 	if err := ValidateNewUser(nu); err != nil {
 		return err
@@ -244,6 +247,9 @@ func (s *UserService) tellOwner(ctx context.Context, owner *backdesk.User, now t
 
 // VerifyEmail confirms an account's address with its link's token.
 func (s *UserService) VerifyEmail(ctx context.Context, token string) error {
+	if err := changes(backdesk.ActorFromContext(ctx)); err != nil {
+		return err
+	}
 	if token == "" {
 		return errVerifyToken
 	}
@@ -258,6 +264,9 @@ var errVerifyToken = backdesk.FieldError("token", "This confirmation link is not
 func (s *UserService) ResendVerification(ctx context.Context) error {
 	a, err := signedIn(ctx)
 	if err != nil {
+		return err
+	}
+	if err := changes(a); err != nil {
 		return err
 	}
 	u, err := s.Store.FindUserByID(ctx, a.UserID)
@@ -290,6 +299,9 @@ var errBadSignIn = backdesk.Errorf(backdesk.CodeUnauthorized, "The email or pass
 // counted per account and per client address in the database, so the limit
 // holds across processes; past it, CodeRateLimited with RetryAfter.
 func (s *UserService) Authenticate(ctx context.Context, email, password string) (*backdesk.Session, *backdesk.User, error) {
+	if err := changes(backdesk.ActorFromContext(ctx)); err != nil {
+		return nil, nil, err
+	}
 	now := s.Now()
 	keys := loginKeys(ctx, email)
 	if err := s.passwordLimit(ctx, keys, now); err != nil {
@@ -395,6 +407,9 @@ func (s *UserService) EndSession(ctx context.Context, token string) error {
 // an account. It returns nil either way, so that it does not reveal which
 // emails have accounts.
 func (s *UserService) RequestPasswordReset(ctx context.Context, email string) error {
+	if err := changes(backdesk.ActorFromContext(ctx)); err != nil {
+		return err
+	}
 	if !backdesk.ValidEmail(strings.TrimSpace(email)) {
 		return backdesk.FieldError("email", "email must be an address such as name@example.org")
 	}
@@ -420,6 +435,9 @@ func (s *UserService) RequestPasswordReset(ctx context.Context, email string) er
 // ResetPassword sets a new password with a reset token and ends every
 // session of the account.
 func (s *UserService) ResetPassword(ctx context.Context, token, password string) error {
+	if err := changes(backdesk.ActorFromContext(ctx)); err != nil {
+		return err
+	}
 	if err := CheckPasswordStrength(password, "", ""); err != nil {
 		return err
 	}

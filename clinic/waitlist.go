@@ -93,6 +93,9 @@ func (s *WaitlistService) CancelEntry(ctx context.Context, id int64) error {
 	if err != nil {
 		return err
 	}
+	if err := changes(a); err != nil {
+		return err
+	}
 	e, err := s.Store.FindWaitlistEntryByID(ctx, id)
 	if err != nil {
 		return err

@@ -18,7 +18,7 @@ type outcomeDetail struct {
 	Answers    json.RawMessage         `json:"answers,omitempty"`
 }
 
-func insertOutcomes(ctx context.Context, tx *sql.Tx, list []*backdesk.Outcome, now time.Time) error {
+func (db *DB) insertOutcomes(ctx context.Context, tx *sql.Tx, list []*backdesk.Outcome, now time.Time) error {
 	for _, o := range list {
 		detail, err := jsonText(outcomeDetail{Activities: o.Activities, Risk: o.Risk, Answers: o.Answers})
 		if err != nil {
@@ -30,6 +30,9 @@ func insertOutcomes(ctx context.Context, tx *sql.Tx, list []*backdesk.Outcome, n
 			o.PatientID, string(o.Measure), o.Value, detail, string(o.Source), nullID(o.BookingID), nullID(o.RecordedBy), formatTime(now)).Scan(&o.ID); err != nil {
 			return fmt.Errorf("insert outcome: %w", err)
 		}
+		if err := db.emitTx(ctx, tx, backdesk.EventOutcomeRecorded, o.Key(), backdesk.EventData{PatientID: o.PatientID, Measure: string(o.Measure)}); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -38,7 +41,7 @@ func insertOutcomes(ctx context.Context, tx *sql.Tx, list []*backdesk.Outcome, n
 func (db *DB) InsertOutcomes(ctx context.Context, list []*backdesk.Outcome, audit *backdesk.AuditEntry) error {
 	now := db.now()
 	return db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
-		return 0, insertOutcomes(ctx, tx, list, now)
+		return 0, db.insertOutcomes(ctx, tx, list, now)
 	}, audit)
 }
 
@@ -150,7 +153,7 @@ func (db *DB) AnswerOutcomeRequest(ctx context.Context, bookingID int64, list []
 		if n, _ := res.RowsAffected(); n != 1 {
 			return 0, backdesk.Errorf(backdesk.CodeConflict, "This questionnaire has already been answered. Thank you.")
 		}
-		return 0, insertOutcomes(ctx, tx, list, now)
+		return 0, db.insertOutcomes(ctx, tx, list, now)
 	}, audit)
 }
 

@@ -45,6 +45,16 @@ func (db *DB) FindPatients(ctx context.Context, f backdesk.PatientFilter) ([]*ba
 			w.add(`(`+text+`)`, pattern)
 		}
 	}
+	if n := strings.ToLower(strings.TrimSpace(f.Name)); n != "" {
+		w.add(db.d.fold+`(name) LIKE $%d ESCAPE '\'`, "%"+likeEscaper.Replace(n)+"%")
+	}
+	if f.IDs != nil {
+		ids := make([]any, len(f.IDs))
+		for i, id := range f.IDs {
+			ids[i] = id
+		}
+		w.in(`id`, ids...)
+	}
 	out := []*backdesk.Patient{}
 	total := 0
 	err := eachRow(ctx, db.read, `SELECT `+patientColumns+`, COUNT(*) OVER () FROM patients `+w.sql()+` ORDER BY `+db.d.fold+`(name), id `+limitOffset(f.Page, 50, 200), w.args,

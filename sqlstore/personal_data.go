@@ -15,7 +15,8 @@ import (
 // patient record, assessments, referrals with their history, every version
 // of their clinical notes, appointments, waitlist requests and offers, the
 // contact messages they sent, sessions (without tokens), the audit trail of
-// their records and actions, and the emails sent to them.
+// their records and actions, the emails sent to them, and the webhook
+// events that named them with the integrations they went to.
 func (db *DB) ExportPersonalData(ctx context.Context, userID int64) (*backdesk.PersonalData, error) {
 	u, err := db.FindUserByID(ctx, userID)
 	if err != nil {
@@ -24,7 +25,8 @@ func (db *DB) ExportPersonalData(ctx context.Context, userID int64) (*backdesk.P
 	pd := &backdesk.PersonalData{ExportedAt: db.now(), User: u, Assessments: []*backdesk.Assessment{},
 		Referrals: []*backdesk.Referral{}, Notes: []*backdesk.ClinicalNote{},
 		Appointments: []*backdesk.Booking{}, WaitlistEntries: []*backdesk.WaitlistEntry{}, WaitlistOffers: []*backdesk.WaitlistOffer{},
-		ContactMessages: []*backdesk.ContactMessage{}, Sessions: []backdesk.SessionInfo{}, Messages: []backdesk.OutboxMessage{}}
+		ContactMessages: []*backdesk.ContactMessage{}, Sessions: []backdesk.SessionInfo{}, Messages: []backdesk.OutboxMessage{},
+		WebhookNotices: []*backdesk.WebhookNotice{}}
 	if u.PatientID != 0 {
 		if pd.Patient, err = db.FindPatientByID(ctx, u.PatientID); err != nil {
 			return nil, err
@@ -56,6 +58,9 @@ func (db *DB) ExportPersonalData(ctx context.Context, userID int64) (*backdesk.P
 			return nil, err
 		}
 		if err := db.exportHomeProgramme(ctx, pd, u.PatientID); err != nil {
+			return nil, err
+		}
+		if err := db.exportWebhookNotices(ctx, pd, u.PatientID); err != nil {
 			return nil, err
 		}
 	}
@@ -200,7 +205,10 @@ func eraseAccountTx(ctx context.Context, tx *sql.Tx, userID int64, email string)
 // have not started are cancelled, freeing the times (returned, for the
 // waitlist); their waiting requests end and open offers close; and the
 // record keeps only its id, "Erased patient" and when; the settings and
-// records of the emails of their plan go too (eraseHomeProgrammeTx).
+// records of the emails of their plan go too (eraseHomeProgrammeTx); the
+// appointments it cancels are announced to webhooks as any cancellation,
+// and then every webhook event naming the patient keeps only its type,
+// record id and links (eraseWebhookEventsTx).
 // Assessments and past appointments stay, linked to the blanked record. A referral booked
 // into a cancelled appointment goes back to accepted, as a cancellation
 // gives it back, its history naming who erased (audit's actor).
@@ -269,11 +277,19 @@ func (db *DB) erasePatientTx(ctx context.Context, tx *sql.Tx, patientID int64, e
 		if err := db.unbookReferralTx(ctx, tx, id, audit); err != nil {
 			return nil, err
 		}
+		// Integrations hear of the cancellation as of any other.
+		if err := db.emitBookingTx(ctx, tx, backdesk.EventAppointmentCancelled, id); err != nil {
+			return nil, err
+		}
 		b, err := scanBooking(tx.QueryRowContext(ctx, `SELECT `+bookingColumns+` FROM bookings WHERE id = $1`, id))
 		if err != nil {
 			return nil, fmt.Errorf("erase: read cancelled booking: %w", err)
 		}
 		cancelled = append(cancelled, b)
+	}
+	// Last, so that the events just written are blanked too.
+	if err := eraseWebhookEventsTx(ctx, tx, patientID); err != nil {
+		return nil, err
 	}
 	return cancelled, nil
 }

@@ -160,7 +160,7 @@ func (s *Server) accountView(r *http.Request) (accountPage, error) {
 	}
 	page := accountPage{Layout: s.layout(r, "Your account"), User: u}
 	if u.PatientID != 0 {
-		if page.Assessments, err = s.svcs.Assessments.FindAssessments(r.Context(), u.PatientID); err != nil {
+		if page.Assessments, _, err = s.svcs.Assessments.FindAssessments(r.Context(), backdesk.AssessmentFilter{PatientID: u.PatientID, Page: backdesk.Page{Limit: 1000}}); err != nil {
 			return page, err
 		}
 	}

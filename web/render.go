@@ -222,9 +222,10 @@ var funcs = template.FuncMap{
 		}
 		return fmt.Sprintf("%d min", m)
 	},
-	"join": strings.Join,
-	"list": func(v ...string) []string { return v },
-	"date": func(t time.Time) string { return t.Format("2 January 2006") },
+	"join":      strings.Join,
+	"tokenRole": backdesk.TokenRoleLabel,
+	"list":      func(v ...string) []string { return v },
+	"date":      func(t time.Time) string { return t.Format("2 January 2006") },
 	"weekdays": func() []backdesk.Weekday {
 		return []backdesk.Weekday{1, 2, 3, 4, 5, 6, 0}
 	},

@@ -118,7 +118,37 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.handle(mux, "GET /api/v1/patients/{id}/outcomes", s.api(s.apiOutcomeList))
 	s.handle(mux, "GET /api/v1/patients/{id}/reminders", s.api(s.apiReminderGet))
 	s.handle(mux, "PUT /api/v1/patients/{id}/reminders", s.api(s.precheck(backdesk.OpFollowPlan, s.apiReminderUpdate)))
+
+	// Integrations API: tokens and webhooks.
+	s.handle(mux, "POST /api/v1/tokens", s.api(s.precheck(backdesk.OpManageIntegrations, s.apiTokenCreate)))
+	s.handle(mux, "GET /api/v1/tokens", s.api(s.apiTokenList))
+	s.handle(mux, "DELETE /api/v1/tokens/{id}", s.api(s.precheck(backdesk.OpManageIntegrations, s.apiTokenRevoke)))
+	s.handle(mux, "POST /api/v1/webhooks", s.api(s.precheck(backdesk.OpManageIntegrations, s.apiWebhookCreate)))
+	s.handle(mux, "GET /api/v1/webhooks", s.api(s.apiWebhookList))
+	s.handle(mux, "GET /api/v1/webhooks/{id}", s.api(s.apiWebhookGet))
+	s.handle(mux, "PATCH /api/v1/webhooks/{id}", s.api(s.precheck(backdesk.OpManageIntegrations, s.apiWebhookUpdate)))
+	s.handle(mux, "DELETE /api/v1/webhooks/{id}", s.api(s.precheck(backdesk.OpManageIntegrations, s.apiWebhookDelete)))
+	s.handle(mux, "GET /api/v1/webhooks/{id}/deliveries", s.api(s.apiWebhookDeliveries))
+	s.handle(mux, "POST /api/v1/webhooks/deliveries/{id}/resend", s.api(s.precheck(backdesk.OpManageIntegrations, s.apiWebhookResend)))
 	s.handle(mux, "/api/", s.api(s.apiNotFound))
+
+	// The FHIR R4 facade: for each resource type (fhir_resources.go) its
+	// search (GET, and POST _search) and read; the CapabilityStatement;
+	// booking the IHE ITI Scheduling way; an OperationOutcome for the rest.
+	s.handle(mux, "GET /fhir/metadata", s.fhir(s.fhirMetadata))
+	s.handle(mux, "GET /fhir/Appointment/$find", s.fhir(s.fhirFind))
+	s.handle(mux, "POST /fhir/Appointment/$find", s.fhir(s.fhirFind))
+	s.handle(mux, "POST /fhir/Appointment/$book", s.fhir(s.precheck(backdesk.OpBook, s.fhirBook)))
+	for _, t := range s.fhirTypes() {
+		s.handle(mux, "GET /fhir/"+t.name, s.fhir(s.fhirSearch(t)))
+		post := s.fhirSearch(t)
+		if t.signedIn {
+			post = s.requireSignIn(post)
+		}
+		s.handle(mux, "POST /fhir/"+t.name+"/_search", s.fhir(post))
+		s.handle(mux, "GET /fhir/"+t.name+"/{id}", s.fhir(s.fhirRead(t)))
+	}
+	s.handle(mux, "/fhir/", s.fhir(s.fhirUnsupported))
 
 	// Pages.
 	s.handle(mux, "GET /{$}", s.page(s.pageHome))
@@ -219,6 +249,15 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.handle(mux, "GET /admin", s.page(s.pageAdmin))
 	s.handle(mux, "GET /admin/audit", s.page(s.pageAuditList))
 	s.handle(mux, "GET /admin/outbox", s.page(s.pageOutboxList))
+	s.handle(mux, "GET /admin/tokens", s.page(s.pageTokenList))
+	s.handle(mux, "POST /admin/tokens", s.page(s.precheck(backdesk.OpManageIntegrations, s.pageTokenCreate)))
+	s.handle(mux, "POST /admin/tokens/{id}/revoke", s.page(s.precheck(backdesk.OpManageIntegrations, s.pageTokenRevoke)))
+	s.handle(mux, "GET /admin/webhooks", s.page(s.pageWebhookList))
+	s.handle(mux, "POST /admin/webhooks", s.page(s.precheck(backdesk.OpManageIntegrations, s.pageWebhookCreate)))
+	s.handle(mux, "GET /admin/webhooks/{id}", s.page(s.pageWebhookView))
+	s.handle(mux, "POST /admin/webhooks/{id}", s.page(s.precheck(backdesk.OpManageIntegrations, s.pageWebhookUpdate)))
+	s.handle(mux, "POST /admin/webhooks/{id}/delete", s.page(s.precheck(backdesk.OpManageIntegrations, s.pageWebhookDelete)))
+	s.handle(mux, "POST /admin/webhooks/deliveries/{id}/resend", s.page(s.precheck(backdesk.OpManageIntegrations, s.pageWebhookResend)))
 	s.handle(mux, "GET /admin/messages", s.page(s.pageMessageList))
 	s.handle(mux, "GET /admin/messages/{id}", s.page(s.pageMessageView))
 	s.handle(mux, "POST /admin/messages/{id}/answer", s.page(s.precheck(backdesk.OpAnswerMessage, s.pageMessageAnswer)))

@@ -334,7 +334,8 @@ func TestPagesRender(t *testing.T) {
 	}
 	admin := app.Client(t)
 	admin.Login("admin@riverside.example")
-	for _, path := range []string{"/admin", "/admin/services/new", "/admin/services/1", "/admin/practitioners/new", "/admin/practitioners/1", "/admin/locations/new", "/admin/locations/1"} {
+	for _, path := range []string{"/admin", "/admin/services/new", "/admin/services/1", "/admin/practitioners/new", "/admin/practitioners/1", "/admin/locations/new", "/admin/locations/1",
+		"/admin/tokens", "/admin/webhooks"} {
 		t.Run(path, func(t *testing.T) {
 			status, body := admin.Get(path)
 			if status != 200 || !strings.Contains(body, "</html>") {

@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -96,7 +97,14 @@ func (db *DB) InsertOutcomeRequest(ctx context.Context, r *backdesk.OutcomeReque
 	created := false
 	err := db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
 		created = false
-		res, err := tx.ExecContext(ctx, `INSERT INTO outcome_requests (booking_id, patient_id, created_at) VALUES ($1, $2, $3)
+		if live, err := db.patientLiveTx(ctx, tx, r.PatientID); err != nil || !live {
+			return 0, cmp.Or(err, errAlreadyWritten)
+		}
+		// Only while the appointment is still the patient's and booked: the
+		// sweep chose it before this transaction, and a cancellation (or an
+		// erasure, which cancels) may have come between.
+		res, err := tx.ExecContext(ctx, `INSERT INTO outcome_requests (booking_id, patient_id, created_at)
+			SELECT id, patient_id, $3 FROM bookings WHERE id = $1 AND patient_id = $2 AND status = 'booked'
 			ON CONFLICT (booking_id) DO NOTHING`, r.BookingID, r.PatientID, formatTime(now))
 		if err != nil {
 			return 0, fmt.Errorf("insert outcome request: %w", err)

@@ -213,12 +213,16 @@ func eraseAccountTx(ctx context.Context, tx *sql.Tx, userID int64, email string)
 // into a cancelled appointment goes back to accepted, as a cancellation
 // gives it back, its history naming who erased (audit's actor).
 func (db *DB) erasePatientTx(ctx context.Context, tx *sql.Tx, patientID int64, emails []string, now time.Time, audit *backdesk.AuditEntry) ([]*backdesk.Booking, error) {
+	// The patient's row is locked first (PostgreSQL): a sweep writing a
+	// reminder or questionnaire for them locks it too (patientLiveTx), so
+	// it either commits before everything below runs, which then removes
+	// what it wrote, or waits and then finds the record erased.
+	var own string
+	if err := tx.QueryRowContext(ctx, `SELECT email FROM patients WHERE id = $1`+db.d.forUpdate, patientID).Scan(&own); err != nil {
+		return nil, fmt.Errorf("erase: find patient: %w", err)
+	}
 	if err := eraseHomeProgrammeTx(ctx, tx, patientID); err != nil {
 		return nil, err
-	}
-	var own string
-	if err := tx.QueryRowContext(ctx, `SELECT email FROM patients WHERE id = $1`, patientID).Scan(&own); err != nil {
-		return nil, fmt.Errorf("erase: find patient: %w", err)
 	}
 	// Their addresses, folded as searches fold: "'' " never matches, since
 	// only addresses that are set are listed.

@@ -68,6 +68,9 @@ type NewUser struct {
 	// time as PasswordAgain, which must then be the same.
 	Confirming    bool
 	PasswordAgain string
+	// Next is the page of this site to come back to once the address is
+	// confirmed (a time being booked); the emailed link carries it.
+	Next string
 }
 
 // Session is a signed-in browser or API client. Token is returned once, at

@@ -3,6 +3,7 @@ package clinic
 import (
 	"context"
 	"crypto/subtle"
+	"errors"
 	"fmt"
 	"net/netip"
 	"slices"
@@ -534,7 +535,8 @@ func bookingFor(ctx context.Context, patientID int64) (backdesk.Actor, int64, er
 
 // reviewFor is bookingFor for looking at a time before booking it, which
 // anyone may do: 0 for the signed-out and for the front desk before they
-// have named the patient.
+// have named the patient. A patient whose address is not confirmed yet
+// sees their review (booking it waits for the confirmation).
 func reviewFor(ctx context.Context, patientID int64) (backdesk.Actor, int64, error) {
 	a := backdesk.ActorFromContext(ctx)
 	switch {
@@ -543,7 +545,11 @@ func reviewFor(ctx context.Context, patientID int64) (backdesk.Actor, int64, err
 	case may(a, backdesk.PermFrontDesk):
 		return a, patientID, nil
 	}
-	return bookingFor(ctx, patientID)
+	a, id, err := bookingFor(ctx, patientID)
+	if errors.Is(err, errUnverified) {
+		return a, a.PatientID, nil
+	}
+	return a, id, err
 }
 
 // mayBookDespiteDoctorFirst reports whether a may book from a

@@ -10,6 +10,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -208,7 +209,7 @@ func (s *UserService) Register(ctx context.Context, nu backdesk.NewUser) error {
 	} else if err != nil {
 		return err
 	}
-	return s.sendVerification(ctx, u, now)
+	return s.sendVerification(ctx, u, nu.Next, now)
 }
 
 // countAttempt refuses an attempt once limit are counted under key in
@@ -230,12 +231,16 @@ func (s *UserService) countAttempt(ctx context.Context, key string, limit int, w
 }
 
 // sendVerification emails u a link that confirms its address.
-func (s *UserService) sendVerification(ctx context.Context, u *backdesk.User, now time.Time) error {
+func (s *UserService) sendVerification(ctx context.Context, u *backdesk.User, next string, now time.Time) error {
 	token, err := newToken()
 	if err != nil {
 		return err
 	}
 	link := strings.TrimRight(s.BaseURL, "/") + "/verify-email/" + token
+	if strings.HasPrefix(next, "/") && !strings.HasPrefix(next, "//") && next != "/" {
+		// Back to the page they were on (web checks it again on the way).
+		link += "?" + url.Values{"next": {next}}.Encode()
+	}
 	msg := &backdesk.OutboxMessage{Kind: "email_verification", To: u.Email, Sensitive: true,
 		Subject: "Confirm your email address for " + s.ClinicName,
 		Body: "Hello " + u.Name + ",\n\nThank you for making an account at " + s.ClinicName + ". " +
@@ -295,7 +300,7 @@ func (s *UserService) ResendVerification(ctx context.Context) error {
 		"We have sent the link several times already. Check your spam folder, or try again in %s."); err != nil {
 		return err
 	}
-	return s.sendVerification(ctx, u, now)
+	return s.sendVerification(ctx, u, "", now)
 }
 
 // FindUserByID returns the actor's own account, or any for an admin.

@@ -208,6 +208,26 @@ func (j *journey) tick(ids ...string) {
 	}
 }
 
+// registered follows a registration the browser has just sent: the
+// sign-in page says to look for the email; the person signs in (at the
+// step named signIn), then opens the link in that email, as its owner
+// would, and presses its button (at the step named confirmed), which leads
+// back to where they registered from (issue 10: no booking before the
+// address is confirmed).
+func (j *journey) registered(email, password, signIn, confirmed string) {
+	j.t.Helper()
+	if got := j.text("p.flash"); !strings.Contains(got, "We have sent an email to "+email) {
+		j.t.Errorf("%s: after registering the page says %q", j.name, got)
+	}
+	j.fill("email", email, "password", password)
+	j.click("#submit", signIn)
+	j.open(j.app.EmailedLink(j.t, email, "email_verification", "/verify-email/"), signIn+"-email-link")
+	j.click("#verify", confirmed)
+	if got := j.text("p.flash"); !strings.Contains(got, "your email address is confirmed") {
+		j.t.Errorf("%s: after confirming the page says %q", j.name, got)
+	}
+}
+
 // The desk-tightness patient of ../shared/vignettes (and
 // triage/testdata/cases/massage.txt): recurring, mild, from desk work,
 // with tight muscles: massage.
@@ -310,10 +330,31 @@ func TestBrowserPatientPath(t *testing.T) {
 	if !strings.Contains(j.text("#keeping-your-time"), "your chosen time is kept") {
 		t.Error("the register page does not say the time is kept")
 	}
-	j.fill("name", "Dana Desk", "email", "dana.desk@example.org", "password", "four quiet garden chairs", "password_again", "four quiet garden chairs")
-	j.click("#register", "review-signed-in")
+	const dana, danaPassword = "dana.desk@example.org", "four quiet garden chairs"
+	j.fill("name", "Dana Desk", "email", dana, "password", danaPassword, "password_again", danaPassword)
+	// Registering signs nobody in (issue 10): the sign-in page says to
+	// look for the email, and leads back to the review.
+	j.click("#register", "registered")
+	if got := j.text("p.flash"); !strings.Contains(got, "We have sent an email to "+dana) {
+		t.Errorf("after registering the page says %q", got)
+	}
+	j.fill("email", dana, "password", danaPassword)
+	j.click("#submit", "review-unconfirmed")
 	if loc := j.location(); !strings.HasPrefix(loc, "/book/review?") || !strings.Contains(loc, "assessment="+assessment) {
-		t.Fatalf("after registering the browser is at %s, not back at the review", loc)
+		t.Fatalf("after signing in the browser is at %s, not back at the review", loc)
+	}
+	if j.count("#confirm-booking") != 0 || !strings.Contains(j.text("#confirm-email-first"), "not booked yet") {
+		t.Errorf("an unconfirmed account is offered to book: %q", j.text("main"))
+	}
+	// The link in the email (as its owner opens it) confirms the address
+	// and comes back to the review.
+	j.open(j.app.EmailedLink(t, dana, "email_verification", "/verify-email/"), "email-link")
+	j.click("#verify", "review-confirmed")
+	if loc := j.location(); !strings.HasPrefix(loc, "/book/review?") || !strings.Contains(loc, "assessment="+assessment) {
+		t.Fatalf("after confirming the browser is at %s, not back at the review", loc)
+	}
+	if got := j.text("p.flash"); !strings.Contains(got, "confirmed. You can book now") {
+		t.Errorf("after confirming the page says %q", got)
 	}
 	j.click("#confirm-booking", "appointment")
 	if got := j.text("main"); !strings.Contains(got, "Booked.") || !strings.Contains(got, "Add to calendar") || !strings.Contains(got, "Before your first visit") {
@@ -458,7 +499,11 @@ func TestBrowserEmergencyCannotBook(t *testing.T) {
 	j.open("/assessment/"+id, "result-again")
 	j.click("#keep-register", "register")
 	j.fill("name", "Bea Bladder", "email", "bea.bladder@example.org", "password", "seven amber lantern boats", "password_again", "seven amber lantern boats")
-	j.click("#register", "account")
+	j.click("#register", "registered")
+	j.registered("bea.bladder@example.org", "seven amber lantern boats", "account-unconfirmed", "account")
+	if loc := j.location(); loc != "/account" {
+		t.Errorf("after confirming the browser is at %s, not the account it registered for", loc)
+	}
 	if got := j.text("#assessments"); !strings.Contains(got, "call 999") {
 		t.Errorf("the account does not keep the emergency result: %q", got)
 	}
@@ -521,9 +566,10 @@ func TestBrowserUSClinic(t *testing.T) {
 	// The longest name allowed, one unbroken word, in the header of a
 	// 320-pixel page (check measures it).
 	j.fill("name", strings.Repeat("Maximilian", 10), "email", "max@example.org", "password", "three tall pine windows", "password_again", "three tall pine windows")
-	j.click("#register", "review-signed-in")
+	j.click("#register", "registered")
+	j.registered("max@example.org", "three tall pine windows", "review-unconfirmed", "review-signed-in")
 	if j.count("#confirm-booking") != 1 {
-		t.Errorf("after registering: %.300q", j.text("main"))
+		t.Errorf("after registering and confirming: %.300q", j.text("main"))
 	}
 	sawPT := false
 	for i, text := range j.texts {

@@ -47,10 +47,7 @@ func TestBookingFromAssessment(t *testing.T) {
 			}
 			bladder, fever, dvt := assess(t, anon, bladderAnswers), assess(t, anon, feverAnswers), assess(t, anon, dvtAnswers)
 
-			patient := app.Client(t)
-			if status, body := patient.PostJSON("/api/v1/auth/register", `{"email":"rae@example.org","name":"Rae","password":"five calm river stones"}`); status != 201 {
-				t.Fatalf("register: %d %s", status, body)
-			}
+			patient := app.RegisterPatient(t, "rae@example.org", "Rae")
 			for _, tc := range []struct {
 				name, id string
 				says     []string
@@ -99,7 +96,7 @@ func TestBookingFromAssessment(t *testing.T) {
 			// The desk patient's result, taken signed out, follows them
 			// when they sign in with it, and the booking links to it.
 			desk1 := assess(t, anon, deskAnswers)
-			if status, body := patient.PostJSON("/api/v1/auth/login", `{"email":"rae@example.org","password":"five calm river stones","assessment_id":"`+desk1+`"}`); status != 200 {
+			if status, body := patient.PostJSON("/api/v1/auth/login", `{"email":"rae@example.org","password":"`+PatientPassword+`","assessment_id":"`+desk1+`"}`); status != 200 {
 				t.Fatalf("login with the assessment: %d %s", status, body)
 			}
 			status, body := book(patient, desk1, 3, "")
@@ -119,8 +116,8 @@ func TestBookingFromAssessment(t *testing.T) {
 			if status, _ := anon.Get("/api/v1/assessments/" + desk1); status != 404 {
 				t.Errorf("a claimed result by its id alone = %d, want 404", status)
 			}
-			other := app.Client(t)
-			other.PostJSON("/api/v1/auth/register", `{"email":"sol@example.org","name":"Sol","password":"nine blue harbour gulls","assessment_id":"`+desk1+`"}`)
+			other := app.RegisterPatient(t, "sol@example.org", "Sol")
+			other.PostJSON("/api/v1/auth/login", `{"email":"sol@example.org","password":"`+PatientPassword+`","assessment_id":"`+desk1+`"}`)
 			if status, _ := other.Get("/api/v1/assessments/" + desk1); status != 404 {
 				t.Errorf("another patient's claim = %d, want 404", status)
 			}
@@ -175,8 +172,7 @@ func TestReviewAndFirstVisit(t *testing.T) {
 		t.Errorf("a second first visit = %d, not warned of", status)
 	}
 	// A time that has just gone leads back to the times.
-	other := app.Client(t)
-	other.PostJSON("/api/v1/auth/register", `{"email":"lee@example.org","name":"Lee","password":"six slow amber trains"}`)
+	other := app.RegisterPatient(t, "lee@example.org", "Lee")
 	if status, page := other.Get("/book/review?" + url.Values{"service": {"1"}, "practitioner": {"1"}, "start": {slots[8].Start.Format(time.RFC3339)}}.Encode()); status != 409 || !strings.Contains(page, "Choose another time") {
 		t.Errorf("reviewing a taken time = %d", status)
 	}
@@ -389,7 +385,7 @@ func TestNameLengthLimit(t *testing.T) {
 	if status, body := desk.PostJSON("/api/v1/patients", `{"name":"`+long+`"}`); status != 400 || !strings.Contains(body, "at most 100") {
 		t.Errorf("recording a 600-character name = %d %.200s", status, body)
 	}
-	if status, body := c.PostJSON("/api/v1/auth/register", `{"email":"ok-long@example.org","name":"`+strings.Repeat("y", 100)+`","password":"eight loud copper bells"}`); status != 201 {
+	if status, body := c.PostJSON("/api/v1/auth/register", `{"email":"ok-long@example.org","name":"`+strings.Repeat("y", 100)+`","password":"eight loud copper bells"}`); status != 202 {
 		t.Errorf("a 100-character name = %d %.200s", status, body)
 	}
 }

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"backdesk/storetest"
 )
 
 // The patient's path in a real browser on a 375-pixel phone, against the
@@ -387,6 +389,26 @@ func TestBrowserPatientPath(t *testing.T) {
 	j.open("/waitlist", "waitlist")
 	j.open(appointment+"/cancel", "cancel-confirm")
 	j.click(`a[href="`+appointment+`"]`, "kept")
+	// Moving it: the old appointment says where it went, and the list
+	// shows it moved, not cancelled.
+	j.click(`a[href="`+appointment+`/reschedule"]`, "reschedule")
+	j.click("a.slot", "reschedule-confirm")
+	j.click("#confirm-reschedule", "moved")
+	moved := j.location()
+	if moved == appointment || !strings.HasPrefix(moved, "/appointments/") {
+		t.Fatalf("after moving the browser is at %s", moved)
+	}
+	j.open(appointment, "old-time")
+	if got := j.text("#moved"); !strings.Contains(got, "moved to its new time") || j.count(`#moved-to[href="`+moved+`"]`) != 1 {
+		t.Errorf("the old time says %q", got)
+	}
+	j.open("/appointments", "appointments-after-move")
+	if got := j.text("#cancelled"); !strings.Contains(got, "moved") || strings.Contains(got, "cancelled,") {
+		t.Errorf("cancelled or moved = %q", got)
+	}
+	appointment = moved
+	j.open("/referrals", "referrals")
+	j.open("/plan", "plan")
 	if _, err := chromedp.RunResponse(j.ctx, chromedp.Click(chromedp.CSS(`form[action="/logout"] button`))); err != nil {
 		t.Fatalf("sign out: %v", err)
 	}
@@ -569,7 +591,35 @@ func TestBrowserUSClinic(t *testing.T) {
 	j.click("#register", "registered")
 	j.registered("max@example.org", "three tall pine windows", "review-unconfirmed", "review-signed-in")
 	if j.count("#confirm-booking") != 1 {
-		t.Errorf("after registering and confirming: %.300q", j.text("main"))
+		t.Fatalf("after registering and confirming: %.300q", j.text("main"))
+	}
+	j.click("#confirm-booking", "appointment")
+	j.click("#start-intake", "intake")
+	if got := j.text("main"); !strings.Contains(got, "primary care doctor") {
+		t.Errorf("the US health questions do not ask for the primary care doctor: %.400q", got)
+	}
+	j.open("/account", "account")
+	j.open("/appointments", "appointments")
+	j.open("/referrals", "referrals")
+	// The emails of the path speak American too.
+	rows, err := storetest.RawDB(t, app.DB).Query(`SELECT kind, subject, body FROM outbox WHERE to_addr = $1`, "max@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	emails := 0
+	for rows.Next() {
+		var kind, subject, body string
+		if err := rows.Scan(&kind, &subject, &body); err != nil {
+			t.Fatal(err)
+		}
+		emails++
+		if m := usBritish.FindString(subject + "\n" + body); m != "" {
+			t.Errorf("the US %s email says %q: %.300q", kind, m, body)
+		}
+	}
+	rows.Close()
+	if emails < 2 {
+		t.Errorf("%d emails to the US patient, want the confirmation link and the booking", emails)
 	}
 	sawPT := false
 	for i, text := range j.texts {

@@ -107,6 +107,8 @@ var operations = map[backdesk.Operation]operation{
 	backdesk.OpBook:          {may: []backdesk.Permission{backdesk.PermBookForSelf, backdesk.PermFrontDesk}, refusal: "Appointments are booked by patients and by reception."},
 	backdesk.OpWaitlist:      {may: []backdesk.Permission{backdesk.PermBookForSelf, backdesk.PermFrontDesk}, refusal: "Patients and reception use the waitlist."},
 	backdesk.OpChangeBooking: {}, // the booking decides: its patient, its practitioner, the desk
+	backdesk.OpChangePatient: {}, // the record decides: its patient, the desk
+	backdesk.OpAnswerIntake:  {}, // the booking decides: its patient, the desk
 	backdesk.OpManageTimeOff: {may: []backdesk.Permission{backdesk.PermFrontDesk, backdesk.PermTreat}},
 	backdesk.OpAnswerMessage: {may: []backdesk.Permission{backdesk.PermFrontDesk}},
 	backdesk.OpRecordPatient: {may: []backdesk.Permission{backdesk.PermFrontDesk}},
@@ -562,7 +564,7 @@ func mayBookDespiteDoctorFirst(a backdesk.Actor) bool { return may(a, backdesk.P
 // the patient their own, the front desk anyone's; CodeNotFound for anyone
 // else, who may not know the record exists.
 func mayChangePatient(ctx context.Context, patientID int64) (backdesk.Actor, error) {
-	a, err := signedIn(ctx)
+	a, err := attempt(ctx, backdesk.OpChangePatient)
 	switch {
 	case err != nil:
 		return a, err

@@ -174,6 +174,8 @@ func TestPrecheck(t *testing.T) {
 		{backdesk.OpBook, [10]backdesk.Code{U, "", "", F, F, F, "", "", "", F}},
 		{backdesk.OpWaitlist, [10]backdesk.Code{U, "", "", F, F, F, "", "", "", F}},
 		{backdesk.OpChangeBooking, [10]backdesk.Code{U, "", "", "", "", "", "", "", "", ""}},
+		{backdesk.OpChangePatient, [10]backdesk.Code{U, "", "", "", "", "", "", "", "", ""}},
+		{backdesk.OpAnswerIntake, [10]backdesk.Code{U, "", "", "", "", "", "", "", "", ""}},
 		{backdesk.OpManageTimeOff, [10]backdesk.Code{U, F, F, "", "", "", "", "", "", F}},
 		{backdesk.OpAnswerMessage, [10]backdesk.Code{U, F, F, F, F, F, "", "", "", F}},
 		{backdesk.OpRecordPatient, [10]backdesk.Code{U, F, F, F, F, F, "", "", "", F}},

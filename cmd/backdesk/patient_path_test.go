@@ -389,3 +389,80 @@ func TestNameLengthLimit(t *testing.T) {
 		t.Errorf("a 100-character name = %d %.200s", status, body)
 	}
 }
+
+// TestBookingPageOneDay: the booking page shows one day of free times, not
+// the fortnight: every time on it is on the day shown, which the date
+// picker names, with a link to the next day that has times; a later day
+// asked for shows that day (or the next with times); a day before today
+// shows today; a date that is not one is a problem named in plain words.
+func TestBookingPageOneDay(t *testing.T) {
+	t.Parallel()
+	app := demoApp(t)
+	c := app.Client(t)
+	startRE := regexp.MustCompile(`class="slot" href="/book/review\?[^"]*start=([^&"]+)`)
+	dateRE := regexp.MustCompile(`id="date" name="date" type="date" value="(\d{4}-\d\d-\d\d)" min="(\d{4}-\d\d-\d\d)"`)
+	nextRE := regexp.MustCompile(`href="([^"]+)" rel="next" id="next-day"`)
+	london, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// day reads a booking page: the date picker's day, the days of its
+	// times, and the next day's link.
+	day := func(path string) (shown string, days map[string]int, next string) {
+		t.Helper()
+		status, page := c.Get(path)
+		if status != 200 {
+			t.Fatalf("%s = %d", path, status)
+		}
+		m := dateRE.FindStringSubmatch(page)
+		if m == nil {
+			t.Fatalf("%s has no date picker", path)
+		}
+		days = map[string]int{}
+		for _, s := range startRE.FindAllStringSubmatch(page, -1) {
+			v, err := url.QueryUnescape(s[1])
+			if err != nil {
+				t.Fatal(err)
+			}
+			at, err := time.Parse(time.RFC3339, v)
+			if err != nil {
+				t.Fatalf("time %q: %v", v, err)
+			}
+			days[at.In(london).Format("2006-01-02")]++
+		}
+		if n := nextRE.FindStringSubmatch(page); n != nil {
+			next = strings.ReplaceAll(n[1], "&amp;", "&")
+		}
+		return m[1], days, next
+	}
+	all := len(slotsOf(t, c, "service=1&"+window(14)))
+	_, days, next := day("/book?service=1")
+	if len(days) != 1 || next == "" {
+		t.Fatalf("the booking page shows times on %d days (%v), next %q; want one day and the next", len(days), days, next)
+	}
+	for _, n := range days {
+		if n >= all {
+			t.Errorf("one day shows %d times, the fortnight has %d", n, all)
+		}
+	}
+	_, days2, _ := day(next)
+	for d := range days2 {
+		if _, same := days[d]; same || len(days2) != 1 {
+			t.Errorf("the next day's page shows %v after %v", days2, days)
+		}
+	}
+	later := time.Now().In(london).AddDate(0, 0, 9).Format("2006-01-02")
+	shown, days3, _ := day("/book?service=1&date=" + later)
+	for d := range days3 {
+		if d < later || len(days3) != 1 {
+			t.Errorf("asking for %s shows %v (picker %s)", later, days3, shown)
+		}
+	}
+	today := time.Now().In(london).Format("2006-01-02")
+	if shown, _, _ := day("/book?service=1&date=2001-01-01"); shown != today {
+		t.Errorf("a day in the past shows %s, want today %s", shown, today)
+	}
+	if status, page := c.Get("/book?service=1&date=tomorrow"); status != 400 || !strings.Contains(page, "Choose a date, such as") {
+		t.Errorf("a date that is not one = %d", status)
+	}
+}

@@ -225,6 +225,11 @@ type AssessmentService interface {
 	// f.PatientID, CodeNotFound for a patient the actor may not see.
 	// Anonymous assessments are no one's record and never listed.
 	FindAssessments(ctx context.Context, f AssessmentFilter) ([]*Assessment, int, error)
+	// ClaimAssessment attaches an anonymous assessment to the signed-in
+	// patient: whoever holds its id took it. One already theirs is returned
+	// as it is; CodeNotFound for an unknown id or another patient's,
+	// CodeForbidden for an actor who is not a patient.
+	ClaimAssessment(ctx context.Context, id string) (*Assessment, error)
 }
 
 // AssessmentFilter narrows FindAssessments; zero fields match all.
@@ -247,4 +252,8 @@ type AssessmentStore interface {
 	// FindAssessments lists the assessments on patients' records (never
 	// anonymous ones), newest first, with the total.
 	FindAssessments(ctx context.Context, f AssessmentFilter) ([]*Assessment, int, error)
+	// AttachAssessment puts an anonymous assessment on a patient's record,
+	// with the audit line; CodeNotFound when there is no such assessment or
+	// it already belongs to a patient.
+	AttachAssessment(ctx context.Context, id string, patientID int64, audit *AuditEntry) error
 }

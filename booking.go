@@ -38,6 +38,18 @@ type Booking struct {
 	CancelReason     string     `json:"cancel_reason,omitempty"`
 	LateCancellation bool       `json:"late_cancellation"`
 	RescheduledFrom  int64      `json:"rescheduled_from,string,omitempty"`
+	// RescheduledTo is the booking this one was moved to (it is cancelled,
+	// and the new one carries RescheduledFrom): read with the booking.
+	RescheduledTo int64 `json:"rescheduled_to,string,omitempty"`
+	// AssessmentID is the self-assessment the booking was made from, if
+	// any; a reschedule keeps it.
+	AssessmentID string `json:"assessment_id,omitempty"`
+	// SeriesID is the first booking of a chain of reschedules (the booking
+	// itself when it was never moved), and Sequence how many times the
+	// chain has moved: a calendar event keeps its UID across a move and
+	// counts its SEQUENCE up, so that calendars move it rather than add one.
+	SeriesID int64 `json:"-"`
+	Sequence int   `json:"-"`
 	// ReferralID is the referral this appointment was booked from.
 	ReferralID int64 `json:"referral_id,string,omitempty"`
 	// IdempotencyKey makes a retried request return the first booking.
@@ -46,6 +58,19 @@ type Booking struct {
 	// started the patient may hold with this one: the store refuses it
 	// with ErrLimitReached past that, whatever else is booked at once.
 	PatientLimit int `json:"-"`
+}
+
+// Moved reports whether the booking was cancelled by moving it to another
+// time.
+func (b *Booking) Moved() bool { return b.RescheduledTo != 0 }
+
+// CalendarSeries is the id a calendar event of the booking is known by:
+// the same across reschedules.
+func (b *Booking) CalendarSeries() int64 {
+	if b.SeriesID != 0 {
+		return b.SeriesID
+	}
+	return b.ID
 }
 
 // ErrLimitReached is a store's refusal of a booking or waitlist request
@@ -62,8 +87,35 @@ type BookingRequest struct {
 	PatientID      int64     `json:"patient_id,string,omitempty"`
 	// ReferralID books an accepted referral inside the clinic: the service
 	// must be of its discipline, and the referral moves to booked.
-	ReferralID     int64  `json:"referral_id,string,omitempty"`
+	ReferralID int64 `json:"referral_id,string,omitempty"`
+	// AssessmentID links the booking to the self-assessment it is made
+	// from. A patient cannot book from one that says to see a doctor first
+	// (CodeForbidden, with the advice); an anonymous one is attached to the
+	// patient booking from it.
+	AssessmentID   string `json:"assessment_id,omitempty"`
 	IdempotencyKey string `json:"-"`
+}
+
+// BookingReview is what a person confirms before booking: the time, still
+// free, with its service, practitioner, place and price, the cancellation
+// rule, and what they should know first.
+type BookingReview struct {
+	Request      BookingRequest
+	Slot         Slot
+	Offering     *Offering
+	Practitioner *Practitioner
+	Location     *Location
+	// LateFrom is when a cancellation starts to count as late
+	// (BookingPolicy.IsLate): the start less the location's window.
+	LateFrom time.Time
+	// EarlierFirstVisit is the patient's other live first visit of the
+	// same discipline, when this service is a first visit too: a follow-up
+	// may suit them better.
+	EarlierFirstVisit *Booking
+	// Assessment is the self-assessment the booking is made from, if any;
+	// for staff it may say to see a doctor first (its red flags are shown
+	// to them).
+	Assessment *Assessment
 }
 
 // ErrIdempotencyKeyReused refuses a request that reuses an Idempotency-Key
@@ -93,10 +145,15 @@ type BookingFilter struct {
 type BookingService interface {
 	// CreateBooking books req after re-checking everything: the service,
 	// the practitioner, notice and horizon, and that the time is one of the
-	// free slots. CodeConflict when the time has just gone. A request with
-	// an IdempotencyKey the caller has used returns the booking it first
-	// made, or ErrIdempotencyKeyReused if it asks for something else.
+	// free slots. CodeConflict when the time has just gone; CodeForbidden,
+	// with the advice and the number to call, when a patient books from a
+	// self-assessment that says to see a doctor first. A request with an
+	// IdempotencyKey the caller has used returns the booking it first made,
+	// or ErrIdempotencyKeyReused if it asks for something else.
 	CreateBooking(ctx context.Context, req BookingRequest) (*Booking, error)
+	// ReviewBooking checks req as CreateBooking would, for anyone (the
+	// signed-out too), and returns what to confirm; it books nothing.
+	ReviewBooking(ctx context.Context, req BookingRequest) (*BookingReview, error)
 	// FindBookingByID returns CodeNotFound when there is no such booking or
 	// the actor may not see it.
 	FindBookingByID(ctx context.Context, id int64) (*Booking, error)

@@ -119,6 +119,12 @@ const (
 	// OpChangeBooking: cancel or move an appointment (whose, the booking
 	// decides).
 	OpChangeBooking Operation = "change_booking"
+	// OpChangePatient: change a patient's details (whose, the record
+	// decides: the patient their own, the desk anyone's).
+	OpChangePatient Operation = "change_patient"
+	// OpAnswerIntake: answer the health questions before an appointment
+	// (whose, the booking decides: its patient, or the desk with them).
+	OpAnswerIntake Operation = "answer_intake"
 	// OpManageTimeOff: record or remove a practitioner's time off.
 	OpManageTimeOff Operation = "manage_time_off"
 	// OpAnswerMessage: answer a contact message.

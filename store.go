@@ -17,6 +17,7 @@ type Store interface {
 	MessageStore
 	CalendarStore
 	WaitlistStore
+	IntakeStore
 	ReferralStore
 	NoteStore
 	AuditStore

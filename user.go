@@ -67,6 +67,13 @@ type NewUser struct {
 	Role           Role
 	Password       string
 	PractitionerID int64
+	// Confirming says the password was typed twice (a form), the second
+	// time as PasswordAgain, which must then be the same.
+	Confirming    bool
+	PasswordAgain string
+	// Next is the page of this site to come back to once the address is
+	// confirmed (a time being booked); the emailed link carries it.
+	Next string
 }
 
 // Session is a signed-in browser or API client. Token is returned once, at
@@ -145,8 +152,12 @@ type PersonalData struct {
 	// ContactMessages are the messages they sent the clinic (signed in, or
 	// from their email address), with the clinic's answers.
 	ContactMessages []*ContactMessage `json:"contact_messages"`
-	Sessions        []SessionInfo     `json:"sessions"`
-	AuditTrail      []*AuditEntry     `json:"audit_trail"`
+	// DetailChanges is the history of the patient record's details.
+	DetailChanges []*PatientChange `json:"detail_changes"`
+	// Intakes are the health questions answered before first visits.
+	Intakes    []*Intake     `json:"intakes"`
+	Sessions   []SessionInfo `json:"sessions"`
+	AuditTrail []*AuditEntry `json:"audit_trail"`
 	// Messages are the emails sent to them.
 	Messages []OutboxMessage `json:"messages"`
 	// The treatment plan with every version, the exercises logged, the

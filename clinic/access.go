@@ -3,6 +3,7 @@ package clinic
 import (
 	"context"
 	"crypto/subtle"
+	"errors"
 	"fmt"
 	"net/netip"
 	"slices"
@@ -129,6 +130,8 @@ var operations = map[backdesk.Operation]operation{
 	backdesk.OpBook:          {may: []backdesk.Permission{backdesk.PermBookForSelf, backdesk.PermFrontDesk}, refusal: "Appointments are booked by patients and by reception."},
 	backdesk.OpWaitlist:      {may: []backdesk.Permission{backdesk.PermBookForSelf, backdesk.PermFrontDesk}, refusal: "Patients and reception use the waitlist."},
 	backdesk.OpChangeBooking: {}, // the booking decides: its patient, its practitioner, the desk
+	backdesk.OpChangePatient: {}, // the record decides: its patient, the desk
+	backdesk.OpAnswerIntake:  {}, // the booking decides: its patient, the desk
 	backdesk.OpManageTimeOff: {may: []backdesk.Permission{backdesk.PermFrontDesk, backdesk.PermTreat}},
 	backdesk.OpAnswerMessage: {may: []backdesk.Permission{backdesk.PermFrontDesk}},
 	backdesk.OpRecordPatient: {may: []backdesk.Permission{backdesk.PermFrontDesk}},
@@ -648,6 +651,51 @@ func bookingFor(ctx context.Context, patientID int64) (backdesk.Actor, int64, er
 		return a, 0, errUnverified
 	}
 	return a, a.PatientID, nil
+}
+
+// reviewFor is bookingFor for looking at a time before booking it, which
+// anyone may do: 0 for the signed-out and for the front desk before they
+// have named the patient. A patient whose address is not confirmed yet
+// sees their review (booking it waits for the confirmation).
+func reviewFor(ctx context.Context, patientID int64) (backdesk.Actor, int64, error) {
+	a := backdesk.ActorFromContext(ctx)
+	switch {
+	case a.Anonymous():
+		return a, 0, nil
+	case may(a, backdesk.PermFrontDesk):
+		return a, patientID, nil
+	}
+	a, id, err := bookingFor(ctx, patientID)
+	if errors.Is(err, errUnverified) {
+		return a, a.PatientID, nil
+	}
+	return a, id, err
+}
+
+// mayBookDespiteDoctorFirst reports whether a may book from a
+// self-assessment that says to see a doctor first (or that massage is not
+// safe): the front desk may, after talking to the patient, and is shown
+// the red flags; a patient may not.
+func mayBookDespiteDoctorFirst(a backdesk.Actor) bool { return may(a, backdesk.PermFrontDesk) }
+
+// mayChangePatient checks that the actor may change patientID's details:
+// the patient their own, the front desk anyone's; CodeNotFound for anyone
+// else, who may not know the record exists.
+func mayChangePatient(ctx context.Context, patientID int64) (backdesk.Actor, error) {
+	a, err := attempt(ctx, backdesk.OpChangePatient)
+	switch {
+	case err != nil:
+		return a, err
+	case may(a, backdesk.PermFrontDesk), may(a, backdesk.PermBookForSelf) && a.PatientID == patientID && patientID != 0:
+		return a, nil
+	}
+	return a, errNoPatient
+}
+
+// mayAnswerIntake reports whether a may answer the health questions of b:
+// its patient, or the front desk with them.
+func mayAnswerIntake(a backdesk.Actor, b *backdesk.Booking) bool {
+	return may(a, backdesk.PermFrontDesk) || may(a, backdesk.PermBookForSelf) && a.PatientID != 0 && a.PatientID == b.PatientID
 }
 
 // errUnverified refuses booking and the waitlist to a patient whose account

@@ -194,6 +194,8 @@ func TestPrecheck(t *testing.T) {
 		{backdesk.OpBook, [11]backdesk.Code{U, "", "", F, F, F, "", "", "", F, F}},
 		{backdesk.OpWaitlist, [11]backdesk.Code{U, "", "", F, F, F, "", "", "", F, F}},
 		{backdesk.OpChangeBooking, [11]backdesk.Code{U, "", "", "", "", "", "", "", "", "", F}},
+		{backdesk.OpChangePatient, [11]backdesk.Code{U, "", "", "", "", "", "", "", "", "", F}},
+		{backdesk.OpAnswerIntake, [11]backdesk.Code{U, "", "", "", "", "", "", "", "", "", F}},
 		{backdesk.OpManageTimeOff, [11]backdesk.Code{U, F, F, "", "", "", "", "", "", F, F}},
 		{backdesk.OpAnswerMessage, [11]backdesk.Code{U, F, F, F, F, F, "", "", "", F, F}},
 		{backdesk.OpRecordPatient, [11]backdesk.Code{U, F, F, F, F, F, "", "", "", F, F}},

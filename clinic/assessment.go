@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"sync"
 
 	"backdesk"
 	"backdesk/triage"
@@ -31,6 +32,12 @@ type AssessmentService struct {
 
 	questionnaire *backdesk.Questionnaire
 	rulebook      *backdesk.Rulebook
+	localized     sync.Map // country -> localized (the questionnaire and rulebook in its words)
+}
+
+type localized struct {
+	questionnaire *backdesk.Questionnaire
+	rulebook      *backdesk.Rulebook
 }
 
 var _ backdesk.AssessmentService = (*AssessmentService)(nil)
@@ -45,13 +52,30 @@ func NewAssessmentService(store backdesk.AssessmentStore, audit backdesk.AuditWr
 		questionnaire: triage.Questionnaire(rs, odi), rulebook: triage.Rulebook(rs)}, nil
 }
 
-// Questionnaire returns the questions of the current ruleset.
+// Questionnaire returns the questions of the current ruleset, in the
+// words of the clinic's country.
 func (s *AssessmentService) Questionnaire(ctx context.Context) *backdesk.Questionnaire {
-	return s.questionnaire
+	return s.inWords(ctx).questionnaire
 }
 
-// Rulebook returns the current ruleset in words.
-func (s *AssessmentService) Rulebook(ctx context.Context) *backdesk.Rulebook { return s.rulebook }
+// Rulebook returns the current ruleset in words: those of the clinic's
+// country, with the sources as published.
+func (s *AssessmentService) Rulebook(ctx context.Context) *backdesk.Rulebook {
+	return s.inWords(ctx).rulebook
+}
+
+// inWords is the questionnaire and rulebook in the words of the clinic's
+// country, made once per country.
+func (s *AssessmentService) inWords(ctx context.Context) *localized {
+	country := s.country(ctx)
+	if l, ok := s.localized.Load(country); ok {
+		return l.(*localized)
+	}
+	loc := backdesk.LocaleFor(country)
+	l := &localized{questionnaire: triage.LocalizeQuestionnaire(s.questionnaire, loc), rulebook: triage.LocalizeRulebook(s.rulebook, loc)}
+	s.localized.Store(country, l)
+	return l
+}
 
 // Evaluate validates and evaluates answers without storing anything.
 func (s *AssessmentService) Evaluate(ctx context.Context, raw json.RawMessage) (triage.Answers, backdesk.AssessmentResult, error) {
@@ -97,7 +121,7 @@ func (s *AssessmentService) CreateAssessment(ctx context.Context, raw json.RawMe
 // anonymous one to whoever holds the id; a patient's to that patient and to
 // clinic staff. Otherwise CodeNotFound, so that its existence is not revealed.
 func (s *AssessmentService) FindAssessmentByID(ctx context.Context, id string) (*backdesk.Assessment, error) {
-	notFound := backdesk.Errorf(backdesk.CodeNotFound, "Assessment not found.")
+	notFound := errNoAssessment
 	if !validID(id) {
 		return nil, notFound
 	}
@@ -154,6 +178,44 @@ func (s *AssessmentService) FindAssessments(ctx context.Context, f backdesk.Asse
 		return nil, 0, err
 	}
 	return list, total, nil
+}
+
+// ClaimAssessment attaches an anonymous assessment to the signed-in
+// patient who holds its id (when they sign in or register from it, or book
+// from it); one already theirs is returned as it is.
+func (s *AssessmentService) ClaimAssessment(ctx context.Context, id string) (*backdesk.Assessment, error) {
+	actor, err := require(ctx, backdesk.PermBookForSelf)
+	if err != nil {
+		return nil, err
+	}
+	return claimAssessment(ctx, s.Store, actor, id)
+}
+
+var errNoAssessment = backdesk.Errorf(backdesk.CodeNotFound, "Assessment not found.")
+
+// claimAssessment puts the anonymous assessment id on actor's record: the
+// id is the credential, so whoever holds it may. Another patient's is
+// CodeNotFound, not revealing that it exists.
+func claimAssessment(ctx context.Context, store backdesk.AssessmentStore, actor backdesk.Actor, id string) (*backdesk.Assessment, error) {
+	if !validID(id) || actor.PatientID == 0 {
+		return nil, errNoAssessment
+	}
+	a, err := store.FindAssessmentByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	switch a.PatientID {
+	case actor.PatientID:
+		return a, nil
+	case 0:
+	default:
+		return nil, errNoAssessment
+	}
+	if err := store.AttachAssessment(ctx, id, actor.PatientID, backdesk.NewAuditEntry(actor, backdesk.AuditAssessmentClaim, actor.PatientID, "assessment", id)); err != nil {
+		return nil, err
+	}
+	a.PatientID = actor.PatientID
+	return a, nil
 }
 
 // country is the clinic's country: that of its main location.

@@ -102,3 +102,34 @@ func (s *PatientService) ErasePatient(ctx context.Context, id int64) error {
 	}
 	return nil
 }
+
+// UpdatePatient changes a patient's details: the patient their own, the
+// front desk anyone's. The audit line names the record; the old values are
+// kept in the record's history, written in the same transaction.
+func (s *PatientService) UpdatePatient(ctx context.Context, id int64, upd backdesk.PatientUpdate) (*backdesk.Patient, error) {
+	a, err := mayChangePatient(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return s.Store.UpdatePatient(ctx, id, upd, backdesk.NewAuditEntry(a, backdesk.AuditPatientUpdate, id, "patient", strconv.FormatInt(id, 10)))
+}
+
+// FindPatientChanges is the history of a record's details, for whoever may
+// read the record (the read is audited as a read of it).
+func (s *PatientService) FindPatientChanges(ctx context.Context, id int64) ([]*backdesk.PatientChange, error) {
+	ok, err := mayReadPatient(ctx, s.Care, backdesk.ActorFromContext(ctx), id)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, errNoPatient
+	}
+	list, err := s.Store.FindPatientChanges(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := auditRead(ctx, s.Audit, backdesk.AuditPatientRead, id, "patient_changes", strconv.FormatInt(id, 10)); err != nil {
+		return nil, err
+	}
+	return list, nil
+}

@@ -10,6 +10,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -76,17 +77,40 @@ func NewUserService(store backdesk.UserStore, audit backdesk.AuditWriter, now fu
 	return &UserService{Store: store, Audit: audit, Now: now, BaseURL: "http://127.0.0.1:8080", ClinicName: "the clinic", dummyHash: h}
 }
 
-// ValidateNewUser checks an account before anything is stored.
+// ValidateNewUser checks an account before anything is stored, and names
+// every problem at once (the first in Field, all in Fields).
 func ValidateNewUser(nu backdesk.NewUser) error {
-	switch {
-	case !backdesk.ValidEmail(strings.TrimSpace(nu.Email)):
-		return backdesk.FieldError("email", "email must be an address such as name@example.org")
-	case strings.TrimSpace(nu.Name) == "":
-		return backdesk.FieldError("name", "name is required")
-	case !nu.Role.Valid():
-		return backdesk.FieldError("role", "role must be one of patient, practitioner, reception, admin")
+	fields := map[string]string{}
+	var order []string
+	bad := func(field, msg string) {
+		if _, ok := fields[field]; !ok {
+			fields[field] = msg
+			order = append(order, field)
+		}
 	}
-	return CheckPasswordStrength(nu.Password, nu.Email, nu.Name)
+	name := strings.TrimSpace(nu.Name)
+	if !backdesk.ValidEmail(strings.TrimSpace(nu.Email)) {
+		bad("email", "Please give an email address such as name@example.org.")
+	}
+	switch {
+	case name == "":
+		bad("name", "Please give your name.")
+	case utf8.RuneCountInString(name) > backdesk.MaxNameLength:
+		bad("name", fmt.Sprintf("Your name can be at most %d characters.", backdesk.MaxNameLength))
+	}
+	if !nu.Role.Valid() {
+		bad("role", "role must be one of patient, practitioner, reception, admin")
+	}
+	if err := CheckPasswordStrength(nu.Password, nu.Email, nu.Name); err != nil {
+		bad("password", backdesk.ErrorMessage(err))
+	}
+	if nu.Confirming && nu.PasswordAgain != nu.Password {
+		bad("password_again", "The two passwords are not the same: please type the same password twice.")
+	}
+	if len(order) == 0 {
+		return nil
+	}
+	return &backdesk.Error{Code: backdesk.CodeInvalid, Message: fields[order[0]], Field: order[0], Fields: fields}
 }
 
 // CheckPasswordStrength refuses passwords shorter than the minimum, longer
@@ -188,7 +212,7 @@ func (s *UserService) Register(ctx context.Context, nu backdesk.NewUser) error {
 	} else if err != nil {
 		return err
 	}
-	return s.sendVerification(ctx, u, now)
+	return s.sendVerification(ctx, u, nu.Next, now)
 }
 
 // countAttempt refuses an attempt once limit are counted under key in
@@ -210,12 +234,16 @@ func (s *UserService) countAttempt(ctx context.Context, key string, limit int, w
 }
 
 // sendVerification emails u a link that confirms its address.
-func (s *UserService) sendVerification(ctx context.Context, u *backdesk.User, now time.Time) error {
+func (s *UserService) sendVerification(ctx context.Context, u *backdesk.User, next string, now time.Time) error {
 	token, err := newToken()
 	if err != nil {
 		return err
 	}
 	link := strings.TrimRight(s.BaseURL, "/") + "/verify-email/" + token
+	if strings.HasPrefix(next, "/") && !strings.HasPrefix(next, "//") && next != "/" {
+		// Back to the page they were on (web checks it again on the way).
+		link += "?" + url.Values{"next": {next}}.Encode()
+	}
 	msg := &backdesk.OutboxMessage{Kind: "email_verification", To: u.Email, Sensitive: true,
 		Subject: "Confirm your email address for " + s.ClinicName,
 		Body: "Hello " + u.Name + ",\n\nThank you for making an account at " + s.ClinicName + ". " +
@@ -281,7 +309,7 @@ func (s *UserService) ResendVerification(ctx context.Context) error {
 		"We have sent the link several times already. Check your spam folder, or try again in %s."); err != nil {
 		return err
 	}
-	return s.sendVerification(ctx, u, now)
+	return s.sendVerification(ctx, u, "", now)
 }
 
 // FindUserByID returns the actor's own account, or any for an admin.

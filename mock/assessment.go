@@ -18,6 +18,7 @@ type AssessmentService struct {
 	CreateAssessmentFn   func(ctx context.Context, answers json.RawMessage) (*backdesk.Assessment, error)
 	FindAssessmentByIDFn func(ctx context.Context, id string) (*backdesk.Assessment, error)
 	FindAssessmentsFn    func(ctx context.Context, f backdesk.AssessmentFilter) ([]*backdesk.Assessment, int, error)
+	ClaimAssessmentFn    func(ctx context.Context, id string) (*backdesk.Assessment, error)
 }
 
 func (s *AssessmentService) Questionnaire(ctx context.Context) *backdesk.Questionnaire {
@@ -40,6 +41,10 @@ func (s *AssessmentService) FindAssessments(ctx context.Context, f backdesk.Asse
 	return s.FindAssessmentsFn(ctx, f)
 }
 
+func (s *AssessmentService) ClaimAssessment(ctx context.Context, id string) (*backdesk.Assessment, error) {
+	return s.ClaimAssessmentFn(ctx, id)
+}
+
 var _ backdesk.AssessmentStore = (*AssessmentStore)(nil)
 
 // AssessmentStore mocks backdesk.AssessmentStore.
@@ -48,6 +53,7 @@ type AssessmentStore struct {
 	FindAssessmentByIDFn       func(ctx context.Context, id string) (*backdesk.Assessment, error)
 	FindAssessmentsByPatientFn func(ctx context.Context, patientID int64) ([]*backdesk.Assessment, error)
 	FindAssessmentsFn          func(ctx context.Context, f backdesk.AssessmentFilter) ([]*backdesk.Assessment, int, error)
+	AttachAssessmentFn         func(ctx context.Context, id string, patientID int64, audit *backdesk.AuditEntry) error
 }
 
 func (s *AssessmentStore) InsertAssessment(ctx context.Context, a *backdesk.Assessment, audit *backdesk.AuditEntry) error {
@@ -64,4 +70,8 @@ func (s *AssessmentStore) FindAssessmentsByPatient(ctx context.Context, patientI
 
 func (s *AssessmentStore) FindAssessments(ctx context.Context, f backdesk.AssessmentFilter) ([]*backdesk.Assessment, int, error) {
 	return s.FindAssessmentsFn(ctx, f)
+}
+
+func (s *AssessmentStore) AttachAssessment(ctx context.Context, id string, patientID int64, audit *backdesk.AuditEntry) error {
+	return s.AttachAssessmentFn(ctx, id, patientID, audit)
 }

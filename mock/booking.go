@@ -14,6 +14,7 @@ var _ backdesk.BookingService = (*BookingService)(nil)
 // BookingService mocks backdesk.BookingService.
 type BookingService struct {
 	CreateBookingFn     func(ctx context.Context, req backdesk.BookingRequest) (*backdesk.Booking, error)
+	ReviewBookingFn     func(ctx context.Context, req backdesk.BookingRequest) (*backdesk.BookingReview, error)
 	FindBookingByIDFn   func(ctx context.Context, id int64) (*backdesk.Booking, error)
 	FindBookingsFn      func(ctx context.Context, f backdesk.BookingFilter) ([]*backdesk.Booking, int, error)
 	CancelBookingFn     func(ctx context.Context, id int64, reason string) (*backdesk.Booking, error)
@@ -22,6 +23,10 @@ type BookingService struct {
 
 func (s *BookingService) CreateBooking(ctx context.Context, req backdesk.BookingRequest) (*backdesk.Booking, error) {
 	return s.CreateBookingFn(ctx, req)
+}
+
+func (s *BookingService) ReviewBooking(ctx context.Context, req backdesk.BookingRequest) (*backdesk.BookingReview, error) {
+	return s.ReviewBookingFn(ctx, req)
 }
 
 func (s *BookingService) FindBookingByID(ctx context.Context, id int64) (*backdesk.Booking, error) {

@@ -114,3 +114,19 @@ func (db *DB) FindAssessmentsByPatient(ctx context.Context, patientID int64) ([]
 	}
 	return out, nil
 }
+
+// AttachAssessment puts an anonymous assessment on a patient's record:
+// only while it has no patient, so that of two who hold its id at once
+// only one takes it.
+func (db *DB) AttachAssessment(ctx context.Context, id string, patientID int64, audit *backdesk.AuditEntry) error {
+	return db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
+		res, err := tx.ExecContext(ctx, `UPDATE assessments SET patient_id = $1 WHERE id = $2 AND patient_id IS NULL`, patientID, id)
+		if err != nil {
+			return 0, fmt.Errorf("attach assessment: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return 0, backdesk.Errorf(backdesk.CodeNotFound, "Assessment not found.")
+		}
+		return 0, nil
+	}, audit)
+}

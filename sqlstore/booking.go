@@ -13,15 +13,20 @@ import (
 
 // bookingColumns ends with the patient's name, read with the booking: whoever
 // may see a booking may see whose it is.
+// It also reads the booking a moved one became (its successor names it in
+// rescheduled_from).
 const bookingColumns = `id, patient_id, practitioner_id, offering_id, location_id, starts_at, ends_at, blocks_until, status,
 	COALESCE(created_by, 0), COALESCE(created_by_token, 0), created_at, cancelled_at, cancel_reason, late_cancellation, COALESCE(rescheduled_from, 0), COALESCE(referral_id, 0),
+	COALESCE(assessment_id, ''), COALESCE(series_id, 0), sequence,
+	COALESCE((SELECT nb.id FROM bookings nb WHERE nb.rescheduled_from = bookings.id), 0),
 	COALESCE((SELECT name FROM patients WHERE patients.id = bookings.patient_id), '')`
 
 func scanBooking(sc scanner) (*backdesk.Booking, error) {
 	b := &backdesk.Booking{}
 	var cancelled nullTime
 	err := sc.Scan(&b.ID, &b.PatientID, &b.PractitionerID, &b.ServiceID, &b.LocationID, dbTime{&b.Start}, dbTime{&b.End}, dbTime{&b.BlocksUntil},
-		&b.Status, &b.CreatedBy, &b.CreatedByToken, dbTime{&b.CreatedAt}, &cancelled, &b.CancelReason, &b.LateCancellation, &b.RescheduledFrom, &b.ReferralID, &b.PatientName)
+		&b.Status, &b.CreatedBy, &b.CreatedByToken, dbTime{&b.CreatedAt}, &cancelled, &b.CancelReason, &b.LateCancellation, &b.RescheduledFrom, &b.ReferralID,
+		&b.AssessmentID, &b.SeriesID, &b.Sequence, &b.RescheduledTo, &b.PatientName)
 	b.CancelledAt = cancelled.ptr()
 	return b, err
 }
@@ -29,27 +34,28 @@ func scanBooking(sc scanner) (*backdesk.Booking, error) {
 // The statements of the booking path (prepared once on SQLite).
 const (
 	insertBookingQuery = `INSERT INTO bookings (patient_id, practitioner_id, offering_id, location_id, starts_at, ends_at, blocks_until,
-		status, created_by, idempotency_key, created_at, rescheduled_from, created_by_token) VALUES ($1, $2, $3, $4, $5, $6, $7, 'booked', $8, $9, $10, $11, $12) RETURNING id`
+		status, created_by, idempotency_key, created_at, rescheduled_from, created_by_token, assessment_id, series_id, sequence)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, 'booked', $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`
 	// insertFreeBookingQuery is SQLite's overlap check and insert in one
 	// statement: it inserts nothing (no row returned) when a live booking
-	// of the practitioner overlaps. $13 (start less maxBookingSpan) bounds
+	// of the practitioner overlaps. $16 (start less maxBookingSpan) bounds
 	// the index range below, so it holds only bookings that can overlap, not
 	// the practitioner's whole history.
 	insertFreeBookingQuery = `INSERT INTO bookings (patient_id, practitioner_id, offering_id, location_id, starts_at, ends_at, blocks_until,
-		status, created_by, idempotency_key, created_at, rescheduled_from, created_by_token)
-		SELECT $1, $2, $3, $4, $5, $6, $7, 'booked', $8, $9, $10, $11, $12
-		WHERE NOT EXISTS (SELECT 1 FROM bookings WHERE practitioner_id = $2 AND starts_at < $7 AND starts_at > $13
+		status, created_by, idempotency_key, created_at, rescheduled_from, created_by_token, assessment_id, series_id, sequence)
+		SELECT $1, $2, $3, $4, $5, $6, $7, 'booked', $8, $9, $10, $11, $12, $13, $14, $15
+		WHERE NOT EXISTS (SELECT 1 FROM bookings WHERE practitioner_id = $2 AND starts_at < $7 AND starts_at > $16
 			AND blocks_until > $5 AND status = 'booked') RETURNING id`
 	// insertCappedFreeBookingQuery is insertFreeBookingQuery for a patient
-	// booking within a limit ($14): it inserts nothing either when the
+	// booking within a limit ($17): it inserts nothing either when the
 	// patient already holds that many live bookings starting after now
 	// ($10, the booking's creation).
 	insertCappedFreeBookingQuery = `INSERT INTO bookings (patient_id, practitioner_id, offering_id, location_id, starts_at, ends_at, blocks_until,
-		status, created_by, idempotency_key, created_at, rescheduled_from, created_by_token)
-		SELECT $1, $2, $3, $4, $5, $6, $7, 'booked', $8, $9, $10, $11, $12
-		WHERE NOT EXISTS (SELECT 1 FROM bookings WHERE practitioner_id = $2 AND starts_at < $7 AND starts_at > $13
+		status, created_by, idempotency_key, created_at, rescheduled_from, created_by_token, assessment_id, series_id, sequence)
+		SELECT $1, $2, $3, $4, $5, $6, $7, 'booked', $8, $9, $10, $11, $12, $13, $14, $15
+		WHERE NOT EXISTS (SELECT 1 FROM bookings WHERE practitioner_id = $2 AND starts_at < $7 AND starts_at > $16
 			AND blocks_until > $5 AND status = 'booked')
-		AND (SELECT COUNT(*) FROM bookings WHERE patient_id = $1 AND status = 'booked' AND starts_at > $10) < $14 RETURNING id`
+		AND (SELECT COUNT(*) FROM bookings WHERE patient_id = $1 AND status = 'booked' AND starts_at > $10) < $17 RETURNING id`
 	// On PostgreSQL a booking within a limit is preceded, in its pipeline,
 	// by a lock on the patient's row, so that bookings of one patient made
 	// at once are counted one after the other, and by a count ($2, the
@@ -106,8 +112,12 @@ func (db *DB) insertBookingStmt(b *backdesk.Booking) stmt {
 	if b.IdempotencyKey != "" {
 		key = b.IdempotencyKey
 	}
+	var assessment any
+	if b.AssessmentID != "" {
+		assessment = b.AssessmentID
+	}
 	args := []any{b.PatientID, b.PractitionerID, b.ServiceID, b.LocationID, formatTime(b.Start), formatTime(b.End), formatTime(b.BlocksUntil),
-		nullID(b.CreatedBy), key, formatTime(b.CreatedAt), nullID(b.RescheduledFrom), nullID(b.CreatedByToken)}
+		nullID(b.CreatedBy), key, formatTime(b.CreatedAt), nullID(b.RescheduledFrom), nullID(b.CreatedByToken), assessment, nullID(b.SeriesID), b.Sequence}
 	switch {
 	case db.d.name == "sqlite" && b.PatientLimit > 0:
 		return stmt{insertCappedFreeBookingQuery, append(args, formatTime(b.Start.Add(-maxBookingSpan)), b.PatientLimit)}

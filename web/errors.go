@@ -56,6 +56,8 @@ type apiErrorDetail struct {
 	Code    backdesk.Code `json:"code"`
 	Message string        `json:"message"`
 	Field   string        `json:"field,omitempty"`
+	// Fields is every field at fault with its problem, when more than one.
+	Fields map[string]string `json:"fields,omitempty"`
 }
 
 // recordsDown is the answer while the database does not answer: 503, to
@@ -95,7 +97,12 @@ func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
 	code := backdesk.ErrorCode(err)
 	s.logError(r, code, err)
 	setRetryAfter(w, err)
-	writeJSON(w, statusFor(err), apiErrorBody{Error: apiErrorDetail{Code: code, Message: backdesk.ErrorMessage(err), Field: backdesk.ErrorField(err)}})
+	detail := apiErrorDetail{Code: code, Message: backdesk.ErrorMessage(err), Field: backdesk.ErrorField(err)}
+	var e *backdesk.Error
+	if errors.As(err, &e) && len(e.Fields) > 1 {
+		detail.Fields = e.Fields
+	}
+	writeJSON(w, statusFor(err), apiErrorBody{Error: detail})
 }
 
 // pageError renders an error page, or sends an anonymous visitor to sign in.

@@ -172,6 +172,7 @@ var apiOps = map[string]apiOp{
 	}{}},
 	"POST /api/v1/patients":        {summary: "Record a patient without an account", who: "reception, admin", body: patientRequest{}, status: 201, result: backdesk.Patient{}},
 	"GET /api/v1/patients/{id}":    {summary: "One patient's record", who: "the patient, reception, admin, a practitioner who treats them", status: 200, result: backdesk.Patient{}},
+	"PATCH /api/v1/patients/{id}":  {summary: "Change a patient's details (each change audited, its old value kept)", who: "the patient their own, reception, admin", body: backdesk.PatientUpdate{}, status: 200, result: backdesk.Patient{}},
 	"DELETE /api/v1/patients/{id}": {summary: "Erase a patient's personal details at their request", who: "admin", status: 204},
 
 	"GET /api/v1/audit": {summary: "The audit log, newest first", who: "admin", query: withParams([]apiParam{{"patient", "string", "a patient id"}, {"actor", "string", "a user id"}, {"action", "string", "e.g. booking.create"}}, timeWindow, pageParams), status: 200, result: struct {
@@ -296,6 +297,9 @@ type errorBody struct {
 		Code    backdesk.Code `json:"code"`
 		Message string        `json:"message"`
 		Field   string        `json:"field,omitempty"`
+		// Fields names every field at fault, with its problem, when there
+		// are several (a form's answers).
+		Fields map[string]string `json:"fields,omitempty"`
 	} `json:"error"`
 }
 

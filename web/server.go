@@ -61,6 +61,7 @@ type Services struct {
 	Audit         AuditService
 	Outbox        OutboxService
 	Patients      PatientService
+	Intakes       IntakeService
 	Exercises     ExerciseService
 	CarePlans     CarePlanService
 	Outcomes      OutcomeService

@@ -121,6 +121,9 @@ func accessTable() []accessCase {
 		// are callers reception recorded).
 		{pattern: "DELETE /api/v1/patients/{id}", method: "DELETE", path: "/api/v1/patients/{p1}", want: [7]int{401, 403, 403, 403, 403, 403, 204}},
 		{pattern: "POST /patients/{id}/erase", method: "POST", path: "/patients/{p2}/erase", body: "form:confirm=ERASE", want: [7]int{303, 403, 403, 403, 403, 403, 303}},
+		// Changing a patient's details: the patient their own, the desk anyone's.
+		{pattern: "PATCH /api/v1/patients/{id}", method: "PATCH", path: "/api/v1/patients/1", body: `{"family_doctor":"Dr Lee, Mill Surgery"}`, want: [7]int{401, 200, 404, 404, 404, 200, 200}},
+		{pattern: "PATCH /api/v1/patients/{id}", method: "PATCH", path: "/api/v1/patients/1", body: `{"phone":"call me"}`, want: [7]int{401, 400, 404, 404, 404, 400, 400}},
 		{pattern: "POST /patients/{id}/erase", method: "POST", path: "/patients/{p3}/erase", body: "form:confirm=erase", want: [7]int{303, 403, 403, 403, 403, 403, 422}},
 		// Time off: reception and admin for anyone, Amira for herself only.
 		{pattern: "POST /api/v1/practitioners/{id}/time-off", method: "POST", path: "/api/v1/practitioners/1/time-off", body: `{"start":"2030-01-01T09:00:00Z","end":"2030-01-02T09:00:00Z"}`, want: [7]int{401, 403, 403, 201, 403, 201, 201}},
@@ -225,12 +228,21 @@ func accessTable() []accessCase {
 		{pattern: "GET /assessment/{id}", method: "GET", path: "/assessment/{anon}", want: all(200)},
 		{pattern: "GET /rules", method: "GET", path: "/rules", want: all(200)},
 		{pattern: "GET /book", method: "GET", path: "/book?discipline=physiotherapy", want: all(200)},
+		// What a time would book: anyone may look, practitioners book through the desk.
+		{pattern: "GET /book/review", method: "GET", path: "/book/review?service=1&practitioner=1&start={startq}", want: [7]int{200, 200, 200, 403, 403, 200, 200}},
 		{pattern: "POST /book", method: "POST", path: "/book", body: "form:service_id=1&practitioner_id=1&start={start}", want: [7]int{303, 303, 303, 403, 403, 422, 422}},
 		{pattern: "GET /appointments", method: "GET", path: "/appointments", want: [7]int{303, 200, 200, 200, 200, 200, 200}},
 		{pattern: "GET /appointments", method: "GET", path: "/appointments?practitioner=1&date=2030-01-07", want: [7]int{303, 200, 200, 200, 200, 200, 200}},
 		{pattern: "GET /appointments", method: "GET", path: "/appointments?date=tomorrow", want: [7]int{303, 200, 200, 400, 400, 400, 400}},
 		{pattern: "GET /appointments/{id}", method: "GET", path: "/appointments/{b1}", want: [7]int{404, 200, 404, 200, 404, 200, 200}},
-		{pattern: "POST /appointments/{id}/cancel", method: "POST", path: "/appointments/{b4}/cancel", body: "form:reason=r", want: [7]int{303, 303, 404, 409, 404, 409, 409}},
+		{pattern: "GET /appointments/{id}/cancel", method: "GET", path: "/appointments/{b1}/cancel", want: [7]int{404, 200, 404, 200, 404, 200, 200}},
+		{pattern: "POST /appointments/{id}/cancel", method: "POST", path: "/appointments/{b4}/cancel", body: "form:reason=r&confirm=yes", want: [7]int{303, 303, 404, 409, 404, 409, 409}},
+		// Without confirm=yes nothing is cancelled: the page asks first.
+		{pattern: "POST /appointments/{id}/cancel", method: "POST", path: "/appointments/{b1}/cancel", body: "form:reason=r", want: [7]int{303, 200, 404, 200, 404, 200, 200}},
+		// Health questions before a first visit: its patient, or the desk with them.
+		{pattern: "GET /appointments/{id}/intake", method: "GET", path: "/appointments/{b1}/intake", want: [7]int{303, 200, 404, 404, 404, 200, 200}},
+		{pattern: "POST /appointments/{id}/intake", method: "POST", path: "/appointments/{b1}/intake", body: "form:phone=0117+496+0000", want: [7]int{303, 422, 404, 404, 404, 422, 422}},
+		{pattern: "POST /appointments/{id}/intake", method: "POST", path: "/appointments/{b8}/intake", body: "form:phone=0117+496+0000&consent_treatment=yes&consent_email=yes", want: [7]int{303, 303, 404, 404, 404, 303, 303}},
 		{pattern: "GET /appointments/{id}/reschedule", method: "GET", path: "/appointments/{b1}/reschedule", want: [7]int{404, 200, 404, 200, 404, 200, 200}},
 		{pattern: "POST /appointments/{id}/reschedule", method: "POST", path: "/appointments/{b5}/reschedule", body: "form:practitioner_id=1&start={later2}", want: [7]int{303, 303, 404, 409, 404, 409, 409}},
 		{pattern: "GET /register", method: "GET", path: "/register", want: all(200)},
@@ -244,6 +256,10 @@ func accessTable() []accessCase {
 		{pattern: "POST /password-reset/{token}", method: "POST", path: "/password-reset/abc", body: "form:password=a+long+enough+passphrase&password_again=a+long+enough+passphrase", want: all(422)},
 		{pattern: "GET /account", method: "GET", path: "/account", want: [7]int{303, 200, 200, 200, 200, 200, 200}},
 		{pattern: "GET /account/export", method: "GET", path: "/account/export", want: [7]int{303, 200, 200, 200, 200, 200, 200}},
+		// A patient's own details; staff have none of their own.
+		{pattern: "GET /account/details", method: "GET", path: "/account/details", want: [7]int{303, 200, 200, 404, 404, 404, 404}},
+		{pattern: "POST /account/details", method: "POST", path: "/account/details", body: "form:phone=0117+496+0000&family_doctor=Dr+Lee", want: [7]int{303, 303, 303, 404, 404, 404, 404}},
+		{pattern: "POST /account/details", method: "POST", path: "/account/details", body: "form:phone=call+me", want: [7]int{303, 422, 422, 404, 404, 404, 404}},
 		{pattern: "POST /account/erase", method: "POST", path: "/account/erase", body: "form:password=wrong&confirm=ERASE", want: [7]int{303, 422, 422, 403, 403, 403, 403}},
 		// Exercise pages, plan pages, outcome pages and the emailed links.
 		{pattern: "GET /exercises", method: "GET", path: "/exercises", want: [7]int{303, 403, 403, 200, 200, 200, 200}},
@@ -602,7 +618,8 @@ func TestAccessTable(t *testing.T) {
 				"{p4}", caller(), "{both}", both, "{both2}", both2,
 				"{n1}", note(b1), "{n2}", note(book(31)), "{n3}", note(book(32)), "{n4}", signed(note(book(33))), "{n5}", note(book(34)),
 				"{plan}", plan, "{ex}", ex, "{obs}", "1-a"+own.ID+"-pain",
-				"{n6}", benNote, "{n7}", note(book(35)), "{n8}", note(book(36)), "{n9}", signed(note(book(37))), "{b6}", book(38), "{b7}", book(39))
+				"{n6}", benNote, "{n7}", note(book(35)), "{n8}", note(book(36)), "{n9}", signed(note(book(37))), "{b6}", book(38), "{b7}", book(39),
+				"{b8}", book(44), "{startq}", url.QueryEscape(free(46)))
 
 			doc := fetchAPIDoc(t, clients["anonymous"])
 			garbageSent := map[string]bool{}

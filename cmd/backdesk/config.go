@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"backdesk/clinic"
@@ -15,13 +16,15 @@ import (
 type Config struct {
 	Addr        string
 	DatabaseURL string
-	Demo        bool
-	Dev         bool
-	ClinicName  string
-	ODIText     string // path of the licensed Oswestry wording, optional
-	BaseURL     string // public address, for links in emails
-	SMTP        string // smtp://user:password@host:port; empty: emails wait in the outbox
-	MailFrom    string // the sender address of emails
+	// Demo is the demo clinic to add to an empty database: "" none, "uk"
+	// (Bristol) or "us" (Denver).
+	Demo       string
+	Dev        bool
+	ClinicName string
+	ODIText    string // path of the licensed Oswestry wording, optional
+	BaseURL    string // public address, for links in emails
+	SMTP       string // smtp://user:password@host:port; empty: emails wait in the outbox
+	MailFrom   string // the sender address of emails
 	// TrustedProxies lists the reverse proxies in front (addresses or CIDR
 	// ranges, comma-separated) whose X-Forwarded-For names the client.
 	TrustedProxies string
@@ -121,6 +124,33 @@ func envFlags(fs *flag.FlagSet, getenv func(string) string, vars map[string]stri
 				return fmt.Errorf("%s=%q is not valid for --%s (%s): %v", env, v, name, fs.Lookup(name).Usage, err)
 			}
 		}
+	}
+	return nil
+}
+
+// demoFlag is --demo: alone the UK demo clinic, --demo=us the US one.
+type demoFlag struct{ v *string }
+
+func (d demoFlag) String() string {
+	if d.v == nil {
+		return ""
+	}
+	return *d.v
+}
+
+// IsBoolFlag lets --demo stand alone.
+func (demoFlag) IsBoolFlag() bool { return true }
+
+func (d demoFlag) Set(s string) error {
+	switch strings.ToLower(s) {
+	case "true", "uk", "gb":
+		*d.v = "uk"
+	case "us":
+		*d.v = "us"
+	case "false", "":
+		*d.v = ""
+	default:
+		return fmt.Errorf("--demo takes no value (the UK clinic) or =us (the US clinic), not %q", s)
 	}
 	return nil
 }

@@ -28,7 +28,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	fs.DurationVar(&cfg.MailInterval, "mail-interval", cfg.MailInterval, "how often to look for emails that are due")
 	fs.DurationVar(&cfg.SweepInterval, "sweep-interval", cfg.SweepInterval, "how often to write the plan reminders and the questionnaires before follow-ups that are due")
 	fs.DurationVar(&cfg.OutcomeRequestBefore, "outcome-request-before", cfg.OutcomeRequestBefore, "how long before a follow-up appointment its questionnaire is emailed")
-	fs.BoolVar(&cfg.Demo, "demo", false, "add a demo clinic when the database has no location yet")
+	fs.Var(demoFlag{&cfg.Demo}, "demo", "add a demo clinic when the database has no location yet: --demo for the UK clinic, --demo=us for the US one")
 	fs.BoolVar(&cfg.Dev, "dev", false, "read templates and static files from ./web on every request")
 	fs.StringVar(&cfg.ODIText, "odi-text", cfg.ODIText, "JSON file with the clinic's licensed Oswestry wording (env BACKDESK_ODI_TEXT)")
 	fs.StringVar(&cfg.TrustedProxies, "trusted-proxies", cfg.TrustedProxies, "reverse proxies in front, addresses or CIDR ranges, comma-separated, whose X-Forwarded-For names the client (env BACKDESK_TRUSTED_PROXIES)")
@@ -112,9 +112,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 			workers.Go(func() { w.Run(mailCtx, cfg.MailInterval) })
 		}
 	}
-	if cfg.Demo {
+	if cfg.Demo != "" {
 		// Processes starting together on one PostgreSQL database seed it once.
-		if err := db.Exclusive(ctx, "backdesk demo seed", func() error { return seedDemo(ctx, svcs, stdout) }); err != nil {
+		if err := db.Exclusive(ctx, "backdesk demo seed", func() error { return seedDemo(ctx, svcs, cfg.Demo, stdout) }); err != nil {
 			return fmt.Errorf("demo clinic: %w", err)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -68,7 +69,15 @@ const (
 	// with one idempotency key ($1 names both): without it, two of them at
 	// once, each waiting for the other on a different index (the key's
 	// unique index, the exclusion constraint), deadlock.
-	lockKeyQuery           = `SELECT pg_advisory_xact_lock(hashtext($1))`
+	lockKeyQuery = `SELECT pg_advisory_xact_lock(hashtext($1))`
+	// lockPractitionerQuery serialises, on PostgreSQL, the bookings of one
+	// practitioner (the key pair (1, id) is its own space, apart from the
+	// single keys above): two inserts of overlapping times that met in the
+	// exclusion constraint each waited for the other's transaction, and
+	// the server aborted one as a deadlock (SQLSTATE 40P01) after a second,
+	// answered 500. With the lock the second waits for the first to
+	// commit and then finds the time taken.
+	lockPractitionerQuery  = `SELECT pg_advisory_xact_lock(1, $1::int)`
 	checkPatientLimitQuery = `SELECT CASE WHEN COUNT(*) < $2 THEN 0 ELSE backdesk_limit_reached() END
 		FROM bookings WHERE patient_id = $1 AND status = 'booked' AND starts_at > $3`
 )
@@ -167,6 +176,9 @@ func (db *DB) InsertBooking(ctx context.Context, b *backdesk.Booking, msgs []*ba
 			before = append(before, stmt{lockPatientQuery, []any{b.PatientID}},
 				stmt{checkPatientLimitQuery, []any{b.PatientID, b.PatientLimit, formatTime(b.CreatedAt)}})
 		}
+		if db.d.name == "postgres" {
+			before = append(before, stmt{lockPractitionerQuery, []any{b.PractitionerID}})
+		}
 		id, err = db.chainAfter(ctx, "bookings", before, db.insertBookingStmt(b), rest, audit)
 		if err == sql.ErrNoRows {
 			// Nothing was written (SQLite): the time has gone, or (with a
@@ -200,6 +212,9 @@ func (db *DB) InsertBooking(ctx context.Context, b *backdesk.Booking, msgs []*ba
 func (db *DB) insertReferralBooking(ctx context.Context, b *backdesk.Booking, msgs []*backdesk.OutboxMessage, audit *backdesk.AuditEntry) (int64, error) {
 	err := db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
 		if err := db.bookingLimitTx(ctx, tx, b); err != nil {
+			return 0, err
+		}
+		if err := db.lockPractitionersTx(ctx, tx, b.PractitionerID); err != nil {
 			return 0, err
 		}
 		if err := db.insertBooking(ctx, tx, b); err != nil {
@@ -402,6 +417,15 @@ func (db *DB) RescheduleBooking(ctx context.Context, oldID int64, b *backdesk.Bo
 	b.CreatedAt = db.now()
 	b.RescheduledFrom = oldID
 	return db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
+		// Both diaries, before the old booking's row: a booking of the old
+		// time waiting on this cancellation holds neither.
+		var oldPractitioner int64
+		if err := tx.QueryRowContext(ctx, `SELECT practitioner_id FROM bookings WHERE id = $1`, oldID).Scan(&oldPractitioner); err != nil && err != sql.ErrNoRows {
+			return 0, fmt.Errorf("reschedule: %w", err)
+		}
+		if err := db.lockPractitionersTx(ctx, tx, oldPractitioner, b.PractitionerID); err != nil {
+			return 0, err
+		}
 		if err := cancelBooking(ctx, tx, oldID, at, "rescheduled", false); err != nil {
 			return 0, err
 		}
@@ -556,4 +580,23 @@ func (db *DB) PractitionerPatients(ctx context.Context, practitionerID int64) ([
 		return nil, fmt.Errorf("practitioner patients: %w", err)
 	}
 	return out, nil
+}
+
+// lockPractitionersTx takes, on PostgreSQL, the booking locks of the
+// practitioners (lockPractitionerQuery) in the order of their ids, so that
+// two transactions taking two of them never wait for each other.
+func (db *DB) lockPractitionersTx(ctx context.Context, tx *sql.Tx, ids ...int64) error {
+	if db.d.name != "postgres" {
+		return nil
+	}
+	slices.Sort(ids)
+	for _, id := range slices.Compact(ids) {
+		if id == 0 {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, lockPractitionerQuery, id); err != nil {
+			return fmt.Errorf("lock practitioner: %w", err)
+		}
+	}
+	return nil
 }

@@ -286,6 +286,9 @@ func (db *DB) FindBookings(ctx context.Context, f backdesk.BookingFilter) ([]*ba
 			out = append(out, b)
 			return err
 		})
+	if err == nil {
+		err = totalPastEnd(ctx, db.read, len(out), f.Page, `bookings `+w.sql(), w.args, &total)
+	}
 	if err != nil {
 		return nil, 0, fmt.Errorf("find bookings: %w", err)
 	}

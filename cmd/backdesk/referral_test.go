@@ -406,6 +406,8 @@ func TestReferralAndNoteBadInput(t *testing.T) {
 		{"editing someone else's note", c.amira, "PATCH", "/api/v1/notes/" + bensDraft, `{"plan":"x"}`, 403, "", "author"},
 		{"a note of someone else's appointment", c.amira, "POST", "/api/v1/appointments/" + ben + "/notes", `{"plan":"x"}`, 404, "", "Appointment not found"},
 		{"an empty note", c.amira, "PATCH", "/api/v1/notes/" + draft, `{"subjective":"  "}`, 400, "subjective", "empty"},
+		{"an id sent as a number", c.elena, "POST", "/api/v1/referrals", `{"patient_id":1,"to_discipline":"physiotherapist","reason":"x"}`, 400, "", `ids are strings of digits, such as "12"`},
+		{"an id that is not digits", c.elena, "POST", "/api/v1/referrals", `{"patient_id":"one","to_discipline":"physiotherapist","reason":"x"}`, 400, "", `ids are strings of digits`},
 		{"amending without a reason", c.amira, "POST", "/api/v1/notes/" + draft + "/amend", `{"plan":"x"}`, 409, "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

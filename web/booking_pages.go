@@ -37,12 +37,16 @@ type slotDay struct {
 }
 
 // disciplineFor reads the discipline of a booking link: a discipline, or a
-// self-assessment result's "book" entry.
-func disciplineFor(v string) backdesk.Discipline {
+// self-assessment result's "book" entry; anything else is refused (it was
+// shown as the page's heading, "Book bogus", with no times).
+func disciplineFor(v string) (backdesk.Discipline, error) {
 	if d, ok := backdesk.BookDiscipline(v); ok {
-		return d
+		return d, nil
 	}
-	return backdesk.Discipline(v)
+	if d := backdesk.Discipline(v); v == "" || d.Valid() {
+		return d, nil
+	}
+	return "", backdesk.FieldError("discipline", "discipline must be one of physiotherapist, sports_therapist or massage_therapist")
 }
 
 // slotsPage fills a booking page's times for a service over bookDays.
@@ -115,7 +119,9 @@ func (s *Server) bookView(r *http.Request) (bookPage, error) {
 	if page.ReferralID, err = queryID(r, "referral"); err != nil {
 		return page, err
 	}
-	page.Discipline = disciplineFor(q.Get("discipline"))
+	if page.Discipline, err = disciplineFor(q.Get("discipline")); err != nil {
+		return page, err
+	}
 	if page.ReferralID != 0 && !page.Actor.Anonymous() {
 		// The referral fixes the discipline; an anonymous visitor who
 		// followed the emailed link signs in first.

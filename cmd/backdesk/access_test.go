@@ -225,6 +225,7 @@ func accessTable() []accessCase {
 		{pattern: "GET /assessment/{id}", method: "GET", path: "/assessment/{anon}", want: all(200)},
 		{pattern: "GET /rules", method: "GET", path: "/rules", want: all(200)},
 		{pattern: "GET /book", method: "GET", path: "/book?discipline=physiotherapy", want: all(200)},
+		{pattern: "GET /book", method: "GET", path: "/book?discipline=chiropractor", want: all(400)}, // not a discipline: refused, not "Book chiropractor"
 		{pattern: "POST /book", method: "POST", path: "/book", body: "form:service_id=1&practitioner_id=1&start={start}", want: [7]int{303, 303, 303, 403, 403, 422, 422}},
 		{pattern: "GET /appointments", method: "GET", path: "/appointments", want: [7]int{303, 200, 200, 200, 200, 200, 200}},
 		{pattern: "GET /appointments", method: "GET", path: "/appointments?practitioner=1&date=2030-01-07", want: [7]int{303, 200, 200, 200, 200, 200, 200}},

@@ -385,6 +385,9 @@ func (db *DB) RescheduleBooking(ctx context.Context, oldID int64, b *backdesk.Bo
 		if err := moveReferralTx(ctx, tx, oldID, b); err != nil {
 			return 0, err
 		}
+		if err := moveDraftNoteTx(ctx, tx, oldID, b); err != nil {
+			return 0, err
+		}
 		return 0, db.writeBookingMail(ctx, tx, b.ID, b.CreatedAt, msgs)
 	}, audit)
 }
@@ -406,6 +409,18 @@ func moveReferralTx(ctx context.Context, tx *sql.Tx, oldID int64, b *backdesk.Bo
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE referrals SET booking_id = $1 WHERE id = $2 AND booking_id = $3 AND status = 'booked'`, b.ID, b.ReferralID, oldID); err != nil {
 		return fmt.Errorf("move referral to booking: %w", err)
+	}
+	return nil
+}
+
+// moveDraftNoteTx carries the draft clinical note of a booking to the
+// booking that replaces it, when the appointment stays with the same
+// practitioner (the draft's author). A signed note stays where it was
+// signed: signed rows never change.
+func moveDraftNoteTx(ctx context.Context, tx *sql.Tx, oldID int64, b *backdesk.Booking) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE clinical_notes SET booking_id = $1 WHERE booking_id = $2 AND status = 'draft' AND practitioner_id = $3`,
+		b.ID, oldID, b.PractitionerID); err != nil {
+		return fmt.Errorf("move draft note to booking: %w", err)
 	}
 	return nil
 }

@@ -27,14 +27,29 @@ type Booking struct {
 	End            time.Time `json:"end"`
 	// BlocksUntil is End plus the service's buffer: the practitioner is not
 	// bookable again before it.
-	BlocksUntil      time.Time     `json:"-"`
-	Status           BookingStatus `json:"status"`
-	CreatedBy        int64         `json:"created_by,string,omitempty"`
-	CreatedAt        time.Time     `json:"created_at"`
-	CancelledAt      *time.Time    `json:"cancelled_at,omitempty"`
-	CancelReason     string        `json:"cancel_reason,omitempty"`
-	LateCancellation bool          `json:"late_cancellation"`
-	RescheduledFrom  int64         `json:"rescheduled_from,string,omitempty"`
+	BlocksUntil time.Time     `json:"-"`
+	Status      BookingStatus `json:"status"`
+	CreatedBy   int64         `json:"created_by,string,omitempty"`
+	// CreatedByToken is the API token an integration booked with (then
+	// CreatedBy is 0).
+	CreatedByToken   int64      `json:"created_by_token,string,omitempty"`
+	CreatedAt        time.Time  `json:"created_at"`
+	CancelledAt      *time.Time `json:"cancelled_at,omitempty"`
+	CancelReason     string     `json:"cancel_reason,omitempty"`
+	LateCancellation bool       `json:"late_cancellation"`
+	RescheduledFrom  int64      `json:"rescheduled_from,string,omitempty"`
+	// RescheduledTo is the booking this one was moved to (it is cancelled,
+	// and the new one carries RescheduledFrom): read with the booking.
+	RescheduledTo int64 `json:"rescheduled_to,string,omitempty"`
+	// AssessmentID is the self-assessment the booking was made from, if
+	// any; a reschedule keeps it.
+	AssessmentID string `json:"assessment_id,omitempty"`
+	// SeriesID is the first booking of a chain of reschedules (the booking
+	// itself when it was never moved), and Sequence how many times the
+	// chain has moved: a calendar event keeps its UID across a move and
+	// counts its SEQUENCE up, so that calendars move it rather than add one.
+	SeriesID int64 `json:"-"`
+	Sequence int   `json:"-"`
 	// ReferralID is the referral this appointment was booked from.
 	ReferralID int64 `json:"referral_id,string,omitempty"`
 	// IdempotencyKey makes a retried request return the first booking.
@@ -43,6 +58,19 @@ type Booking struct {
 	// started the patient may hold with this one: the store refuses it
 	// with ErrLimitReached past that, whatever else is booked at once.
 	PatientLimit int `json:"-"`
+}
+
+// Moved reports whether the booking was cancelled by moving it to another
+// time.
+func (b *Booking) Moved() bool { return b.RescheduledTo != 0 }
+
+// CalendarSeries is the id a calendar event of the booking is known by:
+// the same across reschedules.
+func (b *Booking) CalendarSeries() int64 {
+	if b.SeriesID != 0 {
+		return b.SeriesID
+	}
+	return b.ID
 }
 
 // ErrLimitReached is a store's refusal of a booking or waitlist request
@@ -59,8 +87,35 @@ type BookingRequest struct {
 	PatientID      int64     `json:"patient_id,string,omitempty"`
 	// ReferralID books an accepted referral inside the clinic: the service
 	// must be of its discipline, and the referral moves to booked.
-	ReferralID     int64  `json:"referral_id,string,omitempty"`
+	ReferralID int64 `json:"referral_id,string,omitempty"`
+	// AssessmentID links the booking to the self-assessment it is made
+	// from. A patient cannot book from one that says to see a doctor first
+	// (CodeForbidden, with the advice); an anonymous one is attached to the
+	// patient booking from it.
+	AssessmentID   string `json:"assessment_id,omitempty"`
 	IdempotencyKey string `json:"-"`
+}
+
+// BookingReview is what a person confirms before booking: the time, still
+// free, with its service, practitioner, place and price, the cancellation
+// rule, and what they should know first.
+type BookingReview struct {
+	Request      BookingRequest
+	Slot         Slot
+	Offering     *Offering
+	Practitioner *Practitioner
+	Location     *Location
+	// LateFrom is when a cancellation starts to count as late
+	// (BookingPolicy.IsLate): the start less the location's window.
+	LateFrom time.Time
+	// EarlierFirstVisit is the patient's other live first visit of the
+	// same discipline, when this service is a first visit too: a follow-up
+	// may suit them better.
+	EarlierFirstVisit *Booking
+	// Assessment is the self-assessment the booking is made from, if any;
+	// for staff it may say to see a doctor first (its red flags are shown
+	// to them).
+	Assessment *Assessment
 }
 
 // ErrIdempotencyKeyReused refuses a request that reuses an Idempotency-Key
@@ -90,10 +145,15 @@ type BookingFilter struct {
 type BookingService interface {
 	// CreateBooking books req after re-checking everything: the service,
 	// the practitioner, notice and horizon, and that the time is one of the
-	// free slots. CodeConflict when the time has just gone. A request with
-	// an IdempotencyKey the caller has used returns the booking it first
-	// made, or ErrIdempotencyKeyReused if it asks for something else.
+	// free slots. CodeConflict when the time has just gone; CodeForbidden,
+	// with the advice and the number to call, when a patient books from a
+	// self-assessment that says to see a doctor first. A request with an
+	// IdempotencyKey the caller has used returns the booking it first made,
+	// or ErrIdempotencyKeyReused if it asks for something else.
 	CreateBooking(ctx context.Context, req BookingRequest) (*Booking, error)
+	// ReviewBooking checks req as CreateBooking would, for anyone (the
+	// signed-out too), and returns what to confirm; it books nothing.
+	ReviewBooking(ctx context.Context, req BookingRequest) (*BookingReview, error)
 	// FindBookingByID returns CodeNotFound when there is no such booking or
 	// the actor may not see it.
 	FindBookingByID(ctx context.Context, id int64) (*Booking, error)
@@ -115,16 +175,18 @@ type BookingStore interface {
 	// InsertBooking stores b unless it overlaps a live booking of its
 	// practitioner (CodeConflict) or takes its patient past b.PatientLimit
 	// (ErrLimitReached). With an idempotency key already used by
-	// b.CreatedBy it returns that first booking instead, and reports false.
+	// b.CreatedBy (or b.CreatedByToken) it returns that first booking
+	// instead, and reports false.
 	// msgs and the audit line are written in the same transaction, the
 	// emails linked to the booking and the audit line naming it. A booking
 	// with a ReferralID books that referral in the same transaction
 	// (CodeConflict, and nothing stored, unless the referral is accepted).
 	InsertBooking(ctx context.Context, b *Booking, msgs []*OutboxMessage, audit *AuditEntry) (created bool, err error)
 	FindBookingByID(ctx context.Context, id int64) (*Booking, error) // CodeNotFound
-	// FindBookingByIdempotencyKey returns the booking createdBy made with key;
+	// FindBookingByIdempotencyKey returns the booking the user createdBy,
+	// or the API token createdByToken when it is not 0, made with key;
 	// CodeNotFound if none.
-	FindBookingByIdempotencyKey(ctx context.Context, createdBy int64, key string) (*Booking, error)
+	FindBookingByIdempotencyKey(ctx context.Context, createdBy, createdByToken int64, key string) (*Booking, error)
 	FindBookings(ctx context.Context, f BookingFilter) ([]*Booking, int, error)
 	// BusyIntervals returns, per practitioner, the live bookings (start to
 	// blocks_until) and time off that overlap [from, to).
@@ -143,6 +205,10 @@ type BookingStore interface {
 	// the care relation that lets a practitioner see the patient's
 	// records (clinic.Care adds referrals).
 	PractitionerTreats(ctx context.Context, practitionerID, patientID int64) (bool, error)
+	// PractitionerPatients lists the patients the practitioner has, or had,
+	// a live appointment with: the appointments part of the care relation,
+	// as a list.
+	PractitionerPatients(ctx context.Context, practitionerID int64) ([]int64, error)
 	// Time off, each change with its audit line.
 	InsertTimeOff(ctx context.Context, t *TimeOff, audit *AuditEntry) error
 	FindTimeOffByID(ctx context.Context, id int64) (*TimeOff, error) // CodeNotFound

@@ -3,6 +3,7 @@ package backdesk
 import (
 	"errors"
 	"fmt"
+	"sort"
 	"time"
 )
 
@@ -96,4 +97,58 @@ func ErrorRetryAfter(err error) time.Duration {
 		return e.RetryAfter
 	}
 	return 0
+}
+
+// Problems collects what is wrong with the fields of one input (a form, a
+// request body): the first problem of each field, in the order found, so
+// that all of them are reported at once.
+type Problems struct {
+	fields map[string]string
+	order  []string
+}
+
+// Add records a problem of field, unless it already has one.
+func (p *Problems) Add(field, format string, args ...any) {
+	if p.fields == nil {
+		p.fields = map[string]string{}
+	}
+	if _, ok := p.fields[field]; !ok {
+		p.fields[field] = fmt.Sprintf(format, args...)
+		p.order = append(p.order, field)
+	}
+}
+
+// AddError records the field problems of err (a CodeInvalid *Error); it
+// reports false for any other error, which it does not record.
+func (p *Problems) AddError(err error) bool {
+	var e *Error
+	if !errors.As(err, &e) || e.Code != CodeInvalid {
+		return false
+	}
+	if e.Field != "" {
+		if msg, ok := e.Fields[e.Field]; ok {
+			p.Add(e.Field, "%s", msg)
+		} else {
+			p.Add(e.Field, "%s", e.Message)
+		}
+	}
+	keys := make([]string, 0, len(e.Fields))
+	for f := range e.Fields {
+		keys = append(keys, f)
+	}
+	sort.Strings(keys)
+	for _, f := range keys {
+		p.Add(f, "%s", e.Fields[f])
+	}
+	return true
+}
+
+// Err is nil when nothing was recorded, else a CodeInvalid error naming
+// the first field (Field, Message) and holding every problem (Fields).
+func (p *Problems) Err() error {
+	if len(p.order) == 0 {
+		return nil
+	}
+	first := p.order[0]
+	return &Error{Code: CodeInvalid, Message: p.fields[first], Field: first, Fields: p.fields}
 }

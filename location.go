@@ -3,23 +3,30 @@ package backdesk
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"sync"
 	"time"
 )
 
 // Location is a clinic site. Opening hours are wall-clock times in TimeZone.
 type Location struct {
-	ID        int64          `json:"id,string"`
-	Name      string         `json:"name"`
-	Address   Address        `json:"address"`
-	Phone     string         `json:"phone"`
-	Email     string         `json:"email,omitempty"`
-	TimeZone  string         `json:"time_zone"` // IANA, e.g. Europe/London
-	Country   string         `json:"country"`   // ISO 3166-1 alpha-2, e.g. GB
-	Hours     []OpeningHours `json:"opening_hours"`
-	Closures  []Closure      `json:"closures"`
-	Policy    BookingPolicy  `json:"booking_policy"`
-	CreatedAt time.Time      `json:"created_at"`
+	ID       int64          `json:"id,string"`
+	Name     string         `json:"name"`
+	Address  Address        `json:"address"`
+	Phone    string         `json:"phone"`
+	Email    string         `json:"email,omitempty"`
+	TimeZone string         `json:"time_zone"` // IANA, e.g. Europe/London
+	Country  string         `json:"country"`   // ISO 3166-1 alpha-2, e.g. GB
+	Hours    []OpeningHours `json:"opening_hours"`
+	Closures []Closure      `json:"closures"`
+	Policy   BookingPolicy  `json:"booking_policy"`
+	// MapURL is a link to the location on a map (https).
+	MapURL string `json:"map_url,omitempty"`
+	// Parking and Access are notes for visitors: where to park, and how to
+	// get in (steps, lifts, the entrance to use).
+	Parking   string    `json:"parking,omitempty"`
+	Access    string    `json:"access,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
 }
 
 // Address is a postal address.
@@ -57,6 +64,9 @@ type LocationUpdate struct {
 	Hours    *[]OpeningHours `json:"opening_hours"`
 	Closures *[]Closure      `json:"closures"`
 	Policy   *BookingPolicy  `json:"booking_policy"`
+	MapURL   *string         `json:"map_url"`
+	Parking  *string         `json:"parking"`
+	Access   *string         `json:"access"`
 }
 
 // Apply copies the set fields of u onto l.
@@ -70,6 +80,9 @@ func (u LocationUpdate) Apply(l *Location) {
 	setIf(&l.Hours, u.Hours)
 	setIf(&l.Closures, u.Closures)
 	setIf(&l.Policy, u.Policy)
+	setIf(&l.MapURL, u.MapURL)
+	setIf(&l.Parking, u.Parking)
+	setIf(&l.Access, u.Access)
 }
 
 // LocationService is the clinic's sites. Anyone may read; admins write.
@@ -125,6 +138,12 @@ func (l *Location) Validate() error {
 		return FieldError("phone", "phone is required")
 	case len(l.Country) != 2 || upper(l.Country) != l.Country:
 		return FieldError("country", "country must be an ISO 3166 two-letter code such as GB")
+	case l.MapURL != "" && !validMapURL(l.MapURL):
+		return FieldError("map_url", "map_url must be an https:// address of at most 1000 characters")
+	case len(l.Parking) > 1000:
+		return FieldError("parking", "parking can be at most 1000 characters")
+	case len(l.Access) > 1000:
+		return FieldError("access", "access can be at most 1000 characters")
 	}
 	if _, err := time.LoadLocation(l.TimeZone); err != nil || l.TimeZone == "" || l.TimeZone == "Local" {
 		return FieldError("time_zone", "time_zone must be an IANA time zone such as Europe/London")
@@ -146,6 +165,12 @@ func (l *Location) Validate() error {
 		}
 	}
 	return nil
+}
+
+// validMapURL accepts an absolute https address with a host.
+func validMapURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && len(s) <= 1000 && u.Scheme == "https" && u.Host != "" && u.User == nil
 }
 
 // zones caches loaded time zones: time.LoadLocation reads and parses the

@@ -20,23 +20,28 @@ type ContactMessage struct {
 	AnsweredAt *time.Time `json:"answered_at,omitempty"`
 }
 
-// Validate checks a new message.
+// Validate checks a new message, naming every problem at once.
 func (m *ContactMessage) Validate() error {
+	var p Problems
 	switch {
 	case strings.TrimSpace(m.Name) == "":
-		return FieldError("name", "name is required")
+		p.Add("name", "Please give your name.")
 	case len(m.Name) > 200:
-		return FieldError("name", "name is at most 200 characters")
-	case !ValidEmail(strings.TrimSpace(m.Email)):
-		return FieldError("email", "email must be an address such as name@example.org, so that we can answer")
-	case len(m.Phone) > 50:
-		return FieldError("phone", "phone is at most 50 characters")
-	case strings.TrimSpace(m.Body) == "":
-		return FieldError("body", "the message is empty")
-	case len(m.Body) > 5000:
-		return FieldError("body", "the message is at most 5000 characters; please call us for more")
+		p.Add("name", "name is at most 200 characters")
 	}
-	return nil
+	if !ValidEmail(strings.TrimSpace(m.Email)) {
+		p.Add("email", "email must be an address such as name@example.org, so that we can answer")
+	}
+	if len(m.Phone) > 50 {
+		p.Add("phone", "phone is at most 50 characters")
+	}
+	switch {
+	case strings.TrimSpace(m.Body) == "":
+		p.Add("body", "Please write your message.")
+	case len(m.Body) > 5000:
+		p.Add("body", "the message is at most 5000 characters; please call us for more")
+	}
+	return p.Err()
 }
 
 // MessageFilter narrows FindMessages.

@@ -17,6 +17,7 @@ type Store interface {
 	MessageStore
 	CalendarStore
 	WaitlistStore
+	IntakeStore
 	ReferralStore
 	NoteStore
 	AuditStore
@@ -27,6 +28,9 @@ type Store interface {
 	KeyStore
 	OutboxService
 	OutboxStore
+	APITokenStore
+	WebhookStore
+	WebhookOutboxStore
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error
 	Close() error

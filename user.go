@@ -18,6 +18,9 @@ const (
 	// RoleSystem is the clinic's own processing (SystemActor); no account
 	// has it.
 	RoleSystem Role = "system"
+	// RoleReadOnly is an integration's token that reads the clinic's
+	// records and changes nothing (TokenRoles); no account has it.
+	RoleReadOnly Role = "read_only"
 )
 
 // Roles lists every role an account may have, for validation and forms.
@@ -64,6 +67,13 @@ type NewUser struct {
 	Role           Role
 	Password       string
 	PractitionerID int64
+	// Confirming says the password was typed twice (a form), the second
+	// time as PasswordAgain, which must then be the same.
+	Confirming    bool
+	PasswordAgain string
+	// Next is the page of this site to come back to once the address is
+	// confirmed (a time being booked); the emailed link carries it.
+	Next string
 }
 
 // Session is a signed-in browser or API client. Token is returned once, at
@@ -142,8 +152,12 @@ type PersonalData struct {
 	// ContactMessages are the messages they sent the clinic (signed in, or
 	// from their email address), with the clinic's answers.
 	ContactMessages []*ContactMessage `json:"contact_messages"`
-	Sessions        []SessionInfo     `json:"sessions"`
-	AuditTrail      []*AuditEntry     `json:"audit_trail"`
+	// DetailChanges is the history of the patient record's details.
+	DetailChanges []*PatientChange `json:"detail_changes"`
+	// Intakes are the health questions answered before first visits.
+	Intakes    []*Intake     `json:"intakes"`
+	Sessions   []SessionInfo `json:"sessions"`
+	AuditTrail []*AuditEntry `json:"audit_trail"`
 	// Messages are the emails sent to them.
 	Messages []OutboxMessage `json:"messages"`
 	// The treatment plan with every version, the exercises logged, the
@@ -154,6 +168,9 @@ type PersonalData struct {
 	Outcomes         []*Outcome         `json:"outcomes"`
 	ReminderSettings *ReminderSettings  `json:"reminder_settings,omitempty"`
 	OutcomeRequests  []*OutcomeRequest  `json:"outcome_requests"`
+	// WebhookNotices are the webhook events that named them (ids, never
+	// their details) and the integrations they went to.
+	WebhookNotices []*WebhookNotice `json:"webhook_notices"`
 }
 
 // SessionInfo describes a session without its token.

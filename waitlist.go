@@ -38,22 +38,24 @@ const (
 	WaitlistCancelled WaitlistStatus = "cancelled"
 )
 
-// Validate checks an entry's own fields.
+// Validate checks an entry's own fields, naming every problem at once.
 func (e *WaitlistEntry) Validate() error {
-	switch {
-	case e.From.IsZero() || e.To.IsZero() || e.To.Before(e.From):
-		return FieldError("to", "give the dates as from and to (YYYY-MM-DD), to not before from")
-	case len(e.Weekdays) == 0:
-		return FieldError("weekdays", "choose at least one weekday")
-	case e.Earliest < 0 || e.Latest > 24*60 || e.Earliest >= e.Latest:
-		return FieldError("latest", "latest must be after earliest, within one day")
+	var p Problems
+	if e.From.IsZero() || e.To.IsZero() || e.To.Before(e.From) {
+		p.Add("to", "give the dates as from and to (YYYY-MM-DD), to not before from")
+	}
+	if len(e.Weekdays) == 0 {
+		p.Add("weekdays", "choose at least one weekday")
+	}
+	if e.Earliest < 0 || e.Latest > 24*60 || e.Earliest >= e.Latest {
+		p.Add("latest", "latest must be after earliest, within one day")
 	}
 	for _, d := range e.Weekdays {
 		if err := checkWeekday(d); err != nil {
-			return FieldError("weekdays", "%v", err)
+			p.Add("weekdays", "%v", err)
 		}
 	}
-	return nil
+	return p.Err()
 }
 
 // Wants reports whether a time at local wall time t suits the entry.

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"sync"
 
 	"backdesk"
 	"backdesk/triage"
@@ -31,6 +32,12 @@ type AssessmentService struct {
 
 	questionnaire *backdesk.Questionnaire
 	rulebook      *backdesk.Rulebook
+	localized     sync.Map // country -> localized (the questionnaire and rulebook in its words)
+}
+
+type localized struct {
+	questionnaire *backdesk.Questionnaire
+	rulebook      *backdesk.Rulebook
 }
 
 var _ backdesk.AssessmentService = (*AssessmentService)(nil)
@@ -45,13 +52,30 @@ func NewAssessmentService(store backdesk.AssessmentStore, audit backdesk.AuditWr
 		questionnaire: triage.Questionnaire(rs, odi), rulebook: triage.Rulebook(rs)}, nil
 }
 
-// Questionnaire returns the questions of the current ruleset.
+// Questionnaire returns the questions of the current ruleset, in the
+// words of the clinic's country.
 func (s *AssessmentService) Questionnaire(ctx context.Context) *backdesk.Questionnaire {
-	return s.questionnaire
+	return s.inWords(ctx).questionnaire
 }
 
-// Rulebook returns the current ruleset in words.
-func (s *AssessmentService) Rulebook(ctx context.Context) *backdesk.Rulebook { return s.rulebook }
+// Rulebook returns the current ruleset in words: those of the clinic's
+// country, with the sources as published.
+func (s *AssessmentService) Rulebook(ctx context.Context) *backdesk.Rulebook {
+	return s.inWords(ctx).rulebook
+}
+
+// inWords is the questionnaire and rulebook in the words of the clinic's
+// country, made once per country.
+func (s *AssessmentService) inWords(ctx context.Context) *localized {
+	country := s.country(ctx)
+	if l, ok := s.localized.Load(country); ok {
+		return l.(*localized)
+	}
+	loc := backdesk.LocaleFor(country)
+	l := &localized{questionnaire: triage.LocalizeQuestionnaire(s.questionnaire, loc), rulebook: triage.LocalizeRulebook(s.rulebook, loc)}
+	s.localized.Store(country, l)
+	return l
+}
 
 // Evaluate validates and evaluates answers without storing anything.
 func (s *AssessmentService) Evaluate(ctx context.Context, raw json.RawMessage) (triage.Answers, backdesk.AssessmentResult, error) {
@@ -66,6 +90,9 @@ func (s *AssessmentService) Evaluate(ctx context.Context, raw json.RawMessage) (
 // patient's assessment goes on their record; anyone else's is anonymous and
 // reachable only through its random id.
 func (s *AssessmentService) CreateAssessment(ctx context.Context, raw json.RawMessage) (*backdesk.Assessment, error) {
+	if err := changes(backdesk.ActorFromContext(ctx)); err != nil {
+		return nil, err
+	}
 	answers, result, err := s.Evaluate(ctx, raw)
 	if err != nil {
 		return nil, err
@@ -94,7 +121,7 @@ func (s *AssessmentService) CreateAssessment(ctx context.Context, raw json.RawMe
 // anonymous one to whoever holds the id; a patient's to that patient and to
 // clinic staff. Otherwise CodeNotFound, so that its existence is not revealed.
 func (s *AssessmentService) FindAssessmentByID(ctx context.Context, id string) (*backdesk.Assessment, error) {
-	notFound := backdesk.Errorf(backdesk.CodeNotFound, "Assessment not found.")
+	notFound := errNoAssessment
 	if !validID(id) {
 		return nil, notFound
 	}
@@ -116,25 +143,79 @@ func (s *AssessmentService) FindAssessmentByID(ctx context.Context, id string) (
 	return a, nil
 }
 
-// FindAssessments lists a patient's assessments for that patient or staff.
-func (s *AssessmentService) FindAssessments(ctx context.Context, patientID int64) ([]*backdesk.Assessment, error) {
+// FindAssessments lists the assessments of the patients the actor may see
+// (patientScope): of f.PatientID only when it is set, CodeNotFound if the
+// actor may not see that patient.
+func (s *AssessmentService) FindAssessments(ctx context.Context, f backdesk.AssessmentFilter) ([]*backdesk.Assessment, int, error) {
 	actor, err := signedIn(ctx)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	if ok, err := mayReadPatient(ctx, s.Care, actor, patientID); err != nil {
-		return nil, err
-	} else if !ok {
-		return nil, errNoPatient
+	f.PatientIDs = nil
+	if f.PatientID != 0 {
+		if ok, err := mayReadPatient(ctx, s.Care, actor, f.PatientID); err != nil {
+			return nil, 0, err
+		} else if !ok {
+			return nil, 0, errNoPatient
+		}
+	} else {
+		ids, all, err := patientScope(ctx, s.Care, actor, 0)
+		if err != nil {
+			return nil, 0, err
+		}
+		if !all {
+			if len(ids) == 0 {
+				return []*backdesk.Assessment{}, 0, nil
+			}
+			f.PatientIDs = ids
+		}
 	}
-	list, err := s.Store.FindAssessmentsByPatient(ctx, patientID)
+	list, total, err := s.Store.FindAssessments(ctx, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	if err := auditRead(ctx, s.Audit, backdesk.AuditAssessmentList, f.PatientID, "assessment", ""); err != nil {
+		return nil, 0, err
+	}
+	return list, total, nil
+}
+
+// ClaimAssessment attaches an anonymous assessment to the signed-in
+// patient who holds its id (when they sign in or register from it, or book
+// from it); one already theirs is returned as it is.
+func (s *AssessmentService) ClaimAssessment(ctx context.Context, id string) (*backdesk.Assessment, error) {
+	actor, err := require(ctx, backdesk.PermBookForSelf)
 	if err != nil {
 		return nil, err
 	}
-	if err := auditRead(ctx, s.Audit, backdesk.AuditAssessmentList, patientID, "assessment", ""); err != nil {
+	return claimAssessment(ctx, s.Store, actor, id)
+}
+
+var errNoAssessment = backdesk.Errorf(backdesk.CodeNotFound, "Assessment not found.")
+
+// claimAssessment puts the anonymous assessment id on actor's record: the
+// id is the credential, so whoever holds it may. Another patient's is
+// CodeNotFound, not revealing that it exists.
+func claimAssessment(ctx context.Context, store backdesk.AssessmentStore, actor backdesk.Actor, id string) (*backdesk.Assessment, error) {
+	if !validID(id) || actor.PatientID == 0 {
+		return nil, errNoAssessment
+	}
+	a, err := store.FindAssessmentByID(ctx, id)
+	if err != nil {
 		return nil, err
 	}
-	return list, nil
+	switch a.PatientID {
+	case actor.PatientID:
+		return a, nil
+	case 0:
+	default:
+		return nil, errNoAssessment
+	}
+	if err := store.AttachAssessment(ctx, id, actor.PatientID, backdesk.NewAuditEntry(actor, backdesk.AuditAssessmentClaim, actor.PatientID, "assessment", id)); err != nil {
+		return nil, err
+	}
+	a.PatientID = actor.PatientID
+	return a, nil
 }
 
 // country is the clinic's country: that of its main location.

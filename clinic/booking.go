@@ -35,9 +35,12 @@ type BookingService struct {
 	Locations     backdesk.LocationStore
 	Patients      backdesk.PatientStore  // for the patient's name and email address
 	Waitlist      backdesk.WaitlistStore // freed times are offered to it; nil: no waitlist
-	Referrals     backdesk.ReferralStore // accepted referrals are booked; nil: none are
-	Audit         backdesk.AuditWriter
-	Now           func() time.Time
+	// Assessments are the self-assessments bookings are made from; nil:
+	// a booking naming one is refused.
+	Assessments backdesk.AssessmentStore
+	Referrals   backdesk.ReferralStore // accepted referrals are booked; nil: none are
+	Audit       backdesk.AuditWriter
+	Now         func() time.Time
 	// Log receives problems that must not undo a change (offering a freed
 	// time after a cancellation).
 	Log func(msg string, args ...any)
@@ -172,7 +175,8 @@ func (s *BookingService) slots(ctx context.Context, q backdesk.AvailabilityQuery
 
 // CreateBooking books after re-checking everything against the slots that
 // schedule computes now; the database refuses an overlap that slips in
-// between.
+// between. A booking made from a self-assessment is checked against what
+// it says (fromAssessment) and linked to it.
 func (s *BookingService) CreateBooking(ctx context.Context, req backdesk.BookingRequest) (*backdesk.Booking, error) {
 	a, patientID, err := bookingFor(ctx, req.PatientID)
 	if err != nil {
@@ -190,20 +194,19 @@ func (s *BookingService) CreateBooking(ctx context.Context, req backdesk.Booking
 	if key != "" {
 		// A retry returns the first answer, before anything is re-checked
 		// (its own booking now fills the slot).
-		if first, err := s.Bookings.FindBookingByIdempotencyKey(ctx, a.UserID, key); err == nil {
+		if first, err := s.Bookings.FindBookingByIdempotencyKey(ctx, a.UserID, a.TokenID, key); err == nil {
 			return replay(req, first, patientID)
 		} else if backdesk.ErrorCode(err) != backdesk.CodeNotFound {
 			return nil, err
 		}
 	}
-	o, err := s.Offerings.FindOfferingByID(ctx, req.ServiceID)
-	if backdesk.ErrorCode(err) == backdesk.CodeNotFound {
-		return nil, backdesk.FieldError("service_id", "service_id is not one of the clinic's services")
-	} else if err != nil {
+	o, err := s.bookableOffering(ctx, a, req.ServiceID)
+	if err != nil {
 		return nil, err
 	}
-	if !may(a, backdesk.PermFrontDesk) && !o.BookableOnline {
-		return nil, backdesk.FieldError("service_id", "%s is booked by phone", o.Name)
+	as, err := s.fromAssessment(ctx, a, patientID, req.AssessmentID, o)
+	if err != nil {
+		return nil, err
 	}
 	if req.ReferralID != 0 {
 		if err := s.bookableReferral(ctx, req.ReferralID, patientID, o); err != nil {
@@ -214,16 +217,27 @@ func (s *BookingService) CreateBooking(ctx context.Context, req backdesk.Booking
 	if backdesk.ErrorCode(err) == backdesk.CodeConflict && key != "" {
 		// The time may have gone to this request's own first try, made
 		// since the look above.
-		if first, ferr := s.Bookings.FindBookingByIdempotencyKey(ctx, a.UserID, key); ferr == nil {
+		if first, ferr := s.Bookings.FindBookingByIdempotencyKey(ctx, a.UserID, a.TokenID, key); ferr == nil {
 			return replay(req, first, patientID)
 		}
 	}
 	if err != nil {
 		return nil, err
 	}
+	if as != nil && as.PatientID == 0 {
+		// Booking from an anonymous result: it follows the patient (the
+		// desk holds its id when the patient gave it to them).
+		audit := backdesk.NewAuditEntry(a, backdesk.AuditAssessmentClaim, patientID, "assessment", as.ID)
+		if err := s.Assessments.AttachAssessment(ctx, as.ID, patientID, audit); err != nil {
+			return nil, err
+		}
+	}
 	b := &backdesk.Booking{PatientID: patientID, PractitionerID: slot.PractitionerID, ServiceID: o.ID, LocationID: slot.LocationID,
 		Start: slot.Start.UTC(), End: slot.End.UTC(), BlocksUntil: slot.End.UTC().Add(time.Duration(o.BufferAfterMinutes) * time.Minute),
-		CreatedBy: a.UserID, IdempotencyKey: key, ReferralID: req.ReferralID}
+		CreatedBy: a.UserID, CreatedByToken: a.TokenID, IdempotencyKey: key, ReferralID: req.ReferralID}
+	if as != nil {
+		b.AssessmentID = as.ID
+	}
 	if !may(a, backdesk.PermFrontDesk) { // a patient booking for themselves
 		b.PatientLimit = s.Limits.FutureBookings
 	}
@@ -244,6 +258,90 @@ func (s *BookingService) CreateBooking(ctx context.Context, req backdesk.Booking
 	}
 	s.changed()
 	return b, nil
+}
+
+// bookableOffering is the service of a booking: one of the clinic's, and
+// bookable online unless the front desk books it.
+func (s *BookingService) bookableOffering(ctx context.Context, a backdesk.Actor, serviceID int64) (*backdesk.Offering, error) {
+	o, err := s.Offerings.FindOfferingByID(ctx, serviceID)
+	if backdesk.ErrorCode(err) == backdesk.CodeNotFound {
+		return nil, backdesk.FieldError("service_id", "service_id is not one of the clinic's services")
+	} else if err != nil {
+		return nil, err
+	}
+	if !may(a, backdesk.PermFrontDesk) && !o.BookableOnline {
+		return nil, backdesk.FieldError("service_id", "%s is booked by phone", o.Name)
+	}
+	return o, nil
+}
+
+// fromAssessment reads the self-assessment a booking is made from and
+// checks that it allows booking o. A result that says to see a doctor
+// first (emergency or urgent doctor), or that massage is not safe, never
+// leads to booking that: a patient (or someone signed out) is refused with
+// the advice and the number to call; the front desk may book it, and is
+// shown its red flags. An assessment that is neither anonymous nor the
+// patient's is not found.
+func (s *BookingService) fromAssessment(ctx context.Context, a backdesk.Actor, patientID int64, id string, o *backdesk.Offering) (*backdesk.Assessment, error) {
+	id = strings.TrimSpace(id)
+	if id == "" {
+		return nil, nil
+	}
+	notFound := backdesk.FieldError("assessment_id", "That self-assessment was not found.")
+	if s.Assessments == nil || !validID(id) {
+		return nil, notFound
+	}
+	as, err := s.Assessments.FindAssessmentByID(ctx, id)
+	if backdesk.ErrorCode(err) == backdesk.CodeNotFound {
+		return nil, notFound
+	} else if err != nil {
+		return nil, err
+	}
+	switch {
+	case as.PatientID == 0, as.PatientID == patientID:
+		// Anonymous (whoever holds the id books from it), or the patient's own.
+	case mayBookDespiteDoctorFirst(a) && patientID != 0:
+		return nil, backdesk.FieldError("assessment_id", "That self-assessment belongs to another patient.")
+	case !mayBookDespiteDoctorFirst(a):
+		return nil, notFound // another patient's record, not revealed
+	}
+	if mayBookDespiteDoctorFirst(a) {
+		return as, nil
+	}
+	if err := s.assessmentAllows(ctx, as, o); err != nil {
+		return nil, err
+	}
+	return as, nil
+}
+
+// assessmentAllows says whether a self-assessment lets its person book o:
+// not when it says to see a doctor first, nor massage when massage is not
+// safe for them. The refusal repeats the advice and the numbers to call.
+func (s *BookingService) assessmentAllows(ctx context.Context, as *backdesk.Assessment, o *backdesk.Offering) error {
+	r := as.Result
+	phone := ""
+	if ls, err := s.Locations.FindLocations(ctx); err == nil {
+		if l := backdesk.MainLocation(ls); l != nil {
+			phone = l.Phone
+		}
+	}
+	callUs := ""
+	if phone != "" {
+		callUs = " If a doctor has already seen you about this, call us on " + phone + " and we will book you."
+	}
+	switch {
+	case r.Disposition.NeedsDoctor():
+		advice := r.Headline
+		if r.Emergency != nil {
+			advice = r.Emergency.Message
+		}
+		return &backdesk.Error{Code: backdesk.CodeForbidden, Field: "assessment_id",
+			Message: "Your self-assessment says to see a doctor first, so nothing can be booked from it: " + advice + callUs}
+	case o != nil && o.Discipline == backdesk.DisciplineMassageTherapist && r.Massage.Suitable == backdesk.MassageNo:
+		return &backdesk.Error{Code: backdesk.CodeForbidden, Field: "assessment_id",
+			Message: "Your self-assessment says massage is not safe for you until you have been assessed: " + r.Headline + callUs}
+	}
+	return nil
 }
 
 // count says n things in words: "1 appointment", "4 appointments".
@@ -283,6 +381,67 @@ func (s *BookingService) bookableReferral(ctx context.Context, id, patientID int
 		return backdesk.FieldError("service_id", "the referral is for %s: choose one of its services", r.ToDiscipline.Therapy())
 	}
 	return nil
+}
+
+// ReviewBooking checks a booking as CreateBooking would, books nothing,
+// and returns what the person confirms: the time (CodeConflict when it has
+// gone), the service, practitioner, place and price, when a cancellation
+// becomes late, the patient's other first visit of the discipline, and the
+// self-assessment it is made from (refused as CreateBooking refuses it).
+func (s *BookingService) ReviewBooking(ctx context.Context, req backdesk.BookingRequest) (*backdesk.BookingReview, error) {
+	a, patientID, err := reviewFor(ctx, req.PatientID)
+	if err != nil {
+		return nil, err
+	}
+	o, err := s.bookableOffering(ctx, a, req.ServiceID)
+	if err != nil {
+		return nil, err
+	}
+	as, err := s.fromAssessment(ctx, a, patientID, req.AssessmentID, o)
+	if err != nil {
+		return nil, err
+	}
+	if req.ReferralID != 0 && patientID != 0 {
+		if err := s.bookableReferral(ctx, req.ReferralID, patientID, o); err != nil {
+			return nil, err
+		}
+	}
+	slot, parts, err := s.checkSlot(ctx, o, req.PractitionerID, req.Start, nil)
+	if err != nil {
+		return nil, err
+	}
+	p, l := parts.practitioner, parts.location
+	rv := &backdesk.BookingReview{Request: req, Slot: *slot, Offering: o, Practitioner: p, Location: l, Assessment: as,
+		LateFrom: slot.Start.Add(-time.Duration(l.Policy.LateCancelHours) * time.Hour)}
+	rv.Request.PatientID = patientID
+	if o.FirstVisit && patientID != 0 {
+		if rv.EarlierFirstVisit, err = s.earlierFirstVisit(ctx, patientID, o); err != nil {
+			return nil, err
+		}
+	}
+	return rv, nil
+}
+
+// earlierFirstVisit is the patient's live first visit of o's discipline,
+// past or coming, if they have one.
+func (s *BookingService) earlierFirstVisit(ctx context.Context, patientID int64, o *backdesk.Offering) (*backdesk.Booking, error) {
+	list, _, err := s.Bookings.FindBookings(ctx, backdesk.BookingFilter{PatientID: patientID, Status: backdesk.BookingBooked, Page: backdesk.Page{Limit: 1000}})
+	if err != nil {
+		return nil, err
+	}
+	if err := auditRead(ctx, s.Audit, backdesk.AuditBookingList, patientID, "booking", ""); err != nil {
+		return nil, err
+	}
+	for _, b := range list {
+		bo, err := s.Offerings.FindOfferingByID(ctx, b.ServiceID)
+		if err != nil {
+			return nil, err
+		}
+		if bo.FirstVisit && bo.Discipline == o.Discipline {
+			return b, nil
+		}
+	}
+	return nil, nil
 }
 
 // findSlot checks that start is a free slot of the service now (notice,
@@ -391,15 +550,23 @@ func (s *BookingService) FindBookingByID(ctx context.Context, id int64) (*backde
 // for the front desk, the clinic's.
 func (s *BookingService) FindBookings(ctx context.Context, f backdesk.BookingFilter) ([]*backdesk.Booking, int, error) {
 	a, err := signedIn(ctx)
+	none := false
 	switch {
 	case err != nil:
 		return nil, 0, err
-	case may(a, backdesk.PermFrontDesk):
+	case readsClinic(a):
 	case may(a, backdesk.PermBookForSelf):
+		// A patient's own, whatever else the filter asks: another
+		// patient's match nothing.
+		none = f.PatientID != 0 && f.PatientID != a.PatientID
 		f.PatientID = a.PatientID
 	case may(a, backdesk.PermTreat) && a.PractitionerID != 0:
+		none = f.PractitionerID != 0 && f.PractitionerID != a.PractitionerID
 		f.PractitionerID = a.PractitionerID
 	default:
+		none = true
+	}
+	if none {
 		return []*backdesk.Booking{}, 0, nil
 	}
 	list, total, err := s.Bookings.FindBookings(ctx, f)
@@ -456,7 +623,8 @@ func (s *BookingService) RescheduleBooking(ctx context.Context, id int64, start 
 		return nil, err
 	}
 	nb := &backdesk.Booking{PatientID: b.PatientID, PractitionerID: slot.PractitionerID, ServiceID: b.ServiceID, LocationID: slot.LocationID,
-		Start: slot.Start.UTC(), End: slot.End.UTC(), BlocksUntil: slot.End.UTC().Add(b.BlocksUntil.Sub(b.End)), CreatedBy: a.UserID}
+		Start: slot.Start.UTC(), End: slot.End.UTC(), BlocksUntil: slot.End.UTC().Add(b.BlocksUntil.Sub(b.End)), CreatedBy: a.UserID, CreatedByToken: a.TokenID,
+		AssessmentID: b.AssessmentID, SeriesID: b.CalendarSeries(), Sequence: b.Sequence + 1}
 	msgs, err := s.bookingMail(ctx, "booking_changed", nb, parts)
 	if err != nil {
 		return nil, err
@@ -482,6 +650,12 @@ func (s *BookingService) ownFutureBooking(ctx context.Context, id int64) (backde
 		return a, nil, nil, err
 	}
 	if !mayReadBooking(a, b) {
+		return a, nil, nil, errNoBooking
+	}
+	if err := changes(a); err != nil {
+		return a, nil, nil, err
+	}
+	if !mayChangeBooking(a, b) {
 		return a, nil, nil, errNoBooking
 	}
 	if b.Status != backdesk.BookingBooked {

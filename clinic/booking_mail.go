@@ -25,8 +25,8 @@ func (s *BookingService) bookingMail(ctx context.Context, kind string, b *backde
 		return nil, err
 	}
 	b.PatientName = p.Name
-	if p.Email == "" {
-		return nil, nil
+	if p.Email == "" || p.ConsentEmail != nil && !*p.ConsentEmail {
+		return nil, nil // no address, or they asked for no email
 	}
 	o, pr, l := parts.offering, parts.practitioner, parts.location
 	if o == nil || o.ID != b.ServiceID {
@@ -48,7 +48,7 @@ func (s *BookingService) bookingMail(ctx context.Context, kind string, b *backde
 	if err != nil {
 		return nil, err
 	}
-	when := b.Start.In(tz).Format("Monday 2 January 2006 at 15:04 MST")
+	when := backdesk.LocaleFor(l.Country).When(b.Start.In(tz))
 	where := fmt.Sprintf("%s, %s, %s %s", l.Name, l.Address.Line1, l.Address.City, l.Address.Postcode)
 	what := fmt.Sprintf("%s with %s", o.Name, pr.Name)
 	sign := fmt.Sprintf("\n\nTo change or cancel, sign in or call us on %s.\n\n%s\n", l.Phone, l.Name)

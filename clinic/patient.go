@@ -59,11 +59,29 @@ func (s *PatientService) FindPatientByID(ctx context.Context, id int64) (*backde
 	return p, nil
 }
 
-// FindPatients searches the clinic's patients; the front desk only. The
-// search is audited (who looked, not what for).
+// FindPatients searches the clinic's patients; the front desk (and a
+// read-only token) only, unless f.Visible asks for the patients the caller
+// may see (patientScope). The search is audited (who looked, not what
+// for).
 func (s *PatientService) FindPatients(ctx context.Context, f backdesk.PatientFilter) ([]*backdesk.Patient, int, error) {
-	a, err := require(ctx, backdesk.PermFrontDesk)
-	if err != nil {
+	f.IDs = nil
+	var a backdesk.Actor
+	var err error
+	if f.Visible {
+		if a, err = signedIn(ctx); err != nil {
+			return nil, 0, err
+		}
+		ids, all, err := patientScope(ctx, s.Care, a, 0)
+		if err != nil {
+			return nil, 0, err
+		}
+		if !all {
+			if len(ids) == 0 {
+				return []*backdesk.Patient{}, 0, nil
+			}
+			f.IDs = ids
+		}
+	} else if a, err = requireAny(ctx, backdesk.PermFrontDesk, backdesk.PermReadClinic); err != nil {
 		return nil, 0, err
 	}
 	list, total, err := s.Store.FindPatients(ctx, f)
@@ -100,4 +118,35 @@ func (s *PatientService) ErasePatient(ctx context.Context, id int64) error {
 		s.Freed.Released(ctx, cancelled)
 	}
 	return nil
+}
+
+// UpdatePatient changes a patient's details: the patient their own, the
+// front desk anyone's. The audit line names the record; the old values are
+// kept in the record's history, written in the same transaction.
+func (s *PatientService) UpdatePatient(ctx context.Context, id int64, upd backdesk.PatientUpdate) (*backdesk.Patient, error) {
+	a, err := mayChangePatient(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return s.Store.UpdatePatient(ctx, id, upd, backdesk.NewAuditEntry(a, backdesk.AuditPatientUpdate, id, "patient", strconv.FormatInt(id, 10)))
+}
+
+// FindPatientChanges is the history of a record's details, for whoever may
+// read the record (the read is audited as a read of it).
+func (s *PatientService) FindPatientChanges(ctx context.Context, id int64) ([]*backdesk.PatientChange, error) {
+	ok, err := mayReadPatient(ctx, s.Care, backdesk.ActorFromContext(ctx), id)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, errNoPatient
+	}
+	list, err := s.Store.FindPatientChanges(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := auditRead(ctx, s.Audit, backdesk.AuditPatientRead, id, "patient_changes", strconv.FormatInt(id, 10)); err != nil {
+		return nil, err
+	}
+	return list, nil
 }

@@ -98,6 +98,9 @@ func (s *WaitlistService) CancelEntry(ctx context.Context, id int64) error {
 	if err != nil {
 		return err
 	}
+	if err := changes(a); err != nil {
+		return err
+	}
 	e, err := s.Store.FindWaitlistEntryByID(ctx, id)
 	if err != nil {
 		return err
@@ -273,7 +276,7 @@ func (s *BookingService) offerFreedTime(ctx context.Context, freed *backdesk.Boo
 		audit = append(audit, backdesk.NewAuditEntry(waitlistJob, backdesk.AuditWaitlistOffer, e.PatientID, "waitlist_offer", ""))
 		if s.Patients != nil {
 			if p, err := s.Patients.FindPatientByID(ctx, e.PatientID); err == nil && p.Email != "" {
-				when := slot.Start.In(tz).Format("Monday 2 January at 15:04 MST")
+				when := backdesk.LocaleFor(l.Country).When(slot.Start.In(tz))
 				msgs = append(msgs, &backdesk.OutboxMessage{Kind: "waitlist_offer", To: p.Email,
 					Subject: "A time has come up: " + when,
 					Body: fmt.Sprintf("Hello %s,\n\nA time you asked for on the waitlist has come up: %s with %s, %s, at %s.\n\n"+

@@ -17,7 +17,8 @@ type AssessmentService struct {
 	RulebookFn           func(ctx context.Context) *backdesk.Rulebook
 	CreateAssessmentFn   func(ctx context.Context, answers json.RawMessage) (*backdesk.Assessment, error)
 	FindAssessmentByIDFn func(ctx context.Context, id string) (*backdesk.Assessment, error)
-	FindAssessmentsFn    func(ctx context.Context, patientID int64) ([]*backdesk.Assessment, error)
+	FindAssessmentsFn    func(ctx context.Context, f backdesk.AssessmentFilter) ([]*backdesk.Assessment, int, error)
+	ClaimAssessmentFn    func(ctx context.Context, id string) (*backdesk.Assessment, error)
 }
 
 func (s *AssessmentService) Questionnaire(ctx context.Context) *backdesk.Questionnaire {
@@ -36,8 +37,12 @@ func (s *AssessmentService) FindAssessmentByID(ctx context.Context, id string) (
 	return s.FindAssessmentByIDFn(ctx, id)
 }
 
-func (s *AssessmentService) FindAssessments(ctx context.Context, patientID int64) ([]*backdesk.Assessment, error) {
-	return s.FindAssessmentsFn(ctx, patientID)
+func (s *AssessmentService) FindAssessments(ctx context.Context, f backdesk.AssessmentFilter) ([]*backdesk.Assessment, int, error) {
+	return s.FindAssessmentsFn(ctx, f)
+}
+
+func (s *AssessmentService) ClaimAssessment(ctx context.Context, id string) (*backdesk.Assessment, error) {
+	return s.ClaimAssessmentFn(ctx, id)
 }
 
 var _ backdesk.AssessmentStore = (*AssessmentStore)(nil)
@@ -47,6 +52,8 @@ type AssessmentStore struct {
 	InsertAssessmentFn         func(ctx context.Context, a *backdesk.Assessment, audit *backdesk.AuditEntry) error
 	FindAssessmentByIDFn       func(ctx context.Context, id string) (*backdesk.Assessment, error)
 	FindAssessmentsByPatientFn func(ctx context.Context, patientID int64) ([]*backdesk.Assessment, error)
+	FindAssessmentsFn          func(ctx context.Context, f backdesk.AssessmentFilter) ([]*backdesk.Assessment, int, error)
+	AttachAssessmentFn         func(ctx context.Context, id string, patientID int64, audit *backdesk.AuditEntry) error
 }
 
 func (s *AssessmentStore) InsertAssessment(ctx context.Context, a *backdesk.Assessment, audit *backdesk.AuditEntry) error {
@@ -59,4 +66,12 @@ func (s *AssessmentStore) FindAssessmentByID(ctx context.Context, id string) (*b
 
 func (s *AssessmentStore) FindAssessmentsByPatient(ctx context.Context, patientID int64) ([]*backdesk.Assessment, error) {
 	return s.FindAssessmentsByPatientFn(ctx, patientID)
+}
+
+func (s *AssessmentStore) FindAssessments(ctx context.Context, f backdesk.AssessmentFilter) ([]*backdesk.Assessment, int, error) {
+	return s.FindAssessmentsFn(ctx, f)
+}
+
+func (s *AssessmentStore) AttachAssessment(ctx context.Context, id string, patientID int64, audit *backdesk.AuditEntry) error {
+	return s.AttachAssessmentFn(ctx, id, patientID, audit)
 }

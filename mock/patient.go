@@ -12,10 +12,12 @@ var _ backdesk.PatientService = (*PatientService)(nil)
 
 // PatientService mocks backdesk.PatientService.
 type PatientService struct {
-	FindPatientByIDFn func(ctx context.Context, id int64) (*backdesk.Patient, error)
-	FindPatientsFn    func(ctx context.Context, f backdesk.PatientFilter) ([]*backdesk.Patient, int, error)
-	CreatePatientFn   func(ctx context.Context, p *backdesk.Patient) error
-	ErasePatientFn    func(ctx context.Context, id int64) error
+	FindPatientByIDFn    func(ctx context.Context, id int64) (*backdesk.Patient, error)
+	FindPatientsFn       func(ctx context.Context, f backdesk.PatientFilter) ([]*backdesk.Patient, int, error)
+	CreatePatientFn      func(ctx context.Context, p *backdesk.Patient) error
+	ErasePatientFn       func(ctx context.Context, id int64) error
+	UpdatePatientFn      func(ctx context.Context, id int64, upd backdesk.PatientUpdate) (*backdesk.Patient, error)
+	FindPatientChangesFn func(ctx context.Context, id int64) ([]*backdesk.PatientChange, error)
 }
 
 func (s *PatientService) FindPatientByID(ctx context.Context, id int64) (*backdesk.Patient, error) {
@@ -34,14 +36,24 @@ func (s *PatientService) ErasePatient(ctx context.Context, id int64) error {
 	return s.ErasePatientFn(ctx, id)
 }
 
+func (s *PatientService) UpdatePatient(ctx context.Context, id int64, upd backdesk.PatientUpdate) (*backdesk.Patient, error) {
+	return s.UpdatePatientFn(ctx, id, upd)
+}
+
+func (s *PatientService) FindPatientChanges(ctx context.Context, id int64) ([]*backdesk.PatientChange, error) {
+	return s.FindPatientChangesFn(ctx, id)
+}
+
 var _ backdesk.PatientStore = (*PatientStore)(nil)
 
 // PatientStore mocks backdesk.PatientStore.
 type PatientStore struct {
-	FindPatientByIDFn func(ctx context.Context, id int64) (*backdesk.Patient, error)
-	FindPatientsFn    func(ctx context.Context, f backdesk.PatientFilter) ([]*backdesk.Patient, int, error)
-	InsertPatientFn   func(ctx context.Context, p *backdesk.Patient, audit *backdesk.AuditEntry) error
-	ErasePatientFn    func(ctx context.Context, id int64, audit *backdesk.AuditEntry) ([]*backdesk.Booking, error)
+	FindPatientByIDFn    func(ctx context.Context, id int64) (*backdesk.Patient, error)
+	FindPatientsFn       func(ctx context.Context, f backdesk.PatientFilter) ([]*backdesk.Patient, int, error)
+	InsertPatientFn      func(ctx context.Context, p *backdesk.Patient, audit *backdesk.AuditEntry) error
+	ErasePatientFn       func(ctx context.Context, id int64, audit *backdesk.AuditEntry) ([]*backdesk.Booking, error)
+	UpdatePatientFn      func(ctx context.Context, id int64, upd backdesk.PatientUpdate, audit *backdesk.AuditEntry) (*backdesk.Patient, error)
+	FindPatientChangesFn func(ctx context.Context, patientID int64) ([]*backdesk.PatientChange, error)
 }
 
 func (s *PatientStore) FindPatientByID(ctx context.Context, id int64) (*backdesk.Patient, error) {
@@ -58,4 +70,12 @@ func (s *PatientStore) InsertPatient(ctx context.Context, p *backdesk.Patient, a
 
 func (s *PatientStore) ErasePatient(ctx context.Context, id int64, audit *backdesk.AuditEntry) ([]*backdesk.Booking, error) {
 	return s.ErasePatientFn(ctx, id, audit)
+}
+
+func (s *PatientStore) UpdatePatient(ctx context.Context, id int64, upd backdesk.PatientUpdate, audit *backdesk.AuditEntry) (*backdesk.Patient, error) {
+	return s.UpdatePatientFn(ctx, id, upd, audit)
+}
+
+func (s *PatientStore) FindPatientChanges(ctx context.Context, patientID int64) ([]*backdesk.PatientChange, error) {
+	return s.FindPatientChangesFn(ctx, patientID)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -12,15 +13,20 @@ import (
 
 // bookingColumns ends with the patient's name, read with the booking: whoever
 // may see a booking may see whose it is.
+// It also reads the booking a moved one became (its successor names it in
+// rescheduled_from).
 const bookingColumns = `id, patient_id, practitioner_id, offering_id, location_id, starts_at, ends_at, blocks_until, status,
-	COALESCE(created_by, 0), created_at, cancelled_at, cancel_reason, late_cancellation, COALESCE(rescheduled_from, 0), COALESCE(referral_id, 0),
+	COALESCE(created_by, 0), COALESCE(created_by_token, 0), created_at, cancelled_at, cancel_reason, late_cancellation, COALESCE(rescheduled_from, 0), COALESCE(referral_id, 0),
+	COALESCE(assessment_id, ''), COALESCE(series_id, 0), sequence,
+	COALESCE((SELECT nb.id FROM bookings nb WHERE nb.rescheduled_from = bookings.id), 0),
 	COALESCE((SELECT name FROM patients WHERE patients.id = bookings.patient_id), '')`
 
 func scanBooking(sc scanner) (*backdesk.Booking, error) {
 	b := &backdesk.Booking{}
 	var cancelled nullTime
 	err := sc.Scan(&b.ID, &b.PatientID, &b.PractitionerID, &b.ServiceID, &b.LocationID, dbTime{&b.Start}, dbTime{&b.End}, dbTime{&b.BlocksUntil},
-		&b.Status, &b.CreatedBy, dbTime{&b.CreatedAt}, &cancelled, &b.CancelReason, &b.LateCancellation, &b.RescheduledFrom, &b.ReferralID, &b.PatientName)
+		&b.Status, &b.CreatedBy, &b.CreatedByToken, dbTime{&b.CreatedAt}, &cancelled, &b.CancelReason, &b.LateCancellation, &b.RescheduledFrom, &b.ReferralID,
+		&b.AssessmentID, &b.SeriesID, &b.Sequence, &b.RescheduledTo, &b.PatientName)
 	b.CancelledAt = cancelled.ptr()
 	return b, err
 }
@@ -28,27 +34,28 @@ func scanBooking(sc scanner) (*backdesk.Booking, error) {
 // The statements of the booking path (prepared once on SQLite).
 const (
 	insertBookingQuery = `INSERT INTO bookings (patient_id, practitioner_id, offering_id, location_id, starts_at, ends_at, blocks_until,
-		status, created_by, idempotency_key, created_at, rescheduled_from) VALUES ($1, $2, $3, $4, $5, $6, $7, 'booked', $8, $9, $10, $11) RETURNING id`
+		status, created_by, idempotency_key, created_at, rescheduled_from, created_by_token, assessment_id, series_id, sequence)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, 'booked', $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`
 	// insertFreeBookingQuery is SQLite's overlap check and insert in one
 	// statement: it inserts nothing (no row returned) when a live booking
-	// of the practitioner overlaps. $12 (start less maxBookingSpan) bounds
+	// of the practitioner overlaps. $16 (start less maxBookingSpan) bounds
 	// the index range below, so it holds only bookings that can overlap, not
 	// the practitioner's whole history.
 	insertFreeBookingQuery = `INSERT INTO bookings (patient_id, practitioner_id, offering_id, location_id, starts_at, ends_at, blocks_until,
-		status, created_by, idempotency_key, created_at, rescheduled_from)
-		SELECT $1, $2, $3, $4, $5, $6, $7, 'booked', $8, $9, $10, $11
-		WHERE NOT EXISTS (SELECT 1 FROM bookings WHERE practitioner_id = $2 AND starts_at < $7 AND starts_at > $12
+		status, created_by, idempotency_key, created_at, rescheduled_from, created_by_token, assessment_id, series_id, sequence)
+		SELECT $1, $2, $3, $4, $5, $6, $7, 'booked', $8, $9, $10, $11, $12, $13, $14, $15
+		WHERE NOT EXISTS (SELECT 1 FROM bookings WHERE practitioner_id = $2 AND starts_at < $7 AND starts_at > $16
 			AND blocks_until > $5 AND status = 'booked') RETURNING id`
 	// insertCappedFreeBookingQuery is insertFreeBookingQuery for a patient
-	// booking within a limit ($13): it inserts nothing either when the
+	// booking within a limit ($17): it inserts nothing either when the
 	// patient already holds that many live bookings starting after now
 	// ($10, the booking's creation).
 	insertCappedFreeBookingQuery = `INSERT INTO bookings (patient_id, practitioner_id, offering_id, location_id, starts_at, ends_at, blocks_until,
-		status, created_by, idempotency_key, created_at, rescheduled_from)
-		SELECT $1, $2, $3, $4, $5, $6, $7, 'booked', $8, $9, $10, $11
-		WHERE NOT EXISTS (SELECT 1 FROM bookings WHERE practitioner_id = $2 AND starts_at < $7 AND starts_at > $12
+		status, created_by, idempotency_key, created_at, rescheduled_from, created_by_token, assessment_id, series_id, sequence)
+		SELECT $1, $2, $3, $4, $5, $6, $7, 'booked', $8, $9, $10, $11, $12, $13, $14, $15
+		WHERE NOT EXISTS (SELECT 1 FROM bookings WHERE practitioner_id = $2 AND starts_at < $7 AND starts_at > $16
 			AND blocks_until > $5 AND status = 'booked')
-		AND (SELECT COUNT(*) FROM bookings WHERE patient_id = $1 AND status = 'booked' AND starts_at > $10) < $13 RETURNING id`
+		AND (SELECT COUNT(*) FROM bookings WHERE patient_id = $1 AND status = 'booked' AND starts_at > $10) < $17 RETURNING id`
 	// On PostgreSQL a booking within a limit is preceded, in its pipeline,
 	// by a lock on the patient's row, so that bookings of one patient made
 	// at once are counted one after the other, and by a count ($2, the
@@ -69,8 +76,12 @@ const (
 // countFutureQuery counts a patient's live bookings that start after $2.
 const countFutureQuery = `SELECT COUNT(*) FROM bookings WHERE patient_id = $1 AND status = 'booked' AND starts_at > $2`
 
-// findBookingByKeyQuery finds the booking a user made with an idempotency key.
-var findBookingByKeyQuery = `SELECT ` + bookingColumns + ` FROM bookings WHERE created_by = $1 AND idempotency_key = $2`
+// findBookingByKeyQuery finds the booking a user made with an idempotency
+// key; findBookingByTokenKeyQuery the one an API token made.
+var (
+	findBookingByKeyQuery      = `SELECT ` + bookingColumns + ` FROM bookings WHERE created_by = $1 AND idempotency_key = $2`
+	findBookingByTokenKeyQuery = `SELECT ` + bookingColumns + ` FROM bookings WHERE created_by_token = $1 AND idempotency_key = $2`
+)
 
 // bookingMailStmt inserts a booking's emails in one statement; the booking
 // is the chain's new row, or $9 when bookingID is given.
@@ -101,8 +112,12 @@ func (db *DB) insertBookingStmt(b *backdesk.Booking) stmt {
 	if b.IdempotencyKey != "" {
 		key = b.IdempotencyKey
 	}
+	var assessment any
+	if b.AssessmentID != "" {
+		assessment = b.AssessmentID
+	}
 	args := []any{b.PatientID, b.PractitionerID, b.ServiceID, b.LocationID, formatTime(b.Start), formatTime(b.End), formatTime(b.BlocksUntil),
-		nullID(b.CreatedBy), key, formatTime(b.CreatedAt), nullID(b.RescheduledFrom)}
+		nullID(b.CreatedBy), key, formatTime(b.CreatedAt), nullID(b.RescheduledFrom), nullID(b.CreatedByToken), assessment, nullID(b.SeriesID), b.Sequence}
 	switch {
 	case db.d.name == "sqlite" && b.PatientLimit > 0:
 		return stmt{insertCappedFreeBookingQuery, append(args, formatTime(b.Start.Add(-maxBookingSpan)), b.PatientLimit)}
@@ -141,6 +156,9 @@ func (db *DB) InsertBooking(ctx context.Context, b *backdesk.Booking, msgs []*ba
 			stampBookingMail(msgs, b.CreatedAt)
 			rest = append(rest, bookingMailStmt(msgs))
 		}
+		ev := *b
+		ev.Status = backdesk.BookingBooked
+		rest = append(rest, db.eventStmts(backdesk.EventAppointmentBooked, "", true, bookingEvent(&ev), b.CreatedAt)...)
 		var before []stmt
 		if b.IdempotencyKey != "" && db.d.name == "postgres" {
 			before = append(before, stmt{lockKeyQuery, []any{bookingKeyLock(b)}})
@@ -161,7 +179,7 @@ func (db *DB) InsertBooking(ctx context.Context, b *backdesk.Booking, msgs []*ba
 		}
 	}
 	if backdesk.ErrorCode(err) == backdesk.CodeConflict && b.IdempotencyKey != "" {
-		if first, ferr := db.FindBookingByIdempotencyKey(ctx, b.CreatedBy, b.IdempotencyKey); ferr == nil {
+		if first, ferr := db.FindBookingByIdempotencyKey(ctx, b.CreatedBy, b.CreatedByToken, b.IdempotencyKey); ferr == nil {
 			*b = *first
 			return false, nil
 		}
@@ -190,6 +208,9 @@ func (db *DB) insertReferralBooking(ctx context.Context, b *backdesk.Booking, ms
 		if _, err := tx.ExecContext(ctx, `UPDATE bookings SET referral_id = $1 WHERE id = $2`, b.ReferralID, b.ID); err != nil {
 			return 0, fmt.Errorf("link booking to referral: %w", err)
 		}
+		if err := db.emitBookingTx(ctx, tx, backdesk.EventAppointmentBooked, b.ID); err != nil {
+			return 0, err
+		}
 		if err := db.transitionReferralTx(ctx, tx, b.ReferralID, backdesk.ReferralTransition{Action: backdesk.ReferralBook, BookingID: b.ID}, audit); err != nil {
 			return 0, err
 		}
@@ -204,7 +225,7 @@ func (db *DB) insertReferralBooking(ctx context.Context, b *backdesk.Booking, ms
 
 // bookingKeyLock names the advisory lock of b's idempotency key.
 func bookingKeyLock(b *backdesk.Booking) string {
-	return fmt.Sprintf("booking key %d %s", b.CreatedBy, b.IdempotencyKey)
+	return fmt.Sprintf("booking key %d %d %s", b.CreatedBy, b.CreatedByToken, b.IdempotencyKey)
 }
 
 // bookingLimitTx is, for a booking written in a transaction of its own
@@ -247,9 +268,14 @@ func (db *DB) FindBookingByID(ctx context.Context, id int64) (*backdesk.Booking,
 	return b, nil
 }
 
-// FindBookingByIdempotencyKey returns the booking createdBy made with key.
-func (db *DB) FindBookingByIdempotencyKey(ctx context.Context, createdBy int64, key string) (*backdesk.Booking, error) {
-	b, err := scanBooking(db.write.QueryRowContext(ctx, findBookingByKeyQuery, nullID(createdBy), key))
+// FindBookingByIdempotencyKey returns the booking createdBy (or the token
+// createdByToken) made with key.
+func (db *DB) FindBookingByIdempotencyKey(ctx context.Context, createdBy, createdByToken int64, key string) (*backdesk.Booking, error) {
+	q, by := findBookingByKeyQuery, createdBy
+	if createdByToken != 0 {
+		q, by = findBookingByTokenKeyQuery, createdByToken
+	}
+	b, err := scanBooking(db.write.QueryRowContext(ctx, q, nullID(by), key))
 	if err == sql.ErrNoRows {
 		return nil, backdesk.Errorf(backdesk.CodeNotFound, "Appointment not found.")
 	} else if err != nil {
@@ -362,6 +388,9 @@ func (db *DB) CancelBooking(ctx context.Context, id int64, at time.Time, reason 
 		if err := db.unbookReferralTx(ctx, tx, id, audit); err != nil {
 			return 0, err
 		}
+		if err := db.emitBookingTx(ctx, tx, backdesk.EventAppointmentCancelled, id); err != nil {
+			return 0, err
+		}
 		return id, db.writeBookingMail(ctx, tx, id, db.now(), msgs)
 	}, audit)
 	if err != nil {
@@ -386,6 +415,9 @@ func (db *DB) RescheduleBooking(ctx context.Context, oldID int64, b *backdesk.Bo
 			return 0, err
 		}
 		if err := moveDraftNoteTx(ctx, tx, oldID, b); err != nil {
+			return 0, err
+		}
+		if err := db.emitTx(ctx, tx, backdesk.EventAppointmentRescheduled, strconv.FormatInt(b.ID, 10), bookingEvent(b)); err != nil {
 			return 0, err
 		}
 		return 0, db.writeBookingMail(ctx, tx, b.ID, b.CreatedAt, msgs)
@@ -525,4 +557,21 @@ func (db *DB) PractitionerTreats(ctx context.Context, practitionerID, patientID 
 		return false, fmt.Errorf("practitioner treats: %w", err)
 	}
 	return n > 0, nil
+}
+
+// PractitionerPatients lists the patients the practitioner has, or had, a
+// live appointment with, in ascending order.
+func (db *DB) PractitionerPatients(ctx context.Context, practitionerID int64) ([]int64, error) {
+	out := []int64{}
+	err := eachRow(ctx, db.read, `SELECT DISTINCT patient_id FROM bookings WHERE practitioner_id = $1 AND status = 'booked' ORDER BY patient_id`,
+		[]any{practitionerID}, func(sc scanner) error {
+			var id int64
+			err := sc.Scan(&id)
+			out = append(out, id)
+			return err
+		})
+	if err != nil {
+		return nil, fmt.Errorf("practitioner patients: %w", err)
+	}
+	return out, nil
 }

@@ -20,14 +20,20 @@ func (db *DB) FindPatientByID(ctx context.Context, id int64) (*backdesk.Patient,
 	return p, nil
 }
 
-const patientColumns = `id, name, email, phone, date_of_birth, created_at, erased_at`
+const patientColumns = `id, name, email, phone, date_of_birth, address, family_doctor, emergency_contact_name, emergency_contact_phone,
+	consent_treatment_at, consent_email, created_at, erased_at`
 
 // scanPatient reads patientColumns, then any extra columns into extra.
 func scanPatient(sc scanner, extra ...any) (*backdesk.Patient, error) {
 	p := &backdesk.Patient{}
-	var erased nullTime
-	err := sc.Scan(append([]any{&p.ID, &p.Name, &p.Email, &p.Phone, &p.DateOfBirth, dbTime{&p.CreatedAt}, &erased}, extra...)...)
-	p.ErasedAt = erased.ptr()
+	var erased, consented nullTime
+	var email sql.NullBool
+	err := sc.Scan(append([]any{&p.ID, &p.Name, &p.Email, &p.Phone, &p.DateOfBirth, &p.Address, &p.FamilyDoctor,
+		&p.EmergencyContactName, &p.EmergencyContactPhone, &consented, &email, dbTime{&p.CreatedAt}, &erased}, extra...)...)
+	p.ErasedAt, p.ConsentTreatmentAt = erased.ptr(), consented.ptr()
+	if email.Valid {
+		p.ConsentEmail = &email.Bool
+	}
 	return p, err
 }
 
@@ -44,6 +50,16 @@ func (db *DB) FindPatients(ctx context.Context, f backdesk.PatientFilter) ([]*ba
 		} else {
 			w.add(`(`+text+`)`, pattern)
 		}
+	}
+	if n := strings.ToLower(strings.TrimSpace(f.Name)); n != "" {
+		w.add(db.d.fold+`(name) LIKE $%d ESCAPE '\'`, "%"+likeEscaper.Replace(n)+"%")
+	}
+	if f.IDs != nil {
+		ids := make([]any, len(f.IDs))
+		for i, id := range f.IDs {
+			ids[i] = id
+		}
+		w.in(`id`, ids...)
 	}
 	out := []*backdesk.Patient{}
 	total := 0
@@ -95,8 +111,10 @@ func (db *DB) InsertPatient(ctx context.Context, p *backdesk.Patient, audit *bac
 	}
 	p.CreatedAt = db.now()
 	return db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
-		err := tx.QueryRowContext(ctx, `INSERT INTO patients (name, email, phone, date_of_birth, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-			p.Name, p.Email, p.Phone, p.DateOfBirth, formatTime(p.CreatedAt)).Scan(&p.ID)
+		err := tx.QueryRowContext(ctx, `INSERT INTO patients (name, email, phone, date_of_birth, address, family_doctor,
+			emergency_contact_name, emergency_contact_phone, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+			p.Name, p.Email, p.Phone, p.DateOfBirth, p.Address, p.FamilyDoctor, p.EmergencyContactName, p.EmergencyContactPhone,
+			formatTime(p.CreatedAt)).Scan(&p.ID)
 		if err != nil {
 			return 0, fmt.Errorf("insert patient: %w", err)
 		}
@@ -105,4 +123,82 @@ func (db *DB) InsertPatient(ctx context.Context, p *backdesk.Patient, audit *bac
 		}
 		return p.ID, nil
 	}, audit)
+}
+
+// UpdatePatient reads the record (locked on PostgreSQL), applies upd,
+// validates and writes it, with one history row per changed field, in one
+// transaction with the audit line.
+func (db *DB) UpdatePatient(ctx context.Context, id int64, upd backdesk.PatientUpdate, audit *backdesk.AuditEntry) (*backdesk.Patient, error) {
+	var p *backdesk.Patient
+	err := db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
+		var err error
+		p, err = db.updatePatientTx(ctx, tx, id, upd, audit)
+		return id, err
+	}, audit)
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// updatePatientTx is UpdatePatient inside a transaction: the history rows
+// take their author from audit.
+func (db *DB) updatePatientTx(ctx context.Context, tx *sql.Tx, id int64, upd backdesk.PatientUpdate, audit *backdesk.AuditEntry) (*backdesk.Patient, error) {
+	p, err := scanPatient(tx.QueryRowContext(ctx, `SELECT `+patientColumns+` FROM patients WHERE id = $1`+db.d.forUpdate, id))
+	if err == sql.ErrNoRows {
+		return nil, backdesk.Errorf(backdesk.CodeNotFound, "Patient not found.")
+	} else if err != nil {
+		return nil, fmt.Errorf("update patient: %w", err)
+	}
+	if p.ErasedAt != nil {
+		return nil, backdesk.Errorf(backdesk.CodeConflict, "This record is erased.")
+	}
+	now := db.now()
+	changes := upd.Apply(p, now)
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	var email any
+	if p.ConsentEmail != nil {
+		email = *p.ConsentEmail
+	}
+	var consented any
+	if p.ConsentTreatmentAt != nil {
+		consented = formatTime(*p.ConsentTreatmentAt)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE patients SET phone = $1, date_of_birth = $2, address = $3, family_doctor = $4,
+		emergency_contact_name = $5, emergency_contact_phone = $6, consent_treatment_at = $7, consent_email = $8 WHERE id = $9`,
+		p.Phone, p.DateOfBirth, p.Address, p.FamilyDoctor, p.EmergencyContactName, p.EmergencyContactPhone, consented, email, id); err != nil {
+		return nil, fmt.Errorf("update patient: %w", err)
+	}
+	var by int64
+	var role backdesk.Role
+	if audit != nil {
+		by, role = audit.ActorUserID, audit.ActorRole
+	}
+	for _, c := range changes {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO patient_changes (patient_id, field, old_value, new_value, by_user_id, by_role, at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`, id, c.Field, c.OldValue, c.NewValue, nullID(by), string(role), formatTime(now)); err != nil {
+			return nil, fmt.Errorf("record patient change: %w", err)
+		}
+	}
+	return p, nil
+}
+
+// FindPatientChanges lists a record's history, newest first.
+func (db *DB) FindPatientChanges(ctx context.Context, patientID int64) ([]*backdesk.PatientChange, error) {
+	out := []*backdesk.PatientChange{}
+	err := eachRow(ctx, db.read, `SELECT id, patient_id, field, old_value, new_value, COALESCE(by_user_id, 0), by_role, at
+		FROM patient_changes WHERE patient_id = $1 ORDER BY at DESC, id DESC`, []any{patientID}, func(sc scanner) error {
+		c := &backdesk.PatientChange{}
+		if err := sc.Scan(&c.ID, &c.PatientID, &c.Field, &c.OldValue, &c.NewValue, &c.ByUserID, &c.ByRole, dbTime{&c.At}); err != nil {
+			return err
+		}
+		out = append(out, c)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find patient changes: %w", err)
+	}
+	return out, nil
 }

@@ -87,6 +87,21 @@ func (w *where) addArgs(cond string, vs ...any) {
 	w.conds = append(w.conds, fmt.Sprintf(cond, idx...))
 }
 
+// in adds "column IN (…)" with one parameter for each of vs; an empty vs
+// matches nothing.
+func (w *where) in(column string, vs ...any) {
+	if len(vs) == 0 {
+		w.conds = append(w.conds, `1 = 0`)
+		return
+	}
+	ph := make([]string, len(vs))
+	for i, v := range vs {
+		w.args = append(w.args, v)
+		ph[i] = fmt.Sprintf("$%d", len(w.args))
+	}
+	w.conds = append(w.conds, column+` IN (`+strings.Join(ph, ", ")+`)`)
+}
+
 // sql is the clause, or "" when there is no condition.
 func (w *where) sql() string {
 	if len(w.conds) == 0 {

@@ -43,7 +43,14 @@ func (f bookingFixture) mustBook(t *testing.T, s backdesk.Store, p *backdesk.Pra
 	return b
 }
 
-var ten = time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
+// ten is 10:00 UTC on a Monday three to four weeks from now: always to
+// come (erasure, reminders and limits treat past and future appointments
+// differently), whatever day the tests run.
+var ten = func() time.Time {
+	d := time.Now().UTC().AddDate(0, 0, 21)
+	d = time.Date(d.Year(), d.Month(), d.Day(), 10, 0, 0, 0, time.UTC)
+	return d.AddDate(0, 0, (8-int(d.Weekday()))%7)
+}()
 
 func testBookingOverlap(t *testing.T, s backdesk.Store) {
 	ctx := context.Background()

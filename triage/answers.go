@@ -63,28 +63,31 @@ var ODISections = []string{"pain intensity", "personal care", "lifting", "walkin
 var topKeys = []string{"age", "pregnant", "duration_weeks", "episode", "pain_now", "pain_worst", "trigger", "red_flags", "leg",
 	"conditions", "muscle_tension", "stress", "tension_headaches", "pain_tolerance", "goals", "startback", "odi"}
 
-// DecodeAnswers validates one answers object. Every problem is a
-// CodeInvalid *backdesk.Error naming the field and what was expected.
+// DecodeAnswers validates one answers object. A problem is a CodeInvalid
+// *backdesk.Error: Field names the first answer at fault, Fields every one
+// of them, each with what was expected in plain words (the question as the
+// person saw it), so that a form can show them all at once.
 func DecodeAnswers(data []byte) (Answers, error) {
 	a := Answers{PainWorst: -1}
 	obj, err := object(data, "answers")
 	if err != nil {
 		return a, err
 	}
-	for k := range obj {
+	d := decoder{obj: obj, problems: &problems{}}
+	for _, k := range sortedKeys(obj) {
 		if !slices.Contains(topKeys, k) {
-			return a, unknownKey("answers", k, topKeys)
+			d.unknownKey("answers", k, topKeys)
 		}
 	}
-	d := decoder{obj: obj}
 	a.Age = d.integer("age", "age", 0, 120, true)
 	a.DurationWeeks = d.integer("duration_weeks", "duration_weeks", 0, 1040, true)
 	a.Episode = d.enum("episode", "episode", EpisodeValues, true)
 	a.PainNow = d.integer("pain_now", "pain_now", 0, 10, true)
 	if d.has("pain_worst") {
+		ok := d.ok("pain_now")
 		a.PainWorst = d.integer("pain_worst", "pain_worst", 0, 10, false)
-		if d.err == nil && a.PainWorst < a.PainNow {
-			d.fail("pain_worst", "pain_worst must be at least pain_now (%d): the worst pain in the last week cannot be less than the pain now", a.PainNow)
+		if ok && d.ok("pain_worst") && a.PainWorst < a.PainNow {
+			d.fail("pain_worst", "The worst pain in the last week (%d) cannot be less than your pain now (%d): please check both answers.", a.PainWorst, a.PainNow)
 		}
 	}
 	a.Pregnant = d.boolean("pregnant", "pregnant")
@@ -96,29 +99,54 @@ func DecodeAnswers(data []byte) (Answers, error) {
 	d.boolObject("red_flags", RedFlagKeys, a.RedFlags[:])
 	d.set("conditions", ConditionKeys, a.Conditions[:])
 	d.set("goals", GoalKeys, a.Goals[:])
-	if d.err == nil && d.has("leg") {
+	if d.has("leg") {
 		a.Leg = d.leg()
 	}
-	if d.err == nil && d.has("startback") {
+	if d.has("startback") {
 		a.StartBack = d.startBack()
 	}
-	if d.err == nil && d.has("odi") {
+	if d.has("odi") {
 		a.ODI = d.odi()
 	}
-	return a, d.err
+	return a, d.err()
 }
 
-// unknownKey names an unknown key under parent ("answers" for the top):
-// the field is the dotted path, or the parent itself for an empty key.
-func unknownKey(parent, key string, allowed []string) error {
-	field := key
-	if parent != "answers" {
-		field = parent + "." + key
+// DecodeSafetyAnswers validates the answers that decide whether massage is
+// safe (the red flags, pregnancy, diagnosed conditions and leg symptoms),
+// as the health questions before a first massage ask them of someone who
+// has not done the self-assessment; age comes from their date of birth.
+// Other keys are refused. Problems are reported as DecodeAnswers does.
+func DecodeSafetyAnswers(data []byte, age int) (Answers, error) {
+	a := Answers{PainWorst: -1, Age: age, Episode: "recurring"}
+	obj, err := object(data, "answers")
+	if err != nil {
+		return a, err
 	}
-	if key == "" {
-		field = parent
+	d := decoder{obj: obj, problems: &problems{}}
+	for _, k := range sortedKeys(obj) {
+		if !slices.Contains(SafetyKeys, k) {
+			d.unknownKey("answers", k, SafetyKeys)
+		}
 	}
-	return backdesk.FieldError(field, "%s is not a known answer in %s; expected one of %s", strconv.Quote(key), parent, strings.Join(allowed, ", "))
+	a.Pregnant = d.boolean("pregnant", "pregnant")
+	d.boolObject("red_flags", RedFlagKeys, a.RedFlags[:])
+	d.set("conditions", ConditionKeys, a.Conditions[:])
+	if d.has("leg") {
+		a.Leg = d.leg()
+	}
+	return a, d.err()
+}
+
+// SafetyKeys are the answers DecodeSafetyAnswers takes.
+var SafetyKeys = []string{"pregnant", "red_flags", "leg", "conditions"}
+
+func sortedKeys(m map[string]json.RawMessage) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }
 
 // object decodes data as a JSON object of raw values.
@@ -141,16 +169,82 @@ func object(data []byte, name string) (map[string]json.RawMessage, error) {
 	return obj, nil
 }
 
+// problems collects what is wrong with a set of answers: the first problem
+// of each field, in the order found.
+type problems struct {
+	fields map[string]string
+	order  []string
+}
+
 type decoder struct {
 	obj map[string]json.RawMessage
-	err error
+	*problems
 }
 
 func (d *decoder) fail(field, format string, args ...any) {
-	if d.err == nil {
-		d.err = backdesk.FieldError(field, format, args...)
+	if d.fields == nil {
+		d.fields = map[string]string{}
+	}
+	if _, ok := d.fields[field]; !ok {
+		d.fields[field] = fmt.Sprintf(format, args...)
+		d.order = append(d.order, field)
 	}
 }
+
+// ok reports whether field has no problem so far.
+func (d *decoder) ok(field string) bool {
+	_, bad := d.fields[field]
+	return !bad
+}
+
+// err is nil when every answer was good; otherwise one CodeInvalid error
+// naming the first field and holding them all.
+func (d *decoder) err() error {
+	if len(d.order) == 0 {
+		return nil
+	}
+	first := d.order[0]
+	msg := d.fields[first]
+	if n := len(d.order) - 1; n == 1 {
+		msg += " (1 more answer needs checking.)"
+	} else if n > 1 {
+		msg += fmt.Sprintf(" (%d more answers need checking.)", n)
+	}
+	return &backdesk.Error{Code: backdesk.CodeInvalid, Message: msg, Field: first, Fields: d.fields}
+}
+
+// unknownKey records a key that is not a question under parent ("answers"
+// for the top): the field is the dotted path, or the parent itself for an
+// empty key. Forms never send one; the message is for API clients.
+func (d *decoder) unknownKey(parent, key string, allowed []string) {
+	field := key
+	if parent != "answers" {
+		field = parent + "." + key
+	}
+	if key == "" {
+		field = parent
+	}
+	d.fail(field, "%s is not a known answer in %s; expected one of %s", strconv.Quote(key), parent, strings.Join(allowed, ", "))
+}
+
+// asked is how a problem names a question: in the person's words.
+func asked(field string) string {
+	if t := questionText[field]; t != "" {
+		return "“" + t + "”"
+	}
+	return "This answer"
+}
+
+// questionText is every question's wording by answer key, for messages.
+var questionText = func() map[string]string {
+	m := map[string]string{}
+	for _, st := range Questionnaire(&Ruleset{}, nil).Steps {
+		for _, q := range st.Questions {
+			m[q.Key] = q.Text
+		}
+	}
+	return m
+}()
 
 // has reports whether key is present and not null.
 func (d *decoder) has(key string) bool {
@@ -162,17 +256,25 @@ func (d *decoder) integer(key, field string, lo, hi int, required bool) int {
 	raw, ok := d.obj[key]
 	if !ok || string(raw) == "null" {
 		if required {
-			d.fail(field, "%s is required: an integer from %d to %d", field, lo, hi)
+			d.fail(field, "Please answer %s with %s.", asked(field), rangeWords(lo, hi))
 		}
 		return 0
 	}
 	return d.intValue(raw, field, lo, hi)
 }
 
+// rangeWords says what a number must be.
+func rangeWords(lo, hi int) string {
+	if hi <= 10 {
+		return fmt.Sprintf("a number from %d to %d", lo, hi)
+	}
+	return fmt.Sprintf("a whole number from %d to %d", lo, hi)
+}
+
 func (d *decoder) intValue(raw json.RawMessage, field string, lo, hi int) int {
 	n, err := strconv.Atoi(string(bytes.TrimSpace(raw)))
 	if err != nil || n < lo || n > hi {
-		d.fail(field, "%s must be an integer from %d to %d", field, lo, hi)
+		d.fail(field, "%s needs %s.", asked(field), rangeWords(lo, hi))
 		return 0
 	}
 	return n
@@ -193,7 +295,7 @@ func (d *decoder) boolValue(raw json.RawMessage, field string) bool {
 	case "false", "null":
 		return false
 	}
-	d.fail(field, "%s must be true or false", field)
+	d.fail(field, "%s needs a yes or no (%s: true or false).", asked(field), field)
 	return false
 }
 
@@ -201,7 +303,7 @@ func (d *decoder) enum(key, field string, allowed []string, required bool) strin
 	raw, ok := d.obj[key]
 	if !ok || string(raw) == "null" {
 		if required {
-			d.fail(field, "%s is required: one of %s", field, strings.Join(allowed, ", "))
+			d.fail(field, "Please answer %s: choose one of the answers.", asked(field))
 		}
 		return ""
 	}
@@ -211,15 +313,16 @@ func (d *decoder) enum(key, field string, allowed []string, required bool) strin
 func (d *decoder) enumValue(raw json.RawMessage, field string, allowed []string) string {
 	var s string
 	if err := json.Unmarshal(raw, &s); err != nil || !slices.Contains(allowed, s) {
-		d.fail(field, "%s must be one of %s", field, strings.Join(allowed, ", "))
+		d.fail(field, "%s needs one of the answers given (%s: one of %s).", asked(field), field, strings.Join(allowed, ", "))
 		return ""
 	}
 	return s
 }
 
-// sub decodes key as a nested object whose keys must be in allowed.
+// sub decodes key as a nested object; keys not in allowed are recorded
+// as problems and left out.
 func (d *decoder) sub(key string, allowed []string) map[string]json.RawMessage {
-	if d.err != nil || !d.has(key) {
+	if !d.has(key) {
 		return nil
 	}
 	var obj map[string]json.RawMessage
@@ -227,12 +330,10 @@ func (d *decoder) sub(key string, allowed []string) map[string]json.RawMessage {
 		d.fail(key, "%s must be an object", key)
 		return nil
 	}
-	for k := range obj {
+	for _, k := range sortedKeys(obj) {
 		if !slices.Contains(allowed, k) {
-			if d.err == nil {
-				d.err = unknownKey(key, k, allowed)
-			}
-			return nil
+			d.unknownKey(key, k, allowed)
+			delete(obj, k)
 		}
 	}
 	return obj
@@ -248,7 +349,7 @@ func (d *decoder) boolObject(key string, keys []string, out []bool) {
 }
 
 func (d *decoder) set(key string, allowed []string, out []bool) {
-	if d.err != nil || !d.has(key) {
+	if !d.has(key) {
 		return
 	}
 	var list []json.RawMessage
@@ -257,14 +358,15 @@ func (d *decoder) set(key string, allowed []string, out []bool) {
 		return
 	}
 	for _, raw := range list {
-		v := d.enumValue(raw, key, allowed)
-		if d.err != nil {
-			return
+		var v string
+		if json.Unmarshal(raw, &v) != nil || !slices.Contains(allowed, v) {
+			d.fail(key, "%s lists an answer that is not one of those given (%s: strings from %s).", asked(key), key, strings.Join(allowed, ", "))
+			continue
 		}
 		i := slices.Index(allowed, v)
 		if out[i] {
-			d.fail(key, "%s lists %q twice", key, v)
-			return
+			d.fail(key, "%s lists %q twice.", asked(key), v)
+			continue
 		}
 		out[i] = true
 	}
@@ -272,37 +374,37 @@ func (d *decoder) set(key string, allowed []string, out []bool) {
 
 func (d *decoder) leg() Leg {
 	obj := d.sub("leg", []string{"pain_below_knee", "pins_and_needles", "numbness", "side"})
-	sd := decoder{obj: obj}
-	l := Leg{
+	sd := decoder{obj: obj, problems: d.problems}
+	return Leg{
 		PainBelowKnee:  sd.boolean("pain_below_knee", "leg.pain_below_knee"),
 		PinsAndNeedles: sd.boolean("pins_and_needles", "leg.pins_and_needles"),
 		Numbness:       sd.boolean("numbness", "leg.numbness"),
 		Side:           sd.enum("side", "leg.side", LegSideValues, false),
 	}
-	if sd.err != nil {
-		d.err = sd.err
-	}
-	return l
 }
 
 func (d *decoder) startBack() *StartBack {
 	obj := d.sub("startback", append(slices.Clone(StartBackKeys), "bothersome"))
-	if d.err != nil {
+	if obj == nil {
 		return nil
 	}
 	sb := &StartBack{}
-	sd := decoder{obj: obj}
+	sd := decoder{obj: obj, problems: d.problems}
+	before := len(d.order)
 	for i, k := range StartBackKeys {
 		raw, ok := obj[k]
 		if !ok || string(raw) == "null" {
-			sd.fail("startback."+k, "startback.%s is missing: the STarT Back tool needs all nine items, or none", k)
-			break
+			sd.fail("startback."+k, "Please answer %s with agree or disagree: the STarT Back questions are answered all nine, or not at all.", asked("startback."+k))
+			continue
 		}
 		sb.Agree[i] = sd.boolValue(raw, "startback."+k)
 	}
-	sb.Bothersome = sd.enum("bothersome", "startback.bothersome", BothersomeValues, true)
-	if sd.err != nil {
-		d.err = sd.err
+	if b, ok := obj["bothersome"]; !ok || string(b) == "null" {
+		sd.fail("startback.bothersome", "Please answer %s: the STarT Back questions are answered all nine, or not at all.", asked("startback.bothersome"))
+	} else {
+		sb.Bothersome = sd.enumValue(b, "startback.bothersome", BothersomeValues)
+	}
+	if len(d.order) > before {
 		return nil
 	}
 	return sb

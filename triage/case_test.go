@@ -3,6 +3,7 @@ package triage_test
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -25,7 +26,8 @@ import (
 //	redflags saddle_numbness  (the whole red_flags list; "-" for none)
 //	techniques swedish        (the whole technique list; "-" for none)
 //	book -                    (the whole book list)
-//	invalid pain_now          (decoding must fail naming this field)
+//	invalid pain_now age      (decoding must fail naming the first field, and
+//	                          every field listed among its problems)
 type clinicalCase struct {
 	file, name string
 	line       int
@@ -125,6 +127,16 @@ func TestClinicalCases(t *testing.T) {
 				if w[0] == "invalid" {
 					if backdesk.ErrorCode(err) != backdesk.CodeInvalid || backdesk.ErrorField(err) != w[1] {
 						t.Fatalf("%s:%d: DecodeAnswers(%s) = %v (field %q), want invalid %s", c.file, c.line, c.answers, err, backdesk.ErrorField(err), w[1])
+					}
+					var e *backdesk.Error
+					errors.As(err, &e)
+					for _, f := range w[1:] {
+						if e.Fields[f] == "" {
+							t.Errorf("%s:%d: DecodeAnswers(%s) does not name %s among its problems %v", c.file, c.line, c.answers, f, e.Fields)
+						}
+					}
+					if len(e.Fields) != len(w)-1 {
+						t.Errorf("%s:%d: DecodeAnswers(%s) names %d problems %v, want %d", c.file, c.line, c.answers, len(e.Fields), e.Fields, len(w)-1)
 					}
 					return
 				}

@@ -2,7 +2,6 @@ package triage
 
 import (
 	"slices"
-	"strings"
 
 	"backdesk"
 )
@@ -164,8 +163,32 @@ func Evaluate(rs *Ruleset, a Answers, country string) backdesk.AssessmentResult 
 	case backdesk.DispositionMassage:
 		res.Book = []string{"massage"}
 	}
-	res.Headline, res.Emergency = headline(disposition, physio, country)
+	loc := backdesk.LocaleFor(country)
+	res.Headline, res.Emergency = headline(disposition, physio, loc)
+	localize(&res, loc)
 	return res
+}
+
+// localize puts the result's texts into the locale's words (a no-op for
+// British English, the words they are written in). Sources stay as cited.
+func localize(res *backdesk.AssessmentResult, loc *backdesk.Locale) {
+	if !loc.Rewords() {
+		return
+	}
+	for i := range res.Reasons {
+		res.Reasons[i].Text = loc.Say(res.Reasons[i].Text)
+	}
+	for i := range res.Massage.Techniques {
+		res.Massage.Techniques[i].Why = loc.Say(res.Massage.Techniques[i].Why)
+	}
+	for i := range res.Advice {
+		res.Advice[i] = loc.Say(res.Advice[i])
+	}
+	if res.StartBack != nil {
+		sb := *res.StartBack
+		sb.Care = loc.Say(sb.Care)
+		res.StartBack = &sb
+	}
 }
 
 // reasonFor says which kinds of fired rule explain a disposition: the red
@@ -238,50 +261,23 @@ func (v *values) fill(a *Answers) {
 	}
 }
 
-// EmergencyNumbers are the numbers to call for an emergency in a country,
-// the national number first.
-func EmergencyNumbers(country string) []string {
-	switch strings.ToUpper(country) {
-	case "GB":
-		return []string{"999", "112"}
-	case "IE":
-		return []string{"112", "999"}
-	case "US", "CA":
-		return []string{"911"}
-	case "AU":
-		return []string{"000", "112"}
-	case "NZ":
-		return []string{"111"}
-	}
-	return []string{"112"}
-}
-
-func headline(d backdesk.Disposition, physioIndicated bool, country string) (string, *backdesk.EmergencyCall) {
-	nums := EmergencyNumbers(country)
-	call := "call " + nums[0]
-	if len(nums) > 1 {
-		call += " (or " + nums[1] + ")"
-	}
+func headline(d backdesk.Disposition, physioIndicated bool, loc *backdesk.Locale) (string, *backdesk.EmergencyCall) {
+	call := loc.EmergencyCall()
 	switch d {
 	case backdesk.DispositionEmergency:
-		return "Go to an emergency department now, or " + call + ".", &backdesk.EmergencyCall{Numbers: nums,
-			Message: "Your answers include symptoms that can mean serious pressure on the nerves or spine, which needs treating within hours. Go to an emergency department now, or " + call + ". Do not wait for a physiotherapy or massage appointment."}
+		return "Go to an emergency department now, or " + call + ".", &backdesk.EmergencyCall{Numbers: loc.EmergencyNumbers,
+			Message: "Your answers include symptoms that can mean serious pressure on the nerves or spine, which needs treating within hours. Go to an emergency department now, or " + call + ". Do not wait for a " + loc.Physiotherapy + " or massage appointment."}
 	case backdesk.DispositionUrgentDoctor:
-		msg := "See a doctor today or tomorrow, before any massage or physiotherapy. If you cannot get an appointment"
-		if strings.EqualFold(country, "GB") {
-			msg += ", call NHS 111."
-		} else {
-			msg += ", go to an urgent care clinic."
-		}
-		return "See a doctor today or tomorrow, before any hands-on treatment.", &backdesk.EmergencyCall{Numbers: nums,
-			Message: msg + " If you get worse — numbness between your legs, problems passing urine, or weakness in your legs — " + call + "."}
+		return "See a doctor today or tomorrow, before any hands-on treatment.", &backdesk.EmergencyCall{Numbers: loc.EmergencyNumbers,
+			Message: "See a doctor today or tomorrow, before any massage or " + loc.Physiotherapy + ". If you cannot get an appointment, " + loc.UrgentCare +
+				". If you get worse — numbness between your legs, problems passing urine, or weakness in your legs — " + call + "."}
 	case backdesk.DispositionPhysiotherapyAndMassage:
-		return "See a physiotherapist first; massage alongside it will help too.", nil
+		return loc.Say("See a physiotherapist first; massage alongside it will help too."), nil
 	case backdesk.DispositionMassage:
 		return "Massage therapy suits your back pain.", nil
 	}
 	if !physioIndicated {
-		return "See a physiotherapist first: massage needs an assessment before it is safe for you.", nil
+		return loc.Say("See a physiotherapist first: massage needs an assessment before it is safe for you."), nil
 	}
-	return "See a physiotherapist first, for a diagnosis and a plan of exercises.", nil
+	return loc.Say("See a physiotherapist first, for a diagnosis and a plan of exercises."), nil
 }

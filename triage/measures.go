@@ -20,7 +20,7 @@ type Measures struct {
 // the self-assessment's answers are checked, with the same field names in
 // its errors ("pain_now", "startback.leg_pain", "odi.3").
 func DecodeMeasures(painNow, startBack, odi json.RawMessage) (Measures, error) {
-	d := decoder{obj: map[string]json.RawMessage{}}
+	d := decoder{obj: map[string]json.RawMessage{}, problems: &problems{}}
 	for k, v := range map[string]json.RawMessage{"pain_now": painNow, "startback": startBack, "odi": odi} {
 		if len(bytes.TrimSpace(v)) > 0 {
 			d.obj[k] = v
@@ -30,14 +30,14 @@ func DecodeMeasures(painNow, startBack, odi json.RawMessage) (Measures, error) {
 	if d.has("pain_now") {
 		m.PainNow = d.integer("pain_now", "pain_now", 0, 10, true)
 	}
-	if d.err == nil && d.has("startback") {
+	if d.has("startback") {
 		m.StartBack = d.startBack()
 	}
-	if d.err == nil && d.has("odi") {
+	if d.has("odi") {
 		m.ODI = d.odi()
 	}
-	if d.err != nil {
-		return Measures{PainNow: -1}, d.err
+	if err := d.err(); err != nil {
+		return Measures{PainNow: -1}, err
 	}
 	return m, nil
 }

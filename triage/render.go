@@ -60,3 +60,50 @@ func RenderText(rb *backdesk.Rulebook) string {
 	}
 	return b.String()
 }
+
+// LocalizeRulebook returns rb in the locale's words; the rules' conditions,
+// outcomes and sources stay as they are. rb itself is not changed.
+func LocalizeRulebook(rb *backdesk.Rulebook, loc *backdesk.Locale) *backdesk.Rulebook {
+	if !loc.Rewords() {
+		return rb
+	}
+	out := &backdesk.Rulebook{Version: rb.Version}
+	for _, s := range rb.Sections {
+		sec := backdesk.RuleSection{Title: loc.Say(s.Title), Intro: loc.Say(s.Intro)}
+		for _, r := range s.Rules {
+			r.Text = loc.Say(r.Text)
+			sec.Rules = append(sec.Rules, r)
+		}
+		out.Sections = append(out.Sections, sec)
+	}
+	return out
+}
+
+// LocalizeQuestionnaire returns q in the locale's words; keys and values
+// stay as they are. q itself is not changed.
+func LocalizeQuestionnaire(q *backdesk.Questionnaire, loc *backdesk.Locale) *backdesk.Questionnaire {
+	if !loc.Rewords() {
+		return q
+	}
+	out := &backdesk.Questionnaire{RulesVersion: q.RulesVersion}
+	for _, st := range q.Steps {
+		st.Title, st.Intro, st.Licence = loc.Say(st.Title), loc.Say(st.Intro), loc.Say(st.Licence)
+		qs := make([]backdesk.Question, len(st.Questions))
+		for i, qn := range st.Questions {
+			qn.Text, qn.Help = loc.Say(qn.Text), loc.Say(qn.Help)
+			opts := make([]backdesk.Option, len(qn.Options))
+			for j, o := range qn.Options {
+				o.Label = loc.Say(o.Label)
+				opts[j] = o
+			}
+			if qn.Options == nil {
+				opts = nil
+			}
+			qn.Options = opts
+			qs[i] = qn
+		}
+		st.Questions = qs
+		out.Steps = append(out.Steps, st)
+	}
+	return out
+}

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"backdesk"
@@ -13,6 +14,50 @@ type assessmentNewPage struct {
 	Questionnaire *backdesk.Questionnaire
 	Values        url.Values
 	Err           *backdesk.Error
+	// Problems is the summary at the top of a rejected form: each problem,
+	// in the order of the questions, linking to its question.
+	Problems *formErrors
+}
+
+// questionProblems orders err's problems as the questions are asked, each
+// linking to the question's first control (a group's first choice).
+func questionProblems(q *backdesk.Questionnaire, err *backdesk.Error) *formErrors {
+	if err == nil {
+		return nil
+	}
+	fe := &formErrors{Message: err.Message}
+	seen := map[string]bool{}
+	for _, st := range q.Steps {
+		for _, qn := range st.Questions {
+			msg := fieldError(err, qn.Key)
+			if msg == "" {
+				continue
+			}
+			seen[qn.Key] = true
+			fe.Problems = append(fe.Problems, fieldProblem{Field: qn.Key, ID: questionAnchor(qn), Message: msg})
+		}
+	}
+	for _, f := range problems(err).Problems {
+		if !seen[f.Field] {
+			fe.Problems = append(fe.Problems, fieldProblem{Field: f.Field, ID: "assessment-form", Message: f.Message})
+		}
+	}
+	return fe
+}
+
+// questionAnchor is the id of a question's first control, as
+// assessment_new.html names them.
+func questionAnchor(qn backdesk.Question) string {
+	id := "q-" + strings.ReplaceAll(qn.Key, ".", "-")
+	switch {
+	case qn.Type == backdesk.QuestionInteger && qn.Max != nil && *qn.Max <= 10:
+		return id + "-" + strconv.Itoa(*qn.Min)
+	case qn.Type == backdesk.QuestionScale:
+		return id + "-skip"
+	case len(qn.Options) > 0:
+		return id + "-" + qn.Options[0].Value
+	}
+	return id
 }
 
 func (s *Server) pageAssessmentNew(w http.ResponseWriter, r *http.Request) error {
@@ -31,7 +76,8 @@ func (s *Server) pageAssessmentCreate(w http.ResponseWriter, r *http.Request) er
 	a, err := s.svcs.Assessments.CreateAssessment(r.Context(), formAnswers(q, f.Values))
 	if err != nil {
 		return s.rerender(w, r, err, "assessment_new", func(e *backdesk.Error) any {
-			return assessmentNewPage{Layout: s.layout(r, "Self-assessment"), Questionnaire: q, Values: f.Values, Err: e}
+			return assessmentNewPage{Layout: s.layout(r, "Self-assessment: please check your answers"), Questionnaire: q, Values: f.Values,
+				Err: e, Problems: questionProblems(q, e)}
 		})
 	}
 	http.Redirect(w, r, "/assessment/"+a.ID, http.StatusSeeOther)
@@ -48,6 +94,9 @@ type assessmentViewPage struct {
 	Phone             string
 	ODILicence        string
 	StartBackLicence  string
+	// Keep offers to keep an anonymous result on an account made or
+	// signed in to from it.
+	Keep bool
 }
 
 type bookOption struct {
@@ -66,23 +115,16 @@ func (s *Server) assessmentView(w http.ResponseWriter, r *http.Request, print bo
 	for _, k := range a.Result.RedFlags {
 		page.RedFlags = append(page.RedFlags, labels["red_flags."+k])
 	}
-	for _, c := range a.Result.Massage.Contraindications {
-		if l := labels["red_flags."+c]; l != "" {
-			page.Contraindications = append(page.Contraindications, "A red flag: "+lowerFirst(l))
-		} else if l := labels["conditions="+c]; l != "" {
-			page.Contraindications = append(page.Contraindications, l)
-		} else {
-			page.Contraindications = append(page.Contraindications, contraindicationText[c])
-		}
-	}
+	page.Contraindications = contraindicationWords(labels, a.Result.Massage.Contraindications)
 	for _, b := range a.Result.Book {
-		d := backdesk.DisciplinePhysiotherapist
-		label := "Book a physiotherapist"
-		if b == "massage" {
-			d, label = backdesk.DisciplineMassageTherapist, "Book a massage therapist"
+		d, ok := backdesk.BookDiscipline(b)
+		if !ok || a.Result.Disposition.NeedsDoctor() {
+			continue
 		}
-		page.Book = append(page.Book, bookOption{Label: label, URL: "/book?discipline=" + string(d) + "&assessment=" + a.ID})
+		page.Book = append(page.Book, bookOption{Label: "Book a " + strings.ToLower(page.Locale.Discipline(d)),
+			URL: "/book?discipline=" + string(d) + "&assessment=" + a.ID})
 	}
+	page.Keep = a.PatientID == 0
 	if ls, err := s.svcs.Locations.FindLocations(r.Context()); err == nil && len(ls) > 0 {
 		page.Phone = ls[0].Phone
 	}
@@ -116,6 +158,46 @@ type rulebookPage struct {
 
 func (s *Server) pageRulebook(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "rules", rulebookPage{Layout: s.layout(r, "Rulebook"), Rulebook: s.svcs.Assessments.Rulebook(r.Context())})
+}
+
+// contraindicationWords names, in the person's words, what lowered massage.
+func contraindicationWords(labels map[string]string, list []string) []string {
+	var out []string
+	for _, c := range list {
+		if l := labels["red_flags."+c]; l != "" {
+			out = append(out, "A red flag: "+lowerFirst(l))
+		} else if l := labels["conditions="+c]; l != "" {
+			out = append(out, l)
+		} else if l := contraindicationText[c]; l != "" {
+			out = append(out, l)
+		} else {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// assessmentSummary is a self-assessment as the practitioner and the desk
+// see it beside an appointment or a record: when, where it sent the person,
+// whether massage is safe and why not, and the red flags.
+type assessmentSummary struct {
+	Assessment *backdesk.Assessment
+	Because    []string // what lowered massage, in words
+	RedFlags   []string // the person's answers, in their words
+}
+
+// summarise is a's summary for staff.
+func (s *Server) summarise(r *http.Request, a *backdesk.Assessment) *assessmentSummary {
+	labels := questionLabels(s.svcs.Assessments.Questionnaire(r.Context()))
+	sum := &assessmentSummary{Assessment: a, Because: contraindicationWords(labels, a.Result.Massage.Contraindications)}
+	for _, k := range a.Result.RedFlags {
+		if l := labels["red_flags."+k]; l != "" {
+			sum.RedFlags = append(sum.RedFlags, l)
+		} else {
+			sum.RedFlags = append(sum.RedFlags, k)
+		}
+	}
+	return sum
 }
 
 // contraindicationText names what lowered massage when no question does.

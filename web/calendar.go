@@ -34,13 +34,16 @@ func (s *Server) bookingEvent(ctx context.Context, b *backdesk.Booking) (ical.Ev
 	}
 	a := l.Address
 	where := strings.Join(nonEmpty(l.Name, a.Line1, a.Line2, a.City+" "+a.Postcode), ", ")
+	// One event across reschedules: the UID is the chain's first booking,
+	// and SEQUENCE counts the moves (and one more for a cancellation), so a
+	// calendar moves the event rather than adding another.
 	stamp := b.CreatedAt
-	seq := 0
+	seq := b.Sequence
 	if b.CancelledAt != nil {
-		stamp, seq = *b.CancelledAt, 1
+		stamp, seq = *b.CancelledAt, b.Sequence+1
 	}
 	return ical.Event{
-		UID:   fmt.Sprintf("booking-%d@%s", b.ID, strings.ToLower(strings.ReplaceAll(s.cfg.ClinicName, " ", "-"))),
+		UID:   fmt.Sprintf("booking-%d@%s", b.CalendarSeries(), strings.ToLower(strings.ReplaceAll(s.cfg.ClinicName, " ", "-"))),
 		Start: b.Start, End: b.End, Stamp: stamp, Sequence: seq,
 		Summary:     fmt.Sprintf("%s with %s", o.Name, p.Name),
 		Location:    where,
@@ -48,6 +51,10 @@ func (s *Server) bookingEvent(ctx context.Context, b *backdesk.Booking) (ical.Ev
 		Cancelled:   b.Status == backdesk.BookingCancelled,
 	}, loc, nil
 }
+
+// maxMoves bounds how far a moved appointment's calendar file follows its
+// moves.
+const maxMoves = 50
 
 func nonEmpty(parts ...string) []string {
 	var out []string
@@ -68,6 +75,12 @@ func (s *Server) apiBookingICS(w http.ResponseWriter, r *http.Request) error {
 	b, err := s.svcs.Bookings.FindBookingByID(r.Context(), id)
 	if err != nil {
 		return err
+	}
+	// A moved appointment's event is its new time's: the same event, moved.
+	for hops := 0; b.Moved() && hops < maxMoves; hops++ {
+		if b, err = s.svcs.Bookings.FindBookingByID(r.Context(), b.RescheduledTo); err != nil {
+			return err
+		}
 	}
 	ev, loc, err := s.bookingEvent(r.Context(), b)
 	if err != nil {

@@ -58,7 +58,10 @@ func (s *Server) serveCalendarFeed(w http.ResponseWriter, r *http.Request) error
 	loc := time.UTC
 	var events []ical.Event
 	for _, b := range list {
-		ev := ical.Event{UID: fmt.Sprintf("booking-%d@backdesk", b.ID), Start: b.Start, End: b.End, Stamp: b.CreatedAt,
+		if b.Moved() {
+			continue // its new time carries the event, under the same UID
+		}
+		ev := ical.Event{UID: fmt.Sprintf("booking-%d@backdesk", b.CalendarSeries()), Start: b.Start, End: b.End, Stamp: b.CreatedAt, Sequence: b.Sequence,
 			Summary: fmt.Sprintf("Appointment %d", b.ID), Description: fmt.Sprintf("Booking %d. Patient details are in backdesk.", b.ID),
 			Cancelled: b.Status == backdesk.BookingCancelled}
 		if o := c.Offering(b.ServiceID); o != nil {
@@ -69,7 +72,7 @@ func (s *Server) serveCalendarFeed(w http.ResponseWriter, r *http.Request) error
 			loc = inZone(b.Start, l).Location()
 		}
 		if b.CancelledAt != nil {
-			ev.Stamp, ev.Sequence = *b.CancelledAt, 1
+			ev.Stamp, ev.Sequence = *b.CancelledAt, b.Sequence+1
 		}
 		events = append(events, ev)
 	}

@@ -51,6 +51,9 @@ func (c Catalogue) Location(id int64) *backdesk.Location {
 // Main is the clinic's main location, for times not tied to a place.
 func (c Catalogue) Main() *backdesk.Location { return backdesk.MainLocation(c.Locations) }
 
+// Wording is the clinic's locale, from its main location's country.
+func (c Catalogue) Wording() *backdesk.Locale { return localeOf(c.Main()) }
+
 // PractitionersFor lists the practitioners offering service id.
 func (c Catalogue) PractitionersFor(id int64) []*backdesk.Practitioner {
 	var out []*backdesk.Practitioner
@@ -95,4 +98,24 @@ func (c Catalogue) Practitioner(id int64) *backdesk.Practitioner {
 		}
 	}
 	return nil
+}
+
+// BookService is the service to book with practitioner p from their page:
+// their discipline's first visit if they offer it online, else the first
+// service they offer online; nil when nothing of theirs is booked online.
+func (c Catalogue) BookService(p *backdesk.Practitioner) *backdesk.Offering {
+	var first *backdesk.Offering
+	for _, of := range p.Offers {
+		o := c.Offering(of.ServiceID)
+		if o == nil || !o.BookableOnline || !o.Active {
+			continue
+		}
+		if o.FirstVisit {
+			return o
+		}
+		if first == nil {
+			first = o
+		}
+	}
+	return first
 }

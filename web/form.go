@@ -269,6 +269,9 @@ func (f *form) Clock(name, msg string) backdesk.ClockTime {
 	return c
 }
 
+// Checked reads a checkbox.
+func (f *form) Checked(name string) bool { return f.Get(name) != "" }
+
 // Money reads a price into minor units.
 func (f *form) Money(name string) int64 {
 	v, err := parseMoney(name, f.Get(name))

@@ -30,6 +30,7 @@ type locationEditPage struct {
 
 type locationForm struct {
 	Name, Line1, Line2, City, Region, Postcode, Phone, Email, TimeZone, Country, Hours, Closures string
+	MapURL, Parking, Access                                                                      string
 }
 
 func (s *Server) pageLocationEdit(w http.ResponseWriter, r *http.Request) error {
@@ -54,7 +55,7 @@ func (s *Server) pageLocationEdit(w http.ResponseWriter, r *http.Request) error 
 		a := l.Address
 		page = locationEditPage{Layout: s.layout(r, "Edit "+l.Name), ID: l.ID, Form: locationForm{Name: l.Name, Line1: a.Line1, Line2: a.Line2,
 			City: a.City, Region: a.Region, Postcode: a.Postcode, Phone: l.Phone, Email: l.Email, TimeZone: l.TimeZone, Country: l.Country,
-			Hours: formatWeekly(periods), Closures: formatClosures(l.Closures)}}
+			Hours: formatWeekly(periods), Closures: formatClosures(l.Closures), MapURL: l.MapURL, Parking: l.Parking, Access: l.Access}}
 	}
 	return s.render(w, r, http.StatusOK, "location_edit", page)
 }
@@ -67,7 +68,8 @@ func (s *Server) pageLocationSave(w http.ResponseWriter, r *http.Request) error 
 	f := locationForm{Name: pf.Get("name"), Line1: pf.Get("address.line1"), Line2: pf.Get("address.line2"), City: pf.Get("address.city"),
 		Region: pf.Get("address.region"), Postcode: pf.Get("address.postcode"), Phone: pf.Get("phone"), Email: pf.Get("email"),
 		TimeZone: strings.TrimSpace(pf.Get("time_zone")), Country: strings.ToUpper(strings.TrimSpace(pf.Get("country"))),
-		Hours: pf.Get("opening_hours"), Closures: pf.Get("closures")}
+		Hours: pf.Get("opening_hours"), Closures: pf.Get("closures"),
+		MapURL: strings.TrimSpace(pf.Get("map_url")), Parking: strings.TrimSpace(pf.Get("parking")), Access: strings.TrimSpace(pf.Get("access"))}
 	id := int64(0)
 	if r.PathValue("id") != "" {
 		if id, err = pathID(r, "id"); err != nil {
@@ -75,7 +77,7 @@ func (s *Server) pageLocationSave(w http.ResponseWriter, r *http.Request) error 
 		}
 	}
 	l := &backdesk.Location{Name: strings.TrimSpace(f.Name), Phone: strings.TrimSpace(f.Phone), Email: strings.TrimSpace(f.Email),
-		TimeZone: f.TimeZone, Country: f.Country, Hours: []backdesk.OpeningHours{},
+		TimeZone: f.TimeZone, Country: f.Country, Hours: []backdesk.OpeningHours{}, MapURL: f.MapURL, Parking: f.Parking, Access: f.Access,
 		Address: backdesk.Address{Line1: strings.TrimSpace(f.Line1), Line2: strings.TrimSpace(f.Line2), City: strings.TrimSpace(f.City),
 			Region: strings.TrimSpace(f.Region), Postcode: strings.TrimSpace(f.Postcode)}}
 	err = func() error {
@@ -93,7 +95,8 @@ func (s *Server) pageLocationSave(w http.ResponseWriter, r *http.Request) error 
 			return s.svcs.Locations.CreateLocation(r.Context(), l)
 		}
 		_, err = s.svcs.Locations.UpdateLocation(r.Context(), id, backdesk.LocationUpdate{Name: &l.Name, Address: &l.Address, Phone: &l.Phone,
-			Email: &l.Email, TimeZone: &l.TimeZone, Country: &l.Country, Hours: &l.Hours, Closures: &l.Closures})
+			Email: &l.Email, TimeZone: &l.TimeZone, Country: &l.Country, Hours: &l.Hours, Closures: &l.Closures,
+			MapURL: &l.MapURL, Parking: &l.Parking, Access: &l.Access})
 		return err
 	}()
 	if err != nil {

@@ -172,6 +172,7 @@ var apiOps = map[string]apiOp{
 	}{}},
 	"POST /api/v1/patients":        {summary: "Record a patient without an account", who: "reception, admin", body: patientRequest{}, status: 201, result: backdesk.Patient{}},
 	"GET /api/v1/patients/{id}":    {summary: "One patient's record", who: "the patient, reception, admin, a practitioner who treats them", status: 200, result: backdesk.Patient{}},
+	"PATCH /api/v1/patients/{id}":  {summary: "Change a patient's details (each change audited, its old value kept)", who: "the patient their own, reception, admin", body: backdesk.PatientUpdate{}, status: 200, result: backdesk.Patient{}},
 	"DELETE /api/v1/patients/{id}": {summary: "Erase a patient's personal details at their request", who: "admin", status: 204},
 
 	"GET /api/v1/audit": {summary: "The audit log, newest first", who: "admin", query: withParams([]apiParam{{"patient", "string", "a patient id"}, {"actor", "string", "a user id"}, {"action", "string", "e.g. booking.create"}}, timeWindow, pageParams), status: 200, result: struct {
@@ -204,6 +205,24 @@ var apiOps = map[string]apiOp{
 	"GET /api/v1/patients/{id}/outcomes":      {summary: "Scores over time, self-assessments' included, and each measure's series with its goal and important changes", who: "the patient, practitioners who treat them, reception, admin", status: 200, result: backdesk.OutcomeHistory{}},
 	"GET /api/v1/patients/{id}/reminders":     {summary: "The patient's choice of emails: the daily reminder and the questionnaire before follow-ups", who: "the patient", status: 200, result: backdesk.ReminderSettings{}},
 	"PUT /api/v1/patients/{id}/reminders":     {summary: "Choose the emails; switching one off drops those waiting", who: "the patient", body: reminderRequest{}, status: 200, result: backdesk.ReminderSettings{}},
+
+	"POST /api/v1/tokens": {summary: "Make an API token for an integration (role read_only, reception or admin); the secret, token, is in this answer only: only its SHA-256 is kept", who: "admin", body: tokenRequest{}, status: 201, result: backdesk.NewAPIToken{}},
+	"GET /api/v1/tokens": {summary: "Every API token, revoked ones too, newest first, with its last use (never its secret)", who: "admin", status: 200, result: struct {
+		Tokens []backdesk.APIToken `json:"tokens"`
+	}{}},
+	"DELETE /api/v1/tokens/{id}": {summary: "Revoke a token: every request that carries it is refused from then on, in every process", who: "admin", status: 204},
+	"POST /api/v1/webhooks":      {summary: "Add a Standard Webhooks endpoint (an http or https URL, the events it receives); its signing secret, whsec_…, is in this answer only", who: "admin", body: webhookRequest{}, status: 201, result: backdesk.NewWebhookEndpoint{}},
+	"GET /api/v1/webhooks": {summary: "Every webhook endpoint", who: "admin", status: 200, result: struct {
+		Webhooks []backdesk.WebhookEndpoint `json:"webhooks"`
+	}{}},
+	"GET /api/v1/webhooks/{id}":    {summary: "One webhook endpoint", who: "admin", status: 200, result: backdesk.WebhookEndpoint{}},
+	"PATCH /api/v1/webhooks/{id}":  {summary: "Change an endpoint's set fields: url, description, events, enabled (enabling clears a 410 Gone)", who: "admin", body: backdesk.WebhookEndpointUpdate{}, status: 200, result: backdesk.WebhookEndpoint{}},
+	"DELETE /api/v1/webhooks/{id}": {summary: "Remove an endpoint and its deliveries", who: "admin", status: 204},
+	"GET /api/v1/webhooks/{id}/deliveries": {summary: "An endpoint's deliveries, newest first, each with its status and every attempt", who: "admin", query: pageParams, status: 200, result: struct {
+		Deliveries []backdesk.WebhookDelivery `json:"deliveries"`
+		Total      int                        `json:"total"`
+	}{}},
+	"POST /api/v1/webhooks/deliveries/{id}/resend": {summary: "Send a delivery again as soon as a worker can, with the same webhook-id", who: "admin", status: 200, result: backdesk.WebhookDelivery{}},
 }
 
 var pathParam = regexp.MustCompile(`\{([a-z_]+)\}`)
@@ -257,15 +276,18 @@ func openAPIDocument(routes []string) map[string]any {
 		"openapi": "3.1.0",
 		"info": map[string]any{"title": "backdesk", "version": "1",
 			"description": "The JSON API of backdesk, for clinics that treat lower back pain. Times are RFC 3339 with an offset; ids are strings. " +
-				"Sign in with POST /api/v1/auth/login; the session cookie authenticates later calls. Every error has the shape of the Error schema, with the matching status."},
+				"Sign in with POST /api/v1/auth/login; the session cookie authenticates later calls. An integration sends its API token as Authorization: Bearer instead. " +
+				"Every error has the shape of the Error schema, with the matching status. The FHIR R4 facade under /fhir describes itself at /fhir/metadata."},
 		"paths": paths,
 		"components": map[string]any{
 			"schemas": g.components,
 			"responses": map[string]any{"Error": map[string]any{"description": "An error: invalid 400 (415 for a body not sent as application/json, 422 for an Idempotency-Key reused with another request), unauthorized 401, forbidden 403, not_found 404, conflict 409, rate_limited 429 (with Retry-After), internal 500, unavailable 503 (with Retry-After)",
 				"content": map[string]any{"application/json": map[string]any{"schema": g.of(reflect.TypeOf(errorBody{}))}}}},
-			"securitySchemes": map[string]any{"session": map[string]any{"type": "apiKey", "in": "cookie", "name": SessionCookie}},
+			"securitySchemes": map[string]any{"session": map[string]any{"type": "apiKey", "in": "cookie", "name": SessionCookie},
+				"token": map[string]any{"type": "http", "scheme": "bearer", "description": "An integration's API token (bdk_…), made by an admin at /admin/tokens or POST /api/v1/tokens; " +
+					"it acts with its role (read_only, reception or admin). A request with a token and no cookie is not subject to the cross-origin check."}},
 		},
-		"security": []any{map[string]any{}, map[string]any{"session": []any{}}},
+		"security": []any{map[string]any{}, map[string]any{"session": []any{}}, map[string]any{"token": []any{}}},
 	}
 }
 
@@ -275,6 +297,9 @@ type errorBody struct {
 		Code    backdesk.Code `json:"code"`
 		Message string        `json:"message"`
 		Field   string        `json:"field,omitempty"`
+		// Fields names every field at fault, with its problem, when there
+		// are several (a form's answers).
+		Fields map[string]string `json:"fields,omitempty"`
 	} `json:"error"`
 }
 

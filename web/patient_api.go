@@ -62,3 +62,22 @@ func (s *Server) apiPatientErase(w http.ResponseWriter, r *http.Request) error {
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
+
+// apiPatientUpdate changes a patient's details: the patient their own,
+// reception and admin anyone's; the old values are kept in the record's
+// history.
+func (s *Server) apiPatientUpdate(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var upd backdesk.PatientUpdate
+	if err := decodeJSON(r, &upd); err != nil {
+		return err
+	}
+	p, err := s.svcs.Patients.UpdatePatient(r.Context(), id, upd)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, p)
+}

@@ -64,6 +64,11 @@ type patientViewPage struct {
 	Patient        *backdesk.Patient
 	Upcoming, Past []*backdesk.Booking
 	Referrals      []*backdesk.Referral // those the viewer may see, newest first
+	// Assessment is the latest self-assessment, Intake the latest health
+	// questions answered, Changes the history of the details.
+	Assessment *assessmentSummary
+	Intake     *intakeSummary
+	Changes    []*backdesk.PatientChange
 	// Adherence is the patient's treatment plan at a glance, when they
 	// have one.
 	Adherence *backdesk.AdherenceSummary
@@ -90,6 +95,23 @@ func (s *Server) patientView(r *http.Request) (patientViewPage, error) {
 	}
 	page := patientViewPage{Layout: s.layout(r, p.Name), Catalogue: c, Patient: p}
 	page.Upcoming, page.Past = splitBookings(list, s.now())
+	as, _, err := s.svcs.Assessments.FindAssessments(ctx, backdesk.AssessmentFilter{PatientID: id, Page: backdesk.Page{Limit: 1}})
+	if err != nil {
+		return page, err
+	}
+	if len(as) > 0 {
+		page.Assessment = s.summarise(r, as[0])
+	}
+	ins, err := s.svcs.Intakes.FindIntakes(ctx, id)
+	if err != nil {
+		return page, err
+	}
+	if len(ins) > 0 {
+		page.Intake = s.intakeSummary(r, ins[0])
+	}
+	if page.Changes, err = s.svcs.Patients.FindPatientChanges(ctx, id); err != nil {
+		return page, err
+	}
 	if page.Adherence, err = s.svcs.CarePlans.AdherenceSummary(ctx, id); backdesk.ErrorCode(err) == backdesk.CodeNotFound {
 		page.Adherence = nil
 	} else if err != nil {

@@ -11,8 +11,7 @@ type practitionerListPage struct {
 	Layout
 	Catalogue
 	// Discipline narrows the list, as the "book" buttons of a result do.
-	Discipline   backdesk.Discipline
-	AssessmentID string
+	Discipline backdesk.Discipline
 }
 
 func (s *Server) pagePractitionerList(w http.ResponseWriter, r *http.Request) error {
@@ -20,7 +19,7 @@ func (s *Server) pagePractitionerList(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	page := practitionerListPage{Layout: s.layout(r, "Our practitioners"), AssessmentID: r.URL.Query().Get("assessment")}
+	page := practitionerListPage{Layout: s.layout(r, "Our practitioners")}
 	if d := backdesk.Discipline(r.URL.Query().Get("discipline")); d.Valid() {
 		page.Discipline = d
 		var keep []*backdesk.Practitioner

@@ -2,10 +2,12 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
 	"fmt"
+	"html"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -13,6 +15,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
@@ -33,6 +36,9 @@ type Layout struct {
 	Flash      string // the status line a redirect left (flash.go), never from the URL
 	NoIndex    bool   // keep the page out of search engines (private results)
 	Print      bool   // the printable version: no navigation
+	// Locale is the clinic's words, numbers and date forms (those of its
+	// main location's country).
+	Locale *backdesk.Locale
 }
 
 // Staff reports whether the page is for someone who works at the clinic,
@@ -43,7 +49,20 @@ func (l Layout) Staff() bool {
 
 func (s *Server) layout(r *http.Request, title string) Layout {
 	return Layout{Title: title, ClinicName: s.cfg.ClinicName, Actor: backdesk.ActorFromContext(r.Context()),
-		Path: r.URL.Path, Here: r.URL.RequestURI(), Assets: s.site().assets, Flash: flashFrom(r.Context())}
+		Path: r.URL.Path, Here: r.URL.RequestURI(), Assets: s.site().assets, Flash: flashFrom(r.Context()), Locale: s.locale(r.Context())}
+}
+
+// locale is the clinic's: that of its main location (British English
+// before there is one).
+func (s *Server) locale(ctx context.Context) *backdesk.Locale {
+	if s.svcs.Locations != nil {
+		if ls, err := s.svcs.Locations.FindLocations(ctx); err == nil {
+			if l := backdesk.MainLocation(ls); l != nil {
+				return backdesk.LocaleFor(l.Country)
+			}
+		}
+	}
+	return backdesk.DefaultLocale()
 }
 
 func (s *Server) files() fs.FS {
@@ -222,9 +241,10 @@ var funcs = template.FuncMap{
 		}
 		return fmt.Sprintf("%d min", m)
 	},
-	"join": strings.Join,
-	"list": func(v ...string) []string { return v },
-	"date": func(t time.Time) string { return t.Format("2 January 2006") },
+	"join":      strings.Join,
+	"tokenRole": backdesk.TokenRoleLabel,
+	"list":      func(v ...string) []string { return v },
+	"date":      func(t time.Time) string { return t.Format("2 January 2006") },
 	"weekdays": func() []backdesk.Weekday {
 		return []backdesk.Weekday{1, 2, 3, 4, 5, 6, 0}
 	},
@@ -260,14 +280,70 @@ var funcs = template.FuncMap{
 		}
 		return out
 	},
-	"deref": func(p *int) int { return *p },
+	"deref":  func(p *int) int { return *p },
+	"isTrue": func(p *bool) bool { return p != nil && *p },
+	// localTime writes t in the location's zone, as its country writes it.
 	"localTime": func(t time.Time, l *backdesk.Location) string {
-		return inZone(t, l).Format("Monday 2 January 2006, 15:04 MST")
+		return localeOf(l).DateTime(inZone(t, l))
 	},
-	"clock":    func(t time.Time) string { return t.Format("15:04") },
-	"inZoneOf": inZone,
-	"dayName":  func(t time.Time) string { return t.Format("Monday 2 January") },
-	"rfc3339":  func(t time.Time) string { return t.Format(time.RFC3339) },
+	// localClock is localTime's time of day alone.
+	"localClock": func(t time.Time, l *backdesk.Location) string { return localeOf(l).Clock(inZone(t, l)) },
+	// hoursIn is a list of opening hours with the locale that writes them.
+	"hoursIn": func(loc *backdesk.Locale, hours []backdesk.OpeningHours) hoursView {
+		return hoursView{Locale: loc, Hours: hours}
+	},
+	// clockTime writes a time of day as the locale does.
+	"clockTime": func(loc *backdesk.Locale, c backdesk.ClockTime) string {
+		return loc.Clock(time.Date(2000, 1, 1, int(c)/60, int(c)%60, 0, 0, time.UTC))
+	},
+	"dict": func(kv ...any) map[string]any {
+		m := map[string]any{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[fmt.Sprint(kv[i])] = kv[i+1]
+		}
+		return m
+	},
+	// calendarDate writes a calendar date (a closure's) as the locale does.
+	"calendarDate": func(loc *backdesk.Locale, d backdesk.Date) string {
+		return loc.Date(time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC))
+	},
+	// firstName is how the clinic calls a practitioner on a button: "Book
+	// with Amira".
+	"firstName": func(name string) string {
+		if f := strings.Fields(name); len(f) > 0 {
+			return f[0]
+		}
+		return name
+	},
+	// slug makes a title an id: "Red flags" is "red-flags".
+	"slug": func(s string) string {
+		return strings.Join(strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+			return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+		}), "-")
+	},
+	"problems": problems,
+	// summary is what the form_error partial shows for either a summary
+	// (problems) or the error itself: nil for no error.
+	"summary": func(v any) *formErrors {
+		switch x := v.(type) {
+		case *formErrors:
+			return x
+		case *backdesk.Error:
+			return problems(x)
+		}
+		return nil
+	},
+	// problem is one field's problem, for the field_error partial.
+	"problem": func(err *backdesk.Error, field string) fieldProblem {
+		return fieldProblem{Field: field, ID: fieldID(field), Message: fieldError(err, field)}
+	},
+	"fieldError": fieldError,
+	"invalid":    invalid,
+	"fieldID":    fieldID,
+	"clock":      func(t time.Time) string { return t.Format("15:04") },
+	"inZoneOf":   inZone,
+	"dayName":    func(t time.Time) string { return t.Format("Monday 2 January") },
+	"rfc3339":    func(t time.Time) string { return t.Format(time.RFC3339) },
 	"lowerFirstWord": func(s string) string {
 		if s == "" {
 			return s
@@ -288,6 +364,103 @@ var funcs = template.FuncMap{
 		}
 		return false
 	},
+}
+
+// localeOf is the locale of a location's country.
+func localeOf(l *backdesk.Location) *backdesk.Locale {
+	if l == nil {
+		return backdesk.DefaultLocale()
+	}
+	return backdesk.LocaleFor(l.Country)
+}
+
+type hoursView struct {
+	Locale *backdesk.Locale
+	Hours  []backdesk.OpeningHours
+}
+
+// fieldProblem is one field's problem on a form: what is wrong, and the id
+// of the element to go to.
+type fieldProblem struct {
+	Field, ID, Message string
+}
+
+// formErrors is what a rejected form shows at its top: a summary that
+// links to each field at fault, or the message of a problem that is no
+// field's (a time that has just gone).
+type formErrors struct {
+	Message  string
+	Problems []fieldProblem
+}
+
+// fieldID is the element id of a form field: its name with dots as
+// dashes ("address.line1" is "address-line1").
+func fieldID(field string) string { return strings.ReplaceAll(field, ".", "-") }
+
+// problems summarises err for the top of a form: every field problem,
+// those of fields (as named on the form, in its order) first, then any
+// other, each linking to its field's element (fieldID). nil for no error.
+func problems(err *backdesk.Error, fields ...string) *formErrors {
+	if err == nil {
+		return nil
+	}
+	fe := &formErrors{Message: err.Message}
+	seen := map[string]bool{}
+	add := func(f string) {
+		if msg, ok := err.Fields[f]; ok && !seen[f] {
+			seen[f] = true
+			fe.Problems = append(fe.Problems, fieldProblem{Field: f, ID: fieldID(f), Message: msg})
+		}
+	}
+	for _, f := range fields {
+		add(f)
+	}
+	add(err.Field)
+	rest := make([]string, 0, len(err.Fields))
+	for f := range err.Fields {
+		rest = append(rest, f)
+	}
+	sort.Strings(rest)
+	for _, f := range rest {
+		add(f)
+	}
+	if len(fe.Problems) == 0 && err.Field != "" {
+		fe.Problems = []fieldProblem{{Field: err.Field, ID: fieldID(err.Field), Message: err.Message}}
+	}
+	return fe
+}
+
+// fieldError is the problem of one field of a rejected form, "" for none.
+func fieldError(err *backdesk.Error, field string) string {
+	if err == nil {
+		return ""
+	}
+	if msg, ok := err.Fields[field]; ok {
+		return msg
+	}
+	if err.Field == field {
+		return err.Message
+	}
+	return ""
+}
+
+// invalid is the attributes that tie a form field to its problem
+// (aria-invalid, and aria-describedby naming the problem's element,
+// fieldID + "-error") and to its help texts, whose element ids follow.
+func invalid(err *backdesk.Error, field string, help ...string) template.HTMLAttr {
+	ids := append([]string(nil), help...)
+	bad := fieldError(err, field) != ""
+	if bad {
+		ids = append(ids, fieldID(field)+"-error")
+	}
+	var b strings.Builder
+	if bad {
+		b.WriteString(`aria-invalid="true" `)
+	}
+	if len(ids) > 0 {
+		b.WriteString(`aria-describedby="` + html.EscapeString(strings.Join(ids, " ")) + `"`)
+	}
+	return template.HTMLAttr(strings.TrimSpace(b.String()))
 }
 
 // referralRows is what the referral_table partial shows.

@@ -20,6 +20,7 @@ type (
 	WaitlistService     = backdesk.WaitlistService
 	OutboxService       = backdesk.OutboxService
 	PatientService      = backdesk.PatientService
+	IntakeService       = backdesk.IntakeService
 	ExerciseService     = backdesk.ExerciseService
 	CarePlanService     = backdesk.CarePlanService
 	OutcomeService      = backdesk.OutcomeService
@@ -27,4 +28,6 @@ type (
 	ReferralService     = backdesk.ReferralService
 	NoteService         = backdesk.NoteService
 	DayService          = backdesk.DayService
+	APITokenService     = backdesk.APITokenService
+	WebhookService      = backdesk.WebhookService
 )

@@ -78,6 +78,13 @@ func (s *Server) pageWaitlistCreate(w http.ResponseWriter, r *http.Request) erro
 	}
 	if err = pf.Err(); err == nil {
 		err = s.svcs.Waitlist.CreateEntry(r.Context(), e)
+	} else {
+		// Every problem at once: what could not be read, and what the
+		// entry's own check says of the rest.
+		var all backdesk.Problems
+		all.AddError(err)
+		all.AddError(e.Validate())
+		err = all.Err()
 	}
 	if err != nil {
 		if !formProblem(err) {

@@ -247,7 +247,7 @@ func TestAssessmentPages(t *testing.T) {
 	// A bad answer re-renders the form with 422, the message, and what was entered.
 	form = url.Values{"pain_now": {"6"}, "duration_weeks": {"2"}, "episode": {"first"}, "stress": {"true"}}
 	status, body, _ = c.PostForm("/assessment", form)
-	if status != 422 || !strings.Contains(body, "age is required") || !strings.Contains(body, `id="q-pain_now-6" name="pain_now" value="6" checked`) ||
+	if status != 422 || !strings.Contains(body, "Please answer “How old are you?” with a whole number from 0 to 120.") || !strings.Contains(body, `id="q-pain_now-6" name="pain_now" value="6" checked`) ||
 		!strings.Contains(body, `name="stress" value="true" checked`) || !strings.Contains(body, `aria-invalid="true"`) {
 		t.Errorf("invalid form = %d\n%s", status, body)
 	}

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"backdesk/clinic"
@@ -15,13 +16,15 @@ import (
 type Config struct {
 	Addr        string
 	DatabaseURL string
-	Demo        bool
-	Dev         bool
-	ClinicName  string
-	ODIText     string // path of the licensed Oswestry wording, optional
-	BaseURL     string // public address, for links in emails
-	SMTP        string // smtp://user:password@host:port; empty: emails wait in the outbox
-	MailFrom    string // the sender address of emails
+	// Demo is the demo clinic to add to an empty database: "" none, "uk"
+	// (Bristol) or "us" (Denver).
+	Demo       string
+	Dev        bool
+	ClinicName string
+	ODIText    string // path of the licensed Oswestry wording, optional
+	BaseURL    string // public address, for links in emails
+	SMTP       string // smtp://user:password@host:port; empty: emails wait in the outbox
+	MailFrom   string // the sender address of emails
 	// TrustedProxies lists the reverse proxies in front (addresses or CIDR
 	// ranges, comma-separated) whose X-Forwarded-For names the client.
 	TrustedProxies string
@@ -33,6 +36,14 @@ type Config struct {
 	// OutcomeRequestBefore is how long before a follow-up appointment its
 	// questionnaire is emailed.
 	OutcomeRequestBefore time.Duration
+	// WebhookInterval is how often webhook workers look for due
+	// deliveries; WebhookFirstRetry scales the retry schedule (its first
+	// step, 5 s as the Standard Webhooks specification suggests).
+	WebhookInterval   time.Duration
+	WebhookFirstRetry time.Duration
+	// WebhookAllowPrivate lets webhook endpoints be on private networks and
+	// this machine.
+	WebhookAllowPrivate bool
 	// BackupDir, when set, is where serve writes a backup of its SQLite
 	// database every BackupEvery, keeping the newest BackupKeep.
 	BackupDir   string
@@ -57,6 +68,7 @@ type Config struct {
 func DefaultConfig() Config {
 	return Config{Addr: "127.0.0.1:8080", DatabaseURL: "sqlite:backdesk.db", ClinicName: "Riverside Back Clinic", MailFrom: "reception@riverside.example",
 		MailInterval: 10 * time.Second, SweepInterval: time.Minute, OutcomeRequestBefore: 24 * time.Hour, BackupEvery: time.Hour, BackupKeep: 48,
+		WebhookInterval: time.Second, WebhookFirstRetry: 5 * time.Second,
 		PatientBookings: clinic.DefaultLimits.FutureBookings, PatientWaitlist: clinic.DefaultLimits.WaitingEntries}
 }
 
@@ -112,6 +124,33 @@ func envFlags(fs *flag.FlagSet, getenv func(string) string, vars map[string]stri
 				return fmt.Errorf("%s=%q is not valid for --%s (%s): %v", env, v, name, fs.Lookup(name).Usage, err)
 			}
 		}
+	}
+	return nil
+}
+
+// demoFlag is --demo: alone the UK demo clinic, --demo=us the US one.
+type demoFlag struct{ v *string }
+
+func (d demoFlag) String() string {
+	if d.v == nil {
+		return ""
+	}
+	return *d.v
+}
+
+// IsBoolFlag lets --demo stand alone.
+func (demoFlag) IsBoolFlag() bool { return true }
+
+func (d demoFlag) Set(s string) error {
+	switch strings.ToLower(s) {
+	case "true", "uk", "gb":
+		*d.v = "uk"
+	case "us":
+		*d.v = "us"
+	case "false", "":
+		*d.v = ""
+	default:
+		return fmt.Errorf("--demo takes no value (the UK clinic) or =us (the US clinic), not %q", s)
 	}
 	return nil
 }

@@ -36,7 +36,7 @@ func TestDemoSeedOnceAcrossProcesses(t *testing.T) {
 		}
 		wg.Go(func() {
 			<-start // all at once
-			errs[i] = db.Exclusive(ctx, "backdesk demo seed", func() error { return seedDemo(ctx, svcs, io.Discard) })
+			errs[i] = db.Exclusive(ctx, "backdesk demo seed", func() error { return seedDemo(ctx, svcs, "uk", io.Discard) })
 		})
 	}
 	close(start)

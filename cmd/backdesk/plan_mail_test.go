@@ -57,7 +57,7 @@ func TestPlanEmailsOverDays(t *testing.T) {
 			}
 			svcs.bookings.Now, svcs.reminders.Now, svcs.outcomes.Now = clock.Now, clock.Now, clock.Now
 			svcs.web.CarePlans.(*clinic.CarePlanService).Now = clock.Now
-			if err := seedDemo(ctx, svcs, io.Discard); err != nil {
+			if err := seedDemo(ctx, svcs, "uk", io.Discard); err != nil {
 				t.Fatal(err)
 			}
 			actor := func(email string) context.Context {
@@ -363,7 +363,7 @@ func TestPlanEmailsServe(t *testing.T) {
 				t.Fatalf("questionnaire page = %d", status)
 			}
 			form := url.Values{"pain_now": {"11"}}
-			if status, page, _ := anon.PostForm("/outcomes/request/"+link, form); status != 422 || !strings.Contains(page, "pain_now must be an integer from 0 to 10") {
+			if status, page, _ := anon.PostForm("/outcomes/request/"+link, form); status != 422 || !strings.Contains(page, "needs a number from 0 to 10") {
 				t.Errorf("pain 11 = %d", status)
 			}
 			form = url.Values{"pain_now": {"3"}, "psfs.0.activity": {"Sitting through a film"}, "psfs.0.score": {"6"}}

@@ -38,14 +38,14 @@ func newServices(db *sqlstore.DB, cfg Config, odi *triage.ODIText, logger *slog.
 	}
 	// Who treats whom: appointments, and referrals to a practitioner or
 	// their discipline.
-	care := clinic.Care{Appointments: db, Referrals: db, Practitioners: db}
+	care := clinic.Care{Appointments: db, Referrals: db, Practitioners: db, Diary: db}
 	assessments.Care = care
 	// Booking reads the catalogue through a cache (its bounds: clinic's
 	// CatalogueCache, the README's Booking section).
 	catalogue := &clinic.CatalogueCache{Changes: db, TTL: clinic.DefaultCatalogueTTL, Now: time.Now}
 	bookings := &clinic.BookingService{Bookings: db, Offerings: catalogue.Offerings(db), Practitioners: catalogue.Practitioners(db),
 		Locations: catalogue.Locations(db), Patients: db, Waitlist: db, Referrals: db,
-		Audit: db, Now: time.Now, Log: func(msg string, args ...any) { logger.Error(msg, args...) },
+		Assessments: db, Audit: db, Now: time.Now, Log: func(msg string, args ...any) { logger.Error(msg, args...) },
 		Limits: clinic.Limits{FutureBookings: cfg.PatientBookings, WaitingEntries: cfg.PatientWaitlist}}
 	users.Freed = bookings // the times an erasure frees go to the waitlist
 	referrals := &clinic.ReferralService{Store: db, Patients: db, Practitioners: db, Assessments: db, Bookings: db, Locations: db, Audit: db,
@@ -83,13 +83,17 @@ func newServices(db *sqlstore.DB, cfg Config, odi *triage.ODIText, logger *slog.
 		Audit:         &clinic.AuditService{Store: db},
 		Outbox:        &clinic.OutboxService{Store: db},
 		Patients:      &clinic.PatientService{Store: db, Care: care, Audit: db, Freed: bookings},
-		Referrals:     referrals,
-		Notes:         &clinic.NoteService{Store: db, Bookings: db, Referrals: db, Care: care, Audit: db, Now: time.Now},
-		Day:           &clinic.DayService{Bookings: db, Assessments: db, Referrals: db, Notes: db, Practitioners: db, Locations: db, Audit: db, Now: time.Now},
-		Exercises:     library,
-		CarePlans:     plans,
-		Outcomes:      outcomes,
-		Reminders:     reminders,
-		Ready:         db.Ping,
+		Intakes: &clinic.IntakeService{Store: db, Bookings: db, Offerings: db, Patients: db, Assessments: db, Locations: db, Audit: db,
+			Care: care, Ruleset: triage.V1, Now: time.Now},
+		Referrals: referrals,
+		Notes:     &clinic.NoteService{Store: db, Bookings: db, Referrals: db, Care: care, Audit: db, Now: time.Now},
+		Day:       &clinic.DayService{Bookings: db, Assessments: db, Referrals: db, Notes: db, Practitioners: db, Locations: db, Audit: db, Now: time.Now},
+		Exercises: library,
+		CarePlans: plans,
+		Outcomes:  outcomes,
+		Reminders: reminders,
+		Tokens:    &clinic.APITokenService{Store: db, Now: time.Now},
+		Webhooks:  &clinic.WebhookService{Store: db, Now: time.Now, AllowPrivate: cfg.WebhookAllowPrivate},
+		Ready:     db.Ping,
 	}}, nil
 }

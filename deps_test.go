@@ -40,6 +40,7 @@ func TestDependencyRules(t *testing.T) {
 		{"backdesk/ical", []string{"database/sql", "net/http", "backdesk/"}, []string{"os", "math/rand", "crypto/rand"}},
 		{"backdesk/letter", []string{"database/sql", "net/http", "backdesk/sqlstore", "backdesk/web", "backdesk/clinic"},
 			[]string{"os", "math/rand", "crypto/rand", "io/fs"}},
+		{"backdesk/pdffont", []string{"database/sql", "net/http", "backdesk/"}, []string{"os", "math/rand", "crypto/rand", "io/fs"}},
 		{"backdesk/mock", []string{"database/sql", "net/http", "backdesk/sqlstore", "backdesk/web", "backdesk/clinic"}, nil},
 		{"backdesk/storetest", []string{"net/http", "backdesk/sqlstore", "backdesk/web", "backdesk/clinic"}, nil},
 	} {

@@ -182,6 +182,11 @@ func (s *BookingService) CreateBooking(ctx context.Context, req backdesk.Booking
 	if err != nil {
 		return nil, err
 	}
+	if may(a, backdesk.PermFrontDesk) && s.Patients != nil { // a patient's own record is live while they can sign in
+		if err := bookable(ctx, s.Patients, patientID); err != nil {
+			return nil, err
+		}
+	}
 	key := strings.TrimSpace(req.IdempotencyKey)
 	if len(key) > 200 {
 		return nil, backdesk.FieldError("Idempotency-Key", "Idempotency-Key is at most 200 characters")

@@ -21,6 +21,23 @@ var _ backdesk.PatientService = (*PatientService)(nil)
 
 var errNoPatient = backdesk.Errorf(backdesk.CodeNotFound, "Patient not found.")
 
+// bookable checks that the desk may book (or add to the waitlist) under
+// patient id's record: one that exists and was not erased. An erased
+// record keeps the clinical history, anonymised; nothing new is made
+// under it (its appointments to come were cancelled at the erasure).
+func bookable(ctx context.Context, patients backdesk.PatientStore, id int64) error {
+	p, err := patients.FindPatientByID(ctx, id)
+	switch {
+	case backdesk.ErrorCode(err) == backdesk.CodeNotFound:
+		return backdesk.FieldError("patient_id", "patient_id is not one of the clinic's patients")
+	case err != nil:
+		return err
+	case p.ErasedAt != nil:
+		return backdesk.Errorf(backdesk.CodeConflict, "This patient's record was erased at their request; nothing can be booked under it.")
+	}
+	return nil
+}
+
 // FindPatientByID returns the record if the actor may see it, and
 // CodeNotFound otherwise (not revealing that it exists). Every read but a
 // patient's of their own is audited.

@@ -31,6 +31,11 @@ func (s *WaitlistService) CreateEntry(ctx context.Context, e *backdesk.WaitlistE
 	if err := e.Validate(); err != nil {
 		return err
 	}
+	if may(a, backdesk.PermFrontDesk) && s.Bookings.Patients != nil {
+		if err := bookable(ctx, s.Bookings.Patients, patientID); err != nil {
+			return err
+		}
+	}
 	if e.PractitionerID != 0 {
 		p, err := s.Bookings.Practitioners.FindPractitionerByID(ctx, e.PractitionerID)
 		if err != nil {

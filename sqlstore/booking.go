@@ -327,6 +327,9 @@ func (db *DB) FindBookings(ctx context.Context, f backdesk.BookingFilter) ([]*ba
 			out = append(out, b)
 			return err
 		})
+	if err == nil {
+		err = totalPastEnd(ctx, db.read, len(out), f.Page, `bookings `+w.sql(), w.args, &total)
+	}
 	if err != nil {
 		return nil, 0, fmt.Errorf("find bookings: %w", err)
 	}
@@ -435,6 +438,9 @@ func (db *DB) RescheduleBooking(ctx context.Context, oldID int64, b *backdesk.Bo
 		if err := moveReferralTx(ctx, tx, oldID, b); err != nil {
 			return 0, err
 		}
+		if err := moveDraftNoteTx(ctx, tx, oldID, b); err != nil {
+			return 0, err
+		}
 		if err := db.emitTx(ctx, tx, backdesk.EventAppointmentRescheduled, strconv.FormatInt(b.ID, 10), bookingEvent(b)); err != nil {
 			return 0, err
 		}
@@ -459,6 +465,18 @@ func moveReferralTx(ctx context.Context, tx *sql.Tx, oldID int64, b *backdesk.Bo
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE referrals SET booking_id = $1 WHERE id = $2 AND booking_id = $3 AND status = 'booked'`, b.ID, b.ReferralID, oldID); err != nil {
 		return fmt.Errorf("move referral to booking: %w", err)
+	}
+	return nil
+}
+
+// moveDraftNoteTx carries the draft clinical note of a booking to the
+// booking that replaces it, when the appointment stays with the same
+// practitioner (the draft's author). A signed note stays where it was
+// signed: signed rows never change.
+func moveDraftNoteTx(ctx context.Context, tx *sql.Tx, oldID int64, b *backdesk.Booking) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE clinical_notes SET booking_id = $1 WHERE booking_id = $2 AND status = 'draft' AND practitioner_id = $3`,
+		b.ID, oldID, b.PractitionerID); err != nil {
+		return fmt.Errorf("move draft note to booking: %w", err)
 	}
 	return nil
 }

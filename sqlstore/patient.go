@@ -69,6 +69,9 @@ func (db *DB) FindPatients(ctx context.Context, f backdesk.PatientFilter) ([]*ba
 			out = append(out, p)
 			return err
 		})
+	if err == nil {
+		err = totalPastEnd(ctx, db.read, len(out), f.Page, `patients `+w.sql(), w.args, &total)
+	}
 	if err != nil {
 		return nil, 0, fmt.Errorf("find patients: %w", err)
 	}

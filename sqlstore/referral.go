@@ -156,6 +156,9 @@ func (db *DB) FindReferrals(ctx context.Context, f backdesk.ReferralFilter) ([]*
 			out = append(out, r)
 			return err
 		})
+	if err == nil {
+		err = totalPastEnd(ctx, db.read, len(out), f.Page, `referrals `+w.sql(), w.args, &total)
+	}
 	if err != nil {
 		return nil, 0, fmt.Errorf("find referrals: %w", err)
 	}

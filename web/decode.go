@@ -104,6 +104,11 @@ func jsonError(err error) error {
 	// Unknown fields and our own UnmarshalJSON errors have no type; their
 	// text is safe to show.
 	msg := strings.TrimPrefix(err.Error(), "json: ")
+	if strings.HasPrefix(msg, "invalid use of ,string struct tag") {
+		// An id sent as a JSON number, or as a string that is not one: the
+		// decoder's words name its struct tags, not the request.
+		return &backdesk.Error{Code: backdesk.CodeInvalid, Message: `Bad request body: ids are strings of digits, such as "12" (not the number 12).`, Err: err}
+	}
 	return &backdesk.Error{Code: backdesk.CodeInvalid, Message: "Bad request body: " + msg + ".", Err: err}
 }
 

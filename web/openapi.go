@@ -142,9 +142,9 @@ var apiOps = map[string]apiOp{
 		Notes []backdesk.ClinicalNote `json:"notes"`
 	}{}},
 	"GET /api/v1/notes/{id}":        {summary: "One version of a note; without the text for reception", who: "practitioners who treat the patient, admin; reception sees that it exists", status: 200, result: backdesk.ClinicalNote{}},
-	"PATCH /api/v1/notes/{id}":      {summary: "Change a draft; 409 once signed", who: "the note's author", body: backdesk.NoteText{}, status: 200, result: backdesk.ClinicalNote{}},
+	"PATCH /api/v1/notes/{id}":      {summary: "Change a draft: the sections named, the others kept; 409 once signed", who: "the note's author", body: backdesk.NoteText{}, status: 200, result: backdesk.ClinicalNote{}},
 	"POST /api/v1/notes/{id}/sign":  {summary: "Sign a draft: it is final from then on", who: "the note's author", status: 200, result: backdesk.ClinicalNote{}},
-	"POST /api/v1/notes/{id}/amend": {summary: "Amend the latest signed version: a new version, signed, with the reason; 409 for a draft", who: "the note's author", body: amendRequest{}, status: 201, result: backdesk.ClinicalNote{}},
+	"POST /api/v1/notes/{id}/amend": {summary: "Amend the latest signed version: a new version, signed, with the reason (a section left out is the amended version's); 409 for a draft", who: "the note's author", body: amendRequest{}, status: 201, result: backdesk.ClinicalNote{}},
 	"GET /api/v1/day":               {summary: "A practitioner's day: each appointment with the patient's latest self-assessment, open referrals and the previous visit's note", who: "a practitioner (their own); reception and admin (anyone's, with practitioner)", query: []apiParam{{"date", "string", "YYYY-MM-DD in the clinic's time zone; today when absent"}, {"practitioner", "string", "a practitioner id"}}, status: 200, result: backdesk.PractitionerDay{}},
 
 	"POST /api/v1/messages": {summary: "Send the clinic a message", who: "anyone", body: messageRequest{}, status: 201, result: createdAnswer{}},

@@ -26,6 +26,9 @@ func TestAuthorizationHasOneHome(t *testing.T) {
 		"context.go:SystemActor":          true, // the system actor's own role
 		"audit.go:NewAuditEntry":          true, // naming the system's job in the audit line
 		"web/errors.go:statusOf":          true, // the code's HTTP status
+		"r4/r4.go:IssueType":              true, // the code's OperationOutcome issue type
+		"apitoken.go:":                    true, // which roles an API token may have (TokenRoles)
+		"apitoken.go:TokenRoleLabel":      true, // a token role in words
 		"web/errors.go:crossOriginDenied": true, // CSRF protection, not who may do what
 		"web/errors.go:logError":          true, // how loudly a refusal is logged
 		// Which links a page shows to someone who works at the clinic; what
@@ -43,6 +46,8 @@ func TestAuthorizationHasOneHome(t *testing.T) {
 		{"web", false, true},
 		{"sqlstore", true, true},
 		{"mail", true, true},
+		{"webhook", true, true},
+		{"r4", true, true},
 		{"triage", true, true},
 		{"schedule", true, true},
 		{"ical", true, true},

@@ -219,14 +219,27 @@ type AssessmentService interface {
 	// FindAssessmentByID returns CodeNotFound when there is no such
 	// assessment or the actor may not see it.
 	FindAssessmentByID(ctx context.Context, id string) (*Assessment, error)
-	// FindAssessments lists a patient's assessments, newest first; patients
-	// see only their own, staff any.
-	FindAssessments(ctx context.Context, patientID int64) ([]*Assessment, error)
+	// FindAssessments lists the assessments on patients' records that the
+	// actor may see, newest first, with the total: a patient their own, a
+	// practitioner those of the patients they treat, the desk any. With
+	// f.PatientID, CodeNotFound for a patient the actor may not see.
+	// Anonymous assessments are no one's record and never listed.
+	FindAssessments(ctx context.Context, f AssessmentFilter) ([]*Assessment, int, error)
 	// ClaimAssessment attaches an anonymous assessment to the signed-in
 	// patient: whoever holds its id took it. One already theirs is returned
 	// as it is; CodeNotFound for an unknown id or another patient's,
 	// CodeForbidden for an actor who is not a patient.
 	ClaimAssessment(ctx context.Context, id string) (*Assessment, error)
+}
+
+// AssessmentFilter narrows FindAssessments; zero fields match all.
+type AssessmentFilter struct {
+	PatientID int64
+	// PatientIDs, when not nil, keeps these patients' only (set by the
+	// service).
+	PatientIDs []int64
+	From, To   time.Time // created in [From, To)
+	Page
 }
 
 // AssessmentStore keeps assessments.
@@ -236,6 +249,9 @@ type AssessmentStore interface {
 	InsertAssessment(ctx context.Context, a *Assessment, audit *AuditEntry) error
 	FindAssessmentByID(ctx context.Context, id string) (*Assessment, error) // CodeNotFound
 	FindAssessmentsByPatient(ctx context.Context, patientID int64) ([]*Assessment, error)
+	// FindAssessments lists the assessments on patients' records (never
+	// anonymous ones), newest first, with the total.
+	FindAssessments(ctx context.Context, f AssessmentFilter) ([]*Assessment, int, error)
 	// AttachAssessment puts an anonymous assessment on a patient's record,
 	// with the audit line; CodeNotFound when there is no such assessment or
 	// it already belongs to a patient.

@@ -58,6 +58,13 @@ const (
 	AuditNoteRead          AuditAction = "note.read"
 	AuditNoteList          AuditAction = "note.list"
 	AuditDayRead           AuditAction = "day.read"
+	AuditTokenCreate       AuditAction = "api_token.create"
+	AuditTokenRevoke       AuditAction = "api_token.revoke"
+	AuditTokenUse          AuditAction = "api_token.use" // one line per request made with a token
+	AuditWebhookCreate     AuditAction = "webhook.create"
+	AuditWebhookUpdate     AuditAction = "webhook.update"
+	AuditWebhookDelete     AuditAction = "webhook.delete"
+	AuditWebhookResend     AuditAction = "webhook.resend"
 )
 
 // Audit actions of treatment plans, home exercises and outcomes.
@@ -85,7 +92,8 @@ type AuditEntry struct {
 	ActorUserID int64     `json:"actor_user_id,string,omitempty"`
 	ActorRole   Role      `json:"actor_role,omitempty"`
 	// ActorName names an actor that is not a person: the system's job
-	// ("waitlist"). Never a person's name.
+	// ("waitlist"), or an integration's API token by its (unique) name.
+	// Never a person's name.
 	ActorName  string      `json:"actor_name,omitempty"`
 	Action     AuditAction `json:"action"`
 	PatientID  int64       `json:"patient_id,string,omitempty"`
@@ -100,7 +108,7 @@ type AuditEntry struct {
 func NewAuditEntry(a Actor, action AuditAction, patientID int64, resource, resourceID string) *AuditEntry {
 	e := &AuditEntry{ActorUserID: a.UserID, ActorRole: a.Role, Action: action, PatientID: patientID,
 		Resource: resource, ResourceID: resourceID, Source: a.Source}
-	if a.Role == RoleSystem {
+	if a.Role == RoleSystem || a.TokenID != 0 {
 		e.ActorName = a.Name
 	}
 	return e

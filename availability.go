@@ -69,13 +69,17 @@ func (p BookingPolicy) IsLate(start, now time.Time) bool {
 	return start.Sub(now) < time.Duration(p.LateCancelHours)*time.Hour
 }
 
+// MaxHorizonDays is the longest horizon a booking policy may have: no
+// location offers a time further ahead.
+const MaxHorizonDays = 730
+
 // Validate checks the policy's ranges.
 func (p BookingPolicy) Validate() error {
 	switch {
 	case p.MinNoticeMinutes < 0 || p.MinNoticeMinutes > 14*24*60:
 		return FieldError("booking_policy.min_notice_minutes", "min_notice_minutes must be from 0 to 20160 (two weeks)")
-	case p.HorizonDays < 1 || p.HorizonDays > 730:
-		return FieldError("booking_policy.horizon_days", "horizon_days must be from 1 to 730")
+	case p.HorizonDays < 1 || p.HorizonDays > MaxHorizonDays:
+		return FieldError("booking_policy.horizon_days", "horizon_days must be from 1 to %d", MaxHorizonDays)
 	case p.LateCancelHours < 0 || p.LateCancelHours > 14*24:
 		return FieldError("booking_policy.late_cancel_hours", "late_cancel_hours must be from 0 to 336")
 	case p.SlotStepMinutes < 5 || p.SlotStepMinutes > 120 || 24*60%p.SlotStepMinutes != 0:

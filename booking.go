@@ -27,14 +27,17 @@ type Booking struct {
 	End            time.Time `json:"end"`
 	// BlocksUntil is End plus the service's buffer: the practitioner is not
 	// bookable again before it.
-	BlocksUntil      time.Time     `json:"-"`
-	Status           BookingStatus `json:"status"`
-	CreatedBy        int64         `json:"created_by,string,omitempty"`
-	CreatedAt        time.Time     `json:"created_at"`
-	CancelledAt      *time.Time    `json:"cancelled_at,omitempty"`
-	CancelReason     string        `json:"cancel_reason,omitempty"`
-	LateCancellation bool          `json:"late_cancellation"`
-	RescheduledFrom  int64         `json:"rescheduled_from,string,omitempty"`
+	BlocksUntil time.Time     `json:"-"`
+	Status      BookingStatus `json:"status"`
+	CreatedBy   int64         `json:"created_by,string,omitempty"`
+	// CreatedByToken is the API token an integration booked with (then
+	// CreatedBy is 0).
+	CreatedByToken   int64      `json:"created_by_token,string,omitempty"`
+	CreatedAt        time.Time  `json:"created_at"`
+	CancelledAt      *time.Time `json:"cancelled_at,omitempty"`
+	CancelReason     string     `json:"cancel_reason,omitempty"`
+	LateCancellation bool       `json:"late_cancellation"`
+	RescheduledFrom  int64      `json:"rescheduled_from,string,omitempty"`
 	// RescheduledTo is the booking this one was moved to (it is cancelled,
 	// and the new one carries RescheduledFrom): read with the booking.
 	RescheduledTo int64 `json:"rescheduled_to,string,omitempty"`
@@ -251,16 +254,18 @@ type BookingStore interface {
 	// InsertBooking stores b unless it overlaps a live booking of its
 	// practitioner (CodeConflict) or takes its patient past b.PatientLimit
 	// (ErrLimitReached). With an idempotency key already used by
-	// b.CreatedBy it returns that first booking instead, and reports false.
+	// b.CreatedBy (or b.CreatedByToken) it returns that first booking
+	// instead, and reports false.
 	// msgs and the audit line are written in the same transaction, the
 	// emails linked to the booking and the audit line naming it. A booking
 	// with a ReferralID books that referral in the same transaction
 	// (CodeConflict, and nothing stored, unless the referral is accepted).
 	InsertBooking(ctx context.Context, b *Booking, msgs []*OutboxMessage, audit *AuditEntry) (created bool, err error)
 	FindBookingByID(ctx context.Context, id int64) (*Booking, error) // CodeNotFound
-	// FindBookingByIdempotencyKey returns the booking createdBy made with key;
+	// FindBookingByIdempotencyKey returns the booking the user createdBy,
+	// or the API token createdByToken when it is not 0, made with key;
 	// CodeNotFound if none.
-	FindBookingByIdempotencyKey(ctx context.Context, createdBy int64, key string) (*Booking, error)
+	FindBookingByIdempotencyKey(ctx context.Context, createdBy, createdByToken int64, key string) (*Booking, error)
 	FindBookings(ctx context.Context, f BookingFilter) ([]*Booking, int, error)
 	// BusyIntervals returns, per practitioner, the live bookings (start to
 	// blocks_until) and time off that overlap [from, to).
@@ -279,6 +284,10 @@ type BookingStore interface {
 	// the care relation that lets a practitioner see the patient's
 	// records (clinic.Care adds referrals).
 	PractitionerTreats(ctx context.Context, practitionerID, patientID int64) (bool, error)
+	// PractitionerPatients lists the patients the practitioner has, or had,
+	// a live appointment with: the appointments part of the care relation,
+	// as a list.
+	PractitionerPatients(ctx context.Context, practitionerID int64) ([]int64, error)
 	// SetAttendance reads the booking, checks the change (CheckAttendance
 	// at now; CodeConflict for a cancelled booking) and records it with
 	// its author (from the audit line), in one transaction with the audit

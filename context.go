@@ -17,6 +17,9 @@ type Actor struct {
 	Name      string // for display; for the system, the job's name
 	// PractitionerID is set when the account belongs to a practitioner.
 	PractitionerID int64
+	// TokenID is set when the request carries an integration's API token
+	// (the actor's Role and Name are then the token's); UserID is 0.
+	TokenID int64
 	// Unverified is set for a patient account whose email address is not
 	// confirmed yet: it may not book or join the waitlist until it is.
 	Unverified bool
@@ -74,6 +77,13 @@ const (
 	// PermReadNotes: read the text of any clinical note (practitioners
 	// read those of the patients they treat through PermTreat).
 	PermReadNotes Permission = "read_notes"
+	// PermReadClinic: read the clinic's records as the front desk sees
+	// them (patients, appointments, referrals, self-assessments), and change
+	// nothing: an integration's read-only token.
+	PermReadClinic Permission = "read_clinic"
+	// PermManageIntegrations: make and revoke API tokens, and manage
+	// webhook endpoints and their deliveries.
+	PermManageIntegrations Permission = "manage_integrations"
 )
 
 // SystemActor is the clinic's own processing, which no person started
@@ -109,6 +119,12 @@ const (
 	// OpChangeBooking: cancel or move an appointment (whose, the booking
 	// decides).
 	OpChangeBooking Operation = "change_booking"
+	// OpChangePatient: change a patient's details (whose, the record
+	// decides: the patient their own, the desk anyone's).
+	OpChangePatient Operation = "change_patient"
+	// OpAnswerIntake: answer the health questions before an appointment
+	// (whose, the booking decides: its patient, or the desk with them).
+	OpAnswerIntake Operation = "answer_intake"
 	// OpManageTimeOff: record or remove a practitioner's time off.
 	OpManageTimeOff Operation = "manage_time_off"
 	// OpAnswerMessage: answer a contact message.
@@ -136,6 +152,9 @@ const (
 	OpFollowPlan Operation = "follow_plan"
 	// OpRecordOutcome: record outcome scores (pain, Oswestry…).
 	OpRecordOutcome Operation = "record_outcome"
+	// OpManageIntegrations: create or revoke an API token; add, change or
+	// delete a webhook endpoint; resend a webhook delivery.
+	OpManageIntegrations Operation = "manage_integrations"
 )
 
 // AccessService answers whether the actor may do something, for pages that

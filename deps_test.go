@@ -34,9 +34,13 @@ func TestDependencyRules(t *testing.T) {
 		{"backdesk/handout", []string{"database/sql", "net/http", "backdesk/sqlstore", "backdesk/web", "backdesk/clinic"},
 			[]string{"os", "math/rand", "math/rand/v2", "crypto/rand"}},
 		{"backdesk/mail", []string{"database/sql", "net/http", "backdesk/sqlstore", "backdesk/web", "backdesk/clinic"}, nil},
+		{"backdesk/webhook", []string{"database/sql", "backdesk/sqlstore", "backdesk/web", "backdesk/clinic"}, nil},
+		{"backdesk/r4", []string{"database/sql", "net/http", "backdesk/sqlstore", "backdesk/web", "backdesk/clinic"},
+			[]string{"os", "time/tzdata", "math/rand", "math/rand/v2", "crypto/rand", "io"}},
 		{"backdesk/ical", []string{"database/sql", "net/http", "backdesk/"}, []string{"os", "math/rand", "crypto/rand"}},
 		{"backdesk/letter", []string{"database/sql", "net/http", "backdesk/sqlstore", "backdesk/web", "backdesk/clinic"},
 			[]string{"os", "math/rand", "crypto/rand", "io/fs"}},
+		{"backdesk/pdffont", []string{"database/sql", "net/http", "backdesk/"}, []string{"os", "math/rand", "crypto/rand", "io/fs"}},
 		{"backdesk/mock", []string{"database/sql", "net/http", "backdesk/sqlstore", "backdesk/web", "backdesk/clinic"}, nil},
 		{"backdesk/storetest", []string{"net/http", "backdesk/sqlstore", "backdesk/web", "backdesk/clinic"}, nil},
 	} {

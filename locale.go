@@ -80,6 +80,7 @@ var (
 			"Physiotherapists", "Physical therapists", "physiotherapists", "physical therapists",
 			"Physiotherapist", "Physical therapist", "physiotherapist", "physical therapist",
 			"Physiotherapy", "Physical therapy", "physiotherapy", "physical therapy",
+			"GP (family doctor)", "Primary care doctor",
 			"your GP", "your primary care doctor", "Your GP", "Your primary care doctor", "a GP", "a primary care doctor",
 			"A&E", "the emergency room",
 			"programmes", "programs", "programme", "program",

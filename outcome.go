@@ -169,6 +169,18 @@ type Outcome struct {
 	RecordedAt   time.Time       `json:"recorded_at"`
 }
 
+// Key names a score as the FHIR facade (its Observation's id) and webhooks
+// do: the patient and the stored score ("7-o12"), or the patient, the
+// self-assessment and the measure for a score read from a self-assessment
+// ("7-a0123…ef-odi"). The patient is in it so that a read can ask for that
+// patient's scores, whose rules decide who sees them.
+func (o *Outcome) Key() string {
+	if o.ID != 0 {
+		return strconv.FormatInt(o.PatientID, 10) + "-o" + strconv.FormatInt(o.ID, 10)
+	}
+	return strconv.FormatInt(o.PatientID, 10) + "-a" + o.AssessmentID + "-" + string(o.Measure)
+}
+
 // PSFSActivity is one activity the patient finds hard, scored 0 (unable to
 // do it) to 10 (able to do it as before the problem).
 type PSFSActivity struct {

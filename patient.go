@@ -140,6 +140,15 @@ type PatientFilter struct {
 	// the same phone number (PhoneKey), the same email or the same date
 	// of birth; FindLookAlikes then says which really look alike.
 	LookAlike *Patient
+	// Name keeps patients whose name holds it, in either case.
+	Name string
+	// Visible asks for the patients the caller may see instead of the
+	// front desk's search: a patient gets their own record, a practitioner
+	// those they treat, the desk everyone (the FHIR facade's Patient
+	// search). Without it, anyone but the desk is refused.
+	Visible bool
+	// IDs, when not nil, keeps these patients only (set by the service).
+	IDs []int64
 	Page
 }
 
@@ -149,9 +158,10 @@ type PatientService interface {
 	// the actor may not see them.
 	FindPatientByID(ctx context.Context, id int64) (*Patient, error)
 	// FindPatients searches the clinic's patients by name, email or phone,
-	// by name; erased records are left out. Reception and admin search
-	// everyone, a practitioner the patients they treat; each search is
-	// audited.
+	// by name; erased records are left out. Reception and admin (and a
+	// read-only token) search everyone, a practitioner the patients they
+	// treat; with f.Visible, the patients the caller may see. Each search
+	// is audited.
 	FindPatients(ctx context.Context, f PatientFilter) ([]*Patient, int, error)
 	// CreatePatient records someone who has no account, such as a caller
 	// booked by phone. Reception and admin only.

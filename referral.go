@@ -140,11 +140,11 @@ func (a ReferralAction) Past() string {
 // EventType is the type of the webhook event an action raises
 // (spec/interfaces.md), "referral.accepted" and so on. Unbook raises none
 // of its own: the cancelled appointment's event tells it.
-func (a ReferralAction) EventType() string {
+func (a ReferralAction) EventType() EventType {
 	if a == ReferralUnbook {
 		return ""
 	}
-	return "referral." + a.Past()
+	return EventType("referral." + a.Past())
 }
 
 // ReferralUrgency is how soon the receiving side should see the patient.
@@ -358,6 +358,8 @@ const (
 // ReferralFilter narrows FindReferrals; zero fields match all.
 type ReferralFilter struct {
 	Status ReferralStatus
+	// Statuses keeps referrals in any of these statuses.
+	Statuses []ReferralStatus
 	// Open keeps referrals still under way.
 	Open bool
 	// Discipline keeps referrals inside the clinic to that discipline.

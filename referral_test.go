@@ -76,7 +76,7 @@ func TestReferralStateMachine(t *testing.T) {
 func TestReferralEventTypes(t *testing.T) {
 	for _, tc := range []struct {
 		act  backdesk.ReferralAction
-		want string
+		want backdesk.EventType
 	}{
 		{backdesk.ReferralCreate, "referral.created"},
 		{backdesk.ReferralAccept, "referral.accepted"},
@@ -88,6 +88,9 @@ func TestReferralEventTypes(t *testing.T) {
 	} {
 		if got := tc.act.EventType(); got != tc.want {
 			t.Errorf("%s.EventType() = %q, want %q", tc.act, got, tc.want)
+		}
+		if tc.want != "" && !tc.want.Valid() {
+			t.Errorf("%s.EventType() = %q is not one of EventTypes", tc.act, tc.want)
 		}
 	}
 }

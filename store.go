@@ -28,6 +28,9 @@ type Store interface {
 	KeyStore
 	OutboxService
 	OutboxStore
+	APITokenStore
+	WebhookStore
+	WebhookOutboxStore
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error
 	Close() error

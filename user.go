@@ -18,6 +18,9 @@ const (
 	// RoleSystem is the clinic's own processing (SystemActor); no account
 	// has it.
 	RoleSystem Role = "system"
+	// RoleReadOnly is an integration's token that reads the clinic's
+	// records and changes nothing (TokenRoles); no account has it.
+	RoleReadOnly Role = "read_only"
 )
 
 // Roles lists every role an account may have, for validation and forms.
@@ -68,6 +71,9 @@ type NewUser struct {
 	// time as PasswordAgain, which must then be the same.
 	Confirming    bool
 	PasswordAgain string
+	// Next is the page of this site to come back to once the address is
+	// confirmed (a time being booked); the emailed link carries it.
+	Next string
 }
 
 // Session is a signed-in browser or API client. Token is returned once, at
@@ -162,6 +168,9 @@ type PersonalData struct {
 	Outcomes         []*Outcome         `json:"outcomes"`
 	ReminderSettings *ReminderSettings  `json:"reminder_settings,omitempty"`
 	OutcomeRequests  []*OutcomeRequest  `json:"outcome_requests"`
+	// WebhookNotices are the webhook events that named them (ids, never
+	// their details) and the integrations they went to.
+	WebhookNotices []*WebhookNotice `json:"webhook_notices"`
 }
 
 // SessionInfo describes a session without its token.

@@ -3,6 +3,7 @@ package clinic
 import (
 	"context"
 	"crypto/subtle"
+	"errors"
 	"fmt"
 	"net/netip"
 	"slices"
@@ -25,16 +26,22 @@ import (
 
 // roleGrants are the permissions of each role. The system, the clinic's
 // own background work, may do everything; it is never an account's role.
+//
+// An integration's API token has one of the roles read_only, reception or
+// admin (backdesk.TokenRoles): a reception or admin token may do what that
+// role may; a read-only token reads what the front desk reads
+// (PermReadClinic) and changes nothing, not even what anyone may (changes).
 var roleGrants = map[backdesk.Role][]backdesk.Permission{
 	backdesk.RolePatient:      {backdesk.PermBookForSelf},
 	backdesk.RolePractitioner: {backdesk.PermTreat, backdesk.PermBrowseExercises, backdesk.PermWriteExercises},
 	backdesk.RoleReception:    {backdesk.PermFrontDesk, backdesk.PermBrowseExercises},
 	backdesk.RoleAdmin: {backdesk.PermFrontDesk, backdesk.PermEditCatalogue, backdesk.PermReadAudit,
 		backdesk.PermErasePatients, backdesk.PermManageFeeds, backdesk.PermManageAccounts, backdesk.PermReadNotes,
-		backdesk.PermBrowseExercises, backdesk.PermWriteExercises},
+		backdesk.PermBrowseExercises, backdesk.PermWriteExercises, backdesk.PermManageIntegrations},
 	backdesk.RoleSystem: {backdesk.PermFrontDesk, backdesk.PermEditCatalogue, backdesk.PermReadAudit,
 		backdesk.PermErasePatients, backdesk.PermManageFeeds, backdesk.PermManageAccounts, backdesk.PermReadNotes,
-		backdesk.PermBrowseExercises, backdesk.PermWriteExercises, backdesk.PermRunJobs},
+		backdesk.PermBrowseExercises, backdesk.PermWriteExercises, backdesk.PermRunJobs, backdesk.PermManageIntegrations, backdesk.PermReadClinic},
+	backdesk.RoleReadOnly: {backdesk.PermReadClinic},
 }
 
 // Grant returns a with the permissions of its role, for the pages to show
@@ -52,7 +59,24 @@ func may(a backdesk.Actor, p backdesk.Permission) bool {
 var (
 	errSignIn    = backdesk.Errorf(backdesk.CodeUnauthorized, "Please sign in.")
 	errForbidden = backdesk.Errorf(backdesk.CodeForbidden, "You do not have permission to do that.")
+	errReadOnly  = backdesk.Errorf(backdesk.CodeForbidden, "This API token is read-only: it changes nothing.")
 )
+
+// changes checks that the actor may change anything at all: everyone may
+// but an integration's read-only token, which reads and never writes, not
+// even what anyone may write (a self-assessment, a message, an account).
+func changes(a backdesk.Actor) error {
+	if a.Role == backdesk.RoleReadOnly {
+		return errReadOnly
+	}
+	return nil
+}
+
+// readsClinic reports whether a reads the clinic's records as the front
+// desk does: the desk itself, and a read-only token.
+func readsClinic(a backdesk.Actor) bool {
+	return may(a, backdesk.PermFrontDesk) || may(a, backdesk.PermReadClinic)
+}
 
 // signedIn returns the actor of ctx, or CodeUnauthorized for nobody.
 func signedIn(ctx context.Context) (backdesk.Actor, error) {
@@ -106,6 +130,8 @@ var operations = map[backdesk.Operation]operation{
 	backdesk.OpBook:          {may: []backdesk.Permission{backdesk.PermBookForSelf, backdesk.PermFrontDesk}, refusal: "Appointments are booked by patients and by reception."},
 	backdesk.OpWaitlist:      {may: []backdesk.Permission{backdesk.PermBookForSelf, backdesk.PermFrontDesk}, refusal: "Patients and reception use the waitlist."},
 	backdesk.OpChangeBooking: {}, // the booking decides: its patient, its practitioner, the desk
+	backdesk.OpChangePatient: {}, // the record decides: its patient, the desk
+	backdesk.OpAnswerIntake:  {}, // the booking decides: its patient, the desk
 	backdesk.OpManageTimeOff: {may: []backdesk.Permission{backdesk.PermFrontDesk, backdesk.PermTreat}},
 	backdesk.OpAnswerMessage: {may: []backdesk.Permission{backdesk.PermFrontDesk}},
 	backdesk.OpRecordPatient: {may: []backdesk.Permission{backdesk.PermFrontDesk}},
@@ -114,12 +140,13 @@ var operations = map[backdesk.Operation]operation{
 	backdesk.OpEraseAccount:  {may: []backdesk.Permission{backdesk.PermBookForSelf}, refusal: "Staff accounts are closed by an admin."},
 	backdesk.OpRefer:         {may: []backdesk.Permission{backdesk.PermTreat}, refusal: "Referrals are made by practitioners."},
 	// Reception records a doctor's answer to an external referral.
-	backdesk.OpMoveReferral:   {may: []backdesk.Permission{backdesk.PermTreat, backdesk.PermFrontDesk}, refusal: "Referrals are answered by practitioners, and a doctor's answer by reception."},
-	backdesk.OpWriteNote:      {may: []backdesk.Permission{backdesk.PermTreat}, refusal: "Clinical notes are written by practitioners."},
-	backdesk.OpWriteExercises: {may: []backdesk.Permission{backdesk.PermWriteExercises}},
-	backdesk.OpWritePlan:      {may: []backdesk.Permission{backdesk.PermTreat}, refusal: "Treatment plans are written by the practitioners who treat the patient."},
-	backdesk.OpFollowPlan:     {may: []backdesk.Permission{backdesk.PermBookForSelf}, refusal: "Only the patient marks their exercises done and chooses their emails."},
-	backdesk.OpRecordOutcome:  {may: []backdesk.Permission{backdesk.PermBookForSelf, backdesk.PermTreat}, refusal: "Scores are recorded by the patient and by the practitioners who treat them."},
+	backdesk.OpMoveReferral:       {may: []backdesk.Permission{backdesk.PermTreat, backdesk.PermFrontDesk}, refusal: "Referrals are answered by practitioners, and a doctor's answer by reception."},
+	backdesk.OpWriteNote:          {may: []backdesk.Permission{backdesk.PermTreat}, refusal: "Clinical notes are written by practitioners."},
+	backdesk.OpWriteExercises:     {may: []backdesk.Permission{backdesk.PermWriteExercises}},
+	backdesk.OpWritePlan:          {may: []backdesk.Permission{backdesk.PermTreat}, refusal: "Treatment plans are written by the practitioners who treat the patient."},
+	backdesk.OpFollowPlan:         {may: []backdesk.Permission{backdesk.PermBookForSelf}, refusal: "Only the patient marks their exercises done and chooses their emails."},
+	backdesk.OpRecordOutcome:      {may: []backdesk.Permission{backdesk.PermBookForSelf, backdesk.PermTreat}, refusal: "Scores are recorded by the patient and by the practitioners who treat them."},
+	backdesk.OpManageIntegrations: {may: []backdesk.Permission{backdesk.PermManageIntegrations}, refusal: "API tokens and webhooks are managed by an admin."},
 }
 
 // attempt returns the actor of ctx if they could be allowed op:
@@ -128,6 +155,9 @@ var operations = map[backdesk.Operation]operation{
 func attempt(ctx context.Context, op backdesk.Operation) (backdesk.Actor, error) {
 	a, err := signedIn(ctx)
 	if err != nil {
+		return a, err
+	}
+	if err := changes(a); err != nil { // every operation changes something
 		return a, err
 	}
 	o, ok := operations[op]
@@ -230,6 +260,11 @@ type Care struct {
 	Appointments  CareRelation // the appointments part (sqlstore's PractitionerTreats)
 	Referrals     backdesk.ReferralStore
 	Practitioners backdesk.PractitionerStore
+	// Diary lists the appointments part (for TreatedPatients); nil: lists
+	// hold the referrals part only.
+	Diary interface {
+		PractitionerPatients(ctx context.Context, practitionerID int64) ([]int64, error)
+	}
 }
 
 var _ CareRelation = Care{}
@@ -259,6 +294,44 @@ func (c Care) PractitionerTreats(ctx context.Context, practitionerID, patientID 
 		}
 	}
 	return false, nil
+}
+
+// TreatedPatients lists the patients practitionerID treats (the relation
+// of PractitionerTreats, as a list), in ascending order. The referrals part
+// reads at most the practitioner's latest 1,000 referrals.
+func (c Care) TreatedPatients(ctx context.Context, practitionerID int64) ([]int64, error) {
+	seen := map[int64]bool{}
+	if c.Diary != nil {
+		ids, err := c.Diary.PractitionerPatients(ctx, practitionerID)
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range ids {
+			seen[id] = true
+		}
+	}
+	p, err := c.Practitioners.FindPractitionerByID(ctx, practitionerID)
+	if backdesk.ErrorCode(err) == backdesk.CodeNotFound {
+		return []int64{}, nil
+	} else if err != nil {
+		return nil, err
+	}
+	refs, _, err := c.Referrals.FindReferrals(ctx, backdesk.ReferralFilter{NewestFirst: true,
+		Party: &backdesk.ReferralParty{PractitionerID: p.ID, Discipline: p.Discipline}, Page: backdesk.Page{Limit: 1000}})
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range refs {
+		if referredTo(r, p) {
+			seen[r.PatientID] = true
+		}
+	}
+	out := make([]int64, 0, len(seen))
+	for id := range seen {
+		out = append(out, id)
+	}
+	slices.Sort(out)
+	return out, nil
 }
 
 // referredTo reports whether r makes p one of its patient's practitioners.
@@ -300,7 +373,7 @@ func mayRefer(ctx context.Context, care CareRelation, patientID int64) (backdesk
 // treats the patient (it is part of the patient's records).
 func mayReadReferral(ctx context.Context, care CareRelation, a backdesk.Actor, own *backdesk.Practitioner, r *backdesk.Referral) (bool, error) {
 	switch {
-	case may(a, backdesk.PermFrontDesk):
+	case readsClinic(a):
 		return true, nil
 	case may(a, backdesk.PermBookForSelf):
 		return a.PatientID != 0 && a.PatientID == r.PatientID, nil
@@ -375,28 +448,32 @@ func referralActions(a backdesk.Actor, own *backdesk.Practitioner, r *backdesk.R
 // their own for a patient; for a practitioner (own) what came to their
 // discipline or to them (f.Box inbox), what they sent (sent), or both, and
 // every referral of a patient they treat (f.PatientID); every one for the
-// front desk.
-func referralScope(ctx context.Context, care CareRelation, a backdesk.Actor, own *backdesk.Practitioner, f backdesk.ReferralFilter) (backdesk.ReferralFilter, error) {
+// front desk. none reports that nothing can match: a patient asking for
+// another patient's.
+func referralScope(ctx context.Context, care CareRelation, a backdesk.Actor, own *backdesk.Practitioner, f backdesk.ReferralFilter) (_ backdesk.ReferralFilter, none bool, err error) {
 	f.Party = nil
 	if f.PatientID != 0 && f.Box == "" && may(a, backdesk.PermTreat) && own != nil {
 		if ok, err := mayReadPatient(ctx, care, a, f.PatientID); err != nil || ok {
-			return f, err
+			return f, false, err
 		}
 	}
 	switch {
-	case may(a, backdesk.PermFrontDesk):
+	case readsClinic(a):
 		if f.Box == backdesk.BoxSent {
-			return f, backdesk.FieldError("box", "reception and admin see every discipline's inbox; \"sent\" is a practitioner's own list")
+			return f, false, backdesk.FieldError("box", "reception and admin see every discipline's inbox; \"sent\" is a practitioner's own list")
 		}
-		return f, nil
+		return f, false, nil
 	case may(a, backdesk.PermBookForSelf):
+		if f.PatientID != 0 && f.PatientID != a.PatientID {
+			return f, true, nil
+		}
 		f.PatientID, f.Box = a.PatientID, ""
-		return f, nil
+		return f, false, nil
 	case may(a, backdesk.PermTreat) && own != nil:
 		switch f.Box {
 		case backdesk.BoxInbox:
 			if f.Discipline != "" && f.Discipline != own.Discipline {
-				return f, backdesk.Errorf(backdesk.CodeForbidden, "You see the inbox of your own discipline.")
+				return f, false, backdesk.Errorf(backdesk.CodeForbidden, "You see the inbox of your own discipline.")
 			}
 			f.Discipline = own.Discipline
 		case backdesk.BoxSent:
@@ -404,11 +481,11 @@ func referralScope(ctx context.Context, care CareRelation, a backdesk.Actor, own
 		default:
 			f.Party = &backdesk.ReferralParty{PractitionerID: own.ID, Discipline: own.Discipline}
 		}
-		return f, nil
+		return f, false, nil
 	case may(a, backdesk.PermTreat):
-		return f, backdesk.Errorf(backdesk.CodeForbidden, "Your account is not linked to a practitioner.")
+		return f, false, backdesk.Errorf(backdesk.CodeForbidden, "Your account is not linked to a practitioner.")
 	}
-	return f, errForbidden
+	return f, false, errForbidden
 }
 
 // mayReadNote says what a may read of a note of patientID: its text
@@ -427,7 +504,7 @@ func mayReadNote(ctx context.Context, care CareRelation, a backdesk.Actor, patie
 		if ok {
 			return true, nil
 		}
-	case may(a, backdesk.PermFrontDesk):
+	case readsClinic(a):
 		return false, nil
 	}
 	return false, errNoNote
@@ -495,14 +572,15 @@ func dayScope(ctx context.Context, practitionerID int64) (backdesk.Actor, int64,
 }
 
 // mayReadPatient reports whether a may see the records of patientID: the
-// patient themselves, the front desk (reception, admin, the system), and a
-// practitioner who treats them. care may be nil: then practitioners see no
-// one's records.
+// patient themselves, the front desk (reception, admin, the system) and a
+// read-only token, and a practitioner who treats them. care may be nil:
+// then practitioners see no one's records. Seeing is not changing: a write
+// that relies on it also checks changes.
 func mayReadPatient(ctx context.Context, care CareRelation, a backdesk.Actor, patientID int64) (bool, error) {
 	switch {
 	case patientID == 0:
 		return false, nil
-	case may(a, backdesk.PermFrontDesk):
+	case readsClinic(a):
 		return true, nil
 	case may(a, backdesk.PermBookForSelf):
 		return a.PatientID == patientID, nil
@@ -512,9 +590,52 @@ func mayReadPatient(ctx context.Context, care CareRelation, a backdesk.Actor, pa
 	return false, nil
 }
 
-// mayReadBooking reports whether a may see (and change) b: its patient,
-// the practitioner it is with, and the front desk.
+// patientScope says which patients' records a list may hold for a: all
+// (nil, true) for the front desk and a read-only token; only the ids given
+// otherwise: a patient's own record, or the patients a practitioner treats
+// (none when care cannot list them). named, when not 0, narrows the
+// answer to that one patient (an empty list when a may not see them).
+func patientScope(ctx context.Context, care CareRelation, a backdesk.Actor, named int64) (ids []int64, all bool, err error) {
+	switch {
+	case readsClinic(a):
+		if named != 0 {
+			return []int64{named}, false, nil
+		}
+		return nil, true, nil
+	case may(a, backdesk.PermBookForSelf):
+		if a.PatientID == 0 || named != 0 && named != a.PatientID {
+			return []int64{}, false, nil
+		}
+		return []int64{a.PatientID}, false, nil
+	case may(a, backdesk.PermTreat) && a.PractitionerID != 0:
+		if named != 0 {
+			ok, err := mayReadPatient(ctx, care, a, named)
+			if err != nil || !ok {
+				return []int64{}, false, err
+			}
+			return []int64{named}, false, nil
+		}
+		lister, _ := care.(interface {
+			TreatedPatients(ctx context.Context, practitionerID int64) ([]int64, error)
+		})
+		if lister == nil {
+			return []int64{}, false, nil
+		}
+		ids, err := lister.TreatedPatients(ctx, a.PractitionerID)
+		return ids, false, err
+	}
+	return []int64{}, false, nil
+}
+
+// mayReadBooking reports whether a may see b: those who may change it
+// (mayChangeBooking), and a read-only token.
 func mayReadBooking(a backdesk.Actor, b *backdesk.Booking) bool {
+	return may(a, backdesk.PermReadClinic) || mayChangeBooking(a, b)
+}
+
+// mayChangeBooking reports whether a may cancel or move b: its patient, the
+// practitioner it is with, and the front desk.
+func mayChangeBooking(a backdesk.Actor, b *backdesk.Booking) bool {
 	switch {
 	case may(a, backdesk.PermFrontDesk):
 		return true
@@ -564,7 +685,8 @@ func bookingFor(ctx context.Context, patientID int64) (backdesk.Actor, int64, er
 
 // reviewFor is bookingFor for looking at a time before booking it, which
 // anyone may do: 0 for the signed-out and for the front desk before they
-// have named the patient.
+// have named the patient. A patient whose address is not confirmed yet
+// sees their review (booking it waits for the confirmation).
 func reviewFor(ctx context.Context, patientID int64) (backdesk.Actor, int64, error) {
 	a := backdesk.ActorFromContext(ctx)
 	switch {
@@ -573,7 +695,11 @@ func reviewFor(ctx context.Context, patientID int64) (backdesk.Actor, int64, err
 	case may(a, backdesk.PermFrontDesk):
 		return a, patientID, nil
 	}
-	return bookingFor(ctx, patientID)
+	a, id, err := bookingFor(ctx, patientID)
+	if errors.Is(err, errUnverified) {
+		return a, a.PatientID, nil
+	}
+	return a, id, err
 }
 
 // mayBookDespiteDoctorFirst reports whether a may book from a
@@ -586,7 +712,7 @@ func mayBookDespiteDoctorFirst(a backdesk.Actor) bool { return may(a, backdesk.P
 // the patient their own, the front desk anyone's; CodeNotFound for anyone
 // else, who may not know the record exists.
 func mayChangePatient(ctx context.Context, patientID int64) (backdesk.Actor, error) {
-	a, err := signedIn(ctx)
+	a, err := attempt(ctx, backdesk.OpChangePatient)
 	switch {
 	case err != nil:
 		return a, err
@@ -629,11 +755,11 @@ func waitlistFor(ctx context.Context, patientID int64) (backdesk.Actor, int64, e
 // list: everyone for the front desk, the patients a practitioner treats
 // (f.TreatedBy); CodeForbidden for anyone else.
 func patientListScope(ctx context.Context, f *backdesk.PatientFilter) (backdesk.Actor, error) {
-	a, err := requireAny(ctx, backdesk.PermFrontDesk, backdesk.PermTreat)
+	a, err := requireAny(ctx, backdesk.PermFrontDesk, backdesk.PermReadClinic, backdesk.PermTreat)
 	switch {
 	case err != nil:
 		return a, err
-	case may(a, backdesk.PermFrontDesk):
+	case may(a, backdesk.PermFrontDesk), may(a, backdesk.PermReadClinic):
 		return a, nil
 	case a.PractitionerID == 0:
 		return a, errNotLinked

@@ -26,8 +26,9 @@ var (
 	admin        = backdesk.Actor{UserID: 7, Role: backdesk.RoleAdmin}
 	system       = backdesk.SystemActor("test")
 	unknownRole  = backdesk.Actor{UserID: 8, Role: "owner"}
+	readOnly     = backdesk.Actor{Role: backdesk.RoleReadOnly, Name: "reporting", TokenID: 3}
 	unconfirmed  = backdesk.Actor{UserID: 9, Role: backdesk.RolePatient, PatientID: 44, Unverified: true}
-	everyone     = []backdesk.Actor{anonymous, patient42, patient43, treating, notTreating, unlinked, reception, admin, system, unknownRole}
+	everyone     = []backdesk.Actor{anonymous, patient42, patient43, treating, notTreating, unlinked, reception, admin, system, unknownRole, readOnly}
 	actorName    = map[int64]string{0: "anonymous", 1: "patient 42", 2: "patient 43", 3: "treating", 4: "not treating", 5: "unlinked", 6: "reception", 7: "admin", 8: "unknown role", 9: "unconfirmed patient 44"}
 	permsByActor = map[string][]backdesk.Permission{
 		"patient 42": {backdesk.PermBookForSelf}, "patient 43": {backdesk.PermBookForSelf},
@@ -36,13 +37,18 @@ var (
 		"unlinked":     {backdesk.PermTreat, backdesk.PermBrowseExercises, backdesk.PermWriteExercises},
 		"reception":    {backdesk.PermFrontDesk, backdesk.PermBrowseExercises},
 		"admin": {backdesk.PermFrontDesk, backdesk.PermEditCatalogue, backdesk.PermReadAudit, backdesk.PermErasePatients,
-			backdesk.PermManageFeeds, backdesk.PermManageAccounts, backdesk.PermBrowseExercises, backdesk.PermWriteExercises},
+			backdesk.PermManageFeeds, backdesk.PermManageAccounts, backdesk.PermReadNotes, backdesk.PermBrowseExercises, backdesk.PermWriteExercises,
+			backdesk.PermManageIntegrations},
+		"read-only token": {backdesk.PermReadClinic},
 	}
 )
 
 func name(a backdesk.Actor) string {
 	if a.Role == backdesk.RoleSystem {
 		return "system"
+	}
+	if a.TokenID != 0 {
+		return "read-only token"
 	}
 	return actorName[a.UserID]
 }
@@ -51,8 +57,8 @@ func name(a backdesk.Actor) string {
 // every one; nobody signed in is unauthorized, an unknown role nothing.
 func TestAuthorize(t *testing.T) {
 	all := []backdesk.Permission{backdesk.PermEditCatalogue, backdesk.PermReadAudit, backdesk.PermErasePatients, backdesk.PermFrontDesk,
-		backdesk.PermTreat, backdesk.PermBookForSelf, backdesk.PermManageFeeds, backdesk.PermManageAccounts,
-		backdesk.PermBrowseExercises, backdesk.PermWriteExercises, backdesk.PermRunJobs}
+		backdesk.PermTreat, backdesk.PermBookForSelf, backdesk.PermManageFeeds, backdesk.PermManageAccounts, backdesk.PermReadNotes,
+		backdesk.PermBrowseExercises, backdesk.PermWriteExercises, backdesk.PermRunJobs, backdesk.PermReadClinic, backdesk.PermManageIntegrations}
 	for _, a := range everyone {
 		for _, p := range all {
 			want := backdesk.CodeForbidden
@@ -97,25 +103,31 @@ func TestPatientAndBookingRecords(t *testing.T) {
 		waitlistBookErr  backdesk.Code // joining the waitlist without a patient id
 		waitlistFor      int64         // whose entry that makes
 		manageAnyTimeOff bool
+		change           bool // may cancel or move the booking
+		readOnly         bool // refused every change (changes)
 	}{
 		{actor: anonymous, bookErr: backdesk.CodeUnauthorized, bookOther: backdesk.CodeUnauthorized, audited: true, timeOff: backdesk.CodeUnauthorized,
 			feed: backdesk.CodeUnauthorized, account: backdesk.CodeUnauthorized, waitlistBookErr: backdesk.CodeUnauthorized},
-		{actor: patient42, patient: true, booking: true, bookFor: 42, bookOther: backdesk.CodeForbidden, timeOff: backdesk.CodeForbidden,
+		{actor: patient42, patient: true, booking: true, change: true, bookFor: 42, bookOther: backdesk.CodeForbidden, timeOff: backdesk.CodeForbidden,
 			feed: backdesk.CodeForbidden, waitlistFor: 42},
 		{actor: patient43, bookFor: 43, bookOther: backdesk.CodeForbidden, audited: true, timeOff: backdesk.CodeForbidden, feed: backdesk.CodeForbidden,
 			account: backdesk.CodeNotFound, waitlistFor: 43},
-		{actor: treating, patient: true, booking: true, bookErr: backdesk.CodeForbidden, bookOther: backdesk.CodeForbidden, audited: true,
+		{actor: treating, patient: true, booking: true, change: true, bookErr: backdesk.CodeForbidden, bookOther: backdesk.CodeForbidden, audited: true,
 			account: backdesk.CodeNotFound, waitlistBookErr: backdesk.CodeForbidden},
 		{actor: notTreating, bookErr: backdesk.CodeForbidden, bookOther: backdesk.CodeForbidden, audited: true, timeOff: backdesk.CodeForbidden,
 			feed: backdesk.CodeForbidden, account: backdesk.CodeNotFound, waitlistBookErr: backdesk.CodeForbidden},
 		{actor: unlinked, bookErr: backdesk.CodeForbidden, bookOther: backdesk.CodeForbidden, audited: true, timeOff: backdesk.CodeForbidden,
 			feed: backdesk.CodeForbidden, account: backdesk.CodeNotFound, waitlistBookErr: backdesk.CodeForbidden},
-		{actor: reception, patient: true, booking: true, bookErr: backdesk.CodeInvalid, audited: true, feed: backdesk.CodeForbidden,
+		{actor: reception, patient: true, booking: true, change: true, bookErr: backdesk.CodeInvalid, audited: true, feed: backdesk.CodeForbidden,
 			account: backdesk.CodeNotFound, waitlistBookErr: backdesk.CodeInvalid, manageAnyTimeOff: true},
-		{actor: admin, patient: true, booking: true, bookErr: backdesk.CodeInvalid, audited: true, waitlistBookErr: backdesk.CodeInvalid, manageAnyTimeOff: true},
-		{actor: system, patient: true, booking: true, bookErr: backdesk.CodeInvalid, audited: true, waitlistBookErr: backdesk.CodeInvalid, manageAnyTimeOff: true},
+		{actor: admin, patient: true, booking: true, change: true, bookErr: backdesk.CodeInvalid, audited: true, waitlistBookErr: backdesk.CodeInvalid, manageAnyTimeOff: true},
+		{actor: system, patient: true, booking: true, change: true, bookErr: backdesk.CodeInvalid, audited: true, waitlistBookErr: backdesk.CodeInvalid, manageAnyTimeOff: true},
 		{actor: unknownRole, bookErr: backdesk.CodeForbidden, bookOther: backdesk.CodeForbidden, audited: true, timeOff: backdesk.CodeForbidden,
 			feed: backdesk.CodeForbidden, account: backdesk.CodeNotFound, waitlistBookErr: backdesk.CodeForbidden},
+		// An integration's read-only token reads what the desk reads and
+		// changes nothing.
+		{actor: readOnly, patient: true, booking: true, readOnly: true, bookErr: backdesk.CodeForbidden, bookOther: backdesk.CodeForbidden, audited: true,
+			timeOff: backdesk.CodeForbidden, feed: backdesk.CodeForbidden, account: backdesk.CodeNotFound, waitlistBookErr: backdesk.CodeForbidden},
 		// A patient whose account has not confirmed its email address sees
 		// their own records but neither books nor joins the waitlist.
 		{actor: unconfirmed, bookErr: backdesk.CodeForbidden, bookOther: backdesk.CodeForbidden, audited: true, timeOff: backdesk.CodeForbidden,
@@ -129,6 +141,12 @@ func TestPatientAndBookingRecords(t *testing.T) {
 			}
 			if got := mayReadBooking(a, b); got != tc.booking {
 				t.Errorf("mayReadBooking = %v, want %v", got, tc.booking)
+			}
+			if got := mayChangeBooking(a, b); got != tc.change {
+				t.Errorf("mayChangeBooking = %v, want %v", got, tc.change)
+			}
+			if err := changes(a); (err != nil) != tc.readOnly || err != nil && backdesk.ErrorCode(err) != backdesk.CodeForbidden {
+				t.Errorf("changes = %v, want refused: %v", err, tc.readOnly)
 			}
 			_, who, err := bookingFor(actx, 0)
 			if backdesk.ErrorCode(err) != tc.bookErr || who != tc.bookFor {
@@ -165,20 +183,25 @@ func TestPatientAndBookingRecords(t *testing.T) {
 func TestPrecheck(t *testing.T) {
 	const U, F = backdesk.CodeUnauthorized, backdesk.CodeForbidden
 	// Codes by actor: anonymous, patient 42, patient 43, treating, not
-	// treating, unlinked, reception, admin, system, unknown role.
+	// treating, unlinked, reception, admin, system, unknown role, and an
+	// integration's read-only token, which may attempt nothing (every
+	// operation changes something).
 	for _, tc := range []struct {
 		op   backdesk.Operation
-		want [10]backdesk.Code
+		want [11]backdesk.Code
 	}{
-		{backdesk.OpEditCatalogue, [10]backdesk.Code{U, F, F, F, F, F, F, "", "", F}},
-		{backdesk.OpBook, [10]backdesk.Code{U, "", "", F, F, F, "", "", "", F}},
-		{backdesk.OpWaitlist, [10]backdesk.Code{U, "", "", F, F, F, "", "", "", F}},
-		{backdesk.OpChangeBooking, [10]backdesk.Code{U, "", "", "", "", "", "", "", "", ""}},
-		{backdesk.OpManageTimeOff, [10]backdesk.Code{U, F, F, "", "", "", "", "", "", F}},
-		{backdesk.OpAnswerMessage, [10]backdesk.Code{U, F, F, F, F, F, "", "", "", F}},
-		{backdesk.OpRecordPatient, [10]backdesk.Code{U, F, F, F, F, F, "", "", "", F}},
-		{backdesk.OpErasePatient, [10]backdesk.Code{U, F, F, F, F, F, F, "", "", F}},
-		{backdesk.OpEraseAccount, [10]backdesk.Code{U, "", "", F, F, F, F, F, F, F}},
+		{backdesk.OpEditCatalogue, [11]backdesk.Code{U, F, F, F, F, F, F, "", "", F, F}},
+		{backdesk.OpBook, [11]backdesk.Code{U, "", "", F, F, F, "", "", "", F, F}},
+		{backdesk.OpWaitlist, [11]backdesk.Code{U, "", "", F, F, F, "", "", "", F, F}},
+		{backdesk.OpChangeBooking, [11]backdesk.Code{U, "", "", "", "", "", "", "", "", "", F}},
+		{backdesk.OpChangePatient, [11]backdesk.Code{U, "", "", "", "", "", "", "", "", "", F}},
+		{backdesk.OpAnswerIntake, [11]backdesk.Code{U, "", "", "", "", "", "", "", "", "", F}},
+		{backdesk.OpManageTimeOff, [11]backdesk.Code{U, F, F, "", "", "", "", "", "", F, F}},
+		{backdesk.OpAnswerMessage, [11]backdesk.Code{U, F, F, F, F, F, "", "", "", F, F}},
+		{backdesk.OpRecordPatient, [11]backdesk.Code{U, F, F, F, F, F, "", "", "", F, F}},
+		{backdesk.OpErasePatient, [11]backdesk.Code{U, F, F, F, F, F, F, "", "", F, F}},
+		{backdesk.OpManageIntegrations, [11]backdesk.Code{U, F, F, F, F, F, F, "", "", F, F}},
+		{backdesk.OpEraseAccount, [11]backdesk.Code{U, "", "", F, F, F, F, F, F, F, F}},
 	} {
 		for i, a := range everyone {
 			err := Access{}.Precheck(backdesk.NewContextWithActor(context.Background(), a), tc.op)

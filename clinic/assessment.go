@@ -90,6 +90,9 @@ func (s *AssessmentService) Evaluate(ctx context.Context, raw json.RawMessage) (
 // patient's assessment goes on their record; anyone else's is anonymous and
 // reachable only through its random id.
 func (s *AssessmentService) CreateAssessment(ctx context.Context, raw json.RawMessage) (*backdesk.Assessment, error) {
+	if err := changes(backdesk.ActorFromContext(ctx)); err != nil {
+		return nil, err
+	}
 	answers, result, err := s.Evaluate(ctx, raw)
 	if err != nil {
 		return nil, err
@@ -140,25 +143,41 @@ func (s *AssessmentService) FindAssessmentByID(ctx context.Context, id string) (
 	return a, nil
 }
 
-// FindAssessments lists a patient's assessments for that patient or staff.
-func (s *AssessmentService) FindAssessments(ctx context.Context, patientID int64) ([]*backdesk.Assessment, error) {
+// FindAssessments lists the assessments of the patients the actor may see
+// (patientScope): of f.PatientID only when it is set, CodeNotFound if the
+// actor may not see that patient.
+func (s *AssessmentService) FindAssessments(ctx context.Context, f backdesk.AssessmentFilter) ([]*backdesk.Assessment, int, error) {
 	actor, err := signedIn(ctx)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	if ok, err := mayReadPatient(ctx, s.Care, actor, patientID); err != nil {
-		return nil, err
-	} else if !ok {
-		return nil, errNoPatient
+	f.PatientIDs = nil
+	if f.PatientID != 0 {
+		if ok, err := mayReadPatient(ctx, s.Care, actor, f.PatientID); err != nil {
+			return nil, 0, err
+		} else if !ok {
+			return nil, 0, errNoPatient
+		}
+	} else {
+		ids, all, err := patientScope(ctx, s.Care, actor, 0)
+		if err != nil {
+			return nil, 0, err
+		}
+		if !all {
+			if len(ids) == 0 {
+				return []*backdesk.Assessment{}, 0, nil
+			}
+			f.PatientIDs = ids
+		}
 	}
-	list, err := s.Store.FindAssessmentsByPatient(ctx, patientID)
+	list, total, err := s.Store.FindAssessments(ctx, f)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	if err := auditRead(ctx, s.Audit, backdesk.AuditAssessmentList, patientID, "assessment", ""); err != nil {
-		return nil, err
+	if err := auditRead(ctx, s.Audit, backdesk.AuditAssessmentList, f.PatientID, "assessment", ""); err != nil {
+		return nil, 0, err
 	}
-	return list, nil
+	return list, total, nil
 }
 
 // ClaimAssessment attaches an anonymous assessment to the signed-in

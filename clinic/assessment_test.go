@@ -3,6 +3,7 @@ package clinic_test
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -129,22 +130,50 @@ func TestFindAssessmentAccess(t *testing.T) {
 	}
 }
 
-func TestFindAssessmentsForPatient(t *testing.T) {
-	store := &mock.AssessmentStore{FindAssessmentsByPatientFn: func(_ context.Context, id int64) ([]*backdesk.Assessment, error) {
-		return []*backdesk.Assessment{{ID: "x", PatientID: id}}, nil
+// TestFindAssessmentsScope: a list holds what the caller may see, whatever
+// the filter asks: a patient's own, a named patient only when the caller
+// may see them (not found otherwise), everyone's for the desk and a
+// read-only token, nothing for nobody signed in.
+func TestFindAssessmentsScope(t *testing.T) {
+	var got backdesk.AssessmentFilter
+	store := &mock.AssessmentStore{FindAssessmentsFn: func(_ context.Context, f backdesk.AssessmentFilter) ([]*backdesk.Assessment, int, error) {
+		got = f
+		return []*backdesk.Assessment{{ID: "x", PatientID: f.PatientID}}, 1, nil
 	}}
 	s := newAssessments(t, store, "GB")
-	if _, err := s.FindAssessments(as(backdesk.RolePatient, 42), 42); err != nil {
-		t.Errorf("own list: %v", err)
-	}
-	if _, err := s.FindAssessments(as(backdesk.RolePatient, 42), 43); backdesk.ErrorCode(err) != backdesk.CodeNotFound {
-		t.Errorf("another patient's list: %v", err)
-	}
-	if _, err := s.FindAssessments(context.Background(), 42); backdesk.ErrorCode(err) != backdesk.CodeUnauthorized {
-		t.Errorf("anonymous list: %v", err)
-	}
-	if _, err := s.FindAssessments(as(backdesk.RoleReception, 0), 42); err != nil {
-		t.Errorf("reception list: %v", err)
+	for _, tc := range []struct {
+		name     string
+		ctx      context.Context
+		patient  int64
+		want     backdesk.Code
+		wantIDs  []int64
+		wantName int64
+	}{
+		{"own, named", as(backdesk.RolePatient, 42), 42, "", nil, 42},
+		{"own, unnamed", as(backdesk.RolePatient, 42), 0, "", []int64{42}, 0},
+		{"another patient's", as(backdesk.RolePatient, 42), 43, backdesk.CodeNotFound, nil, 0},
+		{"anonymous", context.Background(), 42, backdesk.CodeUnauthorized, nil, 0},
+		{"reception, named", as(backdesk.RoleReception, 0), 42, "", nil, 42},
+		{"reception, everyone's", as(backdesk.RoleReception, 0), 0, "", nil, 0},
+		{"read-only token, everyone's", as(backdesk.RoleReadOnly, 0), 0, "", nil, 0},
+		{"practitioner who treats nobody listable", as(backdesk.RolePractitioner, 0), 0, "", nil, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got = backdesk.AssessmentFilter{PatientID: -1}
+			_, _, err := s.FindAssessments(tc.ctx, backdesk.AssessmentFilter{PatientID: tc.patient})
+			if code := backdesk.ErrorCode(err); code != tc.want {
+				t.Fatalf("FindAssessments = %v, want %q", err, tc.want)
+			}
+			if err != nil || tc.name == "practitioner who treats nobody listable" {
+				if got.PatientID != -1 {
+					t.Errorf("the store was asked %+v", got)
+				}
+				return
+			}
+			if got.PatientID != tc.wantName || !slices.Equal(got.PatientIDs, tc.wantIDs) {
+				t.Errorf("store filter = %+v, want patient %d, ids %v", got, tc.wantName, tc.wantIDs)
+			}
+		})
 	}
 }
 

@@ -185,6 +185,11 @@ func (s *BookingService) CreateBooking(ctx context.Context, req backdesk.Booking
 	if err != nil {
 		return nil, err
 	}
+	if may(a, backdesk.PermFrontDesk) && s.Patients != nil { // a patient's own record is live while they can sign in
+		if err := bookable(ctx, s.Patients, patientID); err != nil {
+			return nil, err
+		}
+	}
 	key := strings.TrimSpace(req.IdempotencyKey)
 	if len(key) > 200 {
 		return nil, backdesk.FieldError("Idempotency-Key", "Idempotency-Key is at most 200 characters")
@@ -192,7 +197,7 @@ func (s *BookingService) CreateBooking(ctx context.Context, req backdesk.Booking
 	if key != "" {
 		// A retry returns the first answer, before anything is re-checked
 		// (its own booking now fills the slot).
-		if first, err := s.Bookings.FindBookingByIdempotencyKey(ctx, a.UserID, key); err == nil {
+		if first, err := s.Bookings.FindBookingByIdempotencyKey(ctx, a.UserID, a.TokenID, key); err == nil {
 			return replay(req, first, patientID)
 		} else if backdesk.ErrorCode(err) != backdesk.CodeNotFound {
 			return nil, err
@@ -215,7 +220,7 @@ func (s *BookingService) CreateBooking(ctx context.Context, req backdesk.Booking
 	if backdesk.ErrorCode(err) == backdesk.CodeConflict && key != "" {
 		// The time may have gone to this request's own first try, made
 		// since the look above.
-		if first, ferr := s.Bookings.FindBookingByIdempotencyKey(ctx, a.UserID, key); ferr == nil {
+		if first, ferr := s.Bookings.FindBookingByIdempotencyKey(ctx, a.UserID, a.TokenID, key); ferr == nil {
 			return replay(req, first, patientID)
 		}
 	}
@@ -237,7 +242,7 @@ func (s *BookingService) CreateBooking(ctx context.Context, req backdesk.Booking
 	}
 	b := &backdesk.Booking{PatientID: patientID, PractitionerID: slot.PractitionerID, ServiceID: o.ID, LocationID: slot.LocationID,
 		Start: slot.Start.UTC(), End: slot.End.UTC(), BlocksUntil: slot.End.UTC().Add(time.Duration(o.BufferAfterMinutes) * time.Minute),
-		CreatedBy: a.UserID, IdempotencyKey: key, ReferralID: req.ReferralID}
+		CreatedBy: a.UserID, CreatedByToken: a.TokenID, IdempotencyKey: key, ReferralID: req.ReferralID}
 	if as != nil {
 		b.AssessmentID = as.ID
 	}
@@ -579,15 +584,23 @@ func (s *BookingService) FindBookingByID(ctx context.Context, id int64) (*backde
 // for the front desk, the clinic's.
 func (s *BookingService) FindBookings(ctx context.Context, f backdesk.BookingFilter) ([]*backdesk.Booking, int, error) {
 	a, err := signedIn(ctx)
+	none := false
 	switch {
 	case err != nil:
 		return nil, 0, err
-	case may(a, backdesk.PermFrontDesk):
+	case readsClinic(a):
 	case may(a, backdesk.PermBookForSelf):
+		// A patient's own, whatever else the filter asks: another
+		// patient's match nothing.
+		none = f.PatientID != 0 && f.PatientID != a.PatientID
 		f.PatientID = a.PatientID
 	case may(a, backdesk.PermTreat) && a.PractitionerID != 0:
+		none = f.PractitionerID != 0 && f.PractitionerID != a.PractitionerID
 		f.PractitionerID = a.PractitionerID
 	default:
+		none = true
+	}
+	if none {
 		return []*backdesk.Booking{}, 0, nil
 	}
 	list, total, err := s.Bookings.FindBookings(ctx, f)
@@ -644,7 +657,7 @@ func (s *BookingService) RescheduleBooking(ctx context.Context, id int64, start 
 		return nil, err
 	}
 	nb := &backdesk.Booking{PatientID: b.PatientID, PractitionerID: slot.PractitionerID, ServiceID: b.ServiceID, LocationID: slot.LocationID,
-		Start: slot.Start.UTC(), End: slot.End.UTC(), BlocksUntil: slot.End.UTC().Add(b.BlocksUntil.Sub(b.End)), CreatedBy: a.UserID,
+		Start: slot.Start.UTC(), End: slot.End.UTC(), BlocksUntil: slot.End.UTC().Add(b.BlocksUntil.Sub(b.End)), CreatedBy: a.UserID, CreatedByToken: a.TokenID,
 		AssessmentID: b.AssessmentID, SeriesID: b.CalendarSeries(), Sequence: b.Sequence + 1}
 	msgs, err := s.bookingMail(ctx, "booking_changed", nb, parts)
 	if err != nil {
@@ -671,6 +684,12 @@ func (s *BookingService) ownFutureBooking(ctx context.Context, id int64) (backde
 		return a, nil, nil, err
 	}
 	if !mayReadBooking(a, b) {
+		return a, nil, nil, errNoBooking
+	}
+	if err := changes(a); err != nil {
+		return a, nil, nil, err
+	}
+	if !mayChangeBooking(a, b) {
 		return a, nil, nil, errNoBooking
 	}
 	if b.Status != backdesk.BookingBooked {

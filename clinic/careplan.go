@@ -30,6 +30,9 @@ type CarePlanService struct {
 
 var _ backdesk.CarePlanService = (*CarePlanService)(nil)
 
+// longestHorizon is the furthest ahead any location's booking policy offers.
+const longestHorizon = backdesk.MaxHorizonDays * 24 * time.Hour
+
 var errNoPlanFound = backdesk.Errorf(backdesk.CodeNotFound, "Treatment plan not found.")
 
 // clinicZone is the time zone of the clinic's main location (UTC without
@@ -373,7 +376,10 @@ func (s *CarePlanService) BookPlannedSessions(ctx context.Context, planID int64,
 	if err != nil {
 		return nil, err
 	}
-	if r.Session < 0 || r.Session >= len(p.Current.Sessions) {
+	switch {
+	case len(p.Current.Sessions) == 0:
+		return nil, backdesk.FieldError("session", "this plan has no planned sessions to book yet: the practitioner adds them to the plan")
+	case r.Session < 0 || r.Session >= len(p.Current.Sessions):
 		return nil, backdesk.FieldError("session", "session must be one of the plan's sessions, from 0 to %d", len(p.Current.Sessions)-1)
 	}
 	ps := p.Current.Sessions[r.Session]
@@ -399,6 +405,10 @@ func (s *CarePlanService) BookPlannedSessions(ctx context.Context, planID int64,
 		return nil, backdesk.FieldError("count", "count must be from 1 to the %d sessions planned", ps.Count)
 	case r.Start.IsZero():
 		return nil, backdesk.FieldError("start", "start is required: the time of the first appointment")
+	case r.Start.After(s.Now().Add(longestHorizon)):
+		// No clinic offers a time this far ahead; and a course from a time
+		// near the year 9999 would run past what an answer can write.
+		return nil, backdesk.FieldError("start", "start is further ahead than the clinic books (at most %d days)", backdesk.MaxHorizonDays)
 	case r.PractitionerID == 0:
 		return nil, backdesk.FieldError("practitioner_id", "practitioner_id is required")
 	}

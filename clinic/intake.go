@@ -108,6 +108,9 @@ func (s *IntakeService) safetyQuestions(ctx context.Context) *backdesk.Questionn
 // (audited, with the old values kept), the consent, and what the
 // massage-safety answers say.
 func (s *IntakeService) SubmitIntake(ctx context.Context, bookingID int64, sub backdesk.IntakeSubmission) (*backdesk.Intake, error) {
+	if _, err := attempt(ctx, backdesk.OpAnswerIntake); err != nil {
+		return nil, err
+	}
 	form, err := s.IntakeForm(ctx, bookingID)
 	if err != nil {
 		return nil, err

@@ -23,6 +23,9 @@ var _ backdesk.MessageService = (*MessageService)(nil)
 // CreateMessage accepts a message; a signed-in patient's is linked to their
 // record.
 func (s *MessageService) CreateMessage(ctx context.Context, m *backdesk.ContactMessage) error {
+	if err := changes(backdesk.ActorFromContext(ctx)); err != nil {
+		return err
+	}
 	m.Name, m.Email, m.Phone, m.Body = strings.TrimSpace(m.Name), strings.TrimSpace(m.Email), strings.TrimSpace(m.Phone), strings.TrimSpace(m.Body)
 	if err := m.Validate(); err != nil {
 		return err

@@ -21,6 +21,23 @@ var _ backdesk.PatientService = (*PatientService)(nil)
 
 var errNoPatient = backdesk.Errorf(backdesk.CodeNotFound, "Patient not found.")
 
+// bookable checks that the desk may book (or add to the waitlist) under
+// patient id's record: one that exists and was not erased. An erased
+// record keeps the clinical history, anonymised; nothing new is made
+// under it (its appointments to come were cancelled at the erasure).
+func bookable(ctx context.Context, patients backdesk.PatientStore, id int64) error {
+	p, err := patients.FindPatientByID(ctx, id)
+	switch {
+	case backdesk.ErrorCode(err) == backdesk.CodeNotFound:
+		return backdesk.FieldError("patient_id", "patient_id is not one of the clinic's patients")
+	case err != nil:
+		return err
+	case p.ErasedAt != nil:
+		return backdesk.Errorf(backdesk.CodeConflict, "This patient's record was erased at their request; nothing can be booked under it.")
+	}
+	return nil
+}
+
 // FindPatientByID returns the record if the actor may see it, and
 // CodeNotFound otherwise (not revealing that it exists). Every read but a
 // patient's of their own is audited.
@@ -42,12 +59,29 @@ func (s *PatientService) FindPatientByID(ctx context.Context, id int64) (*backde
 	return p, nil
 }
 
-// FindPatients searches the clinic's patients: the front desk everyone's,
-// a practitioner those they treat. The search is audited (who looked, not
-// what for).
+// FindPatients searches the clinic's patients: the front desk (and a
+// read-only token) everyone's, a practitioner those they treat; with
+// f.Visible, the patients the caller may see (patientScope: a patient their
+// own record). The search is audited (who looked, not what for).
 func (s *PatientService) FindPatients(ctx context.Context, f backdesk.PatientFilter) ([]*backdesk.Patient, int, error) {
-	a, err := patientListScope(ctx, &f)
-	if err != nil {
+	f.IDs = nil
+	var a backdesk.Actor
+	var err error
+	if f.Visible {
+		if a, err = signedIn(ctx); err != nil {
+			return nil, 0, err
+		}
+		ids, all, err := patientScope(ctx, s.Care, a, 0)
+		if err != nil {
+			return nil, 0, err
+		}
+		if !all {
+			if len(ids) == 0 {
+				return []*backdesk.Patient{}, 0, nil
+			}
+			f.IDs = ids
+		}
+	} else if a, err = patientListScope(ctx, &f); err != nil {
 		return nil, 0, err
 	}
 	list, total, err := s.Store.FindPatients(ctx, f)

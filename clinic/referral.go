@@ -238,8 +238,17 @@ func (s *ReferralService) FindReferrals(ctx context.Context, f backdesk.Referral
 	if err != nil {
 		return nil, 0, err
 	}
-	if f, err = referralScope(ctx, s.Care, a, own, f); err != nil {
+	for _, st := range f.Statuses {
+		if !st.Valid() {
+			return nil, 0, backdesk.FieldError("status", "status must be one of requested, accepted, booked, completed, declined, withdrawn")
+		}
+	}
+	f, none, err := referralScope(ctx, s.Care, a, own, f)
+	if err != nil {
 		return nil, 0, err
+	}
+	if none {
+		return []*backdesk.Referral{}, 0, nil
 	}
 	list, total, err := s.Store.FindReferrals(ctx, f)
 	if err != nil {

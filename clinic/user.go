@@ -10,6 +10,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -173,6 +174,9 @@ func (s *UserService) createUser(ctx context.Context, a backdesk.Actor, nu backd
 // per client address in the database, so the limit holds across
 // processes.
 func (s *UserService) Register(ctx context.Context, nu backdesk.NewUser) error {
+	if err := changes(backdesk.ActorFromContext(ctx)); err != nil {
+		return err
+	}
 	nu.Role, nu.PractitionerID = backdesk.RolePatient, 0
 	if err := ValidateNewUser(nu); err != nil {
 		return err
@@ -208,7 +212,7 @@ func (s *UserService) Register(ctx context.Context, nu backdesk.NewUser) error {
 	} else if err != nil {
 		return err
 	}
-	return s.sendVerification(ctx, u, now)
+	return s.sendVerification(ctx, u, nu.Next, now)
 }
 
 // countAttempt refuses an attempt once limit are counted under key in
@@ -230,12 +234,16 @@ func (s *UserService) countAttempt(ctx context.Context, key string, limit int, w
 }
 
 // sendVerification emails u a link that confirms its address.
-func (s *UserService) sendVerification(ctx context.Context, u *backdesk.User, now time.Time) error {
+func (s *UserService) sendVerification(ctx context.Context, u *backdesk.User, next string, now time.Time) error {
 	token, err := newToken()
 	if err != nil {
 		return err
 	}
 	link := strings.TrimRight(s.BaseURL, "/") + "/verify-email/" + token
+	if strings.HasPrefix(next, "/") && !strings.HasPrefix(next, "//") && next != "/" {
+		// Back to the page they were on (web checks it again on the way).
+		link += "?" + url.Values{"next": {next}}.Encode()
+	}
 	msg := &backdesk.OutboxMessage{Kind: "email_verification", To: u.Email, Sensitive: true,
 		Subject: "Confirm your email address for " + s.ClinicName,
 		Body: "Hello " + u.Name + ",\n\nThank you for making an account at " + s.ClinicName + ". " +
@@ -267,6 +275,9 @@ func (s *UserService) tellOwner(ctx context.Context, owner *backdesk.User, now t
 
 // VerifyEmail confirms an account's address with its link's token.
 func (s *UserService) VerifyEmail(ctx context.Context, token string) error {
+	if err := changes(backdesk.ActorFromContext(ctx)); err != nil {
+		return err
+	}
 	if token == "" {
 		return errVerifyToken
 	}
@@ -283,6 +294,9 @@ func (s *UserService) ResendVerification(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := changes(a); err != nil {
+		return err
+	}
 	u, err := s.Store.FindUserByID(ctx, a.UserID)
 	if err != nil {
 		return err
@@ -295,7 +309,7 @@ func (s *UserService) ResendVerification(ctx context.Context) error {
 		"We have sent the link several times already. Check your spam folder, or try again in %s."); err != nil {
 		return err
 	}
-	return s.sendVerification(ctx, u, now)
+	return s.sendVerification(ctx, u, "", now)
 }
 
 // FindUserByID returns the actor's own account, or any for an admin.
@@ -313,6 +327,9 @@ var errBadSignIn = backdesk.Errorf(backdesk.CodeUnauthorized, "The email or pass
 // counted per account and per client address in the database, so the limit
 // holds across processes; past it, CodeRateLimited with RetryAfter.
 func (s *UserService) Authenticate(ctx context.Context, email, password string) (*backdesk.Session, *backdesk.User, error) {
+	if err := changes(backdesk.ActorFromContext(ctx)); err != nil {
+		return nil, nil, err
+	}
 	now := s.Now()
 	keys := loginKeys(ctx, email)
 	if err := s.passwordLimit(ctx, keys, now); err != nil {
@@ -418,6 +435,9 @@ func (s *UserService) EndSession(ctx context.Context, token string) error {
 // an account. It returns nil either way, so that it does not reveal which
 // emails have accounts.
 func (s *UserService) RequestPasswordReset(ctx context.Context, email string) error {
+	if err := changes(backdesk.ActorFromContext(ctx)); err != nil {
+		return err
+	}
 	if !backdesk.ValidEmail(strings.TrimSpace(email)) {
 		return backdesk.FieldError("email", "email must be an address such as name@example.org")
 	}
@@ -443,6 +463,9 @@ func (s *UserService) RequestPasswordReset(ctx context.Context, email string) er
 // ResetPassword sets a new password with a reset token and ends every
 // session of the account.
 func (s *UserService) ResetPassword(ctx context.Context, token, password string) error {
+	if err := changes(backdesk.ActorFromContext(ctx)); err != nil {
+		return err
+	}
 	if err := CheckPasswordStrength(password, "", ""); err != nil {
 		return err
 	}

@@ -31,6 +31,11 @@ func (s *WaitlistService) CreateEntry(ctx context.Context, e *backdesk.WaitlistE
 	if err := e.Validate(); err != nil {
 		return err
 	}
+	if may(a, backdesk.PermFrontDesk) && s.Bookings.Patients != nil {
+		if err := bookable(ctx, s.Bookings.Patients, patientID); err != nil {
+			return err
+		}
+	}
 	if e.PractitionerID != 0 {
 		p, err := s.Bookings.Practitioners.FindPractitionerByID(ctx, e.PractitionerID)
 		if err != nil {
@@ -109,6 +114,9 @@ func (s *WaitlistService) FindEntries(ctx context.Context) ([]*backdesk.Waitlist
 func (s *WaitlistService) CancelEntry(ctx context.Context, id int64) error {
 	a, err := signedIn(ctx)
 	if err != nil {
+		return err
+	}
+	if err := changes(a); err != nil {
 		return err
 	}
 	e, err := s.Store.FindWaitlistEntryByID(ctx, id)

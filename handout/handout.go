@@ -13,6 +13,7 @@ import (
 
 	"backdesk"
 	"backdesk/exercises"
+	"backdesk/pdffont"
 
 	"github.com/go-pdf/fpdf"
 )
@@ -27,6 +28,11 @@ type Handout struct {
 	// Date is when it was printed, in words ("24 November 2026").
 	Date string
 }
+
+// font is the handout's typeface: DejaVu Sans, so that a name or a note in
+// any script prints as written (the PDF core fonts reach only Windows-1252,
+// and printed "Łukasz" as ".ukasz").
+const font = pdffont.Family
 
 // Page geometry, in millimetres.
 const (
@@ -44,24 +50,24 @@ func Write(w io.Writer, h Handout) error {
 	pdf := fpdf.New("P", "mm", "A4", "")
 	pdf.SetMargins(margin, margin, margin)
 	pdf.SetAutoPageBreak(true, margin+5)
-	tr := pdf.UnicodeTranslatorFromDescriptor("") // the core fonts' cp1252
-	t := func(s string) string { return tr(s) }
+	pdffont.Add(pdf)
+	t := pdffont.Text
 	pdf.SetTitle("Home exercises for "+h.PatientName, true)
 	pdf.SetAuthor(h.ClinicName, true)
 	pdf.SetCreator("backdesk", false)
 	pdf.AliasNbPages("{nb}")
 	pdf.SetFooterFunc(func() {
 		pdf.SetY(-margin)
-		pdf.SetFont("Helvetica", "", 8)
+		pdf.SetFont(font, "", 8)
 		pdf.SetTextColor(90, 107, 119)
 		pdf.CellFormat(0, 4, t(fmt.Sprintf("%s · %s · page %d of {nb}", h.ClinicName, h.PatientName, pdf.PageNo())), "", 0, "C", false, 0, "")
 	})
 	pdf.AddPage()
 
-	pdf.SetFont("Helvetica", "B", 18)
+	pdf.SetFont(font, "B", 18)
 	pdf.SetTextColor(29, 42, 51)
 	pdf.MultiCell(textW, 8, t("Your home exercises"), "", "L", false)
-	pdf.SetFont("Helvetica", "", 10)
+	pdf.SetFont(font, "", 10)
 	pdf.SetTextColor(90, 107, 119)
 	sub := fmt.Sprintf("For %s, from %s. Plan version %d", h.PatientName, h.ClinicName, h.Version.Version)
 	if h.Practitioner != "" {
@@ -90,14 +96,14 @@ func Write(w io.Writer, h Handout) error {
 		pdf.SetDrawColor(213, 221, 226)
 		pdf.Line(margin, pdf.GetY(), pageW-margin, pdf.GetY())
 		pdf.Ln(2)
-		pdf.SetFont("Helvetica", "B", 13)
+		pdf.SetFont(font, "B", 13)
 		pdf.MultiCell(textW, headingH, t(fmt.Sprintf("%d. %s", i+1, e.Name)), "", "L", false)
-		pdf.SetFont("Helvetica", "B", 11)
+		pdf.SetFont(font, "B", 11)
 		pdf.SetTextColor(8, 79, 79)
 		pdf.MultiCell(textW, 6, t("Your dose: "+pe.Dosage.String()), "", "L", false)
 		pdf.SetTextColor(29, 42, 51)
 		if pe.Note != "" {
-			pdf.SetFont("Helvetica", "I", 10)
+			pdf.SetFont(font, "", 10)
 			pdf.MultiCell(textW, lineH, t("From your practitioner: "+pe.Note), "", "L", false)
 		}
 		top := pdf.GetY() + 1
@@ -108,7 +114,7 @@ func Write(w io.Writer, h Handout) error {
 		}
 		pdf.SetY(top)
 		narrow := float64(textW - drawW - 4)
-		pdf.SetFont("Helvetica", "", 10)
+		pdf.SetFont(font, "", 10)
 		pdf.MultiCell(narrow, lineH, t(e.Purpose), "", "L", false)
 		pdf.Ln(1)
 		for n, step := range e.Steps {
@@ -121,9 +127,9 @@ func Write(w io.Writer, h Handout) error {
 			labelled(pdf, t, "What you should feel: ", e.Feel)
 		}
 		if len(e.StopIf) > 0 {
-			pdf.SetFont("Helvetica", "B", 10)
+			pdf.SetFont(font, "B", 10)
 			pdf.MultiCell(textW, lineH, t("Stop if:"), "", "L", false)
-			pdf.SetFont("Helvetica", "", 9)
+			pdf.SetFont(font, "", 9)
 			for _, s := range e.StopIf {
 				pdf.MultiCell(textW, 4.5, t("- "+s), "", "L", false)
 			}
@@ -139,16 +145,16 @@ func Write(w io.Writer, h Handout) error {
 }
 
 func para(pdf *fpdf.Fpdf, t func(string) string, s string) {
-	pdf.SetFont("Helvetica", "", 10)
+	pdf.SetFont(font, "", 10)
 	pdf.MultiCell(textW, lineH, t(s), "", "L", false)
 	pdf.Ln(1)
 }
 
 func labelled(pdf *fpdf.Fpdf, t func(string) string, label, s string) {
 	pdf.Ln(1)
-	pdf.SetFont("Helvetica", "B", 10)
+	pdf.SetFont(font, "B", 10)
 	pdf.Write(lineH, t(label))
-	pdf.SetFont("Helvetica", "", 10)
+	pdf.SetFont(font, "", 10)
 	pdf.Write(lineH, t(s))
 	pdf.Ln(lineH)
 }

@@ -2,7 +2,10 @@ package handout_test
 
 import (
 	"bytes"
+	"os"
+	"os/exec"
 	"regexp"
+	"strings"
 	"testing"
 
 	"backdesk"
@@ -34,4 +37,46 @@ func TestWrite(t *testing.T) {
 	if pages < 10 {
 		t.Errorf("%d pages for %d exercises", pages, len(v.Exercises))
 	}
+}
+
+// TestWriteAnyScript: the patient's name and the practitioner's note print
+// as written in any script, as the referral letter's do; a character
+// beyond the font (an emoji) prints as the replacement character. Before,
+// the handout's core font printed "Łukasz" as ".ukasz" and "Ольга" as dots.
+func TestWriteAnyScript(t *testing.T) {
+	e := exercises.V1.Exercises[0]
+	v := &backdesk.CarePlanVersion{Version: 1, Exercises: []backdesk.PlanExercise{{ExerciseID: e.ID, Dosage: e.Dosage, Exercise: &e,
+		Note: "Ольга: powoli, bez pośpiechu 🙂"}}}
+	var b bytes.Buffer
+	if err := handout.Write(&b, handout.Handout{ClinicName: "Riverside Back Clinic", PatientName: "Łukasz Wójcik", Practitioner: "Siobhán Ó Briain",
+		Version: v, Date: "2 December 2026"}); err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(pdftotext(t, b.Bytes())), " ")
+	for _, want := range []string{"For Łukasz Wójcik", "by Siobhán Ó Briain", "Ольга: powoli, bez pośpiechu \uFFFD", e.Name} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the handout's text lacks %q:\n%s", want, text)
+		}
+	}
+}
+
+// pdftotext extracts the text of a PDF with poppler's reader; without it
+// the test skips, unless BACKDESK_REQUIRE_PDFTOTEXT is set (CI).
+func pdftotext(t *testing.T, pdf []byte) string {
+	t.Helper()
+	path, err := exec.LookPath("pdftotext")
+	if err != nil {
+		if os.Getenv("BACKDESK_REQUIRE_PDFTOTEXT") != "" {
+			t.Fatal("pdftotext not found, and BACKDESK_REQUIRE_PDFTOTEXT is set")
+		}
+		t.Skip("pdftotext not installed (apt-get install poppler-utils)")
+	}
+	cmd := exec.Command(path, "-enc", "UTF-8", "-", "-")
+	cmd.Stdin = bytes.NewReader(pdf)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("pdftotext: %v: %s", err, errb.String())
+	}
+	return out.String()
 }

@@ -2,19 +2,19 @@
 // (Compose), set as a printable page by web and as a PDF here. It is pure:
 // no I/O, no clock; the fonts are embedded.
 //
-// The PDF is set in DejaVu Sans, embedded as a TrueType subset, so every
-// character of a name (Siobhán, Łukasz, Nguyễn) is printed as written and
-// extracted as written by a PDF reader: nothing is transliterated.
+// The PDF is set in DejaVu Sans (pdffont), so every character of a name
+// (Siobhán, Łukasz, Nguyễn) is printed as written and extracted as written
+// by a PDF reader: nothing is transliterated.
 package letter
 
 import (
 	"bytes"
-	_ "embed"
 	"fmt"
 	"strings"
 	"time"
 
 	"backdesk"
+	"backdesk/pdffont"
 
 	"github.com/go-pdf/fpdf"
 )
@@ -149,26 +149,39 @@ func paragraphs(s string) []string {
 	return out
 }
 
-//go:embed fonts/DejaVuSans.ttf
-var regular []byte
+const font = pdffont.Family
 
-//go:embed fonts/DejaVuSans-Bold.ttf
-var bold []byte
-
-const font = "DejaVuSans"
+// printable is d as the PDF can set it (pdffont.Text): a character no font
+// reaches prints as the replacement character instead of failing the letter.
+func printable(d Document) Document {
+	all := func(ss []string) []string {
+		out := make([]string, len(ss))
+		for i, s := range ss {
+			out[i] = pdffont.Text(s)
+		}
+		return out
+	}
+	d.Letterhead, d.To, d.Closing = all(d.Letterhead), all(d.To), all(d.Closing)
+	d.Date, d.Subject, d.Greeting, d.Opening, d.SameDay = pdffont.Text(d.Date), pdffont.Text(d.Subject), pdffont.Text(d.Greeting), pdffont.Text(d.Opening), pdffont.Text(d.SameDay)
+	sections := make([]Section, len(d.Sections))
+	for i, sec := range d.Sections {
+		sections[i] = Section{Title: pdffont.Text(sec.Title), Paragraphs: all(sec.Paragraphs), Bullets: all(sec.Bullets)}
+	}
+	d.Sections = sections
+	return d
+}
 
 // PDF sets the letter of l as an A4 PDF.
 func PDF(l *backdesk.ReferralLetter) ([]byte, error) {
-	d := Compose(l)
+	d := printable(Compose(l))
 	p := fpdf.New("P", "mm", "A4", "")
 	p.SetCreationDate(l.Date)
 	p.SetModificationDate(l.Date)
 	p.SetCatalogSort(true)
 	p.SetTitle("Referral letter", true)
-	p.SetAuthor(l.Practitioner.Name, true)
+	p.SetAuthor(pdffont.Text(l.Practitioner.Name), true)
 	p.SetCreator("backdesk", true)
-	p.AddUTF8FontFromBytes(font, "", regular)
-	p.AddUTF8FontFromBytes(font, "B", bold)
+	pdffont.Add(p)
 	p.SetMargins(20, 18, 20)
 	p.SetAutoPageBreak(true, 18)
 	p.AddPage()

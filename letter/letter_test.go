@@ -105,3 +105,25 @@ func TestPDF(t *testing.T) {
 		t.Errorf("the same letter gave a different PDF (%v)", err)
 	}
 }
+
+// TestPDFBeyondTheFont: a character beyond what the font reaches (an emoji
+// a patient put in their name at registration, one in a practitioner's
+// findings) prints as the replacement character; the rest of the letter
+// prints. Before, the whole letter failed (500).
+func TestPDFBeyondTheFont(t *testing.T) {
+	l := sample()
+	l.Patient.Name = "Siobhán 🌷 Ó Briain"
+	l.Referral.Findings = "Pain 😣 on flexion."
+	l.Referral.RecipientName = "Dr 𠀋 Nowak"
+	l.Practitioner.Name = "Amira Shah 👩‍⚕️"
+	b, err := letter.PDF(l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(pdftotext(t, b)), " ")
+	for _, want := range []string{"Siobhán \uFFFD Ó Briain", "Pain \uFFFD on flexion.", "Dr \uFFFD Nowak"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the PDF's text lacks %q:\n%s", want, text)
+		}
+	}
+}

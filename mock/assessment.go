@@ -17,7 +17,7 @@ type AssessmentService struct {
 	RulebookFn           func(ctx context.Context) *backdesk.Rulebook
 	CreateAssessmentFn   func(ctx context.Context, answers json.RawMessage) (*backdesk.Assessment, error)
 	FindAssessmentByIDFn func(ctx context.Context, id string) (*backdesk.Assessment, error)
-	FindAssessmentsFn    func(ctx context.Context, patientID int64) ([]*backdesk.Assessment, error)
+	FindAssessmentsFn    func(ctx context.Context, f backdesk.AssessmentFilter) ([]*backdesk.Assessment, int, error)
 	ClaimAssessmentFn    func(ctx context.Context, id string) (*backdesk.Assessment, error)
 }
 
@@ -37,8 +37,8 @@ func (s *AssessmentService) FindAssessmentByID(ctx context.Context, id string) (
 	return s.FindAssessmentByIDFn(ctx, id)
 }
 
-func (s *AssessmentService) FindAssessments(ctx context.Context, patientID int64) ([]*backdesk.Assessment, error) {
-	return s.FindAssessmentsFn(ctx, patientID)
+func (s *AssessmentService) FindAssessments(ctx context.Context, f backdesk.AssessmentFilter) ([]*backdesk.Assessment, int, error) {
+	return s.FindAssessmentsFn(ctx, f)
 }
 
 func (s *AssessmentService) ClaimAssessment(ctx context.Context, id string) (*backdesk.Assessment, error) {
@@ -52,6 +52,7 @@ type AssessmentStore struct {
 	InsertAssessmentFn         func(ctx context.Context, a *backdesk.Assessment, audit *backdesk.AuditEntry) error
 	FindAssessmentByIDFn       func(ctx context.Context, id string) (*backdesk.Assessment, error)
 	FindAssessmentsByPatientFn func(ctx context.Context, patientID int64) ([]*backdesk.Assessment, error)
+	FindAssessmentsFn          func(ctx context.Context, f backdesk.AssessmentFilter) ([]*backdesk.Assessment, int, error)
 	AttachAssessmentFn         func(ctx context.Context, id string, patientID int64, audit *backdesk.AuditEntry) error
 }
 
@@ -65,6 +66,10 @@ func (s *AssessmentStore) FindAssessmentByID(ctx context.Context, id string) (*b
 
 func (s *AssessmentStore) FindAssessmentsByPatient(ctx context.Context, patientID int64) ([]*backdesk.Assessment, error) {
 	return s.FindAssessmentsByPatientFn(ctx, patientID)
+}
+
+func (s *AssessmentStore) FindAssessments(ctx context.Context, f backdesk.AssessmentFilter) ([]*backdesk.Assessment, int, error) {
+	return s.FindAssessmentsFn(ctx, f)
 }
 
 func (s *AssessmentStore) AttachAssessment(ctx context.Context, id string, patientID int64, audit *backdesk.AuditEntry) error {

@@ -61,12 +61,13 @@ var _ backdesk.BookingStore = (*BookingStore)(nil)
 type BookingStore struct {
 	InsertBookingFn               func(ctx context.Context, b *backdesk.Booking, msgs []*backdesk.OutboxMessage, audit *backdesk.AuditEntry) (created bool, err error)
 	FindBookingByIDFn             func(ctx context.Context, id int64) (*backdesk.Booking, error)
-	FindBookingByIdempotencyKeyFn func(ctx context.Context, createdBy int64, key string) (*backdesk.Booking, error)
+	FindBookingByIdempotencyKeyFn func(ctx context.Context, createdBy, createdByToken int64, key string) (*backdesk.Booking, error)
 	FindBookingsFn                func(ctx context.Context, f backdesk.BookingFilter) ([]*backdesk.Booking, int, error)
 	BusyIntervalsFn               func(ctx context.Context, practitionerIDs []int64, from, to time.Time) (map[int64][]backdesk.Interval, error)
 	CancelBookingFn               func(ctx context.Context, id int64, at time.Time, reason string, late bool, msgs []*backdesk.OutboxMessage, audit *backdesk.AuditEntry) (*backdesk.Booking, error)
 	RescheduleBookingFn           func(ctx context.Context, oldID int64, b *backdesk.Booking, at time.Time, msgs []*backdesk.OutboxMessage, audit *backdesk.AuditEntry) error
 	PractitionerTreatsFn          func(ctx context.Context, practitionerID, patientID int64) (bool, error)
+	PractitionerPatientsFn        func(ctx context.Context, practitionerID int64) ([]int64, error)
 	SetAttendanceFn               func(ctx context.Context, id int64, status backdesk.Attendance, byName string, now time.Time, audit *backdesk.AuditEntry) (*backdesk.Booking, error)
 	FindBookingsToMoveFn          func(ctx context.Context, f backdesk.MoveFilter) ([]*backdesk.BookingToMove, error)
 	InsertTimeOffFn               func(ctx context.Context, t *backdesk.TimeOff, msgs []*backdesk.OutboxMessage, audit *backdesk.AuditEntry) error
@@ -83,8 +84,8 @@ func (s *BookingStore) FindBookingByID(ctx context.Context, id int64) (*backdesk
 	return s.FindBookingByIDFn(ctx, id)
 }
 
-func (s *BookingStore) FindBookingByIdempotencyKey(ctx context.Context, createdBy int64, key string) (*backdesk.Booking, error) {
-	return s.FindBookingByIdempotencyKeyFn(ctx, createdBy, key)
+func (s *BookingStore) FindBookingByIdempotencyKey(ctx context.Context, createdBy, createdByToken int64, key string) (*backdesk.Booking, error) {
+	return s.FindBookingByIdempotencyKeyFn(ctx, createdBy, createdByToken, key)
 }
 
 func (s *BookingStore) FindBookings(ctx context.Context, f backdesk.BookingFilter) ([]*backdesk.Booking, int, error) {
@@ -105,6 +106,10 @@ func (s *BookingStore) RescheduleBooking(ctx context.Context, oldID int64, b *ba
 
 func (s *BookingStore) PractitionerTreats(ctx context.Context, practitionerID, patientID int64) (bool, error) {
 	return s.PractitionerTreatsFn(ctx, practitionerID, patientID)
+}
+
+func (s *BookingStore) PractitionerPatients(ctx context.Context, practitionerID int64) ([]int64, error) {
+	return s.PractitionerPatientsFn(ctx, practitionerID)
 }
 
 func (s *BookingStore) SetAttendance(ctx context.Context, id int64, status backdesk.Attendance, byName string, now time.Time, audit *backdesk.AuditEntry) (*backdesk.Booking, error) {

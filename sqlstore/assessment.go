@@ -42,8 +42,48 @@ func (db *DB) InsertAssessment(ctx context.Context, a *backdesk.Assessment, audi
 		if err != nil {
 			return 0, fmt.Errorf("insert assessment: %w", err)
 		}
-		return 0, nil
+		if a.PatientID == 0 {
+			return 0, nil // an anonymous result is no one's record: its id is its only key, never sent anywhere
+		}
+		return 0, db.emitTx(ctx, tx, backdesk.EventAssessmentCompleted, a.ID, backdesk.EventData{PatientID: a.PatientID})
 	}, audit)
+}
+
+// FindAssessments lists the assessments on patients' records, newest
+// first, with the total.
+func (db *DB) FindAssessments(ctx context.Context, f backdesk.AssessmentFilter) ([]*backdesk.Assessment, int, error) {
+	var w where
+	w.conds = append(w.conds, `patient_id IS NOT NULL`)
+	if f.PatientID != 0 {
+		w.add(`patient_id = $%d`, f.PatientID)
+	}
+	if f.PatientIDs != nil {
+		ids := make([]any, len(f.PatientIDs))
+		for i, id := range f.PatientIDs {
+			ids[i] = id
+		}
+		w.in(`patient_id`, ids...)
+	}
+	if !f.From.IsZero() {
+		w.add(`created_at >= $%d`, formatTime(f.From))
+	}
+	if !f.To.IsZero() {
+		w.add(`created_at < $%d`, formatTime(f.To))
+	}
+	out := []*backdesk.Assessment{}
+	total := 0
+	err := eachRow(ctx, db.read, `SELECT `+assessmentColumns+`, COUNT(*) OVER () FROM assessments `+w.sql()+` ORDER BY created_at DESC, id `+limitOffset(f.Page, 100, 1000),
+		w.args, func(sc scanner) error {
+			a, err := scanAssessment(scanWithTotal{sc, &total})
+			if err == nil {
+				out = append(out, a)
+			}
+			return err
+		})
+	if err != nil {
+		return nil, 0, fmt.Errorf("find assessments: %w", err)
+	}
+	return out, total, nil
 }
 
 // FindAssessmentByID returns CodeNotFound if there is no such assessment.

@@ -101,6 +101,9 @@ func (db *DB) findAudit(ctx context.Context, f backdesk.AuditFilter) ([]*backdes
 			out = append(out, e)
 			return err
 		})
+	if err == nil {
+		err = totalPastEnd(ctx, db.read, len(out), f.Page, `audit_log `+w.sql(), w.args, &total)
+	}
 	if err != nil {
 		return nil, 0, fmt.Errorf("find audit entries: %w", err)
 	}

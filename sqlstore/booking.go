@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -15,7 +17,7 @@ import (
 // It also reads the booking a moved one became (its successor names it in
 // rescheduled_from).
 const bookingColumns = `id, patient_id, practitioner_id, offering_id, location_id, starts_at, ends_at, blocks_until, status,
-	COALESCE(created_by, 0), created_at, cancelled_at, cancel_reason, late_cancellation, COALESCE(rescheduled_from, 0), COALESCE(referral_id, 0),
+	COALESCE(created_by, 0), COALESCE(created_by_token, 0), created_at, cancelled_at, cancel_reason, late_cancellation, COALESCE(rescheduled_from, 0), COALESCE(referral_id, 0),
 	COALESCE(assessment_id, ''), COALESCE(series_id, 0), sequence,
 	COALESCE((SELECT nb.id FROM bookings nb WHERE nb.rescheduled_from = bookings.id), 0),
 	COALESCE((SELECT name FROM patients WHERE patients.id = bookings.patient_id), ''), attendance, COALESCE(attendance_by, 0), attendance_by_name, attendance_at`
@@ -24,7 +26,7 @@ func scanBooking(sc scanner) (*backdesk.Booking, error) {
 	b := &backdesk.Booking{}
 	var cancelled, attended nullTime
 	err := sc.Scan(&b.ID, &b.PatientID, &b.PractitionerID, &b.ServiceID, &b.LocationID, dbTime{&b.Start}, dbTime{&b.End}, dbTime{&b.BlocksUntil},
-		&b.Status, &b.CreatedBy, dbTime{&b.CreatedAt}, &cancelled, &b.CancelReason, &b.LateCancellation, &b.RescheduledFrom, &b.ReferralID,
+		&b.Status, &b.CreatedBy, &b.CreatedByToken, dbTime{&b.CreatedAt}, &cancelled, &b.CancelReason, &b.LateCancellation, &b.RescheduledFrom, &b.ReferralID,
 		&b.AssessmentID, &b.SeriesID, &b.Sequence, &b.RescheduledTo, &b.PatientName, &b.Attendance, &b.AttendanceBy, &b.AttendanceByName, &attended)
 	b.CancelledAt, b.AttendanceAt = cancelled.ptr(), attended.ptr()
 	return b, err
@@ -33,28 +35,28 @@ func scanBooking(sc scanner) (*backdesk.Booking, error) {
 // The statements of the booking path (prepared once on SQLite).
 const (
 	insertBookingQuery = `INSERT INTO bookings (patient_id, practitioner_id, offering_id, location_id, starts_at, ends_at, blocks_until,
-		status, created_by, idempotency_key, created_at, rescheduled_from, assessment_id, series_id, sequence)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, 'booked', $8, $9, $10, $11, $12, $13, $14) RETURNING id`
+		status, created_by, idempotency_key, created_at, rescheduled_from, created_by_token, assessment_id, series_id, sequence)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, 'booked', $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`
 	// insertFreeBookingQuery is SQLite's overlap check and insert in one
 	// statement: it inserts nothing (no row returned) when a live booking
-	// of the practitioner overlaps. $15 (start less maxBookingSpan) bounds
+	// of the practitioner overlaps. $16 (start less maxBookingSpan) bounds
 	// the index range below, so it holds only bookings that can overlap, not
 	// the practitioner's whole history.
 	insertFreeBookingQuery = `INSERT INTO bookings (patient_id, practitioner_id, offering_id, location_id, starts_at, ends_at, blocks_until,
-		status, created_by, idempotency_key, created_at, rescheduled_from, assessment_id, series_id, sequence)
-		SELECT $1, $2, $3, $4, $5, $6, $7, 'booked', $8, $9, $10, $11, $12, $13, $14
-		WHERE NOT EXISTS (SELECT 1 FROM bookings WHERE practitioner_id = $2 AND starts_at < $7 AND starts_at > $15
+		status, created_by, idempotency_key, created_at, rescheduled_from, created_by_token, assessment_id, series_id, sequence)
+		SELECT $1, $2, $3, $4, $5, $6, $7, 'booked', $8, $9, $10, $11, $12, $13, $14, $15
+		WHERE NOT EXISTS (SELECT 1 FROM bookings WHERE practitioner_id = $2 AND starts_at < $7 AND starts_at > $16
 			AND blocks_until > $5 AND status = 'booked') RETURNING id`
 	// insertCappedFreeBookingQuery is insertFreeBookingQuery for a patient
-	// booking within a limit ($13): it inserts nothing either when the
+	// booking within a limit ($17): it inserts nothing either when the
 	// patient already holds that many live bookings starting after now
 	// ($10, the booking's creation).
 	insertCappedFreeBookingQuery = `INSERT INTO bookings (patient_id, practitioner_id, offering_id, location_id, starts_at, ends_at, blocks_until,
-		status, created_by, idempotency_key, created_at, rescheduled_from, assessment_id, series_id, sequence)
-		SELECT $1, $2, $3, $4, $5, $6, $7, 'booked', $8, $9, $10, $11, $12, $13, $14
-		WHERE NOT EXISTS (SELECT 1 FROM bookings WHERE practitioner_id = $2 AND starts_at < $7 AND starts_at > $15
+		status, created_by, idempotency_key, created_at, rescheduled_from, created_by_token, assessment_id, series_id, sequence)
+		SELECT $1, $2, $3, $4, $5, $6, $7, 'booked', $8, $9, $10, $11, $12, $13, $14, $15
+		WHERE NOT EXISTS (SELECT 1 FROM bookings WHERE practitioner_id = $2 AND starts_at < $7 AND starts_at > $16
 			AND blocks_until > $5 AND status = 'booked')
-		AND (SELECT COUNT(*) FROM bookings WHERE patient_id = $1 AND status = 'booked' AND starts_at > $10) < $16 RETURNING id`
+		AND (SELECT COUNT(*) FROM bookings WHERE patient_id = $1 AND status = 'booked' AND starts_at > $10) < $17 RETURNING id`
 	// On PostgreSQL a booking within a limit is preceded, in its pipeline,
 	// by a lock on the patient's row, so that bookings of one patient made
 	// at once are counted one after the other, and by a count ($2, the
@@ -67,7 +69,15 @@ const (
 	// with one idempotency key ($1 names both): without it, two of them at
 	// once, each waiting for the other on a different index (the key's
 	// unique index, the exclusion constraint), deadlock.
-	lockKeyQuery           = `SELECT pg_advisory_xact_lock(hashtext($1))`
+	lockKeyQuery = `SELECT pg_advisory_xact_lock(hashtext($1))`
+	// lockPractitionerQuery serialises, on PostgreSQL, the bookings of one
+	// practitioner (the key pair (1, id) is its own space, apart from the
+	// single keys above): two inserts of overlapping times that met in the
+	// exclusion constraint each waited for the other's transaction, and
+	// the server aborted one as a deadlock (SQLSTATE 40P01) after a second,
+	// answered 500. With the lock the second waits for the first to
+	// commit and then finds the time taken.
+	lockPractitionerQuery  = `SELECT pg_advisory_xact_lock(1, $1::int)`
 	checkPatientLimitQuery = `SELECT CASE WHEN COUNT(*) < $2 THEN 0 ELSE backdesk_limit_reached() END
 		FROM bookings WHERE patient_id = $1 AND status = 'booked' AND starts_at > $3`
 )
@@ -75,8 +85,12 @@ const (
 // countFutureQuery counts a patient's live bookings that start after $2.
 const countFutureQuery = `SELECT COUNT(*) FROM bookings WHERE patient_id = $1 AND status = 'booked' AND starts_at > $2`
 
-// findBookingByKeyQuery finds the booking a user made with an idempotency key.
-var findBookingByKeyQuery = `SELECT ` + bookingColumns + ` FROM bookings WHERE created_by = $1 AND idempotency_key = $2`
+// findBookingByKeyQuery finds the booking a user made with an idempotency
+// key; findBookingByTokenKeyQuery the one an API token made.
+var (
+	findBookingByKeyQuery      = `SELECT ` + bookingColumns + ` FROM bookings WHERE created_by = $1 AND idempotency_key = $2`
+	findBookingByTokenKeyQuery = `SELECT ` + bookingColumns + ` FROM bookings WHERE created_by_token = $1 AND idempotency_key = $2`
+)
 
 // bookingMailStmt inserts a booking's emails in one statement; the booking
 // is the chain's new row, or $9 when bookingID is given.
@@ -112,7 +126,7 @@ func (db *DB) insertBookingStmt(b *backdesk.Booking) stmt {
 		assessment = b.AssessmentID
 	}
 	args := []any{b.PatientID, b.PractitionerID, b.ServiceID, b.LocationID, formatTime(b.Start), formatTime(b.End), formatTime(b.BlocksUntil),
-		nullID(b.CreatedBy), key, formatTime(b.CreatedAt), nullID(b.RescheduledFrom), assessment, nullID(b.SeriesID), b.Sequence}
+		nullID(b.CreatedBy), key, formatTime(b.CreatedAt), nullID(b.RescheduledFrom), nullID(b.CreatedByToken), assessment, nullID(b.SeriesID), b.Sequence}
 	switch {
 	case db.d.name == "sqlite" && b.PatientLimit > 0:
 		return stmt{insertCappedFreeBookingQuery, append(args, formatTime(b.Start.Add(-maxBookingSpan)), b.PatientLimit)}
@@ -151,6 +165,9 @@ func (db *DB) InsertBooking(ctx context.Context, b *backdesk.Booking, msgs []*ba
 			stampBookingMail(msgs, b.CreatedAt)
 			rest = append(rest, bookingMailStmt(msgs))
 		}
+		ev := *b
+		ev.Status = backdesk.BookingBooked
+		rest = append(rest, db.eventStmts(backdesk.EventAppointmentBooked, "", true, bookingEvent(&ev), b.CreatedAt)...)
 		var before []stmt
 		if b.IdempotencyKey != "" && db.d.name == "postgres" {
 			before = append(before, stmt{lockKeyQuery, []any{bookingKeyLock(b)}})
@@ -158,6 +175,9 @@ func (db *DB) InsertBooking(ctx context.Context, b *backdesk.Booking, msgs []*ba
 		if b.PatientLimit > 0 && db.d.name == "postgres" {
 			before = append(before, stmt{lockPatientQuery, []any{b.PatientID}},
 				stmt{checkPatientLimitQuery, []any{b.PatientID, b.PatientLimit, formatTime(b.CreatedAt)}})
+		}
+		if db.d.name == "postgres" {
+			before = append(before, stmt{lockPractitionerQuery, []any{b.PractitionerID}})
 		}
 		id, err = db.chainAfter(ctx, "bookings", before, db.insertBookingStmt(b), rest, audit)
 		if err == sql.ErrNoRows {
@@ -171,7 +191,7 @@ func (db *DB) InsertBooking(ctx context.Context, b *backdesk.Booking, msgs []*ba
 		}
 	}
 	if backdesk.ErrorCode(err) == backdesk.CodeConflict && b.IdempotencyKey != "" {
-		if first, ferr := db.FindBookingByIdempotencyKey(ctx, b.CreatedBy, b.IdempotencyKey); ferr == nil {
+		if first, ferr := db.FindBookingByIdempotencyKey(ctx, b.CreatedBy, b.CreatedByToken, b.IdempotencyKey); ferr == nil {
 			*b = *first
 			return false, nil
 		}
@@ -194,11 +214,17 @@ func (db *DB) insertReferralBooking(ctx context.Context, b *backdesk.Booking, ms
 		if err := db.bookingLimitTx(ctx, tx, b); err != nil {
 			return 0, err
 		}
+		if err := db.lockPractitionersTx(ctx, tx, b.PractitionerID); err != nil {
+			return 0, err
+		}
 		if err := db.insertBooking(ctx, tx, b); err != nil {
 			return 0, err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE bookings SET referral_id = $1 WHERE id = $2`, b.ReferralID, b.ID); err != nil {
 			return 0, fmt.Errorf("link booking to referral: %w", err)
+		}
+		if err := db.emitBookingTx(ctx, tx, backdesk.EventAppointmentBooked, b.ID); err != nil {
+			return 0, err
 		}
 		if err := db.transitionReferralTx(ctx, tx, b.ReferralID, backdesk.ReferralTransition{Action: backdesk.ReferralBook, BookingID: b.ID}, audit); err != nil {
 			return 0, err
@@ -214,7 +240,7 @@ func (db *DB) insertReferralBooking(ctx context.Context, b *backdesk.Booking, ms
 
 // bookingKeyLock names the advisory lock of b's idempotency key.
 func bookingKeyLock(b *backdesk.Booking) string {
-	return fmt.Sprintf("booking key %d %s", b.CreatedBy, b.IdempotencyKey)
+	return fmt.Sprintf("booking key %d %d %s", b.CreatedBy, b.CreatedByToken, b.IdempotencyKey)
 }
 
 // bookingLimitTx is, for a booking written in a transaction of its own
@@ -257,9 +283,14 @@ func (db *DB) FindBookingByID(ctx context.Context, id int64) (*backdesk.Booking,
 	return b, nil
 }
 
-// FindBookingByIdempotencyKey returns the booking createdBy made with key.
-func (db *DB) FindBookingByIdempotencyKey(ctx context.Context, createdBy int64, key string) (*backdesk.Booking, error) {
-	b, err := scanBooking(db.write.QueryRowContext(ctx, findBookingByKeyQuery, nullID(createdBy), key))
+// FindBookingByIdempotencyKey returns the booking createdBy (or the token
+// createdByToken) made with key.
+func (db *DB) FindBookingByIdempotencyKey(ctx context.Context, createdBy, createdByToken int64, key string) (*backdesk.Booking, error) {
+	q, by := findBookingByKeyQuery, createdBy
+	if createdByToken != 0 {
+		q, by = findBookingByTokenKeyQuery, createdByToken
+	}
+	b, err := scanBooking(db.write.QueryRowContext(ctx, q, nullID(by), key))
 	if err == sql.ErrNoRows {
 		return nil, backdesk.Errorf(backdesk.CodeNotFound, "Appointment not found.")
 	} else if err != nil {
@@ -296,6 +327,9 @@ func (db *DB) FindBookings(ctx context.Context, f backdesk.BookingFilter) ([]*ba
 			out = append(out, b)
 			return err
 		})
+	if err == nil {
+		err = totalPastEnd(ctx, db.read, len(out), f.Page, `bookings `+w.sql(), w.args, &total)
+	}
 	if err != nil {
 		return nil, 0, fmt.Errorf("find bookings: %w", err)
 	}
@@ -377,6 +411,9 @@ func (db *DB) CancelBooking(ctx context.Context, id int64, at time.Time, reason 
 		if err := db.unbookReferralTx(ctx, tx, id, audit); err != nil {
 			return 0, err
 		}
+		if err := db.emitBookingTx(ctx, tx, backdesk.EventAppointmentCancelled, id); err != nil {
+			return 0, err
+		}
 		return id, db.writeBookingMail(ctx, tx, id, db.now(), msgs)
 	}, audit)
 	if err != nil {
@@ -391,6 +428,15 @@ func (db *DB) RescheduleBooking(ctx context.Context, oldID int64, b *backdesk.Bo
 	b.CreatedAt = db.now()
 	b.RescheduledFrom = oldID
 	return db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
+		// Both diaries, before the old booking's row: a booking of the old
+		// time waiting on this cancellation holds neither.
+		var oldPractitioner int64
+		if err := tx.QueryRowContext(ctx, `SELECT practitioner_id FROM bookings WHERE id = $1`, oldID).Scan(&oldPractitioner); err != nil && err != sql.ErrNoRows {
+			return 0, fmt.Errorf("reschedule: %w", err)
+		}
+		if err := db.lockPractitionersTx(ctx, tx, oldPractitioner, b.PractitionerID); err != nil {
+			return 0, err
+		}
 		if err := cancelBooking(ctx, tx, oldID, at, "rescheduled", false); err != nil {
 			return 0, err
 		}
@@ -398,6 +444,12 @@ func (db *DB) RescheduleBooking(ctx context.Context, oldID int64, b *backdesk.Bo
 			return 0, err
 		}
 		if err := moveReferralTx(ctx, tx, oldID, b); err != nil {
+			return 0, err
+		}
+		if err := moveDraftNoteTx(ctx, tx, oldID, b); err != nil {
+			return 0, err
+		}
+		if err := db.emitTx(ctx, tx, backdesk.EventAppointmentRescheduled, strconv.FormatInt(b.ID, 10), bookingEvent(b)); err != nil {
 			return 0, err
 		}
 		return 0, db.writeBookingMail(ctx, tx, b.ID, b.CreatedAt, msgs)
@@ -421,6 +473,18 @@ func moveReferralTx(ctx context.Context, tx *sql.Tx, oldID int64, b *backdesk.Bo
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE referrals SET booking_id = $1 WHERE id = $2 AND booking_id = $3 AND status = 'booked'`, b.ID, b.ReferralID, oldID); err != nil {
 		return fmt.Errorf("move referral to booking: %w", err)
+	}
+	return nil
+}
+
+// moveDraftNoteTx carries the draft clinical note of a booking to the
+// booking that replaces it, when the appointment stays with the same
+// practitioner (the draft's author). A signed note stays where it was
+// signed: signed rows never change.
+func moveDraftNoteTx(ctx context.Context, tx *sql.Tx, oldID int64, b *backdesk.Booking) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE clinical_notes SET booking_id = $1 WHERE booking_id = $2 AND status = 'draft' AND practitioner_id = $3`,
+		b.ID, oldID, b.PractitionerID); err != nil {
+		return fmt.Errorf("move draft note to booking: %w", err)
 	}
 	return nil
 }
@@ -609,6 +673,23 @@ func (db *DB) FindBookingsToMove(ctx context.Context, f backdesk.MoveFilter) ([]
 	return out, nil
 }
 
+// PractitionerPatients lists the patients the practitioner has, or had, a
+// live appointment with, in ascending order.
+func (db *DB) PractitionerPatients(ctx context.Context, practitionerID int64) ([]int64, error) {
+	out := []int64{}
+	err := eachRow(ctx, db.read, `SELECT DISTINCT patient_id FROM bookings WHERE practitioner_id = $1 AND status = 'booked' ORDER BY patient_id`,
+		[]any{practitionerID}, func(sc scanner) error {
+			var id int64
+			err := sc.Scan(&id)
+			out = append(out, id)
+			return err
+		})
+	if err != nil {
+		return nil, fmt.Errorf("practitioner patients: %w", err)
+	}
+	return out, nil
+}
+
 // SetAttendance records whether the patient came, after checking the
 // change against the booking as it stands, in one transaction with the
 // audit line.
@@ -648,3 +729,22 @@ func (db *DB) SetAttendance(ctx context.Context, id int64, status backdesk.Atten
 }
 
 var errNoBooking = backdesk.Errorf(backdesk.CodeNotFound, "Appointment not found.")
+
+// lockPractitionersTx takes, on PostgreSQL, the booking locks of the
+// practitioners (lockPractitionerQuery) in the order of their ids, so that
+// two transactions taking two of them never wait for each other.
+func (db *DB) lockPractitionersTx(ctx context.Context, tx *sql.Tx, ids ...int64) error {
+	if db.d.name != "postgres" {
+		return nil
+	}
+	slices.Sort(ids)
+	for _, id := range slices.Compact(ids) {
+		if id == 0 {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, lockPractitionerQuery, id); err != nil {
+			return fmt.Errorf("lock practitioner: %w", err)
+		}
+	}
+	return nil
+}

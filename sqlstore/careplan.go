@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
 
 	"backdesk"
@@ -79,7 +80,10 @@ func (db *DB) InsertCarePlan(ctx context.Context, p *backdesk.CarePlan, audit *b
 		p.CreatedAt = now
 		v := p.Current
 		v.PlanID, v.Version, v.CreatedAt = p.ID, 1, now
-		return p.ID, db.insertPlanVersion(ctx, tx, v)
+		if err := db.insertPlanVersion(ctx, tx, v); err != nil {
+			return 0, err
+		}
+		return p.ID, db.emitTx(ctx, tx, backdesk.EventCarePlanChanged, strconv.FormatInt(p.ID, 10), backdesk.EventData{PatientID: p.PatientID, Version: 1})
 	}, audit)
 }
 
@@ -91,7 +95,8 @@ func (db *DB) InsertCarePlanVersion(ctx context.Context, v *backdesk.CarePlanVer
 	now := db.now()
 	return db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
 		var current int
-		err := tx.QueryRowContext(ctx, `SELECT version FROM care_plans WHERE id = $1`+db.d.forUpdate, v.PlanID).Scan(&current)
+		var patientID int64
+		err := tx.QueryRowContext(ctx, `SELECT version, patient_id FROM care_plans WHERE id = $1`+db.d.forUpdate, v.PlanID).Scan(&current, &patientID)
 		if err == sql.ErrNoRows {
 			return 0, errNoPlan
 		} else if err != nil {
@@ -107,7 +112,7 @@ func (db *DB) InsertCarePlanVersion(ctx context.Context, v *backdesk.CarePlanVer
 		if _, err := tx.ExecContext(ctx, `UPDATE care_plans SET version = $1, updated_at = $2 WHERE id = $3`, v.Version, formatTime(now), v.PlanID); err != nil {
 			return 0, fmt.Errorf("change plan: %w", err)
 		}
-		return 0, nil
+		return 0, db.emitTx(ctx, tx, backdesk.EventCarePlanChanged, strconv.FormatInt(v.PlanID, 10), backdesk.EventData{PatientID: patientID, Version: v.Version})
 	}, audit)
 }
 

@@ -29,6 +29,10 @@ type dialect struct {
 	// tableExists answers whether the table named $1 exists (in the
 	// schema of the search path on PostgreSQL).
 	tableExists string
+	// instant follows a parameter that holds an instant where its type
+	// cannot be inferred (the select list of INSERT … SELECT): PostgreSQL
+	// would take it for text.
+	instant string
 }
 
 // The fold function for SQLite, on every connection the driver opens: Go's
@@ -89,6 +93,7 @@ var postgresDialect = dialect{
 	fold:        "lower",
 	forUpdate:   " FOR UPDATE",
 	tableExists: `SELECT to_regclass($1) IS NOT NULL`,
+	instant:     "::timestamptz",
 	constraint: func(err error) constraintKind {
 		var e *pgconn.PgError
 		if !errors.As(err, &e) {

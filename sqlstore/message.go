@@ -43,6 +43,9 @@ func (db *DB) FindMessages(ctx context.Context, f backdesk.MessageFilter) ([]*ba
 			out = append(out, m)
 			return err
 		})
+	if err == nil {
+		err = totalPastEnd(ctx, db.read, len(out), f.Page, `contact_messages `+where, nil, &total)
+	}
 	if err != nil {
 		return nil, 0, fmt.Errorf("find messages: %w", err)
 	}

@@ -50,6 +50,9 @@ func (db *DB) findOutbox(ctx context.Context, where string, args []any, p backde
 			out = append(out, m)
 			return nil
 		})
+	if err == nil {
+		err = totalPastEnd(ctx, db.read, len(out), p, `outbox `+where, args, &total)
+	}
 	if err != nil {
 		return nil, 0, fmt.Errorf("find outbox: %w", err)
 	}

@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -18,7 +19,7 @@ type outcomeDetail struct {
 	Answers    json.RawMessage         `json:"answers,omitempty"`
 }
 
-func insertOutcomes(ctx context.Context, tx *sql.Tx, list []*backdesk.Outcome, now time.Time) error {
+func (db *DB) insertOutcomes(ctx context.Context, tx *sql.Tx, list []*backdesk.Outcome, now time.Time) error {
 	for _, o := range list {
 		detail, err := jsonText(outcomeDetail{Activities: o.Activities, Risk: o.Risk, Answers: o.Answers})
 		if err != nil {
@@ -30,6 +31,9 @@ func insertOutcomes(ctx context.Context, tx *sql.Tx, list []*backdesk.Outcome, n
 			o.PatientID, string(o.Measure), o.Value, detail, string(o.Source), nullID(o.BookingID), nullID(o.RecordedBy), formatTime(now)).Scan(&o.ID); err != nil {
 			return fmt.Errorf("insert outcome: %w", err)
 		}
+		if err := db.emitTx(ctx, tx, backdesk.EventOutcomeRecorded, o.Key(), backdesk.EventData{PatientID: o.PatientID, Measure: string(o.Measure)}); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -38,7 +42,7 @@ func insertOutcomes(ctx context.Context, tx *sql.Tx, list []*backdesk.Outcome, n
 func (db *DB) InsertOutcomes(ctx context.Context, list []*backdesk.Outcome, audit *backdesk.AuditEntry) error {
 	now := db.now()
 	return db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
-		return 0, insertOutcomes(ctx, tx, list, now)
+		return 0, db.insertOutcomes(ctx, tx, list, now)
 	}, audit)
 }
 
@@ -93,7 +97,14 @@ func (db *DB) InsertOutcomeRequest(ctx context.Context, r *backdesk.OutcomeReque
 	created := false
 	err := db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
 		created = false
-		res, err := tx.ExecContext(ctx, `INSERT INTO outcome_requests (booking_id, patient_id, created_at) VALUES ($1, $2, $3)
+		if live, err := db.patientLiveTx(ctx, tx, r.PatientID); err != nil || !live {
+			return 0, cmp.Or(err, errAlreadyWritten)
+		}
+		// Only while the appointment is still the patient's and booked: the
+		// sweep chose it before this transaction, and a cancellation (or an
+		// erasure, which cancels) may have come between.
+		res, err := tx.ExecContext(ctx, `INSERT INTO outcome_requests (booking_id, patient_id, created_at)
+			SELECT id, patient_id, $3 FROM bookings WHERE id = $1 AND patient_id = $2 AND status = 'booked'
 			ON CONFLICT (booking_id) DO NOTHING`, r.BookingID, r.PatientID, formatTime(now))
 		if err != nil {
 			return 0, fmt.Errorf("insert outcome request: %w", err)
@@ -150,7 +161,7 @@ func (db *DB) AnswerOutcomeRequest(ctx context.Context, bookingID int64, list []
 		if n, _ := res.RowsAffected(); n != 1 {
 			return 0, backdesk.Errorf(backdesk.CodeConflict, "This questionnaire has already been answered. Thank you.")
 		}
-		return 0, insertOutcomes(ctx, tx, list, now)
+		return 0, db.insertOutcomes(ctx, tx, list, now)
 	}, audit)
 }
 

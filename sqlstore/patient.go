@@ -95,6 +95,16 @@ func (db *DB) FindPatients(ctx context.Context, f backdesk.PatientFilter) ([]*ba
 			UNION SELECT patient_id FROM referrals WHERE (to_practitioner_id = $%[1]d OR accepted_by = $%[1]d)
 			AND status NOT IN ('declined', 'withdrawn'))`, f.TreatedBy)
 	}
+	if n := strings.ToLower(strings.TrimSpace(f.Name)); n != "" {
+		w.add(db.d.fold+`(name) LIKE $%d ESCAPE '\'`, "%"+likeEscaper.Replace(n)+"%")
+	}
+	if f.IDs != nil {
+		ids := make([]any, len(f.IDs))
+		for i, id := range f.IDs {
+			ids[i] = id
+		}
+		w.in(`id`, ids...)
+	}
 	out := []*backdesk.Patient{}
 	total := 0
 	err := eachRow(ctx, db.read, `SELECT `+patientColumns+`, COUNT(*) OVER () FROM patients `+w.sql()+` ORDER BY `+db.d.fold+`(name), id `+limitOffset(f.Page, 50, 200), w.args,
@@ -103,6 +113,9 @@ func (db *DB) FindPatients(ctx context.Context, f backdesk.PatientFilter) ([]*ba
 			out = append(out, p)
 			return err
 		})
+	if err == nil {
+		err = totalPastEnd(ctx, db.read, len(out), f.Page, `patients `+w.sql(), w.args, &total)
+	}
 	if err != nil {
 		return nil, 0, fmt.Errorf("find patients: %w", err)
 	}

@@ -15,8 +15,9 @@ import (
 // patient record, assessments, referrals with their history, every version
 // of their clinical notes, appointments, waitlist requests and offers, the
 // contact messages they sent, the history of their record's details, the
-// health questions they answered, sessions (without tokens), the audit trail of
-// their records and actions, and the emails sent to them.
+// health questions they answered, sessions (without tokens), the audit
+// trail of their records and actions, the emails sent to them, and the
+// webhook events that named them with the integrations they went to.
 func (db *DB) ExportPersonalData(ctx context.Context, userID int64) (*backdesk.PersonalData, error) {
 	u, err := db.FindUserByID(ctx, userID)
 	if err != nil {
@@ -26,7 +27,7 @@ func (db *DB) ExportPersonalData(ctx context.Context, userID int64) (*backdesk.P
 		Referrals: []*backdesk.Referral{}, Notes: []*backdesk.ClinicalNote{},
 		Appointments: []*backdesk.Booking{}, WaitlistEntries: []*backdesk.WaitlistEntry{}, WaitlistOffers: []*backdesk.WaitlistOffer{},
 		ContactMessages: []*backdesk.ContactMessage{}, DetailChanges: []*backdesk.PatientChange{}, Intakes: []*backdesk.Intake{},
-		Sessions: []backdesk.SessionInfo{}, Messages: []backdesk.OutboxMessage{}}
+		Sessions: []backdesk.SessionInfo{}, Messages: []backdesk.OutboxMessage{}, WebhookNotices: []*backdesk.WebhookNotice{}}
 	if u.PatientID != 0 {
 		if pd.Patient, err = db.FindPatientByID(ctx, u.PatientID); err != nil {
 			return nil, err
@@ -64,6 +65,9 @@ func (db *DB) ExportPersonalData(ctx context.Context, userID int64) (*backdesk.P
 			return nil, err
 		}
 		if err := db.exportHomeProgramme(ctx, pd, u.PatientID); err != nil {
+			return nil, err
+		}
+		if err := db.exportWebhookNotices(ctx, pd, u.PatientID); err != nil {
 			return nil, err
 		}
 	}
@@ -208,18 +212,25 @@ func eraseAccountTx(ctx context.Context, tx *sql.Tx, userID int64, email string)
 // have not started are cancelled, freeing the times (returned, for the
 // waitlist); their waiting requests end and open offers close; and the
 // record keeps only its id, "Erased patient" and when (the history of its
-// details keeps only which field changed, by whom and when); the settings and
-// records of the emails of their plan go too (eraseHomeProgrammeTx).
+// details keeps only which field changed, by whom and when); the settings
+// and records of the emails of their plan go too (eraseHomeProgrammeTx);
+// the appointments it cancels are announced to webhooks as any
+// cancellation, and then every webhook event naming the patient keeps only
+// its type, record id and links (eraseWebhookEventsTx).
 // Assessments and past appointments stay, linked to the blanked record. A referral booked
 // into a cancelled appointment goes back to accepted, as a cancellation
 // gives it back, its history naming who erased (audit's actor).
 func (db *DB) erasePatientTx(ctx context.Context, tx *sql.Tx, patientID int64, emails []string, now time.Time, audit *backdesk.AuditEntry) ([]*backdesk.Booking, error) {
+	// The patient's row is locked first (PostgreSQL): a sweep writing a
+	// reminder or questionnaire for them locks it too (patientLiveTx), so
+	// it either commits before everything below runs, which then removes
+	// what it wrote, or waits and then finds the record erased.
+	var own string
+	if err := tx.QueryRowContext(ctx, `SELECT email FROM patients WHERE id = $1`+db.d.forUpdate, patientID).Scan(&own); err != nil {
+		return nil, fmt.Errorf("erase: find patient: %w", err)
+	}
 	if err := eraseHomeProgrammeTx(ctx, tx, patientID); err != nil {
 		return nil, err
-	}
-	var own string
-	if err := tx.QueryRowContext(ctx, `SELECT email FROM patients WHERE id = $1`, patientID).Scan(&own); err != nil {
-		return nil, fmt.Errorf("erase: find patient: %w", err)
 	}
 	// Their addresses, folded as searches fold: "'' " never matches, since
 	// only addresses that are set are listed.
@@ -281,11 +292,19 @@ func (db *DB) erasePatientTx(ctx context.Context, tx *sql.Tx, patientID int64, e
 		if err := db.unbookReferralTx(ctx, tx, id, audit); err != nil {
 			return nil, err
 		}
+		// Integrations hear of the cancellation as of any other.
+		if err := db.emitBookingTx(ctx, tx, backdesk.EventAppointmentCancelled, id); err != nil {
+			return nil, err
+		}
 		b, err := scanBooking(tx.QueryRowContext(ctx, `SELECT `+bookingColumns+` FROM bookings WHERE id = $1`, id))
 		if err != nil {
 			return nil, fmt.Errorf("erase: read cancelled booking: %w", err)
 		}
 		cancelled = append(cancelled, b)
+	}
+	// Last, so that the events just written are blanked too.
+	if err := eraseWebhookEventsTx(ctx, tx, patientID); err != nil {
+		return nil, err
 	}
 	return cancelled, nil
 }

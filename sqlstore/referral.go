@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 
 	"backdesk"
 )
@@ -51,7 +52,11 @@ func (db *DB) InsertReferral(ctx context.Context, r *backdesk.Referral, audit *b
 			return 0, fmt.Errorf("insert referral: %w", err)
 		}
 		ev := backdesk.ReferralEvent{At: now, Action: backdesk.ReferralCreate, To: backdesk.ReferralRequested}
-		return r.ID, insertReferralEvent(ctx, tx, r.ID, ev, audit)
+		if err := insertReferralEvent(ctx, tx, r.ID, ev, audit); err != nil {
+			return 0, err
+		}
+		return r.ID, db.emitTx(ctx, tx, backdesk.EventReferralCreated, strconv.FormatInt(r.ID, 10),
+			backdesk.EventData{PatientID: r.PatientID, Status: string(r.Status)})
 	}, audit)
 }
 
@@ -116,6 +121,13 @@ func (db *DB) FindReferrals(ctx context.Context, f backdesk.ReferralFilter) ([]*
 	if f.Open {
 		w.conds = append(w.conds, `status IN `+openStatuses)
 	}
+	if len(f.Statuses) > 0 {
+		vs := make([]any, len(f.Statuses))
+		for i, st := range f.Statuses {
+			vs[i] = string(st)
+		}
+		w.in(`status`, vs...)
+	}
 	if f.Discipline != "" {
 		w.add(`to_discipline = $%d`, string(f.Discipline))
 	}
@@ -144,6 +156,9 @@ func (db *DB) FindReferrals(ctx context.Context, f backdesk.ReferralFilter) ([]*
 			out = append(out, r)
 			return err
 		})
+	if err == nil {
+		err = totalPastEnd(ctx, db.read, len(out), f.Page, `referrals `+w.sql(), w.args, &total)
+	}
 	if err != nil {
 		return nil, 0, fmt.Errorf("find referrals: %w", err)
 	}
@@ -209,7 +224,11 @@ func (db *DB) transitionReferralTx(ctx context.Context, tx *sql.Tx, id int64, t 
 	if n, _ := res.RowsAffected(); n != 1 {
 		return backdesk.Errorf(backdesk.CodeConflict, "The referral changed meanwhile; look at it again.")
 	}
-	return insertReferralEvent(ctx, tx, id, backdesk.ReferralEvent{At: now, Action: t.Action, From: r.Status, To: to, Note: t.Reason}, audit)
+	if err := insertReferralEvent(ctx, tx, id, backdesk.ReferralEvent{At: now, Action: t.Action, From: r.Status, To: to, Note: t.Reason}, audit); err != nil {
+		return err
+	}
+	return db.emitTx(ctx, tx, t.Action.EventType(), strconv.FormatInt(id, 10),
+		backdesk.EventData{PatientID: r.PatientID, Status: string(to), AppointmentID: bookingID})
 }
 
 // unbookReferralTx gives back the referral booked on a cancelled booking:

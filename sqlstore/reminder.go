@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/hex"
@@ -78,10 +79,14 @@ func (db *DB) FindDailyReminderSettings(ctx context.Context, day backdesk.Date) 
 // (patient, day) of plan_reminders_sent decides, in the transaction that
 // writes the email; a second writer, in this process or another, finds the
 // row there (on PostgreSQL it waits for the first to commit) and writes
-// nothing.
+// nothing. Nothing is written for a patient erased meanwhile: the sweep
+// chose them before the erasure committed.
 func (db *DB) InsertPlanReminder(ctx context.Context, patientID int64, day backdesk.Date, msg *backdesk.OutboxMessage, audit *backdesk.AuditEntry) (bool, error) {
 	now := db.now()
 	err := db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
+		if live, err := db.patientLiveTx(ctx, tx, patientID); err != nil || !live {
+			return 0, cmp.Or(err, errAlreadyWritten)
+		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO plan_reminders_sent (patient_id, day, created_at) VALUES ($1, $2, $3)
 			ON CONFLICT (patient_id, day) DO NOTHING`, patientID, day.String(), formatTime(now))
 		if err != nil {
@@ -120,4 +125,20 @@ func (db *DB) SigningKey(ctx context.Context, name string, candidate []byte) ([]
 		return nil, fmt.Errorf("signing key: %w", err)
 	}
 	return hex.DecodeString(secret)
+}
+
+// patientLiveTx reports whether the patient's record is still there and not
+// erased, locking its row on PostgreSQL until tx ends: an erasure locks it
+// first, so a write about the patient that began before the erasure
+// committed waits for it, then sees it, and writes nothing. (SQLite's one
+// writer runs them one after the other anyway.)
+func (db *DB) patientLiveTx(ctx context.Context, tx *sql.Tx, patientID int64) (bool, error) {
+	var erased nullTime
+	err := tx.QueryRowContext(ctx, `SELECT erased_at FROM patients WHERE id = $1`+db.d.forUpdate, patientID).Scan(&erased)
+	if err == sql.ErrNoRows {
+		return false, nil
+	} else if err != nil {
+		return false, fmt.Errorf("read patient: %w", err)
+	}
+	return !erased.valid, nil
 }

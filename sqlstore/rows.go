@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"backdesk"
 )
 
 type scanner interface{ Scan(...any) error }
@@ -27,6 +29,17 @@ func eachRow(ctx context.Context, q querier, query string, args []any, fn func(s
 		}
 	}
 	return rows.Err()
+}
+
+// totalPastEnd sets *total for a paged list whose page came back empty
+// (n rows) at an offset: COUNT(*) OVER () counts only when the query
+// returns a row, so a page past the end reported 0 of however many there
+// are. from is the FROM clause with its WHERE, as the list's query has it.
+func totalPastEnd(ctx context.Context, q *sql.DB, n int, p backdesk.Page, from string, args []any, total *int) error {
+	if n > 0 || p.Offset <= 0 {
+		return nil
+	}
+	return q.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+from, args...).Scan(total)
 }
 
 // jsonList scans a JSON array of strings kept in a TEXT column.
@@ -72,6 +85,21 @@ func (w *where) addArgs(cond string, vs ...any) {
 		idx[i] = len(w.args)
 	}
 	w.conds = append(w.conds, fmt.Sprintf(cond, idx...))
+}
+
+// in adds "column IN (…)" with one parameter for each of vs; an empty vs
+// matches nothing.
+func (w *where) in(column string, vs ...any) {
+	if len(vs) == 0 {
+		w.conds = append(w.conds, `1 = 0`)
+		return
+	}
+	ph := make([]string, len(vs))
+	for i, v := range vs {
+		w.args = append(w.args, v)
+		ph[i] = fmt.Sprintf("$%d", len(w.args))
+	}
+	w.conds = append(w.conds, column+` IN (`+strings.Join(ph, ", ")+`)`)
 }
 
 // sql is the clause, or "" when there is no condition.

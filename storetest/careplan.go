@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -237,6 +238,18 @@ func testHomeProgrammeExportAndErase(t *testing.T, s backdesk.Store) {
 	}
 	_, err = s.FindOutcomeRequest(ctx, b.ID)
 	wantCode(t, err, backdesk.CodeNotFound)
+	// A sweep that chose the patient before the erasure committed writes
+	// nothing after it: no reminder, no questionnaire, no email.
+	if ok, err := s.InsertPlanReminder(ctx, f.patient.PatientID, backdesk.DateOf(now).AddDays(1), &backdesk.OutboxMessage{Kind: "plan_reminder", To: "late@example.org", Subject: "s", Body: "b"}, nil); err != nil || ok {
+		t.Errorf("a reminder after erasure: written %v, %v", ok, err)
+	}
+	if ok, err := s.InsertOutcomeRequest(ctx, &backdesk.OutcomeRequest{BookingID: b.ID, PatientID: f.patient.PatientID},
+		&backdesk.OutboxMessage{Kind: "outcome_request", To: "late@example.org", Subject: "s", Body: "b"}, nil); err != nil || ok {
+		t.Errorf("a questionnaire after erasure: written %v, %v", ok, err)
+	}
+	if msgs, _, _ := s.FindOutboxMessages(ctx, backdesk.Page{}); slices.ContainsFunc(msgs, func(m *backdesk.OutboxMessage) bool { return m.To == "late@example.org" }) {
+		t.Errorf("an email to the erased patient was written after the erasure")
+	}
 	kept, err := s.FindCarePlanByID(ctx, p.ID)
 	must(t, err)
 	if kept.PatientID != f.patient.PatientID || kept.PatientName == f.patient.Name || kept.Current.Version != 2 {

@@ -126,6 +126,15 @@ func testOutcomeRequests(t *testing.T, s backdesk.Store) {
 	}
 	_, err = s.CancelBooking(ctx, later.ID, time.Now(), "", false, nil, nil)
 	must(t, err)
+	// A sweep that chose a booking before its cancellation writes no
+	// request for it afterwards.
+	gone := f.mustBook(t, s, f.physio, later.Start.Add(24*time.Hour))
+	_, err = s.CancelBooking(ctx, gone.ID, time.Now(), "", false, nil, nil)
+	must(t, err)
+	again := &backdesk.OutboxMessage{Kind: "outcome_request", To: f.patient.Email, Subject: "s", Body: "b", SendAfter: time.Now().Add(time.Hour)}
+	if ok, err := s.InsertOutcomeRequest(ctx, &backdesk.OutcomeRequest{BookingID: gone.ID, PatientID: f.patient.PatientID}, again, nil); err != nil || ok {
+		t.Errorf("a questionnaire for a cancelled appointment: written %v, %v", ok, err)
+	}
 	msgs, _, _ = s.FindOutboxMessages(ctx, backdesk.Page{})
 	for _, m := range msgs {
 		if m.BookingID == later.ID && m.Status != backdesk.OutboxDropped {

@@ -70,6 +70,20 @@ func testPatientCreateAndSearch(t *testing.T, s backdesk.Store) {
 	if len(all) != 2 || total < 4 {
 		t.Errorf("a page of 2: %d of %d", len(all), total)
 	}
+	// A page past the end is empty, and still says how many there are
+	// (it said 0: the count rode on the rows the page returned).
+	past, pastTotal, err := s.FindPatients(desk, backdesk.PatientFilter{Page: backdesk.Page{Limit: 2, Offset: 1000}})
+	must(t, err)
+	if len(past) != 0 || pastTotal != total {
+		t.Errorf("a page past the end: %d of %d, want 0 of %d", len(past), pastTotal, total)
+	}
+	refs, refTotal, err := s.FindReferrals(desk, backdesk.ReferralFilter{Page: backdesk.Page{Offset: 1000}})
+	must(t, err)
+	audit, auditTotal, err := s.FindAuditEntries(desk, backdesk.AuditFilter{Page: backdesk.Page{Offset: 1_000_000}})
+	must(t, err)
+	if _, all, err := s.FindAuditEntries(desk, backdesk.AuditFilter{}); err != nil || len(refs) != 0 || refTotal != 0 || len(audit) != 0 || auditTotal != all {
+		t.Errorf("past the end: referrals %d of %d, audit %d of %d (of %d, %v)", len(refs), refTotal, len(audit), auditTotal, all, err)
+	}
 
 	// A creation's audit line names its record and its patient.
 	entries, _, err := s.FindAuditEntries(desk, backdesk.AuditFilter{Action: backdesk.AuditPatientCreate, PatientID: caller.ID})

@@ -101,6 +101,14 @@ func Run(t *testing.T, open Opener) {
 		{"Referral/OneOpenPerAssessment", testReferralOneOpenPerAssessment},
 		{"Note/VersionsAndSigned", testNoteVersions},
 		{"Note/ConcurrentAmend", testNoteConcurrentAmend},
+		{"APIToken/Lifecycle", testAPITokenLifecycle},
+		{"Booking/IdempotencyByToken", testBookingIdempotencyByToken},
+		{"Webhook/EventsWithTheChange", testWebhookEventsWithTheChange},
+		{"Webhook/DeliveryLease", testWebhookDeliveryLease},
+		{"Webhook/ConcurrentClaims", testWebhookConcurrentClaims},
+		{"Webhook/Endpoints", testWebhookEndpoints},
+		{"Webhook/PlansAndOutcomes", testWebhookPlansAndOutcomes},
+		{"Webhook/Erasure", testWebhookErasure},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			c.fn(t, open(t))

@@ -37,7 +37,7 @@ func (s *Server) pageRegisterSubmit(w http.ResponseWriter, r *http.Request) erro
 	page := registerPage{Layout: s.layout(r, "Create an account"), Email: f.Get("email"), Name: f.Get("name"), Next: safeNext(f.Get("next"))}
 	page.Assessment = assessmentOf(f.Get("assessment"), page.Next)
 	if err := s.svcs.Users.Register(r.Context(), backdesk.NewUser{Email: page.Email, Name: page.Name,
-		Password: f.Get("password"), PasswordAgain: f.Get("password_again"), Confirming: true}); err != nil {
+		Password: f.Get("password"), PasswordAgain: f.Get("password_again"), Confirming: true, Next: page.Next}); err != nil {
 		return s.rerender(w, r, err, "register", func(e *backdesk.Error) any { page.Err = e; return page })
 	}
 	// Signing in keeps the self-assessment and goes back to the time chosen.
@@ -48,29 +48,40 @@ func (s *Server) pageRegisterSubmit(w http.ResponseWriter, r *http.Request) erro
 type verifyEmailPage struct {
 	Layout
 	Token string
-	Err   *backdesk.Error
+	// Next is the page to go back to once confirmed (the link carries it:
+	// the time being booked when the account was made).
+	Next string
+	Err  *backdesk.Error
 }
 
 // pageVerifyEmail shows the button that confirms an address. Opening the
 // link confirms nothing by itself: mail scanners open links too, and would
 // confirm for whoever typed someone else's address.
 func (s *Server) pageVerifyEmail(w http.ResponseWriter, r *http.Request) error {
-	page := verifyEmailPage{Layout: s.layout(r, "Confirm your email address"), Token: r.PathValue("token")}
+	page := verifyEmailPage{Layout: s.layout(r, "Confirm your email address"), Token: r.PathValue("token"), Next: safeNext(r.URL.Query().Get("next"))}
 	page.Layout.NoIndex = true
 	return s.render(w, r, http.StatusOK, "verify_email", page)
 }
 
 func (s *Server) pageVerifyEmailSubmit(w http.ResponseWriter, r *http.Request) error {
-	page := verifyEmailPage{Layout: s.layout(r, "Confirm your email address"), Token: r.PathValue("token")}
+	f, err := parseForm(r)
+	if err != nil {
+		return err
+	}
+	page := verifyEmailPage{Layout: s.layout(r, "Confirm your email address"), Token: r.PathValue("token"), Next: safeNext(f.Get("next"))}
 	page.Layout.NoIndex = true
 	if err := s.svcs.Users.VerifyEmail(r.Context(), page.Token); err != nil {
 		return s.rerender(w, r, err, "verify_email", func(e *backdesk.Error) any { page.Err = e; return page })
 	}
+	next := page.Next
+	if next == "/" {
+		next = "/book"
+	}
 	if backdesk.ActorFromContext(r.Context()).Anonymous() {
-		s.redirect(w, r, "/login?next=%2Fbook", "Thank you: your email address is confirmed. Sign in to book.")
+		s.redirect(w, r, authLink("/login", next, ""), "Thank you: your email address is confirmed. Sign in to book.")
 		return nil
 	}
-	s.redirect(w, r, "/book", "Thank you: your email address is confirmed. You can book now.")
+	s.redirect(w, r, next, "Thank you: your email address is confirmed. You can book now.")
 	return nil
 }
 
@@ -169,7 +180,7 @@ func (s *Server) accountView(r *http.Request) (accountPage, error) {
 	}
 	page := accountPage{Layout: s.layout(r, "Your account"), User: u}
 	if u.PatientID != 0 {
-		if page.Assessments, err = s.svcs.Assessments.FindAssessments(r.Context(), u.PatientID); err != nil {
+		if page.Assessments, _, err = s.svcs.Assessments.FindAssessments(r.Context(), backdesk.AssessmentFilter{PatientID: u.PatientID, Page: backdesk.Page{Limit: 1000}}); err != nil {
 			return page, err
 		}
 	}

@@ -103,12 +103,16 @@ type slotPeriod struct {
 }
 
 // disciplineFor reads the discipline of a booking link: a discipline, or a
-// self-assessment result's "book" entry.
-func disciplineFor(v string) backdesk.Discipline {
+// self-assessment result's "book" entry; anything else is refused (it was
+// shown as the page's heading, "Book bogus", with no times).
+func disciplineFor(v string) (backdesk.Discipline, error) {
 	if d, ok := backdesk.BookDiscipline(v); ok {
-		return d
+		return d, nil
 	}
-	return backdesk.Discipline(v)
+	if d := backdesk.Discipline(v); v == "" || d.Valid() {
+		return d, nil
+	}
+	return "", backdesk.FieldError("discipline", "discipline must be one of physiotherapist, sports_therapist or massage_therapist")
 }
 
 // slotsPage fills a booking page with one day of free times: the day asked
@@ -242,7 +246,9 @@ func (s *Server) bookView(r *http.Request) (bookPage, error) {
 			return page, err
 		}
 	}
-	page.Discipline = disciplineFor(q.Get("discipline"))
+	if page.Discipline, err = disciplineFor(q.Get("discipline")); err != nil {
+		return page, err
+	}
 	if page.Practitioner != 0 && page.Discipline == "" {
 		if p := c.Practitioner(page.Practitioner); p != nil {
 			page.Discipline = p.Discipline
@@ -641,7 +647,7 @@ func (s *Server) appointmentView(r *http.Request) (appointmentViewPage, error) {
 		if p, err := s.svcs.Patients.FindPatientByID(ctx, b.PatientID); err == nil {
 			page.Patient = p
 		}
-		list, err := s.svcs.Assessments.FindAssessments(ctx, b.PatientID)
+		list, _, err := s.svcs.Assessments.FindAssessments(ctx, backdesk.AssessmentFilter{PatientID: b.PatientID, Page: backdesk.Page{Limit: 1}})
 		if err != nil && backdesk.ErrorCode(err) != backdesk.CodeNotFound {
 			return page, err
 		}

@@ -51,6 +51,9 @@ func (c Catalogue) Location(id int64) *backdesk.Location {
 // Main is the clinic's main location, for times not tied to a place.
 func (c Catalogue) Main() *backdesk.Location { return backdesk.MainLocation(c.Locations) }
 
+// Wording is the clinic's locale, from its main location's country.
+func (c Catalogue) Wording() *backdesk.Locale { return localeOf(c.Main()) }
+
 // PractitionersFor lists the practitioners offering service id.
 func (c Catalogue) PractitionersFor(id int64) []*backdesk.Practitioner {
 	var out []*backdesk.Practitioner

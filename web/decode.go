@@ -48,6 +48,20 @@ func decodeJSON(r *http.Request, v any) error {
 // Type in the JSON error shape (web/errors.go).
 var errNotJSON = backdesk.FieldError("Content-Type", "Send the request body as JSON, with the header Content-Type: application/json.")
 
+// errNotFHIRJSON and errNotForm refuse, with 415 as errNotJSON does, the
+// body of a FHIR operation that is not FHIR JSON and that of a POST
+// _search that is not a form.
+var (
+	errNotFHIRJSON = backdesk.FieldError("Content-Type", "Send the request body as FHIR JSON, with the header Content-Type: application/fhir+json.")
+	errNotForm     = backdesk.FieldError("Content-Type", "Send the search's parameters as a form, with the header Content-Type: application/x-www-form-urlencoded.")
+)
+
+// isForm reports whether a Content-Type header names a URL-encoded form.
+func isForm(contentType string) bool {
+	mt, _, err := mime.ParseMediaType(contentType)
+	return err == nil && mt == "application/x-www-form-urlencoded"
+}
+
 // isJSON reports whether a Content-Type header names JSON:
 // application/json, or a JSON-based application/…+json type, in UTF-8.
 func isJSON(contentType string) bool {
@@ -90,6 +104,11 @@ func jsonError(err error) error {
 	// Unknown fields and our own UnmarshalJSON errors have no type; their
 	// text is safe to show.
 	msg := strings.TrimPrefix(err.Error(), "json: ")
+	if strings.HasPrefix(msg, "invalid use of ,string struct tag") {
+		// An id sent as a JSON number, or as a string that is not one: the
+		// decoder's words name its struct tags, not the request.
+		return &backdesk.Error{Code: backdesk.CodeInvalid, Message: `Bad request body: ids are strings of digits, such as "12" (not the number 12).`, Err: err}
+	}
 	return &backdesk.Error{Code: backdesk.CodeInvalid, Message: "Bad request body: " + msg + ".", Err: err}
 }
 

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"backdesk"
@@ -33,12 +34,13 @@ func statusOf(code backdesk.Code) int {
 }
 
 // statusFor is err's HTTP status: its code's, except where HTTP has a more
-// exact answer for one refusal: 415 for a body that is not JSON, and 422
+// exact answer for one refusal: 415 for a body that is not JSON (or, on
+// /fhir, not FHIR JSON or not the form of a POST _search), and 422
 // for an Idempotency-Key reused with another request (the IETF
 // Idempotency-Key draft).
 func statusFor(err error) int {
 	switch {
-	case errors.Is(err, errNotJSON):
+	case errors.Is(err, errNotJSON), errors.Is(err, errNotFHIRJSON), errors.Is(err, errNotForm):
 		return http.StatusUnsupportedMediaType
 	case errors.Is(err, backdesk.ErrIdempotencyKeyReused):
 		return http.StatusUnprocessableEntity
@@ -137,16 +139,31 @@ type errorPage struct {
 
 // crossOriginDenied answers a request refused by CrossOriginProtection.
 func (s *Server) crossOriginDenied(w http.ResponseWriter, r *http.Request) {
-	err := backdesk.Errorf(backdesk.CodeForbidden, "Cross-origin request refused.")
-	if isAPI(r) {
+	s.refuse(w, r, backdesk.Errorf(backdesk.CodeForbidden, "Cross-origin request refused."))
+}
+
+// refuse answers err in the shape the request's path expects: an
+// OperationOutcome on /fhir, the JSON error on /api, a page elsewhere. It
+// is for the middleware, which answers before any handler runs.
+func (s *Server) refuse(w http.ResponseWriter, r *http.Request, err error) {
+	switch {
+	case isFHIR(r):
+		s.fhirError(w, r, err)
+	case isAPI(r):
 		s.apiError(w, r, err)
-		return
+	default:
+		s.pageError(w, r, err)
 	}
-	s.pageError(w, r, err)
 }
 
 func isAPI(r *http.Request) bool {
-	return len(r.URL.Path) >= 5 && r.URL.Path[:5] == "/api/" || len(r.URL.Path) >= 6 && r.URL.Path[:6] == "/fhir/"
+	return len(r.URL.Path) >= 5 && r.URL.Path[:5] == "/api/" || isFHIR(r)
+}
+
+// isFHIR reports whether r is for the FHIR facade, whose errors are
+// OperationOutcomes.
+func isFHIR(r *http.Request) bool {
+	return r.URL.Path == "/fhir" || strings.HasPrefix(r.URL.Path, "/fhir/")
 }
 
 // setRetryAfter tells a rate-limited client when to come back, in seconds.

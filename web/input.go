@@ -104,11 +104,7 @@ func (s *Server) checkQuery(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.RawQuery != "" {
 			if err := checkValues(r.URL.Query()); err != nil {
-				if isAPI(r) {
-					s.apiError(w, r, err)
-				} else {
-					s.pageError(w, r, err)
-				}
+				s.refuse(w, r, err)
 				return
 			}
 		}

@@ -124,12 +124,7 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				err := fmt.Errorf("panic: %v\n%s", v, debug.Stack())
-				if isAPI(r) {
-					s.apiError(w, r, err)
-				} else {
-					s.pageError(w, r, err)
-				}
+				s.refuse(w, r, fmt.Errorf("panic: %v\n%s", v, debug.Stack()))
 			}
 		}()
 		next.ServeHTTP(w, r)
@@ -157,14 +152,63 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	})
 }
 
-// authenticate puts the signed-in actor, if any, into the context. A stale
-// cookie is cleared and the request goes on anonymously. When the session
-// cannot be looked up at all (the database does not answer), the person
-// is told so with 503 and keeps their cookie: they are signed in, and
-// "please sign in" would be untrue.
+// bearer is the API token a request to /api/v1 or /fhir carries in
+// "Authorization: Bearer …"; "" for none (and on any other path, where a
+// token is not accepted). ok reports whether the header was there at all.
+func bearer(r *http.Request) (token string, ok bool) {
+	if !strings.HasPrefix(r.URL.Path, "/api/v1/") && r.URL.Path != "/fhir" && !strings.HasPrefix(r.URL.Path, "/fhir/") {
+		return "", false
+	}
+	h := r.Header.Get("Authorization")
+	if h == "" {
+		return "", false
+	}
+	scheme, token, _ := strings.Cut(h, " ")
+	if !strings.EqualFold(scheme, "Bearer") {
+		return "", true
+	}
+	return strings.TrimSpace(token), true
+}
+
+// crossOrigin applies the cross-origin check to every request but those an
+// integration makes with an API token and no cookie at all: a browser
+// cannot send such a request from another site (it would need CORS, which
+// backdesk does not grant), and the token is its own proof. A request with
+// a cookie is checked whatever else it carries.
+func (s *Server) crossOrigin(cop *http.CrossOriginProtection, next http.Handler) http.Handler {
+	checked := cop.Handler(next)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, ok := bearer(r); ok && r.Header.Get("Cookie") == "" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		checked.ServeHTTP(w, r)
+	})
+}
+
+// authenticate puts the actor into the context: an API token's on /api/v1
+// and /fhir (a request with a bad or revoked token is refused there and
+// then, never served as anonymous), otherwise the signed-in user's, if
+// any. A stale cookie is cleared and the request goes on anonymously. When
+// the session cannot be looked up at all (the database does not answer),
+// the person is told so with 503 and keeps their cookie: they are signed
+// in, and "please sign in" would be untrue.
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		actor := backdesk.Actor{}
+		actor := backdesk.Actor{Source: s.clientAddr(r)}
+		if token, ok := bearer(r); ok {
+			ctx := backdesk.NewContextWithActor(r.Context(), actor)
+			a, err := s.svcs.Tokens.ActorForAPIToken(ctx, token, r.Method+" "+r.URL.Path)
+			if err != nil {
+				if backdesk.ErrorCode(err) == backdesk.CodeUnauthorized {
+					w.Header().Set("WWW-Authenticate", `Bearer realm="backdesk", error="invalid_token"`)
+				}
+				s.refuse(w, r, err)
+				return
+			}
+			next.ServeHTTP(w, r.WithContext(backdesk.NewContextWithActor(r.Context(), a)))
+			return
+		}
 		if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" {
 			a, err := s.svcs.Users.ActorForSession(r.Context(), c.Value)
 			switch backdesk.ErrorCode(err) {
@@ -174,12 +218,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 				s.clearSessionCookie(w, r)
 			default:
 				if !operational(r) {
-					err = recordsDown(r, fmt.Errorf("session lookup: %w", err))
-					if isAPI(r) {
-						s.apiError(w, r, err)
-					} else {
-						s.pageError(w, r, err)
-					}
+					s.refuse(w, r, recordsDown(r, fmt.Errorf("session lookup: %w", err)))
 					return
 				}
 			}

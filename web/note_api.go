@@ -52,7 +52,13 @@ func (s *Server) apiNoteUpdate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var text backdesk.NoteText
+	// A PATCH changes the sections it names: the body is read over the
+	// note's text as it is, so a section left out stays as it was.
+	cur, err := s.svcs.Notes.FindNoteByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	text := cur.NoteText
 	if err := decodeJSON(r, &text); err != nil {
 		return err
 	}
@@ -86,7 +92,12 @@ func (s *Server) apiNoteAmend(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var req amendRequest
+	// A section the amendment leaves out is the amended version's.
+	cur, err := s.svcs.Notes.FindNoteByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	req := amendRequest{NoteText: cur.NoteText}
 	if err := decodeJSON(r, &req); err != nil {
 		return err
 	}

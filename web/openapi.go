@@ -144,9 +144,9 @@ var apiOps = map[string]apiOp{
 		Notes []backdesk.ClinicalNote `json:"notes"`
 	}{}},
 	"GET /api/v1/notes/{id}":        {summary: "One version of a note; without the text for reception", who: "practitioners who treat the patient, admin; reception sees that it exists", status: 200, result: backdesk.ClinicalNote{}},
-	"PATCH /api/v1/notes/{id}":      {summary: "Change a draft; 409 once signed", who: "the note's author", body: backdesk.NoteText{}, status: 200, result: backdesk.ClinicalNote{}},
+	"PATCH /api/v1/notes/{id}":      {summary: "Change a draft: the sections named, the others kept; 409 once signed", who: "the note's author", body: backdesk.NoteText{}, status: 200, result: backdesk.ClinicalNote{}},
 	"POST /api/v1/notes/{id}/sign":  {summary: "Sign a draft: it is final from then on", who: "the note's author", status: 200, result: backdesk.ClinicalNote{}},
-	"POST /api/v1/notes/{id}/amend": {summary: "Amend the latest signed version: a new version, signed, with the reason; 409 for a draft", who: "the note's author", body: amendRequest{}, status: 201, result: backdesk.ClinicalNote{}},
+	"POST /api/v1/notes/{id}/amend": {summary: "Amend the latest signed version: a new version, signed, with the reason (a section left out is the amended version's); 409 for a draft", who: "the note's author", body: amendRequest{}, status: 201, result: backdesk.ClinicalNote{}},
 	"GET /api/v1/day":               {summary: "A practitioner's day: each appointment with the patient's latest self-assessment, open referrals and the previous visit's note", who: "a practitioner (their own); reception and admin (anyone's, with practitioner)", query: []apiParam{{"date", "string", "YYYY-MM-DD in the clinic's time zone; today when absent"}, {"practitioner", "string", "a practitioner id"}}, status: 200, result: backdesk.PractitionerDay{}},
 
 	"POST /api/v1/messages": {summary: "Send the clinic a message", who: "anyone", body: messageRequest{}, status: 201, result: createdAnswer{}},
@@ -209,6 +209,24 @@ var apiOps = map[string]apiOp{
 	"GET /api/v1/patients/{id}/outcomes":      {summary: "Scores over time, self-assessments' included, and each measure's series with its goal and important changes", who: "the patient, practitioners who treat them, reception, admin", status: 200, result: backdesk.OutcomeHistory{}},
 	"GET /api/v1/patients/{id}/reminders":     {summary: "The patient's choice of emails: the daily reminder and the questionnaire before follow-ups", who: "the patient", status: 200, result: backdesk.ReminderSettings{}},
 	"PUT /api/v1/patients/{id}/reminders":     {summary: "Choose the emails; switching one off drops those waiting", who: "the patient", body: reminderRequest{}, status: 200, result: backdesk.ReminderSettings{}},
+
+	"POST /api/v1/tokens": {summary: "Make an API token for an integration (role read_only, reception or admin); the secret, token, is in this answer only: only its SHA-256 is kept", who: "admin", body: tokenRequest{}, status: 201, result: backdesk.NewAPIToken{}},
+	"GET /api/v1/tokens": {summary: "Every API token, revoked ones too, newest first, with its last use (never its secret)", who: "admin", status: 200, result: struct {
+		Tokens []backdesk.APIToken `json:"tokens"`
+	}{}},
+	"DELETE /api/v1/tokens/{id}": {summary: "Revoke a token: every request that carries it is refused from then on, in every process", who: "admin", status: 204},
+	"POST /api/v1/webhooks":      {summary: "Add a Standard Webhooks endpoint (an http or https URL, the events it receives); its signing secret, whsec_…, is in this answer only", who: "admin", body: webhookRequest{}, status: 201, result: backdesk.NewWebhookEndpoint{}},
+	"GET /api/v1/webhooks": {summary: "Every webhook endpoint", who: "admin", status: 200, result: struct {
+		Webhooks []backdesk.WebhookEndpoint `json:"webhooks"`
+	}{}},
+	"GET /api/v1/webhooks/{id}":    {summary: "One webhook endpoint", who: "admin", status: 200, result: backdesk.WebhookEndpoint{}},
+	"PATCH /api/v1/webhooks/{id}":  {summary: "Change an endpoint's set fields: url, description, events, enabled (enabling clears a 410 Gone)", who: "admin", body: backdesk.WebhookEndpointUpdate{}, status: 200, result: backdesk.WebhookEndpoint{}},
+	"DELETE /api/v1/webhooks/{id}": {summary: "Remove an endpoint and its deliveries", who: "admin", status: 204},
+	"GET /api/v1/webhooks/{id}/deliveries": {summary: "An endpoint's deliveries, newest first, each with its status and every attempt", who: "admin", query: pageParams, status: 200, result: struct {
+		Deliveries []backdesk.WebhookDelivery `json:"deliveries"`
+		Total      int                        `json:"total"`
+	}{}},
+	"POST /api/v1/webhooks/deliveries/{id}/resend": {summary: "Send a delivery again as soon as a worker can, with the same webhook-id", who: "admin", status: 200, result: backdesk.WebhookDelivery{}},
 }
 
 var pathParam = regexp.MustCompile(`\{([a-z_]+)\}`)
@@ -262,15 +280,18 @@ func openAPIDocument(routes []string) map[string]any {
 		"openapi": "3.1.0",
 		"info": map[string]any{"title": "backdesk", "version": "1",
 			"description": "The JSON API of backdesk, for clinics that treat lower back pain. Times are RFC 3339 with an offset; ids are strings. " +
-				"Sign in with POST /api/v1/auth/login; the session cookie authenticates later calls. Every error has the shape of the Error schema, with the matching status."},
+				"Sign in with POST /api/v1/auth/login; the session cookie authenticates later calls. An integration sends its API token as Authorization: Bearer instead. " +
+				"Every error has the shape of the Error schema, with the matching status. The FHIR R4 facade under /fhir describes itself at /fhir/metadata."},
 		"paths": paths,
 		"components": map[string]any{
 			"schemas": g.components,
 			"responses": map[string]any{"Error": map[string]any{"description": "An error: invalid 400 (415 for a body not sent as application/json, 422 for an Idempotency-Key reused with another request), unauthorized 401, forbidden 403, not_found 404, conflict 409, rate_limited 429 (with Retry-After), internal 500, unavailable 503 (with Retry-After)",
 				"content": map[string]any{"application/json": map[string]any{"schema": g.of(reflect.TypeOf(errorBody{}))}}}},
-			"securitySchemes": map[string]any{"session": map[string]any{"type": "apiKey", "in": "cookie", "name": SessionCookie}},
+			"securitySchemes": map[string]any{"session": map[string]any{"type": "apiKey", "in": "cookie", "name": SessionCookie},
+				"token": map[string]any{"type": "http", "scheme": "bearer", "description": "An integration's API token (bdk_…), made by an admin at /admin/tokens or POST /api/v1/tokens; " +
+					"it acts with its role (read_only, reception or admin). A request with a token and no cookie is not subject to the cross-origin check."}},
 		},
-		"security": []any{map[string]any{}, map[string]any{"session": []any{}}},
+		"security": []any{map[string]any{}, map[string]any{"session": []any{}}, map[string]any{"token": []any{}}},
 	}
 }
 

@@ -137,7 +137,7 @@ func (s *Server) patientView(r *http.Request) (patientViewPage, error) {
 			page.NoShows++
 		}
 	}
-	as, err := s.svcs.Assessments.FindAssessments(ctx, id)
+	as, _, err := s.svcs.Assessments.FindAssessments(ctx, backdesk.AssessmentFilter{PatientID: id, Page: backdesk.Page{Limit: 1}})
 	if err != nil {
 		return page, err
 	}

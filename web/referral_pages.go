@@ -130,7 +130,7 @@ func (s *Server) referralNewView(r *http.Request, patientID int64, form url.Valu
 		return referralNewPage{}, err
 	}
 	page := referralNewPage{Layout: s.layout(r, "Refer "+p.Name), Catalogue: c, Patient: p, Form: form}
-	if page.Assessments, err = s.svcs.Assessments.FindAssessments(ctx, p.ID); err != nil {
+	if page.Assessments, _, err = s.svcs.Assessments.FindAssessments(ctx, backdesk.AssessmentFilter{PatientID: p.ID, Page: backdesk.Page{Limit: 1000}}); err != nil {
 		return page, err
 	}
 	page.RedFlags = redFlagOptions(s.svcs.Assessments.Questionnaire(ctx))

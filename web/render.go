@@ -255,9 +255,10 @@ var funcs = template.FuncMap{
 		}
 		return fmt.Sprintf("%d min", m)
 	},
-	"join":     strings.Join,
-	"list":     func(v ...string) []string { return v },
-	"patients": func(v ...*backdesk.Patient) []*backdesk.Patient { return v },
+	"join":      strings.Join,
+	"tokenRole": backdesk.TokenRoleLabel,
+	"list":      func(v ...string) []string { return v },
+	"patients":  func(v ...*backdesk.Patient) []*backdesk.Patient { return v },
 	// attendanceChoices are the states the desk may move an appointment
 	// to from a, as buttons (the service checks each again).
 	"attendanceChoices": func(a backdesk.Attendance) []backdesk.Attendance {

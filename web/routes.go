@@ -91,7 +91,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.handle(mux, "GET /api/v1/patients", s.api(s.apiPatientList))
 	s.handle(mux, "POST /api/v1/patients", s.api(s.precheck(backdesk.OpRecordPatient, s.apiPatientCreate)))
 	s.handle(mux, "GET /api/v1/patients/{id}", s.api(s.apiPatientGet))
-	s.handle(mux, "PATCH /api/v1/patients/{id}", s.api(s.apiPatientUpdate))
+	s.handle(mux, "PATCH /api/v1/patients/{id}", s.api(s.precheck(backdesk.OpChangePatient, s.apiPatientUpdate)))
 	s.handle(mux, "DELETE /api/v1/patients/{id}", s.api(s.apiPatientErase))
 	s.handle(mux, "POST /api/v1/patients/{id}/merge", s.api(s.precheck(backdesk.OpMergePatients, s.apiPatientMerge)))
 	s.handle(mux, "POST /api/v1/patient-merges/{id}/undo", s.api(s.precheck(backdesk.OpMergePatients, s.apiPatientMergeUndo)))
@@ -122,7 +122,37 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.handle(mux, "GET /api/v1/patients/{id}/outcomes", s.api(s.apiOutcomeList))
 	s.handle(mux, "GET /api/v1/patients/{id}/reminders", s.api(s.apiReminderGet))
 	s.handle(mux, "PUT /api/v1/patients/{id}/reminders", s.api(s.precheck(backdesk.OpFollowPlan, s.apiReminderUpdate)))
+
+	// Integrations API: tokens and webhooks.
+	s.handle(mux, "POST /api/v1/tokens", s.api(s.precheck(backdesk.OpManageIntegrations, s.apiTokenCreate)))
+	s.handle(mux, "GET /api/v1/tokens", s.api(s.apiTokenList))
+	s.handle(mux, "DELETE /api/v1/tokens/{id}", s.api(s.precheck(backdesk.OpManageIntegrations, s.apiTokenRevoke)))
+	s.handle(mux, "POST /api/v1/webhooks", s.api(s.precheck(backdesk.OpManageIntegrations, s.apiWebhookCreate)))
+	s.handle(mux, "GET /api/v1/webhooks", s.api(s.apiWebhookList))
+	s.handle(mux, "GET /api/v1/webhooks/{id}", s.api(s.apiWebhookGet))
+	s.handle(mux, "PATCH /api/v1/webhooks/{id}", s.api(s.precheck(backdesk.OpManageIntegrations, s.apiWebhookUpdate)))
+	s.handle(mux, "DELETE /api/v1/webhooks/{id}", s.api(s.precheck(backdesk.OpManageIntegrations, s.apiWebhookDelete)))
+	s.handle(mux, "GET /api/v1/webhooks/{id}/deliveries", s.api(s.apiWebhookDeliveries))
+	s.handle(mux, "POST /api/v1/webhooks/deliveries/{id}/resend", s.api(s.precheck(backdesk.OpManageIntegrations, s.apiWebhookResend)))
 	s.handle(mux, "/api/", s.api(s.apiNotFound))
+
+	// The FHIR R4 facade: for each resource type (fhir_resources.go) its
+	// search (GET, and POST _search) and read; the CapabilityStatement;
+	// booking the IHE ITI Scheduling way; an OperationOutcome for the rest.
+	s.handle(mux, "GET /fhir/metadata", s.fhir(s.fhirMetadata))
+	s.handle(mux, "GET /fhir/Appointment/$find", s.fhir(s.fhirFind))
+	s.handle(mux, "POST /fhir/Appointment/$find", s.fhir(s.fhirFind))
+	s.handle(mux, "POST /fhir/Appointment/$book", s.fhir(s.precheck(backdesk.OpBook, s.fhirBook)))
+	for _, t := range s.fhirTypes() {
+		s.handle(mux, "GET /fhir/"+t.name, s.fhir(s.fhirSearch(t)))
+		post := s.fhirSearch(t)
+		if t.signedIn {
+			post = s.requireSignIn(post)
+		}
+		s.handle(mux, "POST /fhir/"+t.name+"/_search", s.fhir(post))
+		s.handle(mux, "GET /fhir/"+t.name+"/{id}", s.fhir(s.fhirRead(t)))
+	}
+	s.handle(mux, "/fhir/", s.fhir(s.fhirUnsupported))
 
 	// Pages.
 	s.handle(mux, "GET /{$}", s.page(s.pageHome))
@@ -147,7 +177,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.handle(mux, "GET /appointments/{id}/cancel", s.page(s.pageAppointmentCancelConfirm))
 	s.handle(mux, "POST /appointments/{id}/cancel", s.page(s.precheck(backdesk.OpChangeBooking, s.pageAppointmentCancel)))
 	s.handle(mux, "GET /appointments/{id}/intake", s.page(s.pageIntake))
-	s.handle(mux, "POST /appointments/{id}/intake", s.page(s.pageIntakeSubmit))
+	s.handle(mux, "POST /appointments/{id}/intake", s.page(s.precheck(backdesk.OpAnswerIntake, s.pageIntakeSubmit)))
 	s.handle(mux, "GET /appointments/{id}/reschedule", s.page(s.pageAppointmentReschedule))
 	s.handle(mux, "POST /appointments/{id}/reschedule", s.page(s.precheck(backdesk.OpChangeBooking, s.pageAppointmentRescheduleSubmit)))
 	s.handle(mux, "GET /patients", s.page(s.requireSignIn(s.pagePatientList)))
@@ -195,7 +225,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.handle(mux, "POST /password-reset/{token}", s.page(s.pagePasswordResetConfirmSubmit))
 	s.handle(mux, "GET /account", s.page(s.pageAccount))
 	s.handle(mux, "GET /account/details", s.page(s.pageAccountDetails))
-	s.handle(mux, "POST /account/details", s.page(s.pageAccountDetailsSave))
+	s.handle(mux, "POST /account/details", s.page(s.precheck(backdesk.OpChangePatient, s.pageAccountDetailsSave)))
 	s.handle(mux, "GET /account/export", s.page(s.pageAccountExport))
 	s.handle(mux, "POST /account/erase", s.page(s.precheck(backdesk.OpEraseAccount, s.pageAccountErase)))
 	s.handle(mux, "POST /account/calendar-feed", s.page(s.pageCalendarFeedCreate))
@@ -237,6 +267,15 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.handle(mux, "GET /admin", s.page(s.pageAdmin))
 	s.handle(mux, "GET /admin/audit", s.page(s.pageAuditList))
 	s.handle(mux, "GET /admin/outbox", s.page(s.pageOutboxList))
+	s.handle(mux, "GET /admin/tokens", s.page(s.pageTokenList))
+	s.handle(mux, "POST /admin/tokens", s.page(s.precheck(backdesk.OpManageIntegrations, s.pageTokenCreate)))
+	s.handle(mux, "POST /admin/tokens/{id}/revoke", s.page(s.precheck(backdesk.OpManageIntegrations, s.pageTokenRevoke)))
+	s.handle(mux, "GET /admin/webhooks", s.page(s.pageWebhookList))
+	s.handle(mux, "POST /admin/webhooks", s.page(s.precheck(backdesk.OpManageIntegrations, s.pageWebhookCreate)))
+	s.handle(mux, "GET /admin/webhooks/{id}", s.page(s.pageWebhookView))
+	s.handle(mux, "POST /admin/webhooks/{id}", s.page(s.precheck(backdesk.OpManageIntegrations, s.pageWebhookUpdate)))
+	s.handle(mux, "POST /admin/webhooks/{id}/delete", s.page(s.precheck(backdesk.OpManageIntegrations, s.pageWebhookDelete)))
+	s.handle(mux, "POST /admin/webhooks/deliveries/{id}/resend", s.page(s.precheck(backdesk.OpManageIntegrations, s.pageWebhookResend)))
 	s.handle(mux, "GET /admin/messages", s.page(s.pageMessageList))
 	s.handle(mux, "GET /admin/messages/{id}", s.page(s.pageMessageView))
 	s.handle(mux, "POST /admin/messages/{id}/answer", s.page(s.precheck(backdesk.OpAnswerMessage, s.pageMessageAnswer)))

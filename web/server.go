@@ -20,7 +20,8 @@ type Config struct {
 	// ClinicName is shown in page titles and headers.
 	ClinicName string
 	// BaseURL is the site's public address (https://clinic.example), for
-	// the links it hands out (calendar feeds).
+	// the links it hands out (calendar feeds) and the absolute URLs of FHIR
+	// answers; empty: the address each request was made to.
 	BaseURL string
 	// Dev reads templates and static files from DevDir on every request.
 	Dev    bool
@@ -36,6 +37,9 @@ type Config struct {
 	// X-Forwarded-For names the client (see clientAddress). Empty: the
 	// peer's address is the client's.
 	TrustedProxies []netip.Prefix
+	// AllowPrivateWebhooks says webhook endpoints may be on private
+	// networks and this machine (shown on the webhooks page).
+	AllowPrivateWebhooks bool
 }
 
 // Services are the domain services the handlers call.
@@ -65,6 +69,8 @@ type Services struct {
 	Referrals     ReferralService
 	Notes         NoteService
 	Day           DayService
+	Tokens        APITokenService
+	Webhooks      WebhookService
 	// Ready reports whether the database answers (for /readyz).
 	Ready func(ctx context.Context) error
 }
@@ -115,7 +121,8 @@ func NewServer(cfg Config, svcs Services, logger *slog.Logger) (*Server, error) 
 		}
 	}
 	cop.SetDenyHandler(http.HandlerFunc(s.crossOriginDenied))
-	s.handler = s.requestID(s.accessLog(s.recoverer(s.securityHeaders(cop.Handler(s.authenticate(s.checkQuery(s.flashes(recordRoute(mux)))))))))
+	inner := s.authenticate(s.checkQuery(s.flashes(recordRoute(mux))))
+	s.handler = s.requestID(s.accessLog(s.recoverer(s.securityHeaders(s.crossOrigin(cop, inner)))))
 	return s, nil
 }
 

@@ -28,4 +28,6 @@ type (
 	ReferralService     = backdesk.ReferralService
 	NoteService         = backdesk.NoteService
 	DayService          = backdesk.DayService
+	APITokenService     = backdesk.APITokenService
+	WebhookService      = backdesk.WebhookService
 )

@@ -57,7 +57,7 @@ func accessTable() []accessCase {
 	adminOnly := func(ok int) [7]int { return [7]int{401, 403, 403, 403, 403, 403, ok} }
 	signedIn := func(ok int) [7]int { return [7]int{401, ok, ok, ok, ok, ok, ok} }
 	pageAdmin := [7]int{303, 403, 403, 403, 403, 403, 200}
-	return []accessCase{
+	rows := []accessCase{
 		// Operations.
 		{pattern: "GET /healthz", method: "GET", path: "/healthz", want: all(200)},
 		{pattern: "GET /readyz", method: "GET", path: "/readyz", want: all(200)},
@@ -225,7 +225,7 @@ func accessTable() []accessCase {
 		{pattern: "GET /api/v1/care-plans/{id}/changes", method: "GET", path: "/api/v1/care-plans/{plan}/changes", want: [7]int{401, 200, 404, 200, 404, 200, 200}},
 		{pattern: "GET /api/v1/care-plans/{id}/changes", method: "GET", path: "/api/v1/care-plans/{plan}/changes?from=1&to=99", want: [7]int{401, 400, 404, 400, 404, 400, 400}},
 		{pattern: "GET /api/v1/care-plans/{id}/adherence", method: "GET", path: "/api/v1/care-plans/{plan}/adherence?weeks=4", want: [7]int{401, 200, 404, 200, 404, 200, 200}},
-		{pattern: "POST /api/v1/care-plans/{id}/bookings", method: "POST", path: "/api/v1/care-plans/{plan}/bookings", body: `{"session":0,"practitioner_id":"1","start":"2030-01-07T03:00:00Z","count":1}`, want: [7]int{401, 200, 404, 403, 403, 200, 200}},
+		{pattern: "POST /api/v1/care-plans/{id}/bookings", method: "POST", path: "/api/v1/care-plans/{plan}/bookings", body: `{"session":0,"practitioner_id":"1","start":"{night}","count":1}`, want: [7]int{401, 200, 404, 403, 403, 200, 200}},
 		{pattern: "GET /api/v1/care-plans/{id}/handout.pdf", method: "GET", path: "/api/v1/care-plans/{plan}/handout.pdf", want: [7]int{401, 200, 404, 200, 404, 200, 200}},
 		{pattern: "GET /api/v1/patients/{id}/care-plan", method: "GET", path: "/api/v1/patients/1/care-plan", want: [7]int{401, 200, 404, 200, 404, 200, 200}},
 		{pattern: "GET /api/v1/patients/{id}/adherence", method: "GET", path: "/api/v1/patients/1/adherence", want: [7]int{401, 200, 404, 200, 404, 200, 200}},
@@ -252,6 +252,7 @@ func accessTable() []accessCase {
 		{pattern: "GET /assessment/{id}", method: "GET", path: "/assessment/{anon}", want: all(200)},
 		{pattern: "GET /rules", method: "GET", path: "/rules", want: all(200)},
 		{pattern: "GET /book", method: "GET", path: "/book?discipline=physiotherapy", want: all(200)},
+		{pattern: "GET /book", method: "GET", path: "/book?discipline=chiropractor", want: all(400)}, // not a discipline: refused, not "Book chiropractor"
 		// What a time would book: anyone may look, practitioners book through the desk.
 		{pattern: "GET /book/review", method: "GET", path: "/book/review?service=1&practitioner=1&start={startq}", want: [7]int{200, 200, 200, 403, 403, 200, 200}},
 		{pattern: "POST /book", method: "POST", path: "/book", body: "form:service_id=1&practitioner_id=1&start={start}", want: [7]int{303, 303, 303, 403, 403, 422, 422}},
@@ -262,7 +263,7 @@ func accessTable() []accessCase {
 		{pattern: "GET /appointments/{id}/cancel", method: "GET", path: "/appointments/{b1}/cancel", want: [7]int{404, 200, 404, 200, 404, 200, 200}},
 		{pattern: "POST /appointments/{id}/cancel", method: "POST", path: "/appointments/{b4}/cancel", body: "form:reason=r&confirm=yes", want: [7]int{303, 303, 404, 409, 404, 409, 409}},
 		// Without confirm=yes nothing is cancelled: the page asks first.
-		{pattern: "POST /appointments/{id}/cancel", method: "POST", path: "/appointments/{b1}/cancel", body: "form:reason=r", want: [7]int{404, 200, 404, 200, 404, 200, 200}},
+		{pattern: "POST /appointments/{id}/cancel", method: "POST", path: "/appointments/{b1}/cancel", body: "form:reason=r", want: [7]int{303, 200, 404, 200, 404, 200, 200}},
 		// Health questions before a first visit: its patient, or the desk with them.
 		{pattern: "GET /appointments/{id}/intake", method: "GET", path: "/appointments/{b1}/intake", want: [7]int{303, 200, 404, 404, 404, 200, 200}},
 		{pattern: "POST /appointments/{id}/intake", method: "POST", path: "/appointments/{b1}/intake", body: "form:phone=0117+496+0000", want: [7]int{303, 422, 404, 404, 404, 422, 422}},
@@ -310,7 +311,7 @@ func accessTable() []accessCase {
 		{pattern: "GET /care-plans/{id}/versions/{version}", method: "GET", path: "/care-plans/{plan}/versions/1", want: [7]int{303, 200, 404, 200, 404, 200, 200}},
 		{pattern: "GET /care-plans/{id}/changes", method: "GET", path: "/care-plans/{plan}/changes", want: [7]int{303, 200, 404, 200, 404, 200, 200}},
 		{pattern: "GET /care-plans/{id}/book", method: "GET", path: "/care-plans/{plan}/book", want: [7]int{303, 200, 404, 200, 404, 200, 200}},
-		{pattern: "POST /care-plans/{id}/book", method: "POST", path: "/care-plans/{plan}/book", body: "form:service_id=2&practitioner_id=1&date=2030-01-07&time=03:00&count=1", want: [7]int{303, 200, 404, 403, 403, 200, 200}},
+		{pattern: "POST /care-plans/{id}/book", method: "POST", path: "/care-plans/{plan}/book", body: "form:service_id=2&practitioner_id=1&date={nightdate}&time=03:00&count=1", want: [7]int{303, 200, 404, 403, 403, 200, 200}},
 		{pattern: "GET /care-plans/{id}/handout", method: "GET", path: "/care-plans/{plan}/handout", want: [7]int{303, 200, 404, 200, 404, 200, 200}},
 		{pattern: "GET /care-plans/{id}/handout.pdf", method: "GET", path: "/care-plans/{plan}/handout.pdf", want: [7]int{303, 200, 404, 200, 404, 200, 200}},
 		{pattern: "GET /patients/{id}/outcomes", method: "GET", path: "/patients/1/outcomes", want: [7]int{303, 200, 404, 200, 404, 200, 200}},
@@ -406,8 +407,97 @@ func accessTable() []accessCase {
 		{pattern: "POST /notes/{id}/amend", method: "POST", path: "/notes/{n9}/amend", body: "form:plan=Swim+too&reason=Again", want: [7]int{303, 403, 403, 409, 404, 403, 403}},
 		{pattern: "GET /today", method: "GET", path: "/today", want: [7]int{303, 403, 403, 200, 200, 200, 200}},
 		{pattern: "GET /today", method: "GET", path: "/today?practitioner=1&date=2030-01-07", want: [7]int{303, 403, 403, 200, 403, 200, 200}},
+		// Integrations: API tokens and webhooks, admins only; {tok1} {tok2}
+		// are tokens and {wh1} {wh2} {wh3} (disabled) endpoints the admin made.
+		{pattern: "POST /api/v1/tokens", method: "POST", path: "/api/v1/tokens", body: `{"name":"Integration of {role}","role":"read_only"}`, want: adminOnly(201)},
+		{pattern: "POST /api/v1/tokens", method: "POST", path: "/api/v1/tokens", body: `{"name":"Bad role of {role}","role":"practitioner"}`, want: [7]int{401, 403, 403, 403, 403, 403, 400}},
+		{pattern: "GET /api/v1/tokens", method: "GET", path: "/api/v1/tokens", want: adminOnly(200)},
+		{pattern: "DELETE /api/v1/tokens/{id}", method: "DELETE", path: "/api/v1/tokens/{tok1}", want: adminOnly(204)},
+		{pattern: "DELETE /api/v1/tokens/{id}", method: "DELETE", path: "/api/v1/tokens/999999", want: adminOnly(404)},
+		{pattern: "POST /api/v1/webhooks", method: "POST", path: "/api/v1/webhooks", body: `{"url":"https://hooks.example/{role}","events":["appointment.booked"],"enabled":false}`, want: adminOnly(201)},
+		{pattern: "POST /api/v1/webhooks", method: "POST", path: "/api/v1/webhooks", body: `{"url":"http://127.0.0.1:9/hook","events":["appointment.booked"]}`, want: [7]int{401, 403, 403, 403, 403, 403, 400}},
+		{pattern: "POST /api/v1/webhooks", method: "POST", path: "/api/v1/webhooks", body: `{"url":"file:///etc/passwd","events":["appointment.booked"]}`, want: [7]int{401, 403, 403, 403, 403, 403, 400}},
+		{pattern: "GET /api/v1/webhooks", method: "GET", path: "/api/v1/webhooks", want: adminOnly(200)},
+		{pattern: "GET /api/v1/webhooks/{id}", method: "GET", path: "/api/v1/webhooks/{wh1}", want: adminOnly(200)},
+		{pattern: "PATCH /api/v1/webhooks/{id}", method: "PATCH", path: "/api/v1/webhooks/{wh1}", body: `{"events":["appointment.booked","referral.created"]}`, want: adminOnly(200)},
+		{pattern: "DELETE /api/v1/webhooks/{id}", method: "DELETE", path: "/api/v1/webhooks/{wh2}", want: adminOnly(204)},
+		{pattern: "GET /api/v1/webhooks/{id}/deliveries", method: "GET", path: "/api/v1/webhooks/{wh1}/deliveries", want: adminOnly(200)},
+		{pattern: "POST /api/v1/webhooks/deliveries/{id}/resend", method: "POST", path: "/api/v1/webhooks/deliveries/999999/resend", want: adminOnly(404)},
+		{pattern: "GET /admin/tokens", method: "GET", path: "/admin/tokens", want: pageAdmin},
+		{pattern: "POST /admin/tokens", method: "POST", path: "/admin/tokens", body: "form:name=Page+token+of+{role}&role=reception", want: [7]int{303, 403, 403, 403, 403, 403, 200}},
+		{pattern: "POST /admin/tokens", method: "POST", path: "/admin/tokens", body: "form:name=+&role=reception", want: [7]int{303, 403, 403, 403, 403, 403, 422}},
+		{pattern: "POST /admin/tokens/{id}/revoke", method: "POST", path: "/admin/tokens/{tok2}/revoke", want: [7]int{303, 403, 403, 403, 403, 403, 303}},
+		{pattern: "GET /admin/webhooks", method: "GET", path: "/admin/webhooks", want: pageAdmin},
+		{pattern: "POST /admin/webhooks", method: "POST", path: "/admin/webhooks", body: "form:url=https://hooks.example/page-{role}&events=appointment.booked", want: [7]int{303, 403, 403, 403, 403, 403, 200}},
+		{pattern: "POST /admin/webhooks", method: "POST", path: "/admin/webhooks", body: "form:url=ftp://hooks.example/x&events=appointment.booked", want: [7]int{303, 403, 403, 403, 403, 403, 422}},
+		{pattern: "GET /admin/webhooks/{id}", method: "GET", path: "/admin/webhooks/{wh1}", want: pageAdmin},
+		{pattern: "POST /admin/webhooks/{id}", method: "POST", path: "/admin/webhooks/{wh1}", body: "form:url=https://hooks.example/changed&events=referral.created", want: [7]int{303, 403, 403, 403, 403, 403, 303}},
+		{pattern: "POST /admin/webhooks/{id}/delete", method: "POST", path: "/admin/webhooks/{wh3}/delete", want: [7]int{303, 403, 403, 403, 403, 403, 303}},
+		{pattern: "POST /admin/webhooks/deliveries/{id}/resend", method: "POST", path: "/admin/webhooks/deliveries/999999/resend", want: [7]int{303, 403, 403, 403, 403, 403, 404}},
 		{pattern: "/", method: "GET", path: "/no/such/page", want: all(404)},
 	}
+	// The FHIR rows come first: later rows change the catalogue (the
+	// location's opening hours), which the free slots they use depend on.
+	return append(fhirAccessRows(), rows...)
+}
+
+// fhirAccessRows are the FHIR facade's routes: the catalogue and free
+// slots are public; a patient's records follow the JSON API's rules (the
+// same services decide): {b1} {own} {r1} are the first patient's, whom
+// Amira (practitioner) treats; {slot} is a free time; each role books its
+// own free time with $book ({proposed}).
+func fhirAccessRows() []accessCase {
+	all := func(s int) [7]int { return [7]int{s, s, s, s, s, s, s} }
+	signedIn := [7]int{401, 200, 200, 200, 200, 200, 200}
+	ownRecord := [7]int{404, 200, 404, 200, 404, 200, 200}
+	rows := []accessCase{
+		{pattern: "GET /fhir/metadata", method: "GET", path: "/fhir/metadata", want: all(200)},
+		{pattern: "/fhir/", method: "GET", path: "/fhir/Medication", want: all(404)},
+		{pattern: "/fhir/", method: "PUT", path: "/fhir/Patient/1", body: `{"resourceType":"Patient"}`, want: all(405)},
+		{pattern: "GET /fhir/Appointment/$find", method: "GET", path: "/fhir/Appointment/$find?service=HealthcareService/1&{fhirwindow}", want: all(200)},
+		{pattern: "GET /fhir/Appointment/$find", method: "GET", path: "/fhir/Appointment/$find?service=HealthcareService/1", want: all(400)},
+		{pattern: "POST /fhir/Appointment/$find", method: "POST", path: "/fhir/Appointment/$find",
+			body: `{"resourceType":"Parameters","parameter":[{"name":"service","valueReference":{"reference":"HealthcareService/1"}},{"name":"start","valueDateTime":"{from}"},{"name":"end","valueDateTime":"{to}"}]}`, want: all(200)},
+		{pattern: "POST /fhir/Appointment/$book", method: "POST", path: "/fhir/Appointment/$book",
+			body: `{"resourceType":"Parameters","parameter":[{"name":"appointment-reference","valueReference":{"reference":"Appointment/{proposed}"}}]}`, want: [7]int{401, 200, 200, 403, 403, 400, 400}},
+	}
+	for _, t := range []struct {
+		name, read  string
+		search, get [7]int
+		missing     [7]int // reading an id that does not exist
+	}{
+		{"Patient", "1", signedIn, ownRecord, all(404)},
+		{"Practitioner", "1", all(200), all(200), all(404)},
+		{"PractitionerRole", "1", all(200), all(200), all(404)},
+		{"HealthcareService", "1", all(200), all(200), all(404)},
+		{"Location", "1", all(200), all(200), all(404)},
+		{"Schedule", "p1-s1-l1", all(200), all(200), all(404)},
+		{"Slot", "{slot}", all(200), all(200), all(404)},
+		{"Appointment", "{b1}", signedIn, ownRecord, all(404)},
+		{"Questionnaire", "self-assessment", all(200), all(200), all(404)},
+		{"QuestionnaireResponse", "{own}", signedIn, ownRecord, all(404)},
+		// A referral, a plan and scores are read signed in only, as in the
+		// JSON API; {plan} is the first patient's plan, {obs} the pain score
+		// of their self-assessment {own}.
+		{"ServiceRequest", "{r1}", signedIn, [7]int{401, 200, 404, 200, 404, 200, 200}, [7]int{401, 404, 404, 404, 404, 404, 404}},
+		{"CarePlan", "{plan}", signedIn, [7]int{401, 200, 404, 200, 404, 200, 200}, [7]int{401, 404, 404, 404, 404, 404, 404}},
+		{"Observation", "{obs}", signedIn, [7]int{401, 200, 404, 200, 404, 200, 200}, [7]int{401, 404, 404, 404, 404, 404, 404}},
+	} {
+		rows = append(rows,
+			accessCase{pattern: "GET /fhir/" + t.name, method: "GET", path: "/fhir/" + t.name, want: t.search},
+			accessCase{pattern: "POST /fhir/" + t.name + "/_search", method: "POST", path: "/fhir/" + t.name + "/_search", body: "form:_count=5", want: t.search},
+			accessCase{pattern: "GET /fhir/" + t.name + "/{id}", method: "GET", path: "/fhir/" + t.name + "/" + t.read, want: t.get},
+			accessCase{pattern: "GET /fhir/" + t.name + "/{id}", method: "GET", path: "/fhir/" + t.name + "/9999999", want: t.missing})
+	}
+	// Another patient's appointment, record and referrals are not found
+	// through a read, and match nothing in a search.
+	rows = append(rows,
+		accessCase{pattern: "GET /fhir/QuestionnaireResponse/{id}", method: "GET", path: "/fhir/QuestionnaireResponse/{anon}", want: all(200)},
+		accessCase{pattern: "GET /fhir/Appointment", method: "GET", path: "/fhir/Appointment?patient=Patient/1&status=booked", want: signedIn},
+		accessCase{pattern: "GET /fhir/Appointment", method: "GET", path: "/fhir/Appointment?colour=red", want: [7]int{400, 400, 400, 400, 400, 400, 400}},
+		accessCase{pattern: "GET /fhir/Slot", method: "GET", path: "/fhir/Slot?schedule=Schedule/p1-s1-l1&start=ge{from}&start=lt{to}&status=free", want: all(200)},
+		accessCase{pattern: "GET /fhir/Slot", method: "GET", path: "/fhir/Slot?start=ne2030-01-01", want: all(400)})
+	return rows
 }
 
 // TestAccessTable: for every route, each role gets exactly the status the
@@ -537,14 +627,28 @@ func TestAccessTable(t *testing.T) {
 			created("patient2", "/api/v1/appointments", `{"service_id":"1","practitioner_id":"1","start":"`+free(40)+`"}`)
 			both, both2 := created("patient2", "/api/v1/assessments", bothAnswers), created("patient2", "/api/v1/assessments", bothAnswers)
 
-			fill := strings.NewReplacer("{w1}", waitEntry(), "{w2}", waitEntry(), "{feed}", feedToken, "{m1}", message(), "{m2}", message(), "{own}", own.ID, "{anon}", anon.ID, "{b1}", b1, "{b2}", b2, "{b3}", b3, "{b4}", b4, "{b5}", b5, "{t1}", off, "{p1}", caller(), "{p2}", caller(), "{p3}", caller(), "{p5}", caller(), "{p6}", caller(), "{p7}", caller(), "{p8}", caller(), "{p9}", caller(), "{pm1}", merged(), "{pm2}", merged(), "{t2}", timeOff(), "{t3}", timeOff(),
+			// A time within every horizon that nobody works (03:00): booking a
+			// course from it lists the times not booked and answers 200.
+			night := time.Now().UTC().AddDate(0, 0, 30).Truncate(24 * time.Hour).Add(3 * time.Hour)
+			// Integrations: tokens and (disabled) webhook endpoints to act on.
+			token := func() string {
+				return created("admin", "/api/v1/tokens", `{"name":"Setup token `+time.Now().Format(time.RFC3339Nano)+`","role":"reception"}`)
+			}
+			endpoint := func() string {
+				return created("admin", "/api/v1/webhooks", `{"url":"https://hooks.example/setup","events":["appointment.booked"],"enabled":false}`)
+			}
+			from, to := time.Now().UTC().Truncate(24*time.Hour).Add(24*time.Hour), time.Now().UTC().Truncate(24*time.Hour).Add(8*24*time.Hour)
+			fill := strings.NewReplacer("{tok1}", token(), "{tok2}", token(), "{wh1}", endpoint(), "{wh2}", endpoint(), "{wh3}", endpoint(),
+				"{slot}", slotID(slots[4*45]), "{from}", from.Format(time.RFC3339), "{to}", to.Format(time.RFC3339),
+				"{fhirwindow}", "start="+url.QueryEscape(from.Format(time.RFC3339))+"&end="+url.QueryEscape(to.Format(time.RFC3339)),
+				"{w1}", waitEntry(), "{w2}", waitEntry(), "{feed}", feedToken, "{m1}", message(), "{m2}", message(), "{own}", own.ID, "{anon}", anon.ID, "{b1}", b1, "{b2}", b2, "{b3}", b3, "{b4}", b4, "{b5}", b5, "{t1}", off, "{p1}", caller(), "{p2}", caller(), "{p3}", caller(), "{p5}", caller(), "{p6}", caller(), "{p7}", caller(), "{p8}", caller(), "{p9}", caller(), "{pm1}", merged(), "{pm2}", merged(), "{t2}", timeOff(), "{t3}", timeOff(),
 				"{later}", free(20), "{later2}", free(26), "{window}", window(14),
 				"{r1}", toPhysio(), "{r2}", toPhysio(), "{r3}", toPhysio(), "{r4}", r4, "{r5}", toPhysio(), "{r8}", toPhysio(), "{r9}", toPhysio(),
 				"{r6}", fromAmira(toSports), "{r10}", fromAmira(toSports),
 				"{r7}", fromAmira(`{"patient_id":"1","to_external":"gp","recipient_name":"Dr A Okoro, Redcliffe Surgery","recipient_address":"1 Church St\nBristol BS1 6AA","reason":"New weakness lifting the left foot","urgency":"urgent","red_flags":["leg_weakness"]}`),
 				"{p4}", caller(), "{both}", both, "{both2}", both2,
 				"{n1}", note(b1), "{n2}", note(book(31)), "{n3}", note(book(32)), "{n4}", signed(note(book(33))), "{n5}", note(book(34)),
-				"{plan}", plan, "{ex}", ex,
+				"{plan}", plan, "{ex}", ex, "{obs}", "1-a"+own.ID+"-pain", "{night}", night.Format(time.RFC3339), "{nightdate}", night.Format(time.DateOnly),
 				"{n6}", benNote, "{n7}", note(book(35)), "{n8}", note(book(36)), "{n9}", signed(note(book(37))), "{b6}", book(38), "{b7}", book(39),
 				"{b8}", book(44), "{startq}", url.QueryEscape(free(46)))
 
@@ -554,7 +658,8 @@ func TestAccessTable(t *testing.T) {
 			for _, c := range accessTable() {
 				path := fill.Replace(c.path)
 				for i, role := range accessRoles {
-					body := strings.NewReplacer("{role}", role, "{n}", strconv.Itoa(i+1), "{start}", free(4+i+len(accessRoles)*bookingRow(c))).Replace(fill.Replace(c.body))
+					own := 4 + i + len(accessRoles)*bookingRow(c)
+					body := strings.NewReplacer("{role}", role, "{n}", strconv.Itoa(i+1), "{start}", free(own), "{proposed}", proposedID(slots[4*own])).Replace(fill.Replace(c.body))
 					ctype := "application/json"
 					if strings.HasPrefix(body, "form:") {
 						body, ctype = strings.TrimPrefix(body, "form:"), "application/x-www-form-urlencoded"
@@ -619,8 +724,19 @@ func clinicExercise(id string) string {
 
 // bookingRow gives each booking row its own block of free times.
 func bookingRow(c accessCase) int {
-	if c.pattern == "POST /book" {
+	switch c.pattern {
+	case "POST /book":
 		return 1
+	case "POST /fhir/Appointment/$book":
+		return 6 // free(46) … free(52): times no other row or setup takes
 	}
 	return 0
 }
+
+// slotID is the FHIR id of a free time of practitioner 1's first service
+// at the demo's location, and proposedID that of its proposed appointment.
+func slotID(s slotJSON) string {
+	return "p" + s.PractitionerID + "-s" + s.ServiceID + "-l" + s.LocationID + "-" + s.Start.UTC().Format("20060102T150405Z")
+}
+
+func proposedID(s slotJSON) string { return "proposed-" + slotID(s) }

@@ -47,6 +47,8 @@ var writeRoutes = []struct{ method, path string }{
 	{"POST", "/api/v1/referrals"},
 	{"POST", "/api/v1/referrals/1/accept"},
 	{"POST", "/api/v1/notes/1/amend"},
+	{"POST", "/api/v1/tokens"},
+	{"POST", "/api/v1/webhooks"},
 }
 
 // FuzzAPIBadInput sends arbitrary bodies to the API's writing operations,
@@ -76,6 +78,21 @@ func FuzzAPIBadInput(f *testing.F) {
 			`{"email":"new\u0000@example.org","name":"New","password":"a long enough passphrase"}`,
 			`{"address":{"line1":"1 High St\u0000","city":"Bath"},"bio":"two\nlines\u0000"}`,
 			"{\"answers\":{\"\xff\":1},\"token\":\"\u0000\"}",
+		} {
+			f.Add(uint8(i), true, body)
+			f.Add(uint8(i), false, body)
+		}
+	}
+	// Bodies aimed at the routes of integrations alone.
+	for i, r := range writeRoutes {
+		if r.path != "/api/v1/tokens" && r.path != "/api/v1/webhooks" {
+			continue
+		}
+		for _, body := range []string{
+			`{"name":"x","role":"astrologer"}`, `{"name":"","role":"read_only"}`, `{"name":"x","role":"patient"}`,
+			`{"url":"file:///etc/passwd","events":["booking.created"]}`, `{"url":"http://127.0.0.1:1/","events":["booking.created"]}`,
+			`{"url":"https://user:pw@example.org/hook","events":["booking.created"]}`, `{"url":"https://example.org/hook","events":["no.such.event"]}`,
+			`{"url":"https://example.org/hook","events":[]}`, `{"url":"https://[::1]/hook","events":["booking.created"],"enabled":"yes"}`,
 		} {
 			f.Add(uint8(i), true, body)
 			f.Add(uint8(i), false, body)
@@ -223,10 +240,14 @@ func TestTextRefusedAlike(t *testing.T) {
 	for _, db := range testDBs(t) {
 		t.Run(db.name, func(t *testing.T) {
 			app := MustRunMain(t, map[string]string{"BACKDESK_DB": db.url}, "--demo")
-			anon, desk, sam := app.Client(t), app.Client(t), app.Client(t)
+			anon, desk, sam, admin := app.Client(t), app.Client(t), app.Client(t), app.Client(t)
 			desk.Login("reception@riverside.example")
 			sam.Login("sam.taylor@example.org")
-			slot := slotsOf(t, anon, "service=1&practitioner=1&"+window(14))[0].Start.Format(time.RFC3339)
+			admin.Login("admin@riverside.example")
+			first := slotsOf(t, anon, "service=1&practitioner=1&"+window(14))[0].Start
+			slot := first.Format(time.RFC3339)
+			find := `{"resourceType":"Parameters","parameter":[{"name":"service","valueReference":{"reference":"HealthcareService/1"}},` +
+				`{"name":"start","valueDateTime":"` + slot + `"},{"name":"end","valueDateTime":"` + first.Add(time.Hour).Format(time.RFC3339) + `"}]}`
 			const nul, badUTF8, surrogate = `\u0000`, "\xff\xfe", `\ud800`
 			for _, tc := range []struct {
 				name   string
@@ -258,6 +279,22 @@ func TestTextRefusedAlike(t *testing.T) {
 				{"a body sent as text/plain", anon, "POST", "/api/v1/messages", "text/plain", `{"name":"Jo","email":"jo@example.org","body":"Hi"}`, nil, 415, "Content-Type"},
 				{"a body sent without a type", desk, "POST", "/api/v1/patients", "", `{"name":"Robin"}`, nil, 415, "Content-Type"},
 				{"a form sent to the API", anon, "POST", "/api/v1/auth/login", "application/x-www-form-urlencoded", "email=a%40b.org&password=x", nil, 415, "Content-Type"},
+				// The FHIR facade and the integrations' API check the same,
+				// FHIR answering with an OperationOutcome naming the field.
+				{"NUL in a FHIR search", anon, "GET", "/fhir/Practitioner?name=a%00", "", "", nil, 400, "name"},
+				{"invalid UTF-8 in a FHIR _search form", sam, "POST", "/fhir/Appointment/_search", "application/x-www-form-urlencoded", "status=booked%FF", nil, 400, "status"},
+				{"a FHIR _search sent as JSON", sam, "POST", "/fhir/Appointment/_search", "application/json", `{"status":"booked"}`, nil, 415, "Content-Type"},
+				{"NUL in a $book", sam, "POST", "/fhir/Appointment/$book", "application/fhir+json",
+					`{"resourceType":"Parameters","parameter":[{"name":"appointment-reference","valueReference":{"reference":"Appointment/x` + nul + `"}}]}`, nil, 400, "parameter.0.valueReference.reference"},
+				{"invalid UTF-8 in a $find", anon, "POST", "/fhir/Appointment/$find", "application/fhir+json",
+					`{"resourceType":"Parameters","parameter":[{"name":"service","valueString":"` + badUTF8 + `"}]}`, nil, 400, "parameter.0.valueString"},
+				{"a $book sent as text/plain", sam, "POST", "/fhir/Appointment/$book", "text/plain", `{"resourceType":"Parameters"}`, nil, 415, "Content-Type"},
+				{"invalid UTF-8 in a $book's Idempotency-Key", sam, "POST", "/fhir/Appointment/$book", "application/fhir+json",
+					`{"resourceType":"Parameters","parameter":[{"name":"appointment-reference","valueReference":{"reference":"Appointment/proposed-x"}}]}`, []string{"Idempotency-Key", "k\xff"}, 400, "Idempotency-Key"},
+				{"a $find sent as application/fhir+json is read", anon, "POST", "/fhir/Appointment/$find", "application/fhir+json", find, nil, 200, ""},
+				{"NUL in a token's name", admin, "POST", "/api/v1/tokens", "application/json", `{"name":"Reporting` + nul + `","role":"read_only"}`, nil, 400, "name"},
+				{"a line break in a webhook's URL", admin, "POST", "/api/v1/webhooks", "application/json", `{"url":"https://hooks.example/a\nb","events":["appointment.booked"]}`, nil, 400, "url"},
+				{"NUL in the tokens page", admin, "POST", "/admin/tokens", "application/x-www-form-urlencoded", "name=Reporting%00&role=read_only", nil, 400, ""},
 				{"line breaks in a message body are kept", anon, "POST", "/api/v1/messages", "application/json", `{"name":"Jo","email":"jo@example.org","body":"Line one\nline two\ttab"}`, nil, 201, ""},
 			} {
 				t.Run(tc.name, func(t *testing.T) {
@@ -270,6 +307,9 @@ func TestTextRefusedAlike(t *testing.T) {
 					}
 					if strings.HasPrefix(tc.path, "/api/") && (!strings.Contains(body, `"code":"invalid"`) || !strings.Contains(body, `"field":"`+tc.field+`"`)) {
 						t.Errorf("%s %s = %s, want invalid naming %s", tc.method, tc.path, body, tc.field)
+					}
+					if strings.HasPrefix(tc.path, "/fhir/") && (!strings.Contains(body, `"resourceType":"OperationOutcome"`) || !strings.Contains(body, `"expression":["`+tc.field+`"]`)) {
+						t.Errorf("%s %s = %s, want an OperationOutcome naming %s", tc.method, tc.path, body, tc.field)
 					}
 				})
 			}

@@ -302,8 +302,7 @@ func TestBrowserRegisterConfirmAndBook(t *testing.T) {
 	if loc, _ := chromedp.Run(ctx, chromedp.Location()); !strings.Contains(loc, "/book?service=1") {
 		t.Errorf("after asking again the browser is at %s, not back at the booking page", loc)
 	}
-	token := app.EmailedToken(t, email, "email_verification", "/verify-email/")
-	if _, err := chromedp.RunResponse(ctx, chromedp.Navigate(app.URL+"/verify-email/"+token)); err != nil {
+	if _, err := chromedp.RunResponse(ctx, chromedp.Navigate(app.URL+app.EmailedLink(t, email, "email_verification", "/verify-email/"))); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.ID("verify"))); err != nil {
@@ -312,8 +311,16 @@ func TestBrowserRegisterConfirmAndBook(t *testing.T) {
 	if got := text(t, ctx, "p.flash"); !strings.Contains(got, "confirmed. You can book now") {
 		t.Errorf("after confirming the page says %q", got)
 	}
-	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`button.slot`))); err != nil {
+	// The link asked for again leads to the booking page (the first one
+	// led back to the page the account was made from).
+	if _, err := chromedp.RunResponse(ctx, chromedp.Navigate(app.URL+"/book?service=1")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`a.slot`))); err != nil {
 		t.Fatalf("choose a time: %v", err)
+	}
+	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.ID(`confirm-booking`))); err != nil {
+		t.Fatalf("confirm the time: %v", err)
 	}
 	if got := text(t, ctx, "main"); !strings.Contains(got, "Booked.") {
 		t.Errorf("confirmation page = %.400q", got)

@@ -281,6 +281,14 @@ func TestCarePlanAPI(t *testing.T) {
 			if status, body := sam.PostJSON("/api/v1/care-plans/"+p.ID+"/bookings", `{"session":1,"practitioner_id":"4","start":"2030-01-07T10:00:00Z"}`); status != 400 || !strings.Contains(body, `"field":"service_id"`) {
 				t.Errorf("booking sessions without a service = %d %s", status, body)
 			}
+			// A first time further ahead than any clinic books: refused as
+			// such, nothing booked (the course ran past the year 9999, whose
+			// times JSON cannot write: a 500).
+			for _, start := range []string{"9999-12-31T10:00:00Z", "2999-01-07T10:00:00Z"} {
+				if status, body := sam.PostJSON("/api/v1/care-plans/"+p.ID+"/bookings", fmt.Sprintf(`{"session":0,"practitioner_id":"1","start":"%s"}`, start)); status != 400 || !strings.Contains(body, `"field":"start"`) {
+					t.Errorf("booking a course from %s = %d %s, want 400 naming start", start, status, body)
+				}
+			}
 
 			// A clinic's own exercise joins the library, versioned; a plan keeps
 			// the version it was written with.

@@ -36,6 +36,14 @@ type Config struct {
 	// OutcomeRequestBefore is how long before a follow-up appointment its
 	// questionnaire is emailed.
 	OutcomeRequestBefore time.Duration
+	// WebhookInterval is how often webhook workers look for due
+	// deliveries; WebhookFirstRetry scales the retry schedule (its first
+	// step, 5 s as the Standard Webhooks specification suggests).
+	WebhookInterval   time.Duration
+	WebhookFirstRetry time.Duration
+	// WebhookAllowPrivate lets webhook endpoints be on private networks and
+	// this machine.
+	WebhookAllowPrivate bool
 	// BackupDir, when set, is where serve writes a backup of its SQLite
 	// database every BackupEvery, keeping the newest BackupKeep.
 	BackupDir   string
@@ -60,6 +68,7 @@ type Config struct {
 func DefaultConfig() Config {
 	return Config{Addr: "127.0.0.1:8080", DatabaseURL: "sqlite:backdesk.db", ClinicName: "Riverside Back Clinic", MailFrom: "reception@riverside.example",
 		MailInterval: 10 * time.Second, SweepInterval: time.Minute, OutcomeRequestBefore: 24 * time.Hour, BackupEvery: time.Hour, BackupKeep: 48,
+		WebhookInterval: time.Second, WebhookFirstRetry: 5 * time.Second,
 		PatientBookings: clinic.DefaultLimits.FutureBookings, PatientWaitlist: clinic.DefaultLimits.WaitingEntries}
 }
 

@@ -228,7 +228,23 @@ func (a *App) EmailedToken(tb testing.TB, email, kind, path string) string {
 	if i < 0 {
 		tb.Fatalf("the %s email has no %s link: %q", kind, path, body)
 	}
-	return strings.Fields(body[i+len(path):])[0]
+	token, _, _ := strings.Cut(strings.Fields(body[i+len(path):])[0], "?")
+	return token
+}
+
+// EmailedLink is EmailedToken's whole link: the path from path on, with
+// the page it leads back to.
+func (a *App) EmailedLink(tb testing.TB, email, kind, path string) string {
+	tb.Helper()
+	var body string
+	if err := storetest.RawDB(tb, a.DB).QueryRow(`SELECT body FROM outbox WHERE to_addr = $1 AND kind = $2 ORDER BY id DESC`, email, kind).Scan(&body); err != nil {
+		tb.Fatalf("no %s email to %s: %v", kind, email, err)
+	}
+	i := strings.Index(body, path)
+	if i < 0 {
+		tb.Fatalf("the %s email has no %s link: %q", kind, path, body)
+	}
+	return strings.Fields(body[i:])[0]
 }
 
 // Login signs the client in through the API.
@@ -334,7 +350,8 @@ func TestPagesRender(t *testing.T) {
 	}
 	admin := app.Client(t)
 	admin.Login("admin@riverside.example")
-	for _, path := range []string{"/admin", "/admin/services/new", "/admin/services/1", "/admin/practitioners/new", "/admin/practitioners/1", "/admin/locations/new", "/admin/locations/1"} {
+	for _, path := range []string{"/admin", "/admin/services/new", "/admin/services/1", "/admin/practitioners/new", "/admin/practitioners/1", "/admin/locations/new", "/admin/locations/1",
+		"/admin/tokens", "/admin/webhooks"} {
 		t.Run(path, func(t *testing.T) {
 			status, body := admin.Get(path)
 			if status != 200 || !strings.Contains(body, "</html>") {

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"backdesk/storetest"
 )
 
 // The patient's path in a real browser on a 375-pixel phone, against the
@@ -208,6 +210,26 @@ func (j *journey) tick(ids ...string) {
 	}
 }
 
+// registered follows a registration the browser has just sent: the
+// sign-in page says to look for the email; the person signs in (at the
+// step named signIn), then opens the link in that email, as its owner
+// would, and presses its button (at the step named confirmed), which leads
+// back to where they registered from (issue 10: no booking before the
+// address is confirmed).
+func (j *journey) registered(email, password, signIn, confirmed string) {
+	j.t.Helper()
+	if got := j.text("p.flash"); !strings.Contains(got, "We have sent an email to "+email) {
+		j.t.Errorf("%s: after registering the page says %q", j.name, got)
+	}
+	j.fill("email", email, "password", password)
+	j.click("#submit", signIn)
+	j.open(j.app.EmailedLink(j.t, email, "email_verification", "/verify-email/"), signIn+"-email-link")
+	j.click("#verify", confirmed)
+	if got := j.text("p.flash"); !strings.Contains(got, "your email address is confirmed") {
+		j.t.Errorf("%s: after confirming the page says %q", j.name, got)
+	}
+}
+
 // The desk-tightness patient of ../shared/vignettes (and
 // triage/testdata/cases/massage.txt): recurring, mild, from desk work,
 // with tight muscles: massage.
@@ -310,10 +332,31 @@ func TestBrowserPatientPath(t *testing.T) {
 	if !strings.Contains(j.text("#keeping-your-time"), "your chosen time is kept") {
 		t.Error("the register page does not say the time is kept")
 	}
-	j.fill("name", "Dana Desk", "email", "dana.desk@example.org", "password", "four quiet garden chairs", "password_again", "four quiet garden chairs")
-	j.click("#register", "review-signed-in")
+	const dana, danaPassword = "dana.desk@example.org", "four quiet garden chairs"
+	j.fill("name", "Dana Desk", "email", dana, "password", danaPassword, "password_again", danaPassword)
+	// Registering signs nobody in (issue 10): the sign-in page says to
+	// look for the email, and leads back to the review.
+	j.click("#register", "registered")
+	if got := j.text("p.flash"); !strings.Contains(got, "We have sent an email to "+dana) {
+		t.Errorf("after registering the page says %q", got)
+	}
+	j.fill("email", dana, "password", danaPassword)
+	j.click("#submit", "review-unconfirmed")
 	if loc := j.location(); !strings.HasPrefix(loc, "/book/review?") || !strings.Contains(loc, "assessment="+assessment) {
-		t.Fatalf("after registering the browser is at %s, not back at the review", loc)
+		t.Fatalf("after signing in the browser is at %s, not back at the review", loc)
+	}
+	if j.count("#confirm-booking") != 0 || !strings.Contains(j.text("#confirm-email-first"), "not booked yet") {
+		t.Errorf("an unconfirmed account is offered to book: %q", j.text("main"))
+	}
+	// The link in the email (as its owner opens it) confirms the address
+	// and comes back to the review.
+	j.open(j.app.EmailedLink(t, dana, "email_verification", "/verify-email/"), "email-link")
+	j.click("#verify", "review-confirmed")
+	if loc := j.location(); !strings.HasPrefix(loc, "/book/review?") || !strings.Contains(loc, "assessment="+assessment) {
+		t.Fatalf("after confirming the browser is at %s, not back at the review", loc)
+	}
+	if got := j.text("p.flash"); !strings.Contains(got, "confirmed. You can book now") {
+		t.Errorf("after confirming the page says %q", got)
 	}
 	j.click("#confirm-booking", "appointment")
 	if got := j.text("main"); !strings.Contains(got, "Booked.") || !strings.Contains(got, "Add to calendar") || !strings.Contains(got, "Before your first visit") {
@@ -346,6 +389,26 @@ func TestBrowserPatientPath(t *testing.T) {
 	j.open("/waitlist", "waitlist")
 	j.open(appointment+"/cancel", "cancel-confirm")
 	j.click(`a[href="`+appointment+`"]`, "kept")
+	// Moving it: the old appointment says where it went, and the list
+	// shows it moved, not cancelled.
+	j.click(`a[href="`+appointment+`/reschedule"]`, "reschedule")
+	j.click("a.slot", "reschedule-confirm")
+	j.click("#confirm-reschedule", "moved")
+	moved := j.location()
+	if moved == appointment || !strings.HasPrefix(moved, "/appointments/") {
+		t.Fatalf("after moving the browser is at %s", moved)
+	}
+	j.open(appointment, "old-time")
+	if got := j.text("#moved"); !strings.Contains(got, "moved to its new time") || j.count(`#moved-to[href="`+moved+`"]`) != 1 {
+		t.Errorf("the old time says %q", got)
+	}
+	j.open("/appointments", "appointments-after-move")
+	if got := j.text("#cancelled"); !strings.Contains(got, "moved") || strings.Contains(got, "cancelled,") {
+		t.Errorf("cancelled or moved = %q", got)
+	}
+	appointment = moved
+	j.open("/referrals", "referrals")
+	j.open("/plan", "plan")
 	if _, err := chromedp.RunResponse(j.ctx, chromedp.Click(chromedp.CSS(`form[action="/logout"] button`))); err != nil {
 		t.Fatalf("sign out: %v", err)
 	}
@@ -458,7 +521,11 @@ func TestBrowserEmergencyCannotBook(t *testing.T) {
 	j.open("/assessment/"+id, "result-again")
 	j.click("#keep-register", "register")
 	j.fill("name", "Bea Bladder", "email", "bea.bladder@example.org", "password", "seven amber lantern boats", "password_again", "seven amber lantern boats")
-	j.click("#register", "account")
+	j.click("#register", "registered")
+	j.registered("bea.bladder@example.org", "seven amber lantern boats", "account-unconfirmed", "account")
+	if loc := j.location(); loc != "/account" {
+		t.Errorf("after confirming the browser is at %s, not the account it registered for", loc)
+	}
 	if got := j.text("#assessments"); !strings.Contains(got, "call 999") {
 		t.Errorf("the account does not keep the emergency result: %q", got)
 	}
@@ -521,9 +588,38 @@ func TestBrowserUSClinic(t *testing.T) {
 	// The longest name allowed, one unbroken word, in the header of a
 	// 320-pixel page (check measures it).
 	j.fill("name", strings.Repeat("Maximilian", 10), "email", "max@example.org", "password", "three tall pine windows", "password_again", "three tall pine windows")
-	j.click("#register", "review-signed-in")
+	j.click("#register", "registered")
+	j.registered("max@example.org", "three tall pine windows", "review-unconfirmed", "review-signed-in")
 	if j.count("#confirm-booking") != 1 {
-		t.Errorf("after registering: %.300q", j.text("main"))
+		t.Fatalf("after registering and confirming: %.300q", j.text("main"))
+	}
+	j.click("#confirm-booking", "appointment")
+	j.click("#start-intake", "intake")
+	if got := j.text("main"); !strings.Contains(got, "primary care doctor") {
+		t.Errorf("the US health questions do not ask for the primary care doctor: %.400q", got)
+	}
+	j.open("/account", "account")
+	j.open("/appointments", "appointments")
+	j.open("/referrals", "referrals")
+	// The emails of the path speak American too.
+	rows, err := storetest.RawDB(t, app.DB).Query(`SELECT kind, subject, body FROM outbox WHERE to_addr = $1`, "max@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	emails := 0
+	for rows.Next() {
+		var kind, subject, body string
+		if err := rows.Scan(&kind, &subject, &body); err != nil {
+			t.Fatal(err)
+		}
+		emails++
+		if m := usBritish.FindString(subject + "\n" + body); m != "" {
+			t.Errorf("the US %s email says %q: %.300q", kind, m, body)
+		}
+	}
+	rows.Close()
+	if emails < 2 {
+		t.Errorf("%d emails to the US patient, want the confirmation link and the booking", emails)
 	}
 	sawPT := false
 	for i, text := range j.texts {

@@ -47,10 +47,7 @@ func TestBookingFromAssessment(t *testing.T) {
 			}
 			bladder, fever, dvt := assess(t, anon, bladderAnswers), assess(t, anon, feverAnswers), assess(t, anon, dvtAnswers)
 
-			patient := app.Client(t)
-			if status, body := patient.PostJSON("/api/v1/auth/register", `{"email":"rae@example.org","name":"Rae","password":"five calm river stones"}`); status != 201 {
-				t.Fatalf("register: %d %s", status, body)
-			}
+			patient := app.RegisterPatient(t, "rae@example.org", "Rae")
 			for _, tc := range []struct {
 				name, id string
 				says     []string
@@ -99,7 +96,7 @@ func TestBookingFromAssessment(t *testing.T) {
 			// The desk patient's result, taken signed out, follows them
 			// when they sign in with it, and the booking links to it.
 			desk1 := assess(t, anon, deskAnswers)
-			if status, body := patient.PostJSON("/api/v1/auth/login", `{"email":"rae@example.org","password":"five calm river stones","assessment_id":"`+desk1+`"}`); status != 200 {
+			if status, body := patient.PostJSON("/api/v1/auth/login", `{"email":"rae@example.org","password":"`+PatientPassword+`","assessment_id":"`+desk1+`"}`); status != 200 {
 				t.Fatalf("login with the assessment: %d %s", status, body)
 			}
 			status, body := book(patient, desk1, 3, "")
@@ -119,8 +116,8 @@ func TestBookingFromAssessment(t *testing.T) {
 			if status, _ := anon.Get("/api/v1/assessments/" + desk1); status != 404 {
 				t.Errorf("a claimed result by its id alone = %d, want 404", status)
 			}
-			other := app.Client(t)
-			other.PostJSON("/api/v1/auth/register", `{"email":"sol@example.org","name":"Sol","password":"nine blue harbour gulls","assessment_id":"`+desk1+`"}`)
+			other := app.RegisterPatient(t, "sol@example.org", "Sol")
+			other.PostJSON("/api/v1/auth/login", `{"email":"sol@example.org","password":"`+PatientPassword+`","assessment_id":"`+desk1+`"}`)
 			if status, _ := other.Get("/api/v1/assessments/" + desk1); status != 404 {
 				t.Errorf("another patient's claim = %d, want 404", status)
 			}
@@ -175,8 +172,7 @@ func TestReviewAndFirstVisit(t *testing.T) {
 		t.Errorf("a second first visit = %d, not warned of", status)
 	}
 	// A time that has just gone leads back to the times.
-	other := app.Client(t)
-	other.PostJSON("/api/v1/auth/register", `{"email":"lee@example.org","name":"Lee","password":"six slow amber trains"}`)
+	other := app.RegisterPatient(t, "lee@example.org", "Lee")
 	if status, page := other.Get("/book/review?" + url.Values{"service": {"1"}, "practitioner": {"1"}, "start": {slots[8].Start.Format(time.RFC3339)}}.Encode()); status != 409 || !strings.Contains(page, "Choose another time") {
 		t.Errorf("reviewing a taken time = %d", status)
 	}
@@ -389,7 +385,84 @@ func TestNameLengthLimit(t *testing.T) {
 	if status, body := desk.PostJSON("/api/v1/patients", `{"name":"`+long+`"}`); status != 400 || !strings.Contains(body, "at most 100") {
 		t.Errorf("recording a 600-character name = %d %.200s", status, body)
 	}
-	if status, body := c.PostJSON("/api/v1/auth/register", `{"email":"ok-long@example.org","name":"`+strings.Repeat("y", 100)+`","password":"eight loud copper bells"}`); status != 201 {
+	if status, body := c.PostJSON("/api/v1/auth/register", `{"email":"ok-long@example.org","name":"`+strings.Repeat("y", 100)+`","password":"eight loud copper bells"}`); status != 202 {
 		t.Errorf("a 100-character name = %d %.200s", status, body)
+	}
+}
+
+// TestBookingPageOneDay: the booking page shows one day of free times, not
+// the fortnight: every time on it is on the day shown, which the date
+// picker names, with a link to the next day that has times; a later day
+// asked for shows that day (or the next with times); a day before today
+// shows today; a date that is not one is a problem named in plain words.
+func TestBookingPageOneDay(t *testing.T) {
+	t.Parallel()
+	app := demoApp(t)
+	c := app.Client(t)
+	startRE := regexp.MustCompile(`class="slot" href="/book/review\?[^"]*start=([^&"]+)`)
+	dateRE := regexp.MustCompile(`id="date" name="date" type="date" value="(\d{4}-\d\d-\d\d)" min="(\d{4}-\d\d-\d\d)"`)
+	nextRE := regexp.MustCompile(`href="([^"]+)" rel="next" id="next-day"`)
+	london, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// day reads a booking page: the date picker's day, the days of its
+	// times, and the next day's link.
+	day := func(path string) (shown string, days map[string]int, next string) {
+		t.Helper()
+		status, page := c.Get(path)
+		if status != 200 {
+			t.Fatalf("%s = %d", path, status)
+		}
+		m := dateRE.FindStringSubmatch(page)
+		if m == nil {
+			t.Fatalf("%s has no date picker", path)
+		}
+		days = map[string]int{}
+		for _, s := range startRE.FindAllStringSubmatch(page, -1) {
+			v, err := url.QueryUnescape(s[1])
+			if err != nil {
+				t.Fatal(err)
+			}
+			at, err := time.Parse(time.RFC3339, v)
+			if err != nil {
+				t.Fatalf("time %q: %v", v, err)
+			}
+			days[at.In(london).Format("2006-01-02")]++
+		}
+		if n := nextRE.FindStringSubmatch(page); n != nil {
+			next = strings.ReplaceAll(n[1], "&amp;", "&")
+		}
+		return m[1], days, next
+	}
+	all := len(slotsOf(t, c, "service=1&"+window(14)))
+	_, days, next := day("/book?service=1")
+	if len(days) != 1 || next == "" {
+		t.Fatalf("the booking page shows times on %d days (%v), next %q; want one day and the next", len(days), days, next)
+	}
+	for _, n := range days {
+		if n >= all {
+			t.Errorf("one day shows %d times, the fortnight has %d", n, all)
+		}
+	}
+	_, days2, _ := day(next)
+	for d := range days2 {
+		if _, same := days[d]; same || len(days2) != 1 {
+			t.Errorf("the next day's page shows %v after %v", days2, days)
+		}
+	}
+	later := time.Now().In(london).AddDate(0, 0, 9).Format("2006-01-02")
+	shown, days3, _ := day("/book?service=1&date=" + later)
+	for d := range days3 {
+		if d < later || len(days3) != 1 {
+			t.Errorf("asking for %s shows %v (picker %s)", later, days3, shown)
+		}
+	}
+	today := time.Now().In(london).Format("2006-01-02")
+	if shown, _, _ := day("/book?service=1&date=2001-01-01"); shown != today {
+		t.Errorf("a day in the past shows %s, want today %s", shown, today)
+	}
+	if status, page := c.Get("/book?service=1&date=tomorrow"); status != 400 || !strings.Contains(page, "Choose a date, such as") {
+		t.Errorf("a date that is not one = %d", status)
 	}
 }

@@ -517,6 +517,15 @@ func TestErasureLeavesNothing(t *testing.T) {
 			if !free {
 				t.Error("the time the erased caller held is not offered again")
 			}
+			// Nothing new is made under the erased record: the desk can no
+			// longer book them or put them on the waitlist (it booked them,
+			// under "Erased patient", taking a real time).
+			if status, body := desk.PostJSON("/api/v1/appointments", fmt.Sprintf(`{"service_id":"1","practitioner_id":"1","start":"%s","patient_id":"%s"}`, at(3).Start.Format(time.RFC3339), p.ID)); status != 409 || !strings.Contains(body, "erased") {
+				t.Errorf("book the erased caller = %d %s, want 409", status, body)
+			}
+			if status, body := desk.PostJSON("/api/v1/waitlist", `{"patient_id":"`+p.ID+`","discipline":"physiotherapist","weekdays":["monday"],"earliest":"09:00","latest":"12:00","from":"`+at(3).Start.Format(time.DateOnly)+`","to":"`+at(3).Start.AddDate(0, 0, 7).Format(time.DateOnly)+`"}`); status != 409 || !strings.Contains(body, "erased") {
+				t.Errorf("put the erased caller on the waitlist = %d %s, want 409", status, body)
+			}
 		})
 	}
 }

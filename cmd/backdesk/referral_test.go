@@ -36,6 +36,7 @@ type noteJSON struct {
 	Version      int    `json:"version"`
 	Status       string `json:"status"`
 	Subjective   string `json:"subjective"`
+	Objective    string `json:"objective"`
 	Plan         string `json:"plan"`
 	Amends       string `json:"amends"`
 	TextWithheld bool   `json:"text_withheld"`
@@ -308,17 +309,25 @@ func TestNotesVersionsAndReaders(t *testing.T) {
 	if status, body, _ := c.amira.Do("PATCH", "/api/v1/notes/"+noteID, "application/json", `{"subjective":"`+secret+`, fading","plan":"Walk daily"}`); status != 200 {
 		t.Fatalf("edit draft = %d %s", status, body)
 	}
+	// A PATCH changes the sections it names and keeps the others (it
+	// blanked them: a client sending one section wiped the rest).
+	if status, body, _ := c.amira.Do("PATCH", "/api/v1/notes/"+noteID, "application/json", `{"objective":"Flexion to 60 degrees"}`); status != 200 ||
+		!strings.Contains(body, `"subjective":"`+secret+`, fading"`) || !strings.Contains(body, `"plan":"Walk daily"`) || !strings.Contains(body, `"objective":"Flexion to 60 degrees"`) {
+		t.Errorf("edit one section = %d %s", status, body)
+	}
 	if status, body := c.amira.PostJSON("/api/v1/notes/"+noteID+"/sign", ``); status != 200 {
 		t.Fatalf("sign = %d %s", status, body)
 	}
 	if status, body, _ := c.amira.Do("PATCH", "/api/v1/notes/"+noteID, "application/json", `{"subjective":"rewritten"}`); status != 409 {
 		t.Errorf("edit after signing = %d %s", status, body)
 	}
-	v2 := mustCreate(t, c.amira, "/api/v1/notes/"+noteID+"/amend", `{"subjective":"`+secret+`, fading","plan":"Walk daily; swim twice a week","reason":"Swimming added"}`)
+	// An amendment that names one section keeps the others of the version it amends.
+	v2 := mustCreate(t, c.amira, "/api/v1/notes/"+noteID+"/amend", `{"plan":"Walk daily; swim twice a week","reason":"Swimming added"}`)
 	_, body := c.amira.Get("/api/v1/appointments/" + c.withAmira + "/notes")
 	var list struct{ Notes []noteJSON }
 	decode(t, body, &list)
-	if len(list.Notes) != 2 || list.Notes[0].Version != 1 || list.Notes[0].Plan != "Walk daily" || list.Notes[1].Version != 2 || list.Notes[1].ID != v2 || list.Notes[1].Status != "signed" || list.Notes[1].Amends != noteID {
+	if len(list.Notes) != 2 || list.Notes[0].Version != 1 || list.Notes[0].Plan != "Walk daily" || list.Notes[1].Version != 2 || list.Notes[1].ID != v2 || list.Notes[1].Status != "signed" || list.Notes[1].Amends != noteID ||
+		list.Notes[1].Subjective != secret+", fading" || list.Notes[1].Objective != "Flexion to 60 degrees" || list.Notes[1].Plan != "Walk daily; swim twice a week" {
 		t.Fatalf("versions = %+v", list.Notes)
 	}
 	// Admin reads the text; reception never does.
@@ -397,6 +406,8 @@ func TestReferralAndNoteBadInput(t *testing.T) {
 		{"editing someone else's note", c.amira, "PATCH", "/api/v1/notes/" + bensDraft, `{"plan":"x"}`, 403, "", "author"},
 		{"a note of someone else's appointment", c.amira, "POST", "/api/v1/appointments/" + ben + "/notes", `{"plan":"x"}`, 404, "", "Appointment not found"},
 		{"an empty note", c.amira, "PATCH", "/api/v1/notes/" + draft, `{"subjective":"  "}`, 400, "subjective", "empty"},
+		{"an id sent as a number", c.elena, "POST", "/api/v1/referrals", `{"patient_id":1,"to_discipline":"physiotherapist","reason":"x"}`, 400, "", `ids are strings of digits, such as "12"`},
+		{"an id that is not digits", c.elena, "POST", "/api/v1/referrals", `{"patient_id":"one","to_discipline":"physiotherapist","reason":"x"}`, 400, "", `ids are strings of digits`},
 		{"amending without a reason", c.amira, "POST", "/api/v1/notes/" + draft + "/amend", `{"plan":"x"}`, 409, "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

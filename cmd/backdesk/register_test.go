@@ -222,3 +222,73 @@ func TestEmailVerification(t *testing.T) {
 		})
 	}
 }
+
+// TestConfirmLinkLeadsBack: an account made from the review of a time
+// gets a link that leads back to that review once the address is
+// confirmed (through sign-in when the browser is signed out), and the
+// review shows an unconfirmed account its time without a Confirm button;
+// a page to go back to that is not this site's is ignored.
+func TestConfirmLinkLeadsBack(t *testing.T) {
+	t.Parallel() // its own server and database
+	app := demoApp(t)
+	anon := app.Client(t)
+	slot := slotsOf(t, anon, "service=1&practitioner=1&"+window(14))[0].Start.Format(time.RFC3339)
+	review := "/book/review?" + url.Values{"service": {"1"}, "practitioner": {"1"}, "start": {slot}}.Encode()
+	const email = "rowan.review@example.org"
+	status, _, h := anon.PostForm("/register", url.Values{"name": {"Rowan Review"}, "email": {email},
+		"password": {PatientPassword}, "password_again": {PatientPassword}, "next": {review}})
+	if want := "/login?next=" + url.QueryEscape(review); status != 303 || h.Get("Location") != want {
+		t.Fatalf("register from the review = %d %q, want %q", status, h.Get("Location"), want)
+	}
+	link := app.EmailedLink(t, email, "email_verification", "/verify-email/")
+	if want := "?next=" + url.QueryEscape(review); !strings.HasSuffix(link, want) {
+		t.Fatalf("the emailed link %q does not lead back to the review", link)
+	}
+	token := app.EmailedToken(t, email, "email_verification", "/verify-email/")
+
+	// Signed in before confirming: the review, with no way to book it yet.
+	c := app.Client(t)
+	if status, body := c.PostJSON("/api/v1/auth/login", `{"email":"`+email+`","password":"`+PatientPassword+`"}`); status != 200 {
+		t.Fatalf("sign in: %d %s", status, body)
+	}
+	if status, page := c.Get(review); status != 200 || strings.Contains(page, `id="confirm-booking"`) || !strings.Contains(page, `id="confirm-email-first"`) {
+		t.Errorf("the review for an unconfirmed account = %d, offering to book or not saying why not", status)
+	}
+	// The link's page carries the way back; the button takes it.
+	if status, page := c.Get(link); status != 200 || !strings.Contains(page, `name="next" value="`+strings.ReplaceAll(review, "&", "&amp;")+`"`) {
+		t.Errorf("the link's page = %d, without the way back", status)
+	}
+	// Someone else's site is never the way back.
+	signedOut := app.Client(t)
+	if status, _, h := signedOut.PostForm("/verify-email/not-a-token", url.Values{"next": {"//evil.example/"}}); status != 422 {
+		t.Errorf("a bad token = %d %q", status, h.Get("Location"))
+	}
+	status, _, h = signedOut.PostForm("/verify-email/"+token, url.Values{"next": {"https://evil.example/"}})
+	if status != 303 || h.Get("Location") != "/login?next=%2Fbook" {
+		t.Errorf("confirming with a foreign page to go back to = %d %q, want the sign-in page for /book", status, h.Get("Location"))
+	}
+	if status, page := c.Get(review); status != 200 || !strings.Contains(page, `id="confirm-booking"`) {
+		t.Errorf("the review once confirmed = %d, without Confirm", status)
+	}
+}
+
+// TestConfirmLinkSignedIn: confirming while signed in goes straight back
+// to the page the link names.
+func TestConfirmLinkSignedIn(t *testing.T) {
+	t.Parallel()
+	app := demoApp(t)
+	const email = "sky.signedin@example.org"
+	c := app.Client(t)
+	if status, _, _ := c.PostForm("/register", url.Values{"name": {"Sky"}, "email": {email},
+		"password": {PatientPassword}, "password_again": {PatientPassword}, "next": {"/account"}}); status != 303 {
+		t.Fatalf("register = %d", status)
+	}
+	if status, body := c.PostJSON("/api/v1/auth/login", `{"email":"`+email+`","password":"`+PatientPassword+`"}`); status != 200 {
+		t.Fatalf("sign in: %d %s", status, body)
+	}
+	token := app.EmailedToken(t, email, "email_verification", "/verify-email/")
+	status, _, h := c.PostForm("/verify-email/"+token, url.Values{"next": {"/account"}})
+	if status != 303 || h.Get("Location") != "/account" || !strings.Contains(c.StatusLine(h), "You can book now") {
+		t.Errorf("confirming signed in = %d %q %q", status, h.Get("Location"), c.StatusLine(h))
+	}
+}

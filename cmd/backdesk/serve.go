@@ -15,6 +15,7 @@ import (
 	"backdesk/mail"
 	"backdesk/sqlstore"
 	"backdesk/web"
+	"backdesk/webhook"
 )
 
 func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -31,8 +32,14 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	fs.BoolVar(&cfg.Dev, "dev", false, "read templates and static files from ./web on every request")
 	fs.StringVar(&cfg.ODIText, "odi-text", cfg.ODIText, "JSON file with the clinic's licensed Oswestry wording (env BACKDESK_ODI_TEXT)")
 	fs.StringVar(&cfg.TrustedProxies, "trusted-proxies", cfg.TrustedProxies, "reverse proxies in front, addresses or CIDR ranges, comma-separated, whose X-Forwarded-For names the client (env BACKDESK_TRUSTED_PROXIES)")
+	fs.DurationVar(&cfg.WebhookInterval, "webhook-interval", cfg.WebhookInterval, "how often to look for webhook deliveries that are due")
+	fs.DurationVar(&cfg.WebhookFirstRetry, "webhook-first-retry", cfg.WebhookFirstRetry, "the wait after a first failed webhook delivery; the rest of the retry schedule (5 min, 30 min, 2 h … 24 h) scales with it")
+	fs.BoolVar(&cfg.WebhookAllowPrivate, "webhook-allow-private", false, "let webhook endpoints be on private networks and this machine (env BACKDESK_WEBHOOK_ALLOW_PRIVATE=true)")
 	fs.StringVar(&cfg.DebugAddr, "debug-addr", cfg.DebugAddr, "loopback HOST:PORT for Go's profiles at /debug/pprof/ (env BACKDESK_DEBUG_ADDR; default: off)")
 	if err := backupFlags(fs, &cfg, getenv); err != nil {
+		return err
+	}
+	if err := envFlags(fs, getenv, map[string]string{"webhook-allow-private": "BACKDESK_WEBHOOK_ALLOW_PRIVATE"}); err != nil {
 		return err
 	}
 	if err := clinicFlags(fs, &cfg, getenv); err != nil {
@@ -119,9 +126,23 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	defer stopSweeps()
 	sweeping.Go(func() { runSweeps(sweepCtx, svcs, cfg.SweepInterval, logger) })
 	srv, err := web.NewServer(web.Config{ClinicName: cfg.ClinicName, BaseURL: cfg.BaseURL, Dev: cfg.Dev, DevDir: "web", MailConfigured: cfg.SMTP != "",
-		SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"), TrustedProxies: proxies}, svcs.web, logger)
+		SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"), TrustedProxies: proxies,
+		AllowPrivateWebhooks: cfg.WebhookAllowPrivate}, svcs.web, logger)
 	if err != nil {
 		return err
+	}
+	// Two webhook workers per process, as for the mail; with several
+	// processes on PostgreSQL they share the deliveries without sending one
+	// twice. They stop with the mail workers, after the HTTP server.
+	hookCtx, stopHooks := context.WithCancel(ctx)
+	var hookWorkers sync.WaitGroup
+	defer hookWorkers.Wait()
+	defer stopHooks()
+	client := webhook.NewClient(cfg.WebhookAllowPrivate)
+	for range 2 {
+		w := webhook.NewWorker(db, client, cfg.BaseURL, time.Now, logger)
+		w.FirstRetry = cfg.WebhookFirstRetry
+		hookWorkers.Go(func() { w.Run(hookCtx, cfg.WebhookInterval) })
 	}
 	hs := newHTTPServer(srv, logger)
 	fmt.Fprintf(stdout, "backdesk listening on http://%s (database: %s)\n", ln.Addr(), db.Kind())

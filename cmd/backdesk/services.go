@@ -38,7 +38,7 @@ func newServices(db *sqlstore.DB, cfg Config, odi *triage.ODIText, logger *slog.
 	}
 	// Who treats whom: appointments, and referrals to a practitioner or
 	// their discipline.
-	care := clinic.Care{Appointments: db, Referrals: db, Practitioners: db}
+	care := clinic.Care{Appointments: db, Referrals: db, Practitioners: db, Diary: db}
 	assessments.Care = care
 	// Booking reads the catalogue through a cache (its bounds: clinic's
 	// CatalogueCache, the README's Booking section).
@@ -92,6 +92,8 @@ func newServices(db *sqlstore.DB, cfg Config, odi *triage.ODIText, logger *slog.
 		CarePlans: plans,
 		Outcomes:  outcomes,
 		Reminders: reminders,
+		Tokens:    &clinic.APITokenService{Store: db, Now: time.Now},
+		Webhooks:  &clinic.WebhookService{Store: db, Now: time.Now, AllowPrivate: cfg.WebhookAllowPrivate},
 		Ready:     db.Ping,
 	}}, nil
 }

@@ -7,11 +7,13 @@ import (
 	"log/slog"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
 	"backdesk"
 	"backdesk/sqlstore"
+	"backdesk/storetest"
 )
 
 // publicMethods are the service methods anyone may call: the catalogue,
@@ -32,6 +34,7 @@ var publicMethods = map[string]bool{
 	// The signed token of an emailed link is the credential.
 	"Outcomes.FindOutcomeRequest": true, "Outcomes.AnswerOutcomeRequest": true,
 	"Reminders.EmailStopToken": true, "Reminders.StopEmails": true,
+	"Tokens.ActorForAPIToken": true, // the token is the credential
 }
 
 // TestEveryServiceMethodChecksItsCaller calls every method of every service
@@ -106,4 +109,105 @@ func existing(t reflect.Type) reflect.Value {
 		return reflect.New(t.Elem())
 	}
 	return reflect.Zero(t)
+}
+
+// readMethods are the service methods that change no record (some write
+// an audit line of the read).
+func readMethod(name string) bool {
+	_, m, _ := strings.Cut(name, ".")
+	for _, p := range []string{"Find", "Questionnaire", "Rulebook", "Authorize", "ActorFor", "ExportPersonalData", "TimeOffPractitioners",
+		"FeedBookings", "ReferralLetter", "EndSession"} {
+		if strings.HasPrefix(m, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestReadOnlyTokenChangesNothing calls every service method that changes
+// something, as an integration's read-only token, on a demo clinic, with
+// arguments that name records that exist: each refuses, and afterwards
+// every table but the audit log holds what it held before. So a change
+// added without a check that a read-only token passes fails here.
+func TestReadOnlyTokenChangesNothing(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "ro.db")
+	db, err := sqlstore.Open(ctx, "sqlite:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	svcs, err := newServices(db, DefaultConfig(), nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := seedDemo(ctx, svcs, "uk", io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	raw := storetest.RawDB(t, "sqlite:"+path)
+	counts := func() map[string]int {
+		out := map[string]int{}
+		rows, err := raw.Query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('audit_log', 'sqlite_sequence')`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for rows.Next() {
+			var n string
+			rows.Scan(&n)
+			names = append(names, n)
+		}
+		rows.Close()
+		for _, n := range names {
+			var c int
+			if err := raw.QueryRow(`SELECT COUNT(*) FROM "` + n + `"`).Scan(&c); err != nil {
+				t.Fatal(err)
+			}
+			out[n] = c
+		}
+		return out
+	}
+	before := counts()
+	readOnly := reflect.ValueOf(backdesk.NewContextWithActor(ctx, backdesk.Actor{Role: backdesk.RoleReadOnly, Name: "Reporting", TokenID: 1,
+		Grants: []backdesk.Permission{backdesk.PermReadClinic}}))
+	v := reflect.ValueOf(svcs.web)
+	checked := 0
+	for i := range v.NumField() {
+		field, svc := v.Type().Field(i), v.Field(i)
+		if svc.Kind() != reflect.Interface || svc.IsNil() {
+			continue
+		}
+		for m := range svc.NumMethod() {
+			method := svc.Type().Method(m)
+			name := field.Name + "." + method.Name
+			if readMethod(name) {
+				continue
+			}
+			args := []reflect.Value{readOnly}
+			for a := 1; a < method.Type.NumIn(); a++ {
+				args = append(args, existing(method.Type.In(a)))
+			}
+			out := svc.Method(m).Call(args)
+			err, _ := out[len(out)-1].Interface().(error)
+			// Refused: forbidden, not found, or (for a method that reads its
+			// input before its caller) invalid; the tables say that nothing
+			// was written either way.
+			switch code := backdesk.ErrorCode(err); code {
+			case backdesk.CodeForbidden, backdesk.CodeNotFound, backdesk.CodeInvalid:
+			default:
+				t.Errorf("%s as a read-only token = %v (code %q), want a refusal", name, err, code)
+			}
+			checked++
+		}
+	}
+	if checked < 40 {
+		t.Errorf("only %d methods checked", checked)
+	}
+	if after := counts(); !reflect.DeepEqual(before, after) {
+		for k, n := range after {
+			if before[k] != n {
+				t.Errorf("table %s held %d rows, now %d", k, before[k], n)
+			}
+		}
+	}
 }

@@ -1,0 +1,81 @@
+package sqlstore_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"backdesk"
+	"backdesk/sqlstore"
+	"backdesk/storetest"
+)
+
+// TestBookingRaceTwoProcesses: two stores on one PostgreSQL database, as two
+// serve processes are, and 50 bookings of one time at once, round after
+// round: one is made, every other is told the time has gone (CodeConflict),
+// never an error. Two inserts that meet in the exclusion constraint can each
+// wait for the other, and the server aborts one as a deadlock (SQLSTATE
+// 40P01); that one must be retried, not answered 500.
+func TestBookingRaceTwoProcesses(t *testing.T) {
+	if storetest.PostgresURL() == "" {
+		t.Skip("BACKDESK_TEST_POSTGRES_URL not set")
+	}
+	url := storetest.FreshPostgresSchema(t)
+	ctx := context.Background()
+	var dbs [2]*sqlstore.DB
+	for i := range dbs {
+		db, err := sqlstore.Open(ctx, url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		dbs[i] = db
+	}
+	l := storetest.MustCreateLocation(t, dbs[0])
+	o := storetest.MustCreateOffering(t, dbs[0], "Physiotherapy initial assessment", backdesk.DisciplinePhysiotherapist)
+	p := storetest.MustCreatePractitioner(t, dbs[0], "P One", backdesk.DisciplinePhysiotherapist, o, l)
+	u := &backdesk.User{Email: "race@example.org", Name: "Race", Role: backdesk.RolePatient}
+	if err := dbs[0].InsertUser(ctx, u, "hash", nil); err != nil {
+		t.Fatal(err)
+	}
+	first := time.Now().UTC().Truncate(time.Hour).Add(72 * time.Hour)
+	const n, rounds = 50, 12
+	unexpected := 0
+	for round := range rounds {
+		at := first.Add(time.Duration(round) * 2 * time.Hour)
+		errs := make([]error, n)
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		for i := range n {
+			wg.Go(func() {
+				<-start
+				b := &backdesk.Booking{PatientID: u.PatientID, PractitionerID: p.ID, ServiceID: o.ID, LocationID: l.ID,
+					Start: at, End: at.Add(45 * time.Minute), BlocksUntil: at.Add(time.Hour), CreatedBy: u.ID}
+				msgs := []*backdesk.OutboxMessage{{Kind: "booking_confirmation", To: u.Email, Subject: "Booked", Body: "See you then."}}
+				audit := &backdesk.AuditEntry{Action: backdesk.AuditBookingCreate, PatientID: u.PatientID, Resource: "booking"}
+				_, errs[i] = dbs[i%2].InsertBooking(ctx, b, msgs, audit)
+			})
+		}
+		close(start)
+		wg.Wait()
+		made := 0
+		for _, err := range errs {
+			switch backdesk.ErrorCode(err) {
+			case "":
+				made++
+			case backdesk.CodeConflict:
+			default:
+				if unexpected++; unexpected <= 3 {
+					t.Errorf("round %d: %v", round, err)
+				}
+			}
+		}
+		if made != 1 {
+			t.Errorf("round %d: %d bookings made, want 1", round, made)
+		}
+	}
+	if unexpected > 3 {
+		t.Errorf("%d unexpected errors in all", unexpected)
+	}
+}

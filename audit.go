@@ -144,7 +144,8 @@ var AuditActions = []AuditAction{
 	AuditReferralAnswer, AuditReferralLetter, AuditNoteCreate, AuditNoteUpdate, AuditNoteSign, AuditNoteAmend, AuditNoteRead,
 	AuditNoteList, AuditDayRead, AuditCarePlanCreate, AuditCarePlanChange, AuditCarePlanRead, AuditExerciseLog, AuditExerciseLogRead,
 	AuditOutcomeRecord, AuditOutcomeRead, AuditOutcomeRequest, AuditRemindersChange, AuditReminderSend, AuditExerciseCreate,
-	AuditExerciseChange, AuditEmailVerify,
+	AuditExerciseChange, AuditEmailVerify, AuditTokenCreate, AuditTokenRevoke, AuditTokenUse, AuditWebhookCreate, AuditWebhookUpdate,
+	AuditWebhookDelete, AuditWebhookResend,
 }
 
 // AuditService is the audit log as admins browse it.

@@ -25,6 +25,7 @@ const (
 	AuditBookingList       AuditAction = "booking.list"
 	AuditBookingCancel     AuditAction = "booking.cancel"
 	AuditBookingReschedule AuditAction = "booking.reschedule"
+	AuditBookingAttendance AuditAction = "booking.attendance"
 	AuditMessageCreate     AuditAction = "message.create"
 	AuditMessageRead       AuditAction = "message.read"
 	AuditMessageAnswer     AuditAction = "message.answer"
@@ -32,6 +33,8 @@ const (
 	AuditPatientRead       AuditAction = "patient.read"
 	AuditPatientList       AuditAction = "patient.list"
 	AuditPatientUpdate     AuditAction = "patient.update"
+	AuditPatientMerge      AuditAction = "patient.merge"
+	AuditPatientUnmerge    AuditAction = "patient.unmerge"
 	AuditIntakeCreate      AuditAction = "intake.create"
 	AuditIntakeRead        AuditAction = "intake.read"
 	AuditWaitlistCreate    AuditAction = "waitlist.create"
@@ -115,9 +118,34 @@ func NewAuditEntry(a Actor, action AuditAction, patientID int64, resource, resou
 type AuditFilter struct {
 	PatientID   int64
 	ActorUserID int64
-	Action      AuditAction
-	From, To    time.Time // To is exclusive
+	// Person matches part of the name or email of the actor or of the
+	// patient whose records the entry is about (accents and case aside).
+	Person   string
+	Action   AuditAction
+	From, To time.Time // To is exclusive
 	Page
+}
+
+// AuditNames are the names of the people an audit log page names by id:
+// accounts (the actors) and patients. The log itself holds ids only.
+type AuditNames struct {
+	Users    map[int64]string `json:"users"`
+	Patients map[int64]string `json:"patients"`
+}
+
+// AuditActions is every action, for choosing one to filter by.
+var AuditActions = []AuditAction{
+	AuditAssessmentCreate, AuditAssessmentRead, AuditAssessmentList, AuditAssessmentClaim, AuditAccountCreate, AuditPasswordReset,
+	AuditPersonalExport, AuditPersonalErase, AuditBookingCreate, AuditBookingRead, AuditBookingList, AuditBookingCancel,
+	AuditBookingReschedule, AuditBookingAttendance, AuditMessageCreate, AuditMessageRead, AuditMessageAnswer, AuditPatientCreate,
+	AuditPatientRead, AuditPatientList, AuditPatientUpdate, AuditPatientMerge, AuditPatientUnmerge, AuditIntakeCreate, AuditIntakeRead,
+	AuditWaitlistCreate, AuditWaitlistCancel, AuditWaitlistOffer, AuditWaitlistAnswer, AuditTimeOffCreate, AuditTimeOffDelete,
+	AuditCalendarFeed, AuditCatalogueCreate, AuditCatalogueUpdate, AuditReferralCreate, AuditReferralRead, AuditReferralList,
+	AuditReferralAnswer, AuditReferralLetter, AuditNoteCreate, AuditNoteUpdate, AuditNoteSign, AuditNoteAmend, AuditNoteRead,
+	AuditNoteList, AuditDayRead, AuditCarePlanCreate, AuditCarePlanChange, AuditCarePlanRead, AuditExerciseLog, AuditExerciseLogRead,
+	AuditOutcomeRecord, AuditOutcomeRead, AuditOutcomeRequest, AuditRemindersChange, AuditReminderSend, AuditExerciseCreate,
+	AuditExerciseChange, AuditEmailVerify, AuditTokenCreate, AuditTokenRevoke, AuditTokenUse, AuditWebhookCreate, AuditWebhookUpdate,
+	AuditWebhookDelete, AuditWebhookResend,
 }
 
 // AuditService is the audit log as admins browse it.
@@ -125,6 +153,9 @@ type AuditService interface {
 	// FindAuditEntries returns matching entries, newest first, and the total;
 	// admins only (CodeForbidden otherwise).
 	FindAuditEntries(ctx context.Context, f AuditFilter) ([]*AuditEntry, int, error)
+	// AuditNames are the names of the accounts and patients entries name;
+	// admins only.
+	AuditNames(ctx context.Context, entries []*AuditEntry) (*AuditNames, error)
 }
 
 // AuditStore keeps the audit log. Entries can be added, never changed or
@@ -134,6 +165,9 @@ type AuditService interface {
 type AuditStore interface {
 	AuditWriter
 	FindAuditEntries(ctx context.Context, f AuditFilter) ([]*AuditEntry, int, error)
+	// AuditNames reads the names of those accounts and patients (an erased
+	// patient's is the erased record's).
+	AuditNames(ctx context.Context, userIDs, patientIDs []int64) (*AuditNames, error)
 }
 
 // AuditWriter appends to the audit log; it fills ID and At.

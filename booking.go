@@ -58,6 +58,75 @@ type Booking struct {
 	// started the patient may hold with this one: the store refuses it
 	// with ErrLimitReached past that, whatever else is booked at once.
 	PatientLimit int `json:"-"`
+	// Attendance is whether the patient came, set by the desk or the
+	// practitioner, by user AttendanceBy at AttendanceAt.
+	Attendance   Attendance `json:"attendance,omitempty"`
+	AttendanceBy int64      `json:"attendance_by,string,omitempty"`
+	// AttendanceByName is that member of staff's name, as the diary
+	// shows it.
+	AttendanceByName string     `json:"attendance_by_name,omitempty"`
+	AttendanceAt     *time.Time `json:"attendance_at,omitempty"`
+}
+
+// Attendance is whether the patient came to a live appointment.
+type Attendance string
+
+// Attendance states; "" until someone records one.
+const (
+	AttendanceArrived   Attendance = "arrived"
+	AttendanceNoShow    Attendance = "no_show" // did not attend
+	AttendanceCompleted Attendance = "completed"
+)
+
+// Label says the state in words.
+func (a Attendance) Label() string {
+	switch a {
+	case AttendanceArrived:
+		return "Arrived"
+	case AttendanceNoShow:
+		return "Did not attend"
+	case AttendanceCompleted:
+		return "Completed"
+	}
+	return "Booked"
+}
+
+// ArrivalWindow is how long before its start a patient may be marked
+// arrived.
+const ArrivalWindow = 2 * time.Hour
+
+// CheckAttendance says whether an appointment that starts at start may be
+// marked to at now, from its current state from: arrived from two hours
+// before the start (or to correct a no-show), completed once it has
+// started, did not attend once it has started and if they had not
+// arrived. It returns a CodeConflict error saying why not.
+func CheckAttendance(from, to Attendance, start, now time.Time) error {
+	switch to {
+	case AttendanceArrived:
+		if from == AttendanceCompleted {
+			return Errorf(CodeConflict, "This appointment is already completed.")
+		}
+		if now.Before(start.Add(-ArrivalWindow)) {
+			return Errorf(CodeConflict, "It is too early to mark the patient arrived: the appointment is not until later.")
+		}
+	case AttendanceCompleted:
+		if from == AttendanceNoShow {
+			return Errorf(CodeConflict, "The patient did not attend: mark them arrived first if they came after all.")
+		}
+		if now.Before(start) {
+			return Errorf(CodeConflict, "The appointment has not started yet.")
+		}
+	case AttendanceNoShow:
+		if from == AttendanceArrived || from == AttendanceCompleted {
+			return Errorf(CodeConflict, "The patient came: they cannot be marked as not attending.")
+		}
+		if now.Before(start) {
+			return Errorf(CodeConflict, "The appointment has not started yet: wait before marking them as not attending.")
+		}
+	default:
+		return FieldError("status", "status must be arrived, no_show or completed")
+	}
+	return nil
 }
 
 // Moved reports whether the booking was cancelled by moving it to another
@@ -160,6 +229,16 @@ type BookingService interface {
 	// FindBookings lists what the actor may see: a patient their own, staff
 	// the clinic's.
 	FindBookings(ctx context.Context, f BookingFilter) ([]*Booking, int, error)
+	// SetAttendance records whether the patient came (arrived, no_show,
+	// completed): the front desk and the practitioner of the appointment;
+	// CodeNotFound for anyone else, CodeConflict for a cancelled one or a
+	// change CheckAttendance refuses. Audited.
+	SetAttendance(ctx context.Context, id int64, status Attendance) (*Booking, error)
+	// FindBookingsToMove lists the live appointments that can no longer
+	// go ahead as booked (time off, a closed day, a practitioner not
+	// taking appointments), earliest first: every one for the front desk,
+	// a practitioner's own for them; CodeForbidden for anyone else.
+	FindBookingsToMove(ctx context.Context, f MoveFilter) ([]*BookingToMove, error)
 	// CancelBooking cancels; a cancellation inside the location's late
 	// window is marked late.
 	CancelBooking(ctx context.Context, id int64, reason string) (*Booking, error)
@@ -209,8 +288,20 @@ type BookingStore interface {
 	// a live appointment with: the appointments part of the care relation,
 	// as a list.
 	PractitionerPatients(ctx context.Context, practitionerID int64) ([]int64, error)
-	// Time off, each change with its audit line.
-	InsertTimeOff(ctx context.Context, t *TimeOff, audit *AuditEntry) error
+	// SetAttendance reads the booking, checks the change (CheckAttendance
+	// at now; CodeConflict for a cancelled booking) and records it with
+	// its author (from the audit line), in one transaction with the audit
+	// line. CodeNotFound.
+	SetAttendance(ctx context.Context, id int64, status Attendance, byName string, now time.Time, audit *AuditEntry) (*Booking, error)
+	// FindBookingsToMove lists the live appointments ending after f.From
+	// (and starting before f.To, when set) that overlap their
+	// practitioner's time off or a closed day of their location (in its
+	// time zone), or whose practitioner is not taking appointments,
+	// earliest first, each with every reason.
+	FindBookingsToMove(ctx context.Context, f MoveFilter) ([]*BookingToMove, error)
+	// Time off, each change with its audit line; msgs (the patients told
+	// that their appointment must move) are written with it.
+	InsertTimeOff(ctx context.Context, t *TimeOff, msgs []*OutboxMessage, audit *AuditEntry) error
 	FindTimeOffByID(ctx context.Context, id int64) (*TimeOff, error) // CodeNotFound
 	FindTimeOff(ctx context.Context, practitionerID int64, from, to time.Time) ([]*TimeOff, error)
 	DeleteTimeOff(ctx context.Context, id int64, audit *AuditEntry) error // CodeNotFound
@@ -228,4 +319,44 @@ type TimeOffService interface {
 	// from now on.
 	FindTimeOff(ctx context.Context, practitionerID int64, from, to time.Time) ([]*TimeOff, error)
 	DeleteTimeOff(ctx context.Context, id int64) error
+}
+
+// MoveReason says why a booked appointment can no longer go ahead as
+// booked.
+type MoveReason string
+
+// Why an appointment needs moving.
+const (
+	MoveTimeOff         MoveReason = "time_off"         // the practitioner is away
+	MoveClosed          MoveReason = "closed"           // the location is closed that day
+	MovePractitionerOff MoveReason = "practitioner_off" // the practitioner takes no appointments
+)
+
+// Label says the reason in words.
+func (r MoveReason) Label() string {
+	switch r {
+	case MoveTimeOff:
+		return "the practitioner is away"
+	case MoveClosed:
+		return "the clinic is closed that day"
+	case MovePractitionerOff:
+		return "the practitioner is not taking appointments"
+	}
+	return string(r)
+}
+
+// BookingToMove is a live appointment that needs moving, and why. It
+// stays on the list (and flagged in the diary) until it is moved or
+// cancelled, or what stands in its way is removed.
+type BookingToMove struct {
+	Booking *Booking     `json:"appointment"`
+	Reasons []MoveReason `json:"reasons"`
+	// Note is what the clinic wrote of the time off or closure ("Course").
+	Note string `json:"note,omitempty"`
+}
+
+// MoveFilter narrows FindBookingsToMove; From is required (usually now).
+type MoveFilter struct {
+	From, To       time.Time
+	PractitionerID int64
 }

@@ -131,6 +131,9 @@ const (
 	OpAnswerMessage Operation = "answer_message"
 	// OpRecordPatient: record a patient who has no account.
 	OpRecordPatient Operation = "record_patient"
+	// OpMergePatients: merge a duplicate patient record into another, or
+	// undo a merge.
+	OpMergePatients Operation = "merge_patients"
 	// OpErasePatient: erase a patient's personal details at their request.
 	OpErasePatient Operation = "erase_patient"
 	// OpEraseAccount: erase one's own account.
@@ -170,4 +173,8 @@ type AccessService interface {
 	// bearer token it presents ("" for none) or its client address;
 	// CodeUnauthorized otherwise.
 	AuthorizeMetrics(ctx context.Context, bearer string) error
+	// StartPage is the page that signing in leads to when nothing asked
+	// for another: the front desk's diary, a practitioner's day, the home
+	// page for everyone else; CodeUnauthorized for nobody.
+	StartPage(ctx context.Context) (string, error)
 }

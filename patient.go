@@ -32,6 +32,9 @@ type Patient struct {
 	ConsentEmail *bool      `json:"consent_email,omitempty"`
 	CreatedAt    time.Time  `json:"created_at"`
 	ErasedAt     *time.Time `json:"erased_at,omitempty"`
+	// MergedInto is the record this duplicate was merged into; 0 for a
+	// record in its own right.
+	MergedInto int64 `json:"merged_into,string,omitempty"`
 }
 
 // MaxNameLength is the longest name, in characters, of a person (an
@@ -41,6 +44,9 @@ const MaxNameLength = 100
 // PatientUpdate holds the details to change; nil fields stay as they are.
 // ConsentTreatment true records consent now.
 type PatientUpdate struct {
+	// Email is for a record without an account (an account's address is
+	// its sign-in, changed by its owner).
+	Email                 *string `json:"email"`
 	Phone                 *string `json:"phone"`
 	DateOfBirth           *string `json:"date_of_birth"`
 	Address               *string `json:"address"`
@@ -60,6 +66,10 @@ func (u PatientUpdate) Apply(p *Patient, now time.Time) []PatientChange {
 			out = append(out, PatientChange{Field: field, OldValue: *dst, NewValue: *src})
 			*dst = *src
 		}
+	}
+	if u.Email != nil {
+		e := strings.ToLower(strings.TrimSpace(*u.Email))
+		text("email", &p.Email, &e)
 	}
 	text("phone", &p.Phone, u.Phone)
 	text("date_of_birth", &p.DateOfBirth, u.DateOfBirth)
@@ -121,6 +131,15 @@ type PatientFilter struct {
 	// Query matches part of the name or email (either case) or of the
 	// phone number; empty lists everyone.
 	Query string
+	// TreatedBy keeps the patients that practitioner treats: a live
+	// appointment with them, past or coming, or a referral named to them
+	// or accepted by them that was not declined or withdrawn; 0 keeps
+	// everyone.
+	TreatedBy int64
+	// LookAlike, when set, keeps the records that may be the same person:
+	// the same phone number (PhoneKey), the same email or the same date
+	// of birth; FindLookAlikes then says which really look alike.
+	LookAlike *Patient
 	// Name keeps patients whose name holds it, in either case.
 	Name string
 	// Visible asks for the patients the caller may see instead of the
@@ -140,7 +159,9 @@ type PatientService interface {
 	FindPatientByID(ctx context.Context, id int64) (*Patient, error)
 	// FindPatients searches the clinic's patients by name, email or phone,
 	// by name; erased records are left out. Reception and admin (and a
-	// read-only token) only, unless f.Visible; each search is audited.
+	// read-only token) search everyone, a practitioner the patients they
+	// treat; with f.Visible, the patients the caller may see. Each search
+	// is audited.
 	FindPatients(ctx context.Context, f PatientFilter) ([]*Patient, int, error)
 	// CreatePatient records someone who has no account, such as a caller
 	// booked by phone. Reception and admin only.
@@ -157,6 +178,23 @@ type PatientService interface {
 	// FindPatientChanges is the history of a record's details, newest
 	// first, for whoever may read the record.
 	FindPatientChanges(ctx context.Context, id int64) ([]*PatientChange, error)
+	// FindLookAlikes lists the records that may be the same person as p
+	// (FindLookAlikes, the function), most alike first; p.ID, when set,
+	// is left out. For reception and admin; anyone else is shown none.
+	FindLookAlikes(ctx context.Context, p *Patient) ([]*LookAlike, error)
+	// MergePatients merges the record duplicateID into keepID: everything
+	// of the duplicate's moves to the record kept, the duplicate stays,
+	// marked merged. Reception and admin; audited. CodeConflict when
+	// either is erased or already merged, when the duplicate has an
+	// account (merge the other way), or when both have a treatment plan.
+	MergePatients(ctx context.Context, keepID, duplicateID int64) (*PatientMerge, error)
+	// UndoPatientMerge moves back what merge id moved and makes the
+	// duplicate a record in its own right again; audited. CodeConflict if
+	// already undone.
+	UndoPatientMerge(ctx context.Context, id int64) (*PatientMerge, error)
+	// FindPatientMerges lists the merges into or of a record, newest
+	// first, for whoever may read the record.
+	FindPatientMerges(ctx context.Context, patientID int64) ([]*PatientMerge, error)
 }
 
 // PatientStore keeps patient records; who may read them is clinic's
@@ -186,6 +224,19 @@ type PatientStore interface {
 	UpdatePatient(ctx context.Context, id int64, upd PatientUpdate, audit *AuditEntry) (*Patient, error)
 	// FindPatientChanges lists a record's history, newest first.
 	FindPatientChanges(ctx context.Context, patientID int64) ([]*PatientChange, error)
+	// MergePatients moves every row of duplicateID's to keepID and marks
+	// the duplicate merged, recording what moved, in one transaction with
+	// the audit line (whose resource id becomes the merge's). CodeNotFound,
+	// CodeInvalid for a record merged into itself, CodeConflict as
+	// PatientService.MergePatients says.
+	MergePatients(ctx context.Context, keepID, duplicateID int64, audit *AuditEntry) (*PatientMerge, error)
+	// UndoPatientMerge moves back the rows merge id moved that still
+	// belong to the record kept, in one transaction with the audit line.
+	// CodeNotFound, CodeConflict if already undone.
+	UndoPatientMerge(ctx context.Context, id int64, audit *AuditEntry) (*PatientMerge, error)
+	FindPatientMergeByID(ctx context.Context, id int64) (*PatientMerge, error) // CodeNotFound
+	// FindPatientMerges lists the merges into or of a record, newest first.
+	FindPatientMerges(ctx context.Context, patientID int64) ([]*PatientMerge, error)
 }
 
 // Validate checks a patient record and tidies it: trimmed fields, the

@@ -55,6 +55,14 @@ func (d Discipline) Therapy() string {
 }
 
 // Practitioner is a clinician patients can book.
+// MayOffer reports whether a practitioner of discipline d may offer a
+// service of discipline service: one of their own discipline, and for a
+// sports therapist also massage (sports and soft-tissue massage are part
+// of their training). A massage therapist never offers physiotherapy.
+func (d Discipline) MayOffer(service Discipline) bool {
+	return d == service || d == DisciplineSportsTherapist && service == DisciplineMassageTherapist
+}
+
 type Practitioner struct {
 	ID             int64        `json:"id,string"`
 	Name           string       `json:"name"`

@@ -2,7 +2,9 @@ package backdesk
 
 import (
 	"context"
+	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // WaitlistEntry is a patient's request to be offered a time that frees up:
@@ -23,6 +25,13 @@ type WaitlistEntry struct {
 	Status         WaitlistStatus `json:"status"`
 	BookingID      int64          `json:"booking_id,string,omitempty"`
 	CreatedAt      time.Time      `json:"created_at"`
+	// ContactNote is how reception reaches the patient when a time frees
+	// up, for one with no email address, to whom offers cannot go
+	// ("phone 07700 900123 after 5 pm").
+	ContactNote string `json:"contact_note,omitempty"`
+	// NoEmail says the patient has no email address: offers cannot reach
+	// them, reception phones them.
+	NoEmail bool `json:"no_email,omitempty"`
 	// PatientLimit, when above 0, is the most requests the patient may
 	// have waiting with this one (ErrLimitReached past it).
 	PatientLimit int `json:"-"`
@@ -54,6 +63,10 @@ func (e *WaitlistEntry) Validate() error {
 		if err := checkWeekday(d); err != nil {
 			p.Add("weekdays", "%v", err)
 		}
+	}
+	e.ContactNote = strings.TrimSpace(e.ContactNote)
+	if utf8.RuneCountInString(e.ContactNote) > 300 {
+		p.Add("contact_note", "the note can be at most 300 characters")
 	}
 	return p.Err()
 }
@@ -104,7 +117,9 @@ type WaitlistService interface {
 	// admin for a named patient). CodeConflict when the same request is
 	// already waiting, or a patient has as many waiting as they may.
 	CreateEntry(ctx context.Context, e *WaitlistEntry) error
-	// FindEntries lists a patient's own requests, or all for staff.
+	// FindEntries lists a patient's own requests, every waiting one for
+	// the front desk, and for a practitioner those that name them or ask
+	// for anyone of their discipline.
 	FindEntries(ctx context.Context) ([]*WaitlistEntry, error)
 	// CancelEntry withdraws a request.
 	CancelEntry(ctx context.Context, id int64) error

@@ -135,6 +135,7 @@ var operations = map[backdesk.Operation]operation{
 	backdesk.OpManageTimeOff: {may: []backdesk.Permission{backdesk.PermFrontDesk, backdesk.PermTreat}},
 	backdesk.OpAnswerMessage: {may: []backdesk.Permission{backdesk.PermFrontDesk}},
 	backdesk.OpRecordPatient: {may: []backdesk.Permission{backdesk.PermFrontDesk}},
+	backdesk.OpMergePatients: {may: []backdesk.Permission{backdesk.PermFrontDesk}},
 	backdesk.OpErasePatient:  {may: []backdesk.Permission{backdesk.PermErasePatients}},
 	backdesk.OpEraseAccount:  {may: []backdesk.Permission{backdesk.PermBookForSelf}, refusal: "Staff accounts are closed by an admin."},
 	backdesk.OpRefer:         {may: []backdesk.Permission{backdesk.PermTreat}, refusal: "Referrals are made by practitioners."},
@@ -195,6 +196,22 @@ func (Access) Authorize(ctx context.Context, p backdesk.Permission) error {
 func (Access) Precheck(ctx context.Context, op backdesk.Operation) error {
 	_, err := attempt(ctx, op)
 	return err
+}
+
+// StartPage is where signing in leads when nothing asked for another
+// page: the diary for the front desk, the day of the practitioner, the
+// home page for patients.
+func (Access) StartPage(ctx context.Context) (string, error) {
+	a, err := signedIn(ctx)
+	switch {
+	case err != nil:
+		return "", err
+	case may(a, backdesk.PermFrontDesk):
+		return "/appointments", nil
+	case may(a, backdesk.PermTreat):
+		return "/today", nil
+	}
+	return "/", nil
 }
 
 // MetricsAccess is who may read the operators' metrics: whoever presents
@@ -630,6 +647,19 @@ func mayChangeBooking(a backdesk.Actor, b *backdesk.Booking) bool {
 	return false
 }
 
+// mayMarkAttendance checks that a may record whether b's patient came:
+// the front desk, and the practitioner the appointment is with;
+// CodeNotFound for whoever may not see the appointment.
+func mayMarkAttendance(a backdesk.Actor, b *backdesk.Booking) error {
+	switch {
+	case !mayReadBooking(a, b):
+		return backdesk.Errorf(backdesk.CodeNotFound, "Appointment not found.")
+	case may(a, backdesk.PermFrontDesk), may(a, backdesk.PermTreat) && a.PractitionerID == b.PractitionerID:
+		return nil
+	}
+	return backdesk.Errorf(backdesk.CodeForbidden, "Reception or the practitioner records whether the patient came.")
+}
+
 // bookingFor says whose appointment the actor may book: a patient their
 // own (any other patient id is CodeForbidden), the front desk a named
 // patient (CodeInvalid without one); practitioners book through the desk.
@@ -719,6 +749,51 @@ func waitlistFor(ctx context.Context, patientID int64) (backdesk.Actor, int64, e
 		return a, 0, errUnverified
 	}
 	return a, a.PatientID, nil
+}
+
+// patientListScope narrows a search of patients to those the actor may
+// list: everyone for the front desk, the patients a practitioner treats
+// (f.TreatedBy); CodeForbidden for anyone else.
+func patientListScope(ctx context.Context, f *backdesk.PatientFilter) (backdesk.Actor, error) {
+	a, err := requireAny(ctx, backdesk.PermFrontDesk, backdesk.PermReadClinic, backdesk.PermTreat)
+	switch {
+	case err != nil:
+		return a, err
+	case may(a, backdesk.PermFrontDesk), may(a, backdesk.PermReadClinic):
+		return a, nil
+	case a.PractitionerID == 0:
+		return a, errNotLinked
+	}
+	f.TreatedBy = a.PractitionerID
+	return a, nil
+}
+
+var errNotLinked = backdesk.Errorf(backdesk.CodeForbidden, "Your account is not linked to a practitioner.")
+
+// waitingFor reports whether the waiting request e is one that
+// practitioner p sees on their waitlist: one that names them, or asks for
+// anyone of their discipline.
+func waitingFor(p *backdesk.Practitioner, e *backdesk.WaitlistEntry) bool {
+	if e.PractitionerID != 0 {
+		return e.PractitionerID == p.ID
+	}
+	return e.Discipline == p.Discipline
+}
+
+// moveScope says whose appointments needing a move the actor may list:
+// anyone's for the front desk (practitionerID 0 for all), their own for a
+// practitioner.
+func moveScope(ctx context.Context, practitionerID int64) (backdesk.Actor, int64, error) {
+	a, err := requireAny(ctx, backdesk.PermFrontDesk, backdesk.PermTreat)
+	switch {
+	case err != nil:
+		return a, 0, err
+	case may(a, backdesk.PermFrontDesk):
+		return a, practitionerID, nil
+	case a.PractitionerID == 0:
+		return a, 0, errNotLinked
+	}
+	return a, a.PractitionerID, nil
 }
 
 // timeOffScope says whose time off the actor manages: 0 for anyone's (the

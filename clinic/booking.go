@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -46,6 +47,8 @@ type BookingService struct {
 	Log func(msg string, args ...any)
 	// Limits cap a patient's own bookings and waitlist requests.
 	Limits Limits
+	// BaseURL is the site's public address, for links in emails.
+	BaseURL string
 
 	gen atomic.Uint64 // bumped by every change this process makes
 }
@@ -223,6 +226,11 @@ func (s *BookingService) CreateBooking(ctx context.Context, req backdesk.Booking
 	}
 	if err != nil {
 		return nil, err
+	}
+	if !may(a, backdesk.PermFrontDesk) && o.FirstVisit && parts.location != nil && parts.location.Policy.MaxFirstVisits > 0 {
+		if err := s.firstVisitLimit(ctx, patientID, o, parts.location.Policy.MaxFirstVisits); err != nil {
+			return nil, err
+		}
 	}
 	if as != nil && as.PatientID == 0 {
 		// Booking from an anonymous result: it follows the patient (the
@@ -442,6 +450,32 @@ func (s *BookingService) earlierFirstVisit(ctx context.Context, patientID int64,
 		}
 	}
 	return nil, nil
+}
+
+// firstVisitLimit refuses a patient's first visit of o's discipline when
+// they already have max of them coming (the location's first-visit
+// limit); reception may book more, having talked to them.
+func (s *BookingService) firstVisitLimit(ctx context.Context, patientID int64, o *backdesk.Offering, max int) error {
+	list, _, err := s.Bookings.FindBookings(ctx, backdesk.BookingFilter{PatientID: patientID, Status: backdesk.BookingBooked,
+		From: s.Now(), Page: backdesk.Page{Limit: 1000}})
+	if err != nil {
+		return err
+	}
+	n := 0
+	for _, b := range list {
+		bo, err := s.Offerings.FindOfferingByID(ctx, b.ServiceID)
+		if err != nil {
+			return err
+		}
+		if bo.FirstVisit && bo.Discipline == o.Discipline {
+			n++
+		}
+	}
+	if n >= max {
+		return backdesk.Errorf(backdesk.CodeConflict, "You already have %s of %s booked, the most this clinic books at one time. "+
+			"Change the time of the one you have, or book a follow-up after it.", count(n, "first visit"), o.Discipline.Therapy())
+	}
+	return nil
 }
 
 // findSlot checks that start is a free slot of the service now (notice,
@@ -723,11 +757,87 @@ func (s *BookingService) CreateTimeOff(ctx context.Context, t *backdesk.TimeOff)
 	case len(t.Reason) > 200:
 		return backdesk.FieldError("reason", "the reason can be at most 200 characters")
 	}
-	if err := s.Bookings.InsertTimeOff(ctx, t, backdesk.NewAuditEntry(a, backdesk.AuditTimeOffCreate, 0, "time_off", "")); err != nil {
+	// The patients of the appointments it falls on are told that theirs
+	// must move, with the way to choose a new time; the appointments stay
+	// booked, flagged, until moved or cancelled.
+	var msgs []*backdesk.OutboxMessage
+	under, _, err := s.Bookings.FindBookings(ctx, backdesk.BookingFilter{PractitionerID: t.PractitionerID, Status: backdesk.BookingBooked,
+		From: maxTime(t.Start, s.Now()).Add(-maxAppointment), To: t.End, Page: backdesk.Page{Limit: 1000}})
+	if err != nil {
+		return err
+	}
+	for _, b := range under {
+		if !b.End.After(maxTime(t.Start, s.Now())) || !b.Start.Before(t.End) {
+			continue
+		}
+		mail, err := s.bookingMail(ctx, "booking_needs_moving", b, bookingParts{})
+		if err != nil {
+			return err
+		}
+		for _, m := range mail {
+			m.BookingID = b.ID // dropped if the appointment is moved or cancelled first
+		}
+		msgs = append(msgs, mail...)
+	}
+	if err := s.Bookings.InsertTimeOff(ctx, t, msgs, backdesk.NewAuditEntry(a, backdesk.AuditTimeOffCreate, 0, "time_off", "")); err != nil {
 		return err
 	}
 	s.changed()
 	return nil
+}
+
+// maxAppointment is longer than any appointment, to find those that
+// started before a time and run into it.
+const maxAppointment = 24 * time.Hour
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// SetAttendance records whether the patient came; the front desk and the
+// appointment's practitioner.
+func (s *BookingService) SetAttendance(ctx context.Context, id int64, status backdesk.Attendance) (*backdesk.Booking, error) {
+	a, err := signedIn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	b, err := s.Bookings.FindBookingByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := mayMarkAttendance(a, b); err != nil {
+		return nil, err
+	}
+	b, err = s.Bookings.SetAttendance(ctx, id, status, a.Name, s.Now(), backdesk.NewAuditEntry(a, backdesk.AuditBookingAttendance, b.PatientID, "booking", strconv.FormatInt(id, 10)))
+	if err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// FindBookingsToMove lists the appointments that need moving: every one
+// for the front desk, a practitioner's own for them. Audited as a list of
+// bookings.
+func (s *BookingService) FindBookingsToMove(ctx context.Context, f backdesk.MoveFilter) ([]*backdesk.BookingToMove, error) {
+	a, practitionerID, err := moveScope(ctx, f.PractitionerID)
+	if err != nil {
+		return nil, err
+	}
+	f.PractitionerID = practitionerID
+	if f.From.IsZero() {
+		f.From = s.Now()
+	}
+	list, err := s.Bookings.FindBookingsToMove(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Audit.InsertAudit(ctx, backdesk.NewAuditEntry(a, backdesk.AuditBookingList, 0, "booking", "to_move")); err != nil {
+		return nil, err
+	}
+	return list, nil
 }
 
 // maxTimeOff bounds one span of time off (a typo in a year would otherwise

@@ -64,6 +64,11 @@ func (s *BookingService) bookingMail(ctx context.Context, kind string, b *backde
 	case "booking_changed":
 		subject = "Your appointment has moved to " + when
 		body = fmt.Sprintf("Hello %s,\n\nYour appointment has moved. It is now: %s, %s, at %s.", p.Name, what, when, where)
+	case "booking_needs_moving":
+		subject = "Your appointment on " + when + " needs a new time"
+		body = fmt.Sprintf("Hello %s,\n\nWe are sorry: your appointment (%s, %s) can no longer go ahead at that time, because %s is away. "+
+			"It stays booked until you choose another time; please choose a new one here:\n%s/appointments/%d/reschedule\n\nOr call us and we will find one with you.",
+			p.Name, what, when, pr.Name, s.BaseURL, b.ID)
 	case "booking_cancelled":
 		subject = "Your appointment on " + when + " is cancelled"
 		body = fmt.Sprintf("Hello %s,\n\nYour appointment (%s, %s) is cancelled.", p.Name, what, when)
@@ -74,7 +79,7 @@ func (s *BookingService) bookingMail(ctx context.Context, kind string, b *backde
 		return nil, fmt.Errorf("unknown booking email %q", kind)
 	}
 	msgs := []*backdesk.OutboxMessage{{Kind: kind, To: p.Email, Subject: subject, Body: body + sign}}
-	if kind != "booking_cancelled" {
+	if kind != "booking_cancelled" && kind != "booking_needs_moving" {
 		if at := b.Start.Add(-ReminderBefore); at.After(s.Now()) {
 			msgs = append(msgs, &backdesk.OutboxMessage{Kind: "booking_reminder", To: p.Email, SendAfter: at,
 				Subject: "Reminder: your appointment tomorrow, " + when,

@@ -16,7 +16,10 @@ func TestTimeOffPolicy(t *testing.T) {
 	var audited []*backdesk.AuditEntry
 	s := &BookingService{
 		Bookings: &mock.BookingStore{
-			InsertTimeOffFn: func(ctx context.Context, t *backdesk.TimeOff, audit *backdesk.AuditEntry) error {
+			FindBookingsFn: func(ctx context.Context, f backdesk.BookingFilter) ([]*backdesk.Booking, int, error) {
+				return nil, 0, nil
+			},
+			InsertTimeOffFn: func(ctx context.Context, t *backdesk.TimeOff, msgs []*backdesk.OutboxMessage, audit *backdesk.AuditEntry) error {
 				inserted = append(inserted, t.PractitionerID)
 				audited = append(audited, audit)
 				return nil

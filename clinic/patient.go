@@ -59,10 +59,10 @@ func (s *PatientService) FindPatientByID(ctx context.Context, id int64) (*backde
 	return p, nil
 }
 
-// FindPatients searches the clinic's patients; the front desk (and a
-// read-only token) only, unless f.Visible asks for the patients the caller
-// may see (patientScope). The search is audited (who looked, not what
-// for).
+// FindPatients searches the clinic's patients: the front desk (and a
+// read-only token) everyone's, a practitioner those they treat; with
+// f.Visible, the patients the caller may see (patientScope: a patient their
+// own record). The search is audited (who looked, not what for).
 func (s *PatientService) FindPatients(ctx context.Context, f backdesk.PatientFilter) ([]*backdesk.Patient, int, error) {
 	f.IDs = nil
 	var a backdesk.Actor
@@ -81,7 +81,7 @@ func (s *PatientService) FindPatients(ctx context.Context, f backdesk.PatientFil
 			}
 			f.IDs = ids
 		}
-	} else if a, err = requireAny(ctx, backdesk.PermFrontDesk, backdesk.PermReadClinic); err != nil {
+	} else if a, err = patientListScope(ctx, &f); err != nil {
 		return nil, 0, err
 	}
 	list, total, err := s.Store.FindPatients(ctx, f)
@@ -149,4 +149,57 @@ func (s *PatientService) FindPatientChanges(ctx context.Context, id int64) ([]*b
 		return nil, err
 	}
 	return list, nil
+}
+
+// FindLookAlikes lists the records that may be the same person as p for
+// the front desk, which records and merges patients (anyone else signed
+// in is shown none). Audited as a search.
+func (s *PatientService) FindLookAlikes(ctx context.Context, p *backdesk.Patient) ([]*backdesk.LookAlike, error) {
+	a, err := signedIn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !may(a, backdesk.PermFrontDesk) {
+		return []*backdesk.LookAlike{}, nil
+	}
+	candidates, _, err := s.Store.FindPatients(ctx, backdesk.PatientFilter{LookAlike: p, Page: backdesk.Page{Limit: 200}})
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Audit.InsertAudit(ctx, backdesk.NewAuditEntry(a, backdesk.AuditPatientList, 0, "patient", "")); err != nil {
+		return nil, err
+	}
+	return backdesk.FindLookAlikes(p, candidates), nil
+}
+
+// MergePatients merges a duplicate record into the one kept; the front
+// desk only. The audit line names the merge, whose record says what moved.
+func (s *PatientService) MergePatients(ctx context.Context, keepID, duplicateID int64) (*backdesk.PatientMerge, error) {
+	a, err := require(ctx, backdesk.PermFrontDesk)
+	if err != nil {
+		return nil, err
+	}
+	return s.Store.MergePatients(ctx, keepID, duplicateID, backdesk.NewAuditEntry(a, backdesk.AuditPatientMerge, keepID, "patient_merge", ""))
+}
+
+// UndoPatientMerge undoes a merge; the front desk only.
+func (s *PatientService) UndoPatientMerge(ctx context.Context, id int64) (*backdesk.PatientMerge, error) {
+	a, err := require(ctx, backdesk.PermFrontDesk)
+	if err != nil {
+		return nil, err
+	}
+	return s.Store.UndoPatientMerge(ctx, id, backdesk.NewAuditEntry(a, backdesk.AuditPatientUnmerge, 0, "patient_merge", strconv.FormatInt(id, 10)))
+}
+
+// FindPatientMerges lists a record's merges, part of its history, for
+// whoever may read the record (CodeNotFound for anyone else).
+func (s *PatientService) FindPatientMerges(ctx context.Context, patientID int64) ([]*backdesk.PatientMerge, error) {
+	ok, err := mayReadPatient(ctx, s.Care, backdesk.ActorFromContext(ctx), patientID)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, errNoPatient
+	}
+	return s.Store.FindPatientMerges(ctx, patientID)
 }

@@ -76,10 +76,10 @@ func (s *WaitlistService) CreateEntry(ctx context.Context, e *backdesk.WaitlistE
 	return err
 }
 
-// FindEntries lists the patient's requests, or every waiting request for
-// the front desk.
+// FindEntries lists the patient's requests, every waiting request for
+// the front desk, and for a practitioner those waiting for them.
 func (s *WaitlistService) FindEntries(ctx context.Context) ([]*backdesk.WaitlistEntry, error) {
-	a, err := requireAny(ctx, backdesk.PermFrontDesk, backdesk.PermBookForSelf)
+	a, err := requireAny(ctx, backdesk.PermFrontDesk, backdesk.PermBookForSelf, backdesk.PermTreat)
 	switch {
 	case backdesk.ErrorCode(err) == backdesk.CodeForbidden:
 		return nil, backdesk.Errorf(backdesk.CodeForbidden, "Patients and reception use the waitlist.")
@@ -87,8 +87,26 @@ func (s *WaitlistService) FindEntries(ctx context.Context) ([]*backdesk.Waitlist
 		return nil, err
 	case may(a, backdesk.PermFrontDesk):
 		return s.Store.FindWaitlistEntries(ctx, 0, true)
+	case may(a, backdesk.PermBookForSelf):
+		return s.Store.FindWaitlistEntries(ctx, a.PatientID, false)
+	case a.PractitionerID == 0:
+		return nil, errNotLinked
 	}
-	return s.Store.FindWaitlistEntries(ctx, a.PatientID, false)
+	own, err := s.Bookings.Practitioners.FindPractitionerByID(ctx, a.PractitionerID)
+	if err != nil {
+		return nil, err
+	}
+	all, err := s.Store.FindWaitlistEntries(ctx, 0, true)
+	if err != nil {
+		return nil, err
+	}
+	out := []*backdesk.WaitlistEntry{}
+	for _, e := range all {
+		if waitingFor(own, e) {
+			out = append(out, e)
+		}
+	}
+	return out, nil
 }
 
 // CancelEntry withdraws a request whose patient's records the actor may

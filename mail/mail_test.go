@@ -118,10 +118,15 @@ func TestEachConfirmationOnce(t *testing.T) {
 					t.Errorf("a reminder went out before its time: %s", subj)
 				}
 			}
-			// In 2030 the reminders are due.
-			late := func() time.Time { return time.Date(2030, 1, 10, 0, 0, 0, 0, time.UTC) }
-			w1.Now, w2.Now = late, late
-			drain(t, w1)
+			// In January 2030 the reminders fall due, each the day before its
+			// appointment (a reminder still waiting once its appointment has
+			// started is dropped, never sent late): the first 24 on the
+			// morning of the 7th, the others on the morning of the 8th.
+			for _, day := range []int{7, 8} {
+				late := func() time.Time { return time.Date(2030, 1, day, 8, 59, 0, 0, time.UTC) }
+				w1.Now, w2.Now = late, late
+				drain(t, w1)
+			}
 			if n := len(box.Counts()); n != 80 {
 				t.Errorf("%d messages after the reminders, want 80", n)
 			}

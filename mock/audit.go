@@ -13,10 +13,15 @@ var _ backdesk.AuditService = (*AuditService)(nil)
 // AuditService mocks backdesk.AuditService.
 type AuditService struct {
 	FindAuditEntriesFn func(ctx context.Context, f backdesk.AuditFilter) ([]*backdesk.AuditEntry, int, error)
+	AuditNamesFn       func(ctx context.Context, entries []*backdesk.AuditEntry) (*backdesk.AuditNames, error)
 }
 
 func (s *AuditService) FindAuditEntries(ctx context.Context, f backdesk.AuditFilter) ([]*backdesk.AuditEntry, int, error) {
 	return s.FindAuditEntriesFn(ctx, f)
+}
+
+func (s *AuditService) AuditNames(ctx context.Context, entries []*backdesk.AuditEntry) (*backdesk.AuditNames, error) {
+	return s.AuditNamesFn(ctx, entries)
 }
 
 var _ backdesk.AuditStore = (*AuditStore)(nil)
@@ -25,6 +30,7 @@ var _ backdesk.AuditStore = (*AuditStore)(nil)
 type AuditStore struct {
 	InsertAuditFn      func(ctx context.Context, e *backdesk.AuditEntry) error
 	FindAuditEntriesFn func(ctx context.Context, f backdesk.AuditFilter) ([]*backdesk.AuditEntry, int, error)
+	AuditNamesFn       func(ctx context.Context, userIDs, patientIDs []int64) (*backdesk.AuditNames, error)
 }
 
 func (s *AuditStore) InsertAudit(ctx context.Context, e *backdesk.AuditEntry) error {
@@ -33,4 +39,8 @@ func (s *AuditStore) InsertAudit(ctx context.Context, e *backdesk.AuditEntry) er
 
 func (s *AuditStore) FindAuditEntries(ctx context.Context, f backdesk.AuditFilter) ([]*backdesk.AuditEntry, int, error) {
 	return s.FindAuditEntriesFn(ctx, f)
+}
+
+func (s *AuditStore) AuditNames(ctx context.Context, userIDs, patientIDs []int64) (*backdesk.AuditNames, error) {
+	return s.AuditNamesFn(ctx, userIDs, patientIDs)
 }

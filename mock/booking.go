@@ -13,12 +13,14 @@ var _ backdesk.BookingService = (*BookingService)(nil)
 
 // BookingService mocks backdesk.BookingService.
 type BookingService struct {
-	CreateBookingFn     func(ctx context.Context, req backdesk.BookingRequest) (*backdesk.Booking, error)
-	ReviewBookingFn     func(ctx context.Context, req backdesk.BookingRequest) (*backdesk.BookingReview, error)
-	FindBookingByIDFn   func(ctx context.Context, id int64) (*backdesk.Booking, error)
-	FindBookingsFn      func(ctx context.Context, f backdesk.BookingFilter) ([]*backdesk.Booking, int, error)
-	CancelBookingFn     func(ctx context.Context, id int64, reason string) (*backdesk.Booking, error)
-	RescheduleBookingFn func(ctx context.Context, id int64, start time.Time, practitionerID int64) (*backdesk.Booking, error)
+	CreateBookingFn      func(ctx context.Context, req backdesk.BookingRequest) (*backdesk.Booking, error)
+	ReviewBookingFn      func(ctx context.Context, req backdesk.BookingRequest) (*backdesk.BookingReview, error)
+	FindBookingByIDFn    func(ctx context.Context, id int64) (*backdesk.Booking, error)
+	FindBookingsFn       func(ctx context.Context, f backdesk.BookingFilter) ([]*backdesk.Booking, int, error)
+	SetAttendanceFn      func(ctx context.Context, id int64, status backdesk.Attendance) (*backdesk.Booking, error)
+	FindBookingsToMoveFn func(ctx context.Context, f backdesk.MoveFilter) ([]*backdesk.BookingToMove, error)
+	CancelBookingFn      func(ctx context.Context, id int64, reason string) (*backdesk.Booking, error)
+	RescheduleBookingFn  func(ctx context.Context, id int64, start time.Time, practitionerID int64) (*backdesk.Booking, error)
 }
 
 func (s *BookingService) CreateBooking(ctx context.Context, req backdesk.BookingRequest) (*backdesk.Booking, error) {
@@ -35,6 +37,14 @@ func (s *BookingService) FindBookingByID(ctx context.Context, id int64) (*backde
 
 func (s *BookingService) FindBookings(ctx context.Context, f backdesk.BookingFilter) ([]*backdesk.Booking, int, error) {
 	return s.FindBookingsFn(ctx, f)
+}
+
+func (s *BookingService) SetAttendance(ctx context.Context, id int64, status backdesk.Attendance) (*backdesk.Booking, error) {
+	return s.SetAttendanceFn(ctx, id, status)
+}
+
+func (s *BookingService) FindBookingsToMove(ctx context.Context, f backdesk.MoveFilter) ([]*backdesk.BookingToMove, error) {
+	return s.FindBookingsToMoveFn(ctx, f)
 }
 
 func (s *BookingService) CancelBooking(ctx context.Context, id int64, reason string) (*backdesk.Booking, error) {
@@ -58,7 +68,9 @@ type BookingStore struct {
 	RescheduleBookingFn           func(ctx context.Context, oldID int64, b *backdesk.Booking, at time.Time, msgs []*backdesk.OutboxMessage, audit *backdesk.AuditEntry) error
 	PractitionerTreatsFn          func(ctx context.Context, practitionerID, patientID int64) (bool, error)
 	PractitionerPatientsFn        func(ctx context.Context, practitionerID int64) ([]int64, error)
-	InsertTimeOffFn               func(ctx context.Context, t *backdesk.TimeOff, audit *backdesk.AuditEntry) error
+	SetAttendanceFn               func(ctx context.Context, id int64, status backdesk.Attendance, byName string, now time.Time, audit *backdesk.AuditEntry) (*backdesk.Booking, error)
+	FindBookingsToMoveFn          func(ctx context.Context, f backdesk.MoveFilter) ([]*backdesk.BookingToMove, error)
+	InsertTimeOffFn               func(ctx context.Context, t *backdesk.TimeOff, msgs []*backdesk.OutboxMessage, audit *backdesk.AuditEntry) error
 	FindTimeOffByIDFn             func(ctx context.Context, id int64) (*backdesk.TimeOff, error)
 	FindTimeOffFn                 func(ctx context.Context, practitionerID int64, from, to time.Time) ([]*backdesk.TimeOff, error)
 	DeleteTimeOffFn               func(ctx context.Context, id int64, audit *backdesk.AuditEntry) error
@@ -100,8 +112,16 @@ func (s *BookingStore) PractitionerPatients(ctx context.Context, practitionerID 
 	return s.PractitionerPatientsFn(ctx, practitionerID)
 }
 
-func (s *BookingStore) InsertTimeOff(ctx context.Context, t *backdesk.TimeOff, audit *backdesk.AuditEntry) error {
-	return s.InsertTimeOffFn(ctx, t, audit)
+func (s *BookingStore) SetAttendance(ctx context.Context, id int64, status backdesk.Attendance, byName string, now time.Time, audit *backdesk.AuditEntry) (*backdesk.Booking, error) {
+	return s.SetAttendanceFn(ctx, id, status, byName, now, audit)
+}
+
+func (s *BookingStore) FindBookingsToMove(ctx context.Context, f backdesk.MoveFilter) ([]*backdesk.BookingToMove, error) {
+	return s.FindBookingsToMoveFn(ctx, f)
+}
+
+func (s *BookingStore) InsertTimeOff(ctx context.Context, t *backdesk.TimeOff, msgs []*backdesk.OutboxMessage, audit *backdesk.AuditEntry) error {
+	return s.InsertTimeOffFn(ctx, t, msgs, audit)
 }
 
 func (s *BookingStore) FindTimeOffByID(ctx context.Context, id int64) (*backdesk.TimeOff, error) {

@@ -15,6 +15,7 @@ type AccessService struct {
 	AuthorizeFn        func(ctx context.Context, p backdesk.Permission) error
 	PrecheckFn         func(ctx context.Context, op backdesk.Operation) error
 	AuthorizeMetricsFn func(ctx context.Context, bearer string) error
+	StartPageFn        func(ctx context.Context) (string, error)
 }
 
 func (s *AccessService) Authorize(ctx context.Context, p backdesk.Permission) error {
@@ -27,4 +28,8 @@ func (s *AccessService) Precheck(ctx context.Context, op backdesk.Operation) err
 
 func (s *AccessService) AuthorizeMetrics(ctx context.Context, bearer string) error {
 	return s.AuthorizeMetricsFn(ctx, bearer)
+}
+
+func (s *AccessService) StartPage(ctx context.Context) (string, error) {
+	return s.StartPageFn(ctx)
 }

@@ -18,6 +18,10 @@ type PatientService struct {
 	ErasePatientFn       func(ctx context.Context, id int64) error
 	UpdatePatientFn      func(ctx context.Context, id int64, upd backdesk.PatientUpdate) (*backdesk.Patient, error)
 	FindPatientChangesFn func(ctx context.Context, id int64) ([]*backdesk.PatientChange, error)
+	FindLookAlikesFn     func(ctx context.Context, p *backdesk.Patient) ([]*backdesk.LookAlike, error)
+	MergePatientsFn      func(ctx context.Context, keepID, duplicateID int64) (*backdesk.PatientMerge, error)
+	UndoPatientMergeFn   func(ctx context.Context, id int64) (*backdesk.PatientMerge, error)
+	FindPatientMergesFn  func(ctx context.Context, patientID int64) ([]*backdesk.PatientMerge, error)
 }
 
 func (s *PatientService) FindPatientByID(ctx context.Context, id int64) (*backdesk.Patient, error) {
@@ -44,16 +48,36 @@ func (s *PatientService) FindPatientChanges(ctx context.Context, id int64) ([]*b
 	return s.FindPatientChangesFn(ctx, id)
 }
 
+func (s *PatientService) FindLookAlikes(ctx context.Context, p *backdesk.Patient) ([]*backdesk.LookAlike, error) {
+	return s.FindLookAlikesFn(ctx, p)
+}
+
+func (s *PatientService) MergePatients(ctx context.Context, keepID, duplicateID int64) (*backdesk.PatientMerge, error) {
+	return s.MergePatientsFn(ctx, keepID, duplicateID)
+}
+
+func (s *PatientService) UndoPatientMerge(ctx context.Context, id int64) (*backdesk.PatientMerge, error) {
+	return s.UndoPatientMergeFn(ctx, id)
+}
+
+func (s *PatientService) FindPatientMerges(ctx context.Context, patientID int64) ([]*backdesk.PatientMerge, error) {
+	return s.FindPatientMergesFn(ctx, patientID)
+}
+
 var _ backdesk.PatientStore = (*PatientStore)(nil)
 
 // PatientStore mocks backdesk.PatientStore.
 type PatientStore struct {
-	FindPatientByIDFn    func(ctx context.Context, id int64) (*backdesk.Patient, error)
-	FindPatientsFn       func(ctx context.Context, f backdesk.PatientFilter) ([]*backdesk.Patient, int, error)
-	InsertPatientFn      func(ctx context.Context, p *backdesk.Patient, audit *backdesk.AuditEntry) error
-	ErasePatientFn       func(ctx context.Context, id int64, audit *backdesk.AuditEntry) ([]*backdesk.Booking, error)
-	UpdatePatientFn      func(ctx context.Context, id int64, upd backdesk.PatientUpdate, audit *backdesk.AuditEntry) (*backdesk.Patient, error)
-	FindPatientChangesFn func(ctx context.Context, patientID int64) ([]*backdesk.PatientChange, error)
+	FindPatientByIDFn      func(ctx context.Context, id int64) (*backdesk.Patient, error)
+	FindPatientsFn         func(ctx context.Context, f backdesk.PatientFilter) ([]*backdesk.Patient, int, error)
+	InsertPatientFn        func(ctx context.Context, p *backdesk.Patient, audit *backdesk.AuditEntry) error
+	ErasePatientFn         func(ctx context.Context, id int64, audit *backdesk.AuditEntry) ([]*backdesk.Booking, error)
+	UpdatePatientFn        func(ctx context.Context, id int64, upd backdesk.PatientUpdate, audit *backdesk.AuditEntry) (*backdesk.Patient, error)
+	FindPatientChangesFn   func(ctx context.Context, patientID int64) ([]*backdesk.PatientChange, error)
+	MergePatientsFn        func(ctx context.Context, keepID, duplicateID int64, audit *backdesk.AuditEntry) (*backdesk.PatientMerge, error)
+	UndoPatientMergeFn     func(ctx context.Context, id int64, audit *backdesk.AuditEntry) (*backdesk.PatientMerge, error)
+	FindPatientMergeByIDFn func(ctx context.Context, id int64) (*backdesk.PatientMerge, error)
+	FindPatientMergesFn    func(ctx context.Context, patientID int64) ([]*backdesk.PatientMerge, error)
 }
 
 func (s *PatientStore) FindPatientByID(ctx context.Context, id int64) (*backdesk.Patient, error) {
@@ -78,4 +102,20 @@ func (s *PatientStore) UpdatePatient(ctx context.Context, id int64, upd backdesk
 
 func (s *PatientStore) FindPatientChanges(ctx context.Context, patientID int64) ([]*backdesk.PatientChange, error) {
 	return s.FindPatientChangesFn(ctx, patientID)
+}
+
+func (s *PatientStore) MergePatients(ctx context.Context, keepID, duplicateID int64, audit *backdesk.AuditEntry) (*backdesk.PatientMerge, error) {
+	return s.MergePatientsFn(ctx, keepID, duplicateID, audit)
+}
+
+func (s *PatientStore) UndoPatientMerge(ctx context.Context, id int64, audit *backdesk.AuditEntry) (*backdesk.PatientMerge, error) {
+	return s.UndoPatientMergeFn(ctx, id, audit)
+}
+
+func (s *PatientStore) FindPatientMergeByID(ctx context.Context, id int64) (*backdesk.PatientMerge, error) {
+	return s.FindPatientMergeByIDFn(ctx, id)
+}
+
+func (s *PatientStore) FindPatientMerges(ctx context.Context, patientID int64) ([]*backdesk.PatientMerge, error) {
+	return s.FindPatientMergesFn(ctx, patientID)
 }

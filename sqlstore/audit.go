@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"backdesk"
@@ -74,6 +75,16 @@ func (db *DB) findAudit(ctx context.Context, f backdesk.AuditFilter) ([]*backdes
 	if f.Action != "" {
 		w.add(`action = $%d`, string(f.Action))
 	}
+	if q := strings.TrimSpace(f.Person); q != "" {
+		// The actor's account by name or email, or the patient by name.
+		pattern := "%" + likeEscaper.Replace(strings.ToLower(q)) + "%"
+		folded := pattern
+		if k := backdesk.FoldText(q); k != "" {
+			folded = "%" + likeEscaper.Replace(k) + "%"
+		}
+		w.addArgs(`(actor_user_id IN (SELECT id FROM users WHERE `+db.d.fold+`(name) LIKE $%[1]d ESCAPE '\' OR email LIKE $%[1]d ESCAPE '\')
+			OR patient_id IN (SELECT id FROM patients WHERE search_name LIKE $%[2]d ESCAPE '\' OR email LIKE $%[1]d ESCAPE '\'))`, pattern, folded)
+	}
 	if !f.From.IsZero() {
 		w.add(`at >= $%d`, formatTime(f.From))
 	}
@@ -113,4 +124,30 @@ func limitOffset(p backdesk.Page, def, max int) string {
 		offset = 0
 	}
 	return fmt.Sprintf("LIMIT %d OFFSET %d", limit, offset)
+}
+
+// AuditNames reads the names of the accounts and patients an audit page
+// names.
+func (db *DB) AuditNames(ctx context.Context, userIDs, patientIDs []int64) (*backdesk.AuditNames, error) {
+	out := &backdesk.AuditNames{Users: map[int64]string{}, Patients: map[int64]string{}}
+	for _, q := range []struct {
+		table string
+		ids   []int64
+		into  map[int64]string
+	}{{"users", userIDs, out.Users}, {"patients", patientIDs, out.Patients}} {
+		for _, id := range q.ids {
+			if _, done := q.into[id]; done || id == 0 {
+				continue
+			}
+			var name string
+			err := db.read.QueryRowContext(ctx, `SELECT name FROM `+q.table+` WHERE id = $1`, id).Scan(&name)
+			if err == sql.ErrNoRows {
+				continue
+			} else if err != nil {
+				return nil, fmt.Errorf("audit names: %w", err)
+			}
+			q.into[id] = name
+		}
+	}
+	return out, nil
 }

@@ -20,15 +20,15 @@ const bookingColumns = `id, patient_id, practitioner_id, offering_id, location_i
 	COALESCE(created_by, 0), COALESCE(created_by_token, 0), created_at, cancelled_at, cancel_reason, late_cancellation, COALESCE(rescheduled_from, 0), COALESCE(referral_id, 0),
 	COALESCE(assessment_id, ''), COALESCE(series_id, 0), sequence,
 	COALESCE((SELECT nb.id FROM bookings nb WHERE nb.rescheduled_from = bookings.id), 0),
-	COALESCE((SELECT name FROM patients WHERE patients.id = bookings.patient_id), '')`
+	COALESCE((SELECT name FROM patients WHERE patients.id = bookings.patient_id), ''), attendance, COALESCE(attendance_by, 0), attendance_by_name, attendance_at`
 
 func scanBooking(sc scanner) (*backdesk.Booking, error) {
 	b := &backdesk.Booking{}
-	var cancelled nullTime
+	var cancelled, attended nullTime
 	err := sc.Scan(&b.ID, &b.PatientID, &b.PractitionerID, &b.ServiceID, &b.LocationID, dbTime{&b.Start}, dbTime{&b.End}, dbTime{&b.BlocksUntil},
 		&b.Status, &b.CreatedBy, &b.CreatedByToken, dbTime{&b.CreatedAt}, &cancelled, &b.CancelReason, &b.LateCancellation, &b.RescheduledFrom, &b.ReferralID,
-		&b.AssessmentID, &b.SeriesID, &b.Sequence, &b.RescheduledTo, &b.PatientName)
-	b.CancelledAt = cancelled.ptr()
+		&b.AssessmentID, &b.SeriesID, &b.Sequence, &b.RescheduledTo, &b.PatientName, &b.Attendance, &b.AttendanceBy, &b.AttendanceByName, &attended)
+	b.CancelledAt, b.AttendanceAt = cancelled.ptr(), attended.ptr()
 	return b, err
 }
 
@@ -344,6 +344,14 @@ type scanWithTotal struct {
 
 func (s scanWithTotal) Scan(dest ...any) error { return s.sc.Scan(append(dest, s.total)...) }
 
+// scanWithExtra scans extra columns after a row's own.
+type scanWithExtra struct {
+	sc    scanner
+	extra []any
+}
+
+func (s scanWithExtra) Scan(dest ...any) error { return s.sc.Scan(append(dest, s.extra...)...) }
+
 // BusyIntervals returns live bookings (start to blocks_until) and time off
 // overlapping [from, to), per practitioner.
 func (db *DB) BusyIntervals(ctx context.Context, practitionerIDs []int64, from, to time.Time) (map[int64][]backdesk.Interval, error) {
@@ -510,14 +518,24 @@ func (db *DB) writeBookingMail(ctx context.Context, tx *sql.Tx, bookingID int64,
 }
 
 // InsertTimeOff stores a span when a practitioner is away.
-func (db *DB) InsertTimeOff(ctx context.Context, t *backdesk.TimeOff, audit *backdesk.AuditEntry) error {
+func (db *DB) InsertTimeOff(ctx context.Context, t *backdesk.TimeOff, msgs []*backdesk.OutboxMessage, audit *backdesk.AuditEntry) error {
 	if !t.Start.Before(t.End) {
 		return backdesk.FieldError("end", "time off must end after it starts")
 	}
 	return db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
 		err := tx.QueryRowContext(ctx, `INSERT INTO time_off (practitioner_id, starts_at, ends_at, reason) VALUES ($1, $2, $3, $4) RETURNING id`,
 			t.PractitionerID, formatTime(t.Start), formatTime(t.End), t.Reason).Scan(&t.ID)
-		return t.ID, err
+		if err != nil {
+			return 0, err
+		}
+		now := db.now()
+		for _, m := range msgs {
+			m.CreatedAt = now
+			if err := insertOutbox(ctx, tx, m); err != nil {
+				return 0, err
+			}
+		}
+		return t.ID, nil
 	}, audit)
 }
 
@@ -583,6 +601,78 @@ func (db *DB) PractitionerTreats(ctx context.Context, practitionerID, patientID 
 	return n > 0, nil
 }
 
+// FindBookingsToMove lists the live appointments in f's window that
+// overlap their practitioner's time off or a closed day of their location,
+// or whose practitioner takes no appointments, earliest first.
+func (db *DB) FindBookingsToMove(ctx context.Context, f backdesk.MoveFilter) ([]*backdesk.BookingToMove, error) {
+	w := where{conds: []string{`status = 'booked'`}}
+	w.add(`ends_at > $%d`, formatTime(f.From))
+	if !f.To.IsZero() {
+		w.add(`starts_at < $%d`, formatTime(f.To))
+	}
+	if f.PractitionerID != 0 {
+		w.add(`practitioner_id = $%d`, f.PractitionerID)
+	}
+	const away = `FROM time_off t WHERE t.practitioner_id = bookings.practitioner_id AND t.starts_at < bookings.ends_at AND t.ends_at > bookings.starts_at`
+	type row struct {
+		b        *backdesk.Booking
+		away     bool
+		note     string
+		inactive bool
+	}
+	var rows []row
+	err := eachRow(ctx, db.read, `SELECT `+bookingColumns+`, EXISTS (SELECT 1 `+away+`),
+		COALESCE((SELECT t.reason `+away+` ORDER BY t.starts_at LIMIT 1), ''),
+		COALESCE((SELECT NOT p.active FROM practitioners p WHERE p.id = bookings.practitioner_id), false)
+		FROM bookings `+w.sql()+` ORDER BY starts_at, id`, w.args, func(sc scanner) error {
+		var r row
+		var err error
+		r.b, err = scanBooking(scanWithExtra{sc, []any{&r.away, &r.note, &r.inactive}})
+		rows = append(rows, r)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find bookings to move: %w", err)
+	}
+	locations, err := db.FindLocations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	byID := map[int64]*backdesk.Location{}
+	for _, l := range locations {
+		byID[l.ID] = l
+	}
+	out := []*backdesk.BookingToMove{}
+	for _, r := range rows {
+		m := &backdesk.BookingToMove{Booking: r.b}
+		if r.away {
+			m.Reasons, m.Note = append(m.Reasons, backdesk.MoveTimeOff), r.note
+		}
+		if l := byID[r.b.LocationID]; l != nil {
+			zone, err := l.Zone()
+			if err != nil {
+				return nil, err
+			}
+			for _, c := range l.Closures {
+				if c.From.Start(zone).Before(r.b.End) && r.b.Start.Before(c.To.AddDays(1).Start(zone)) {
+					m.Reasons = append(m.Reasons, backdesk.MoveClosed)
+					if m.Note == "" {
+						m.Note = c.Reason
+					}
+					break
+				}
+			}
+		}
+		if r.inactive {
+			m.Reasons = append(m.Reasons, backdesk.MovePractitionerOff)
+		}
+		if len(m.Reasons) > 0 {
+			out = append(out, m)
+		}
+	}
+	return out, nil
+}
+
 // PractitionerPatients lists the patients the practitioner has, or had, a
 // live appointment with, in ascending order.
 func (db *DB) PractitionerPatients(ctx context.Context, practitionerID int64) ([]int64, error) {
@@ -599,6 +689,46 @@ func (db *DB) PractitionerPatients(ctx context.Context, practitionerID int64) ([
 	}
 	return out, nil
 }
+
+// SetAttendance records whether the patient came, after checking the
+// change against the booking as it stands, in one transaction with the
+// audit line.
+func (db *DB) SetAttendance(ctx context.Context, id int64, status backdesk.Attendance, byName string, now time.Time, audit *backdesk.AuditEntry) (*backdesk.Booking, error) {
+	var b *backdesk.Booking
+	err := db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
+		var err error
+		b, err = scanBooking(tx.QueryRowContext(ctx, `SELECT `+bookingColumns+` FROM bookings WHERE id = $1`+db.d.forUpdate, id))
+		if err == sql.ErrNoRows {
+			return 0, errNoBooking
+		} else if err != nil {
+			return 0, fmt.Errorf("set attendance: %w", err)
+		}
+		if b.Status != backdesk.BookingBooked {
+			return 0, backdesk.Errorf(backdesk.CodeConflict, "This appointment is cancelled.")
+		}
+		if err := backdesk.CheckAttendance(b.Attendance, status, b.Start, now); err != nil {
+			return 0, err
+		}
+		var by int64
+		if audit != nil {
+			by = audit.ActorUserID
+			audit.PatientID = b.PatientID
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE bookings SET attendance = $1, attendance_by = $2, attendance_at = $3, attendance_by_name = $4 WHERE id = $5`,
+			string(status), nullID(by), formatTime(now), byName, id); err != nil {
+			return 0, fmt.Errorf("set attendance: %w", err)
+		}
+		at := now.UTC()
+		b.Attendance, b.AttendanceBy, b.AttendanceByName, b.AttendanceAt = status, by, byName, &at
+		return id, nil
+	}, audit)
+	if err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+var errNoBooking = backdesk.Errorf(backdesk.CodeNotFound, "Appointment not found.")
 
 // lockPractitionersTx takes, on PostgreSQL, the booking locks of the
 // practitioners (lockPractitionerQuery) in the order of their ids, so that

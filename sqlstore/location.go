@@ -9,14 +9,14 @@ import (
 )
 
 const locationColumns = `id, name, address_line1, address_line2, city, region, postcode, phone, email, time_zone, country,
-	min_notice_minutes, horizon_days, late_cancel_hours, slot_step_minutes, map_url, parking, access_notes, created_at`
+	min_notice_minutes, horizon_days, late_cancel_hours, slot_step_minutes, max_first_visits, map_url, parking, access_notes, created_at`
 
 func scanLocation(sc interface{ Scan(...any) error }) (*backdesk.Location, error) {
 	l := &backdesk.Location{Hours: []backdesk.OpeningHours{}, Closures: []backdesk.Closure{}}
 	a := &l.Address
 	p := &l.Policy
 	err := sc.Scan(&l.ID, &l.Name, &a.Line1, &a.Line2, &a.City, &a.Region, &a.Postcode, &l.Phone, &l.Email, &l.TimeZone, &l.Country,
-		&p.MinNoticeMinutes, &p.HorizonDays, &p.LateCancelHours, &p.SlotStepMinutes, &l.MapURL, &l.Parking, &l.Access, dbTime{&l.CreatedAt})
+		&p.MinNoticeMinutes, &p.HorizonDays, &p.LateCancelHours, &p.SlotStepMinutes, &p.MaxFirstVisits, &l.MapURL, &l.Parking, &l.Access, dbTime{&l.CreatedAt})
 	return l, err
 }
 
@@ -117,10 +117,11 @@ func (db *DB) InsertLocation(ctx context.Context, l *backdesk.Location, audit *b
 		a := l.Address
 		p := l.Policy
 		err := tx.QueryRowContext(ctx, `INSERT INTO locations (name, address_line1, address_line2, city, region, postcode, phone, email, time_zone, country,
-			min_notice_minutes, horizon_days, late_cancel_hours, slot_step_minutes, map_url, parking, access_notes, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id`,
+			min_notice_minutes, horizon_days, late_cancel_hours, slot_step_minutes, map_url, parking, access_notes, created_at, max_first_visits)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id`,
 			l.Name, a.Line1, a.Line2, a.City, a.Region, a.Postcode, l.Phone, l.Email, l.TimeZone, l.Country,
-			p.MinNoticeMinutes, p.HorizonDays, p.LateCancelHours, p.SlotStepMinutes, l.MapURL, l.Parking, l.Access, formatTime(l.CreatedAt)).Scan(&l.ID)
+			p.MinNoticeMinutes, p.HorizonDays, p.LateCancelHours, p.SlotStepMinutes, l.MapURL, l.Parking, l.Access, formatTime(l.CreatedAt),
+			p.MaxFirstVisits).Scan(&l.ID)
 		if err != nil {
 			return 0, fmt.Errorf("insert location: %w", err)
 		}
@@ -147,9 +148,9 @@ func (db *DB) UpdateLocation(ctx context.Context, id int64, upd backdesk.Locatio
 		_, err = tx.ExecContext(ctx, `UPDATE locations SET name = $1, address_line1 = $2, address_line2 = $3, city = $4, region = $5,
 			postcode = $6, phone = $7, email = $8, time_zone = $9, country = $10,
 			min_notice_minutes = $11, horizon_days = $12, late_cancel_hours = $13, slot_step_minutes = $14,
-			map_url = $15, parking = $16, access_notes = $17 WHERE id = $18`,
+			map_url = $15, parking = $16, access_notes = $17, max_first_visits = $18 WHERE id = $19`,
 			l.Name, a.Line1, a.Line2, a.City, a.Region, a.Postcode, l.Phone, l.Email, l.TimeZone, l.Country,
-			p.MinNoticeMinutes, p.HorizonDays, p.LateCancelHours, p.SlotStepMinutes, l.MapURL, l.Parking, l.Access, id)
+			p.MinNoticeMinutes, p.HorizonDays, p.LateCancelHours, p.SlotStepMinutes, l.MapURL, l.Parking, l.Access, p.MaxFirstVisits, id)
 		if err != nil {
 			return 0, fmt.Errorf("update location: %w", err)
 		}

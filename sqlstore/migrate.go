@@ -42,6 +42,12 @@ func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 	return applied, err
 }
 
+// migrationSteps are Go steps that run in the transaction of a migration,
+// after its SQL: what one SQL text cannot do alike on both databases.
+var migrationSteps = map[string]func(ctx context.Context, tx *sql.Tx) error{
+	"0021_front_desk.sql": fillSearchNames,
+}
+
 func (db *DB) migrate(ctx context.Context) ([]string, error) {
 	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
 		return nil, fmt.Errorf("migrate: %w", err)
@@ -64,6 +70,11 @@ func (db *DB) migrate(ctx context.Context) ([]string, error) {
 			}
 			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 				return err
+			}
+			if step := migrationSteps[name]; step != nil {
+				if err := step(ctx, tx); err != nil {
+					return err
+				}
 			}
 			ran = true
 			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES ($1, $2)`, name, formatTime(db.now()))

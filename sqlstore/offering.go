@@ -88,9 +88,35 @@ func (db *DB) UpdateOffering(ctx context.Context, id int64, upd backdesk.Offerin
 		if o, err = db.findOffering(ctx, tx, id, db.d.forUpdate); err != nil {
 			return 0, err
 		}
+		before := o.Discipline
 		upd.Apply(o)
 		if err := o.Validate(); err != nil {
 			return 0, err
+		}
+		if o.Discipline != before {
+			// Its practitioners are of its discipline: a service they
+			// offer keeps it.
+			var who []struct {
+				name       string
+				discipline backdesk.Discipline
+			}
+			err := eachRow(ctx, tx, `SELECT p.name, p.discipline FROM practitioner_offers po JOIN practitioners p ON p.id = po.practitioner_id
+				WHERE po.offering_id = $1 ORDER BY p.name`, []any{id}, func(sc scanner) error {
+				who = append(who, struct {
+					name       string
+					discipline backdesk.Discipline
+				}{})
+				return sc.Scan(&who[len(who)-1].name, &who[len(who)-1].discipline)
+			})
+			if err != nil {
+				return 0, fmt.Errorf("check service discipline: %w", err)
+			}
+			for _, w := range who {
+				if !w.discipline.MayOffer(o.Discipline) {
+					return 0, backdesk.FieldError("discipline", "%s offers this service and is not a %s: take it off their services first.",
+						w.name, lowerLabel(o.Discipline))
+				}
+			}
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE offerings SET name = $1, discipline = $2, description = $3, duration_minutes = $4,
 			buffer_after_minutes = $5, price_minor = $6, currency = $7, bookable_online = $8, first_visit = $9, active = $10 WHERE id = $11`,

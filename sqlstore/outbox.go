@@ -83,6 +83,13 @@ func (db *DB) ClaimOutbox(ctx context.Context, now time.Time, lease time.Duratio
 	err := db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		out = nil
 		n := formatTime(now)
+		// A reminder is never sent for an appointment cancelled or already
+		// started (one left pending while the mail server was down).
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'dropped' WHERE status = 'pending' AND kind = 'booking_reminder'
+			AND send_after <= $1 AND booking_id IS NOT NULL AND NOT EXISTS (
+				SELECT 1 FROM bookings b WHERE b.id = outbox.booking_id AND b.status = 'booked' AND b.starts_at > $1)`, n); err != nil {
+			return fmt.Errorf("claim outbox: drop stale reminders: %w", err)
+		}
 		rows, err := tx.QueryContext(ctx, `UPDATE outbox SET claimed_until = $1, claim_id = $2 WHERE id IN (
 			SELECT id FROM outbox WHERE status = 'pending' AND send_after <= $3 AND (claimed_until IS NULL OR claimed_until <= $3)
 			ORDER BY send_after, id LIMIT $4`+lock+`) RETURNING `+outboxColumns, formatTime(now.Add(lease)), claimID, n, limit)

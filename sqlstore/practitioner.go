@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 
 	"backdesk"
 )
@@ -156,7 +157,20 @@ func replacePractitionerChildren(ctx context.Context, tx *sql.Tx, p *backdesk.Pr
 	if _, err := tx.ExecContext(ctx, `DELETE FROM practitioner_offers WHERE practitioner_id = $1`, p.ID); err != nil {
 		return fmt.Errorf("replace offers: %w", err)
 	}
-	for _, o := range p.Offers {
+	for i, o := range p.Offers {
+		// A practitioner offers only services of their own discipline: a
+		// massage therapist never a physiotherapy assessment.
+		var name, discipline string
+		err := tx.QueryRowContext(ctx, `SELECT name, discipline FROM offerings WHERE id = $1`, o.ServiceID).Scan(&name, &discipline)
+		if err == sql.ErrNoRows {
+			return backdesk.FieldError(fmt.Sprintf("offers[%d].service_id", i), "there is no service %d", o.ServiceID)
+		} else if err != nil {
+			return fmt.Errorf("check offer: %w", err)
+		}
+		if !p.Discipline.MayOffer(backdesk.Discipline(discipline)) {
+			return backdesk.FieldError(fmt.Sprintf("offers[%d].service_id", i), "%s is a %s and cannot offer %s, a %s service.",
+				p.Name, lowerLabel(p.Discipline), name, backdesk.Discipline(discipline).Therapy())
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO practitioner_offers (practitioner_id, offering_id, location_id) VALUES ($1, $2, $3)`,
 			p.ID, o.ServiceID, o.LocationID); err != nil {
 			return fmt.Errorf("insert offer: %w", err)
@@ -172,4 +186,13 @@ func replacePractitionerChildren(ctx context.Context, tx *sql.Tx, p *backdesk.Pr
 		}
 	}
 	return nil
+}
+
+// lowerLabel is a discipline as a common noun ("massage therapist").
+func lowerLabel(d backdesk.Discipline) string {
+	l := d.Label()
+	if l == "" {
+		return l
+	}
+	return strings.ToLower(l[:1]) + l[1:]
 }

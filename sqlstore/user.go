@@ -26,8 +26,8 @@ func (db *DB) InsertUser(ctx context.Context, u *backdesk.User, passwordHash str
 	err := db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
 		var patientID, practitionerID any
 		if u.Role.HasPatientRecord() {
-			if err := tx.QueryRowContext(ctx, `INSERT INTO patients (name, email, created_at) VALUES ($1, $2, $3) RETURNING id`,
-				u.Name, u.Email, formatTime(u.CreatedAt)).Scan(&u.PatientID); err != nil {
+			if err := tx.QueryRowContext(ctx, `INSERT INTO patients (name, email, created_at, search_name) VALUES ($1, $2, $3, $4) RETURNING id`,
+				u.Name, u.Email, formatTime(u.CreatedAt), backdesk.FoldText(u.Name)).Scan(&u.PatientID); err != nil {
 				return 0, fmt.Errorf("insert patient: %w", err)
 			}
 			patientID = u.PatientID

@@ -14,13 +14,14 @@ import (
 )
 
 const entryColumns = `id, patient_id, discipline, COALESCE(practitioner_id, 0), offering_id, from_date, to_date, weekdays, earliest, latest, status, COALESCE(booking_id, 0), created_at,
-	COALESCE((SELECT name FROM patients WHERE patients.id = waitlist_entries.patient_id), '')`
+	COALESCE((SELECT name FROM patients WHERE patients.id = waitlist_entries.patient_id), ''), contact_note,
+	COALESCE((SELECT email = '' FROM patients WHERE patients.id = waitlist_entries.patient_id), false)`
 
 func scanEntry(sc scanner) (*backdesk.WaitlistEntry, error) {
 	e := &backdesk.WaitlistEntry{}
 	var days string
 	err := sc.Scan(&e.ID, &e.PatientID, &e.Discipline, &e.PractitionerID, &e.ServiceID, dbDate{&e.From}, dbDate{&e.To}, &days,
-		&e.Earliest, &e.Latest, &e.Status, &e.BookingID, dbTime{&e.CreatedAt}, &e.PatientName)
+		&e.Earliest, &e.Latest, &e.Status, &e.BookingID, dbTime{&e.CreatedAt}, &e.PatientName, &e.ContactNote, &e.NoEmail)
 	if err == nil {
 		var n []int
 		err = json.Unmarshal([]byte(days), &n)
@@ -59,9 +60,9 @@ func (db *DB) InsertWaitlistEntry(ctx context.Context, e *backdesk.WaitlistEntry
 			}
 		}
 		err := tx.QueryRowContext(ctx, `INSERT INTO waitlist_entries (patient_id, discipline, practitioner_id, offering_id, from_date, to_date, weekdays,
-			earliest, latest, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'waiting', $10) RETURNING id`,
+			earliest, latest, status, created_at, contact_note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'waiting', $10, $11) RETURNING id`,
 			e.PatientID, string(e.Discipline), nullID(e.PractitionerID), e.ServiceID, e.From.String(), e.To.String(), string(b),
-			int(e.Earliest), int(e.Latest), formatTime(e.CreatedAt)).Scan(&e.ID)
+			int(e.Earliest), int(e.Latest), formatTime(e.CreatedAt), e.ContactNote).Scan(&e.ID)
 		return e.ID, err
 	}, audit)
 	if backdesk.ErrorCode(err) == backdesk.CodeConflict && !errors.Is(err, backdesk.ErrLimitReached) {

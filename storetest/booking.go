@@ -243,8 +243,8 @@ func testBusyIntervals(t *testing.T, s backdesk.Store) {
 	_, err := s.CancelBooking(ctx, c.ID, ten, "", false, nil, nil)
 	must(t, err)
 	off := &backdesk.TimeOff{PractitionerID: f.other.ID, Start: ten, End: ten.Add(48 * time.Hour), Reason: "Course"}
-	must(t, s.InsertTimeOff(ctx, off, nil))
-	wantCode(t, s.InsertTimeOff(ctx, &backdesk.TimeOff{PractitionerID: f.other.ID, Start: ten, End: ten}, nil), backdesk.CodeInvalid)
+	must(t, s.InsertTimeOff(ctx, off, nil, nil))
+	wantCode(t, s.InsertTimeOff(ctx, &backdesk.TimeOff{PractitionerID: f.other.ID, Start: ten, End: ten}, nil, nil), backdesk.CodeInvalid)
 	busy, err := s.BusyIntervals(ctx, []int64{f.physio.ID, f.other.ID}, ten.Add(-time.Hour), ten.Add(24*time.Hour))
 	must(t, err)
 	if got := busy[f.physio.ID]; len(got) != 1 || !got[0].Start.Equal(ten) || !got[0].End.Equal(ten.Add(time.Hour)) {

@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 
@@ -134,5 +135,62 @@ func testPractitionerConcurrentUpdates(t *testing.T, s backdesk.Store) {
 		if errs[1] == nil && !cmp.Equal(got.Languages, langs) {
 			t.Errorf("round %d: the languages change was lost: %v", round, got.Languages)
 		}
+	}
+}
+
+// testPractitionerDisciplineAgrees: a practitioner offers only services of
+// their own discipline, on creation and on change, and a service keeps the
+// discipline of the practitioners who offer it; each refusal names the
+// practitioner and the service, and changes nothing.
+func testPractitionerDisciplineAgrees(t *testing.T, s backdesk.Store) {
+	ctx := context.Background()
+	l := MustCreateLocation(t, s)
+	physio := MustCreateOffering(t, s, "Physiotherapy assessment", backdesk.DisciplinePhysiotherapist)
+	massage := MustCreateOffering(t, s, "Deep tissue massage", backdesk.DisciplineMassageTherapist)
+	ben := MustCreatePractitioner(t, s, "Ben Okafor", backdesk.DisciplineMassageTherapist, massage, l)
+
+	wrong := &backdesk.Practitioner{Name: "Elena Kowalska", Discipline: backdesk.DisciplineMassageTherapist, Active: true,
+		Offers: []backdesk.Offer{{ServiceID: physio.ID, LocationID: l.ID}}}
+	err := s.InsertPractitioner(ctx, wrong, nil)
+	wantCode(t, err, backdesk.CodeInvalid)
+	if msg := backdesk.ErrorMessage(err); !strings.Contains(msg, "Elena Kowalska is a massage therapist") || !strings.Contains(msg, "Physiotherapy assessment") {
+		t.Errorf("refusal = %q, want it to name the practitioner, their discipline and the service", msg)
+	}
+	if all, _ := s.FindPractitioners(ctx, backdesk.PractitionerFilter{}); len(all) != 1 {
+		t.Errorf("a refused practitioner was stored: %d practitioners", len(all))
+	}
+
+	offers := []backdesk.Offer{{ServiceID: massage.ID, LocationID: l.ID}, {ServiceID: physio.ID, LocationID: l.ID}}
+	_, err = s.UpdatePractitioner(ctx, ben.ID, backdesk.PractitionerUpdate{Offers: &offers}, nil)
+	wantCode(t, err, backdesk.CodeInvalid)
+	if e, ok := err.(*backdesk.Error); !ok || e.Field != "offers[1].service_id" {
+		t.Errorf("refusal %v, want it on offers[1].service_id", err)
+	}
+	// Changing the discipline with the services: the services must follow.
+	physioD := backdesk.DisciplinePhysiotherapist
+	_, err = s.UpdatePractitioner(ctx, ben.ID, backdesk.PractitionerUpdate{Discipline: &physioD}, nil)
+	wantCode(t, err, backdesk.CodeInvalid)
+	if got, _ := s.FindPractitionerByID(ctx, ben.ID); got.Discipline != backdesk.DisciplineMassageTherapist || len(got.Offers) != 1 {
+		t.Errorf("a refused change was stored: %+v", got)
+	}
+	onlyPhysio := []backdesk.Offer{{ServiceID: physio.ID, LocationID: l.ID}}
+	if _, err := s.UpdatePractitioner(ctx, ben.ID, backdesk.PractitionerUpdate{Discipline: &physioD, Offers: &onlyPhysio}, nil); err != nil {
+		t.Errorf("retraining with the matching services: %v", err)
+	}
+
+	// A service offered by a massage therapist stays a massage service.
+	elena := MustCreatePractitioner(t, s, "Elena Kowalska", backdesk.DisciplineMassageTherapist, massage, l)
+	_, err = s.UpdateOffering(ctx, massage.ID, backdesk.OfferingUpdate{Discipline: &physioD}, nil)
+	wantCode(t, err, backdesk.CodeInvalid)
+	if msg := backdesk.ErrorMessage(err); !strings.Contains(msg, elena.Name) {
+		t.Errorf("refusal = %q, want it to name %s", msg, elena.Name)
+	}
+	if got, _ := s.FindOfferingByID(ctx, massage.ID); got.Discipline != backdesk.DisciplineMassageTherapist {
+		t.Errorf("the refused change was stored: %s", got.Discipline)
+	}
+	// An unoffered service may change discipline.
+	spare := MustCreateOffering(t, s, "Spare", backdesk.DisciplineMassageTherapist)
+	if _, err := s.UpdateOffering(ctx, spare.ID, backdesk.OfferingUpdate{Discipline: &physioD}, nil); err != nil {
+		t.Errorf("changing an unoffered service's discipline: %v", err)
 	}
 }

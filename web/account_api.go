@@ -124,9 +124,9 @@ func (s *Server) apiMeErase(w http.ResponseWriter, r *http.Request) error {
 }
 
 // auditFilter reads the audit filters from the query.
-func auditFilter(r *http.Request) (backdesk.AuditFilter, error) {
+func auditFilter(r *http.Request, zone *time.Location) (backdesk.AuditFilter, error) {
 	q := r.URL.Query()
-	f := backdesk.AuditFilter{Action: backdesk.AuditAction(q.Get("action"))}
+	f := backdesk.AuditFilter{Action: backdesk.AuditAction(q.Get("action")), Person: q.Get("person")}
 	var err error
 	if f.PatientID, err = queryID(r, "patient"); err != nil {
 		return f, err
@@ -144,8 +144,8 @@ func auditFilter(r *http.Request) (backdesk.AuditFilter, error) {
 		}
 		t, err := time.Parse(time.RFC3339, v)
 		if err != nil {
-			if d, derr := time.Parse(time.DateOnly, v); derr == nil {
-				t = d
+			if d, derr := backdesk.ParseDate(v); derr == nil {
+				t = d.Start(zone) // a day in the clinic's time zone
 			} else {
 				return f, backdesk.FieldError(x.name, "%s must be a date (2026-11-24) or an RFC 3339 time", x.name)
 			}
@@ -157,7 +157,7 @@ func auditFilter(r *http.Request) (backdesk.AuditFilter, error) {
 }
 
 func (s *Server) apiAuditList(w http.ResponseWriter, r *http.Request) error {
-	f, err := auditFilter(r)
+	f, err := auditFilter(r, zoneOf(s.mainLocation(r.Context())))
 	if err != nil {
 		return err
 	}
@@ -165,7 +165,11 @@ func (s *Server) apiAuditList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"entries": entries, "total": total})
+	names, err := s.svcs.Audit.AuditNames(r.Context(), entries)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, auditAnswer{Entries: entries, Total: total, Names: names})
 }
 
 func (s *Server) apiOutboxList(w http.ResponseWriter, r *http.Request) error {
@@ -182,4 +186,11 @@ func (s *Server) endOldSession(r *http.Request) {
 	if old, err := r.Cookie(SessionCookie); err == nil {
 		s.svcs.Users.EndSession(r.Context(), old.Value)
 	}
+}
+
+// auditAnswer is a page of the audit log with the names it mentions.
+type auditAnswer struct {
+	Entries []*backdesk.AuditEntry `json:"entries"`
+	Total   int                    `json:"total"`
+	Names   *backdesk.AuditNames   `json:"names"`
 }

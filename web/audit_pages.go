@@ -10,6 +10,8 @@ import (
 type auditListPage struct {
 	Layout
 	Entries []*backdesk.AuditEntry
+	Names   *backdesk.AuditNames
+	Actions []backdesk.AuditAction
 	Total   int
 	Query   map[string]string
 	Next    string
@@ -21,20 +23,24 @@ func (s *Server) pageAuditList(w http.ResponseWriter, r *http.Request) error {
 	if err := s.svcs.Access.Authorize(r.Context(), backdesk.PermReadAudit); err != nil {
 		return err
 	}
-	f, err := auditFilter(r)
+	page := auditListPage{Layout: s.layout(r, "Audit log"), Actions: backdesk.AuditActions}
+	f, err := auditFilter(r, zoneOf(page.Clinic))
 	if err != nil {
 		return err
 	}
 	if f.Limit == 0 {
 		f.Limit = 100
 	}
-	entries, total, err := s.svcs.Audit.FindAuditEntries(r.Context(), f)
-	if err != nil {
+	if page.Entries, page.Total, err = s.svcs.Audit.FindAuditEntries(r.Context(), f); err != nil {
 		return err
 	}
+	if page.Names, err = s.svcs.Audit.AuditNames(r.Context(), page.Entries); err != nil {
+		return err
+	}
+	entries, total := page.Entries, page.Total
 	q := r.URL.Query()
-	page := auditListPage{Layout: s.layout(r, "Audit log"), Entries: entries, Total: total,
-		Query: map[string]string{"patient": q.Get("patient"), "actor": q.Get("actor"), "action": q.Get("action"), "from": q.Get("from"), "to": q.Get("to")}}
+	page.Query = map[string]string{"patient": q.Get("patient"), "actor": q.Get("actor"), "action": q.Get("action"), "from": q.Get("from"),
+		"to": q.Get("to"), "person": q.Get("person")}
 	if f.Offset+len(entries) < total {
 		q.Set("offset", strconv.Itoa(f.Offset+len(entries)))
 		page.Next = "/admin/audit?" + q.Encode()

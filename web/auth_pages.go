@@ -70,6 +70,15 @@ func (s *Server) pageLoginSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.setSessionCookie(w, r, sess)
 	s.claimFrom(r, sess, assessment)
+	if next == "/" {
+		// Nothing asked for another page: the one this person starts on
+		// (the desk's diary, a practitioner's day).
+		if a, err := s.svcs.Users.ActorForSession(r.Context(), sess.Token); err == nil {
+			if start, err := s.svcs.Access.StartPage(backdesk.NewContextWithActor(r.Context(), a)); err == nil {
+				next = start
+			}
+		}
+	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 	return nil
 }

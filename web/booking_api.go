@@ -220,3 +220,25 @@ func (s *Server) apiTimeOffDelete(w http.ResponseWriter, r *http.Request) error 
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
+
+// attendanceRequest is whether the patient came.
+type attendanceRequest struct {
+	Status backdesk.Attendance `json:"status"`
+}
+
+// apiBookingAttendance records arrived, no_show or completed.
+func (s *Server) apiBookingAttendance(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var req attendanceRequest
+	if err := decodeJSON(r, &req); err != nil {
+		return err
+	}
+	b, err := s.svcs.Bookings.SetAttendance(r.Context(), id, req.Status)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, b)
+}

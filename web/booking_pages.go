@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"backdesk"
@@ -42,9 +43,14 @@ type bookPage struct {
 	Today, Last string   // the date picker's bounds
 	Prev, Next  string   // links to the day before and the next day with times
 	NextLabel   string
-	Later       string            // the first day after the window, when nothing was free in it
-	Booking     *backdesk.Booking // when rescheduling
-	Move        *backdesk.Slot    // the time chosen to move to, to confirm
+	Later       string // the first day after the window, when nothing was free in it
+	// NotOffered explains that the practitioner asked for does not offer
+	// the service chosen, and that the times are everyone's who does.
+	NotOffered string
+	Booking    *backdesk.Booking // when rescheduling
+	// ToMove says why the appointment being moved must move (staff).
+	ToMove *backdesk.BookingToMove
+	Move   *backdesk.Slot // the time chosen to move to, to confirm
 	// ReferralID is the referral being booked (?referral=), and Referral
 	// the referral itself once the visitor is signed in.
 	ReferralID int64
@@ -278,16 +284,36 @@ func (s *Server) bookView(r *http.Request) (bookPage, error) {
 			page.Service = nil // the referral's discipline decides
 		}
 	}
+	// Without a service chosen, the first visit of the discipline that the
+	// chosen practitioner offers, else any service they offer.
+	withPractitioner := func(o *backdesk.Offering) bool {
+		return page.Practitioner == 0 || c.Offers(page.Practitioner, o.ID)
+	}
 	for _, o := range c.Offerings {
 		if o.BookableOnline && (page.Discipline == "" || o.Discipline == page.Discipline) {
 			page.Services = append(page.Services, o)
-			if page.Service == nil && o.FirstVisit {
+			if page.Service == nil && o.FirstVisit && withPractitioner(o) {
 				page.Service = o
 			}
 		}
 	}
+	for _, o := range page.Services {
+		if page.Service == nil && withPractitioner(o) {
+			page.Service = o
+		}
+	}
 	if page.Service == nil && len(page.Services) > 0 {
 		page.Service = page.Services[0]
+	}
+	// The service and the practitioner always agree: a practitioner who
+	// does not offer the service chosen (the service was changed with the
+	// old practitioner still chosen) gives way to everyone who does, and
+	// the page says so, instead of "no free times".
+	if page.Service != nil && page.Practitioner != 0 && !c.Offers(page.Practitioner, page.Service.ID) {
+		if p := c.Practitioner(page.Practitioner); p != nil {
+			page.NotOffered = p.Name + " does not offer " + page.Service.Name + ", so these are the times of everyone who does."
+		}
+		page.Practitioner = 0
 	}
 	if page.Service != nil {
 		if err := s.slotsPage(r, &page); err != nil {
@@ -483,6 +509,8 @@ type appointmentListPage struct {
 	Upcoming, Past, Cancelled []*backdesk.Booking
 	Practitioner              int64  // the diary's filter, for staff
 	Date                      string // YYYY-MM-DD
+	// ToMove flags, by booking, the appointments that need moving (staff).
+	ToMove map[int64]*backdesk.BookingToMove
 }
 
 // pageAppointmentList is a patient's appointments, or the diary for staff:
@@ -525,7 +553,47 @@ func (s *Server) pageAppointmentList(w http.ResponseWriter, r *http.Request) err
 		}
 	}
 	page.Upcoming, page.Past = splitBookings(live, s.now())
+	if page.Staff() {
+		if page.ToMove, err = s.toMove(r, page.Practitioner); err != nil {
+			return err
+		}
+	}
 	return s.render(w, r, http.StatusOK, "appointment_list", page)
+}
+
+// toMove is the appointments that need moving from now on, by booking:
+// the clinic's for the desk (of practitioner, when not 0), a
+// practitioner's own.
+func (s *Server) toMove(r *http.Request, practitioner int64) (map[int64]*backdesk.BookingToMove, error) {
+	list, err := s.svcs.Bookings.FindBookingsToMove(r.Context(), backdesk.MoveFilter{From: s.now(), PractitionerID: practitioner})
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64]*backdesk.BookingToMove{}
+	for _, m := range list {
+		out[m.Booking.ID] = m
+	}
+	return out, nil
+}
+
+type toMovePage struct {
+	Layout
+	Catalogue
+	List []*backdesk.BookingToMove
+}
+
+// pageToMove is the "needs moving" list: the appointments that can no
+// longer go ahead as booked, until each is moved or cancelled.
+func (s *Server) pageToMove(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.loadCatalogue(r.Context(), false)
+	if err != nil {
+		return err
+	}
+	page := toMovePage{Layout: s.layout(r, "Appointments to move"), Catalogue: c}
+	if page.List, err = s.svcs.Bookings.FindBookingsToMove(r.Context(), backdesk.MoveFilter{From: s.now()}); err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "appointment_to_move", page)
 }
 
 type appointmentViewPage struct {
@@ -673,6 +741,13 @@ func (s *Server) rescheduleView(r *http.Request) (bookPage, error) {
 	}
 	page := bookPage{Layout: s.layout(r, "Change your appointment"), Catalogue: av.Catalogue, Booking: av.Booking,
 		Service: av.Catalogue.Offering(av.Booking.ServiceID)}
+	if page.Staff() {
+		moves, err := s.toMove(r, 0)
+		if err != nil {
+			return page, err
+		}
+		page.ToMove = moves[av.Booking.ID]
+	}
 	if page.Service == nil {
 		return page, backdesk.Errorf(backdesk.CodeNotFound, "That service is no longer offered; please call the clinic.")
 	}
@@ -729,4 +804,32 @@ func (s *Server) pageAppointmentRescheduleSubmit(w http.ResponseWriter, r *http.
 func formProblem(err error) bool {
 	code := backdesk.ErrorCode(err)
 	return code == backdesk.CodeInvalid || code == backdesk.CodeConflict
+}
+
+// pageAppointmentAttendance records whether the patient came, and goes
+// back to the page it was asked from (the day, the diary) or the
+// appointment.
+func (s *Server) pageAppointmentAttendance(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	f, err := parseForm(r)
+	if err != nil {
+		return err
+	}
+	b, err := s.svcs.Bookings.SetAttendance(r.Context(), id, backdesk.Attendance(f.Get("status")))
+	if err != nil {
+		return err
+	}
+	back := "/appointments/" + itoa64(id)
+	if v := f.Get("back"); v != "" {
+		back = safeNext(v)
+	}
+	name := b.PatientName
+	if name == "" {
+		name = "The patient"
+	}
+	s.redirect(w, r, back, name+": "+strings.ToLower(b.Attendance.Label())+".")
+	return nil
 }

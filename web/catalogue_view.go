@@ -68,6 +68,21 @@ func (c Catalogue) PractitionersFor(id int64) []*backdesk.Practitioner {
 	return out
 }
 
+// Offers reports whether practitioner practitionerID offers service
+// serviceID.
+func (c Catalogue) Offers(practitionerID, serviceID int64) bool {
+	p := c.Practitioner(practitionerID)
+	if p == nil {
+		return false
+	}
+	for _, o := range p.Offers {
+		if o.ServiceID == serviceID {
+			return true
+		}
+	}
+	return false
+}
+
 // ByDiscipline groups practitioners by discipline, in Catalogue order.
 func (c Catalogue) ByDiscipline() []practitionerGroup {
 	var out []practitionerGroup

@@ -14,7 +14,9 @@ type dayPage struct {
 	// Adherence is each patient's home programme at a glance, by patient,
 	// for those with a treatment plan.
 	Adherence map[int64]*backdesk.AdherenceSummary
-	Err       *backdesk.Error
+	// ToMove flags the appointments that need moving.
+	ToMove map[int64]*backdesk.BookingToMove
+	Err    *backdesk.Error
 }
 
 // pageDay is a practitioner's day (/today): their own, or for the desk
@@ -39,6 +41,9 @@ func (s *Server) pageDay(w http.ResponseWriter, r *http.Request) error {
 	}
 	if p := c.Practitioner(page.Day.PractitionerID); p != nil {
 		page.Title = "The day of " + p.Name
+	}
+	if page.ToMove, err = s.toMove(r, page.Day.PractitionerID); err != nil {
+		return err
 	}
 	page.Adherence = map[int64]*backdesk.AdherenceSummary{}
 	for _, a := range page.Day.Appointments {

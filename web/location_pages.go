@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"backdesk"
@@ -31,6 +32,23 @@ type locationEditPage struct {
 type locationForm struct {
 	Name, Line1, Line2, City, Region, Postcode, Phone, Email, TimeZone, Country, Hours, Closures string
 	MapURL, Parking, Access                                                                      string
+	// The booking rules, as typed.
+	MinNoticeHours, HorizonDays, LateCancelHours, SlotStepMinutes, MaxFirstVisits string
+}
+
+// policyForm is p as the form shows it.
+func policyForm(f *locationForm, p backdesk.BookingPolicy) {
+	f.MinNoticeHours = formatHours(p.MinNoticeMinutes)
+	f.HorizonDays, f.LateCancelHours = strconv.Itoa(p.HorizonDays), strconv.Itoa(p.LateCancelHours)
+	f.SlotStepMinutes, f.MaxFirstVisits = strconv.Itoa(p.SlotStepMinutes), strconv.Itoa(p.MaxFirstVisits)
+}
+
+// formatHours writes minutes as hours, with a decimal when needed (1.5).
+func formatHours(minutes int) string {
+	if minutes%60 == 0 {
+		return strconv.Itoa(minutes / 60)
+	}
+	return strconv.FormatFloat(float64(minutes)/60, 'f', -1, 64)
 }
 
 func (s *Server) pageLocationEdit(w http.ResponseWriter, r *http.Request) error {
@@ -39,6 +57,7 @@ func (s *Server) pageLocationEdit(w http.ResponseWriter, r *http.Request) error 
 	}
 	page := locationEditPage{Layout: s.layout(r, "New location"), Form: locationForm{TimeZone: "Europe/London", Country: "GB",
 		Hours: "monday 08:00-19:00\ntuesday 08:00-19:00\nwednesday 08:00-19:00\nthursday 08:00-19:00\nfriday 08:00-18:00\n"}}
+	policyForm(&page.Form, backdesk.DefaultBookingPolicy)
 	if r.PathValue("id") != "" {
 		id, err := pathID(r, "id")
 		if err != nil {
@@ -56,6 +75,7 @@ func (s *Server) pageLocationEdit(w http.ResponseWriter, r *http.Request) error 
 		page = locationEditPage{Layout: s.layout(r, "Edit "+l.Name), ID: l.ID, Form: locationForm{Name: l.Name, Line1: a.Line1, Line2: a.Line2,
 			City: a.City, Region: a.Region, Postcode: a.Postcode, Phone: l.Phone, Email: l.Email, TimeZone: l.TimeZone, Country: l.Country,
 			Hours: formatWeekly(periods), Closures: formatClosures(l.Closures), MapURL: l.MapURL, Parking: l.Parking, Access: l.Access}}
+		policyForm(&page.Form, l.Policy)
 	}
 	return s.render(w, r, http.StatusOK, "location_edit", page)
 }
@@ -69,7 +89,24 @@ func (s *Server) pageLocationSave(w http.ResponseWriter, r *http.Request) error 
 		Region: pf.Get("address.region"), Postcode: pf.Get("address.postcode"), Phone: pf.Get("phone"), Email: pf.Get("email"),
 		TimeZone: strings.TrimSpace(pf.Get("time_zone")), Country: strings.ToUpper(strings.TrimSpace(pf.Get("country"))),
 		Hours: pf.Get("opening_hours"), Closures: pf.Get("closures"),
-		MapURL: strings.TrimSpace(pf.Get("map_url")), Parking: strings.TrimSpace(pf.Get("parking")), Access: strings.TrimSpace(pf.Get("access"))}
+		MapURL: strings.TrimSpace(pf.Get("map_url")), Parking: strings.TrimSpace(pf.Get("parking")), Access: strings.TrimSpace(pf.Get("access")),
+		MinNoticeHours: pf.Get("booking_policy.min_notice_hours"), HorizonDays: pf.Get("booking_policy.horizon_days"),
+		LateCancelHours: pf.Get("booking_policy.late_cancel_hours"), SlotStepMinutes: pf.Get("booking_policy.slot_step_minutes"),
+		MaxFirstVisits: pf.Get("booking_policy.max_first_visits")}
+	// A form without the booking rules (an older page, a script) leaves
+	// them as they are.
+	var setPolicy *backdesk.BookingPolicy
+	if f.MinNoticeHours+f.HorizonDays+f.LateCancelHours+f.SlotStepMinutes+f.MaxFirstVisits != "" {
+		policy := backdesk.BookingPolicy{HorizonDays: pf.Int("booking_policy.horizon_days"),
+			LateCancelHours: pf.Int("booking_policy.late_cancel_hours"), SlotStepMinutes: pf.Int("booking_policy.slot_step_minutes"),
+			MaxFirstVisits: pf.Int("booking_policy.max_first_visits")}
+		if h, err := strconv.ParseFloat(strings.TrimSpace(f.MinNoticeHours), 64); err != nil || h != h || h < 0 || h > 14*24 {
+			pf.problem("booking_policy.min_notice_minutes", "Give the minimum notice in hours, such as 2 or 0.5.")
+		} else {
+			policy.MinNoticeMinutes = int(h*60 + 0.5)
+		}
+		setPolicy = &policy
+	}
 	id := int64(0)
 	if r.PathValue("id") != "" {
 		if id, err = pathID(r, "id"); err != nil {
@@ -80,7 +117,13 @@ func (s *Server) pageLocationSave(w http.ResponseWriter, r *http.Request) error 
 		TimeZone: f.TimeZone, Country: f.Country, Hours: []backdesk.OpeningHours{}, MapURL: f.MapURL, Parking: f.Parking, Access: f.Access,
 		Address: backdesk.Address{Line1: strings.TrimSpace(f.Line1), Line2: strings.TrimSpace(f.Line2), City: strings.TrimSpace(f.City),
 			Region: strings.TrimSpace(f.Region), Postcode: strings.TrimSpace(f.Postcode)}}
+	if setPolicy != nil {
+		l.Policy = *setPolicy
+	}
 	err = func() error {
+		if err := pf.Err(); err != nil {
+			return err
+		}
 		periods, err := parseWeekly("opening_hours", f.Hours)
 		if err != nil {
 			return err
@@ -96,7 +139,7 @@ func (s *Server) pageLocationSave(w http.ResponseWriter, r *http.Request) error 
 		}
 		_, err = s.svcs.Locations.UpdateLocation(r.Context(), id, backdesk.LocationUpdate{Name: &l.Name, Address: &l.Address, Phone: &l.Phone,
 			Email: &l.Email, TimeZone: &l.TimeZone, Country: &l.Country, Hours: &l.Hours, Closures: &l.Closures,
-			MapURL: &l.MapURL, Parking: &l.Parking, Access: &l.Access})
+			MapURL: &l.MapURL, Parking: &l.Parking, Access: &l.Access, Policy: setPolicy})
 		return err
 	}()
 	if err != nil {

@@ -104,8 +104,10 @@ var apiOps = map[string]apiOp{
 		Appointments []backdesk.Booking `json:"appointments"`
 		Total        int                `json:"total"`
 	}{}},
-	"GET /api/v1/appointments/{id}":                   {summary: "One appointment", who: "its patient, its practitioner, reception and admin", status: 200, result: backdesk.Booking{}},
-	"POST /api/v1/appointments/{id}/cancel":           {summary: "Cancel; inside the location's window it counts as late", who: "its patient, its practitioner, reception and admin", body: cancelRequest{}, status: 200, result: backdesk.Booking{}},
+	"GET /api/v1/appointments/{id}":         {summary: "One appointment", who: "its patient, its practitioner, reception and admin", status: 200, result: backdesk.Booking{}},
+	"POST /api/v1/appointments/{id}/cancel": {summary: "Cancel; inside the location's window it counts as late", who: "its patient, its practitioner, reception and admin", body: cancelRequest{}, status: 200, result: backdesk.Booking{}},
+	"POST /api/v1/appointments/{id}/attendance": {summary: "Whether the patient came: arrived (from 2 hours before), no_show or completed (once started), with who and when; 409 for a cancelled appointment or a change out of order",
+		who: "its practitioner, reception and admin", body: attendanceRequest{}, status: 200, result: backdesk.Booking{}},
 	"POST /api/v1/appointments/{id}/reschedule":       {summary: "Move to another free time, atomically", who: "its patient, its practitioner, reception and admin", body: rescheduleRequest{}, status: 200, result: backdesk.Booking{}},
 	"GET /api/v1/appointments/{id}/ics":               {summary: "The appointment as an iCalendar file, with its VTIMEZONE", who: "as the appointment", status: 200, result: calendarFile{}},
 	"POST /api/v1/practitioners/{id}/calendar-feed":   {summary: "Make (or renew) a private calendar feed address", who: "the practitioner themselves, admin", status: 201, result: feedAnswer{}},
@@ -174,11 +176,13 @@ var apiOps = map[string]apiOp{
 	"GET /api/v1/patients/{id}":    {summary: "One patient's record", who: "the patient, reception, admin, a practitioner who treats them", status: 200, result: backdesk.Patient{}},
 	"PATCH /api/v1/patients/{id}":  {summary: "Change a patient's details (each change audited, its old value kept)", who: "the patient their own, reception, admin", body: backdesk.PatientUpdate{}, status: 200, result: backdesk.Patient{}},
 	"DELETE /api/v1/patients/{id}": {summary: "Erase a patient's personal details at their request", who: "admin", status: 204},
+	"POST /api/v1/patients/{id}/merge": {summary: "Merge a duplicate record into this one: its appointments and records move here, it is kept marked merged; 409 when either is erased or merged, the duplicate has an account, or both have a plan",
+		who: "reception, admin", body: mergeRequest{}, status: 201, result: backdesk.PatientMerge{}},
+	"POST /api/v1/patient-merges/{id}/undo": {summary: "Undo a merge: what it moved goes back; 409 if already undone", who: "reception, admin", status: 200, result: backdesk.PatientMerge{}},
 
-	"GET /api/v1/audit": {summary: "The audit log, newest first", who: "admin", query: withParams([]apiParam{{"patient", "string", "a patient id"}, {"actor", "string", "a user id"}, {"action", "string", "e.g. booking.create"}}, timeWindow, pageParams), status: 200, result: struct {
-		Entries []backdesk.AuditEntry `json:"entries"`
-		Total   int                   `json:"total"`
-	}{}},
+	"GET /api/v1/audit": {summary: "The audit log, newest first, with the names of the accounts and patients it mentions; a date is a day in the clinic's time zone", who: "admin",
+		query: withParams([]apiParam{{"patient", "string", "a patient id"}, {"actor", "string", "a user id"}, {"person", "string", "part of the actor's or the patient's name or email"},
+			{"action", "string", "e.g. booking.create"}}, timeWindow, pageParams), status: 200, result: auditAnswer{}},
 	"GET /api/v1/outbox": {summary: "Emails and their delivery state, newest first", who: "reception, admin", status: 200, result: struct {
 		Messages []backdesk.OutboxMessage `json:"messages"`
 		Total    int                      `json:"total"`

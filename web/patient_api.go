@@ -81,3 +81,41 @@ func (s *Server) apiPatientUpdate(w http.ResponseWriter, r *http.Request) error 
 	}
 	return writeJSON(w, http.StatusOK, p)
 }
+
+// mergeRequest names the duplicate to merge into a record.
+type mergeRequest struct {
+	DuplicateID int64 `json:"duplicate_id,string"`
+}
+
+// apiPatientMerge merges the duplicate into the record {id}.
+func (s *Server) apiPatientMerge(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var req mergeRequest
+	if err := decodeJSON(r, &req); err != nil {
+		return err
+	}
+	if req.DuplicateID == 0 {
+		return backdesk.FieldError("duplicate_id", "duplicate_id is required: the number of the record to merge in")
+	}
+	m, err := s.svcs.Patients.MergePatients(r.Context(), id, req.DuplicateID)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, m)
+}
+
+// apiPatientMergeUndo undoes merge {id}.
+func (s *Server) apiPatientMergeUndo(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	m, err := s.svcs.Patients.UndoPatientMerge(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, m)
+}

@@ -32,10 +32,13 @@ type Layout struct {
 	Actor      backdesk.Actor
 	Path       string
 	Here       string // path and query, for a "come back here" after sign-in
-	Assets     map[string]string
-	Flash      string // the status line a redirect left (flash.go), never from the URL
-	NoIndex    bool   // keep the page out of search engines (private results)
-	Print      bool   // the printable version: no navigation
+	// Clinic is the main location, whose time zone the clinic's own
+	// records (audit log, messages, outbox) are shown in.
+	Clinic  *backdesk.Location
+	Assets  map[string]string
+	Flash   string // the status line a redirect left (flash.go), never from the URL
+	NoIndex bool   // keep the page out of search engines (private results)
+	Print   bool   // the printable version: no navigation
 	// Locale is the clinic's words, numbers and date forms (those of its
 	// main location's country).
 	Locale *backdesk.Locale
@@ -48,19 +51,30 @@ func (l Layout) Staff() bool {
 }
 
 func (s *Server) layout(r *http.Request, title string) Layout {
+	main := s.mainLocation(r.Context())
+	loc := backdesk.DefaultLocale()
+	if main != nil {
+		loc = backdesk.LocaleFor(main.Country)
+	}
 	return Layout{Title: title, ClinicName: s.cfg.ClinicName, Actor: backdesk.ActorFromContext(r.Context()),
-		Path: r.URL.Path, Here: r.URL.RequestURI(), Assets: s.site().assets, Flash: flashFrom(r.Context()), Locale: s.locale(r.Context())}
+		Path: r.URL.Path, Here: r.URL.RequestURI(), Assets: s.site().assets, Flash: flashFrom(r.Context()), Locale: loc, Clinic: main}
+}
+
+// mainLocation is the clinic's main location, nil before there is one.
+func (s *Server) mainLocation(ctx context.Context) *backdesk.Location {
+	if s.svcs.Locations != nil {
+		if ls, err := s.svcs.Locations.FindLocations(ctx); err == nil {
+			return backdesk.MainLocation(ls)
+		}
+	}
+	return nil
 }
 
 // locale is the clinic's: that of its main location (British English
 // before there is one).
 func (s *Server) locale(ctx context.Context) *backdesk.Locale {
-	if s.svcs.Locations != nil {
-		if ls, err := s.svcs.Locations.FindLocations(ctx); err == nil {
-			if l := backdesk.MainLocation(ls); l != nil {
-				return backdesk.LocaleFor(l.Country)
-			}
-		}
+	if l := s.mainLocation(ctx); l != nil {
+		return backdesk.LocaleFor(l.Country)
 	}
 	return backdesk.DefaultLocale()
 }
@@ -244,7 +258,21 @@ var funcs = template.FuncMap{
 	"join":      strings.Join,
 	"tokenRole": backdesk.TokenRoleLabel,
 	"list":      func(v ...string) []string { return v },
-	"date":      func(t time.Time) string { return t.Format("2 January 2006") },
+	"patients":  func(v ...*backdesk.Patient) []*backdesk.Patient { return v },
+	// attendanceChoices are the states the desk may move an appointment
+	// to from a, as buttons (the service checks each again).
+	"attendanceChoices": func(a backdesk.Attendance) []backdesk.Attendance {
+		switch a {
+		case backdesk.AttendanceArrived:
+			return []backdesk.Attendance{backdesk.AttendanceCompleted}
+		case backdesk.AttendanceNoShow:
+			return []backdesk.Attendance{backdesk.AttendanceArrived}
+		case backdesk.AttendanceCompleted:
+			return nil
+		}
+		return []backdesk.Attendance{backdesk.AttendanceArrived, backdesk.AttendanceNoShow, backdesk.AttendanceCompleted}
+	},
+	"date": func(t time.Time) string { return t.Format("2 January 2006") },
 	"weekdays": func() []backdesk.Weekday {
 		return []backdesk.Weekday{1, 2, 3, 4, 5, 6, 0}
 	},

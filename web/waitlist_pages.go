@@ -17,8 +17,8 @@ type waitlistPage struct {
 }
 
 type waitlistForm struct {
-	Discipline, Practitioner, From, To, Earliest, Latest string
-	Weekdays                                             []string
+	Discipline, Practitioner, From, To, Earliest, Latest, ContactNote string
+	Weekdays                                                          []string
 }
 
 // waitlistView is the page; patient, when reception or admin give one, is
@@ -38,7 +38,11 @@ func (s *Server) waitlistView(r *http.Request, patient int64) (waitlistPage, err
 		return page, err
 	}
 	if patient != 0 && page.Staff() { // whom the desk is adding; a patient's page is their own
-		if page.Patient, err = s.svcs.Patients.FindPatientByID(r.Context(), patient); err != nil {
+		// A record the viewer may not see (a practitioner who does not
+		// treat them) is left out, as if the link named nobody.
+		if page.Patient, err = s.svcs.Patients.FindPatientByID(r.Context(), patient); backdesk.ErrorCode(err) == backdesk.CodeNotFound {
+			page.Patient = nil
+		} else if err != nil {
 			return page, err
 		}
 	}
@@ -64,11 +68,12 @@ func (s *Server) pageWaitlistCreate(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	f := waitlistForm{Discipline: pf.Get("discipline"), Practitioner: pf.Get("practitioner"), From: pf.Get("from"), To: pf.Get("to"),
-		Earliest: pf.Get("earliest"), Latest: pf.Get("latest"), Weekdays: pf.Values["weekdays"]}
+		Earliest: pf.Get("earliest"), Latest: pf.Get("latest"), Weekdays: pf.Values["weekdays"], ContactNote: pf.Get("contact_note")}
 	// patient_id: staff adding someone; a patient is always themselves.
 	e := &backdesk.WaitlistEntry{Discipline: backdesk.Discipline(f.Discipline), PractitionerID: pf.ID("practitioner"), PatientID: pf.ID("patient_id"),
 		From: pf.Date("from", "from must be a date"), To: pf.Date("to", "to must be a date"),
-		Earliest: pf.Clock("earliest", "earliest must be a time such as 09:00"), Latest: pf.Clock("latest", "latest must be a time such as 17:00")}
+		Earliest: pf.Clock("earliest", "earliest must be a time such as 09:00"), Latest: pf.Clock("latest", "latest must be a time such as 17:00"),
+		ContactNote: f.ContactNote}
 	for _, d := range f.Weekdays {
 		if wd, err := backdesk.ParseWeekday(d); err != nil {
 			pf.problem("weekdays", "%v", err)
@@ -98,7 +103,11 @@ func (s *Server) pageWaitlistCreate(w http.ResponseWriter, r *http.Request) erro
 		return s.rerender(w, r, err, "waitlist", func(e *backdesk.Error) any { page.Err = e; return page })
 	}
 	if a := backdesk.ActorFromContext(r.Context()); e.PatientID != a.PatientID {
-		s.redirect(w, r, "/patients/"+itoa64(e.PatientID), "Added to the waitlist.")
+		msg := "Added to the waitlist."
+		if p, err := s.svcs.Patients.FindPatientByID(r.Context(), e.PatientID); err == nil && p.Email == "" {
+			msg = "Added to the waitlist. They have no email address, so offers cannot reach them: phone them when a time frees up."
+		}
+		s.redirect(w, r, "/patients/"+itoa64(e.PatientID), msg)
 		return nil
 	}
 	s.redirect(w, r, "/waitlist", "You are on the waitlist. We will email you when a time comes up.")

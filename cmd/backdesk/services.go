@@ -46,7 +46,7 @@ func newServices(db *sqlstore.DB, cfg Config, odi *triage.ODIText, logger *slog.
 	bookings := &clinic.BookingService{Bookings: db, Offerings: catalogue.Offerings(db), Practitioners: catalogue.Practitioners(db),
 		Locations: catalogue.Locations(db), Patients: db, Waitlist: db, Referrals: db,
 		Assessments: db, Audit: db, Now: time.Now, Log: func(msg string, args ...any) { logger.Error(msg, args...) },
-		Limits: clinic.Limits{FutureBookings: cfg.PatientBookings, WaitingEntries: cfg.PatientWaitlist}}
+		Limits: clinic.Limits{FutureBookings: cfg.PatientBookings, WaitingEntries: cfg.PatientWaitlist}, BaseURL: users.BaseURL}
 	users.Freed = bookings // the times an erasure frees go to the waitlist
 	referrals := &clinic.ReferralService{Store: db, Patients: db, Practitioners: db, Assessments: db, Bookings: db, Locations: db, Audit: db,
 		Care: care, RedFlags: clinic.RedFlagLabels(assessments.Questionnaire(context.Background())),

@@ -116,7 +116,7 @@ func existing(t reflect.Type) reflect.Value {
 func readMethod(name string) bool {
 	_, m, _ := strings.Cut(name, ".")
 	for _, p := range []string{"Find", "Questionnaire", "Rulebook", "Authorize", "ActorFor", "ExportPersonalData", "TimeOffPractitioners",
-		"FeedBookings", "ReferralLetter", "EndSession"} {
+		"FeedBookings", "ReferralLetter", "EndSession", "StartPage"} {
 		if strings.HasPrefix(m, p) {
 			return true
 		}

@@ -444,7 +444,7 @@ func (db *DB) writeTx(ctx context.Context, fn func(ctx context.Context, tx *sql.
 	return nil
 }
 
-// stmt is one statement of a chain (see chain).
+// stmt is one statement of a chain (see chainAfter).
 type stmt struct {
 	sql  string
 	args []any
@@ -454,23 +454,19 @@ type stmt struct {
 // that the chain's first statement created.
 const newRow = "{new_row}"
 
-// chain writes a new row and the rows that refer to it, all or nothing,
-// with the audit line (and does not move Generation: it adds rows, and
-// changes none that the store reads back by id but the new one): first is an INSERT … RETURNING id, and each of rest
-// may name the new row's id as newRow. It is change for writes that read
-// nothing (a booking with its emails), so that the dialects can send it
-// the cheapest atomic way: SQLite runs the statements one after another in
-// a write transaction (through the committer); PostgreSQL sends them
-// together as one pipeline, which the server runs as one implicit
-// transaction in a single round trip, the new row named by its table's
-// sequence. It returns the new id; a first statement that returns no row
-// gives sql.ErrNoRows and writes nothing.
-func (db *DB) chain(ctx context.Context, table string, first stmt, rest []stmt, audit *backdesk.AuditEntry) (int64, error) {
-	return db.chainAfter(ctx, table, nil, first, rest, audit)
-}
-
-// chainAfter is chain with statements that run first, in the same
-// transaction, and return nothing that is read (a row lock).
+// chainAfter writes a new row and the rows that refer to it, all or
+// nothing, with the audit line (and does not move Generation: it adds
+// rows, and changes none that the store reads back by id but the new one):
+// before run first and return nothing that is read (a lock, a check);
+// first is an INSERT … RETURNING id, and each of rest may name the new
+// row's id as newRow. It is change for writes that read nothing (a booking
+// with its emails), so that the dialects can send it the cheapest atomic
+// way: SQLite runs the statements one after another in a write transaction
+// (through the committer); PostgreSQL sends them together as one pipeline,
+// which the server runs as one implicit transaction in a single round
+// trip, the new row named by its table's sequence. It returns the new id;
+// a first statement that returns no row gives sql.ErrNoRows and writes
+// nothing.
 func (db *DB) chainAfter(ctx context.Context, table string, before []stmt, first stmt, rest []stmt, audit *backdesk.AuditEntry) (int64, error) {
 	if audit != nil {
 		rest = append(rest, auditStmt(audit, db.now(), true))
@@ -504,7 +500,7 @@ func sqliteChained(s stmt) string {
 	return strings.ReplaceAll(s.sql, newRow, "$"+strconv.Itoa(len(s.args)+1))
 }
 
-// pipeline is chain on PostgreSQL: one batch (pgx sends it with a single
+// pipeline is chainAfter on PostgreSQL: one batch (pgx sends it with a single
 // Sync, so the server runs it as one implicit transaction).
 func (db *DB) pipeline(ctx context.Context, table string, before []stmt, first stmt, rest []stmt) (int64, error) {
 	conn, err := db.write.Conn(ctx)

@@ -70,15 +70,6 @@ func (s *Server) mainLocation(ctx context.Context) *backdesk.Location {
 	return nil
 }
 
-// locale is the clinic's: that of its main location (British English
-// before there is one).
-func (s *Server) locale(ctx context.Context) *backdesk.Locale {
-	if l := s.mainLocation(ctx); l != nil {
-		return backdesk.LocaleFor(l.Country)
-	}
-	return backdesk.DefaultLocale()
-}
-
 func (s *Server) files() fs.FS {
 	if s.cfg.Dev {
 		return os.DirFS(s.cfg.DevDir)

@@ -153,7 +153,7 @@ func TestFrontDeskFindings(t *testing.T) {
 			t.Errorf("Elena's waitlist = %d, or it shows a physiotherapy request", status)
 		}
 		// The desk adds the email from the record; the change is kept.
-		status, body, h = desk.PostForm("/patients/"+caller+"/details", url.Values{"email": {"Rowan.Finch@example.org"}, "phone": {"01632 960 321"}})
+		status, body, _ = desk.PostForm("/patients/"+caller+"/details", url.Values{"email": {"Rowan.Finch@example.org"}, "phone": {"01632 960 321"}})
 		if status != 303 {
 			t.Fatalf("adding an email = %d %s", status, body)
 		}
@@ -417,7 +417,7 @@ func TestNeedsMoving(t *testing.T) {
 		t.Fatalf("the move page = %d, without the reason or free times", status)
 	}
 	next := slotsOf(t, desk, "service="+physio+"&"+window(14))[0]
-	status, _, h = desk.PostForm("/appointments/"+appt+"/reschedule", url.Values{"start": {next.Start.Format(time.RFC3339)}, "practitioner_id": {next.PractitionerID}})
+	status, _, _ = desk.PostForm("/appointments/"+appt+"/reschedule", url.Values{"start": {next.Start.Format(time.RFC3339)}, "practitioner_id": {next.PractitionerID}})
 	if status != 303 {
 		t.Fatalf("moving = %d", status)
 	}

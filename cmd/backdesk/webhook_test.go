@@ -123,7 +123,6 @@ func TestWebhooks(t *testing.T) {
 			env := map[string]string{"BACKDESK_WEBHOOK_ALLOW_PRIVATE": "true", "BACKDESK_BASE_URL": "http://clinic.example"}
 			flags := []string{"--webhook-interval", "50ms", "--webhook-first-retry", "300ms"}
 			c := newClinic(t, db.url, env, flags...)
-			apps := []*App{c.app}
 			second := c
 			if db.name == "postgres" {
 				e := map[string]string{"BACKDESK_DB": db.url}
@@ -131,7 +130,6 @@ func TestWebhooks(t *testing.T) {
 					e[k] = v
 				}
 				app2 := MustRunMain(t, e, flags...)
-				apps = append(apps, app2)
 				second = clinicSetup{app: app2}
 				for _, who := range []struct {
 					c     **Client

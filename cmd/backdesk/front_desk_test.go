@@ -605,3 +605,35 @@ func TestAuditLogNames(t *testing.T) {
 		t.Errorf("the outbox = %d, without the emails' text or in UTC", status)
 	}
 }
+
+// TestDiaryOddDates: a diary date in the distant past is a date to
+// correct (400, "Choose a date"), on both databases (PostgreSQL answered
+// 500: it has no timestamp before the year 1); yesterday, last week and
+// the far future are diaries like any other.
+func TestDiaryOddDates(t *testing.T) {
+	for _, db := range testDBs(t) {
+		t.Run(db.name, func(t *testing.T) {
+			app := MustRunMain(t, map[string]string{"BACKDESK_DB": db.url}, "--demo")
+			desk := app.Client(t)
+			desk.Login("reception@riverside.example")
+			yesterday := time.Now().AddDate(0, 0, -1).Format(time.DateOnly)
+			lastWeek := time.Now().AddDate(0, 0, -8).Format(time.DateOnly)
+			for _, c := range []struct {
+				path string
+				want int
+			}{
+				{"/diary?date=0000-01-01", 400}, {"/diary?date=0001-01-01", 400}, {"/diary/week?date=0001-01-03", 400},
+				{"/diary?date=0001-01-08", 400}, {"/diary/week?date=1899-12-31", 400},
+				{"/diary?date=9999-12-31", 200}, {"/diary/week?date=9999-12-31", 200}, {"/diary/week?date=1900-01-01", 200},
+				// Days and weeks already over (they answered 400: no free
+				// times to look for between now and their end).
+				{"/diary?date=" + yesterday, 200}, {"/diary/week?date=" + lastWeek, 200}, {"/diary?date=2020-01-01", 200},
+			} {
+				status, body := desk.Get(c.path)
+				if status != c.want || c.want == 400 && !strings.Contains(body, "Choose a date") {
+					t.Errorf("GET %s = %d, want %d with the date to choose", c.path, status, c.want)
+				}
+			}
+		})
+	}
+}

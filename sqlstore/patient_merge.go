@@ -130,6 +130,18 @@ func (db *DB) UndoPatientMerge(ctx context.Context, id int64, audit *backdesk.Au
 		if m.UndoneAt != nil {
 			return 0, backdesk.Errorf(backdesk.CodeConflict, "This merge is already undone.")
 		}
+		// An erased record takes nothing back, nor gives anything: the
+		// undo would hand the living record's appointments and notes to
+		// an erased one, or the erasure's blanks to the other.
+		for _, pid := range []int64{min(m.KeptID, m.MergedID), max(m.KeptID, m.MergedID)} {
+			p, err := scanPatient(tx.QueryRowContext(ctx, `SELECT `+patientColumns+` FROM patients WHERE id = $1`+db.d.forUpdate, pid))
+			if err != nil {
+				return 0, fmt.Errorf("undo merge: %w", err)
+			}
+			if p.ErasedAt != nil {
+				return 0, backdesk.Errorf(backdesk.CodeConflict, "Patient no. %d has been erased since the merge: the merge is not undone.", pid)
+			}
+		}
 		for _, t := range mergedTables {
 			for _, k := range m.Moved[t.table] {
 				if _, err := tx.ExecContext(ctx, `UPDATE `+t.table+` SET patient_id = $1 WHERE CAST(`+t.key+` AS TEXT) = $2 AND patient_id = $3`,

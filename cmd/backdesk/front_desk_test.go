@@ -637,3 +637,27 @@ func TestDiaryOddDates(t *testing.T) {
 		})
 	}
 }
+
+// TestBookingMergedRecord: the desk books nothing under a record merged
+// into another (409, naming the record kept): an appointment or waitlist
+// request there was hidden with the duplicate, off the record kept.
+func TestBookingMergedRecord(t *testing.T) {
+	app := demoApp(t)
+	desk := app.Client(t)
+	desk.Login("reception@riverside.example")
+	kept := mustCreate(t, desk, "/api/v1/patients", `{"name":"Cy Merge"}`)
+	dup := mustCreate(t, desk, "/api/v1/patients", `{"name":"Cy Merge"}`)
+	if status, body := desk.PostJSON("/api/v1/patients/"+kept+"/merge", `{"duplicate_id":"`+dup+`"}`); status != 201 {
+		t.Fatalf("merge = %d %s", status, body)
+	}
+	start := slotsOf(t, desk, "service=1&practitioner=1&"+window(14))[3].Start.Format(time.RFC3339)
+	for _, w := range []struct{ path, body string }{
+		{"/api/v1/appointments", `{"service_id":"1","practitioner_id":"1","start":"` + start + `","patient_id":"` + dup + `"}`},
+		{"/api/v1/waitlist", `{"patient_id":"` + dup + `","discipline":"physiotherapist","from":"2030-01-01","to":"2030-01-31","weekdays":["monday"],"earliest":"09:00","latest":"12:00"}`},
+	} {
+		if status, body := desk.PostJSON(w.path, w.body); status != 409 || !strings.Contains(body, "no. "+kept) {
+			t.Errorf("POST %s for the merged record = %d %.200s, want 409 naming no. %s", w.path, status, body, kept)
+		}
+	}
+	mustCreate(t, desk, "/api/v1/appointments", `{"service_id":"1","practitioner_id":"1","start":"`+start+`","patient_id":"`+kept+`"}`)
+}

@@ -39,7 +39,10 @@ func (db *DB) MergePatients(ctx context.Context, keepID, duplicateID int64, audi
 	}
 	m := &backdesk.PatientMerge{KeptID: keepID, MergedID: duplicateID, Moved: map[string][]string{}}
 	err := db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
-		for _, id := range []int64{keepID, duplicateID} {
+		// Both records are locked in the order of their ids: two merges of
+		// the same two records, each the other way, would otherwise each
+		// hold one and wait for the other (a deadlock on PostgreSQL).
+		for _, id := range []int64{min(keepID, duplicateID), max(keepID, duplicateID)} {
 			p, err := scanPatient(tx.QueryRowContext(ctx, `SELECT `+patientColumns+` FROM patients WHERE id = $1`+db.d.forUpdate, id))
 			switch {
 			case err == sql.ErrNoRows:

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -232,6 +233,7 @@ func testPatientMerge(t *testing.T, s backdesk.Store) {
 	unmerges, _, err := s.FindAuditEntries(ctx, backdesk.AuditFilter{Action: backdesk.AuditPatientUnmerge})
 	must(t, err)
 	erasedUndos(t, s, audit)
+	erasedWithDuplicates(t, s, audit)
 	if len(unmerges) != 1 || unmerges[0].ResourceID != fmt.Sprint(m.ID) || unmerges[0].PatientID != dup.ID {
 		t.Errorf("undo audit = %+v", unmerges)
 	}
@@ -286,6 +288,33 @@ func erasedUndos(t *testing.T, s backdesk.Store, audit func(backdesk.AuditAction
 		wantCode(t, err, backdesk.CodeConflict)
 		if got, _ := s.FindPatientByID(ctx, dup.ID); got.MergedInto != kept.ID {
 			t.Errorf("the %s record erased, the duplicate after a refused undo: %+v", erase, got)
+		}
+	}
+}
+
+// erasedWithDuplicates: erasing a record erases the records merged into it
+// (and theirs): a duplicate is the same person, and kept their name, phone
+// and date of birth when the one they asked to erase was blanked.
+func erasedWithDuplicates(t *testing.T, s backdesk.Store, audit func(backdesk.AuditAction) *backdesk.AuditEntry) {
+	t.Helper()
+	ctx := context.Background()
+	kept := &backdesk.Patient{Name: "Róisín Kept", Phone: "07700 900111"}
+	dup := &backdesk.Patient{Name: "Roisin Kept", Phone: "07700900111"}
+	older := &backdesk.Patient{Name: "R Kept", Phone: "07700 900 111"}
+	for _, p := range []*backdesk.Patient{kept, dup, older} {
+		must(t, s.InsertPatient(ctx, p, created()))
+	}
+	_, err := s.MergePatients(ctx, dup.ID, older.ID, audit(backdesk.AuditPatientMerge))
+	must(t, err)
+	_, err = s.MergePatients(ctx, kept.ID, dup.ID, audit(backdesk.AuditPatientMerge))
+	must(t, err)
+	_, err = s.ErasePatient(ctx, kept.ID, backdesk.NewAuditEntry(deskActor, backdesk.AuditPersonalErase, kept.ID, "patient", ""))
+	must(t, err)
+	for _, p := range []*backdesk.Patient{kept, dup, older} {
+		got, err := s.FindPatientByID(ctx, p.ID)
+		must(t, err)
+		if got.ErasedAt == nil || got.Phone != "" || strings.Contains(got.Name, "Kept") {
+			t.Errorf("record %d (%s) after its person's erasure: %+v", p.ID, p.Name, got)
 		}
 	}
 }

@@ -639,8 +639,9 @@ func TestDiaryOddDates(t *testing.T) {
 }
 
 // TestBookingMergedRecord: the desk books nothing under a record merged
-// into another (409, naming the record kept): an appointment or waitlist
-// request there was hidden with the duplicate, off the record kept.
+// into another, nor changes its details (409, naming the record kept): an
+// appointment, waitlist request or new phone number there was hidden with
+// the duplicate, off the record kept.
 func TestBookingMergedRecord(t *testing.T) {
 	app := demoApp(t)
 	desk := app.Client(t)
@@ -658,6 +659,10 @@ func TestBookingMergedRecord(t *testing.T) {
 		if status, body := desk.PostJSON(w.path, w.body); status != 409 || !strings.Contains(body, "no. "+kept) {
 			t.Errorf("POST %s for the merged record = %d %.200s, want 409 naming no. %s", w.path, status, body, kept)
 		}
+	}
+	// Nor are its details changed: they would be lost with the duplicate.
+	if status, body, _ := desk.Do("PATCH", "/api/v1/patients/"+dup, "application/json", `{"phone":"01234 567890"}`); status != 409 || !strings.Contains(body, "no. "+kept) {
+		t.Errorf("PATCH the merged record = %d %.200s, want 409 naming no. %s", status, body, kept)
 	}
 	mustCreate(t, desk, "/api/v1/appointments", `{"service_id":"1","practitioner_id":"1","start":"`+start+`","patient_id":"`+kept+`"}`)
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"backdesk"
 )
@@ -80,9 +81,7 @@ func (s *APITokenService) ActorForAPIToken(ctx context.Context, secret, request 
 		return backdesk.Actor{}, errBadToken
 	}
 	a := Grant(backdesk.Actor{Role: t.Role, Name: t.Name, TokenID: t.ID, Source: backdesk.ActorFromContext(ctx).Source})
-	if len(request) > 300 {
-		request = request[:300]
-	}
+	request = useLine(request)
 	use := backdesk.NewAuditEntry(a, backdesk.AuditTokenUse, 0, "request", request)
 	if err := s.Store.TouchAPIToken(ctx, t.ID, s.Now(), use); backdesk.ErrorCode(err) == backdesk.CodeUnauthorized {
 		return backdesk.Actor{}, errBadToken
@@ -90,4 +89,19 @@ func (s *APITokenService) ActorForAPIToken(ctx context.Context, secret, request 
 		return backdesk.Actor{}, err
 	}
 	return a, nil
+}
+
+// useLine is a request as its token's use line records it: valid UTF-8
+// (a path may decode to any bytes, and PostgreSQL refuses text that is
+// not UTF-8) and at most 300 bytes, cut between characters.
+func useLine(request string) string {
+	request = strings.ToValidUTF8(request, "\uFFFD")
+	if len(request) <= 300 {
+		return request
+	}
+	cut := 300
+	for cut > 0 && !utf8.RuneStart(request[cut]) {
+		cut--
+	}
+	return request[:cut]
 }

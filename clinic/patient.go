@@ -22,7 +22,8 @@ var _ backdesk.PatientService = (*PatientService)(nil)
 var errNoPatient = backdesk.Errorf(backdesk.CodeNotFound, "Patient not found.")
 
 // bookable checks that the desk may book (or add to the waitlist) under
-// patient id's record: one that exists and was not erased. An erased
+// patient id's record: one that exists, was not erased and was not merged
+// into another. An erased
 // record keeps the clinical history, anonymised; nothing new is made
 // under it (its appointments to come were cancelled at the erasure).
 func bookable(ctx context.Context, patients backdesk.PatientStore, id int64) error {
@@ -34,6 +35,10 @@ func bookable(ctx context.Context, patients backdesk.PatientStore, id int64) err
 		return err
 	case p.ErasedAt != nil:
 		return backdesk.Errorf(backdesk.CodeConflict, "This patient's record was erased at their request; nothing can be booked under it.")
+	case p.MergedInto != 0:
+		// A record merged into another is a duplicate kept only for the
+		// undo: what is booked belongs on the record kept.
+		return backdesk.Errorf(backdesk.CodeConflict, "This record was merged into patient no. %d; book under that record.", p.MergedInto)
 	}
 	return nil
 }

@@ -201,6 +201,11 @@ func (db *DB) updatePatientTx(ctx context.Context, tx *sql.Tx, id int64, upd bac
 	if p.ErasedAt != nil {
 		return nil, backdesk.Errorf(backdesk.CodeConflict, "This record is erased.")
 	}
+	if p.MergedInto != 0 {
+		// Kept as it was for an undo; the person's details live on the
+		// record kept.
+		return nil, backdesk.Errorf(backdesk.CodeConflict, "This record was merged into patient no. %d; change that record.", p.MergedInto)
+	}
 	now := db.now()
 	changes := upd.Apply(p, now)
 	if err := p.Validate(); err != nil {

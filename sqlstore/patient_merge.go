@@ -39,7 +39,10 @@ func (db *DB) MergePatients(ctx context.Context, keepID, duplicateID int64, audi
 	}
 	m := &backdesk.PatientMerge{KeptID: keepID, MergedID: duplicateID, Moved: map[string][]string{}}
 	err := db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
-		for _, id := range []int64{keepID, duplicateID} {
+		// Both records are locked in the order of their ids: two merges of
+		// the same two records, each the other way, would otherwise each
+		// hold one and wait for the other (a deadlock on PostgreSQL).
+		for _, id := range []int64{min(keepID, duplicateID), max(keepID, duplicateID)} {
 			p, err := scanPatient(tx.QueryRowContext(ctx, `SELECT `+patientColumns+` FROM patients WHERE id = $1`+db.d.forUpdate, id))
 			switch {
 			case err == sql.ErrNoRows:
@@ -129,6 +132,18 @@ func (db *DB) UndoPatientMerge(ctx context.Context, id int64, audit *backdesk.Au
 		}
 		if m.UndoneAt != nil {
 			return 0, backdesk.Errorf(backdesk.CodeConflict, "This merge is already undone.")
+		}
+		// An erased record takes nothing back, nor gives anything: the
+		// undo would hand the living record's appointments and notes to
+		// an erased one, or the erasure's blanks to the other.
+		for _, pid := range []int64{min(m.KeptID, m.MergedID), max(m.KeptID, m.MergedID)} {
+			p, err := scanPatient(tx.QueryRowContext(ctx, `SELECT `+patientColumns+` FROM patients WHERE id = $1`+db.d.forUpdate, pid))
+			if err != nil {
+				return 0, fmt.Errorf("undo merge: %w", err)
+			}
+			if p.ErasedAt != nil {
+				return 0, backdesk.Errorf(backdesk.CodeConflict, "Patient no. %d has been erased since the merge: the merge is not undone.", pid)
+			}
 		}
 		for _, t := range mergedTables {
 			for _, k := range m.Moved[t.table] {

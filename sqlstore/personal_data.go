@@ -217,6 +217,7 @@ func eraseAccountTx(ctx context.Context, tx *sql.Tx, userID int64, email string)
 // the appointments it cancels are announced to webhooks as any
 // cancellation, and then every webhook event naming the patient keeps only
 // its type, record id and links (eraseWebhookEventsTx).
+// The records merged into it are erased with it, as the same person's.
 // Assessments and past appointments stay, linked to the blanked record. A referral booked
 // into a cancelled appointment goes back to accepted, as a cancellation
 // gives it back, its history naming who erased (audit's actor).
@@ -305,6 +306,25 @@ func (db *DB) erasePatientTx(ctx context.Context, tx *sql.Tx, patientID int64, e
 	// Last, so that the events just written are blanked too.
 	if err := eraseWebhookEventsTx(ctx, tx, patientID); err != nil {
 		return nil, err
+	}
+	// The records merged into this one are the same person's (and kept
+	// their details for an undo): they are erased with it, and theirs.
+	var duplicates []int64
+	if err := eachRow(ctx, tx, `SELECT id FROM patients WHERE merged_into = $1 AND erased_at IS NULL ORDER BY id`, []any{patientID}, func(sc scanner) error {
+		var id int64
+		duplicates = append(duplicates, 0)
+		err := sc.Scan(&id)
+		duplicates[len(duplicates)-1] = id
+		return err
+	}); err != nil {
+		return nil, fmt.Errorf("erase: find merged records: %w", err)
+	}
+	for _, id := range duplicates {
+		more, err := db.erasePatientTx(ctx, tx, id, emails, now, audit)
+		if err != nil {
+			return nil, err
+		}
+		cancelled = append(cancelled, more...)
 	}
 	return cancelled, nil
 }

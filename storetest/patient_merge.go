@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -231,6 +232,8 @@ func testPatientMerge(t *testing.T, s backdesk.Store) {
 	wantCode(t, err, backdesk.CodeNotFound)
 	unmerges, _, err := s.FindAuditEntries(ctx, backdesk.AuditFilter{Action: backdesk.AuditPatientUnmerge})
 	must(t, err)
+	erasedUndos(t, s, audit)
+	erasedWithDuplicates(t, s, audit)
 	if len(unmerges) != 1 || unmerges[0].ResourceID != fmt.Sprint(m.ID) || unmerges[0].PatientID != dup.ID {
 		t.Errorf("undo audit = %+v", unmerges)
 	}
@@ -258,5 +261,60 @@ func testAuditNamesAndPerson(t *testing.T, s backdesk.Store) {
 	must(t, err)
 	if names.Users[staff.ID] != staff.Name || names.Patients[p.ID] != p.Name || len(names.Users) != 1 {
 		t.Errorf("names = %+v", names)
+	}
+}
+
+// erasedUndos: a merge whose record kept or merged has been erased since is
+// not undone (CodeConflict), and nothing moves: an undo would hand the
+// erased record appointments that were the living one's (or give the
+// duplicate back what the erasure blanked).
+func erasedUndos(t *testing.T, s backdesk.Store, audit func(backdesk.AuditAction) *backdesk.AuditEntry) {
+	t.Helper()
+	ctx := context.Background()
+	for _, erase := range []string{"merged", "kept"} {
+		kept := &backdesk.Patient{Name: "Kept " + erase}
+		dup := &backdesk.Patient{Name: "Duplicate " + erase}
+		must(t, s.InsertPatient(ctx, kept, created()))
+		must(t, s.InsertPatient(ctx, dup, created()))
+		m, err := s.MergePatients(ctx, kept.ID, dup.ID, audit(backdesk.AuditPatientMerge))
+		must(t, err)
+		gone := dup.ID
+		if erase == "kept" {
+			gone = kept.ID
+		}
+		_, err = s.ErasePatient(ctx, gone, backdesk.NewAuditEntry(deskActor, backdesk.AuditPersonalErase, gone, "patient", ""))
+		must(t, err)
+		_, err = s.UndoPatientMerge(ctx, m.ID, audit(backdesk.AuditPatientUnmerge))
+		wantCode(t, err, backdesk.CodeConflict)
+		if got, _ := s.FindPatientByID(ctx, dup.ID); got.MergedInto != kept.ID {
+			t.Errorf("the %s record erased, the duplicate after a refused undo: %+v", erase, got)
+		}
+	}
+}
+
+// erasedWithDuplicates: erasing a record erases the records merged into it
+// (and theirs): a duplicate is the same person, and kept their name, phone
+// and date of birth when the one they asked to erase was blanked.
+func erasedWithDuplicates(t *testing.T, s backdesk.Store, audit func(backdesk.AuditAction) *backdesk.AuditEntry) {
+	t.Helper()
+	ctx := context.Background()
+	kept := &backdesk.Patient{Name: "Róisín Kept", Phone: "07700 900111"}
+	dup := &backdesk.Patient{Name: "Roisin Kept", Phone: "07700900111"}
+	older := &backdesk.Patient{Name: "R Kept", Phone: "07700 900 111"}
+	for _, p := range []*backdesk.Patient{kept, dup, older} {
+		must(t, s.InsertPatient(ctx, p, created()))
+	}
+	_, err := s.MergePatients(ctx, dup.ID, older.ID, audit(backdesk.AuditPatientMerge))
+	must(t, err)
+	_, err = s.MergePatients(ctx, kept.ID, dup.ID, audit(backdesk.AuditPatientMerge))
+	must(t, err)
+	_, err = s.ErasePatient(ctx, kept.ID, backdesk.NewAuditEntry(deskActor, backdesk.AuditPersonalErase, kept.ID, "patient", ""))
+	must(t, err)
+	for _, p := range []*backdesk.Patient{kept, dup, older} {
+		got, err := s.FindPatientByID(ctx, p.ID)
+		must(t, err)
+		if got.ErasedAt == nil || got.Phone != "" || strings.Contains(got.Name, "Kept") {
+			t.Errorf("record %d (%s) after its person's erasure: %+v", p.ID, p.Name, got)
+		}
 	}
 }

@@ -104,7 +104,10 @@ func (s *Server) diaryView(r *http.Request, week bool) (diaryPage, error) {
 	today := backdesk.DateOf(s.now().In(zone))
 	day := today
 	if v := q.Get("date"); v != "" {
-		if day, err = backdesk.ParseDate(v); err != nil {
+		// Before 1900 a clinic's zone may still be its local mean time,
+		// and PostgreSQL writes no timestamp before the year 1: no diary
+		// of then.
+		if day, err = backdesk.ParseDate(v); err != nil || day.Year < 1900 {
 			return page, backdesk.FieldError("date", "Choose a date, such as %s.", today)
 		}
 	}
@@ -239,7 +242,12 @@ func (s *Server) fillDiary(r *http.Request, page *diaryPage, zone *time.Location
 			continue
 		}
 		services[p.ID] = svc
-		free, err := s.svcs.Availability.FindSlots(ctx, backdesk.AvailabilityQuery{ServiceID: svc.ID, PractitionerID: p.ID, From: maxTime(from, s.now()), To: to})
+		// A day or week already over has no free times to ask for.
+		since := maxTime(from, s.now())
+		if !since.Before(to) {
+			continue
+		}
+		free, err := s.svcs.Availability.FindSlots(ctx, backdesk.AvailabilityQuery{ServiceID: svc.ID, PractitionerID: p.ID, From: since, To: to})
 		if err != nil {
 			return err
 		}

@@ -605,3 +605,64 @@ func TestAuditLogNames(t *testing.T) {
 		t.Errorf("the outbox = %d, without the emails' text or in UTC", status)
 	}
 }
+
+// TestDiaryOddDates: a diary date in the distant past is a date to
+// correct (400, "Choose a date"), on both databases (PostgreSQL answered
+// 500: it has no timestamp before the year 1); yesterday, last week and
+// the far future are diaries like any other.
+func TestDiaryOddDates(t *testing.T) {
+	for _, db := range testDBs(t) {
+		t.Run(db.name, func(t *testing.T) {
+			app := MustRunMain(t, map[string]string{"BACKDESK_DB": db.url}, "--demo")
+			desk := app.Client(t)
+			desk.Login("reception@riverside.example")
+			yesterday := time.Now().AddDate(0, 0, -1).Format(time.DateOnly)
+			lastWeek := time.Now().AddDate(0, 0, -8).Format(time.DateOnly)
+			for _, c := range []struct {
+				path string
+				want int
+			}{
+				{"/diary?date=0000-01-01", 400}, {"/diary?date=0001-01-01", 400}, {"/diary/week?date=0001-01-03", 400},
+				{"/diary?date=0001-01-08", 400}, {"/diary/week?date=1899-12-31", 400},
+				{"/diary?date=9999-12-31", 200}, {"/diary/week?date=9999-12-31", 200}, {"/diary/week?date=1900-01-01", 200},
+				// Days and weeks already over (they answered 400: no free
+				// times to look for between now and their end).
+				{"/diary?date=" + yesterday, 200}, {"/diary/week?date=" + lastWeek, 200}, {"/diary?date=2020-01-01", 200},
+			} {
+				status, body := desk.Get(c.path)
+				if status != c.want || c.want == 400 && !strings.Contains(body, "Choose a date") {
+					t.Errorf("GET %s = %d, want %d with the date to choose", c.path, status, c.want)
+				}
+			}
+		})
+	}
+}
+
+// TestBookingMergedRecord: the desk books nothing under a record merged
+// into another, nor changes its details (409, naming the record kept): an
+// appointment, waitlist request or new phone number there was hidden with
+// the duplicate, off the record kept.
+func TestBookingMergedRecord(t *testing.T) {
+	app := demoApp(t)
+	desk := app.Client(t)
+	desk.Login("reception@riverside.example")
+	kept := mustCreate(t, desk, "/api/v1/patients", `{"name":"Cy Merge"}`)
+	dup := mustCreate(t, desk, "/api/v1/patients", `{"name":"Cy Merge"}`)
+	if status, body := desk.PostJSON("/api/v1/patients/"+kept+"/merge", `{"duplicate_id":"`+dup+`"}`); status != 201 {
+		t.Fatalf("merge = %d %s", status, body)
+	}
+	start := slotsOf(t, desk, "service=1&practitioner=1&"+window(14))[3].Start.Format(time.RFC3339)
+	for _, w := range []struct{ path, body string }{
+		{"/api/v1/appointments", `{"service_id":"1","practitioner_id":"1","start":"` + start + `","patient_id":"` + dup + `"}`},
+		{"/api/v1/waitlist", `{"patient_id":"` + dup + `","discipline":"physiotherapist","from":"2030-01-01","to":"2030-01-31","weekdays":["monday"],"earliest":"09:00","latest":"12:00"}`},
+	} {
+		if status, body := desk.PostJSON(w.path, w.body); status != 409 || !strings.Contains(body, "no. "+kept) {
+			t.Errorf("POST %s for the merged record = %d %.200s, want 409 naming no. %s", w.path, status, body, kept)
+		}
+	}
+	// Nor are its details changed: they would be lost with the duplicate.
+	if status, body, _ := desk.Do("PATCH", "/api/v1/patients/"+dup, "application/json", `{"phone":"01234 567890"}`); status != 409 || !strings.Contains(body, "no. "+kept) {
+		t.Errorf("PATCH the merged record = %d %.200s, want 409 naming no. %s", status, body, kept)
+	}
+	mustCreate(t, desk, "/api/v1/appointments", `{"service_id":"1","practitioner_id":"1","start":"`+start+`","patient_id":"`+kept+`"}`)
+}

@@ -232,3 +232,28 @@ func TestAPITokens(t *testing.T) {
 		})
 	}
 }
+
+// TestAPITokenOddPaths: a request with a token to a path that is not UTF-8,
+// or whose use line is cut in the middle of a character, is answered as
+// any unknown path is (404), never 500: the use is still audited, with
+// the path made valid text (PostgreSQL refuses invalid UTF-8).
+func TestAPITokenOddPaths(t *testing.T) {
+	for _, db := range testDBs(t) {
+		t.Run(db.name, func(t *testing.T) {
+			app := MustRunMain(t, map[string]string{"BACKDESK_DB": db.url}, "--demo")
+			admin := app.Client(t)
+			admin.Login("admin@riverside.example")
+			tok := fhirToken(t, admin, "Odd paths", "read_only")
+			for _, path := range []string{
+				"/api/v1/%ff%fe",
+				"/fhir/Patient/%ff",
+				"/api/v1/" + strings.Repeat("a", 287) + strings.Repeat("é", 20),
+			} {
+				status, body, _ := app.Client(t).Do("GET", path, "", "", bearer(tok)...)
+				if status != 404 {
+					t.Errorf("GET %.40s… with a token = %d %.200s, want 404", path, status, body)
+				}
+			}
+		})
+	}
+}

@@ -18,20 +18,8 @@ import (
 // wait for the other, and the server aborts one as a deadlock (SQLSTATE
 // 40P01); that one must be retried, not answered 500.
 func TestBookingRaceTwoProcesses(t *testing.T) {
-	if storetest.PostgresURL() == "" {
-		t.Skip("BACKDESK_TEST_POSTGRES_URL not set")
-	}
-	url := storetest.FreshPostgresSchema(t)
+	dbs := twoProcesses(t)
 	ctx := context.Background()
-	var dbs [2]*sqlstore.DB
-	for i := range dbs {
-		db, err := sqlstore.Open(ctx, url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		dbs[i] = db
-	}
 	l := storetest.MustCreateLocation(t, dbs[0])
 	o := storetest.MustCreateOffering(t, dbs[0], "Physiotherapy initial assessment", backdesk.DisciplinePhysiotherapist)
 	p := storetest.MustCreatePractitioner(t, dbs[0], "P One", backdesk.DisciplinePhysiotherapist, o, l)
@@ -78,4 +66,25 @@ func TestBookingRaceTwoProcesses(t *testing.T) {
 	if unexpected > 3 {
 		t.Errorf("%d unexpected errors in all", unexpected)
 	}
+}
+
+// twoProcesses opens two stores on one fresh PostgreSQL schema, as two
+// serve processes share a database (the test is skipped without
+// PostgreSQL).
+func twoProcesses(t *testing.T) [2]*sqlstore.DB {
+	t.Helper()
+	if storetest.PostgresURL() == "" {
+		t.Skip("BACKDESK_TEST_POSTGRES_URL not set")
+	}
+	url := storetest.FreshPostgresSchema(t)
+	var dbs [2]*sqlstore.DB
+	for i := range dbs {
+		db, err := sqlstore.Open(context.Background(), url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		dbs[i] = db
+	}
+	return dbs
 }

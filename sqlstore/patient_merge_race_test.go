@@ -6,8 +6,6 @@ import (
 	"testing"
 
 	"backdesk"
-	"backdesk/sqlstore"
-	"backdesk/storetest"
 )
 
 // TestMergeRaceTwoProcesses: two stores on one PostgreSQL database, and two
@@ -17,20 +15,8 @@ import (
 // waited for each other and the server aborted one as a deadlock (SQLSTATE
 // 40P01), answered 500.
 func TestMergeRaceTwoProcesses(t *testing.T) {
-	if storetest.PostgresURL() == "" {
-		t.Skip("BACKDESK_TEST_POSTGRES_URL not set")
-	}
-	url := storetest.FreshPostgresSchema(t)
+	dbs := twoProcesses(t)
 	ctx := context.Background()
-	var dbs [2]*sqlstore.DB
-	for i := range dbs {
-		db, err := sqlstore.Open(ctx, url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		dbs[i] = db
-	}
 	const rounds = 30
 	unexpected := 0
 	for range rounds {

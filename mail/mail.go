@@ -6,6 +6,7 @@
 package mail
 
 import (
+	"backdesk/leased"
 	"bytes"
 	"context"
 	"crypto/rand"
@@ -21,7 +22,6 @@ import (
 	"net/url"
 	"os"
 	"strings"
-	"sync"
 	"time"
 
 	"backdesk"
@@ -297,52 +297,10 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 	if ctx.Err() != nil {
 		return 0, nil
 	}
-	// The sends' deadline starts before the claim, so it falls at least
-	// half a lease before the claim ends in the store.
-	detached, abandon := context.WithCancelCause(context.WithoutCancel(ctx))
-	defer abandon(nil)
-	sendCtx, cancel := context.WithTimeout(detached, lease/2)
-	defer cancel()
-	// A claim under way is not cut short by ctx: one that the store had
-	// committed would hold its messages until the lease ran out.
-	cctx, ccancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
-	msgs, err := w.Store.ClaimOutbox(cctx, w.Now(), lease, w.Batch, w.id)
-	ccancel()
-	if err != nil {
-		return 0, err
-	}
-	stop := context.AfterFunc(ctx, func() {
-		t := time.NewTimer(grace)
-		defer t.Stop()
-		select {
-		case <-t.C:
-			abandon(errStopping)
-		case <-sendCtx.Done():
-		}
-	})
-	defer stop()
-
-	var (
-		wg   sync.WaitGroup
-		mu   sync.Mutex
-		sent int
-		errs []error
-	)
-	for _, m := range msgs {
-		wg.Go(func() {
-			ok, err := w.deliver(sendCtx, m)
-			mu.Lock()
-			defer mu.Unlock()
-			if ok {
-				sent++
-			}
-			if err != nil {
-				errs = append(errs, err)
-			}
-		})
-	}
-	wg.Wait()
-	return sent, errors.Join(errs...)
+	return leased.Round(ctx, lease, grace, recordTimeout, errStopping,
+		func(ctx context.Context) ([]*backdesk.OutboxMessage, error) {
+			return w.Store.ClaimOutbox(ctx, w.Now(), lease, w.Batch, w.id)
+		}, w.deliver)
 }
 
 // deliver sends one claimed message and records the outcome; it reports

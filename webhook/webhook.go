@@ -14,6 +14,7 @@
 package webhook
 
 import (
+	"backdesk/leased"
 	"bytes"
 	"context"
 	"crypto/hmac"
@@ -29,7 +30,6 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
 
@@ -162,47 +162,10 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 	if ctx.Err() != nil {
 		return 0, nil
 	}
-	detached, abandon := context.WithCancelCause(context.WithoutCancel(ctx))
-	defer abandon(nil)
-	sendCtx, cancel := context.WithTimeout(detached, lease/2)
-	defer cancel()
-	cctx, ccancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
-	due, err := w.Store.ClaimWebhookDeliveries(cctx, w.Now(), lease, batch, w.id)
-	ccancel()
-	if err != nil {
-		return 0, err
-	}
-	stop := context.AfterFunc(ctx, func() {
-		t := time.NewTimer(grace)
-		defer t.Stop()
-		select {
-		case <-t.C:
-			abandon(errStopping)
-		case <-sendCtx.Done():
-		}
-	})
-	defer stop()
-	var (
-		wg   sync.WaitGroup
-		mu   sync.Mutex
-		sent int
-		errs []error
-	)
-	for _, d := range due {
-		wg.Go(func() {
-			ok, err := w.deliver(sendCtx, d)
-			mu.Lock()
-			defer mu.Unlock()
-			if ok {
-				sent++
-			}
-			if err != nil {
-				errs = append(errs, err)
-			}
-		})
-	}
-	wg.Wait()
-	return sent, errors.Join(errs...)
+	return leased.Round(ctx, lease, grace, recordTimeout, errStopping,
+		func(ctx context.Context) ([]*backdesk.WebhookDispatch, error) {
+			return w.Store.ClaimWebhookDeliveries(ctx, w.Now(), lease, batch, w.id)
+		}, w.deliver)
 }
 
 // Run delivers until ctx ends, checking every interval and at once after a

@@ -27,11 +27,17 @@ import (
 // has ended before its turn is skipped. A change that panics fails alone,
 // and the panic is raised again in its caller's goroutine.
 type committer struct {
-	db   *sql.DB
-	reqs chan *change
-	stop chan struct{}
-	done chan struct{}
-	once sync.Once
+	db *sql.DB
+	// idle runs between batches, when no transaction holds the connection
+	// (the writer's statements are prepared then: prepared.go).
+	idle func()
+	// stmts are the savepoint statements, prepared at start (read-only
+	// after; a text missing runs unprepared).
+	stmts map[string]*sql.Stmt
+	reqs  chan *change
+	stop  chan struct{}
+	done  chan struct{}
+	once  sync.Once
 }
 
 // change is one caller's write transaction, waiting for its batch.
@@ -47,8 +53,13 @@ const maxBatch = 64
 
 var errClosed = errors.New("database is closed")
 
-func newCommitter(db *sql.DB) *committer {
-	c := &committer{db: db, reqs: make(chan *change), stop: make(chan struct{}), done: make(chan struct{})}
+func newCommitter(db *sql.DB, idle func()) *committer {
+	c := &committer{db: db, idle: idle, stmts: map[string]*sql.Stmt{}, reqs: make(chan *change), stop: make(chan struct{}), done: make(chan struct{})}
+	for _, q := range []string{`SAVEPOINT change`, `ROLLBACK TO change`, `RELEASE change`} {
+		if st, err := db.Prepare(q); err == nil {
+			c.stmts[q] = st
+		}
+	}
 	go c.loop()
 	return c
 }
@@ -98,6 +109,11 @@ func (c *committer) close() {
 
 func (c *committer) loop() {
 	defer close(c.done)
+	defer func() {
+		for _, st := range c.stmts {
+			st.Close()
+		}
+	}()
 	batch := make([]*change, 0, maxBatch)
 	for {
 		select {
@@ -116,6 +132,9 @@ func (c *committer) loop() {
 			}
 		}
 		c.commit(batch)
+		if c.idle != nil {
+			c.idle()
+		}
 	}
 }
 
@@ -129,6 +148,16 @@ func (c *committer) commit(batch []*change) {
 		}
 		ch.result <- errs[i]
 	}
+}
+
+// exec runs one of the batch's own statements (the savepoints), prepared
+// on the connection when the committer started: each batch runs two for
+// every change.
+func (c *committer) exec(tx *sql.Tx, q string) (sql.Result, error) {
+	if st, ok := c.stmts[q]; ok {
+		return tx.Stmt(st).Exec()
+	}
+	return tx.Exec(q)
 }
 
 // runBatch fills errs with each change's own error and returns the error
@@ -152,17 +181,17 @@ func (c *committer) runBatch(batch []*change, errs []error) error {
 			}
 			break
 		}
-		if _, err := tx.Exec(`SAVEPOINT change`); err != nil {
+		if _, err := c.exec(tx, `SAVEPOINT change`); err != nil {
 			tx.Rollback()
 			return fmt.Errorf("savepoint: %w", err)
 		}
 		if errs[i] = apply(ctx, ch, tx); errs[i] != nil {
-			if _, err := tx.Exec(`ROLLBACK TO change`); err != nil {
+			if _, err := c.exec(tx, `ROLLBACK TO change`); err != nil {
 				tx.Rollback()
 				return fmt.Errorf("roll back a failed change: %w (after: %v)", err, errs[i])
 			}
 		}
-		if _, err := tx.Exec(`RELEASE change`); err != nil {
+		if _, err := c.exec(tx, `RELEASE change`); err != nil {
 			tx.Rollback()
 			return fmt.Errorf("release savepoint: %w", err)
 		}

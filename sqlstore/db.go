@@ -31,11 +31,11 @@ type DB struct {
 	d     dialect
 	// Now is the clock; tests may replace it before use.
 	Now func() time.Time
-	// prepared holds the hot statements of booking, prepared once on
-	// SQLite's single writer connection (set at Open, read-only after). A
-	// transaction on that connection reuses them rather than compiling
-	// them again. Empty on PostgreSQL, where pgx caches its own.
-	prepared map[string]*sql.Stmt
+	// writes holds the write statements prepared on SQLite's single
+	// writer connection (prepared.go): a transaction on that connection
+	// reuses them rather than compiling them again. Unused on PostgreSQL,
+	// where pgx caches its own.
+	writes writeStatements
 	// reads holds the read pool's prepared statements on SQLite, by text
 	// (see hotRead); nreads counts them.
 	reads  sync.Map // string -> *sql.Stmt
@@ -55,8 +55,9 @@ type DB struct {
 	lock *os.File
 }
 
-// hotStatements are prepared at Open on SQLite: the booking chain (with
-// one or two emails), and the audit line of a change and of a read.
+// hotStatements are prepared at Open on SQLite, so that the first bookings
+// need not wait to be seen twice: the booking chain (with one or two
+// emails), and the audit line of a change and of a read.
 func hotStatements() []string {
 	one, two := []*backdesk.OutboxMessage{{}}, []*backdesk.OutboxMessage{{}, {}}
 	return []string{insertFreeBookingQuery, insertCappedFreeBookingQuery, sqliteChained(bookingMailStmt(one)), sqliteChained(bookingMailStmt(two)),
@@ -67,13 +68,12 @@ func (db *DB) prepareHot(ctx context.Context) error {
 	if db.d.name != "sqlite" {
 		return nil
 	}
-	db.prepared = map[string]*sql.Stmt{}
 	for _, q := range hotStatements() {
-		st, err := db.write.PrepareContext(ctx, q)
-		if err != nil {
-			return fmt.Errorf("prepare: %w", err)
-		}
-		db.prepared[q] = st
+		db.writes.get(q)
+	}
+	db.writes.prepare(ctx, db.write, true)
+	if n, want := db.writes.count(), len(hotStatements()); n != want {
+		return fmt.Errorf("prepare: %d of the %d booking statements prepared", n, want)
 	}
 	return nil
 }
@@ -153,9 +153,18 @@ func (db *DB) SessionsEnded() uint64 { return db.sessionsEnded.Load() }
 // did; failed writes count too (a needless drop costs one lookup).
 func (db *DB) endedSessions() { db.sessionsEnded.Add(1) }
 
+// writeStmt is q's statement prepared on SQLite's writer, or nil (on
+// PostgreSQL, or a text not prepared yet: see writeStatements).
+func (db *DB) writeStmt(q string) *sql.Stmt {
+	if db.commits == nil {
+		return nil
+	}
+	return db.writes.get(q)
+}
+
 // queryRow runs q in tx, with its prepared statement if there is one.
 func (db *DB) queryRow(ctx context.Context, tx *sql.Tx, q string, args ...any) *sql.Row {
-	if st, ok := db.prepared[q]; ok {
+	if st := db.writeStmt(q); st != nil {
 		return tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
 	}
 	return tx.QueryRowContext(ctx, q, args...)
@@ -163,7 +172,7 @@ func (db *DB) queryRow(ctx context.Context, tx *sql.Tx, q string, args ...any) *
 
 // exec runs q in tx, with its prepared statement if there is one.
 func (db *DB) exec(ctx context.Context, tx *sql.Tx, q string, args ...any) (sql.Result, error) {
-	if st, ok := db.prepared[q]; ok {
+	if st := db.writeStmt(q); st != nil {
 		return tx.StmtContext(ctx, st).ExecContext(ctx, args...)
 	}
 	return tx.ExecContext(ctx, q, args...)
@@ -318,7 +327,8 @@ func openSQLite(ctx context.Context, path string, create bool) (*DB, error) {
 	// next burst, pragmas and prepared statements with it.
 	read.SetMaxOpenConns(8)
 	read.SetMaxIdleConns(8)
-	db := &DB{write: write, read: read, d: sqliteDialect, Now: time.Now, commits: newCommitter(write), path: path, lock: lock}
+	db := &DB{write: write, read: read, d: sqliteDialect, Now: time.Now, path: path, lock: lock}
+	db.commits = newCommitter(write, func() { db.writes.prepare(context.Background(), write, false) })
 	if !create {
 		return db, nil
 	}
@@ -371,9 +381,7 @@ func (db *DB) Close() error {
 	if db.commits != nil {
 		db.commits.close()
 	}
-	for _, st := range db.prepared {
-		st.Close()
-	}
+	db.writes.close()
 	db.reads.Range(func(_, st any) bool {
 		st.(*sql.Stmt).Close()
 		return true

@@ -249,10 +249,11 @@ type BookingService interface {
 }
 
 // BookingStore keeps bookings; the database refuses overlapping live
-// bookings of one practitioner.
+// bookings of one practitioner, and bookings over their time off.
 type BookingStore interface {
-	// InsertBooking stores b unless it overlaps a live booking of its
-	// practitioner (CodeConflict) or takes its patient past b.PatientLimit
+	// InsertBooking stores b unless b, its buffer included (b.Start to
+	// b.BlocksUntil), overlaps a live booking of its practitioner or
+	// their time off (CodeConflict), or takes its patient past b.PatientLimit
 	// (ErrLimitReached). With an idempotency key already used by
 	// b.CreatedBy (or b.CreatedByToken) it returns that first booking
 	// instead, and reports false.

@@ -72,11 +72,21 @@ func (s *BookingService) FindSlots(ctx context.Context, q backdesk.AvailabilityQ
 }
 
 // exclusion is a booking whose own time does not count as busy (when it is
-// being moved).
+// being moved), or, with atInsert, the practitioner's bookings and time off
+// left to the insert (checkAtInsert).
 type exclusion struct {
 	practitionerID int64
 	iv             backdesk.Interval
+	// atInsert: the check reads no bookings or time off. The store's
+	// InsertBooking refuses a time they overlap in the insert itself
+	// (CodeConflict), atomically, which a read before it could not be.
+	atInsert bool
 }
+
+// checkAtInsert is the check of a booking that goes straight to
+// InsertBooking: everything but the overlap with bookings and time off,
+// which the insert checks (one read fewer per booking).
+var checkAtInsert = &exclusion{atInsert: true}
 
 // apply returns the practitioner's busy intervals without the excluded
 // booking's (busy itself is not changed); a nil exclusion excludes nothing.
@@ -216,7 +226,15 @@ func (s *BookingService) CreateBooking(ctx context.Context, req backdesk.Booking
 			return nil, err
 		}
 	}
-	slot, parts, err := s.checkSlot(ctx, o, req.PractitionerID, req.Start, nil)
+	// The insert refuses a time the practitioner's bookings or time off
+	// overlap, in its own statement: the check need not read them first,
+	// unless something is written before the insert (an anonymous
+	// assessment's claim), which a time already gone must not leave behind.
+	check := checkAtInsert
+	if as != nil && as.PatientID == 0 {
+		check = nil
+	}
+	slot, parts, err := s.checkSlot(ctx, o, req.PractitionerID, req.Start, check)
 	if backdesk.ErrorCode(err) == backdesk.CodeConflict && key != "" {
 		// The time may have gone to this request's own first try, made
 		// since the look above.
@@ -532,11 +550,14 @@ func (s *BookingService) checkSlot(ctx context.Context, o *backdesk.Offering, pr
 		return nil, parts, errSlotGone
 	}
 	// What can overlap the appointment and its buffer.
-	busy, err := s.Bookings.BusyIntervals(ctx, []int64{p.ID}, start, start.Add(o.Duration()+time.Duration(o.BufferAfterMinutes)*time.Minute))
-	if err != nil {
-		return nil, parts, err
+	var pBusy []backdesk.Interval
+	if ex == nil || !ex.atInsert {
+		busy, err := s.Bookings.BusyIntervals(ctx, []int64{p.ID}, start, start.Add(o.Duration()+time.Duration(o.BufferAfterMinutes)*time.Minute))
+		if err != nil {
+			return nil, parts, err
+		}
+		pBusy = ex.apply(p.ID, busy[p.ID])
 	}
-	pBusy := ex.apply(p.ID, busy[p.ID])
 	for _, offer := range p.Offers {
 		if offer.ServiceID != o.ID {
 			continue

@@ -39,14 +39,16 @@ const (
 		VALUES ($1, $2, $3, $4, $5, $6, $7, 'booked', $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`
 	// insertFreeBookingQuery is SQLite's overlap check and insert in one
 	// statement: it inserts nothing (no row returned) when a live booking
-	// of the practitioner overlaps. $16 (start less maxBookingSpan) bounds
+	// of the practitioner, or their time off, overlaps the booking and its
+	// buffer. $16 (start less maxBookingSpan) bounds
 	// the index range below, so it holds only bookings that can overlap, not
 	// the practitioner's whole history.
 	insertFreeBookingQuery = `INSERT INTO bookings (patient_id, practitioner_id, offering_id, location_id, starts_at, ends_at, blocks_until,
 		status, created_by, idempotency_key, created_at, rescheduled_from, created_by_token, assessment_id, series_id, sequence)
 		SELECT $1, $2, $3, $4, $5, $6, $7, 'booked', $8, $9, $10, $11, $12, $13, $14, $15
 		WHERE NOT EXISTS (SELECT 1 FROM bookings WHERE practitioner_id = $2 AND starts_at < $7 AND starts_at > $16
-			AND blocks_until > $5 AND status = 'booked') RETURNING id`
+			AND blocks_until > $5 AND status = 'booked')
+		AND NOT EXISTS (SELECT 1 FROM time_off WHERE practitioner_id = $2 AND starts_at < $7 AND ends_at > $5) RETURNING id`
 	// insertCappedFreeBookingQuery is insertFreeBookingQuery for a patient
 	// booking within a limit ($17): it inserts nothing either when the
 	// patient already holds that many live bookings starting after now
@@ -56,6 +58,7 @@ const (
 		SELECT $1, $2, $3, $4, $5, $6, $7, 'booked', $8, $9, $10, $11, $12, $13, $14, $15
 		WHERE NOT EXISTS (SELECT 1 FROM bookings WHERE practitioner_id = $2 AND starts_at < $7 AND starts_at > $16
 			AND blocks_until > $5 AND status = 'booked')
+		AND NOT EXISTS (SELECT 1 FROM time_off WHERE practitioner_id = $2 AND starts_at < $7 AND ends_at > $5)
 		AND (SELECT COUNT(*) FROM bookings WHERE patient_id = $1 AND status = 'booked' AND starts_at > $10) < $17 RETURNING id`
 	// On PostgreSQL a booking within a limit is preceded, in its pipeline,
 	// by a lock on the patient's row, so that bookings of one patient made
@@ -77,7 +80,12 @@ const (
 	// the server aborted one as a deadlock (SQLSTATE 40P01) after a second,
 	// answered 500. With the lock the second waits for the first to
 	// commit and then finds the time taken.
-	lockPractitionerQuery  = `SELECT pg_advisory_xact_lock(1, $1::int)`
+	lockPractitionerQuery = `SELECT pg_advisory_xact_lock(1, $1::int)`
+	// timeOffQuery fails a booking's pipeline on PostgreSQL (SQLSTATE
+	// 23P01, as the exclusion constraint does for another booking: the
+	// function of migration 0023) when the practitioner ($1) has time off
+	// over the booking and its buffer ($2 to $3).
+	timeOffQuery           = `SELECT backdesk_time_off_taken() FROM time_off WHERE practitioner_id = $1 AND starts_at < $3 AND ends_at > $2 LIMIT 1`
 	checkPatientLimitQuery = `SELECT CASE WHEN COUNT(*) < $2 THEN 0 ELSE backdesk_limit_reached() END
 		FROM bookings WHERE patient_id = $1 AND status = 'booked' AND starts_at > $3`
 )
@@ -109,7 +117,7 @@ func bookingMailStmt(msgs []*backdesk.OutboxMessage) stmt {
 // constraint in both databases); it bounds overlap searches.
 const maxBookingSpan = 24 * time.Hour
 
-var errSlotTaken = backdesk.Errorf(backdesk.CodeConflict, "That time is no longer available.")
+var errSlotTaken = backdesk.Errorf(backdesk.CodeConflict, "That time is no longer available. Please choose another.")
 
 // insertBookingStmt is the statement that writes b, refusing an overlap:
 // on SQLite it looks for an overlapping live booking in the same statement
@@ -136,8 +144,18 @@ func (db *DB) insertBookingStmt(b *backdesk.Booking) stmt {
 	return stmt{insertBookingQuery, args}
 }
 
+// timeOffArgs are timeOffQuery's arguments for b.
+func timeOffArgs(b *backdesk.Booking) []any {
+	return []any{b.PractitionerID, formatTime(b.Start), formatTime(b.BlocksUntil)}
+}
+
 // insertBooking writes b in tx (the booking of a reschedule).
 func (db *DB) insertBooking(ctx context.Context, tx *sql.Tx, b *backdesk.Booking) error {
+	if db.d.name == "postgres" {
+		if _, err := tx.ExecContext(ctx, timeOffQuery, timeOffArgs(b)...); err != nil {
+			return fmt.Errorf("insert booking: %w", err) // classified as errSlotTaken's conflict
+		}
+	}
 	st := db.insertBookingStmt(b)
 	if err := db.queryRow(ctx, tx, st.sql, st.args...).Scan(&b.ID); err == sql.ErrNoRows {
 		return errSlotTaken
@@ -177,7 +195,7 @@ func (db *DB) InsertBooking(ctx context.Context, b *backdesk.Booking, msgs []*ba
 				stmt{checkPatientLimitQuery, []any{b.PatientID, b.PatientLimit, formatTime(b.CreatedAt)}})
 		}
 		if db.d.name == "postgres" {
-			before = append(before, stmt{lockPractitionerQuery, []any{b.PractitionerID}})
+			before = append(before, stmt{lockPractitionerQuery, []any{b.PractitionerID}}, stmt{timeOffQuery, timeOffArgs(b)})
 		}
 		id, err = db.chainAfter(ctx, "bookings", before, db.insertBookingStmt(b), rest, audit)
 		if err == sql.ErrNoRows {

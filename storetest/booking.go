@@ -94,6 +94,67 @@ func testBookingOverlap(t *testing.T, s backdesk.Store) {
 	wantCode(t, err, backdesk.CodeNotFound)
 }
 
+// testBookingTimeOff: the store books no time that the practitioner's time
+// off overlaps, the booking's buffer included, whether a new booking or a
+// reschedule's, and writes nothing of a refused one; the time next to the
+// time off, and another practitioner's, can be booked.
+func testBookingTimeOff(t *testing.T, s backdesk.Store) {
+	ctx := context.Background()
+	f := newBookingFixture(t, s)
+	off := &backdesk.TimeOff{PractitionerID: f.physio.ID, Start: ten.Add(2 * time.Hour), End: ten.Add(4 * time.Hour), Reason: "Course"}
+	must(t, s.InsertTimeOff(ctx, off, nil, nil))
+	admin := AdminContext()
+	written := func() (mails, audits int) {
+		_, mails, err := s.FindOutboxMessages(admin, backdesk.Page{})
+		must(t, err)
+		_, audits, err = s.FindAuditEntries(admin, backdesk.AuditFilter{Action: backdesk.AuditBookingCreate})
+		must(t, err)
+		return mails, audits
+	}
+	for _, tc := range []struct {
+		name  string
+		p     *backdesk.Practitioner
+		start time.Time
+		want  backdesk.Code
+	}{
+		{"inside", f.physio, ten.Add(2*time.Hour + 30*time.Minute), backdesk.CodeConflict},
+		{"ends inside", f.physio, ten.Add(90 * time.Minute), backdesk.CodeConflict},
+		{"its buffer runs into it", f.physio, ten.Add(80 * time.Minute), backdesk.CodeConflict},
+		{"starts in its last minute", f.physio, ten.Add(4*time.Hour - time.Minute), backdesk.CodeConflict},
+		{"its buffer ends as it starts", f.physio, ten.Add(time.Hour), ""},
+		{"starts as it ends", f.physio, ten.Add(4 * time.Hour), ""},
+		{"another practitioner", f.other, ten.Add(2 * time.Hour), ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			mails0, audits0 := written()
+			msg := &backdesk.OutboxMessage{Kind: "booking_confirmation", To: "booker@example.org", Subject: "Booked", Body: "See you then."}
+			b := f.booking(tc.p, tc.start)
+			_, err := s.InsertBooking(ctx, b, []*backdesk.OutboxMessage{msg},
+				&backdesk.AuditEntry{Action: backdesk.AuditBookingCreate, PatientID: b.PatientID, Resource: "booking"})
+			wantCode(t, err, tc.want)
+			if tc.want == "" {
+				return
+			}
+			if mails, audits := written(); mails != mails0 || audits != audits0 {
+				t.Errorf("a refused booking wrote %d emails and %d audit lines", mails-mails0, audits-audits0)
+			}
+			list, _, err := s.FindBookings(ctx, backdesk.BookingFilter{PractitionerID: tc.p.ID, From: tc.start, To: tc.start.Add(time.Minute)})
+			if err != nil || len(list) != 0 {
+				t.Errorf("a refused booking was stored: %v %+v", err, list)
+			}
+		})
+	}
+	// A reschedule onto the time off leaves the booking where it was.
+	a := f.mustBook(t, s, f.physio, ten.Add(6*time.Hour))
+	wantCode(t, s.RescheduleBooking(ctx, a.ID, f.booking(f.physio, ten.Add(3*time.Hour)), ten.Add(-time.Hour), nil, nil), backdesk.CodeConflict)
+	if old, err := s.FindBookingByID(ctx, a.ID); err != nil || old.Status != backdesk.BookingBooked {
+		t.Errorf("a refused reschedule moved the booking: %v %+v", err, old)
+	}
+	// Once the time off is gone, its time can be booked.
+	must(t, s.DeleteTimeOff(ctx, off.ID, nil))
+	f.mustBook(t, s, f.physio, ten.Add(2*time.Hour))
+}
+
 // testBookingRace: 50 goroutines book the same time, with the emails and
 // the audit line a real booking writes, in several rounds; in each exactly
 // one succeeds and the other 49 get CodeConflict, never another error.

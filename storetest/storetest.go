@@ -62,6 +62,7 @@ func Run(t *testing.T, open Opener) {
 		{"Privacy/Erase", testEraseUser},
 		{"Outbox/SensitiveWithheld", testOutboxWithheld},
 		{"Booking/OverlapConflict", testBookingOverlap},
+		{"Booking/TimeOffRefused", testBookingTimeOff},
 		{"Booking/ConcurrentSameSlot", testBookingRace},
 		{"Booking/Idempotency", testBookingIdempotency},
 		{"Booking/AllOrNothing", testBookingAllOrNothing},

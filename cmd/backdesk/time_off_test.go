@@ -25,7 +25,8 @@ func TestTimeOffPage(t *testing.T) {
 			date := backdesk.DateOf(booked.Start.In(london(t)))
 			dayStart, dayEnd := date.Start(london(t)), date.AddDays(1).Start(london(t))
 			day := "service=1&practitioner=1&from=" + url.QueryEscape(dayStart.Format(time.RFC3339)) + "&to=" + url.QueryEscape(dayEnd.Format(time.RFC3339))
-			if len(slotsOf(t, sam, day)) == 0 {
+			freeBefore := slotsOf(t, sam, day)
+			if len(freeBefore) == 0 {
 				t.Fatal("no free time that day to begin with")
 			}
 			timeOff := func() []struct{ ID string } {
@@ -55,6 +56,14 @@ func TestTimeOffPage(t *testing.T) {
 			}
 			if free := slotsOf(t, sam, day); len(free) != 0 {
 				t.Errorf("%d times still offered during the time off, first %v", len(free), free[0].Start)
+			}
+			// A time that was free before is refused, to the patient and to
+			// reception (the insert itself checks the time off).
+			for c, patient := range map[*Client]string{sam: "", reception: `,"patient_id":"` + booked.PatientID + `"`} {
+				status, body := c.PostJSON("/api/v1/appointments", `{"service_id":"1","practitioner_id":"1","start":"`+freeBefore[0].Start.Format(time.RFC3339)+`"`+patient+`}`)
+				if status != 409 || !strings.Contains(body, "no longer available") {
+					t.Errorf("booking a time inside the time off = %d %s, want 409", status, body)
+				}
 			}
 			status, body = sam.Get("/api/v1/appointments/" + booked.ID)
 			if status != 200 || !strings.Contains(body, `"status":"booked"`) {

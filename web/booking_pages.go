@@ -753,6 +753,19 @@ func (s *Server) rescheduleView(r *http.Request) (bookPage, error) {
 	}
 	page.Discipline = page.Service.Discipline
 	q := r.URL.Query()
+	// The times shown are the same practitioner's, as a patient changing
+	// a time expects, while they take this service; "With: Anyone"
+	// (practitioner=) shows everyone's.
+	if q.Has("practitioner") {
+		if page.Practitioner, err = queryID(r, "practitioner"); err != nil {
+			return page, err
+		}
+	} else {
+		page.Practitioner = av.Booking.PractitionerID
+	}
+	if p := page.Catalogue.Practitioner(page.Practitioner); p == nil || !p.Active || !page.Catalogue.Offers(p.ID, page.Service.ID) {
+		page.Practitioner = 0
+	}
 	if v := q.Get("start"); v != "" {
 		start, err := time.Parse(time.RFC3339, v)
 		if err != nil {

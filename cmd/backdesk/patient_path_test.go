@@ -473,3 +473,50 @@ func TestBookingPageOneDay(t *testing.T) {
 		t.Errorf("a date that is not one = %d", status)
 	}
 }
+
+// TestRescheduleKeepsThePractitioner: changing a time offers the same
+// practitioner's times first, with "With" set to them; "Anyone" offers
+// everyone's who takes the service.
+func TestRescheduleKeepsThePractitioner(t *testing.T) {
+	app := demoApp(t)
+	sam := app.Client(t)
+	sam.Login("sam.taylor@example.org")
+	b := bookFirstFree(t, sam, "1")
+	others := map[string]bool{}
+	for _, s := range slotsOf(t, sam, "service=1&"+window(14)) {
+		others[s.PractitionerID] = true
+	}
+	if len(others) < 2 {
+		t.Fatalf("the demo has %d practitioners for service 1, want 2 or more", len(others))
+	}
+	withs := regexp.MustCompile(`class="slot" href="/appointments/` + b.ID + `/reschedule\?start=[^"]*&amp;practitioner=(\d+)&amp;`)
+	shown := func(query string) map[string]bool {
+		t.Helper()
+		status, page := sam.Get("/appointments/" + b.ID + "/reschedule" + query)
+		if status != 200 {
+			t.Fatalf("the reschedule page%s = %d", query, status)
+		}
+		out := map[string]bool{}
+		for _, m := range withs.FindAllStringSubmatch(page, -1) {
+			out[m[1]] = true
+		}
+		// Each day shown, up to 14 days on: enough to see a second practitioner.
+		for day := 1; day < 14 && len(out) < 2 && query != ""; day++ {
+			_, page = sam.Get("/appointments/" + b.ID + "/reschedule" + query + "&date=" + time.Now().AddDate(0, 0, day).Format("2006-01-02"))
+			for _, m := range withs.FindAllStringSubmatch(page, -1) {
+				out[m[1]] = true
+			}
+		}
+		return out
+	}
+	status, page := sam.Get("/appointments/" + b.ID + "/reschedule")
+	if status != 200 || !regexp.MustCompile(`<option value="1" selected>Amira Shah</option>`).MatchString(page) {
+		t.Errorf("the reschedule page = %d, without Amira chosen under With", status)
+	}
+	if got := shown(""); len(got) != 1 || !got["1"] {
+		t.Errorf("times offered for a move = practitioners %v, want only Amira's (1)", got)
+	}
+	if got := shown("?practitioner="); len(got) < 2 {
+		t.Errorf("times offered with Anyone = practitioners %v, want more than one", got)
+	}
+}

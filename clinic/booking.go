@@ -235,20 +235,18 @@ func (s *BookingService) CreateBooking(ctx context.Context, req backdesk.Booking
 		check = nil
 	}
 	slot, parts, err := s.checkSlot(ctx, o, req.PractitionerID, req.Start, check)
+	if err == nil && !may(a, backdesk.PermFrontDesk) && o.FirstVisit && parts.location != nil && parts.location.Policy.MaxFirstVisits > 0 {
+		err = s.firstVisitLimit(ctx, patientID, o, parts.location.Policy.MaxFirstVisits)
+	}
 	if backdesk.ErrorCode(err) == backdesk.CodeConflict && key != "" {
-		// The time may have gone to this request's own first try, made
-		// since the look above.
+		// The time, or the patient's first visit, may have gone to this
+		// request's own first try, made since the look above.
 		if first, ferr := s.Bookings.FindBookingByIdempotencyKey(ctx, a.UserID, a.TokenID, key); ferr == nil {
 			return replay(req, first, patientID)
 		}
 	}
 	if err != nil {
 		return nil, err
-	}
-	if !may(a, backdesk.PermFrontDesk) && o.FirstVisit && parts.location != nil && parts.location.Policy.MaxFirstVisits > 0 {
-		if err := s.firstVisitLimit(ctx, patientID, o, parts.location.Policy.MaxFirstVisits); err != nil {
-			return nil, err
-		}
 	}
 	if as != nil && as.PatientID == 0 {
 		// Booking from an anonymous result: it follows the patient (the
@@ -525,9 +523,10 @@ type bookingParts struct {
 }
 
 // checkSlot checks that start is a free slot of service o with the
-// practitioner now, with the practitioner's bookings around start alone:
-// the same schedule computation that offers times (schedule.Offered),
-// narrowed to this one. It returns the slot and the rows it read.
+// practitioner now, with the practitioner's bookings and time off around
+// start alone (none with checkAtInsert: the insert checks those): the same
+// schedule computation that offers times (schedule.Offered), narrowed to
+// this one. It returns the slot and the rows it read.
 func (s *BookingService) checkSlot(ctx context.Context, o *backdesk.Offering, practitionerID int64, start time.Time, ex *exclusion) (*backdesk.Slot, bookingParts, error) {
 	parts := bookingParts{offering: o}
 	now := s.Now()

@@ -120,10 +120,11 @@ const maxBookingSpan = 24 * time.Hour
 var errSlotTaken = backdesk.Errorf(backdesk.CodeConflict, "That time is no longer available. Please choose another.")
 
 // insertBookingStmt is the statement that writes b, refusing an overlap:
-// on SQLite it looks for an overlapping live booking in the same statement
-// (the single writer makes the look and the write one step), returning no
-// row when there is one; on PostgreSQL the exclusion constraint refuses it.
-// This is the one place the dialects book differently.
+// on SQLite it looks for an overlapping live booking or time off in the
+// same statement (the single writer makes the look and the write one
+// step), returning no row when there is one; on PostgreSQL the exclusion
+// constraint refuses an overlapping booking, and timeOffQuery, run before
+// it under the practitioner's lock, the time off.
 func (db *DB) insertBookingStmt(b *backdesk.Booking) stmt {
 	var key any
 	if b.IdempotencyKey != "" {

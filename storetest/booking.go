@@ -119,7 +119,7 @@ func testBookingTimeOff(t *testing.T, s backdesk.Store) {
 	}{
 		{"inside", f.physio, ten.Add(2*time.Hour + 30*time.Minute), backdesk.CodeConflict},
 		{"ends inside", f.physio, ten.Add(90 * time.Minute), backdesk.CodeConflict},
-		{"its buffer runs into it", f.physio, ten.Add(80 * time.Minute), backdesk.CodeConflict},
+		{"its buffer runs into it", f.physio, ten.Add(70 * time.Minute), backdesk.CodeConflict}, // ends 11:55, its buffer until 12:10
 		{"starts in its last minute", f.physio, ten.Add(4*time.Hour - time.Minute), backdesk.CodeConflict},
 		{"its buffer ends as it starts", f.physio, ten.Add(time.Hour), ""},
 		{"starts as it ends", f.physio, ten.Add(4 * time.Hour), ""},
@@ -134,6 +134,9 @@ func testBookingTimeOff(t *testing.T, s backdesk.Store) {
 			wantCode(t, err, tc.want)
 			if tc.want == "" {
 				return
+			}
+			if msg := backdesk.ErrorMessage(err); msg != "That time is no longer available. Please choose another." {
+				t.Errorf("refusal says %q", msg)
 			}
 			if mails, audits := written(); mails != mails0 || audits != audits0 {
 				t.Errorf("a refused booking wrote %d emails and %d audit lines", mails-mails0, audits-audits0)

@@ -505,6 +505,38 @@ func TestAttendance(t *testing.T) {
 	}
 }
 
+// TestCheckedInNotChangedOnline: once the desk has checked a patient in,
+// their appointment page offers no cancelling or moving, and the API
+// refuses both; reception can still move it.
+func TestCheckedInNotChangedOnline(t *testing.T) {
+	app := demoApp(t)
+	desk, sam := app.Client(t), app.Client(t)
+	desk.Login("reception@riverside.example")
+	sam.Login("sam.taylor@example.org")
+	pract, svc := catalogueIDs(t, desk)
+	physio, amiraID := svc["Physiotherapy initial assessment"], pract["Amira Shah"]
+	soon := bookDirect(t, app, "1", amiraID, physio, time.Now().Add(40*time.Minute).Truncate(time.Minute))
+	if _, page := sam.Get("/appointments/" + soon); !strings.Contains(page, `id="cancel"`) {
+		t.Fatal("before check-in the appointment page offers no cancelling")
+	}
+	if status, _, _ := desk.PostForm("/appointments/"+soon+"/attendance", url.Values{"status": {"arrived"}}); status != 303 {
+		t.Fatalf("checking in = %d", status)
+	}
+	if status, page := sam.Get("/appointments/" + soon); status != 200 || strings.Contains(page, `id="cancel"`) || strings.Contains(page, "/reschedule") || !strings.Contains(page, `id="checked-in"`) {
+		t.Errorf("the checked-in patient's page = %d, still offering changes or not saying why", status)
+	}
+	if status, body := sam.PostJSON("/api/v1/appointments/"+soon+"/cancel", `{}`); status != 409 || !strings.Contains(body, "speak to reception") {
+		t.Errorf("the checked-in patient cancelling = %d %s, want 409", status, body)
+	}
+	later := slotsOf(t, desk, "service="+physio+"&practitioner="+amiraID+"&"+window(14))[0]
+	if status, _ := sam.PostJSON("/api/v1/appointments/"+soon+"/reschedule", `{"start":"`+later.Start.Format(time.RFC3339)+`"}`); status != 409 {
+		t.Errorf("the checked-in patient moving it = %d, want 409", status)
+	}
+	if status, body := desk.PostJSON("/api/v1/appointments/"+soon+"/reschedule", `{"start":"`+later.Start.Format(time.RFC3339)+`"}`); status != 200 {
+		t.Errorf("reception moving it = %d %s", status, body)
+	}
+}
+
 // TestDiaryCalendar: the day at the location, one column per
 // practitioner, with the appointment placed at its time, time off as a
 // block, free times bookable in two clicks (the free time, then Confirm);

@@ -72,21 +72,11 @@ func (s *BookingService) FindSlots(ctx context.Context, q backdesk.AvailabilityQ
 }
 
 // exclusion is a booking whose own time does not count as busy (when it is
-// being moved), or, with atInsert, the practitioner's bookings and time off
-// left to the insert (checkAtInsert).
+// being moved).
 type exclusion struct {
 	practitionerID int64
 	iv             backdesk.Interval
-	// atInsert: the check reads no bookings or time off. The store's
-	// InsertBooking refuses a time they overlap in the insert itself
-	// (CodeConflict), atomically, which a read before it could not be.
-	atInsert bool
 }
-
-// checkAtInsert is the check of a booking that goes straight to
-// InsertBooking: everything but the overlap with bookings and time off,
-// which the insert checks (one read fewer per booking).
-var checkAtInsert = &exclusion{atInsert: true}
 
 // apply returns the practitioner's busy intervals without the excluded
 // booking's (busy itself is not changed); a nil exclusion excludes nothing.
@@ -230,11 +220,8 @@ func (s *BookingService) CreateBooking(ctx context.Context, req backdesk.Booking
 	// overlap, in its own statement: the check need not read them first,
 	// unless something is written before the insert (an anonymous
 	// assessment's claim), which a time already gone must not leave behind.
-	check := checkAtInsert
-	if as != nil && as.PatientID == 0 {
-		check = nil
-	}
-	slot, parts, err := s.checkSlot(ctx, o, req.PractitionerID, req.Start, check)
+	atInsert := as == nil || as.PatientID != 0
+	slot, parts, err := s.checkSlot(ctx, o, req.PractitionerID, req.Start, nil, atInsert)
 	if err == nil && !may(a, backdesk.PermFrontDesk) && o.FirstVisit && parts.location != nil && parts.location.Policy.MaxFirstVisits > 0 {
 		err = s.firstVisitLimit(ctx, patientID, o, parts.location.Policy.MaxFirstVisits)
 	}
@@ -430,7 +417,7 @@ func (s *BookingService) ReviewBooking(ctx context.Context, req backdesk.Booking
 			return nil, err
 		}
 	}
-	slot, parts, err := s.checkSlot(ctx, o, req.PractitionerID, req.Start, nil)
+	slot, parts, err := s.checkSlot(ctx, o, req.PractitionerID, req.Start, nil, false)
 	if err != nil {
 		return nil, err
 	}
@@ -509,7 +496,7 @@ func (s *BookingService) findServiceSlot(ctx context.Context, serviceID, practit
 	} else if err != nil {
 		return nil, bookingParts{}, err
 	}
-	return s.checkSlot(ctx, o, practitionerID, start, ex)
+	return s.checkSlot(ctx, o, practitionerID, start, ex, false)
 }
 
 var errNotAService = backdesk.FieldError("service_id", "service_id is not one of the clinic's services")
@@ -524,10 +511,13 @@ type bookingParts struct {
 
 // checkSlot checks that start is a free slot of service o with the
 // practitioner now, with the practitioner's bookings and time off around
-// start alone (none with checkAtInsert: the insert checks those): the same
-// schedule computation that offers times (schedule.Offered), narrowed to
-// this one. It returns the slot and the rows it read.
-func (s *BookingService) checkSlot(ctx context.Context, o *backdesk.Offering, practitionerID int64, start time.Time, ex *exclusion) (*backdesk.Slot, bookingParts, error) {
+// start alone (less ex's): the same schedule computation that offers times
+// (schedule.Offered), narrowed to this one. With atInsert it reads no
+// bookings or time off: the caller goes straight to InsertBooking, which
+// refuses a time they overlap in the insert itself (CodeConflict),
+// atomically, as a read before it could not. It returns the slot and the
+// rows it read.
+func (s *BookingService) checkSlot(ctx context.Context, o *backdesk.Offering, practitionerID int64, start time.Time, ex *exclusion, atInsert bool) (*backdesk.Slot, bookingParts, error) {
 	parts := bookingParts{offering: o}
 	now := s.Now()
 	switch {
@@ -550,7 +540,7 @@ func (s *BookingService) checkSlot(ctx context.Context, o *backdesk.Offering, pr
 	}
 	// What can overlap the appointment and its buffer.
 	var pBusy []backdesk.Interval
-	if ex == nil || !ex.atInsert {
+	if !atInsert {
 		busy, err := s.Bookings.BusyIntervals(ctx, []int64{p.ID}, start, start.Add(o.Duration()+time.Duration(o.BufferAfterMinutes)*time.Minute))
 		if err != nil {
 			return nil, parts, err

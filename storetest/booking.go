@@ -94,6 +94,22 @@ func testBookingOverlap(t *testing.T, s backdesk.Store) {
 	wantCode(t, err, backdesk.CodeNotFound)
 }
 
+// bookingMails counts the outbox's emails, bookingAudits the audit lines
+// of bookings made: what a refused booking must not add to.
+func bookingMails(t *testing.T, s backdesk.Store) int {
+	t.Helper()
+	_, n, err := s.FindOutboxMessages(AdminContext(), backdesk.Page{})
+	must(t, err)
+	return n
+}
+
+func bookingAudits(t *testing.T, s backdesk.Store) int {
+	t.Helper()
+	_, n, err := s.FindAuditEntries(AdminContext(), backdesk.AuditFilter{Action: backdesk.AuditBookingCreate})
+	must(t, err)
+	return n
+}
+
 // testBookingTimeOff: the store books no time that the practitioner's time
 // off overlaps, the booking's buffer included, whether a new booking or a
 // reschedule's, and writes nothing of a refused one; the time next to the
@@ -103,14 +119,7 @@ func testBookingTimeOff(t *testing.T, s backdesk.Store) {
 	f := newBookingFixture(t, s)
 	off := &backdesk.TimeOff{PractitionerID: f.physio.ID, Start: ten.Add(2 * time.Hour), End: ten.Add(4 * time.Hour), Reason: "Course"}
 	must(t, s.InsertTimeOff(ctx, off, nil, nil))
-	admin := AdminContext()
-	written := func() (mails, audits int) {
-		_, mails, err := s.FindOutboxMessages(admin, backdesk.Page{})
-		must(t, err)
-		_, audits, err = s.FindAuditEntries(admin, backdesk.AuditFilter{Action: backdesk.AuditBookingCreate})
-		must(t, err)
-		return mails, audits
-	}
+	written := func() (mails, audits int) { return bookingMails(t, s), bookingAudits(t, s) }
 	for _, tc := range []struct {
 		name  string
 		p     *backdesk.Practitioner
@@ -387,16 +396,8 @@ func testPractitionerTreats(t *testing.T, s backdesk.Store) {
 func testBookingAllOrNothing(t *testing.T, s backdesk.Store) {
 	f := newBookingFixture(t, s)
 	admin := AdminContext()
-	mails := func() int {
-		_, n, err := s.FindOutboxMessages(admin, backdesk.Page{})
-		must(t, err)
-		return n
-	}
-	audits := func() int {
-		_, n, err := s.FindAuditEntries(admin, backdesk.AuditFilter{Action: backdesk.AuditBookingCreate})
-		must(t, err)
-		return n
-	}
+	mails := func() int { return bookingMails(t, s) }
+	audits := func() int { return bookingAudits(t, s) }
 	msgs := func() []*backdesk.OutboxMessage {
 		return []*backdesk.OutboxMessage{
 			{Kind: "booking_confirmation", To: "p@example.org", Subject: "Booked", Body: "See you then."},

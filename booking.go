@@ -133,6 +133,12 @@ func CheckAttendance(from, to Attendance, start, now time.Time) error {
 // time.
 func (b *Booking) Moved() bool { return b.RescheduledTo != 0 }
 
+// CheckedIn reports whether the desk or the practitioner has recorded the
+// patient's attendance (arrived, from two hours before the start; or, once
+// it has started, completed or did not attend): from then on only staff
+// change the appointment.
+func (b *Booking) CheckedIn() bool { return b.Attendance != "" }
+
 // CalendarSeries is the id a calendar event of the booking is known by:
 // the same across reschedules.
 func (b *Booking) CalendarSeries() int64 {

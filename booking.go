@@ -139,6 +139,10 @@ func (b *Booking) Moved() bool { return b.RescheduledTo != 0 }
 // change the appointment.
 func (b *Booking) CheckedIn() bool { return b.Attendance != "" }
 
+// ErrCheckedIn refuses a patient changing an appointment they are checked
+// in for.
+var ErrCheckedIn = Errorf(CodeConflict, "You have been checked in for this appointment, so it can no longer be changed online. Please speak to reception.")
+
 // CalendarSeries is the id a calendar event of the booking is known by:
 // the same across reschedules.
 func (b *Booking) CalendarSeries() int64 {

@@ -711,7 +711,7 @@ func (s *BookingService) ownFutureBooking(ctx context.Context, id int64) (backde
 	if b.CheckedIn() && !may(a, backdesk.PermFrontDesk) && !may(a, backdesk.PermTreat) {
 		// The patient is at the clinic (arrived up to two hours early):
 		// the desk or the practitioner changes it now, if anyone does.
-		return a, nil, nil, backdesk.Errorf(backdesk.CodeConflict, "You have been checked in for this appointment, so it can no longer be changed online. Please speak to reception.")
+		return a, nil, nil, backdesk.ErrCheckedIn
 	}
 	l, err := s.Locations.FindLocationByID(ctx, b.LocationID)
 	if err != nil {

@@ -692,6 +692,9 @@ func (s *Server) pageAppointmentCancelConfirm(w http.ResponseWriter, r *http.Req
 	if err != nil {
 		return err
 	}
+	if !page.Staff() && page.Booking.CheckedIn() {
+		return backdesk.ErrCheckedIn // the form would only be refused
+	}
 	page.Title = "Cancel your appointment?"
 	return s.render(w, r, http.StatusOK, "appointment_cancel", page)
 }
@@ -741,6 +744,9 @@ func (s *Server) rescheduleView(r *http.Request) (bookPage, error) {
 	}
 	page := bookPage{Layout: s.layout(r, "Change your appointment"), Catalogue: av.Catalogue, Booking: av.Booking,
 		Service: av.Catalogue.Offering(av.Booking.ServiceID)}
+	if !page.Staff() && av.Booking.CheckedIn() {
+		return page, backdesk.ErrCheckedIn // the times would only be refused
+	}
 	if page.Staff() {
 		moves, err := s.toMove(r, 0)
 		if err != nil {

@@ -525,6 +525,11 @@ func TestCheckedInNotChangedOnline(t *testing.T) {
 	if status, page := sam.Get("/appointments/" + soon); status != 200 || strings.Contains(page, `id="cancel"`) || strings.Contains(page, "/reschedule") || !strings.Contains(page, `id="checked-in"`) {
 		t.Errorf("the checked-in patient's page = %d, still offering changes or not saying why", status)
 	}
+	for _, page := range []string{"/cancel", "/reschedule"} {
+		if status, body := sam.Get("/appointments/" + soon + page); status != 409 || !strings.Contains(body, "speak to reception") || strings.Contains(body, `class="slot"`) {
+			t.Errorf("the checked-in patient's %s page = %d, want 409 saying to speak to reception", page, status)
+		}
+	}
 	if status, body := sam.PostJSON("/api/v1/appointments/"+soon+"/cancel", `{}`); status != 409 || !strings.Contains(body, "speak to reception") {
 		t.Errorf("the checked-in patient cancelling = %d %s, want 409", status, body)
 	}

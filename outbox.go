@@ -13,6 +13,16 @@ type OutboxMessage struct {
 	To      string `json:"to"`
 	Subject string `json:"subject"`
 	Body    string `json:"body"`
+	// ToPatient addresses a message to a patient as it is stored, in the
+	// transaction that stores it, instead of To: the address is the
+	// patient's email as it stands then (a change of address made a
+	// moment before, by any process, is followed), the stored body is
+	// Greeting, the patient's name, then Body, and the message is not
+	// stored at all when the patient has no address, has asked not to be
+	// emailed, or has been erased. So the one who writes it need not read
+	// the patient first.
+	ToPatient int64  `json:"-"`
+	Greeting  string `json:"-"`
 	// Sensitive messages (a password-reset link) are never shown to staff.
 	Sensitive bool       `json:"sensitive"`
 	CreatedAt time.Time  `json:"created_at"`

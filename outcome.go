@@ -334,8 +334,9 @@ type OutcomeStore interface {
 	FindBookingsStarting(ctx context.Context, from, to time.Time) ([]*Booking, error)
 	// InsertOutcomeRequest stores r and its email (linked to the booking,
 	// so that a cancellation drops it) with the audit line, unless the
-	// booking already has a request: then it writes nothing and reports
-	// false.
+	// booking already has a request, or the email is to a patient who
+	// gets none (OutboxMessage.ToPatient): then it writes nothing and
+	// reports false.
 	InsertOutcomeRequest(ctx context.Context, r *OutcomeRequest, msg *OutboxMessage, audit *AuditEntry) (bool, error)
 	FindOutcomeRequest(ctx context.Context, bookingID int64) (*OutcomeRequest, error) // CodeNotFound
 	// AnswerOutcomeRequest stores the outcomes and marks the request

@@ -26,11 +26,11 @@ type WaitlistEntry struct {
 	BookingID      int64          `json:"booking_id,string,omitempty"`
 	CreatedAt      time.Time      `json:"created_at"`
 	// ContactNote is how reception reaches the patient when a time frees
-	// up, for one with no email address, to whom offers cannot go
+	// up, for one whom offers cannot reach by email
 	// ("phone 07700 900123 after 5 pm").
 	ContactNote string `json:"contact_note,omitempty"`
-	// NoEmail says the patient has no email address: offers cannot reach
-	// them, reception phones them.
+	// NoEmail says offers cannot reach the patient by email (they have no
+	// address, or asked not to be emailed): reception phones them.
 	NoEmail bool `json:"no_email,omitempty"`
 	// PatientLimit, when above 0, is the most requests the patient may
 	// have waiting with this one (ErrLimitReached past it).

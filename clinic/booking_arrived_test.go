@@ -31,6 +31,12 @@ func TestArrivedNotChangedOnline(t *testing.T) {
 		Locations: &mock.LocationStore{FindLocationByIDFn: func(ctx context.Context, id int64) (*backdesk.Location, error) {
 			return &backdesk.Location{ID: 1, TimeZone: "UTC", Policy: backdesk.DefaultBookingPolicy}, nil
 		}},
+		Offerings: &mock.OfferingStore{FindOfferingByIDFn: func(ctx context.Context, id int64) (*backdesk.Offering, error) {
+			return &backdesk.Offering{ID: 1, Name: "Physiotherapy assessment"}, nil
+		}},
+		Practitioners: &mock.PractitionerStore{FindPractitionerByIDFn: func(ctx context.Context, id int64) (*backdesk.Practitioner, error) {
+			return &backdesk.Practitioner{ID: 1, Name: "Elena"}, nil
+		}},
 		Now: func() time.Time { return now },
 	}
 	patient := backdesk.NewContextWithActor(context.Background(), backdesk.Actor{UserID: 4, Role: backdesk.RolePatient, PatientID: 9})

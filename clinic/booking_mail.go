@@ -13,21 +13,13 @@ const ReminderBefore = 24 * time.Hour
 
 // bookingMail composes a booking's emails: what happened (confirmed,
 // changed, cancelled) and, for a live booking, a reminder the day before.
-// A patient without an email address gets none. It also fills
-// b.PatientName, so that a new booking reads as it will when read back.
-// parts are the rows the caller has already read; it reads the others.
+// They are addressed to the booking's patient as the store writes them
+// (OutboxMessage.ToPatient), so a patient without an email address, or
+// who has asked not to be emailed, gets none, and nothing here reads the
+// patient. parts are the rows the caller has already read; it reads the
+// others.
 func (s *BookingService) bookingMail(ctx context.Context, kind string, b *backdesk.Booking, parts bookingParts) ([]*backdesk.OutboxMessage, error) {
-	if s.Patients == nil {
-		return nil, nil
-	}
-	p, err := s.Patients.FindPatientByID(ctx, b.PatientID)
-	if err != nil {
-		return nil, err
-	}
-	b.PatientName = p.Name
-	if p.Email == "" || p.ConsentEmail != nil && !*p.ConsentEmail {
-		return nil, nil // no address, or they asked for no email
-	}
+	var err error
 	o, pr, l := parts.offering, parts.practitioner, parts.location
 	if o == nil || o.ID != b.ServiceID {
 		if o, err = s.Offerings.FindOfferingByID(ctx, b.ServiceID); err != nil {
@@ -60,30 +52,31 @@ func (s *BookingService) bookingMail(ctx context.Context, kind string, b *backde
 	switch kind {
 	case "booking_confirmation":
 		subject = "Your appointment on " + when
-		body = fmt.Sprintf("Hello %s,\n\nYour appointment is booked: %s, %s, at %s.%s", p.Name, what, when, where, lateNote)
+		body = fmt.Sprintf("Your appointment is booked: %s, %s, at %s.%s", what, when, where, lateNote)
 	case "booking_changed":
 		subject = "Your appointment has moved to " + when
-		body = fmt.Sprintf("Hello %s,\n\nYour appointment has moved. It is now: %s, %s, at %s.", p.Name, what, when, where)
+		body = fmt.Sprintf("Your appointment has moved. It is now: %s, %s, at %s.", what, when, where)
 	case "booking_needs_moving":
 		subject = "Your appointment on " + when + " needs a new time"
-		body = fmt.Sprintf("Hello %s,\n\nWe are sorry: your appointment (%s, %s) can no longer go ahead at that time, because %s is away. "+
+		body = fmt.Sprintf("We are sorry: your appointment (%s, %s) can no longer go ahead at that time, because %s is away. "+
 			"It stays booked until you choose another time; please choose a new one here:\n%s/appointments/%d/reschedule\n\nOr call us and we will find one with you.",
-			p.Name, what, when, pr.Name, s.BaseURL, b.ID)
+			what, when, pr.Name, s.BaseURL, b.ID)
 	case "booking_cancelled":
 		subject = "Your appointment on " + when + " is cancelled"
-		body = fmt.Sprintf("Hello %s,\n\nYour appointment (%s, %s) is cancelled.", p.Name, what, when)
+		body = fmt.Sprintf("Your appointment (%s, %s) is cancelled.", what, when)
 		if b.LateCancellation {
 			body += " As this was less than the clinic's notice period before it, it counts as a late cancellation."
 		}
 	default:
 		return nil, fmt.Errorf("unknown booking email %q", kind)
 	}
-	msgs := []*backdesk.OutboxMessage{{Kind: kind, To: p.Email, Subject: subject, Body: body + sign}}
+	msgs := []*backdesk.OutboxMessage{toPatient(b.PatientID, kind, subject, body+sign)}
 	if kind != "booking_cancelled" && kind != "booking_needs_moving" {
 		if at := b.Start.Add(-ReminderBefore); at.After(s.Now()) {
-			msgs = append(msgs, &backdesk.OutboxMessage{Kind: "booking_reminder", To: p.Email, SendAfter: at,
-				Subject: "Reminder: your appointment tomorrow, " + when,
-				Body:    fmt.Sprintf("Hello %s,\n\nA reminder of your appointment: %s, %s, at %s.%s", p.Name, what, when, where, lateNote) + sign})
+			m := toPatient(b.PatientID, "booking_reminder", "Reminder: your appointment tomorrow, "+when,
+				fmt.Sprintf("A reminder of your appointment: %s, %s, at %s.%s", what, when, where, lateNote)+sign)
+			m.SendAfter = at
+			msgs = append(msgs, m)
 		}
 	}
 	return msgs, nil

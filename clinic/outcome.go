@@ -22,7 +22,6 @@ type OutcomeService struct {
 	Store         backdesk.OutcomeStore
 	Plans         backdesk.CarePlanStore   // the goals, and who has a plan
 	Assessments   backdesk.AssessmentStore // whose scores join the series
-	Patients      backdesk.PatientStore
 	Offerings     backdesk.OfferingStore
 	Practitioners backdesk.PractitionerStore
 	Locations     backdesk.LocationStore
@@ -311,10 +310,6 @@ func (s *OutcomeService) requestMail(ctx context.Context, b *backdesk.Booking) (
 	} else if err != nil {
 		return nil, err
 	}
-	p, err := s.Patients.FindPatientByID(ctx, b.PatientID)
-	if err != nil || p.Email == "" || p.ErasedAt != nil {
-		return nil, err
-	}
 	settings, err := s.Reminders.FindReminderSettings(ctx, b.PatientID)
 	if err != nil || !settings.OutcomeRequests {
 		return nil, err
@@ -337,9 +332,7 @@ func (s *OutcomeService) requestMail(ctx context.Context, b *backdesk.Booking) (
 	}
 	when := b.Start.In(tz).Format("Monday 2 January at 15:04 MST")
 	base := strings.TrimRight(s.BaseURL, "/")
-	body := fmt.Sprintf(`Hello %s,
-
-You have an appointment on %s: %s with %s.
+	body := fmt.Sprintf(`You have an appointment on %s: %s with %s.
 
 Before it, please tell us how your back is now: your pain, how it affects what you do, and the activities you chose to follow. It takes about three minutes, and you and %s will see on your chart how you are getting on.
 
@@ -351,7 +344,8 @@ To stop these questionnaires, open this link (you do not need to sign in):
 %s/emails/stop/%s
 
 %s
-`, p.Name, when, o.Name, pr.Name, pr.Name, base, answer, base, stop, s.ClinicName)
-	return &backdesk.OutboxMessage{Kind: string(backdesk.EmailOutcomeRequest), To: p.Email, Sensitive: true,
-		Subject: "Before your appointment on " + when + ": how is your back?", Body: body}, nil
+`, when, o.Name, pr.Name, pr.Name, base, answer, base, stop, s.ClinicName)
+	m := toPatient(b.PatientID, string(backdesk.EmailOutcomeRequest), "Before your appointment on "+when+": how is your back?", body)
+	m.Sensitive = true
+	return m, nil
 }

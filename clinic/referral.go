@@ -341,16 +341,10 @@ func BookingLink(base string, r *backdesk.Referral) string {
 }
 
 // bookingInvitation is the email that tells the patient their referral
-// was accepted and how to book; none for a patient without an email
-// address.
+// was accepted and how to book, addressed as it is stored (toPatient):
+// none for a patient without an email address or who asked not to be
+// emailed.
 func (s *ReferralService) bookingInvitation(ctx context.Context, r *backdesk.Referral, by *backdesk.Practitioner) ([]*backdesk.OutboxMessage, error) {
-	p, err := s.Patients.FindPatientByID(ctx, r.PatientID)
-	if err != nil {
-		return nil, err
-	}
-	if p.Email == "" {
-		return nil, nil
-	}
 	from, err := s.Practitioners.FindPractitionerByID(ctx, r.FromPractitionerID)
 	if err != nil {
 		return nil, err
@@ -364,12 +358,11 @@ func (s *ReferralService) bookingInvitation(ctx context.Context, r *backdesk.Ref
 	accepted := *r
 	accepted.AcceptedBy = by.ID
 	what := r.ToDiscipline.Therapy()
-	body := fmt.Sprintf("Hello %s,\n\n%s (%s) has accepted the referral to %s that %s made for you. "+
+	body := fmt.Sprintf("%s (%s) has accepted the referral to %s that %s made for you. "+
 		"Please choose a time for your first appointment here:\n\n%s\n\n"+
 		"Sign in with your account to book%s. When you book, we let %s know.\n\n%s\n",
-		p.Name, by.Name, strings.ToLower(by.Discipline.Label()), what, from.Name, BookingLink(s.BaseURL, &accepted), phone, from.Name, s.ClinicName)
-	return []*backdesk.OutboxMessage{{Kind: "referral_accepted", To: p.Email,
-		Subject: "Your referral to " + what + ": please book a time", Body: body}}, nil
+		by.Name, strings.ToLower(by.Discipline.Label()), what, from.Name, BookingLink(s.BaseURL, &accepted), phone, from.Name, s.ClinicName)
+	return []*backdesk.OutboxMessage{toPatient(r.PatientID, "referral_accepted", "Your referral to "+what+": please book a time", body)}, nil
 }
 
 // ReferralLetter is the letter of a referral outside the clinic, with

@@ -289,19 +289,15 @@ func (s *BookingService) offerFreedTime(ctx context.Context, freed *backdesk.Boo
 		offered[e.PatientID] = true
 		offers = append(offers, &backdesk.WaitlistOffer{EntryID: e.ID, PatientID: e.PatientID, ServiceID: e.ServiceID, PractitionerID: pr.ID,
 			LocationID: slot.LocationID, Start: slot.Start.UTC(), End: slot.End.UTC()})
-		// The system reads the patient's record to address the offer; the
-		// offer's own audit line says so.
+		// The store reads the patient's record to address the offer (none
+		// to a patient without an address or who asked not to be emailed:
+		// reception phones them); the offer's own audit line says so.
 		audit = append(audit, backdesk.NewAuditEntry(waitlistJob, backdesk.AuditWaitlistOffer, e.PatientID, "waitlist_offer", ""))
-		if s.Patients != nil {
-			if p, err := s.Patients.FindPatientByID(ctx, e.PatientID); err == nil && p.Email != "" {
-				when := backdesk.LocaleFor(l.Country).When(slot.Start.In(tz))
-				msgs = append(msgs, &backdesk.OutboxMessage{Kind: "waitlist_offer", To: p.Email,
-					Subject: "A time has come up: " + when,
-					Body: fmt.Sprintf("Hello %s,\n\nA time you asked for on the waitlist has come up: %s with %s, %s, at %s.\n\n"+
-						"Sign in and open \"Appointments\" to accept it. It goes to the first person to accept; nothing is booked until you do.\n\n%s\n",
-						p.Name, o.Name, pr.Name, when, l.Name, l.Name)})
-			}
-		}
+		when := backdesk.LocaleFor(l.Country).When(slot.Start.In(tz))
+		msgs = append(msgs, toPatient(e.PatientID, "waitlist_offer", "A time has come up: "+when,
+			fmt.Sprintf("A time you asked for on the waitlist has come up: %s with %s, %s, at %s.\n\n"+
+				"Sign in and open \"Appointments\" to accept it. It goes to the first person to accept; nothing is booked until you do.\n\n%s\n",
+				o.Name, pr.Name, when, l.Name, l.Name)))
 	}
 	if len(offers) == 0 {
 		return nil

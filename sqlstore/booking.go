@@ -32,11 +32,15 @@ func scanBooking(sc scanner) (*backdesk.Booking, error) {
 	return b, err
 }
 
+// returningBooking ends each insert of a booking: its id, and its
+// patient's name, as a booking read back has it (bookingColumns).
+const returningBooking = `RETURNING id, COALESCE((SELECT name FROM patients WHERE patients.id = patient_id), '')`
+
 // The statements of the booking path (prepared once on SQLite).
 const (
 	insertBookingQuery = `INSERT INTO bookings (patient_id, practitioner_id, offering_id, location_id, starts_at, ends_at, blocks_until,
 		status, created_by, idempotency_key, created_at, rescheduled_from, created_by_token, assessment_id, series_id, sequence)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, 'booked', $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`
+		VALUES ($1, $2, $3, $4, $5, $6, $7, 'booked', $8, $9, $10, $11, $12, $13, $14, $15) ` + returningBooking
 	// insertFreeBookingQuery is SQLite's overlap check and insert in one
 	// statement: it inserts nothing (no row returned) when a live booking
 	// of the practitioner, or their time off, overlaps the booking and its
@@ -48,7 +52,7 @@ const (
 		SELECT $1, $2, $3, $4, $5, $6, $7, 'booked', $8, $9, $10, $11, $12, $13, $14, $15
 		WHERE NOT EXISTS (SELECT 1 FROM bookings WHERE practitioner_id = $2 AND starts_at < $7 AND starts_at > $16
 			AND blocks_until > $5 AND status = 'booked')
-		AND NOT EXISTS (SELECT 1 FROM time_off WHERE practitioner_id = $2 AND starts_at < $7 AND ends_at > $5) RETURNING id`
+		AND NOT EXISTS (SELECT 1 FROM time_off WHERE practitioner_id = $2 AND starts_at < $7 AND ends_at > $5) ` + returningBooking
 	// insertCappedFreeBookingQuery is insertFreeBookingQuery for a patient
 	// booking within a limit ($17): it inserts nothing either when the
 	// patient already holds that many live bookings starting after now
@@ -59,7 +63,7 @@ const (
 		WHERE NOT EXISTS (SELECT 1 FROM bookings WHERE practitioner_id = $2 AND starts_at < $7 AND starts_at > $16
 			AND blocks_until > $5 AND status = 'booked')
 		AND NOT EXISTS (SELECT 1 FROM time_off WHERE practitioner_id = $2 AND starts_at < $7 AND ends_at > $5)
-		AND (SELECT COUNT(*) FROM bookings WHERE patient_id = $1 AND status = 'booked' AND starts_at > $10) < $17 RETURNING id`
+		AND (SELECT COUNT(*) FROM bookings WHERE patient_id = $1 AND status = 'booked' AND starts_at > $10) < $17 ` + returningBooking
 	// On PostgreSQL a booking within a limit is preceded, in its pipeline,
 	// by a lock on the patient's row, so that bookings of one patient made
 	// at once are counted one after the other, and by a count ($2, the
@@ -101,16 +105,10 @@ var (
 )
 
 // bookingMailStmt inserts a booking's emails in one statement; the booking
-// is the chain's new row, or $9 when bookingID is given.
-func bookingMailStmt(msgs []*backdesk.OutboxMessage) stmt {
-	rows := make([]string, len(msgs))
-	var args []any
-	for i, m := range msgs {
-		k := 7 * i
-		rows[i] = fmt.Sprintf("($%d, $%d, $%d, $%d, $%d, $%d, %s, 'pending', $%d)", k+1, k+2, k+3, k+4, k+5, k+6, newRow, k+7)
-		args = append(args, m.Kind, m.To, m.Subject, m.Body, m.Sensitive, formatTime(m.CreatedAt), formatTime(m.SendAfter))
-	}
-	return stmt{`INSERT INTO outbox (kind, to_addr, subject, body, sensitive, created_at, booking_id, status, send_after) VALUES ` + strings.Join(rows, ", "), args}
+// is the chain's new row, or the parameter after the statement's own when
+// sqliteChained (writeBookingMail).
+func (db *DB) bookingMailStmt(msgs []*backdesk.OutboxMessage) stmt {
+	return db.outboxStmt(msgs, newRow)
 }
 
 // maxBookingSpan is the longest a booking holds its practitioner (a CHECK
@@ -158,7 +156,7 @@ func (db *DB) insertBooking(ctx context.Context, tx *sql.Tx, b *backdesk.Booking
 		}
 	}
 	st := db.insertBookingStmt(b)
-	if err := db.queryRow(ctx, tx, st.sql, st.args...).Scan(&b.ID); err == sql.ErrNoRows {
+	if err := db.queryRow(ctx, tx, st.sql, st.args...).Scan(&b.ID, &b.PatientName); err == sql.ErrNoRows {
 		return errSlotTaken
 	} else if err != nil {
 		return fmt.Errorf("insert booking: %w", err) // change classifies: an exclusion violation is errSlotTaken's conflict
@@ -182,7 +180,7 @@ func (db *DB) InsertBooking(ctx context.Context, b *backdesk.Booking, msgs []*ba
 		var rest []stmt
 		if len(msgs) > 0 {
 			stampBookingMail(msgs, b.CreatedAt)
-			rest = append(rest, bookingMailStmt(msgs))
+			rest = append(rest, db.bookingMailStmt(msgs))
 		}
 		ev := *b
 		ev.Status = backdesk.BookingBooked
@@ -198,7 +196,7 @@ func (db *DB) InsertBooking(ctx context.Context, b *backdesk.Booking, msgs []*ba
 		if db.d.name == "postgres" {
 			before = append(before, stmt{lockPractitionerQuery, []any{b.PractitionerID}}, stmt{timeOffQuery, timeOffArgs(b)})
 		}
-		id, err = db.chainAfter(ctx, "bookings", before, db.insertBookingStmt(b), rest, audit)
+		id, err = db.chainAfter(ctx, "bookings", before, db.insertBookingStmt(b), rest, audit, &b.PatientName)
 		if err == sql.ErrNoRows {
 			// Nothing was written (SQLite): the time has gone, or (with a
 			// limit) the patient holds as many as they may.
@@ -526,7 +524,7 @@ func (db *DB) writeBookingMail(ctx context.Context, tx *sql.Tx, bookingID int64,
 		return nil
 	}
 	stampBookingMail(msgs, now)
-	st := bookingMailStmt(msgs)
+	st := db.bookingMailStmt(msgs)
 	if _, err := db.exec(ctx, tx, sqliteChained(st), append(st.args, bookingID)...); err != nil {
 		return fmt.Errorf("insert booking mail: %w", err)
 	}
@@ -550,7 +548,7 @@ func (db *DB) InsertTimeOff(ctx context.Context, t *backdesk.TimeOff, msgs []*ba
 		now := db.now()
 		for _, m := range msgs {
 			m.CreatedAt = now
-			if err := insertOutbox(ctx, tx, m); err != nil {
+			if err := db.insertOutbox(ctx, tx, m); err != nil {
 				return 0, err
 			}
 		}

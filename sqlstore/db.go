@@ -58,9 +58,9 @@ type DB struct {
 // hotStatements are prepared at Open on SQLite, so that the first bookings
 // need not wait to be seen twice: the booking chain (with one or two
 // emails), and the audit line of a change and of a read.
-func hotStatements() []string {
-	one, two := []*backdesk.OutboxMessage{{}}, []*backdesk.OutboxMessage{{}, {}}
-	return []string{insertFreeBookingQuery, insertCappedFreeBookingQuery, sqliteChained(bookingMailStmt(one)), sqliteChained(bookingMailStmt(two)),
+func (db *DB) hotStatements() []string {
+	one, two := []*backdesk.OutboxMessage{{ToPatient: 1}}, []*backdesk.OutboxMessage{{ToPatient: 1}, {ToPatient: 1}}
+	return []string{insertFreeBookingQuery, insertCappedFreeBookingQuery, sqliteChained(db.bookingMailStmt(one)), sqliteChained(db.bookingMailStmt(two)),
 		sqliteChained(auditStmt(&backdesk.AuditEntry{}, time.Time{}, true)), insertAuditQuery, insertAuditQuery + ` RETURNING id`}
 }
 
@@ -68,11 +68,11 @@ func (db *DB) prepareHot(ctx context.Context) error {
 	if db.d.name != "sqlite" {
 		return nil
 	}
-	for _, q := range hotStatements() {
+	for _, q := range db.hotStatements() {
 		db.writes.get(q)
 	}
 	db.writes.prepare(ctx, db.write, true)
-	if n, want := db.writes.count(), len(hotStatements()); n != want {
+	if n, want := db.writes.count(), len(db.hotStatements()); n != want {
 		return fmt.Errorf("prepare: %d of the %d booking statements prepared", n, want)
 	}
 	return nil
@@ -474,13 +474,14 @@ const newRow = "{new_row}"
 // which the server runs as one implicit transaction in a single round
 // trip, the new row named by its table's sequence. It returns the new id;
 // a first statement that returns no row gives sql.ErrNoRows and writes
-// nothing.
-func (db *DB) chainAfter(ctx context.Context, table string, before []stmt, first stmt, rest []stmt, audit *backdesk.AuditEntry) (int64, error) {
+// nothing. The first statement's columns after the id are scanned into
+// extra.
+func (db *DB) chainAfter(ctx context.Context, table string, before []stmt, first stmt, rest []stmt, audit *backdesk.AuditEntry, extra ...any) (int64, error) {
 	if audit != nil {
 		rest = append(rest, auditStmt(audit, db.now(), true))
 	}
 	if db.d.name == "postgres" {
-		return db.pipeline(ctx, table, before, first, rest)
+		return db.pipeline(ctx, table, before, first, rest, extra)
 	}
 	var id int64
 	err := db.writeTx(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
@@ -489,7 +490,7 @@ func (db *DB) chainAfter(ctx context.Context, table string, before []stmt, first
 				return 0, err
 			}
 		}
-		if err := db.queryRow(ctx, tx, first.sql, first.args...).Scan(&id); err != nil {
+		if err := db.queryRow(ctx, tx, first.sql, first.args...).Scan(append([]any{&id}, extra...)...); err != nil {
 			return 0, err
 		}
 		for _, s := range rest {
@@ -510,7 +511,7 @@ func sqliteChained(s stmt) string {
 
 // pipeline is chainAfter on PostgreSQL: one batch (pgx sends it with a single
 // Sync, so the server runs it as one implicit transaction).
-func (db *DB) pipeline(ctx context.Context, table string, before []stmt, first stmt, rest []stmt) (int64, error) {
+func (db *DB) pipeline(ctx context.Context, table string, before []stmt, first stmt, rest []stmt, extra []any) (int64, error) {
 	conn, err := db.write.Conn(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("connection: %w", err)
@@ -534,7 +535,7 @@ func (db *DB) pipeline(ctx context.Context, table string, before []stmt, first s
 				err = e
 			}
 		}
-		if e := br.QueryRow().Scan(&id); err == nil {
+		if e := br.QueryRow().Scan(append([]any{&id}, extra...)...); err == nil {
 			err = e
 		}
 		if errors.Is(err, pgx.ErrNoRows) {

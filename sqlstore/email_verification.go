@@ -16,7 +16,7 @@ func (db *DB) InsertEmailVerification(ctx context.Context, tokenHash string, use
 	now := db.now()
 	return db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		msg.CreatedAt = now
-		if err := insertOutbox(ctx, tx, msg); err != nil {
+		if err := db.insertOutbox(ctx, tx, msg); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO email_verifications (token_hash, user_id, created_at, expires_at, outbox_id) VALUES ($1, $2, $3, $4, $5)`,
@@ -85,6 +85,6 @@ func (db *DB) InsertAccountEmail(ctx context.Context, msg *backdesk.OutboxMessag
 	now := db.now()
 	return db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		msg.CreatedAt = now
-		return insertOutbox(ctx, tx, msg)
+		return db.insertOutbox(ctx, tx, msg)
 	})
 }

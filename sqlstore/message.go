@@ -83,7 +83,7 @@ func (db *DB) AnswerMessage(ctx context.Context, id int64, answer string, by int
 		}
 		if reply != nil {
 			reply.CreatedAt = db.now()
-			return id, insertOutbox(ctx, tx, reply)
+			return id, db.insertOutbox(ctx, tx, reply)
 		}
 		return id, nil
 	}, audit)

@@ -4,23 +4,70 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"backdesk"
 )
 
-func insertOutbox(ctx context.Context, tx *sql.Tx, m *backdesk.OutboxMessage) error {
+// insertOutbox stores one message (m.ID stays 0 when a message to a
+// patient is left out: see outboxStmt).
+func (db *DB) insertOutbox(ctx context.Context, tx *sql.Tx, m *backdesk.OutboxMessage) error {
 	if m.SendAfter.IsZero() {
 		m.SendAfter = m.CreatedAt
 	}
 	m.Status = backdesk.OutboxPending
-	err := tx.QueryRowContext(ctx, `INSERT INTO outbox (kind, to_addr, subject, body, sensitive, created_at, booking_id, status, send_after)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8) RETURNING id`,
-		m.Kind, m.To, m.Subject, m.Body, m.Sensitive, formatTime(m.CreatedAt), nullID(m.BookingID), formatTime(m.SendAfter)).Scan(&m.ID)
-	if err != nil {
+	st := db.outboxStmt([]*backdesk.OutboxMessage{m}, "")
+	err := tx.QueryRowContext(ctx, st.sql+` RETURNING id`, st.args...).Scan(&m.ID)
+	if err != nil && err != sql.ErrNoRows {
 		return fmt.Errorf("insert outbox message: %w", err)
 	}
 	return nil
+}
+
+// patientTakesEmail is the condition, on the patients row p, under which
+// a message addressed to the patient (OutboxMessage.ToPatient) is stored:
+// they have an address, have not answered no to "May we email you about
+// your care?", and have not been erased.
+const patientTakesEmail = `p.email <> '' AND p.consent_email IS NOT FALSE AND p.erased_at IS NULL`
+
+// outboxStmt is the one statement that stores msgs, pending: each message
+// is a SELECT of its own, joined by UNION ALL. A message to a patient
+// takes the address and the name from the patients row in the statement
+// itself, and is left out when patientTakesEmail does not hold; so it is
+// addressed as the patient's record stands when it is stored, in the same
+// transaction. booking, when not empty, is the SQL of the booking every
+// message belongs to (newRow in a chain); otherwise each message's own
+// BookingID is stored. The casts are there because PostgreSQL gives the
+// parameters of a UNION's select lists no type of their own.
+func (db *DB) outboxStmt(msgs []*backdesk.OutboxMessage, booking string) stmt {
+	rows := make([]string, len(msgs))
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	for i, m := range msgs {
+		bookingID := booking
+		if bookingID == "" {
+			bookingID = arg(nullID(m.BookingID))
+		}
+		bookingID = "CAST(" + bookingID + " AS BIGINT)"
+		rest := arg(m.Subject) + ", "
+		to, from := "", ""
+		if m.ToPatient != 0 {
+			to = "p.email"
+			rest += arg(m.Greeting) + " || p.name || " + arg(m.Body)
+			from = " FROM patients p WHERE p.id = " + arg(m.ToPatient) + " AND " + patientTakesEmail
+		} else {
+			to = arg(m.To)
+			rest += arg(m.Body)
+		}
+		rows[i] = "SELECT " + arg(m.Kind) + ", " + to + ", " + rest + ", CAST(" + arg(m.Sensitive) + " AS BOOLEAN), " +
+			arg(formatTime(m.CreatedAt)) + db.d.instant + ", " + bookingID + ", 'pending', " + arg(formatTime(m.SendAfter)) + db.d.instant + from
+	}
+	return stmt{`INSERT INTO outbox (kind, to_addr, subject, body, sensitive, created_at, booking_id, status, send_after) ` + strings.Join(rows, " UNION ALL "), args}
 }
 
 // withheld replaces the body of a sensitive message shown to anyone but its

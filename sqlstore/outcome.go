@@ -113,8 +113,13 @@ func (db *DB) InsertOutcomeRequest(ctx context.Context, r *backdesk.OutcomeReque
 			return 0, errAlreadyWritten
 		}
 		msg.CreatedAt, msg.BookingID = now, r.BookingID
-		if err := insertOutbox(ctx, tx, msg); err != nil {
+		if err := db.insertOutbox(ctx, tx, msg); err != nil {
 			return 0, err
+		}
+		if msg.ID == 0 {
+			// Not stored: the patient has no address or asked not to be
+			// emailed (OutboxMessage.ToPatient). No request without its email.
+			return 0, errAlreadyWritten
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE outcome_requests SET outbox_id = $1 WHERE booking_id = $2`, msg.ID, r.BookingID); err != nil {
 			return 0, fmt.Errorf("insert outcome request: %w", err)

@@ -15,7 +15,7 @@ func (db *DB) InsertPasswordReset(ctx context.Context, tokenHash string, userID 
 	now := db.now()
 	return db.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		msg.CreatedAt = now
-		if err := insertOutbox(ctx, tx, msg); err != nil {
+		if err := db.insertOutbox(ctx, tx, msg); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO password_resets (token_hash, user_id, created_at, expires_at, outbox_id) VALUES ($1, $2, $3, $4, $5)`,

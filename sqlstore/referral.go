@@ -175,7 +175,7 @@ func (db *DB) TransitionReferral(ctx context.Context, id int64, t backdesk.Refer
 		now := db.now()
 		for _, m := range msgs {
 			m.CreatedAt = now
-			if err := insertOutbox(ctx, tx, m); err != nil {
+			if err := db.insertOutbox(ctx, tx, m); err != nil {
 				return 0, err
 			}
 		}

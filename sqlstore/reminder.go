@@ -96,7 +96,7 @@ func (db *DB) InsertPlanReminder(ctx context.Context, patientID int64, day backd
 			return 0, errAlreadyWritten
 		}
 		msg.CreatedAt = now
-		if err := insertOutbox(ctx, tx, msg); err != nil {
+		if err := db.insertOutbox(ctx, tx, msg); err != nil {
 			return 0, err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE plan_reminders_sent SET outbox_id = $1 WHERE patient_id = $2 AND day = $3`, msg.ID, patientID, day.String()); err != nil {

@@ -15,7 +15,7 @@ import (
 
 const entryColumns = `id, patient_id, discipline, COALESCE(practitioner_id, 0), offering_id, from_date, to_date, weekdays, earliest, latest, status, COALESCE(booking_id, 0), created_at,
 	COALESCE((SELECT name FROM patients WHERE patients.id = waitlist_entries.patient_id), ''), contact_note,
-	COALESCE((SELECT email = '' FROM patients WHERE patients.id = waitlist_entries.patient_id), false)`
+	COALESCE((SELECT NOT (` + patientTakesEmail + `) FROM patients p WHERE p.id = waitlist_entries.patient_id), false)`
 
 func scanEntry(sc scanner) (*backdesk.WaitlistEntry, error) {
 	e := &backdesk.WaitlistEntry{}
@@ -145,7 +145,7 @@ func (db *DB) InsertWaitlistOffers(ctx context.Context, offers []*backdesk.Waitl
 		}
 		for _, m := range msgs {
 			m.CreatedAt = now
-			if err := insertOutbox(ctx, tx, m); err != nil {
+			if err := db.insertOutbox(ctx, tx, m); err != nil {
 				return 0, err
 			}
 		}

@@ -187,3 +187,114 @@ func testOutboxBookingChanges(t *testing.T, s backdesk.Store) {
 		}
 	}
 }
+
+// testOutboxAddressedAsStored: a message to a patient (ToPatient) is
+// addressed in the statement that stores it, from the patient's record as
+// it then stands: to the address changed after the message was composed,
+// greeting them by the record's name; not at all to a patient who said no
+// to email, who has no address, or who has been erased; the booking it
+// comes with is stored either way, with its patient's name. Every path
+// that writes booking emails does it: the booking's own chain, a move, a
+// cancellation and time off.
+func testOutboxAddressedAsStored(t *testing.T, s backdesk.Store) {
+	ctx := context.Background()
+	f := newBookingFixture(t, s)
+	no, yes := false, true
+	record := func(name, email string, consent *bool) *backdesk.Patient {
+		p := &backdesk.Patient{Name: name, Email: email}
+		must(t, s.InsertPatient(ctx, p, nil))
+		if consent != nil {
+			_, err := s.UpdatePatient(ctx, p.ID, backdesk.PatientUpdate{ConsentEmail: consent}, nil)
+			must(t, err)
+		}
+		return p
+	}
+	moved := record("Mo Ved", "old@example.org", &yes)
+	refused := record("Nora No", "nora@example.org", &no)
+	none := record("Abe Sent", "", nil)
+	erased := record("Eve Rased", "eve@example.org", nil)
+	mails := func(kind, subject, body string, patientID int64) []*backdesk.OutboxMessage {
+		return []*backdesk.OutboxMessage{
+			{Kind: kind, ToPatient: patientID, Subject: subject, Greeting: "Hello ", Body: ",\n\n" + body},
+			{Kind: "booking_reminder", ToPatient: patientID, Subject: "Reminder", Greeting: "Hello ", Body: ",\n\nTomorrow.", SendAfter: ten.Add(-24 * time.Hour)},
+		}
+	}
+	book := func(p *backdesk.Patient, start time.Time) *backdesk.Booking {
+		t.Helper()
+		b := f.booking(f.physio, start)
+		b.PatientID = p.ID
+		created, err := s.InsertBooking(ctx, b, mails("booking_confirmation", "Booked", "Your appointment is booked.", p.ID), nil)
+		must(t, err)
+		if !created || b.ID == 0 || b.PatientName != p.Name {
+			t.Fatalf("InsertBooking for %s = %v, id %d, patient name %q", p.Name, created, b.ID, b.PatientName)
+		}
+		return b
+	}
+	// The address changes after the emails were composed, before they are
+	// stored: they follow it.
+	newAddr := "new@example.org"
+	_, err := s.UpdatePatient(ctx, moved.ID, backdesk.PatientUpdate{Email: &newAddr}, nil)
+	must(t, err)
+	a := book(moved, ten)
+	book(refused, ten.Add(2*time.Hour))
+	book(none, ten.Add(4*time.Hour))
+	_, err = s.ErasePatient(ctx, erased.ID, nil)
+	must(t, err)
+	eb := f.booking(f.other, ten)
+	eb.PatientID = erased.ID
+	if _, err := s.InsertBooking(ctx, eb, mails("booking_confirmation", "Booked", "x", erased.ID), nil); err != nil {
+		t.Logf("booking an erased record: %v", err) // refused or stored: either way no email
+	}
+
+	next := f.booking(f.physio, ten.Add(6*time.Hour))
+	next.PatientID = moved.ID
+	must(t, s.RescheduleBooking(ctx, a.ID, next, time.Now().UTC(), mails("booking_changed", "Moved", "It has moved.", moved.ID), nil))
+	if next.PatientName != moved.Name {
+		t.Errorf("the moved booking's patient name = %q, want %q", next.PatientName, moved.Name)
+	}
+	must(t, s.InsertTimeOff(ctx, &backdesk.TimeOff{PractitionerID: f.physio.ID, Start: ten.Add(6 * time.Hour), End: ten.Add(7 * time.Hour)},
+		[]*backdesk.OutboxMessage{{Kind: "booking_needs_moving", ToPatient: moved.ID, BookingID: next.ID, Subject: "Needs moving", Greeting: "Hello ", Body: ",\n\nPlease move it."}}, nil))
+	_, err = s.CancelBooking(ctx, next.ID, time.Now().UTC(), "", false, mails("booking_cancelled", "Cancelled", "It is cancelled.", moved.ID)[:1], nil)
+	must(t, err)
+
+	all, _, err := s.FindOutboxMessages(AdminContext(), backdesk.Page{Limit: 100})
+	must(t, err)
+	got := map[string]string{}
+	for _, m := range all {
+		if m.To != newAddr {
+			t.Errorf("%s email to %q (%q): only %s's new address gets one", m.Kind, m.To, m.Body, moved.Name)
+		}
+		got[m.Kind] = m.Body
+	}
+	for kind, body := range map[string]string{
+		"booking_confirmation": "Hello Mo Ved,\n\nYour appointment is booked.",
+		"booking_reminder":     "Hello Mo Ved,\n\nTomorrow.",
+		"booking_changed":      "Hello Mo Ved,\n\nIt has moved.",
+		"booking_needs_moving": "Hello Mo Ved,\n\nPlease move it.",
+		"booking_cancelled":    "Hello Mo Ved,\n\nIt is cancelled.",
+	} {
+		if got[kind] != body {
+			t.Errorf("%s body = %q, want %q", kind, got[kind], body)
+		}
+	}
+	if len(all) != 6 { // confirmation and reminder; on the move, changed and reminder; needs moving; cancelled
+		t.Errorf("%d emails stored, want 6: %v", len(all), got)
+	}
+
+	// An outcome questionnaire is not requested of a patient who gets no
+	// email: neither the request nor its email is written, and it stays
+	// due (asked again if they later say yes).
+	soon := f.booking(f.other, time.Now().UTC().Add(20*time.Hour).Truncate(time.Minute))
+	soon.PatientID = refused.ID
+	_, err = s.InsertBooking(ctx, soon, nil, nil)
+	must(t, err)
+	ask := &backdesk.OutboxMessage{Kind: string(backdesk.EmailOutcomeRequest), ToPatient: refused.ID, Subject: "Before tomorrow", Greeting: "Hello ", Body: ",\n\nlink"}
+	asked, err := s.InsertOutcomeRequest(ctx, &backdesk.OutcomeRequest{BookingID: soon.ID, PatientID: refused.ID}, ask, nil)
+	must(t, err)
+	if _, ferr := s.FindOutcomeRequest(ctx, soon.ID); asked || ask.ID != 0 || backdesk.ErrorCode(ferr) != backdesk.CodeNotFound {
+		t.Errorf("outcome request of a patient who said no to email: written %v, email %d, request %v", asked, ask.ID, ferr)
+	}
+	if _, n, _ := s.FindOutboxMessages(AdminContext(), backdesk.Page{}); n != 6 {
+		t.Errorf("%d emails after the refused questionnaire, want 6", n)
+	}
+}

@@ -80,6 +80,7 @@ func Run(t *testing.T, open Opener) {
 		{"Outbox/ConcurrentClaims", testOutboxConcurrentClaims},
 		{"Outbox/ReleaseClaim", testOutboxRelease},
 		{"Outbox/BookingChangesReplanMail", testOutboxBookingChanges},
+		{"Outbox/AddressedAsStored", testOutboxAddressedAsStored},
 		{"Message/InboxAndAnswer", testMessages},
 		{"Calendar/FeedRenewAndRevoke", testCalendarFeed},
 		{"Waitlist/QueueAndOffers", testWaitlist},

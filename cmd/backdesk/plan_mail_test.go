@@ -243,6 +243,25 @@ func TestPlanEmailsOverDays(t *testing.T) {
 				t.Errorf("off then on then off on one day: %d reminders, want 3", len(r))
 			}
 
+			// A patient who answers no to "May we email you about your care?"
+			// gets no questionnaire, though they have not stopped them: none
+			// is written, so it is asked once they say yes again.
+			no, yes := false, true
+			if _, err := db.UpdatePatient(ctx, samID, backdesk.PatientUpdate{ConsentEmail: &no}, nil); err != nil {
+				t.Fatal(err)
+			}
+			refused := book(2, day(10, 9, 0)) // Thursday's first follow-up, within a day
+			sweep()
+			if _, q := emails(); len(q) != 1 {
+				t.Errorf("after answering no to email: %d questionnaires, want still 1", len(q))
+			}
+			if _, err := db.FindOutcomeRequest(ctx, refused.ID); backdesk.ErrorCode(err) != backdesk.CodeNotFound {
+				t.Errorf("a questionnaire was written for a patient who said no to email: %v", err)
+			}
+			if _, err := db.UpdatePatient(ctx, samID, backdesk.PatientUpdate{ConsentEmail: &yes}, nil); err != nil {
+				t.Fatal(err)
+			}
+
 			// The questionnaires stop too, from their own link.
 			_, q = emails()
 			stop = stopLinkRE.FindStringSubmatch(q[0])[1]

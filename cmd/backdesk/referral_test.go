@@ -166,6 +166,32 @@ func TestReferralLifecycle(t *testing.T) {
 			if r.Status != "accepted" || !contains(r.Actions, "book") {
 				t.Fatalf("after accepting: %+v", r)
 			}
+			// The patient is emailed how to book it, unless they have said no
+			// to email about their care: then accepting tells them nothing by
+			// email (they see it when they sign in).
+			invitations := func() (n int) {
+				t.Helper()
+				if err := db.raw(t).QueryRow(`SELECT COUNT(*) FROM outbox WHERE kind = 'referral_accepted' AND to_addr = 'sam.taylor@example.org'`).Scan(&n); err != nil {
+					t.Fatal(err)
+				}
+				return n
+			}
+			if n := invitations(); n != 1 {
+				t.Errorf("%d emails to book the accepted referral, want 1", n)
+			}
+			if status, body := c.sam.Do2("PATCH", "/api/v1/patients/1", `{"consent_email":false}`); status != 200 {
+				t.Fatalf("answer no to email: %d %s", status, body)
+			}
+			quiet := mustCreate(t, c.elena, "/api/v1/referrals", `{"patient_id":"1","to_discipline":"physiotherapist","reason":"Aching after long drives","urgency":"routine"}`)
+			if status, body := c.amira.PostJSON("/api/v1/referrals/"+quiet+"/accept", ``); status != 200 {
+				t.Fatalf("accept another referral = %d %s", status, body)
+			}
+			if n := invitations(); n != 1 {
+				t.Errorf("%d emails to book after the patient said no to email, want still 1", n)
+			}
+			if status, body := c.sam.Do2("PATCH", "/api/v1/patients/1", `{"consent_email":true}`); status != 200 {
+				t.Fatalf("answer yes to email: %d %s", status, body)
+			}
 			// The patient books through the ordinary path.
 			slots := slotsOf(t, c.sam, "service=1&practitioner="+r.AcceptedBy+"&"+window(14))
 			booking := mustCreate(t, c.sam, "/api/v1/appointments", `{"service_id":"1","practitioner_id":"`+r.AcceptedBy+`","start":"`+slots[8].Start.Format(time.RFC3339)+`","referral_id":"`+urgent+`"}`)

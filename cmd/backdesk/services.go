@@ -58,7 +58,7 @@ func newServices(db *sqlstore.DB, cfg Config, odi *triage.ODIText, logger *slog.
 	library.Audit = db
 	signer := &clinic.Signer{Keys: db}
 	plans := &clinic.CarePlanService{Store: db, Exercises: library, Offerings: db, Locations: db, Bookings: bookings, Care: care, Audit: db, Now: time.Now}
-	outcomes := &clinic.OutcomeService{Store: db, Plans: db, Assessments: db, Patients: db, Offerings: db, Practitioners: db, Locations: db,
+	outcomes := &clinic.OutcomeService{Store: db, Plans: db, Assessments: db, Offerings: db, Practitioners: db, Locations: db,
 		Reminders: db, Signer: signer, Care: care, Audit: db, Now: time.Now, BaseURL: users.BaseURL, ClinicName: cfg.ClinicName,
 		RequestBefore: cfg.OutcomeRequestBefore}
 	reminders := &clinic.ReminderService{Store: db, Plans: db, Exercises: library, Patients: db, Locations: db, Signer: signer, Care: care,

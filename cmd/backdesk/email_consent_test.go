@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -18,24 +17,18 @@ func TestNoEmailAnswerHonoured(t *testing.T) {
 			app := MustRunMain(t, map[string]string{"BACKDESK_DB": db.url}, "--demo")
 			sam := app.Client(t)
 			sam.Login("sam.taylor@example.org")
-			slot := slotsOf(t, sam, "service=1&practitioner=1&"+window(7))[0]
-			_, body := sam.PostJSON("/api/v1/appointments", fmt.Sprintf(`{"service_id":"1","practitioner_id":"1","start":"%s"}`, slot.Start.Format(time.RFC3339)))
-			var b bookingJSON
-			decode(t, body, &b)
+			b := bookFirstFree(t, sam, "1")
 
 			nora := app.RegisterPatient(t, "nora.no@example.org", "Nora No")
 			var me struct {
 				PatientID string `json:"patient_id"`
 			}
-			_, body = nora.Get("/api/v1/me")
+			_, body := nora.Get("/api/v1/me")
 			decode(t, body, &me)
 			if status, body := nora.Do2("PATCH", "/api/v1/patients/"+me.PatientID, `{"consent_email":false}`); status != 200 {
 				t.Fatalf("answer no to email: %d %s", status, body)
 			}
-			local := slot.Start.In(london(t))
-			day := local.Format(time.DateOnly)
-			if status, body := nora.PostJSON("/api/v1/waitlist", fmt.Sprintf(`{"discipline":"physiotherapist","from":"%s","to":"%s","weekdays":["%s"],"earliest":"%s","latest":"%s"}`,
-				day, day, strings.ToLower(local.Weekday().String()), local.Format("15:04"), local.Add(2*time.Hour).Format("15:04"))); status != 201 {
+			if status, body := nora.PostJSON("/api/v1/waitlist", waitlistFor(t, b.Start, 2*time.Hour)); status != 201 {
 				t.Fatalf("join waitlist: %d %s", status, body)
 			}
 			sam.PostJSON("/api/v1/appointments/"+b.ID+"/cancel", `{}`)

@@ -229,9 +229,7 @@ func TestExportAndErase(t *testing.T) {
 			own := book(sam, slots[0].Start)
 			other := app.RegisterPatient(t, "other.export@example.org", "Other Patient")
 			theirs := book(other, slots[8].Start)
-			local := slots[8].Start.In(london(t))
-			if status, body := sam.PostJSON("/api/v1/waitlist", fmt.Sprintf(`{"discipline":"physiotherapist","from":"%s","to":"%s","weekdays":["%s"],"earliest":"%s","latest":"%s"}`,
-				local.Format(time.DateOnly), local.Format(time.DateOnly), strings.ToLower(local.Weekday().String()), local.Format("15:04"), local.Add(2*time.Hour).Format("15:04"))); status != 201 {
+			if status, body := sam.PostJSON("/api/v1/waitlist", waitlistFor(t, slots[8].Start, 2*time.Hour)); status != 201 {
 				t.Fatalf("waitlist = %d %s", status, body)
 			}
 			other.PostJSON("/api/v1/appointments/"+theirs+"/cancel", `{}`)

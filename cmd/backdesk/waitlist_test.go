@@ -23,10 +23,7 @@ func TestWaitlist(t *testing.T) {
 			var b bookingJSON
 			decode(t, body, &b)
 
-			local := slot.Start.In(london(t))
-			day := local.Format(time.DateOnly)
-			request := fmt.Sprintf(`{"discipline":"physiotherapist","from":"%s","to":"%s","weekdays":["%s"],"earliest":"%s","latest":"%s"}`,
-				day, day, strings.ToLower(local.Weekday().String()), local.Format("15:04"), local.Add(2*time.Hour).Format("15:04"))
+			request := waitlistFor(t, slot.Start, 2*time.Hour)
 			waiters := []*Client{}
 			for i, email := range []string{"first.waiter@example.org", "second.waiter@example.org"} {
 				c := app.RegisterPatient(t, email, fmt.Sprintf("Waiter %d", i))
@@ -144,13 +141,10 @@ func TestAcceptOfferAtOnce(t *testing.T) {
 			_, body := sam.PostJSON("/api/v1/appointments", fmt.Sprintf(`{"service_id":"1","practitioner_id":"1","start":"%s"}`, slot.Start.Format(time.RFC3339)))
 			var b bookingJSON
 			decode(t, body, &b)
-			local := slot.Start.In(london(t))
-			day := local.Format(time.DateOnly)
 			waiter := app.RegisterPatient(t, "quick.tapper@example.org", "Quick Tapper")
 			// Two requests that both suit the time: one offer all the same.
 			for _, hours := range []time.Duration{2, 3} {
-				if status, body := waiter.PostJSON("/api/v1/waitlist", fmt.Sprintf(`{"discipline":"physiotherapist","from":"%s","to":"%s","weekdays":["%s"],"earliest":"%s","latest":"%s"}`,
-					day, day, strings.ToLower(local.Weekday().String()), local.Format("15:04"), local.Add(hours*time.Hour).Format("15:04"))); status != 201 {
+				if status, body := waiter.PostJSON("/api/v1/waitlist", waitlistFor(t, slot.Start, hours*time.Hour)); status != 201 {
 					t.Fatalf("join waitlist: %d %s", status, body)
 				}
 			}
@@ -200,4 +194,13 @@ func TestAcceptOfferAtOnce(t *testing.T) {
 			}
 		})
 	}
+}
+
+// waitlistFor is a request to wait for a physiotherapy time on the day of
+// start, from its time of day for the given span.
+func waitlistFor(t *testing.T, start time.Time, span time.Duration) string {
+	local := start.In(london(t))
+	day := local.Format(time.DateOnly)
+	return fmt.Sprintf(`{"discipline":"physiotherapist","from":"%s","to":"%s","weekdays":["%s"],"earliest":"%s","latest":"%s"}`,
+		day, day, strings.ToLower(local.Weekday().String()), local.Format("15:04"), local.Add(span).Format("15:04"))
 }

@@ -37,6 +37,15 @@ type Patient struct {
 	MergedInto int64 `json:"merged_into,string,omitempty"`
 }
 
+// TakesEmail says whether email about their care reaches the patient: they
+// have an address, have not answered no to "May we email you about your
+// care?" and have not been erased. The store applies the same rule when it
+// addresses a message to a patient (OutboxMessage.ToPatient); pages ask
+// this one, so that staff are told to phone whoever it leaves out.
+func (p *Patient) TakesEmail() bool {
+	return p.Email != "" && (p.ConsentEmail == nil || *p.ConsentEmail) && p.ErasedAt == nil
+}
+
 // MaxNameLength is the longest name, in characters, of a person (an
 // account or a patient record).
 const MaxNameLength = 100

@@ -106,6 +106,8 @@ func (s *Server) pageWaitlistCreate(w http.ResponseWriter, r *http.Request) erro
 		msg := "Added to the waitlist."
 		if p, err := s.svcs.Patients.FindPatientByID(r.Context(), e.PatientID); err == nil && p.Email == "" {
 			msg = "Added to the waitlist. They have no email address, so offers cannot reach them: phone them when a time frees up."
+		} else if err == nil && !p.TakesEmail() {
+			msg = "Added to the waitlist. They have asked not to be emailed, so offers cannot reach them: phone them when a time frees up."
 		}
 		s.redirect(w, r, "/patients/"+itoa64(e.PatientID), msg)
 		return nil

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -64,6 +65,49 @@ func TestNoEmailAnswerHonoured(t *testing.T) {
 			}
 			if !kinds["booking_cancelled"] || !kinds["email_verification"] {
 				t.Errorf("Sam's cancellation or Nora's address check is missing: this test does not read the outbox: %s", body)
+			}
+		})
+	}
+}
+
+// TestNoEmailAnswerShownToStaff: staff are told, where they act for a
+// patient who answered no to email, that no email will reach them, as they
+// are for one without an address: the waitlist form warns and the desk's
+// confirmation says to phone them, and the referral form does not promise
+// that the patient is emailed a link to book (none is sent).
+func TestNoEmailAnswerShownToStaff(t *testing.T) {
+	for _, db := range testDBs(t) {
+		t.Run(db.name, func(t *testing.T) {
+			app := MustRunMain(t, map[string]string{"BACKDESK_DB": db.url}, "--demo")
+			desk := app.Client(t)
+			desk.Login("reception@riverside.example")
+			status, _, h := desk.PostForm("/patients", url.Values{"name": {"Nora Quiet"}, "email": {"nora.quiet@example.org"}, "phone": {"01632 960 999"}})
+			if status != 303 {
+				t.Fatalf("recording Nora = %d", status)
+			}
+			nora := strings.TrimPrefix(h.Get("Location"), "/patients/")
+			if status, body := desk.Do2("PATCH", "/api/v1/patients/"+nora, `{"consent_email":false}`); status != 200 {
+				t.Fatalf("Nora answers no to email: %d %s", status, body)
+			}
+			status, body := desk.Get("/waitlist?patient=" + nora)
+			if status != 200 || !strings.Contains(body, `id="no-email-warning"`) || !strings.Contains(body, "asked not to be emailed") {
+				t.Errorf("the waitlist form for a patient who said no to email = %d, without the warning", status)
+			}
+			status, _, h = desk.PostForm("/waitlist", url.Values{"patient_id": {nora}, "discipline": {"physiotherapist"}, "from": {"2030-02-01"},
+				"to": {"2030-02-28"}, "weekdays": {"tuesday"}, "earliest": {"09:00"}, "latest": {"12:00"}})
+			if line := desk.StatusLine(h); status != 303 || !strings.Contains(line, "offers cannot reach them") {
+				t.Errorf("adding Nora to the waitlist = %d %q, without saying that offers cannot reach her", status, line)
+			}
+			// Nora is booked with Amira, so that Amira treats her and may refer her.
+			slot := slotsOf(t, desk, "service=1&practitioner=1&"+window(14))[0]
+			if status, body := desk.PostJSON("/api/v1/appointments", `{"patient_id":"`+nora+`","service_id":"1","practitioner_id":"1","start":"`+slot.Start.Format(time.RFC3339)+`"}`); status != 201 {
+				t.Fatalf("booking Nora with Amira = %d %s", status, body)
+			}
+			amira := app.Client(t)
+			amira.Login("amira.shah@riverside.example")
+			status, body = amira.Get("/referrals/new?patient=" + nora)
+			if status != 200 || strings.Contains(body, "is emailed a link to book") || !strings.Contains(body, "asked not to be emailed") {
+				t.Errorf("the referral form for a patient who said no to email = %d, promising an email or not saying there is none", status)
 			}
 		})
 	}

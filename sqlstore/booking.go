@@ -108,7 +108,7 @@ var (
 // is the chain's new row, or the parameter after the statement's own when
 // sqliteChained (writeBookingMail).
 func (db *DB) bookingMailStmt(msgs []*backdesk.OutboxMessage) stmt {
-	return db.outboxStmt(msgs, newRow)
+	return db.outboxStmt(msgs, newRow, false)
 }
 
 // maxBookingSpan is the longest a booking holds its practitioner (a CHECK

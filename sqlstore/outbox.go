@@ -18,7 +18,7 @@ func (db *DB) insertOutbox(ctx context.Context, tx *sql.Tx, m *backdesk.OutboxMe
 		m.SendAfter = m.CreatedAt
 	}
 	m.Status = backdesk.OutboxPending
-	st := db.outboxStmt([]*backdesk.OutboxMessage{m}, "")
+	st := db.outboxStmt([]*backdesk.OutboxMessage{m}, "", true)
 	err := tx.QueryRowContext(ctx, st.sql+` RETURNING id`, st.args...).Scan(&m.ID)
 	if err != nil && err != sql.ErrNoRows {
 		return fmt.Errorf("insert outbox message: %w", err)
@@ -41,7 +41,16 @@ const patientTakesEmail = `p.email <> '' AND p.consent_email IS NOT FALSE AND p.
 // message belongs to (newRow in a chain); otherwise each message's own
 // BookingID is stored. The casts are there because PostgreSQL gives the
 // parameters of a UNION's select lists no type of their own.
-func (db *DB) outboxStmt(msgs []*backdesk.OutboxMessage, booking string) stmt {
+//
+// lock, on PostgreSQL, reads each patient's row under a share lock: a
+// change of the record under way (an erasure, which locks the row, then
+// removes the patient's emails and blanks it) is waited for, and the
+// message addressed from the record it leaves, so that it is not stored
+// from the version before, after the erasure has removed what it found. A
+// booking's chain needs no lock: its booking, written first, holds the
+// patient's row already (the foreign key), or the booking's own row is
+// one the erasure waits for.
+func (db *DB) outboxStmt(msgs []*backdesk.OutboxMessage, booking string, lock bool) stmt {
 	rows := make([]string, len(msgs))
 	var args []any
 	arg := func(v any) string {
@@ -59,7 +68,13 @@ func (db *DB) outboxStmt(msgs []*backdesk.OutboxMessage, booking string) stmt {
 		if m.ToPatient != 0 {
 			to = "p.email"
 			rest += arg(m.Greeting) + " || p.name || " + arg(m.Body)
-			from = " FROM patients p WHERE p.id = " + arg(m.ToPatient) + " AND " + patientTakesEmail
+			id := arg(m.ToPatient)
+			patient := "patients p WHERE p.id = " + id + " AND "
+			if lock && db.d.name == "postgres" {
+				// FOR SHARE is not allowed in a branch of a UNION itself.
+				patient = "(SELECT email, name, consent_email, erased_at FROM patients WHERE id = " + id + " FOR SHARE) p WHERE "
+			}
+			from = " FROM " + patient + patientTakesEmail
 		} else {
 			to = arg(m.To)
 			rest += arg(m.Body)

@@ -1,0 +1,96 @@
+package sqlstore_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"backdesk"
+	"backdesk/storetest"
+)
+
+// TestPatientMailWaitsForErasure (PostgreSQL; SQLite's single writer runs
+// the two one after the other): an email to a patient (ToPatient) stored
+// while the patient's erasure is under way, its record locked and blanked
+// but not yet committed, waits for the erasure and is then not stored. It
+// used to be addressed from the record as it stood before the erasure, and
+// committed after the erasure had removed the patient's emails: the erased
+// patient's address and name stayed in the outbox, to be sent. The email
+// here is a referral's booking invitation, whose transaction touches
+// nothing else of the patient's.
+func TestPatientMailWaitsForErasure(t *testing.T) {
+	if storetest.PostgresURL() == "" {
+		t.Skip("BACKDESK_TEST_POSTGRES_URL not set")
+	}
+	ctx := context.Background()
+	s, u := openPostgres(t)
+	l := storetest.MustCreateLocation(t, s)
+	o := storetest.MustCreateOffering(t, s, "Physiotherapy initial assessment", backdesk.DisciplinePhysiotherapist)
+	physio := storetest.MustCreatePractitioner(t, s, "P One", backdesk.DisciplinePhysiotherapist, o, l)
+	massage := storetest.MustCreatePractitioner(t, s, "M One", backdesk.DisciplineMassageTherapist,
+		storetest.MustCreateOffering(t, s, "Massage first visit", backdesk.DisciplineMassageTherapist), l)
+	p := &backdesk.Patient{Name: "Eve Rased", Email: "eve@example.org"}
+	if err := s.InsertPatient(ctx, p, nil); err != nil {
+		t.Fatal(err)
+	}
+	r := &backdesk.Referral{PatientID: p.ID, FromPractitionerID: physio.ID, ToDiscipline: backdesk.DisciplineMassageTherapist,
+		Reason: "Tight lower back muscles", Urgency: backdesk.UrgencyRoutine, RedFlags: []string{}}
+	if err := s.InsertReferral(ctx, r, nil); err != nil {
+		t.Fatal(err)
+	}
+
+	// The erasure, as far as its blanking of the record: uncommitted.
+	raw := storetest.RawDB(t, u)
+	erasure, err := raw.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer erasure.Rollback()
+	if _, err := erasure.ExecContext(ctx, `SELECT id FROM patients WHERE id = $1 FOR UPDATE`, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := erasure.ExecContext(ctx, `DELETE FROM outbox WHERE to_addr = $1`, p.Email); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := erasure.ExecContext(ctx, `UPDATE patients SET name = 'Erased patient', email = '', erased_at = now() WHERE id = $1`, p.ID); err != nil {
+		t.Fatal(err)
+	}
+
+	done := make(chan error, 1)
+	go func() {
+		_, err := s.TransitionReferral(ctx, r.ID, backdesk.ReferralTransition{Action: backdesk.ReferralAccept, AcceptedBy: massage.ID},
+			[]*backdesk.OutboxMessage{{Kind: "referral_accepted", ToPatient: p.ID, Subject: "Your referral", Greeting: "Hello ", Body: ",\n\nPlease book."}}, nil)
+		done <- err
+	}()
+	// The acceptance either finishes (it did not wait) or is seen waiting
+	// for the erasure's lock; then the erasure commits.
+	waiting := false
+	for deadline := time.Now().Add(10 * time.Second); !waiting && time.Now().Before(deadline); {
+		select {
+		case err := <-done:
+			done <- err
+			waiting = true // finished without waiting
+		default:
+			var n int
+			if err := raw.QueryRowContext(ctx, `SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO outbox%'`).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			waiting = n > 0
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	if err := erasure.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("accept the referral: %v", err)
+	}
+	var n int
+	var to, body string
+	if err := raw.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(MAX(to_addr), ''), COALESCE(MAX(body), '') FROM outbox`).Scan(&n, &to, &body); err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 {
+		t.Errorf("%d emails stored for a patient erased meanwhile (to %q: %q), want none", n, to, body)
+	}
+}

@@ -43,7 +43,7 @@ const (
 	OutboxPending OutboxStatus = "pending" // waiting for its time, a worker or a retry
 	OutboxSent    OutboxStatus = "sent"
 	OutboxFailed  OutboxStatus = "failed"  // given up after the last attempt
-	OutboxDropped OutboxStatus = "dropped" // no longer due (its booking moved or was cancelled)
+	OutboxDropped OutboxStatus = "dropped" // no longer due (its booking moved or was cancelled, or its patient no longer takes email)
 )
 
 // OutboxStore is what delivery workers need. A claim is a lease: a claimed

@@ -64,15 +64,15 @@ func (db *DB) outboxStmt(msgs []*backdesk.OutboxMessage, booking string, lock bo
 		}
 		bookingID = "CAST(" + bookingID + " AS BIGINT)"
 		rest := arg(m.Subject) + ", "
-		to, from := "", ""
+		to, from, patientID := "", "", "CAST(NULL AS BIGINT)"
 		if m.ToPatient != 0 {
-			to = "p.email"
+			to, patientID = "p.email", "p.id"
 			rest += arg(m.Greeting) + " || p.name || " + arg(m.Body)
 			id := arg(m.ToPatient)
 			patient := "patients p WHERE p.id = " + id + " AND "
 			if lock && db.d.name == "postgres" {
 				// FOR SHARE is not allowed in a branch of a UNION itself.
-				patient = "(SELECT email, name, consent_email, erased_at FROM patients WHERE id = " + id + " FOR SHARE) p WHERE "
+				patient = "(SELECT id, email, name, consent_email, erased_at FROM patients WHERE id = " + id + " FOR SHARE) p WHERE "
 			}
 			from = " FROM " + patient + patientTakesEmail
 		} else {
@@ -80,9 +80,30 @@ func (db *DB) outboxStmt(msgs []*backdesk.OutboxMessage, booking string, lock bo
 			rest += arg(m.Body)
 		}
 		rows[i] = "SELECT " + arg(m.Kind) + ", " + to + ", " + rest + ", CAST(" + arg(m.Sensitive) + " AS BOOLEAN), " +
-			arg(formatTime(m.CreatedAt)) + db.d.instant + ", " + bookingID + ", 'pending', " + arg(formatTime(m.SendAfter)) + db.d.instant + from
+			arg(formatTime(m.CreatedAt)) + db.d.instant + ", " + bookingID + ", 'pending', " + arg(formatTime(m.SendAfter)) + db.d.instant + ", " + patientID + from
 	}
-	return stmt{`INSERT INTO outbox (kind, to_addr, subject, body, sensitive, created_at, booking_id, status, send_after) ` + strings.Join(rows, " UNION ALL "), args}
+	return stmt{`INSERT INTO outbox (kind, to_addr, subject, body, sensitive, created_at, booking_id, status, send_after, patient_id) ` + strings.Join(rows, " UNION ALL "), args}
+}
+
+// readdressPatientMailTx brings the emails still waiting for a patient
+// (those addressed by OutboxMessage.ToPatient: a booking's reminder, a
+// questionnaire, an offer not yet sent) in line with the patient's record
+// as it stands in tx, the transaction that changed it: they go to the
+// record's address, or are dropped when patientTakesEmail no longer holds
+// (the patient answered no to email, or their address was removed). So a
+// reminder stored at booking is not sent to an address the clinic has
+// since been told is wrong, nor to someone who has since said not to
+// email them.
+func readdressPatientMailTx(ctx context.Context, tx *sql.Tx, patientID int64) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'dropped' WHERE status = 'pending' AND patient_id = $1
+		AND NOT EXISTS (SELECT 1 FROM patients p WHERE p.id = $1 AND `+patientTakesEmail+`)`, patientID); err != nil {
+		return fmt.Errorf("drop the patient's waiting emails: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE outbox SET to_addr = (SELECT email FROM patients WHERE id = $1)
+		WHERE status = 'pending' AND patient_id = $1`, patientID); err != nil {
+		return fmt.Errorf("readdress the patient's waiting emails: %w", err)
+	}
+	return nil
 }
 
 // withheld replaces the body of a sensitive message shown to anyone but its

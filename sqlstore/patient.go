@@ -242,10 +242,17 @@ func (db *DB) updatePatientTx(ctx context.Context, tx *sql.Tx, id int64, upd bac
 	if audit != nil {
 		by, role = audit.ActorUserID, audit.ActorRole
 	}
+	readdress := false
 	for _, c := range changes {
+		readdress = readdress || c.Field == "email" || c.Field == "consent_email"
 		if _, err := tx.ExecContext(ctx, `INSERT INTO patient_changes (patient_id, field, old_value, new_value, by_user_id, by_role, at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7)`, id, c.Field, c.OldValue, c.NewValue, nullID(by), string(role), formatTime(now)); err != nil {
 			return nil, fmt.Errorf("record patient change: %w", err)
+		}
+	}
+	if readdress {
+		if err := readdressPatientMailTx(ctx, tx, id); err != nil {
+			return nil, err
 		}
 	}
 	return p, nil

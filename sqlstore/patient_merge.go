@@ -28,6 +28,10 @@ var mergedTables = []struct{ table, key string }{
 	{"waitlist_entries", "id"},
 	{"waitlist_offers", "id"},
 	{"contact_messages", "id"},
+	// Emails to the patient (outboxStmt names them): the ones still
+	// waiting go, after the move, to the address of the record they now
+	// belong to (readdressPatientMailTx).
+	{"outbox", "id"},
 }
 
 // MergePatients moves every row of duplicateID's to keepID and marks the
@@ -95,6 +99,9 @@ func (db *DB) MergePatients(ctx context.Context, keepID, duplicateID int64, audi
 		if _, err := tx.ExecContext(ctx, `UPDATE patients SET merged_into = $1 WHERE id = $2`, keepID, duplicateID); err != nil {
 			return 0, fmt.Errorf("merge patients: %w", err)
 		}
+		if err := readdressPatientMailTx(ctx, tx, keepID); err != nil {
+			return 0, err
+		}
 		moved, err := json.Marshal(m.Moved)
 		if err != nil {
 			return 0, err
@@ -159,6 +166,9 @@ func (db *DB) UndoPatientMerge(ctx context.Context, id int64, audit *backdesk.Au
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE patients SET merged_into = NULL WHERE id = $1`, m.MergedID); err != nil {
 			return 0, fmt.Errorf("undo merge: %w", err)
+		}
+		if err := readdressPatientMailTx(ctx, tx, m.MergedID); err != nil {
+			return 0, err
 		}
 		now := db.now()
 		if _, err := tx.ExecContext(ctx, `UPDATE patient_merges SET undone_at = $1 WHERE id = $2`, formatTime(now), id); err != nil {

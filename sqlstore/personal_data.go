@@ -278,7 +278,7 @@ func (db *DB) erasePatientTx(ctx context.Context, tx *sql.Tx, patientID int64, e
 		{"end waitlist requests", `UPDATE waitlist_entries SET status = 'cancelled' WHERE patient_id = $1 AND status = 'waiting'`, []any{patientID}},
 		{"close offers", `UPDATE waitlist_offers SET status = 'declined' WHERE patient_id = $1 AND status = 'open'`, []any{patientID}},
 		{"remove contact messages", `DELETE FROM contact_messages WHERE patient_id = $1 OR ` + db.d.fold + `(email) IN ` + in, append([]any{patientID}, addrs...)},
-		{"remove emails", `DELETE FROM outbox WHERE booking_id IN (SELECT id FROM bookings WHERE patient_id = $1) OR ` + db.d.fold + `(to_addr) IN ` + in, append([]any{patientID}, addrs...)},
+		{"remove emails", `DELETE FROM outbox WHERE patient_id = $1 OR booking_id IN (SELECT id FROM bookings WHERE patient_id = $1) OR ` + db.d.fold + `(to_addr) IN ` + in, append([]any{patientID}, addrs...)},
 		{"blank the record", `UPDATE patients SET name = $1, email = '', phone = '', date_of_birth = '', address = '',
 			family_doctor = '', emergency_contact_name = '', emergency_contact_phone = '', search_name = '', erased_at = $2 WHERE id = $3`, []any{ErasedName, formatTime(now), patientID}},
 		// The record's history held the old values of the same details.

@@ -298,3 +298,89 @@ func testOutboxAddressedAsStored(t *testing.T, s backdesk.Store) {
 		t.Errorf("%d emails after the refused questionnaire, want 6", n)
 	}
 }
+
+// testOutboxWaitingFollowsRecord: the emails still waiting for a patient
+// (a reminder stored at booking, for tomorrow) follow the record as it
+// changes: a new address, an answer of no to email (dropped), and a merge
+// into another record and its undo (the kept record's address, then the
+// duplicate's own again). Sent emails, and other patients', stay as they
+// were.
+func testOutboxWaitingFollowsRecord(t *testing.T, s backdesk.Store) {
+	ctx := context.Background()
+	f := newBookingFixture(t, s)
+	no := false
+	record := func(name, email string) *backdesk.Patient {
+		p := &backdesk.Patient{Name: name, Email: email}
+		must(t, s.InsertPatient(ctx, p, nil))
+		return p
+	}
+	wai, other, dup := record("Wai Ting", "wai.old@example.org"), record("Other Person", "other@example.org"), record("Dee Plicate", "dee@example.org")
+	book := func(p *backdesk.Patient, practitioner *backdesk.Practitioner, start time.Time) *backdesk.Booking {
+		t.Helper()
+		b := f.booking(practitioner, start)
+		b.PatientID = p.ID
+		_, err := s.InsertBooking(ctx, b, []*backdesk.OutboxMessage{
+			{Kind: "booking_confirmation", ToPatient: p.ID, Subject: "Booked", Greeting: "Hello ", Body: ",\n\nBooked."},
+			{Kind: "booking_reminder", ToPatient: p.ID, Subject: "Reminder", Greeting: "Hello ", Body: ",\n\nTomorrow.", SendAfter: start.Add(-24 * time.Hour)},
+		}, nil)
+		must(t, err)
+		return b
+	}
+	wb, ob, xb := book(wai, f.physio, ten), book(other, f.other, ten), book(dup, f.physio, ten.Add(2*time.Hour))
+	// Everything due now is sent: the confirmations; the reminders wait.
+	now := time.Now().UTC()
+	claimed, err := s.ClaimOutbox(ctx, now, time.Minute, 100, "test")
+	must(t, err)
+	for _, m := range claimed {
+		must(t, s.MarkOutboxSent(ctx, m.ID, "test", now))
+	}
+	type state struct {
+		to     string
+		status backdesk.OutboxStatus
+	}
+	mails := func() map[int64]map[string]state { // booking → kind → state
+		t.Helper()
+		all, _, err := s.FindOutboxMessages(AdminContext(), backdesk.Page{Limit: 100})
+		must(t, err)
+		out := map[int64]map[string]state{}
+		for _, m := range all {
+			if out[m.BookingID] == nil {
+				out[m.BookingID] = map[string]state{}
+			}
+			out[m.BookingID][m.Kind] = state{m.To, m.Status}
+		}
+		return out
+	}
+	expect := func(when string, b *backdesk.Booking, confirmation, reminder state) {
+		t.Helper()
+		got := mails()[b.ID]
+		if got["booking_confirmation"] != confirmation || got["booking_reminder"] != reminder {
+			t.Errorf("%s: booking %d's emails = %+v, want confirmation %+v and reminder %+v", when, b.ID, got, confirmation, reminder)
+		}
+	}
+	sent, pending, dropped := backdesk.OutboxSent, backdesk.OutboxPending, backdesk.OutboxDropped
+	expect("before any change", wb, state{"wai.old@example.org", sent}, state{"wai.old@example.org", pending})
+
+	newAddr := "wai.new@example.org"
+	_, err = s.UpdatePatient(ctx, wai.ID, backdesk.PatientUpdate{Email: &newAddr}, nil)
+	must(t, err)
+	expect("after a new address", wb, state{"wai.old@example.org", sent}, state{newAddr, pending})
+	expect("another patient's, after the new address", ob, state{"other@example.org", sent}, state{"other@example.org", pending})
+
+	// Merged into Wai's record, the duplicate's waiting reminder goes to
+	// the person's address on the record kept; the undo gives it back.
+	m, err := s.MergePatients(ctx, wai.ID, dup.ID, nil)
+	must(t, err)
+	expect("after the merge", xb, state{"dee@example.org", sent}, state{newAddr, pending})
+	_, err = s.UndoPatientMerge(ctx, m.ID, nil)
+	must(t, err)
+	expect("after the undo", xb, state{"dee@example.org", sent}, state{"dee@example.org", pending})
+
+	_, err = s.UpdatePatient(ctx, wai.ID, backdesk.PatientUpdate{ConsentEmail: &no}, nil)
+	must(t, err)
+	expect("after no to email", wb, state{"wai.old@example.org", sent}, state{newAddr, dropped})
+	expect("another patient's, after no to email", ob, state{"other@example.org", sent}, state{"other@example.org", pending})
+	if claimed, err := s.ClaimOutbox(ctx, ten.Add(-time.Hour), time.Minute, 100, "later"); err != nil || len(claimed) != 2 {
+		t.Errorf("claimed at the reminders' time: %d emails (%v), want the other two patients' reminders", len(claimed), err)
+	}
+}

@@ -81,6 +81,7 @@ func Run(t *testing.T, open Opener) {
 		{"Outbox/ReleaseClaim", testOutboxRelease},
 		{"Outbox/BookingChangesReplanMail", testOutboxBookingChanges},
 		{"Outbox/AddressedAsStored", testOutboxAddressedAsStored},
+		{"Outbox/WaitingFollowsRecord", testOutboxWaitingFollowsRecord},
 		{"Message/InboxAndAnswer", testMessages},
 		{"Calendar/FeedRenewAndRevoke", testCalendarFeed},
 		{"Waitlist/QueueAndOffers", testWaitlist},

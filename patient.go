@@ -27,8 +27,10 @@ type Patient struct {
 	// treatment (the health questions before a first visit ask).
 	ConsentTreatmentAt *time.Time `json:"consent_treatment_at,omitempty"`
 	// ConsentEmail is whether the clinic may email them about their care
-	// (confirmations, reminders, answers); nil until they were asked. No
-	// appointment email goes to someone who said no.
+	// (appointments' confirmations and reminders, waitlist offers, referral
+	// invitations, questionnaires); nil until they were asked. None of
+	// those goes to someone who said no (TakesEmail); the answer to a
+	// message they send goes to the address they give in it.
 	ConsentEmail *bool      `json:"consent_email,omitempty"`
 	CreatedAt    time.Time  `json:"created_at"`
 	ErasedAt     *time.Time `json:"erased_at,omitempty"`

@@ -12,8 +12,11 @@ type waitlistPage struct {
 	Entries []*backdesk.WaitlistEntry
 	Offers  []*backdesk.WaitlistOffer
 	Patient *backdesk.Patient // whom reception is adding
-	Form    waitlistForm
-	Err     *backdesk.Error
+	// Me is a signed-in patient's own record, whose answer to email
+	// decides how their offers reach them.
+	Me   *backdesk.Patient
+	Form waitlistForm
+	Err  *backdesk.Error
 }
 
 type waitlistForm struct {
@@ -46,7 +49,11 @@ func (s *Server) waitlistView(r *http.Request, patient int64) (waitlistPage, err
 			return page, err
 		}
 	}
-
+	if a := backdesk.ActorFromContext(r.Context()); a.PatientID != 0 {
+		if page.Me, err = s.svcs.Patients.FindPatientByID(r.Context(), a.PatientID); err != nil {
+			return page, err
+		}
+	}
 	return page, nil
 }
 
@@ -112,7 +119,11 @@ func (s *Server) pageWaitlistCreate(w http.ResponseWriter, r *http.Request) erro
 		s.redirect(w, r, "/patients/"+itoa64(e.PatientID), msg)
 		return nil
 	}
-	s.redirect(w, r, "/waitlist", "You are on the waitlist. We will email you when a time comes up.")
+	msg := "You are on the waitlist. We will email you when a time comes up."
+	if me, err := s.svcs.Patients.FindPatientByID(r.Context(), e.PatientID); err == nil && !me.TakesEmail() {
+		msg = "You are on the waitlist. You asked us not to email you, so when a time comes up it is offered on this page."
+	}
+	s.redirect(w, r, "/waitlist", msg)
 	return nil
 }
 

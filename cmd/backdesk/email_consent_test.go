@@ -112,3 +112,41 @@ func TestNoEmailAnswerShownToStaff(t *testing.T) {
 		})
 	}
 }
+
+// TestNoEmailAnswerShownToPatient: a patient who answered no to email is
+// not promised email on their own waitlist page or when they join: they
+// are told offers appear on the page, and where to change their answer.
+// A patient who said nothing is still told offers are emailed.
+func TestNoEmailAnswerShownToPatient(t *testing.T) {
+	for _, db := range testDBs(t) {
+		t.Run(db.name, func(t *testing.T) {
+			app := MustRunMain(t, map[string]string{"BACKDESK_DB": db.url}, "--demo")
+			join := url.Values{"discipline": {"physiotherapist"}, "from": {"2030-02-01"},
+				"to": {"2030-02-28"}, "weekdays": {"tuesday"}, "earliest": {"09:00"}, "latest": {"12:00"}}
+
+			yes := app.RegisterPatient(t, "yan.yes@example.org", "Yan Yes")
+			if _, page := yes.Get("/waitlist"); !strings.Contains(page, "we will email you as soon as") || strings.Contains(page, `id="no-email-note"`) {
+				t.Error("a patient who takes email is not told offers are emailed")
+			}
+
+			nora := app.RegisterPatient(t, "nora.own@example.org", "Nora Own")
+			var me struct {
+				PatientID string `json:"patient_id"`
+			}
+			_, body := nora.Get("/api/v1/me")
+			decode(t, body, &me)
+			if status, body := nora.Do2("PATCH", "/api/v1/patients/"+me.PatientID, `{"consent_email":false}`); status != 200 {
+				t.Fatalf("answer no to email: %d %s", status, body)
+			}
+			status, page := nora.Get("/waitlist")
+			if status != 200 || strings.Contains(page, "we will email you") || !strings.Contains(page, `id="no-email-note"`) ||
+				!strings.Contains(page, `href="/account/details"`) {
+				t.Errorf("Nora's waitlist page = %d, promising email or not saying how offers reach her", status)
+			}
+			status, _, h := nora.PostForm("/waitlist", join)
+			if line := nora.StatusLine(h); status != 303 || strings.Contains(line, "We will email you") || !strings.Contains(line, "offered on this page") {
+				t.Errorf("joining the waitlist = %d %q", status, line)
+			}
+		})
+	}
+}

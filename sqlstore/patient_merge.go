@@ -164,6 +164,16 @@ func (db *DB) UndoPatientMerge(ctx context.Context, id int64, audit *backdesk.Au
 				}
 			}
 		}
+		// The emails of the appointments given back go with them, also
+		// those stored since the merge (a "needs moving", a questionnaire),
+		// which named the record kept, and those of a merge made before
+		// the outbox named patients (migration 0024 named the record the
+		// booking was on then): else the duplicate's reminder would go to
+		// the kept record's address, and follow its changes.
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET patient_id = $1 WHERE patient_id = $2
+			AND booking_id IN (SELECT id FROM bookings WHERE patient_id = $1)`, m.MergedID, m.KeptID); err != nil {
+			return 0, fmt.Errorf("undo merge: outbox: %w", err)
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE patients SET merged_into = NULL WHERE id = $1`, m.MergedID); err != nil {
 			return 0, fmt.Errorf("undo merge: %w", err)
 		}

@@ -384,3 +384,40 @@ func testOutboxWaitingFollowsRecord(t *testing.T, s backdesk.Store) {
 		t.Errorf("claimed at the reminders' time: %d emails (%v), want the other two patients' reminders", len(claimed), err)
 	}
 }
+
+// testOutboxUndoGivesBookingMailBack: the undo of a merge gives back, with
+// the appointments it gives back, their emails stored since the merge (a
+// "needs moving" stored when the practitioner took the day off), which
+// named the record kept: they go to the duplicate's own address again, and
+// a later change of the kept record's address does not reach them.
+func testOutboxUndoGivesBookingMailBack(t *testing.T, s backdesk.Store) {
+	ctx := context.Background()
+	f := newBookingFixture(t, s)
+	keep := &backdesk.Patient{Name: "Kay Kept", Email: "kay@example.org"}
+	must(t, s.InsertPatient(ctx, keep, nil))
+	dup := &backdesk.Patient{Name: "Dana Other", Email: "dana@example.org"}
+	must(t, s.InsertPatient(ctx, dup, nil))
+	b := f.booking(f.physio, ten)
+	b.PatientID = dup.ID
+	_, err := s.InsertBooking(ctx, b, nil, nil)
+	must(t, err)
+	m, err := s.MergePatients(ctx, keep.ID, dup.ID, nil)
+	must(t, err)
+	// Since the merge the appointment is Kay's, and its email names her.
+	must(t, s.InsertTimeOff(ctx, &backdesk.TimeOff{PractitionerID: f.physio.ID, Start: ten.Add(-time.Hour), End: ten.Add(3 * time.Hour)},
+		[]*backdesk.OutboxMessage{{Kind: "booking_needs_moving", ToPatient: keep.ID, BookingID: b.ID, Subject: "Needs moving",
+			Greeting: "Hello ", Body: ",\n\nPlease choose a new time.", SendAfter: ten.Add(-48 * time.Hour)}}, nil))
+	_, err = s.UndoPatientMerge(ctx, m.ID, nil)
+	must(t, err)
+	newAddr := "kay.new@example.org"
+	_, err = s.UpdatePatient(ctx, keep.ID, backdesk.PatientUpdate{Email: &newAddr}, nil)
+	must(t, err)
+	all, _, err := s.FindOutboxMessages(AdminContext(), backdesk.Page{Limit: 100})
+	must(t, err)
+	if len(all) != 1 {
+		t.Fatalf("%d emails, want the one of the appointment", len(all))
+	}
+	if got := all[0]; got.To != dup.Email || got.Status != backdesk.OutboxPending {
+		t.Errorf("after the undo and Kay's new address, the email of Dana's appointment goes to %q (%s), want %q, pending", got.To, got.Status, dup.Email)
+	}
+}

@@ -82,6 +82,7 @@ func Run(t *testing.T, open Opener) {
 		{"Outbox/BookingChangesReplanMail", testOutboxBookingChanges},
 		{"Outbox/AddressedAsStored", testOutboxAddressedAsStored},
 		{"Outbox/WaitingFollowsRecord", testOutboxWaitingFollowsRecord},
+		{"Outbox/UndoGivesBookingMailBack", testOutboxUndoGivesBookingMailBack},
 		{"Message/InboxAndAnswer", testMessages},
 		{"Calendar/FeedRenewAndRevoke", testCalendarFeed},
 		{"Waitlist/QueueAndOffers", testWaitlist},

@@ -100,7 +100,11 @@ func (db *DB) ExportPersonalData(ctx context.Context, userID int64) (*backdesk.P
 		return nil, err
 	}
 	pd.AuditTrail = audit
-	msgs, _, err := db.findOutbox(ctx, `WHERE `+db.d.fold+`(to_addr) = $1`, []any{strings.ToLower(u.Email)}, backdesk.Page{Limit: 1000})
+	// The emails that name the patient, whatever address they went to (a
+	// duplicate's merged into the record), and those to the account's
+	// address that name nobody: not another record's that shares it.
+	msgs, _, err := db.findOutbox(ctx, `WHERE patient_id = $2 OR (patient_id IS NULL AND `+db.d.fold+`(to_addr) = $1)`,
+		[]any{strings.ToLower(u.Email), nullID(u.PatientID)}, backdesk.Page{Limit: 1000})
 	if err != nil {
 		return nil, err
 	}
@@ -278,7 +282,12 @@ func (db *DB) erasePatientTx(ctx context.Context, tx *sql.Tx, patientID int64, e
 		{"end waitlist requests", `UPDATE waitlist_entries SET status = 'cancelled' WHERE patient_id = $1 AND status = 'waiting'`, []any{patientID}},
 		{"close offers", `UPDATE waitlist_offers SET status = 'declined' WHERE patient_id = $1 AND status = 'open'`, []any{patientID}},
 		{"remove contact messages", `DELETE FROM contact_messages WHERE patient_id = $1 OR ` + db.d.fold + `(email) IN ` + in, append([]any{patientID}, addrs...)},
-		{"remove emails", `DELETE FROM outbox WHERE patient_id = $1 OR booking_id IN (SELECT id FROM bookings WHERE patient_id = $1) OR ` + db.d.fold + `(to_addr) IN ` + in, append([]any{patientID}, addrs...)},
+		// An email that names a patient is theirs, whatever address it
+		// went to; the address finds only those that name nobody (an
+		// account's, an answer): another record may share the address
+		// (a parent's and a child's), and its emails stay.
+		{"remove emails", `DELETE FROM outbox WHERE patient_id = $1 OR booking_id IN (SELECT id FROM bookings WHERE patient_id = $1)
+			OR (patient_id IS NULL AND ` + db.d.fold + `(to_addr) IN ` + in + `)`, append([]any{patientID}, addrs...)},
 		{"blank the record", `UPDATE patients SET name = $1, email = '', phone = '', date_of_birth = '', address = '',
 			family_doctor = '', emergency_contact_name = '', emergency_contact_phone = '', search_name = '', erased_at = $2 WHERE id = $3`, []any{ErasedName, formatTime(now), patientID}},
 		// The record's history held the old values of the same details.

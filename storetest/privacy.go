@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -336,5 +337,65 @@ func testEmailVerification(t *testing.T, s backdesk.Store) {
 	must(t, s.InsertUser(ctx, w, "$argon2id$h", nil))
 	if got, _, _ := s.FindUserByEmail(ctx, w.Email); got == nil || !got.EmailVerified {
 		t.Error("EmailVerified was not stored")
+	}
+}
+
+// testPrivacyMailByPatient: the emails of a patient are those the outbox
+// names them in, whatever address they went to, and not another patient's
+// that went to the same address (two records may share one: a parent and
+// a child). The export holds the emails of a duplicate merged into the
+// record, sent to the duplicate's address; an erasure removes those, and
+// leaves the other patient's reminder at the shared address waiting.
+func testPrivacyMailByPatient(t *testing.T, s backdesk.Store) {
+	ctx := context.Background()
+	f := newBookingFixture(t, s)
+	u := mustPatient(t, s, "shared@example.org")
+	child := &backdesk.Patient{Name: "Kim Child", Email: "shared@example.org"}
+	must(t, s.InsertPatient(ctx, child, nil))
+	dup := &backdesk.Patient{Name: "Pat Before", Email: "pat.before@example.org"}
+	must(t, s.InsertPatient(ctx, dup, nil))
+	book := func(patientID int64, start time.Time) *backdesk.Booking {
+		t.Helper()
+		b := f.booking(f.physio, start)
+		b.PatientID = patientID
+		_, err := s.InsertBooking(ctx, b, []*backdesk.OutboxMessage{
+			{Kind: "booking_confirmation", ToPatient: patientID, Subject: "Booked", Greeting: "Hello ", Body: ",\n\nBooked."},
+			{Kind: "booking_reminder", ToPatient: patientID, Subject: "Reminder", Greeting: "Hello ", Body: ",\n\nTomorrow.", SendAfter: start.Add(-24 * time.Hour)},
+		}, nil)
+		must(t, err)
+		return b
+	}
+	cb, db := book(child.ID, ten), book(dup.ID, ten.Add(2*time.Hour))
+	// The confirmations are sent: the duplicate's to its own address.
+	now := time.Now().UTC()
+	claimed, err := s.ClaimOutbox(ctx, now, time.Minute, 100, "test")
+	must(t, err)
+	for _, m := range claimed {
+		must(t, s.MarkOutboxSent(ctx, m.ID, "test", now))
+	}
+	_, err = s.MergePatients(ctx, u.PatientID, dup.ID, nil)
+	must(t, err)
+
+	pd, err := s.ExportPersonalData(ctx, u.ID)
+	must(t, err)
+	var exported []int64
+	for _, m := range pd.Messages {
+		exported = append(exported, m.BookingID)
+	}
+	slices.Sort(exported)
+	if want := []int64{db.ID, db.ID}; !slices.Equal(exported, want) {
+		t.Errorf("the export holds the emails of bookings %v, want %v (the merged duplicate's, not Kim's)", exported, want)
+	}
+
+	_, err = s.EraseUser(ctx, u.ID, nil)
+	must(t, err)
+	msgs, _, err := s.FindOutboxMessages(AdminContext(), backdesk.Page{})
+	must(t, err)
+	var left []int64
+	for _, m := range msgs {
+		left = append(left, m.BookingID)
+	}
+	if want := []int64{cb.ID, cb.ID}; !slices.Equal(left, want) {
+		t.Errorf("after the erasure, the emails of bookings %v are left, want %v (Kim's)", left, want)
 	}
 }

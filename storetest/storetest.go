@@ -60,6 +60,7 @@ func Run(t *testing.T, open Opener) {
 		{"EmailVerification/SingleUse", testEmailVerification},
 		{"Privacy/Export", testExportPersonalData},
 		{"Privacy/Erase", testEraseUser},
+		{"Privacy/MailByPatient", testPrivacyMailByPatient},
 		{"Outbox/SensitiveWithheld", testOutboxWithheld},
 		{"Booking/OverlapConflict", testBookingOverlap},
 		{"Booking/TimeOffRefused", testBookingTimeOff},

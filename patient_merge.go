@@ -154,11 +154,15 @@ type PatientMerge struct {
 	UndoneAt *time.Time          `json:"undone_at,omitempty"`
 }
 
-// Count is how many rows the merge moved.
+// Count is how many of the person's records the merge moved: their
+// appointments, notes, plans and the rest, not the emails that went with
+// them (Moved["outbox"]).
 func (m *PatientMerge) Count() int {
 	n := 0
-	for _, ids := range m.Moved {
-		n += len(ids)
+	for table, ids := range m.Moved {
+		if table != "outbox" {
+			n += len(ids)
+		}
 	}
 	return n
 }

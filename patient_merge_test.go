@@ -99,3 +99,12 @@ func TestAuditActionsListsEvery(t *testing.T) {
 		}
 	}
 }
+
+// TestMergeCountLeavesOutEmails: "N records moved" counts the person's
+// records, not the emails that moved with them.
+func TestMergeCountLeavesOutEmails(t *testing.T) {
+	m := &backdesk.PatientMerge{Moved: map[string][]string{"bookings": {"1", "2"}, "clinical_notes": {"7"}, "outbox": {"3", "4", "5", "6"}}}
+	if got := m.Count(); got != 3 {
+		t.Errorf("Count() = %d, want 3 (two appointments and a note; not the four emails)", got)
+	}
+}

@@ -14,7 +14,8 @@ import (
 // them into the record kept when a duplicate is merged: the table and the
 // column that keys its rows. The audit log stays as written (append-only);
 // the record's own history, reminder settings and sent reminders stay
-// with the duplicate, which is kept.
+// with the duplicate, which is kept. Every key is an integer column (the
+// undo finds each row through its index).
 var mergedTables = []struct{ table, key string }{
 	{"assessments", "id"},
 	{"bookings", "id"},
@@ -154,7 +155,7 @@ func (db *DB) UndoPatientMerge(ctx context.Context, id int64, audit *backdesk.Au
 		}
 		for _, t := range mergedTables {
 			for _, k := range m.Moved[t.table] {
-				if _, err := tx.ExecContext(ctx, `UPDATE `+t.table+` SET patient_id = $1 WHERE CAST(`+t.key+` AS TEXT) = $2 AND patient_id = $3`,
+				if _, err := tx.ExecContext(ctx, `UPDATE `+t.table+` SET patient_id = $1 WHERE `+t.key+` = CAST($2 AS BIGINT) AND patient_id = $3`,
 					m.MergedID, k, m.KeptID); err != nil {
 					if db.d.constraint(err) == uniqueViolation {
 						return 0, &backdesk.Error{Code: backdesk.CodeConflict, Err: err,

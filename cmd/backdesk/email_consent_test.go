@@ -20,15 +20,7 @@ func TestNoEmailAnswerHonoured(t *testing.T) {
 			sam.Login("sam.taylor@example.org")
 			b := bookFirstFree(t, sam, "1")
 
-			nora := app.RegisterPatient(t, "nora.no@example.org", "Nora No")
-			var me struct {
-				PatientID string `json:"patient_id"`
-			}
-			_, body := nora.Get("/api/v1/me")
-			decode(t, body, &me)
-			if status, body := nora.Do2("PATCH", "/api/v1/patients/"+me.PatientID, `{"consent_email":false}`); status != 200 {
-				t.Fatalf("answer no to email: %d %s", status, body)
-			}
+			nora := registerNoEmail(t, app, "nora.no@example.org", "Nora No")
 			if status, body := nora.PostJSON("/api/v1/waitlist", waitlistFor(t, b.Start, 2*time.Hour)); status != 201 {
 				t.Fatalf("join waitlist: %d %s", status, body)
 			}
@@ -36,7 +28,7 @@ func TestNoEmailAnswerHonoured(t *testing.T) {
 			var l struct {
 				Offers []struct{ ID, Status string }
 			}
-			_, body = nora.Get("/api/v1/waitlist")
+			_, body := nora.Get("/api/v1/waitlist")
 			decode(t, body, &l)
 			if len(l.Offers) != 1 {
 				t.Fatalf("offers to Nora after the cancellation: %s", body)
@@ -129,15 +121,7 @@ func TestNoEmailAnswerShownToPatient(t *testing.T) {
 				t.Error("a patient who takes email is not told offers are emailed")
 			}
 
-			nora := app.RegisterPatient(t, "nora.own@example.org", "Nora Own")
-			var me struct {
-				PatientID string `json:"patient_id"`
-			}
-			_, body := nora.Get("/api/v1/me")
-			decode(t, body, &me)
-			if status, body := nora.Do2("PATCH", "/api/v1/patients/"+me.PatientID, `{"consent_email":false}`); status != 200 {
-				t.Fatalf("answer no to email: %d %s", status, body)
-			}
+			nora := registerNoEmail(t, app, "nora.own@example.org", "Nora Own")
 			status, page := nora.Get("/waitlist")
 			if status != 200 || strings.Contains(page, "we will email you") || !strings.Contains(page, `id="no-email-note"`) ||
 				!strings.Contains(page, `href="/account/details"`) {
@@ -149,4 +133,20 @@ func TestNoEmailAnswerShownToPatient(t *testing.T) {
 			}
 		})
 	}
+}
+
+// registerNoEmail signs up a patient who then answers no to "May we email
+// you about your care?" on their own record.
+func registerNoEmail(t *testing.T, app *App, email, name string) *Client {
+	t.Helper()
+	c := app.RegisterPatient(t, email, name)
+	var me struct {
+		PatientID string `json:"patient_id"`
+	}
+	_, body := c.Get("/api/v1/me")
+	decode(t, body, &me)
+	if status, body := c.Do2("PATCH", "/api/v1/patients/"+me.PatientID, `{"consent_email":false}`); status != 200 {
+		t.Fatalf("%s answers no to email: %d %s", name, status, body)
+	}
+	return c
 }

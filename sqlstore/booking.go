@@ -52,7 +52,8 @@ const (
 		SELECT $1, $2, $3, $4, $5, $6, $7, 'booked', $8, $9, $10, $11, $12, $13, $14, $15
 		WHERE NOT EXISTS (SELECT 1 FROM bookings WHERE practitioner_id = $2 AND starts_at < $7 AND starts_at > $16
 			AND blocks_until > $5 AND status = 'booked')
-		AND NOT EXISTS (SELECT 1 FROM time_off WHERE practitioner_id = $2 AND starts_at < $7 AND ends_at > $5) ` + returningBooking
+		AND NOT EXISTS (SELECT 1 FROM time_off WHERE practitioner_id = $2 AND starts_at < $7 AND ends_at > $5)
+		AND EXISTS (` + openPatient + `) ` + returningBooking
 	// insertCappedFreeBookingQuery is insertFreeBookingQuery for a patient
 	// booking within a limit ($17): it inserts nothing either when the
 	// patient already holds that many live bookings starting after now
@@ -63,6 +64,7 @@ const (
 		WHERE NOT EXISTS (SELECT 1 FROM bookings WHERE practitioner_id = $2 AND starts_at < $7 AND starts_at > $16
 			AND blocks_until > $5 AND status = 'booked')
 		AND NOT EXISTS (SELECT 1 FROM time_off WHERE practitioner_id = $2 AND starts_at < $7 AND ends_at > $5)
+		AND EXISTS (` + openPatient + `)
 		AND (SELECT COUNT(*) FROM bookings WHERE patient_id = $1 AND status = 'booked' AND starts_at > $10) < $17 ` + returningBooking
 	// On PostgreSQL a booking within a limit is preceded, in its pipeline,
 	// by a lock on the patient's row, so that bookings of one patient made
@@ -89,6 +91,15 @@ const (
 	// 23P01, as the exclusion constraint does for another booking: the
 	// function of migration 0023) when the practitioner ($1) has time off
 	// over the booking and its buffer ($2 to $3).
+	// openPatientQuery fails a booking's pipeline on PostgreSQL (SQLSTATE
+	// BD002: the function of migration 0025) when the patient's record ($1)
+	// is erased or merged into another. It reads the record under a
+	// key-share lock, which an erasure or a merge under way (each locks the
+	// record for update first) makes it wait for; it then reads the record
+	// they left. (A plain read, or one that filtered on the columns, would
+	// see the record as it was before them and let the booking through.)
+	openPatientQuery = `SELECT CASE WHEN erased_at IS NULL AND merged_into IS NULL THEN 0 ELSE backdesk_patient_closed() END
+		FROM patients WHERE id = $1 FOR KEY SHARE`
 	timeOffQuery           = `SELECT backdesk_time_off_taken() FROM time_off WHERE practitioner_id = $1 AND starts_at < $3 AND ends_at > $2 LIMIT 1`
 	checkPatientLimitQuery = `SELECT CASE WHEN COUNT(*) < $2 THEN 0 ELSE backdesk_limit_reached() END
 		FROM bookings WHERE patient_id = $1 AND status = 'booked' AND starts_at > $3`
@@ -116,6 +127,32 @@ func (db *DB) bookingMailStmt(msgs []*backdesk.OutboxMessage) stmt {
 const maxBookingSpan = 24 * time.Hour
 
 var errSlotTaken = backdesk.Errorf(backdesk.CodeConflict, "That time is no longer available. Please choose another.")
+
+// errPatientClosed refuses a booking under a record that was erased, or
+// merged into another, before the booking was stored (after the service's
+// own check, which a concurrent erasure or merge can overtake).
+var errPatientClosed = backdesk.Errorf(backdesk.CodeConflict, "This patient's record was erased or merged into another; nothing can be booked under it.")
+
+// openPatient is SQLite's condition, in a booking's insert, that the
+// patient's record ($1) is neither erased nor merged into another.
+const openPatient = `SELECT 1 FROM patients WHERE id = $1 AND erased_at IS NULL AND merged_into IS NULL`
+
+// whyNotInserted names why SQLite's booking insert wrote nothing: the
+// record closed, or (with a limit) the patient holding as many as they
+// may, or else the time gone.
+func (db *DB) whyNotInserted(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}, b *backdesk.Booking) error {
+	var open int
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM (`+openPatient+`) o`, b.PatientID).Scan(&open); err == nil && open == 0 {
+		return errPatientClosed
+	}
+	var n int
+	if b.PatientLimit > 0 && q.QueryRowContext(ctx, countFutureQuery, b.PatientID, formatTime(b.CreatedAt)).Scan(&n) == nil && n >= b.PatientLimit {
+		return backdesk.ErrLimitReached
+	}
+	return errSlotTaken
+}
 
 // insertBookingStmt is the statement that writes b, refusing an overlap:
 // on SQLite it looks for an overlapping live booking or time off in the
@@ -151,13 +188,16 @@ func timeOffArgs(b *backdesk.Booking) []any {
 // insertBooking writes b in tx (the booking of a reschedule).
 func (db *DB) insertBooking(ctx context.Context, tx *sql.Tx, b *backdesk.Booking) error {
 	if db.d.name == "postgres" {
+		if _, err := tx.ExecContext(ctx, openPatientQuery, b.PatientID); err != nil {
+			return fmt.Errorf("insert booking: %w", err) // classified as errPatientClosed
+		}
 		if _, err := tx.ExecContext(ctx, timeOffQuery, timeOffArgs(b)...); err != nil {
 			return fmt.Errorf("insert booking: %w", err) // classified as errSlotTaken's conflict
 		}
 	}
 	st := db.insertBookingStmt(b)
 	if err := db.queryRow(ctx, tx, st.sql, st.args...).Scan(&b.ID, &b.PatientName); err == sql.ErrNoRows {
-		return errSlotTaken
+		return db.whyNotInserted(ctx, tx, b)
 	} else if err != nil {
 		return fmt.Errorf("insert booking: %w", err) // change classifies: an exclusion violation is errSlotTaken's conflict
 	}
@@ -194,17 +234,13 @@ func (db *DB) InsertBooking(ctx context.Context, b *backdesk.Booking, msgs []*ba
 				stmt{checkPatientLimitQuery, []any{b.PatientID, b.PatientLimit, formatTime(b.CreatedAt)}})
 		}
 		if db.d.name == "postgres" {
-			before = append(before, stmt{lockPractitionerQuery, []any{b.PractitionerID}}, stmt{timeOffQuery, timeOffArgs(b)})
+			before = append(before, stmt{openPatientQuery, []any{b.PatientID}},
+				stmt{lockPractitionerQuery, []any{b.PractitionerID}}, stmt{timeOffQuery, timeOffArgs(b)})
 		}
 		id, err = db.chainAfter(ctx, "bookings", before, db.insertBookingStmt(b), rest, audit, &b.PatientName)
 		if err == sql.ErrNoRows {
-			// Nothing was written (SQLite): the time has gone, or (with a
-			// limit) the patient holds as many as they may.
-			err = errSlotTaken
-			var n int
-			if b.PatientLimit > 0 && db.write.QueryRowContext(ctx, countFutureQuery, b.PatientID, formatTime(b.CreatedAt)).Scan(&n) == nil && n >= b.PatientLimit {
-				err = backdesk.ErrLimitReached
-			}
+			// Nothing was written (SQLite).
+			err = db.whyNotInserted(ctx, db.write, b)
 		}
 	}
 	if backdesk.ErrorCode(err) == backdesk.CodeConflict && b.IdempotencyKey != "" {

@@ -58,6 +58,9 @@ const (
 	checkViolation
 	exclusionViolation
 	limitViolation // a patient's limit (PostgreSQL: SQLSTATE BD001, raised by backdesk_limit_reached)
+	// closedRecord: a booking under a record erased or merged into another
+	// (PostgreSQL: SQLSTATE BD002, raised by backdesk_patient_closed).
+	closedRecord
 	// frozenRecord: a trigger refused to change a record that is final
 	// (a signed clinical note).
 	frozenRecord
@@ -110,6 +113,8 @@ var postgresDialect = dialect{
 			return exclusionViolation
 		case "BD001":
 			return limitViolation
+		case "BD002":
+			return closedRecord
 		case "23000": // raised by the triggers that keep signed records as they are
 			return frozenRecord
 		}
@@ -136,6 +141,8 @@ func (d dialect) classify(err error) error {
 		return &backdesk.Error{Code: backdesk.CodeInvalid, Message: "A value is out of range.", Err: err}
 	case limitViolation:
 		return backdesk.ErrLimitReached
+	case closedRecord:
+		return &backdesk.Error{Code: errPatientClosed.Code, Message: errPatientClosed.Message, Err: err}
 	case frozenRecord:
 		return &backdesk.Error{Code: backdesk.CodeConflict, Message: "That record is signed and cannot be changed.", Err: err}
 	}

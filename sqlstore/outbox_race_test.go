@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
+	"database/sql"
 	"testing"
 	"time"
 
@@ -64,21 +65,7 @@ func TestPatientMailWaitsForErasure(t *testing.T) {
 	}()
 	// The acceptance either finishes (it did not wait) or is seen waiting
 	// for the erasure's lock; then the erasure commits.
-	waiting := false
-	for deadline := time.Now().Add(10 * time.Second); !waiting && time.Now().Before(deadline); {
-		select {
-		case err := <-done:
-			done <- err
-			waiting = true // finished without waiting
-		default:
-			var n int
-			if err := raw.QueryRowContext(ctx, `SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO outbox%'`).Scan(&n); err != nil {
-				t.Fatal(err)
-			}
-			waiting = n > 0
-			time.Sleep(5 * time.Millisecond)
-		}
-	}
+	awaitLockWait(t, raw, done, "INSERT INTO outbox%")
 	if err := erasure.Commit(); err != nil {
 		t.Fatal(err)
 	}
@@ -92,5 +79,30 @@ func TestPatientMailWaitsForErasure(t *testing.T) {
 	}
 	if n != 0 {
 		t.Errorf("%d emails stored for a patient erased meanwhile (to %q: %q), want none", n, to, body)
+	}
+}
+
+// awaitLockWait returns once the statement running in another goroutine
+// (its text LIKE query) is seen waiting for a lock in pg_stat_activity, or
+// has finished (its error on done, put back), or after 10 s: so that what
+// holds the lock is released only once the other is waiting for it. It
+// polls PostgreSQL's view of its sessions, which says when a backend waits
+// and has no way to be told.
+func awaitLockWait(t *testing.T, raw *sql.DB, done chan error, query string) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		select {
+		case err := <-done:
+			done <- err
+			return // finished without waiting
+		default:
+		}
+		var n int
+		if err := raw.QueryRow(`SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE $1`, query).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n > 0 {
+			return
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -518,4 +519,66 @@ func testBookingPatientLimit(t *testing.T, s backdesk.Store) {
 	if !errors.Is(err, backdesk.ErrLimitReached) {
 		t.Errorf("the fifth with a limit of 4 = %v, want ErrLimitReached", err)
 	}
+}
+
+// testBookingClosedRecord: the store itself refuses a booking under a
+// record that was erased or merged into another (the service checks
+// first, but an erasure or a merge can come between its check and the
+// insert), on every path that inserts one: a new booking, one within a
+// patient's limit, and the new time of a move. Nothing is written: no
+// booking, no email, no audit line.
+func testBookingClosedRecord(t *testing.T, s backdesk.Store) {
+	ctx := context.Background()
+	f := newBookingFixture(t, s)
+	erased := &backdesk.Patient{Name: "Eve Rased", Email: "eve@example.org"}
+	kept := &backdesk.Patient{Name: "Kay Kept", Email: "kay@example.org"}
+	dup := &backdesk.Patient{Name: "Kay Kept", Email: "kay.k@example.org"}
+	for _, p := range []*backdesk.Patient{erased, kept, dup} {
+		must(t, s.InsertPatient(ctx, p, nil))
+	}
+	_, err := s.ErasePatient(ctx, erased.ID, nil)
+	must(t, err)
+	_, err = s.MergePatients(ctx, kept.ID, dup.ID, nil)
+	must(t, err)
+	mails := func(p *backdesk.Patient) []*backdesk.OutboxMessage {
+		return []*backdesk.OutboxMessage{{Kind: "booking_confirmation", ToPatient: p.ID, Subject: "Booked", Greeting: "Hello ", Body: ",\n\nBooked."}}
+	}
+	moving := f.mustBook(t, s, f.other, ten.Add(4*time.Hour))
+	mailsBefore, auditsBefore := bookingMails(t, s), bookingAudits(t, s)
+	refused := func(what string, err error) {
+		t.Helper()
+		if backdesk.ErrorCode(err) != backdesk.CodeConflict || !strings.Contains(backdesk.ErrorMessage(err), "erased or merged") {
+			t.Errorf("%s: err = %v, want the conflict of a closed record", what, err)
+		}
+	}
+	for i, p := range []*backdesk.Patient{erased, dup} {
+		start := ten.Add(time.Duration(i) * 2 * time.Hour)
+		b := f.booking(f.physio, start)
+		b.PatientID = p.ID
+		_, err := s.InsertBooking(ctx, b, mails(p), &backdesk.AuditEntry{Action: backdesk.AuditBookingCreate, PatientID: p.ID})
+		refused("a booking for "+p.Name, err)
+		capped := f.booking(f.physio, start)
+		capped.PatientID, capped.PatientLimit = p.ID, 4
+		_, err = s.InsertBooking(ctx, capped, mails(p), &backdesk.AuditEntry{Action: backdesk.AuditBookingCreate, PatientID: p.ID})
+		refused("a booking within a limit for "+p.Name, err)
+		next := f.booking(f.physio, start.Add(time.Hour))
+		next.PatientID = p.ID
+		refused("a move onto "+p.Name+"'s record", s.RescheduleBooking(ctx, moving.ID, next, time.Now().UTC(), mails(p), nil))
+		list, _, err := s.FindBookings(AdminContext(), backdesk.BookingFilter{PatientID: p.ID, Page: backdesk.Page{Limit: 10}})
+		must(t, err)
+		if len(list) != 0 {
+			t.Errorf("%d bookings stored under %s's closed record", len(list), p.Name)
+		}
+	}
+	if got, err := s.FindBookingByID(ctx, moving.ID); err != nil || got.Status != backdesk.BookingBooked {
+		t.Errorf("the booking whose move was refused: %+v, %v; want it still booked", got, err)
+	}
+	if m, a := bookingMails(t, s), bookingAudits(t, s); m != mailsBefore || a != auditsBefore {
+		t.Errorf("emails %d → %d, audit lines %d → %d: the refused bookings wrote something", mailsBefore, m, auditsBefore, a)
+	}
+	// The record kept, and any open one, still books.
+	b := f.booking(f.physio, ten.Add(6*time.Hour))
+	b.PatientID = kept.ID
+	_, err = s.InsertBooking(ctx, b, mails(kept), nil)
+	must(t, err)
 }

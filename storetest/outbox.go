@@ -242,8 +242,8 @@ func testOutboxAddressedAsStored(t *testing.T, s backdesk.Store) {
 	must(t, err)
 	eb := f.booking(f.other, ten)
 	eb.PatientID = erased.ID
-	if _, err := s.InsertBooking(ctx, eb, mails("booking_confirmation", "Booked", "x", erased.ID), nil); err != nil {
-		t.Logf("booking an erased record: %v", err) // refused or stored: either way no email
+	if _, err := s.InsertBooking(ctx, eb, mails("booking_confirmation", "Booked", "x", erased.ID), nil); backdesk.ErrorCode(err) != backdesk.CodeConflict {
+		t.Errorf("booking an erased record: %v, want it refused (Booking/ClosedRecordRefused)", err)
 	}
 
 	next := f.booking(f.physio, ten.Add(6*time.Hour))

@@ -64,6 +64,7 @@ func Run(t *testing.T, open Opener) {
 		{"Outbox/SensitiveWithheld", testOutboxWithheld},
 		{"Booking/OverlapConflict", testBookingOverlap},
 		{"Booking/TimeOffRefused", testBookingTimeOff},
+		{"Booking/ClosedRecordRefused", testBookingClosedRecord},
 		{"Booking/ConcurrentSameSlot", testBookingRace},
 		{"Booking/Idempotency", testBookingIdempotency},
 		{"Booking/AllOrNothing", testBookingAllOrNothing},

@@ -185,12 +185,30 @@ func timeOffArgs(b *backdesk.Booking) []any {
 	return []any{b.PractitionerID, formatTime(b.Start), formatTime(b.BlocksUntil)}
 }
 
-// insertBooking writes b in tx (the booking of a reschedule).
+// openPatientTx is, for a booking written in a transaction of its own (a
+// move, a referral's booking), the pipeline's openPatientQuery on
+// PostgreSQL, run where the pipeline runs it: before the practitioners'
+// locks and before the transaction changes anything. An erasure or a merge
+// locks the record first and then changes its appointments and emails; a
+// move that had already cancelled its old time (holding that row and its
+// emails) when it came to wait for the record made the two wait for each
+// other, and the server aborted one as a deadlock (SQLSTATE 40P01).
+// insertBooking then reads the record it has locked (SQLite's insert looks
+// at it in its own statement).
+func (db *DB) openPatientTx(ctx context.Context, tx *sql.Tx, patientID int64) error {
+	if db.d.name != "postgres" {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, openPatientQuery, patientID); err != nil {
+		return fmt.Errorf("insert booking: %w", err) // classified as errPatientClosed
+	}
+	return nil
+}
+
+// insertBooking writes b in tx (the booking of a reschedule, or of a
+// referral), after openPatientTx.
 func (db *DB) insertBooking(ctx context.Context, tx *sql.Tx, b *backdesk.Booking) error {
 	if db.d.name == "postgres" {
-		if _, err := tx.ExecContext(ctx, openPatientQuery, b.PatientID); err != nil {
-			return fmt.Errorf("insert booking: %w", err) // classified as errPatientClosed
-		}
 		if _, err := tx.ExecContext(ctx, timeOffQuery, timeOffArgs(b)...); err != nil {
 			return fmt.Errorf("insert booking: %w", err) // classified as errSlotTaken's conflict
 		}
@@ -265,6 +283,9 @@ func (db *DB) InsertBooking(ctx context.Context, b *backdesk.Booking, msgs []*ba
 func (db *DB) insertReferralBooking(ctx context.Context, b *backdesk.Booking, msgs []*backdesk.OutboxMessage, audit *backdesk.AuditEntry) (int64, error) {
 	err := db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
 		if err := db.bookingLimitTx(ctx, tx, b); err != nil {
+			return 0, err
+		}
+		if err := db.openPatientTx(ctx, tx, b.PatientID); err != nil {
 			return 0, err
 		}
 		if err := db.lockPractitionersTx(ctx, tx, b.PractitionerID); err != nil {
@@ -481,8 +502,13 @@ func (db *DB) RescheduleBooking(ctx context.Context, oldID int64, b *backdesk.Bo
 	b.CreatedAt = db.now()
 	b.RescheduledFrom = oldID
 	return db.change(ctx, func(ctx context.Context, tx *sql.Tx) (int64, error) {
-		// Both diaries, before the old booking's row: a booking of the old
-		// time waiting on this cancellation holds neither.
+		// The patient's record first, as a booking's pipeline reads it
+		// (openPatientTx); then both diaries, before the old booking's
+		// row: a booking of the old time waiting on this cancellation
+		// holds neither.
+		if err := db.openPatientTx(ctx, tx, b.PatientID); err != nil {
+			return 0, err
+		}
 		var oldPractitioner int64
 		if err := tx.QueryRowContext(ctx, `SELECT practitioner_id FROM bookings WHERE id = $1`, oldID).Scan(&oldPractitioner); err != nil && err != sql.ErrNoRows {
 			return 0, fmt.Errorf("reschedule: %w", err)

@@ -159,3 +159,79 @@ func TestBookingWaitsForErasureOrMerge(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestRescheduleWaitsForErasureOrMerge (PostgreSQL): a move of a patient's
+// appointment made while their record is being erased, or while another
+// record is merged into it (each locks the record first, then changes its
+// appointments and emails), waits for it before it changes anything, and
+// then is refused (erased) or made (the record kept). It used to cancel the
+// old time first, holding its row and its emails, and wait for the record
+// only at the insert: the erasure (cancelling the appointments) or the
+// merge (readdressing the record's emails) then waited for the move, and
+// the server aborted one of the two as a deadlock.
+func TestRescheduleWaitsForErasureOrMerge(t *testing.T) {
+	if storetest.PostgresURL() == "" {
+		t.Skip("BACKDESK_TEST_POSTGRES_URL not set")
+	}
+	ctx := context.Background()
+	s, u := openPostgres(t)
+	l := storetest.MustCreateLocation(t, s)
+	o := storetest.MustCreateOffering(t, s, "Physiotherapy initial assessment", backdesk.DisciplinePhysiotherapist)
+	physio := storetest.MustCreatePractitioner(t, s, "P One", backdesk.DisciplinePhysiotherapist, o, l)
+	raw := storetest.RawDB(t, u)
+	start := time.Now().UTC().Add(72 * time.Hour).Truncate(time.Hour)
+	for i, tc := range []struct {
+		name string
+		// change is what the erasure or the merge does to the record's
+		// rows after locking it.
+		change []string
+		want   backdesk.Code // of the move, once it commits
+	}{
+		{"erasure", []string{
+			`UPDATE bookings SET cancel_reason = '', idempotency_key = NULL WHERE patient_id = $1`,
+			`UPDATE bookings SET status = 'cancelled', cancelled_at = now() WHERE patient_id = $1 AND status = 'booked'`,
+			`UPDATE patients SET name = 'Erased patient', email = '', erased_at = now() WHERE id = $1`,
+		}, backdesk.CodeConflict},
+		{"merge", []string{
+			`UPDATE outbox SET to_addr = (SELECT email FROM patients WHERE id = $1) WHERE status = 'pending' AND patient_id = $1`,
+		}, ""},
+	} {
+		p := &backdesk.Patient{Name: "Pat " + tc.name, Email: tc.name + "@example.org"}
+		if err := s.InsertPatient(ctx, p, nil); err != nil {
+			t.Fatal(err)
+		}
+		at := start.Add(time.Duration(i) * 4 * time.Hour)
+		old := &backdesk.Booking{PatientID: p.ID, PractitionerID: physio.ID, ServiceID: o.ID, LocationID: l.ID,
+			Start: at, End: at.Add(45 * time.Minute), BlocksUntil: at.Add(time.Hour)}
+		mail := func() []*backdesk.OutboxMessage {
+			return []*backdesk.OutboxMessage{{Kind: "booking_reminder", ToPatient: p.ID, Subject: "Soon", Body: "Soon.", SendAfter: at.Add(-24 * time.Hour)}}
+		}
+		if _, err := s.InsertBooking(ctx, old, mail(), nil); err != nil {
+			t.Fatal(err)
+		}
+		tx, err := raw.BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tx.ExecContext(ctx, `SELECT id FROM patients WHERE id = $1 FOR UPDATE`, p.ID); err != nil {
+			t.Fatal(err)
+		}
+		next := &backdesk.Booking{PatientID: p.ID, PractitionerID: physio.ID, ServiceID: o.ID, LocationID: l.ID,
+			Start: at.Add(2 * time.Hour), End: at.Add(2*time.Hour + 45*time.Minute), BlocksUntil: at.Add(3 * time.Hour)}
+		done := make(chan error, 1)
+		go func() { done <- s.RescheduleBooking(ctx, old.ID, next, time.Now().UTC(), mail(), nil) }()
+		awaitLockWait(t, raw, done, "SELECT CASE WHEN erased_at%")
+		for _, q := range tc.change {
+			if _, err := tx.ExecContext(ctx, q, p.ID); err != nil {
+				tx.Rollback()
+				t.Fatalf("the %s, with a move of the record's appointment waiting: %v", tc.name, err)
+			}
+		}
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		if err := <-done; backdesk.ErrorCode(err) != tc.want {
+			t.Errorf("a move during the %s: err = %v, want code %q", tc.name, err, tc.want)
+		}
+	}
+}

@@ -157,6 +157,13 @@ func (b *Booking) CalendarSeries() int64 {
 // clinic says in plain words what the limit is.
 var ErrLimitReached = &Error{Code: CodeConflict, Message: "That is more than one patient may hold."}
 
+// ErrRecordClosed is the refusal of a booking under a patient's record that
+// was erased, or merged into another: the store's (which says so in these
+// words) and clinic's (in its own, naming the record kept) are each it or
+// wrap it, so that a caller booking several times (a plan's course) tells
+// it from a time that has gone (errors.Is).
+var ErrRecordClosed = &Error{Code: CodeConflict, Message: "This patient's record was erased or merged into another; nothing can be booked under it."}
+
 // BookingRequest is what booking needs. PatientID is for staff booking for
 // someone; a patient always books for themselves.
 type BookingRequest struct {

@@ -426,6 +426,12 @@ func (s *CarePlanService) BookPlannedSessions(ctx context.Context, planID int64,
 		switch code := backdesk.ErrorCode(err); {
 		case err == nil:
 			out.Booked = append(out.Booked, b)
+		case errors.Is(err, backdesk.ErrRecordClosed):
+			// Nothing is booked under an erased or merged record: the
+			// course is refused as a whole, with the record's reason (an
+			// erasure or merge made since an earlier time was booked
+			// cancelled or moved that one too).
+			return nil, err
 		case errors.Is(err, backdesk.ErrLimitReached): // the patient holds as many as they may book online
 			out.NotBooked = append(out.NotBooked, backdesk.PlanBookingMiss{Start: start, Reason: backdesk.ErrorMessage(err)})
 		case code == backdesk.CodeConflict:

@@ -2,6 +2,7 @@ package clinic
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 
 	"backdesk"
@@ -34,11 +35,13 @@ func bookable(ctx context.Context, patients backdesk.PatientStore, id int64) err
 	case err != nil:
 		return err
 	case p.ErasedAt != nil:
-		return backdesk.Errorf(backdesk.CodeConflict, "This patient's record was erased at their request; nothing can be booked under it.")
+		return &backdesk.Error{Code: backdesk.CodeConflict, Err: backdesk.ErrRecordClosed,
+			Message: "This patient's record was erased at their request; nothing can be booked under it."}
 	case p.MergedInto != 0:
 		// A record merged into another is a duplicate kept only for the
 		// undo: what is booked belongs on the record kept.
-		return backdesk.Errorf(backdesk.CodeConflict, "This record was merged into patient no. %d; book under that record.", p.MergedInto)
+		return &backdesk.Error{Code: backdesk.CodeConflict, Err: backdesk.ErrRecordClosed,
+			Message: fmt.Sprintf("This record was merged into patient no. %d; book under that record.", p.MergedInto)}
 	}
 	return nil
 }

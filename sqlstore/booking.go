@@ -131,7 +131,7 @@ var errSlotTaken = backdesk.Errorf(backdesk.CodeConflict, "That time is no longe
 // errPatientClosed refuses a booking under a record that was erased, or
 // merged into another, before the booking was stored (after the service's
 // own check, which a concurrent erasure or merge can overtake).
-var errPatientClosed = backdesk.Errorf(backdesk.CodeConflict, "This patient's record was erased or merged into another; nothing can be booked under it.")
+var errPatientClosed = backdesk.ErrRecordClosed
 
 // openPatient is SQLite's condition, in a booking's insert, that the
 // patient's record ($1) is neither erased nor merged into another.

@@ -142,7 +142,7 @@ func (d dialect) classify(err error) error {
 	case limitViolation:
 		return backdesk.ErrLimitReached
 	case closedRecord:
-		return &backdesk.Error{Code: errPatientClosed.Code, Message: errPatientClosed.Message, Err: err}
+		return &backdesk.Error{Code: errPatientClosed.Code, Message: errPatientClosed.Message, Err: errors.Join(errPatientClosed, err)}
 	case frozenRecord:
 		return &backdesk.Error{Code: backdesk.CodeConflict, Message: "That record is signed and cannot be changed.", Err: err}
 	}

@@ -547,8 +547,8 @@ func testBookingClosedRecord(t *testing.T, s backdesk.Store) {
 	mailsBefore, auditsBefore := bookingMails(t, s), bookingAudits(t, s)
 	refused := func(what string, err error) {
 		t.Helper()
-		if backdesk.ErrorCode(err) != backdesk.CodeConflict || !strings.Contains(backdesk.ErrorMessage(err), "erased or merged") {
-			t.Errorf("%s: err = %v, want the conflict of a closed record", what, err)
+		if backdesk.ErrorCode(err) != backdesk.CodeConflict || !strings.Contains(backdesk.ErrorMessage(err), "erased or merged") || !errors.Is(err, backdesk.ErrRecordClosed) {
+			t.Errorf("%s: err = %v, want the conflict of a closed record (ErrRecordClosed)", what, err)
 		}
 	}
 	for i, p := range []*backdesk.Patient{erased, dup} {

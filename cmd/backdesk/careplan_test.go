@@ -486,3 +486,27 @@ func TestCarePlanPages(t *testing.T) {
 		t.Errorf("the new plan's page does not show its exercise")
 	}
 }
+
+// A planned course booked for a patient whose record has been erased (the
+// plan stays, a clinical record) is refused as a whole with the erasure's
+// 409, and nothing is booked: it used to answer 200 with every time listed
+// as "Not free: the practitioner is booked, away or not working then.",
+// the reason of a time taken given for the record's.
+func TestPlanCourseOfErasedRecord(t *testing.T) {
+	app := demoApp(t)
+	f := newPlanFixture(t, app)
+	admin := app.Client(t)
+	admin.Login("admin@riverside.example")
+	if status, body, _ := admin.Do("DELETE", "/api/v1/patients/"+f.patientID, "", ""); status != 204 {
+		t.Fatalf("erase = %d %s", status, body)
+	}
+	first := slotsOf(t, f.reception, "service=2&practitioner=1&"+window(7))[0].Start
+	status, body := f.reception.PostJSON("/api/v1/care-plans/"+f.planID+"/bookings", fmt.Sprintf(`{"session":0,"practitioner_id":"1","start":"%s","count":2}`, first.Format(time.RFC3339)))
+	if status != 409 || !strings.Contains(body, "erased") {
+		t.Errorf("book the course of an erased record = %d %s, want 409 saying it is erased", status, body)
+	}
+	_, body = f.reception.Get("/api/v1/appointments?patient_id=" + f.patientID + "&status=booked")
+	if strings.Contains(body, `"status":"booked"`) {
+		t.Errorf("the erased record's live appointments: %s, want none", body)
+	}
+}

@@ -100,14 +100,9 @@ func twoProcesses(t *testing.T) [2]*sqlstore.DB {
 // appointments, or the merge had moved them: a live appointment under an
 // erased record, or on a duplicate kept only for the undo.
 func TestBookingWaitsForErasureOrMerge(t *testing.T) {
-	if storetest.PostgresURL() == "" {
-		t.Skip("BACKDESK_TEST_POSTGRES_URL not set")
-	}
 	ctx := context.Background()
-	s, u := openPostgres(t)
-	l := storetest.MustCreateLocation(t, s)
-	o := storetest.MustCreateOffering(t, s, "Physiotherapy initial assessment", backdesk.DisciplinePhysiotherapist)
-	physio := storetest.MustCreatePractitioner(t, s, "P One", backdesk.DisciplinePhysiotherapist, o, l)
+	c := newLockRace(t)
+	s, u, l, o, physio := c.store, c.url, c.location, c.offering, c.physio
 	kept := &backdesk.Patient{Name: "Kay Kept"}
 	if err := s.InsertPatient(ctx, kept, nil); err != nil {
 		t.Fatal(err)
@@ -170,14 +165,9 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 // merge (readdressing the record's emails) then waited for the move, and
 // the server aborted one of the two as a deadlock.
 func TestRescheduleWaitsForErasureOrMerge(t *testing.T) {
-	if storetest.PostgresURL() == "" {
-		t.Skip("BACKDESK_TEST_POSTGRES_URL not set")
-	}
 	ctx := context.Background()
-	s, u := openPostgres(t)
-	l := storetest.MustCreateLocation(t, s)
-	o := storetest.MustCreateOffering(t, s, "Physiotherapy initial assessment", backdesk.DisciplinePhysiotherapist)
-	physio := storetest.MustCreatePractitioner(t, s, "P One", backdesk.DisciplinePhysiotherapist, o, l)
+	c := newLockRace(t)
+	s, u, l, o, physio := c.store, c.url, c.location, c.offering, c.physio
 	raw := storetest.RawDB(t, u)
 	start := time.Now().UTC().Add(72 * time.Hour).Truncate(time.Hour)
 	for i, tc := range []struct {

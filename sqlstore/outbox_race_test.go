@@ -20,14 +20,9 @@ import (
 // here is a referral's booking invitation, whose transaction touches
 // nothing else of the patient's.
 func TestPatientMailWaitsForErasure(t *testing.T) {
-	if storetest.PostgresURL() == "" {
-		t.Skip("BACKDESK_TEST_POSTGRES_URL not set")
-	}
 	ctx := context.Background()
-	s, u := openPostgres(t)
-	l := storetest.MustCreateLocation(t, s)
-	o := storetest.MustCreateOffering(t, s, "Physiotherapy initial assessment", backdesk.DisciplinePhysiotherapist)
-	physio := storetest.MustCreatePractitioner(t, s, "P One", backdesk.DisciplinePhysiotherapist, o, l)
+	c := newLockRace(t)
+	s, u, l, physio := c.store, c.url, c.location, c.physio
 	massage := storetest.MustCreatePractitioner(t, s, "M One", backdesk.DisciplineMassageTherapist,
 		storetest.MustCreateOffering(t, s, "Massage first visit", backdesk.DisciplineMassageTherapist), l)
 	p := &backdesk.Patient{Name: "Eve Rased", Email: "eve@example.org"}
@@ -105,4 +100,27 @@ func awaitLockWait(t *testing.T, raw *sql.DB, done chan error, query string) {
 			return
 		}
 	}
+}
+
+// lockRace is a fresh PostgreSQL store (the test is skipped without one)
+// with a location, a physiotherapy service and a physiotherapist: the
+// setting of the tests of one change waiting for another's lock.
+type lockRace struct {
+	store    backdesk.Store
+	url      string
+	location *backdesk.Location
+	offering *backdesk.Offering
+	physio   *backdesk.Practitioner
+}
+
+func newLockRace(t *testing.T) lockRace {
+	t.Helper()
+	if storetest.PostgresURL() == "" {
+		t.Skip("BACKDESK_TEST_POSTGRES_URL not set")
+	}
+	s, u := openPostgres(t)
+	l := storetest.MustCreateLocation(t, s)
+	o := storetest.MustCreateOffering(t, s, "Physiotherapy initial assessment", backdesk.DisciplinePhysiotherapist)
+	return lockRace{store: s, url: u, location: l, offering: o,
+		physio: storetest.MustCreatePractitioner(t, s, "P One", backdesk.DisciplinePhysiotherapist, o, l)}
 }

@@ -117,13 +117,7 @@ func TestBookingWaitsForErasureOrMerge(t *testing.T) {
 		if err := s.InsertPatient(ctx, p, nil); err != nil {
 			t.Fatal(err)
 		}
-		tx, err := raw.BeginTx(ctx, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := tx.ExecContext(ctx, `SELECT id FROM patients WHERE id = $1 FOR UPDATE`, p.ID); err != nil {
-			t.Fatal(err)
-		}
+		tx := lockRecord(t, raw, p.ID)
 		if _, err := tx.ExecContext(ctx, change.sql, p.ID); err != nil {
 			t.Fatal(err)
 		}
@@ -139,8 +133,7 @@ func TestBookingWaitsForErasureOrMerge(t *testing.T) {
 		if err := tx.Commit(); err != nil {
 			t.Fatal(err)
 		}
-		err = <-done
-		if backdesk.ErrorCode(err) != backdesk.CodeConflict || !strings.Contains(backdesk.ErrorMessage(err), "erased or merged") {
+		if err := <-done; backdesk.ErrorCode(err) != backdesk.CodeConflict || !strings.Contains(backdesk.ErrorMessage(err), "erased or merged") {
 			t.Errorf("a booking during the %s: err = %v, want the conflict of a closed record", change.name, err)
 		}
 		var n int
@@ -199,13 +192,7 @@ func TestRescheduleWaitsForErasureOrMerge(t *testing.T) {
 		if _, err := s.InsertBooking(ctx, old, mail(), nil); err != nil {
 			t.Fatal(err)
 		}
-		tx, err := raw.BeginTx(ctx, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := tx.ExecContext(ctx, `SELECT id FROM patients WHERE id = $1 FOR UPDATE`, p.ID); err != nil {
-			t.Fatal(err)
-		}
+		tx := lockRecord(t, raw, p.ID)
 		next := &backdesk.Booking{PatientID: p.ID, PractitionerID: physio.ID, ServiceID: o.ID, LocationID: l.ID,
 			Start: at.Add(2 * time.Hour), End: at.Add(2*time.Hour + 45*time.Minute), BlocksUntil: at.Add(3 * time.Hour)}
 		done := make(chan error, 1)

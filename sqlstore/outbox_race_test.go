@@ -37,14 +37,7 @@ func TestPatientMailWaitsForErasure(t *testing.T) {
 
 	// The erasure, as far as its blanking of the record: uncommitted.
 	raw := storetest.RawDB(t, u)
-	erasure, err := raw.BeginTx(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer erasure.Rollback()
-	if _, err := erasure.ExecContext(ctx, `SELECT id FROM patients WHERE id = $1 FOR UPDATE`, p.ID); err != nil {
-		t.Fatal(err)
-	}
+	erasure := lockRecord(t, raw, p.ID)
 	if _, err := erasure.ExecContext(ctx, `DELETE FROM outbox WHERE to_addr = $1`, p.Email); err != nil {
 		t.Fatal(err)
 	}
@@ -123,4 +116,19 @@ func newLockRace(t *testing.T) lockRace {
 	o := storetest.MustCreateOffering(t, s, "Physiotherapy initial assessment", backdesk.DisciplinePhysiotherapist)
 	return lockRace{store: s, url: u, location: l, offering: o,
 		physio: storetest.MustCreatePractitioner(t, s, "P One", backdesk.DisciplinePhysiotherapist, o, l)}
+}
+
+// lockRecord begins, on raw, what an erasure or a merge begins with: a
+// transaction holding the patient's record locked for update.
+func lockRecord(t *testing.T, raw *sql.DB, patientID int64) *sql.Tx {
+	t.Helper()
+	tx, err := raw.BeginTx(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { tx.Rollback() })
+	if _, err := tx.Exec(`SELECT id FROM patients WHERE id = $1 FOR UPDATE`, patientID); err != nil {
+		t.Fatal(err)
+	}
+	return tx
 }

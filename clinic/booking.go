@@ -34,7 +34,7 @@ type BookingService struct {
 	Offerings     backdesk.OfferingStore
 	Practitioners backdesk.PractitionerStore
 	Locations     backdesk.LocationStore
-	Patients      backdesk.PatientStore  // for the patient's name and email address
+	Patients      backdesk.PatientStore  // that staff book under a live record (bookable)
 	Waitlist      backdesk.WaitlistStore // freed times are offered to it; nil: no waitlist
 	// Assessments are the self-assessments bookings are made from; nil:
 	// a booking naming one is refused.

@@ -421,3 +421,45 @@ func testOutboxUndoGivesBookingMailBack(t *testing.T, s backdesk.Store) {
 		t.Errorf("after the undo and Kay's new address, the email of Dana's appointment goes to %q (%s), want %q, pending", got.To, got.Status, dup.Email)
 	}
 }
+
+// testOutboxTakesEmailAgrees: the store stores an email to a patient
+// (OutboxMessage.ToPatient) exactly when Patient.TakesEmail, the rule the
+// pages ask to tell staff whom to phone, says the patient takes email: the
+// two statements of the one rule agree on every kind of record.
+func testOutboxTakesEmailAgrees(t *testing.T, s backdesk.Store) {
+	ctx := context.Background()
+	f := newBookingFixture(t, s)
+	yes, no := true, false
+	for i, tc := range []struct {
+		name, email string
+		consent     *bool
+		erase       bool
+	}{
+		{"not asked", "asked.not@example.org", nil, false},
+		{"said yes", "said.yes@example.org", &yes, false},
+		{"said no", "said.no@example.org", &no, false},
+		{"no address", "", &yes, false},
+		{"erased", "erased@example.org", &yes, true},
+	} {
+		p := &backdesk.Patient{Name: "Pat " + tc.name, Email: tc.email}
+		must(t, s.InsertPatient(ctx, p, nil))
+		if tc.consent != nil {
+			_, err := s.UpdatePatient(ctx, p.ID, backdesk.PatientUpdate{ConsentEmail: tc.consent}, nil)
+			must(t, err)
+		}
+		if tc.erase {
+			_, err := s.ErasePatient(ctx, p.ID, nil)
+			must(t, err)
+		}
+		rec, err := s.FindPatientByID(ctx, p.ID)
+		must(t, err)
+		// The time off's "needs moving" email: stored outside a booking,
+		// for any record, erased ones included.
+		msg := &backdesk.OutboxMessage{Kind: "booking_needs_moving", ToPatient: p.ID, Subject: "Needs moving", Greeting: "Hello ", Body: ",\n\nPlease move it."}
+		start := ten.Add(time.Duration(i) * 2 * time.Hour)
+		must(t, s.InsertTimeOff(ctx, &backdesk.TimeOff{PractitionerID: f.other.ID, Start: start, End: start.Add(time.Hour)}, []*backdesk.OutboxMessage{msg}, nil))
+		if stored := msg.ID != 0; stored != rec.TakesEmail() {
+			t.Errorf("%s: the store stored the email %v, TakesEmail says %v", tc.name, stored, rec.TakesEmail())
+		}
+	}
+}

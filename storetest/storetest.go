@@ -84,6 +84,7 @@ func Run(t *testing.T, open Opener) {
 		{"Outbox/BookingChangesReplanMail", testOutboxBookingChanges},
 		{"Outbox/AddressedAsStored", testOutboxAddressedAsStored},
 		{"Outbox/WaitingFollowsRecord", testOutboxWaitingFollowsRecord},
+		{"Outbox/TakesEmailAgrees", testOutboxTakesEmailAgrees},
 		{"Outbox/UndoGivesBookingMailBack", testOutboxUndoGivesBookingMailBack},
 		{"Message/InboxAndAnswer", testMessages},
 		{"Calendar/FeedRenewAndRevoke", testCalendarFeed},

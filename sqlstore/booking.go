@@ -128,24 +128,21 @@ const maxBookingSpan = 24 * time.Hour
 
 var errSlotTaken = backdesk.Errorf(backdesk.CodeConflict, "That time is no longer available. Please choose another.")
 
-// errPatientClosed refuses a booking under a record that was erased, or
-// merged into another, before the booking was stored (after the service's
-// own check, which a concurrent erasure or merge can overtake).
-var errPatientClosed = backdesk.ErrRecordClosed
-
 // openPatient is SQLite's condition, in a booking's insert, that the
 // patient's record ($1) is neither erased nor merged into another.
 const openPatient = `SELECT 1 FROM patients WHERE id = $1 AND erased_at IS NULL AND merged_into IS NULL`
 
 // whyNotInserted names why SQLite's booking insert wrote nothing: the
-// record closed, or (with a limit) the patient holding as many as they
-// may, or else the time gone.
+// record closed (backdesk.ErrRecordClosed: erased or merged after the
+// service's own check, which a concurrent erasure or merge can overtake),
+// or (with a limit) the patient holding as many as they may, or else the
+// time gone.
 func (db *DB) whyNotInserted(ctx context.Context, q interface {
 	QueryRowContext(context.Context, string, ...any) *sql.Row
 }, b *backdesk.Booking) error {
 	var open int
 	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM (`+openPatient+`) o`, b.PatientID).Scan(&open); err == nil && open == 0 {
-		return errPatientClosed
+		return backdesk.ErrRecordClosed
 	}
 	var n int
 	if b.PatientLimit > 0 && q.QueryRowContext(ctx, countFutureQuery, b.PatientID, formatTime(b.CreatedAt)).Scan(&n) == nil && n >= b.PatientLimit {
@@ -200,7 +197,7 @@ func (db *DB) openPatientTx(ctx context.Context, tx *sql.Tx, patientID int64) er
 		return nil
 	}
 	if _, err := tx.ExecContext(ctx, openPatientQuery, patientID); err != nil {
-		return fmt.Errorf("insert booking: %w", err) // classified as errPatientClosed
+		return fmt.Errorf("insert booking: %w", err) // classified as backdesk.ErrRecordClosed
 	}
 	return nil
 }

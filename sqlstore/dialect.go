@@ -142,7 +142,8 @@ func (d dialect) classify(err error) error {
 	case limitViolation:
 		return backdesk.ErrLimitReached
 	case closedRecord:
-		return &backdesk.Error{Code: errPatientClosed.Code, Message: errPatientClosed.Message, Err: errors.Join(errPatientClosed, err)}
+		closed := backdesk.ErrRecordClosed
+		return &backdesk.Error{Code: closed.Code, Message: closed.Message, Err: errors.Join(closed, err)}
 	case frozenRecord:
 		return &backdesk.Error{Code: backdesk.CodeConflict, Message: "That record is signed and cannot be changed.", Err: err}
 	}

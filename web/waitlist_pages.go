@@ -120,7 +120,9 @@ func (s *Server) pageWaitlistCreate(w http.ResponseWriter, r *http.Request) erro
 		return nil
 	}
 	msg := "You are on the waitlist. We will email you when a time comes up."
-	if me, err := s.svcs.Patients.FindPatientByID(r.Context(), e.PatientID); err == nil && !me.TakesEmail() {
+	if me, err := s.svcs.Patients.FindPatientByID(r.Context(), e.PatientID); err == nil && me.Email == "" {
+		msg = "You are on the waitlist. We have no email address for you, so when a time comes up it is offered on this page."
+	} else if err == nil && !me.TakesEmail() {
 		msg = "You are on the waitlist. You asked us not to email you, so when a time comes up it is offered on this page."
 	}
 	s.redirect(w, r, "/waitlist", msg)

@@ -72,8 +72,10 @@ const (
 	// limit, $3 now) that fails the whole pipeline with SQLSTATE BD001 (the
 	// function of migration 0011) when the patient holds as many as they
 	// may. (A statement that merely inserted nothing would leave the rest
-	// of the pipeline to run.)
-	lockPatientQuery = `SELECT id FROM patients WHERE id = $1 FOR UPDATE`
+	// of the pipeline to run.) The lock is openPatientQuery's check taken
+	// for update: one statement locks the record and refuses it closed.
+	lockPatientQuery = `SELECT CASE WHEN erased_at IS NULL AND merged_into IS NULL THEN 0 ELSE backdesk_patient_closed() END
+		FROM patients WHERE id = $1 FOR UPDATE`
 	// lockKeyQuery serialises, on PostgreSQL, the bookings one user makes
 	// with one idempotency key ($1 names both): without it, two of them at
 	// once, each waiting for the other on a different index (the key's
@@ -244,13 +246,16 @@ func (db *DB) InsertBooking(ctx context.Context, b *backdesk.Booking, msgs []*ba
 		if b.IdempotencyKey != "" && db.d.name == "postgres" {
 			before = append(before, stmt{lockKeyQuery, []any{bookingKeyLock(b)}})
 		}
-		if b.PatientLimit > 0 && db.d.name == "postgres" {
-			before = append(before, stmt{lockPatientQuery, []any{b.PatientID}},
-				stmt{checkPatientLimitQuery, []any{b.PatientID, b.PatientLimit, formatTime(b.CreatedAt)}})
-		}
 		if db.d.name == "postgres" {
-			before = append(before, stmt{openPatientQuery, []any{b.PatientID}},
-				stmt{lockPractitionerQuery, []any{b.PractitionerID}}, stmt{timeOffQuery, timeOffArgs(b)})
+			// The record, locked and checked open: for update within a
+			// limit (which counts after it), else under a key share.
+			if b.PatientLimit > 0 {
+				before = append(before, stmt{lockPatientQuery, []any{b.PatientID}},
+					stmt{checkPatientLimitQuery, []any{b.PatientID, b.PatientLimit, formatTime(b.CreatedAt)}})
+			} else {
+				before = append(before, stmt{openPatientQuery, []any{b.PatientID}})
+			}
+			before = append(before, stmt{lockPractitionerQuery, []any{b.PractitionerID}}, stmt{timeOffQuery, timeOffArgs(b)})
 		}
 		id, err = db.chainAfter(ctx, "bookings", before, db.insertBookingStmt(b), rest, audit, &b.PatientName)
 		if err == sql.ErrNoRows {
@@ -330,7 +335,7 @@ func (db *DB) bookingLimitTx(ctx context.Context, tx *sql.Tx, b *backdesk.Bookin
 	}
 	if db.d.name == "postgres" {
 		if _, err := tx.ExecContext(ctx, lockPatientQuery, b.PatientID); err != nil {
-			return fmt.Errorf("lock patient: %w", err)
+			return fmt.Errorf("lock patient: %w", err) // a closed record: classified as backdesk.ErrRecordClosed
 		}
 	}
 	var n int
